@@ -1,0 +1,296 @@
+// The immutable data document that rules are evaluated against: a compact tree of values that
+// remembers where in its source file every value came from.
+//
+// Nodes are stored in one array in pre-order (a container comes before its children, children in
+// order), so a node's path is found by descending from the root without parent links. Map keys
+// are interned per document. A document is cheap to copy (it shares its immutable data) and safe
+// to read from any number of threads.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "joinup/position.hpp"
+
+namespace joinup {
+
+enum class value_kind : std::uint8_t { null, boolean, integer, number, string, date, list, map };
+
+constexpr std::string_view to_string(value_kind k) {
+  switch (k) {
+    case value_kind::null: return "null";
+    case value_kind::boolean: return "boolean";
+    case value_kind::integer: return "integer";
+    case value_kind::number: return "number";
+    case value_kind::string: return "string";
+    case value_kind::date: return "date";
+    case value_kind::list: return "list";
+    case value_kind::map: return "map";
+  }
+  return "value";
+}
+
+// A calendar date (proleptic Gregorian), as days since 1970-01-01.
+struct date {
+  std::int32_t days = 0;
+
+  static constexpr date from_ymd(int y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return date{era * 146097 + static_cast<int>(doe) - 719468};
+  }
+
+  struct ymd {
+    int year;
+    unsigned month;
+    unsigned day;
+  };
+  constexpr ymd to_ymd() const {
+    const int z = days + 719468;
+    const int era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int y = static_cast<int>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    return {y + (m <= 2), m, d};
+  }
+
+  static constexpr bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+  static constexpr unsigned days_in_month(int y, unsigned m) {
+    constexpr unsigned table[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : table[m - 1];
+  }
+
+  // Exactly YYYY-MM-DD naming a real calendar day; anything else is not a date.
+  static constexpr std::optional<date> parse(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    int v[3] = {0, 0, 0};
+    const int starts[3] = {0, 5, 8}, lens[3] = {4, 2, 2};
+    for (int f = 0; f < 3; ++f)
+      for (int i = 0; i < lens[f]; ++i) {
+        const char c = s[static_cast<std::size_t>(starts[f] + i)];
+        if (c < '0' || c > '9') return std::nullopt;
+        v[f] = v[f] * 10 + (c - '0');
+      }
+    if (v[1] < 1 || v[1] > 12 || v[2] < 1) return std::nullopt;
+    if (static_cast<unsigned>(v[2]) > days_in_month(v[0], static_cast<unsigned>(v[1]))) return std::nullopt;
+    return from_ymd(v[0], static_cast<unsigned>(v[1]), static_cast<unsigned>(v[2]));
+  }
+
+  std::string to_string() const {
+    const auto [y, m, d] = to_ymd();
+    char buf[16];
+    buf[0] = static_cast<char>('0' + (y / 1000) % 10);
+    buf[1] = static_cast<char>('0' + (y / 100) % 10);
+    buf[2] = static_cast<char>('0' + (y / 10) % 10);
+    buf[3] = static_cast<char>('0' + y % 10);
+    buf[4] = '-';
+    buf[5] = static_cast<char>('0' + m / 10);
+    buf[6] = static_cast<char>('0' + m % 10);
+    buf[7] = '-';
+    buf[8] = static_cast<char>('0' + d / 10);
+    buf[9] = static_cast<char>('0' + d % 10);
+    return std::string(buf, 10);
+  }
+
+  friend constexpr bool operator==(date a, date b) { return a.days == b.days; }
+  friend constexpr auto operator<=>(date a, date b) { return a.days <=> b.days; }
+};
+
+namespace detail {
+
+struct doc_node {
+  value_kind kind = value_kind::null;
+  std::uint8_t reserved[3] = {0, 0, 0};
+  std::uint32_t offset = 0;  // byte offset of the value in the source text
+  union {
+    bool boolean;
+    std::int64_t integer;
+    double number;
+    std::int32_t days;
+    struct {
+      std::uint32_t first;  // string: offset in the string pool; list: index in items; map: index in entries
+      std::uint32_t count;  // string: length in bytes; list/map: number of elements
+    } range;
+  } u{};
+};
+static_assert(sizeof(doc_node) == 16);
+
+struct doc_entry {
+  std::uint32_t key;    // interned key id
+  std::uint32_t value;  // node id
+};
+
+struct document_data {
+  std::string origin;
+  std::vector<doc_node> nodes;
+  std::vector<std::uint32_t> items;  // children of lists
+  std::vector<doc_entry> entries;    // children of maps, in document order
+  std::string strings;               // pool of string values and keys
+  struct key_text {
+    std::uint32_t first, count;
+  };
+  std::vector<key_text> keys;                               // key id -> text in the pool
+  std::unordered_map<std::string_view, std::uint32_t> key_ids;  // text (views into the pool) -> key id
+  std::unordered_map<std::uint64_t, std::uint32_t> large_maps;  // (map node << 32 | key id) -> entry index
+  line_index lines;
+};
+
+}  // namespace detail
+
+class document_builder;
+
+class document {
+ public:
+  using node_id = std::uint32_t;
+  using key_id = std::uint32_t;
+  static constexpr node_id npos = 0xFFFFFFFFu;
+  static constexpr std::uint32_t large_map_threshold = 12;
+
+  document() = default;
+
+  bool empty() const { return !data_ || data_->nodes.empty(); }
+  const std::string& origin() const { return data_->origin; }
+  node_id root() const { return 0; }
+  std::size_t node_count() const { return data_ ? data_->nodes.size() : 0; }
+
+  value_kind kind(node_id n) const { return node(n).kind; }
+  bool as_bool(node_id n) const { return node(n).u.boolean; }
+  std::int64_t as_int(node_id n) const { return node(n).u.integer; }
+  double as_double(node_id n) const { return node(n).u.number; }
+  joinup::date as_date(node_id n) const { return joinup::date{node(n).u.days}; }
+  std::string_view as_string(node_id n) const {
+    const auto& r = node(n).u.range;
+    return std::string_view(data_->strings).substr(r.first, r.count);
+  }
+
+  // Number of elements of a list or entries of a map; 0 for scalars.
+  std::uint32_t size(node_id n) const {
+    const auto& d = node(n);
+    return d.kind == value_kind::list || d.kind == value_kind::map ? d.u.range.count : 0;
+  }
+  node_id at(node_id list, std::uint32_t i) const { return data_->items[node(list).u.range.first + i]; }
+  key_id key_at(node_id map, std::uint32_t i) const { return data_->entries[node(map).u.range.first + i].key; }
+  node_id value_at(node_id map, std::uint32_t i) const {
+    return data_->entries[node(map).u.range.first + i].value;
+  }
+  std::string_view key_text(key_id k) const {
+    const auto& t = data_->keys[k];
+    return std::string_view(data_->strings).substr(t.first, t.count);
+  }
+
+  // The id of a key text in this document, if any map in it has that key.
+  std::optional<key_id> find_key(std::string_view text) const {
+    if (!data_) return std::nullopt;
+    auto it = data_->key_ids.find(text);
+    if (it == data_->key_ids.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // The value under a key of a map, or npos.
+  node_id find(node_id map, key_id k) const {
+    const auto& m = node(map);
+    if (m.kind != value_kind::map) return npos;
+    if (m.u.range.count > large_map_threshold) {
+      auto it = data_->large_maps.find((std::uint64_t{map} << 32) | k);
+      return it == data_->large_maps.end() ? npos : data_->entries[it->second].value;
+    }
+    const detail::doc_entry* e = data_->entries.data() + m.u.range.first;
+    for (std::uint32_t i = 0; i < m.u.range.count; ++i)
+      if (e[i].key == k) return e[i].value;
+    return npos;
+  }
+  node_id find(node_id map, std::string_view key) const {
+    auto k = find_key(key);
+    return k ? find(map, *k) : npos;
+  }
+
+  // Where a value starts in the source file.
+  std::uint32_t offset(node_id n) const { return node(n).offset; }
+  source_position position(node_id n) const { return data_->lines.position(node(n).offset); }
+
+  // The value's path from the root: "partnership.leavers[3]", "partnership.organisations.leeds";
+  // keys that are not plain names are quoted: partnership.areas["north-east"].
+  std::string path(node_id n) const;
+
+ private:
+  friend class document_builder;
+  const detail::doc_node& node(node_id n) const { return data_->nodes[n]; }
+  std::shared_ptr<const detail::document_data> data_;
+};
+
+// Builds a document in document order: scalars, begin_list/begin_map ... end, and key() before
+// each map value. Used by the YAML and JSON loaders and by hosts that build data in memory.
+class document_builder {
+ public:
+  explicit document_builder(std::string origin = "<memory>");
+
+  // The source text that offsets refer to, for line and column computation (may be empty).
+  void set_source(std::string_view text);
+
+  void null_value(std::uint32_t offset = 0);
+  void boolean(bool v, std::uint32_t offset = 0);
+  void integer(std::int64_t v, std::uint32_t offset = 0);
+  void number(double v, std::uint32_t offset = 0);
+  void string(std::string_view v, std::uint32_t offset = 0);
+  void date_value(date v, std::uint32_t offset = 0);
+  void begin_list(std::uint32_t offset = 0);
+  void begin_map(std::uint32_t offset = 0);
+  void end();
+
+  // The key of the next value in the current map. When the map already has this key, nothing is
+  // added and the offset of the earlier key is returned: the caller reports the duplicate.
+  std::optional<std::uint32_t> key(std::string_view k, std::uint32_t offset = 0);
+
+  std::size_t depth() const { return frames_.size(); }
+
+  // Ends building; the builder must be balanced (every begin_ has its end) and hold one root value.
+  document finish();
+
+ private:
+  struct frame {
+    std::uint32_t node;
+    bool is_map;
+    std::uint32_t scratch_start;  // into scratch_items_ or scratch_entries_
+  };
+  std::uint32_t add(detail::doc_node n);
+  std::uint32_t intern(std::string_view k);
+
+  std::shared_ptr<detail::document_data> data_;
+  std::vector<frame> frames_;
+  std::vector<std::uint32_t> scratch_items_;
+  std::vector<detail::doc_entry> scratch_entries_;
+  std::vector<std::uint32_t> key_offsets_;  // parallel to scratch_entries_: where each key was written
+  std::uint32_t pending_key_ = 0xFFFFFFFFu;
+  std::uint32_t pending_key_offset_ = 0;
+  std::unordered_map<std::string, std::uint32_t> interned_;
+};
+
+// Loading data files. Errors throw joinup::error with the file, line and column.
+enum class data_format : std::uint8_t { automatic, yaml, json };
+
+struct load_options {
+  std::uint32_t max_depth = 256;                      // nesting depth of lists and maps
+  std::uint64_t max_bytes = 256ull * 1024 * 1024;     // size of the text
+};
+
+// Parses YAML (1.2 core schema: `yes` stays a string) or JSON text. `automatic` picks JSON when the
+// origin ends in .json, YAML otherwise (JSON text is valid YAML, but the JSON path is stricter).
+document load_document(std::string_view text, std::string origin, data_format format = data_format::automatic,
+                       const load_options& options = {});
+document load_document_file(const std::string& path, data_format format = data_format::automatic,
+                            const load_options& options = {});
+
+}  // namespace joinup

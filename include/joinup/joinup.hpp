@@ -1,0 +1,11 @@
+// joinup: rules about public-service partnerships, evaluated against YAML/JSON descriptions.
+// The one header C++ hosts include.
+#pragma once
+
+#include "joinup/version.hpp"
+#include "joinup/position.hpp"
+#include "joinup/diagnostic.hpp"
+#include "joinup/document.hpp"
+#include "joinup/result.hpp"
+#include "joinup/policy.hpp"
+#include "joinup/report.hpp"

@@ -1,0 +1,84 @@
+// Compiling rule sets into an immutable policy, and evaluating documents against it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "joinup/diagnostic.hpp"
+#include "joinup/document.hpp"
+#include "joinup/result.hpp"
+
+namespace joinup {
+
+namespace detail {
+struct policy_impl;
+}
+
+// A rule's identity and metadata, as written in its file.
+struct rule_info {
+  std::string full_id;  // package.id
+  std::string package;
+  std::string id;
+  std::string title;
+  joinup::severity severity = severity::error;
+  std::vector<std::string> tags;
+  std::string source;
+  std::string rationale;  // as written (interpolations unrendered)
+  std::string remedy;     // as written
+  std::string origin;     // rule file
+  source_position position;  // of the `rule` keyword
+  std::string text;       // the rule's whole source text, for `joinup explain`
+};
+
+// Rule text held in memory: `origin` names it in diagnostics; its extension (.jup, .yaml, .yml)
+// selects the form, and a name without one is read as the DSL.
+struct rule_source {
+  std::string origin;
+  std::string text;
+};
+
+struct compile_options {
+  std::uint64_t max_file_bytes = 16ull * 1024 * 1024;
+  std::uint32_t max_expression_depth = 200;
+};
+
+struct evaluate_options {
+  std::optional<joinup::date> as_of;      // today() and the result's as-of date; default: the real date
+  bool undetermined_fails = true;         // undetermined subjects count as failing
+  std::vector<std::string> only;          // full rule ids to evaluate; empty = all
+  std::vector<std::string> tags;          // evaluate rules with any of these tags; empty = all
+  std::uint64_t max_steps = 0;            // evaluation step budget; 0 = unlimited
+};
+
+// An immutable, compiled rule set. Copies share the compiled form; evaluate() is const and may be
+// called from any number of threads at once.
+class policy {
+ public:
+  policy() = default;
+
+  // Compile rule texts; throws joinup::error with every diagnostic when any text has an error.
+  static policy compile(const std::vector<rule_source>& sources, const compile_options& options = {});
+  // Read rule files and directories (searched recursively for .jup, .yaml and .yml files, in
+  // sorted order); throws joinup::error naming unreadable paths and every error of the texts.
+  static policy load(const std::vector<std::string>& paths, const compile_options& options = {});
+
+  const std::vector<rule_info>& rules() const;
+  const rule_info* find_rule(std::string_view full_id) const;
+
+  // Evaluates every selected rule. Never throws for problems in the data (those are undetermined
+  // subjects); throws joinup::error for bad options (an unknown rule id in `only`).
+  evaluation_result evaluate(const document& doc, const evaluate_options& options = {}) const;
+
+  bool empty() const { return !impl_; }
+
+ private:
+  std::shared_ptr<const detail::policy_impl> impl_;
+};
+
+// The real current date (UTC).
+joinup::date today();
+
+}  // namespace joinup

@@ -1,0 +1,24 @@
+// Formatting an evaluation result: the text and JSON forms of `joinup check`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "joinup/policy.hpp"
+#include "joinup/result.hpp"
+
+namespace joinup {
+
+struct text_report_options {
+  bool color = false;
+  bool quiet = false;  // violations only, no summary line
+};
+
+// One block per violation (language spec section 6), then the summary line.
+std::string to_text(const evaluation_result& r, const policy& p, const text_report_options& o = {});
+// The summary line: "3 rules failed (2 errors, 1 warning), 1 undetermined, 11 passed".
+std::string summary_line(const evaluation_result& r);
+// The stable JSON document described in docs/json-output.md: one entry per data file checked.
+std::string to_json(const std::vector<evaluation_result>& results, const policy& p);
+
+}  // namespace joinup

@@ -1,0 +1,105 @@
+// Building diagnostics from byte ranges, and the one renderer.
+#include <algorithm>
+
+#include "diag/source.hpp"
+
+namespace joinup::diag {
+
+std::uint32_t count_chars(std::string_view s) {
+  std::uint32_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+diagnostic source_file::make(std::uint32_t begin, std::uint32_t end, std::string code, std::string message,
+                             std::string help, diagnostic_level level) const {
+  diagnostic d;
+  d.level = level;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.help = std::move(help);
+  d.origin = origin_;
+  const auto pos = position(begin);
+  d.line = pos.line;
+  d.column = pos.column;
+  d.source_line = std::string(line_text(pos.line));
+  const std::uint32_t line_end = lines_.line_end(pos.line);
+  const std::uint32_t stop = std::min(std::max(end, begin), line_end);
+  d.length = std::max<std::uint32_t>(1, count_chars(slice(begin, stop)));
+  return d;
+}
+
+}  // namespace joinup::diag
+
+namespace joinup {
+
+namespace {
+constexpr const char* bold = "\x1b[1m";
+constexpr const char* red = "\x1b[1;31m";
+constexpr const char* yellow = "\x1b[1;33m";
+constexpr const char* cyan = "\x1b[1;36m";
+constexpr const char* green = "\x1b[1;32m";
+constexpr const char* reset = "\x1b[0m";
+
+const char* level_name(diagnostic_level l) {
+  switch (l) {
+    case diagnostic_level::error: return "error";
+    case diagnostic_level::warning: return "warning";
+    case diagnostic_level::note: return "note";
+  }
+  return "error";
+}
+}  // namespace
+
+std::string render(const diagnostic& d, bool color) {
+  std::string out;
+  auto paint = [&](const char* c) {
+    if (color) out += c;
+  };
+  paint(bold);
+  out += d.origin.empty() ? std::string("<input>") : d.origin;
+  if (d.line) {
+    out += ':' + std::to_string(d.line);
+    if (d.column) out += ':' + std::to_string(d.column);
+  }
+  out += ": ";
+  paint(d.level == diagnostic_level::error ? red : d.level == diagnostic_level::warning ? yellow : cyan);
+  out += level_name(d.level);
+  out += ": ";
+  paint(reset);
+  paint(bold);
+  out += d.message;
+  paint(reset);
+  out += '\n';
+  if (d.line && d.column && !d.source_line.empty()) {
+    out += "  " + d.source_line + "\n  ";
+    // Walk the line by characters so the caret sits under the right one, keeping tabs as tabs.
+    std::uint32_t col = 1;
+    for (std::size_t i = 0; i < d.source_line.size() && col < d.column; ++i) {
+      const auto c = static_cast<unsigned char>(d.source_line[i]);
+      if ((c & 0xC0) == 0x80) continue;
+      out += c == '\t' ? '\t' : ' ';
+      ++col;
+    }
+    paint(green);
+    out += std::string(std::max<std::uint32_t>(1, d.length), '^');
+    paint(reset);
+    out += '\n';
+  }
+  if (!d.help.empty()) {
+    out += "  ";
+    paint(cyan);
+    out += "help:";
+    paint(reset);
+    out += ' ' + d.help + '\n';
+  }
+  return out;
+}
+
+std::string render(const std::vector<diagnostic>& ds, bool color) {
+  std::string out;
+  for (const auto& d : ds) out += render(d, color);
+  return out;
+}
+
+}  // namespace joinup
