@@ -131,6 +131,7 @@ struct file {
   std::vector<std::pair<std::string, span>> uses;
   std::vector<rule> rules;
   std::vector<expr> exprs;
+  std::vector<span> comments;  // every `# ...` comment, for the formatter
 
   const expr& at(expr_id id) const { return exprs[id]; }
   expr_id add(expr e) {
