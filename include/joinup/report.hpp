@@ -1,4 +1,5 @@
-// Formatting an evaluation result: the text and JSON forms of `joinup check`.
+// Formatting evaluation results: the text and JSON forms of `joinup check`. Pure functions of
+// the results and the rule metadata (policy::rules()), returning text.
 #pragma once
 
 #include <string>
@@ -15,10 +16,11 @@ struct text_report_options {
 };
 
 // One block per violation (language spec section 6), then the summary line.
-std::string to_text(const evaluation_result& r, const policy& p, const text_report_options& o = {});
+std::string to_text(const evaluation_result& r, const std::vector<rule_info>& rules,
+                    const text_report_options& o = {});
 // The summary line: "3 rules failed (2 errors, 1 warning), 1 undetermined, 11 passed".
-std::string summary_line(const evaluation_result& r);
+std::string summary_line(const joinup::summary& s);
 // The stable JSON document described in docs/json-output.md: one entry per data file checked.
-std::string to_json(const std::vector<evaluation_result>& results, const policy& p);
+std::string to_json(const std::vector<evaluation_result>& results, const std::vector<rule_info>& rules);
 
 }  // namespace joinup
