@@ -1,0 +1,140 @@
+// The JSON writer behind to_json.
+#include "report/json_writer.hpp"
+
+namespace joinup::report {
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when the bytes there are not one
+// (overlong forms, surrogates and code points above U+10FFFF are not valid).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k)
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  return len;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          if (c < 0x20 || c == 0x7F) {
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+      ++i;
+      continue;
+    }
+    if (const std::size_t len = utf8_sequence_length(s, i)) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      out += "\\ufffd";
+      ++i;
+    }
+  }
+  out += '"';
+}
+
+void json_writer::newline_and_indent(std::size_t depth) {
+  out_ += '\n';
+  out_.append(depth * 2, ' ');
+}
+
+void json_writer::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (stack_.empty()) return;
+  if (!stack_.back().empty) out_ += ',';
+  stack_.back().empty = false;
+  newline_and_indent(stack_.size());
+}
+
+void json_writer::open(char c) {
+  before_value();
+  out_ += c;
+  stack_.push_back({});
+}
+
+void json_writer::close(char c) {
+  const bool empty = stack_.back().empty;
+  stack_.pop_back();
+  if (!empty) newline_and_indent(stack_.size());
+  out_ += c;
+}
+
+void json_writer::begin_object() { open('{'); }
+void json_writer::end_object() { close('}'); }
+void json_writer::begin_array() { open('['); }
+void json_writer::end_array() { close(']'); }
+
+void json_writer::key(std::string_view k) {
+  before_value();
+  append_json_string(out_, k);
+  out_ += ": ";
+  after_key_ = true;
+}
+
+void json_writer::string(std::string_view s) {
+  before_value();
+  append_json_string(out_, s);
+}
+
+void json_writer::number(std::uint64_t n) {
+  before_value();
+  out_ += std::to_string(n);
+}
+
+void json_writer::boolean(bool b) {
+  before_value();
+  out_ += b ? "true" : "false";
+}
+
+void json_writer::null() {
+  before_value();
+  out_ += "null";
+}
+
+std::string json_writer::take() {
+  if (stack_.empty() && !out_.empty() && out_.back() != '\n') out_ += '\n';
+  return std::move(out_);
+}
+
+}  // namespace joinup::report

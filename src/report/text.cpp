@@ -1,0 +1,150 @@
+// The text report: one block per violation in the form of the language spec's section 6, and the
+// summary line.
+#include <string>
+#include <string_view>
+
+#include "joinup/report.hpp"
+
+namespace joinup {
+
+namespace {
+
+constexpr const char* bold = "\x1b[1m";
+constexpr const char* red = "\x1b[1;31m";
+constexpr const char* yellow = "\x1b[1;33m";
+constexpr const char* cyan = "\x1b[1;36m";
+constexpr const char* magenta = "\x1b[1;35m";
+constexpr const char* reset = "\x1b[0m";
+
+// "file:line:col", "file:line" or "file": a 0 line or column means unknown and is left out.
+std::string location(std::string_view file, source_position p) {
+  std::string out(file);
+  if (p.line) {
+    out += ':' + std::to_string(p.line);
+    if (p.column) out += ':' + std::to_string(p.column);
+  }
+  return out;
+}
+
+// Appends text as indented lines: every line of a multi-line text gets the same indentation, so a
+// message with a newline in it cannot break the block's shape.
+void append_indented(std::string& out, std::string_view indent, std::string_view text) {
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t nl = text.find('\n', start);
+    out += indent;
+    out += text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    out += '\n';
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+}
+
+// A require written over several lines is shown on one: each line break and the indentation
+// around it become one space.
+std::string one_line(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\n' || s[i] == '\r') {
+      while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+      while (i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == '\t' || s[i + 1] == '\n' || s[i + 1] == '\r')) ++i;
+      out += ' ';
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+const char* severity_color(const violation& v) {
+  if (v.kind == outcome::undetermined) return magenta;
+  switch (v.severity) {
+    case severity::error: return red;
+    case severity::warning: return yellow;
+    case severity::info: return cyan;
+  }
+  return red;
+}
+
+void append_block(std::string& out, const violation& v, const rule_info* rule, bool color) {
+  auto paint = [&](const char* c) {
+    if (color) out += c;
+  };
+  paint(bold);
+  out += location(v.data_origin, v.data_position) + ':';
+  paint(reset);
+  out += ' ';
+  paint(severity_color(v));
+  out += v.kind == outcome::undetermined ? std::string_view("undetermined") : to_string(v.severity);
+  out += ':';
+  paint(reset);
+  out += ' ';
+  out += v.rule_id;
+  out += '\n';
+
+  if (!v.message.empty()) append_indented(out, "  ", v.message);
+
+  // Where in the rule: the failing require, or (when the engine could not name one, as for an
+  // error in a `when`) the rule itself.
+  std::string rule_loc;
+  if (!v.rule_origin.empty())
+    rule_loc = location(v.rule_origin, v.rule_position);
+  else if (rule)
+    rule_loc = location(rule->origin, rule->position);
+  if (!v.require_text.empty()) {
+    out += "  ";
+    if (!rule_loc.empty()) out += rule_loc + ": ";
+    out += "require " + one_line(v.require_text) + '\n';
+  } else if (!rule_loc.empty()) {
+    out += "  " + rule_loc + '\n';
+  }
+
+  for (const auto& e : v.explanation) append_indented(out, "      ", e.expression + " = " + e.value);
+}
+
+std::string count_of(std::uint32_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + ' ' + std::string(n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string summary_line(const joinup::summary& s) {
+  std::string out = count_of(s.failed, "rule", "rules") + " failed";
+  if (s.failed) {
+    std::string parts;
+    auto part = [&](std::uint32_t n, std::string_view one, std::string_view many) {
+      if (!n) return;
+      if (!parts.empty()) parts += ", ";
+      parts += count_of(n, one, many);
+    };
+    part(s.failed_by_severity[static_cast<int>(severity::error)], "error", "errors");
+    part(s.failed_by_severity[static_cast<int>(severity::warning)], "warning", "warnings");
+    part(s.failed_by_severity[static_cast<int>(severity::info)], "info", "info");
+    if (!parts.empty()) out += " (" + parts + ")";
+  }
+  if (s.undetermined) out += ", " + std::to_string(s.undetermined) + " undetermined";
+  // "passed" is left out at zero unless nothing else follows the lead, so that a run over an
+  // empty selection still says what happened: "0 rules failed, 0 passed".
+  if (s.passed || (!s.failed && !s.undetermined && !s.not_applicable)) out += ", " + std::to_string(s.passed) + " passed";
+  if (s.not_applicable) out += ", " + std::to_string(s.not_applicable) + " not applicable";
+  return out;
+}
+
+std::string to_text(const evaluation_result& r, const std::vector<rule_info>& rules, const text_report_options& o) {
+  std::string out;
+  for (const auto& rr : r.rules) {
+    const rule_info* info = rr.rule_index < rules.size() ? &rules[rr.rule_index] : nullptr;
+    for (const auto& v : rr.violations) {
+      if (!out.empty()) out += '\n';
+      append_block(out, v, info, o.color);
+    }
+  }
+  if (!o.quiet) {
+    if (!out.empty()) out += '\n';
+    out += summary_line(r.summary()) + '\n';
+  }
+  return out;
+}
+
+}  // namespace joinup
