@@ -1,0 +1,178 @@
+// The public policy API: rule texts → parse → check → plan, held immutable; evaluation.
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "check/check.hpp"
+#include "eval/eval.hpp"
+#include "joinup/policy.hpp"
+#include "plan/plan.hpp"
+#include "syntax/parse.hpp"
+
+namespace joinup {
+
+namespace detail {
+struct policy_impl {
+  plan::program program;
+};
+}  // namespace detail
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool is_yaml_rules(std::string_view name) { return ends_with(name, ".yaml") || ends_with(name, ".yml"); }
+
+// Files a directory contributes: rule files, but not rule tests (*.test.yaml).
+bool is_rule_file(const std::filesystem::path& p) {
+  const auto name = p.filename().string();
+  if (ends_with(name, ".test.yaml") || ends_with(name, ".test.yml")) return false;
+  return ends_with(name, ".jup") || is_yaml_rules(name);
+}
+
+diagnostic file_error(const std::string& path, std::string code, std::string message, std::string help = {}) {
+  diagnostic d;
+  d.code = std::move(code);
+  d.origin = path;
+  d.message = std::move(message);
+  d.help = std::move(help);
+  return d;
+}
+
+}  // namespace
+
+policy policy::compile(const std::vector<rule_source>& sources, const compile_options& options) {
+  std::vector<diagnostic> diags;
+  std::vector<std::shared_ptr<const diag::source_file>> files;
+  std::vector<std::unique_ptr<ast::file>> trees;
+  for (const auto& s : sources) {
+    if (s.text.size() > options.max_file_bytes) {
+      diags.push_back(file_error(s.origin, "too-large",
+                                 "rule file is " + std::to_string(s.text.size()) + " bytes, more than the limit of " +
+                                     std::to_string(options.max_file_bytes)));
+      continue;
+    }
+    if (is_yaml_rules(s.origin)) {
+      diags.push_back(file_error(s.origin, "unsupported",
+                                 "YAML rule files are not supported by this version of joinup",
+                                 "write the rules in a .jup file"));
+      continue;
+    }
+    auto src = std::make_shared<const diag::source_file>(s.origin, s.text);
+    auto tree = std::make_unique<ast::file>();
+    tree->origin = s.origin;
+    syntax::parse_output out;
+    syntax::parse_limits limits;
+    limits.max_nesting = options.max_expression_depth;
+    syntax::parse(*src, syntax::parse_mode::rule_file, *tree, out, diags, limits);
+    files.push_back(std::move(src));
+    trees.push_back(std::move(tree));
+  }
+  std::vector<check::checked_file> checked;
+  for (std::size_t i = 0; i < files.size(); ++i) checked.push_back(check::check_file(*files[i], *trees[i], diags));
+  check::check_unique_ids(checked, diags);
+  if (!diags.empty()) throw error(std::move(diags));
+
+  auto impl = std::make_shared<detail::policy_impl>();
+  plan::lower(checked, files, impl->program, diags);
+  if (!diags.empty()) throw error(std::move(diags));
+  // The ASTs may go: the plan keeps the sources and everything else it needs.
+  policy p;
+  p.impl_ = std::move(impl);
+  return p;
+}
+
+policy policy::load(const std::vector<std::string>& paths, const compile_options& options) {
+  namespace fs = std::filesystem;
+  std::vector<diagnostic> diags;
+  std::vector<rule_source> sources;
+  auto read = [&](const fs::path& p, const std::string& shown) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+      diags.push_back(file_error(shown, "file-not-found", "cannot read '" + shown + "'"));
+      return;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    sources.push_back({shown, ss.str()});
+  };
+  for (const auto& path : paths) {
+    std::error_code ec;
+    const fs::path p(path);
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> found;
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_regular_file(ec) && is_rule_file(it->path())) found.push_back(it->path());
+      std::sort(found.begin(), found.end());
+      if (found.empty())
+        diags.push_back(file_error(path, "no-rules", "no rule files (.jup) in directory '" + path + "'"));
+      for (const auto& f : found) read(f, f.string());
+    } else if (fs::exists(p, ec)) {
+      read(p, path);
+    } else {
+      diags.push_back(file_error(path, "file-not-found", "cannot read '" + path + "': no such file or directory"));
+    }
+  }
+  if (!diags.empty()) throw error(std::move(diags));
+  return compile(sources, options);
+}
+
+const std::vector<rule_info>& policy::rules() const {
+  static const std::vector<rule_info> empty_rules;
+  return impl_ ? impl_->program.infos : empty_rules;
+}
+
+const rule_info* policy::find_rule(std::string_view full_id) const {
+  for (const auto& r : rules())
+    if (r.full_id == full_id) return &r;
+  return nullptr;
+}
+
+evaluation_result policy::evaluate(const document& doc, const evaluate_options& options) const {
+  const auto& infos = rules();
+  std::vector<diagnostic> diags;
+  for (const auto& id : options.only) {
+    if (find_rule(id)) continue;
+    std::vector<std::string> ids;
+    for (const auto& r : infos) ids.push_back(r.full_id);
+    const auto guess = check::closest(id, ids);
+    diagnostic d;
+    d.code = "unknown-rule";
+    d.message = "no rule '" + id + "' in the rule set";
+    if (!guess.empty()) d.help = "did you mean '" + guess + "'?";
+    diags.push_back(std::move(d));
+  }
+  if (!diags.empty()) throw error(std::move(diags));
+
+  std::vector<std::uint32_t> selected;
+  for (std::uint32_t i = 0; i < infos.size(); ++i) {
+    const auto& r = infos[i];
+    if (!options.only.empty() && std::find(options.only.begin(), options.only.end(), r.full_id) == options.only.end())
+      continue;
+    if (!options.tags.empty() && std::none_of(r.tags.begin(), r.tags.end(), [&](const std::string& t) {
+          return std::find(options.tags.begin(), options.tags.end(), t) != options.tags.end();
+        }))
+      continue;
+    selected.push_back(i);
+  }
+  if (!impl_) {
+    evaluation_result r;
+    r.as_of = options.as_of ? *options.as_of : today();
+    r.data_origin = doc.empty() ? std::string() : doc.origin();
+    return r;
+  }
+  return eval::evaluate(impl_->program, doc, selected, options);
+}
+
+date today() {
+  const auto now = std::chrono::system_clock::now();
+  const auto days = std::chrono::floor<std::chrono::days>(now);
+  return date{static_cast<std::int32_t>(days.time_since_epoch().count())};
+}
+
+}  // namespace joinup

@@ -1,0 +1,262 @@
+#include "check/check.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <unordered_map>
+
+namespace joinup::check {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment distance: insertions, deletions, substitutions, transpositions.
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= n; ++i)
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[n][m];
+}
+
+struct scope_entry {
+  std::string name;
+  std::uint32_t slot;
+};
+
+class checker {
+ public:
+  checker(const diag::source_file& src, const ast::file& file, std::vector<diagnostic>& diags)
+      : src_(src), file_(file), diags_(diags) {
+    out_.source = &src;
+    out_.syntax = &file;
+    out_.exprs.resize(file.exprs.size());
+  }
+
+  checked_file run() {
+    out_.package = file_.package ? *file_.package : std::filesystem::path(src_.origin()).stem().string();
+    std::unordered_map<std::string, ast::span> declared;
+    for (const auto& [name, where] : file_.uses) {
+      if (auto it = declared.find(name); it != declared.end()) {
+        error(where, "duplicate-name", "'" + name + "' is declared twice", "remove the second 'uses " + name + "'");
+        continue;
+      }
+      declared.emplace(name, where);
+      uses_.push_back(name);
+    }
+    std::unordered_map<std::string, ast::span> ids;
+    for (const auto& r : file_.rules) {
+      if (auto it = ids.find(r.id); it != ids.end()) {
+        const auto first = src_.position(it->second.begin);
+        error(r.id_span, "duplicate-rule",
+              "rule '" + r.id + "' is defined twice in this file (first at line " + std::to_string(first.line) + ")");
+      } else {
+        ids.emplace(r.id, r.id_span);
+      }
+      out_.rules.push_back(check_rule(r));
+    }
+    return std::move(out_);
+  }
+
+ private:
+  rule_note check_rule(const ast::rule& r) {
+    rule_note note;
+    note.package = out_.package;
+    note.full_id = out_.package + "." + r.id;
+    scope_.clear();
+    next_slot_ = 0;
+    // Rationale is rendered once per rule, where only the document's names are in scope.
+    if (r.rationale) check_template(*r.rationale);
+    if (r.when != ast::no_expr) expr(r.when);
+    for (const auto& s : r.steps) {
+      if (s.what == ast::step::kind::let) {
+        expr(s.let.value);
+        note.step_slots.push_back(bind(s.let.name, s.let.name_span));
+        note.step_key_slots.push_back(no_slot);
+      } else {
+        expr(s.for_each.collection);
+        std::uint32_t key = no_slot;
+        if (!s.for_each.key_name.empty()) key = bind(s.for_each.key_name, s.for_each.key_span);
+        note.step_slots.push_back(bind(s.for_each.name, s.for_each.name_span));
+        note.step_key_slots.push_back(key);
+        if (s.for_each.filter != ast::no_expr) expr(s.for_each.filter);
+      }
+    }
+    for (const auto& q : r.requires_) {
+      expr(q.condition);
+      if (q.message) check_template(*q.message);
+    }
+    if (r.message) check_template(*r.message);
+    if (r.remedy) check_template(*r.remedy);
+    note.slot_count = next_slot_;
+    return note;
+  }
+
+  void check_template(const ast::text_template& t) {
+    for (const auto& p : t.parts)
+      if (p.is_expr) expr(p.value);
+  }
+
+  std::uint32_t bind(const std::string& name, ast::span where) {
+    if (lookup(name) != no_slot || std::find(uses_.begin(), uses_.end(), name) != uses_.end())
+      error(where, "duplicate-name", "'" + name + "' is already bound", "choose another name");
+    const std::uint32_t slot = next_slot_++;
+    scope_.push_back({name, slot});
+    return slot;
+  }
+
+  std::uint32_t lookup(const std::string& name) const {
+    for (auto it = scope_.rbegin(); it != scope_.rend(); ++it)
+      if (it->name == name) return it->slot;
+    return no_slot;
+  }
+
+  // Binders of quantifiers, aggregates and comprehensions: visible in the filter and the body only.
+  void with_binder(ast::expr_id id, const ast::binder& b, ast::expr_id body) {
+    expr(b.collection);
+    const std::size_t mark = scope_.size();
+    auto& note = out_.exprs[id];
+    if (!b.key_name.empty()) note.key_slot = bind(b.key_name, b.key_span);
+    note.slot = bind(b.name, b.name_span);
+    if (b.filter != ast::no_expr) expr(b.filter);
+    if (body != ast::no_expr) expr(body);
+    scope_.resize(mark);
+  }
+
+  static bool is_path(const ast::file& f, ast::expr_id id) {
+    const auto& e = f.at(id);
+    switch (e.kind) {
+      case ast::expr_kind::name: return true;
+      case ast::expr_kind::field: return is_path(f, e.args[0]);
+      case ast::expr_kind::index: return is_path(f, e.args[0]);
+      default: return false;
+    }
+  }
+
+  void expr(ast::expr_id id) {
+    if (id == ast::no_expr) return;
+    const auto& e = file_.at(id);
+    switch (e.kind) {
+      case ast::expr_kind::name: resolve_name(id, e); return;
+      case ast::expr_kind::quantifier:
+      case ast::expr_kind::aggregate:
+      case ast::expr_kind::comprehension:
+        with_binder(id, e.bind, e.args.empty() ? ast::no_expr : e.args[0]);
+        return;
+      case ast::expr_kind::call: check_call(id, e); break;
+      default: break;
+    }
+    for (auto a : e.args) expr(a);
+  }
+
+  void resolve_name(ast::expr_id id, const ast::expr& e) {
+    auto& note = out_.exprs[id];
+    if (const auto slot = lookup(e.text); slot != no_slot) {
+      note.slot = slot;
+      return;
+    }
+    if (std::find(uses_.begin(), uses_.end(), e.text) != uses_.end()) {
+      note.document_name = true;
+      return;
+    }
+    std::vector<std::string> visible = uses_;
+    for (const auto& s : scope_) visible.push_back(s.name);
+    if (auto guess = closest(e.text, visible); !guess.empty()) {
+      error(e.where, "unknown-name", "unknown name '" + e.text + "'", "did you mean '" + guess + "'?");
+    } else if (find_builtin(e.text)) {
+      error(e.where, "unknown-name", "'" + e.text + "' is a function, not a value",
+            "call it: " + std::string(find_builtin(e.text)->signature));
+    } else {
+      error(e.where, "unknown-name", "'" + e.text + "' is not declared",
+            "add 'uses " + e.text + "' at the top of the file, or bind it with 'let' or 'for each'");
+    }
+  }
+
+  void check_call(ast::expr_id id, const ast::expr& e) {
+    const builtin_info* fn = find_builtin(e.text);
+    if (!fn) {
+      std::vector<std::string> names;
+      for (const auto& b : builtins()) names.emplace_back(b.name);
+      auto guess = closest(e.text, names);
+      error(e.name_span, "unknown-function", "unknown function '" + e.text + "'",
+            guess.empty() ? "see the list of functions in docs/language.md" : "did you mean '" + guess + "'?");
+      return;
+    }
+    out_.exprs[id].fn = fn;
+    const auto n = e.args.size();
+    if (n < fn->min_args || (fn->max_args != 255 && n > fn->max_args)) {
+      std::string want = fn->min_args == fn->max_args ? std::to_string(fn->min_args)
+                         : fn->max_args == 255         ? "at least " + std::to_string(fn->min_args)
+                                                       : std::to_string(fn->min_args) + " or " + std::to_string(fn->max_args);
+      const bool one = fn->min_args == 1 && fn->max_args == 1;
+      error(e.where, "arity",
+            "'" + e.text + "' takes " + want + (one ? " argument" : " arguments") + ", but " + std::to_string(n) +
+                (n == 1 ? " was" : " were") + " given",
+            std::string("usage: ") + std::string(fn->signature));
+      return;
+    }
+    if (fn->id == builtin::has && !is_path(file_, e.args[0]))
+      error(file_.at(e.args[0]).where, "has-path", "has() takes a path such as 'partnership.pilots'",
+            "to test a computed value, compare it with null or use '?" "?'");
+  }
+
+  void error(ast::span where, std::string code, std::string message, std::string help = {}) {
+    diags_.push_back(src_.make(where.begin, where.end, std::move(code), std::move(message), std::move(help)));
+  }
+
+  const diag::source_file& src_;
+  const ast::file& file_;
+  std::vector<diagnostic>& diags_;
+  checked_file out_;
+  std::vector<std::string> uses_;
+  std::vector<scope_entry> scope_;
+  std::uint32_t next_slot_ = 0;
+};
+
+}  // namespace
+
+std::string closest(std::string_view name, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = 0;
+  const std::size_t limit = name.size() <= 3 ? 1 : name.size() <= 6 ? 2 : 3;
+  for (const auto& c : candidates) {
+    if (c == name) continue;
+    const auto d = edit_distance(name, c);
+    if (d <= limit && (best.empty() || d < best_d)) {
+      best = c;
+      best_d = d;
+    }
+  }
+  return best;
+}
+
+checked_file check_file(const diag::source_file& src, const ast::file& file, std::vector<diagnostic>& diags) {
+  return checker(src, file, diags).run();
+}
+
+void check_unique_ids(const std::vector<checked_file>& files, std::vector<diagnostic>& diags) {
+  struct seen {
+    const checked_file* file;
+    std::size_t rule;
+  };
+  std::unordered_map<std::string, seen> ids;
+  for (const auto& f : files)
+    for (std::size_t i = 0; i < f.rules.size(); ++i) {
+      auto [it, fresh] = ids.emplace(f.rules[i].full_id, seen{&f, i});
+      if (fresh || it->second.file == &f) continue;  // same-file repeats are reported by check_file
+      const auto& first = *it->second.file;
+      const auto pos = first.source->position(first.syntax->rules[it->second.rule].id_span.begin);
+      const auto& r = f.syntax->rules[i];
+      diags.push_back(f.source->make(r.id_span.begin, r.id_span.end, "duplicate-rule",
+                                     "rule '" + f.rules[i].full_id + "' is already defined at " + first.source->origin() +
+                                         ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+                                     "give one of them another id or another package"));
+    }
+}
+
+}  // namespace joinup::check

@@ -1,0 +1,1225 @@
+// The evaluator: walks the plan over an immutable document with the semantics of the language
+// specification's section 4 — missing is not null, errors make a subject undetermined and are
+// named, `and`/`or` absorb errors commutatively, `where` errors are undetermined, not skipped.
+#include "eval/eval.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+namespace joinup::eval {
+
+namespace {
+
+using plan::none;
+using plan::opcode;
+
+struct step_limit_reached {};
+
+bool is_identifier(std::string_view k) {
+  if (k.empty() || !(std::isalpha(static_cast<unsigned char>(k[0])) || k[0] == '_')) return false;
+  return std::all_of(k.begin(), k.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+void append_quoted(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+std::string append_key(std::string path, std::string_view key) {
+  if (is_identifier(key)) {
+    if (!path.empty()) path += '.';
+    path += key;
+  } else {
+    path += '[';
+    append_quoted(path, key);
+    path += ']';
+  }
+  return path;
+}
+
+std::string format_number(double d) {
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, d);
+  return std::string(buf, r.ptr);
+}
+
+const char* kind_name(vkind k) {
+  switch (k) {
+    case vkind::missing: return "missing";
+    case vkind::null: return "null";
+    case vkind::boolean: return "a boolean";
+    case vkind::integer: return "a number";
+    case vkind::number: return "a number";
+    case vkind::string: return "a string";
+    case vkind::date: return "a date";
+    case vkind::list: return "a list";
+    case vkind::map: return "a map";
+    case vkind::error: return "an error";
+  }
+  return "a value";
+}
+
+class evaluator {
+ public:
+  evaluator(const plan::program& p, const document& doc, const evaluate_options& o)
+      : p_(p), doc_(doc), opts_(o) {
+    today_ = o.as_of ? *o.as_of : joinup::today();
+    max_steps_ = o.max_steps ? o.max_steps : std::numeric_limits<std::uint64_t>::max();
+    slots_.resize(p.max_slots);
+    sym_keys_.resize(p.symbols.size(), document::npos);
+    if (!doc.empty())
+      for (std::size_t i = 0; i < p.symbols.size(); ++i)
+        if (auto k = doc.find_key(p.symbols[i])) sym_keys_[i] = *k;
+  }
+
+  evaluation_result run(const std::vector<std::uint32_t>& rules) {
+    evaluation_result out;
+    out.data_origin = doc_.empty() ? std::string() : doc_.origin();
+    out.as_of = today_;
+    out.undetermined_fails = opts_.undetermined_fails;
+    for (auto r : rules) out.rules.push_back(run_rule(r));
+    return out;
+  }
+
+ private:
+  // ---------------------------------------------------------------- rules and subjects
+
+  rule_result run_rule(std::uint32_t index) {
+    const auto& rule = p_.rules[index];
+    const auto& info = p_.infos[index];
+    rule_result res;
+    res.rule_index = index;
+    res.rule_id = info.full_id;
+    res.severity = info.severity;
+    rule_ = &rule;
+    result_ = &res;
+    subject_.clear();
+    std::fill(slots_.begin(), slots_.end(), value{});
+    const auto mark = arena_.mark();
+    bool applicable = true;
+    if (rule.when != none) {
+      const value w = eval(rule.when);
+      if (w.kind == vkind::boolean) {
+        applicable = w.u.b;
+      } else {
+        ++res.subjects;
+        undetermined(w.kind == vkind::error || w.kind == vkind::missing
+                         ? error_text(w, rule.when)
+                         : "'when' needs true or false, but " + std::string(p_.nodes[rule.when].text) + " is " +
+                               kind_name(w.kind),
+                     rule.when, nullptr);
+        applicable = false;
+      }
+    }
+    if (applicable) walk(0);
+    arena_.release(mark);
+
+    bool failed = false, undetermined_any = false;
+    for (const auto& v : res.violations) (v.kind == outcome::fail ? failed : undetermined_any) = true;
+    res.result = failed             ? outcome::fail
+                 : undetermined_any ? outcome::undetermined
+                 : applicable       ? outcome::pass
+                                    : outcome::not_applicable;
+    return res;
+  }
+
+  void walk(std::size_t k) {
+    const auto& steps = rule_->steps;
+    if (k == steps.size()) {
+      judge();
+      return;
+    }
+    const auto& st = steps[k];
+    if (st.is_let) {
+      slots_[st.slot] = eval(st.value);
+      walk(k + 1);
+      return;
+    }
+    const value coll = eval(st.value);
+    if (!iterable(coll)) {
+      ++result_->subjects;
+      undetermined(iterate_error(coll, st.value), st.value, nullptr);
+      return;
+    }
+    const std::uint32_t n = coll.len;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto mark = arena_.mark();
+      value key;
+      const value e = element(coll, i, &key);
+      slots_[st.slot] = e;
+      if (st.key_slot != none) slots_[st.key_slot] = key;
+      subject_.push_back({&st, e});
+      bool keep = true;
+      if (st.filter != none) {
+        const value f = eval(st.filter);
+        if (f.kind != vkind::boolean) {
+          ++result_->subjects;
+          undetermined(f.kind == vkind::error || f.kind == vkind::missing
+                           ? error_text(f, st.filter)
+                           : "'where' needs true or false, but " + std::string(p_.nodes[st.filter].text) + " is " +
+                                 kind_name(f.kind),
+                       st.filter, nullptr);
+          keep = false;
+        } else {
+          keep = f.u.b;
+        }
+      }
+      if (keep) walk(k + 1);
+      subject_.pop_back();
+      arena_.release(mark);
+    }
+  }
+
+  void judge() {
+    ++result_->subjects;
+    for (const auto& rq : rule_->requires_) {
+      const value v = eval(rq.condition);
+      if (v.kind == vkind::boolean && v.u.b) continue;
+      if (v.kind == vkind::boolean) {
+        fail(rq);
+      } else {
+        undetermined(v.kind == vkind::error || v.kind == vkind::missing
+                         ? error_text(v, rq.condition)
+                         : "'require' needs true or false, but " + std::string(rq.text) + " is " + kind_name(v.kind),
+                     rq.condition, &rq);
+      }
+      return;
+    }
+  }
+
+  void fail(const plan::require& rq) {
+    violation v = base_violation(outcome::fail, &rq);
+    const auto traced = trace(rq.condition);
+    v.explanation = explain(rq.condition, traced);
+    if (rq.message) {
+      v.message = render_template(*rq.message);
+    } else if (rule_->message) {
+      v.message = render_template(*rule_->message);
+    } else {
+      v.message = automatic_message(rq, traced);
+    }
+    place(v, traced);
+    result_->violations.push_back(std::move(v));
+  }
+
+  void undetermined(std::string reason, std::uint32_t node, const plan::require* rq) {
+    violation v = base_violation(outcome::undetermined, rq);
+    const auto traced = trace(node);
+    v.explanation = explain(node, traced);
+    v.message = std::move(reason);
+    if (!rq) {
+      // The clause that could not be judged is not a require: point at it instead.
+      const auto& n = p_.nodes[node];
+      const auto& src = *p_.sources[n.source];
+      v.rule_position = src.position(n.where.begin);
+      v.require_text = std::string(n.text);
+    }
+    place(v, traced);
+    result_->violations.push_back(std::move(v));
+  }
+
+  violation base_violation(outcome kind, const plan::require* rq) {
+    const auto& info = p_.infos[result_->rule_index];
+    violation v;
+    v.rule_id = info.full_id;
+    v.severity = info.severity;
+    v.kind = kind;
+    v.subject = subject_path();
+    v.data_origin = doc_.empty() ? std::string() : doc_.origin();
+    v.rule_origin = p_.sources[rule_->source]->origin();
+    if (rq) {
+      v.rule_position = rq->position;
+      v.require_text = std::string(rq->text);
+    }
+    if (rule_->remedy) v.remedy = render_template(*rule_->remedy);
+    return v;
+  }
+
+  // The subject: the innermost element's path, or the paths of each level where they differ.
+  std::string subject_path() const {
+    std::string out;
+    for (const auto& [st, e] : subject_) {
+      std::string part;
+      if (e.from_document()) {
+        part = doc_.path(e.node);
+      } else {
+        part = st->name + " = " + render(e, render_style::explanation);
+      }
+      if (out.empty() || part.rfind(out + ".", 0) == 0 || part.rfind(out + "[", 0) == 0)
+        out = part;
+      else
+        out += ", " + part;
+    }
+    return out;
+  }
+
+  // Where in the data file a violation points: the innermost subject element; for a rule without
+  // `for each`, the outermost document value the failing expression read (or the map that lacks
+  // a missing key), so that even root-level findings point at a line.
+  void place(violation& v, const std::vector<std::pair<std::uint32_t, value>>& traced) {
+    if (doc_.empty()) return;
+    for (auto it = subject_.rbegin(); it != subject_.rend(); ++it)
+      if (it->second.from_document()) {
+        v.data_position = doc_.position(it->second.node);
+        return;
+      }
+    std::uint32_t best = document::npos;
+    std::uint32_t best_size = 0;
+    for (const auto& [n, val] : traced) {
+      std::uint32_t node = val.node;
+      if (node == no_node || node == doc_.root()) continue;
+      const auto& pn = p_.nodes[n];
+      const std::uint32_t size = pn.where.end - pn.where.begin;
+      if (best == document::npos || size > best_size) {
+        best = node;
+        best_size = size;
+      }
+    }
+    v.data_position = doc_.position(best == document::npos ? doc_.root() : best);
+  }
+
+  // ---------------------------------------------------------------- explanations
+
+  // Re-evaluates an expression recording the value of every sub-expression outside loop bodies.
+  std::vector<std::pair<std::uint32_t, value>> trace(std::uint32_t node) {
+    std::vector<std::pair<std::uint32_t, value>> out;
+    if (node == none) return out;
+    tracing_ = true;
+    trace_depth_ = 0;
+    trace_out_ = &out;
+    eval(node);
+    tracing_ = false;
+    trace_out_ = nullptr;
+    return out;
+  }
+
+  std::vector<explanation_entry> explain(std::uint32_t root, const std::vector<std::pair<std::uint32_t, value>>& traced) {
+    // Paths show once, whole: the object of a field or index access is not shown on its own.
+    std::vector<bool> hidden(p_.nodes.size(), false);
+    for (const auto& [n, _] : traced) {
+      const auto& pn = p_.nodes[n];
+      if ((pn.code == opcode::field || pn.code == opcode::index) && pn.a != none) hidden[pn.a] = true;
+    }
+    struct item {
+      std::uint32_t begin, end;
+      explanation_entry entry;
+    };
+    std::vector<item> items;
+    std::vector<std::string_view> seen;
+    for (const auto& [n, val] : traced) {
+      if (n == root || n >= p_.nodes.size() || hidden[n]) continue;
+      const auto& pn = p_.nodes[n];
+      if (pn.code == opcode::constant) continue;
+      if (val.kind == vkind::map && pn.code == opcode::slot) continue;  // a bound record: its fields say more
+      if (std::find(seen.begin(), seen.end(), pn.text) != seen.end()) continue;
+      seen.push_back(pn.text);
+      items.push_back({pn.where.begin, pn.where.end, {std::string(pn.text), render(val, render_style::explanation)}});
+    }
+    for (const auto& c : counterexamples_) items.push_back({c.begin, c.begin, {c.name, c.text}});
+    counterexamples_.clear();
+    std::stable_sort(items.begin(), items.end(), [](const item& a, const item& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+    });
+    std::vector<explanation_entry> out;
+    for (auto& i : items) out.push_back(std::move(i.entry));
+    return out;
+  }
+
+  std::string automatic_message(const plan::require& rq, const std::vector<std::pair<std::uint32_t, value>>& traced) {
+    const auto& n = p_.nodes[rq.condition];
+    auto value_of = [&](std::uint32_t id) -> const value* {
+      for (const auto& [t, v] : traced)
+        if (t == id) return &v;
+      return nullptr;
+    };
+    std::string out = "expected " + std::string(rq.text) + ", but ";
+    std::vector<std::uint32_t> operands;
+    if (n.code == opcode::binary && n.op != ast::op::and_ && n.op != ast::op::or_ && n.op != ast::op::coalesce)
+      operands = {n.a, n.b};
+    else if (n.code == opcode::between)
+      operands = {n.a, n.b, n.c};
+    else if (n.code == opcode::unary)
+      operands = {n.a};
+    std::vector<std::string> parts;
+    for (auto o : operands) {
+      if (o == none || p_.nodes[o].code == opcode::constant) continue;
+      if (const value* v = value_of(o))
+        parts.push_back(std::string(p_.nodes[o].text) + " is " + render(*v, render_style::explanation));
+    }
+    if (parts.empty()) return out + "it is false";
+    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " and " : "") + parts[i];
+    return out;
+  }
+
+  std::string render_template(const plan::text_template& t) {
+    std::string out;
+    for (const auto& part : t) {
+      if (!part.is_expr) {
+        out += part.text;
+        continue;
+      }
+      const bool was = tracing_;
+      tracing_ = false;
+      const value v = eval(part.node);
+      tracing_ = was;
+      out += v.kind == vkind::missing ? "(missing)" : render(v, render_style::message);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- rendering values
+
+  std::string render(const value& v, render_style style, int budget = 6) const {
+    std::string out;
+    render_into(out, v, style, budget);
+    return out;
+  }
+
+  void render_into(std::string& out, const value& v, render_style style, int budget) const {
+    switch (v.kind) {
+      case vkind::missing: out += "(missing)"; return;
+      case vkind::error: out += "(error: "; out += v.str(); out += ')'; return;
+      case vkind::null: out += "null"; return;
+      case vkind::boolean: out += v.u.b ? "true" : "false"; return;
+      case vkind::integer: out += std::to_string(v.u.i); return;
+      case vkind::number: out += format_number(v.u.d); return;
+      case vkind::date: out += date{v.u.days}.to_string(); return;
+      case vkind::string:
+        if (style == render_style::message)
+          out += v.str();
+        else
+          append_quoted(out, v.str());
+        return;
+      case vkind::list: {
+        out += '[';
+        const std::uint32_t shown = std::min<std::uint32_t>(v.len, static_cast<std::uint32_t>(std::max(budget, 1)));
+        for (std::uint32_t i = 0; i < shown; ++i) {
+          if (i) out += ", ";
+          render_into(out, element(v, i, nullptr), style, std::max(budget / 2, 1));
+        }
+        if (shown < v.len) out += ", … " + std::to_string(v.len) + " items";
+        out += ']';
+        return;
+      }
+      case vkind::map: {
+        out += '{';
+        const std::uint32_t n = doc_.size(v.node);
+        const std::uint32_t shown = std::min<std::uint32_t>(n, static_cast<std::uint32_t>(std::max(budget / 2, 1)));
+        for (std::uint32_t i = 0; i < shown; ++i) {
+          if (i) out += ", ";
+          out += doc_.key_text(doc_.key_at(v.node, i));
+          out += ": ";
+          render_into(out, from_node(doc_, doc_.value_at(v.node, i)), style, 1);
+        }
+        if (shown < n) out += ", … " + std::to_string(n) + " keys";
+        out += '}';
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- errors
+
+  std::string_view make_error(std::string msg) { return arena_.copy(msg); }
+  value err(std::string msg) { return value::error(make_error(std::move(msg))); }
+
+  // The text of an error or missing value, naming the path or the operation.
+  std::string error_text(const value& v, std::uint32_t node) const {
+    if (v.kind == vkind::error) return std::string(v.str());
+    return missing_text(v, node);
+  }
+
+  std::string missing_text(const value& m, std::uint32_t node) const {
+    if (m.node == no_node || doc_.empty()) return std::string(p_.nodes[node].text) + " is missing";
+    const std::string parent = doc_.path(m.node);
+    const value_kind pk = doc_.kind(m.node);
+    if (m.flags & value::missing_index) {
+      const std::string at = parent + "[" + std::to_string(m.u.i) + "]";
+      if (pk == value_kind::list)
+        return at + " is missing (the list has " + std::to_string(doc_.size(m.node)) + " elements)";
+      return parent + " is " + std::string(pk == value_kind::null ? "null" : to_string(pk)) + ", so it has no [" +
+             std::to_string(m.u.i) + "]";
+    }
+    if (pk == value_kind::map) {
+      if (parent.empty()) return "the document has no '" + std::string(m.str()) + "'";
+      return append_key(parent, m.str()) + " is missing";
+    }
+    return (parent.empty() ? std::string("the document") : parent) + " is " +
+           (pk == value_kind::null ? std::string("null") : "a " + std::string(to_string(pk))) + ", so it has no '" +
+           std::string(m.str()) + "'";
+  }
+
+  // Operands that are errors or missing turn into the error that names them; nullptr if fine.
+  bool bad(const value& v) const { return v.kind == vkind::error || v.kind == vkind::missing; }
+  value as_error(const value& v, std::uint32_t node) {
+    return v.kind == vkind::error ? v : err(missing_text(v, node));
+  }
+
+  // ---------------------------------------------------------------- collections
+
+  static bool iterable(const value& v) { return v.kind == vkind::list || v.kind == vkind::map; }
+
+  std::string iterate_error(const value& v, std::uint32_t node) {
+    if (bad(v)) return error_text(v, node);
+    return "cannot iterate over " + std::string(p_.nodes[node].text) + ": it is " + kind_name(v.kind);
+  }
+
+  // Element i of a list or map (map: its values; `key` receives the index or the key).
+  value element(const value& coll, std::uint32_t i, value* key) const {
+    if (coll.kind == vkind::map) {
+      if (key) *key = value::string(doc_.key_text(doc_.key_at(coll.node, i)));
+      return from_node(doc_, doc_.value_at(coll.node, i));
+    }
+    if (key) *key = value::integer(i);
+    if (coll.node != no_node) return from_node(doc_, doc_.at(coll.node, i));
+    return coll.u.items[i];
+  }
+
+  // ---------------------------------------------------------------- comparison
+
+  bool equal(const value& a, const value& b) const {
+    if (a.is_number() && b.is_number()) {
+      if (a.kind == vkind::integer && b.kind == vkind::integer) return a.u.i == b.u.i;
+      return a.as_double() == b.as_double();
+    }
+    if (a.kind != b.kind) return false;
+    switch (a.kind) {
+      case vkind::null: return true;
+      case vkind::boolean: return a.u.b == b.u.b;
+      case vkind::string: return a.str() == b.str();
+      case vkind::date: return a.u.days == b.u.days;
+      case vkind::list:
+        if (a.len != b.len) return false;
+        for (std::uint32_t i = 0; i < a.len; ++i)
+          if (!equal(element(a, i, nullptr), element(b, i, nullptr))) return false;
+        return true;
+      case vkind::map: {
+        if (a.node == b.node) return true;
+        if (a.len != b.len) return false;
+        for (std::uint32_t i = 0; i < a.len; ++i) {
+          const auto k = doc_.key_at(a.node, i);
+          const auto other = doc_.find(b.node, k);
+          if (other == document::npos) return false;
+          if (!equal(from_node(doc_, doc_.value_at(a.node, i)), from_node(doc_, other))) return false;
+        }
+        return true;
+      }
+      default: return false;
+    }
+  }
+
+  // <0, 0, >0; or an error value in *e for values that have no order between them.
+  int order(const value& a, const value& b, std::uint32_t node, value* e) {
+    if (a.is_number() && b.is_number()) {
+      if (a.kind == vkind::integer && b.kind == vkind::integer) return (a.u.i > b.u.i) - (a.u.i < b.u.i);
+      const double x = a.as_double(), y = b.as_double();
+      if (std::isnan(x) || std::isnan(y)) {
+        *e = err("cannot order nan: " + std::string(p_.nodes[node].text));
+        return 0;
+      }
+      return (x > y) - (x < y);
+    }
+    if (a.kind == b.kind && a.kind == vkind::string) {
+      const int c = a.str().compare(b.str());
+      return (c > 0) - (c < 0);
+    }
+    if (a.kind == b.kind && a.kind == vkind::date) return (a.u.days > b.u.days) - (a.u.days < b.u.days);
+    *e = err(std::string("cannot compare ") + kind_name(a.kind) + " with " + kind_name(b.kind) + ": " +
+             std::string(p_.nodes[node].text) + " (" + render(a, render_style::explanation) + " and " +
+             render(b, render_style::explanation) + ")");
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- the expression walk
+
+  value eval(std::uint32_t id) {
+    if (++steps_ > max_steps_) throw step_limit_reached{};
+    const value v = eval_node(id);
+    if (tracing_ && trace_depth_ == 0) trace_out_->push_back({id, v});
+    return v;
+  }
+
+  value eval_node(std::uint32_t id) {
+    const auto& n = p_.nodes[id];
+    switch (n.code) {
+      case opcode::constant: return n.constant;
+      case opcode::slot: return slots_[n.slot];
+      case opcode::doc_name: {
+        if (doc_.empty()) return value::missing_key(no_node, p_.symbols[n.sym]);
+        const auto root = doc_.root();
+        if (doc_.kind(root) != value_kind::map || sym_keys_[n.sym] == document::npos)
+          return value::missing_key(root, p_.symbols[n.sym]);
+        const auto child = doc_.find(root, sym_keys_[n.sym]);
+        return child == document::npos ? value::missing_key(root, p_.symbols[n.sym]) : from_node(doc_, child);
+      }
+      case opcode::field: {
+        const value o = eval(n.a);
+        if (bad(o)) return o;
+        if (o.kind == vkind::map && sym_keys_[n.sym] != document::npos) {
+          const auto child = doc_.find(o.node, sym_keys_[n.sym]);
+          if (child != document::npos) return from_node(doc_, child);
+        }
+        return value::missing_key(o.node, p_.symbols[n.sym]);
+      }
+      case opcode::index: return eval_index(n);
+      case opcode::list: {
+        value* items = arena_.values(n.count);
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+          const auto arg = p_.args[n.first + i];
+          items[i] = eval(arg);
+          if (bad(items[i])) return as_error(items[i], arg);
+        }
+        return value::list(items, n.count);
+      }
+      case opcode::unary: return eval_unary(n);
+      case opcode::binary: return eval_binary(n);
+      case opcode::between: {
+        const value x = eval(n.a), lo = eval(n.b), hi = eval(n.c);
+        if (bad(x)) return as_error(x, n.a);
+        if (bad(lo)) return as_error(lo, n.b);
+        if (bad(hi)) return as_error(hi, n.c);
+        value e;
+        const int a = order(lo, x, id, &e);
+        if (e.kind == vkind::error) return e;
+        const int b = order(x, hi, id, &e);
+        if (e.kind == vkind::error) return e;
+        return value::boolean(a <= 0 && b <= 0);
+      }
+      case opcode::call: return eval_call(n, id);
+      case opcode::quantifier: return eval_quantifier(n, id);
+      case opcode::aggregate: return eval_aggregate(n, id);
+      case opcode::comprehension: return eval_comprehension(n, id);
+    }
+    return err("internal error: unknown plan node");
+  }
+
+  value eval_index(const plan::node& n) {
+    const value o = eval(n.a);
+    if (bad(o)) return o;
+    const value i = eval(n.b);
+    if (bad(i)) return as_error(i, n.b);
+    if (o.kind == vkind::list) {
+      std::int64_t k;
+      if (i.kind == vkind::integer) {
+        k = i.u.i;
+      } else if (i.kind == vkind::number && std::floor(i.u.d) == i.u.d && std::abs(i.u.d) < 9e15) {
+        k = static_cast<std::int64_t>(i.u.d);
+      } else {
+        return err("a list index must be a whole number, but " + std::string(p_.nodes[n.b].text) + " is " +
+                   render(i, render_style::explanation));
+      }
+      const std::int64_t size = o.len;
+      const std::int64_t at = k < 0 ? size + k : k;
+      if (at < 0 || at >= size) return value::missing_at(o.node, k);
+      return element(o, static_cast<std::uint32_t>(at), nullptr);
+    }
+    if (o.kind == vkind::map) {
+      if (i.kind != vkind::string)
+        return err("a map key must be a string, but " + std::string(p_.nodes[n.b].text) + " is " +
+                   render(i, render_style::explanation));
+      const auto child = doc_.find(o.node, i.str());
+      if (child != document::npos) return from_node(doc_, child);
+      return value::missing_key(o.node, arena_.copy(i.str()));
+    }
+    if (i.kind == vkind::string) return value::missing_key(o.node, arena_.copy(i.str()));
+    if (i.kind == vkind::integer) return value::missing_at(o.node, i.u.i);
+    return err("cannot index " + std::string(p_.nodes[n.a].text) + ": it is " + kind_name(o.kind));
+  }
+
+  value eval_unary(const plan::node& n) {
+    const value v = eval(n.a);
+    if (bad(v)) return as_error(v, n.a);
+    if (n.op == ast::op::not_) {
+      if (v.kind != vkind::boolean)
+        return err("'not' needs true or false, but " + std::string(p_.nodes[n.a].text) + " is " +
+                   render(v, render_style::explanation));
+      return value::boolean(!v.u.b);
+    }
+    if (v.kind == vkind::integer) {
+      if (v.u.i == std::numeric_limits<std::int64_t>::min()) return err("integer overflow: " + std::string(n.text));
+      return value::integer(-v.u.i);
+    }
+    if (v.kind == vkind::number) return value::number(-v.u.d);
+    return err("cannot negate " + std::string(p_.nodes[n.a].text) + ": it is " + kind_name(v.kind));
+  }
+
+  // `and`/`or`: a deciding operand (false for and, true for or) wins over an error on either side.
+  value eval_logic(const plan::node& n) {
+    const bool is_and = n.op == ast::op::and_;
+    auto judge = [&](const value& v, std::uint32_t node) -> value {
+      if (bad(v)) return as_error(v, node);
+      if (v.kind != vkind::boolean)
+        return err(std::string("'") + (is_and ? "and" : "or") + "' needs true or false, but " +
+                   std::string(p_.nodes[node].text) + " is " + render(v, render_style::explanation));
+      return v;
+    };
+    const value l = judge(eval(n.a), n.a);
+    if (l.kind == vkind::boolean && l.u.b != is_and) return l;  // decided
+    const value r = judge(eval(n.b), n.b);
+    if (r.kind == vkind::boolean && r.u.b != is_and) return r;  // decided, even when l is an error
+    if (l.kind == vkind::error) return l;
+    return r;
+  }
+
+  value eval_binary(const plan::node& n) {
+    switch (n.op) {
+      case ast::op::and_:
+      case ast::op::or_: return eval_logic(n);
+      case ast::op::coalesce: {
+        const value l = eval(n.a);
+        if (l.kind == vkind::missing || l.kind == vkind::null) return eval(n.b);
+        return l;
+      }
+      default: break;
+    }
+    const value l = eval(n.a);
+    const value r = eval(n.b);
+    if (bad(l)) return as_error(l, n.a);
+    if (bad(r)) return as_error(r, n.b);
+    const std::uint32_t self = static_cast<std::uint32_t>(&n - p_.nodes.data());
+    switch (n.op) {
+      case ast::op::eq: return value::boolean(equal(l, r));
+      case ast::op::ne: return value::boolean(!equal(l, r));
+      case ast::op::lt:
+      case ast::op::le:
+      case ast::op::gt:
+      case ast::op::ge: {
+        value e;
+        const int c = order(l, r, self, &e);
+        if (e.kind == vkind::error) return e;
+        switch (n.op) {
+          case ast::op::lt: return value::boolean(c < 0);
+          case ast::op::le: return value::boolean(c <= 0);
+          case ast::op::gt: return value::boolean(c > 0);
+          default: return value::boolean(c >= 0);
+        }
+      }
+      case ast::op::in:
+      case ast::op::not_in: {
+        const value m = membership(l, r, n);
+        if (m.kind != vkind::boolean) return m;
+        return value::boolean(n.op == ast::op::in ? m.u.b : !m.u.b);
+      }
+      case ast::op::matches: return regex_match(l, r, n);
+      default: return arithmetic(n, l, r);
+    }
+  }
+
+  value membership(const value& x, const value& coll, const plan::node& n) {
+    if (coll.kind == vkind::list) {
+      for (std::uint32_t i = 0; i < coll.len; ++i)
+        if (equal(x, element(coll, i, nullptr))) return value::boolean(true);
+      return value::boolean(false);
+    }
+    if (coll.kind == vkind::map) {
+      if (x.kind != vkind::string) return value::boolean(false);
+      return value::boolean(doc_.find(coll.node, x.str()) != document::npos);
+    }
+    if (coll.kind == vkind::string) {
+      if (x.kind != vkind::string)
+        return err("'in' a string needs a string on the left, but " + std::string(p_.nodes[n.a].text) + " is " +
+                   kind_name(x.kind));
+      return value::boolean(coll.str().find(x.str()) != std::string_view::npos);
+    }
+    return err("'in' needs a list, map or string on the right, but " + std::string(p_.nodes[n.b].text) + " is " +
+               kind_name(coll.kind));
+  }
+
+  value regex_match(const value& s, const value& pattern, const plan::node& n) {
+    if (s.kind != vkind::string)
+      return err("'matches' needs a string, but " + std::string(p_.nodes[n.a].text) + " is " + kind_name(s.kind));
+    const RE2* re = nullptr;
+    if (n.regex != none) {
+      re = p_.regexes[n.regex].get();
+    } else {
+      if (pattern.kind != vkind::string)
+        return err("a pattern must be a string, but " + std::string(p_.nodes[n.b].text) + " is " +
+                   kind_name(pattern.kind));
+      auto key = std::string(pattern.str());
+      auto it = regex_cache_.find(key);
+      if (it == regex_cache_.end()) {
+        RE2::Options opts;
+        opts.set_log_errors(false);
+        auto compiled = std::make_unique<RE2>(re2::StringPiece(pattern.u.s, pattern.len), opts);
+        if (!compiled->ok()) return err("invalid regular expression " + key + ": " + compiled->error());
+        it = regex_cache_.emplace(std::move(key), std::move(compiled)).first;
+      }
+      re = it->second.get();
+    }
+    return value::boolean(RE2::PartialMatch(re2::StringPiece(s.u.s, s.len), *re));
+  }
+
+  value arithmetic(const plan::node& n, const value& l, const value& r) {
+    if (!l.is_number() || !r.is_number()) {
+      const auto& culprit = l.is_number() ? r : l;
+      const auto node = l.is_number() ? n.b : n.a;
+      return err("arithmetic needs numbers, but " + std::string(p_.nodes[node].text) + " is " +
+                 render(culprit, render_style::explanation) + " (in " + std::string(n.text) + ")");
+    }
+    const bool ints = l.kind == vkind::integer && r.kind == vkind::integer;
+    std::int64_t out = 0;
+    switch (n.op) {
+      case ast::op::add:
+        if (!ints) return value::number(l.as_double() + r.as_double());
+        if (__builtin_add_overflow(l.u.i, r.u.i, &out)) return err("integer overflow: " + std::string(n.text));
+        return value::integer(out);
+      case ast::op::sub:
+        if (!ints) return value::number(l.as_double() - r.as_double());
+        if (__builtin_sub_overflow(l.u.i, r.u.i, &out)) return err("integer overflow: " + std::string(n.text));
+        return value::integer(out);
+      case ast::op::mul:
+        if (!ints) return value::number(l.as_double() * r.as_double());
+        if (__builtin_mul_overflow(l.u.i, r.u.i, &out)) return err("integer overflow: " + std::string(n.text));
+        return value::integer(out);
+      case ast::op::div:
+        if (r.as_double() == 0) return err("division by zero: " + std::string(n.text));
+        return value::number(l.as_double() / r.as_double());
+      case ast::op::mod:
+        if (r.as_double() == 0) return err("division by zero: " + std::string(n.text));
+        if (ints) {
+          if (r.u.i == -1) return value::integer(0);
+          return value::integer(l.u.i % r.u.i);
+        }
+        return value::number(std::fmod(l.as_double(), r.as_double()));
+      default: return err("internal error: unknown operator");
+    }
+  }
+
+  // ---------------------------------------------------------------- binders
+
+  // Runs f(element) for each element that passes the filter; stops when f returns false.
+  // A filter that errs yields an error (the element is undetermined, not skipped) unless `absorb`
+  // says a decided result may still win: then the error is remembered and returned at the end.
+  template <class F>
+  value each(const plan::node& n, F&& f) {
+    const value coll = eval(n.a);
+    if (!iterable(coll)) return err(iterate_error(coll, n.a));
+    ++trace_depth_;
+    value pending;  // first error seen
+    bool have_error = false;
+    for (std::uint32_t i = 0; i < coll.len; ++i) {
+      value key;
+      const value e = element(coll, i, &key);
+      slots_[n.slot] = e;
+      if (n.key_slot != none) slots_[n.key_slot] = key;
+      if (n.b != none) {
+        const value flt = eval(n.b);
+        if (flt.kind != vkind::boolean) {
+          const value problem = bad(flt) ? as_error(flt, n.b)
+                                         : err("'where' needs true or false, but " + std::string(p_.nodes[n.b].text) +
+                                               " is " + render(flt, render_style::explanation));
+          if (!have_error) pending = problem, have_error = true;
+          if (!f(e, &problem)) break;
+          continue;
+        }
+        if (!flt.u.b) continue;
+      }
+      if (!f(e, nullptr)) break;
+    }
+    --trace_depth_;
+    return have_error ? pending : value::boolean(true);
+  }
+
+  struct counterexample {
+    std::uint32_t begin;
+    std::string name;
+    std::string text;
+  };
+
+  value eval_quantifier(const plan::node& n, std::uint32_t) {
+    // all: false decides; any: true decides; none: true decides (as false). Errors wait.
+    const bool decide_on = n.op != ast::op::all;
+    bool decided = false;
+    value first_error;
+    bool have_error = false;
+    value witness;
+    const value status = each(n, [&](const value& e, const value* problem) {
+      if (problem) return true;  // remembered by each(); a later decision may still win
+      const value c = eval(n.c);
+      if (c.kind != vkind::boolean) {
+        if (!have_error) {
+          first_error = bad(c) ? as_error(c, n.c)
+                               : err("the condition needs true or false, but " + std::string(p_.nodes[n.c].text) +
+                                     " is " + render(c, render_style::explanation));
+          have_error = true;
+        }
+        return true;
+      }
+      if (c.u.b == decide_on) {
+        decided = true;
+        witness = e;
+        return false;
+      }
+      return true;
+    });
+    if (decided) {
+      // For a failing `all` or `none`, the element that decided it is worth showing.
+      if (tracing_ && trace_depth_ == 0 && n.op != ast::op::any) note_witness(n, witness);
+      return value::boolean(n.op == ast::op::any);
+    }
+    if (status.kind == vkind::error) return status;
+    if (have_error) return first_error;
+    return value::boolean(n.op != ast::op::any);
+  }
+
+  void note_witness(const plan::node& n, const value& e) {
+    counterexample c;
+    c.begin = n.where.begin;
+    c.name = std::string(n.bound);
+    c.text = e.from_document() ? doc_.path(e.node) + " " + render(e, render_style::explanation)
+                               : render(e, render_style::explanation);
+    counterexamples_.push_back(std::move(c));
+  }
+
+  value eval_aggregate(const plan::node& n, std::uint32_t) {
+    std::vector<value> picked;
+    std::int64_t counted = 0;
+    value problem;
+    bool failed = false;
+    const value status = each(n, [&](const value&, const value* p) {
+      if (p) {
+        problem = *p;
+        failed = true;
+        return false;
+      }
+      if (n.op == ast::op::count) {
+        ++counted;
+        return true;
+      }
+      const value v = eval(n.c);
+      if (bad(v)) {
+        problem = as_error(v, n.c);
+        failed = true;
+        return false;
+      }
+      picked.push_back(v);
+      return true;
+    });
+    if (failed) return problem;
+    if (status.kind == vkind::error) return status;
+    if (n.op == ast::op::count) return value::integer(counted);
+    value* items = arena_.values(picked.size());
+    std::copy(picked.begin(), picked.end(), items);
+    return reduce(n.op, value::list(items, static_cast<std::uint32_t>(picked.size())), n);
+  }
+
+  value eval_comprehension(const plan::node& n, std::uint32_t) {
+    std::vector<value> picked;
+    value problem;
+    bool failed = false;
+    const value status = each(n, [&](const value&, const value* p) {
+      if (p) {
+        problem = *p;
+        failed = true;
+        return false;
+      }
+      const value v = eval(n.c);
+      if (bad(v)) {
+        problem = as_error(v, n.c);
+        failed = true;
+        return false;
+      }
+      picked.push_back(v);
+      return true;
+    });
+    if (failed) return problem;
+    if (status.kind == vkind::error) return status;
+    value* items = arena_.values(picked.size());
+    std::copy(picked.begin(), picked.end(), items);
+    return value::list(items, static_cast<std::uint32_t>(picked.size()));
+  }
+
+  // sum/min/max/avg over a list of values.
+  value reduce(ast::op op, const value& list, const plan::node& n) {
+    const char* name = op == ast::op::sum ? "sum" : op == ast::op::min ? "min" : op == ast::op::max ? "max" : "avg";
+    if (op == ast::op::sum || op == ast::op::avg) {
+      // Whole numbers add exactly while they fit; otherwise the sum is a double.
+      bool ints = true;
+      std::int64_t isum = 0;
+      double dsum = 0;
+      for (std::uint32_t i = 0; i < list.len; ++i) {
+        const value v = element(list, i, nullptr);
+        if (!v.is_number())
+          return err(std::string(name) + " needs numbers, but " + std::string(n.text) + " has " +
+                     render(v, render_style::explanation));
+        dsum += v.as_double();
+        if (ints && (v.kind != vkind::integer || __builtin_add_overflow(isum, v.u.i, &isum))) ints = false;
+      }
+      if (op == ast::op::sum) return ints ? value::integer(isum) : value::number(dsum);
+      if (list.len == 0) return err("avg of an empty list: " + std::string(n.text));
+      return value::number(dsum / list.len);
+    }
+    if (list.len == 0) return err(std::string(name) + " of an empty list: " + std::string(n.text));
+    value best = element(list, 0, nullptr);
+    for (std::uint32_t i = 1; i < list.len; ++i) {
+      const value v = element(list, i, nullptr);
+      value e;
+      const int c = order(v, best, static_cast<std::uint32_t>(&n - p_.nodes.data()), &e);
+      if (e.kind == vkind::error) return e;
+      if ((op == ast::op::min && c < 0) || (op == ast::op::max && c > 0)) best = v;
+    }
+    return best;
+  }
+
+  // ---------------------------------------------------------------- built-in functions
+
+  value eval_call(const plan::node& n, std::uint32_t id) {
+    using check::builtin;
+    auto arg_node = [&](std::uint32_t i) { return p_.args[n.first + i]; };
+    if (n.fn == builtin::has) {
+      // has() never errs: any failure along the path means the path does not exist.
+      const bool was = tracing_;
+      tracing_ = false;
+      const value v = eval(arg_node(0));
+      tracing_ = was;
+      return value::boolean(v.kind != vkind::missing && v.kind != vkind::error);
+    }
+    if (n.fn == builtin::today) return value::date(today_);
+    value a[8];
+    std::vector<value> extra;
+    for (std::uint32_t i = 0; i < n.count; ++i) {
+      const value v = eval(arg_node(i));
+      if (bad(v)) return as_error(v, arg_node(i));
+      if (i < 8)
+        a[i] = v;
+      else
+        extra.push_back(v);
+    }
+    auto type_error = [&](std::uint32_t i, const char* want) {
+      return err(std::string(check::builtins()[static_cast<int>(n.fn)].name) + "() needs " + want + ", but " +
+                 std::string(p_.nodes[arg_node(i)].text) + " is " + render(a[i], render_style::explanation));
+    };
+    (void)id;
+    switch (n.fn) {
+      case builtin::count:
+        if (!iterable(a[0])) return type_error(0, "a list or map");
+        return value::integer(a[0].len);
+      case builtin::sum:
+      case builtin::avg:
+        if (a[0].kind != vkind::list) return type_error(0, "a list");
+        return reduce(n.fn == builtin::sum ? ast::op::sum : ast::op::avg, a[0], n);
+      case builtin::min:
+      case builtin::max: {
+        const ast::op op = n.fn == builtin::min ? ast::op::min : ast::op::max;
+        if (n.count == 1) {
+          if (a[0].kind != vkind::list) return type_error(0, "a list (or several values)");
+          return reduce(op, a[0], n);
+        }
+        value* items = arena_.values(n.count);
+        for (std::uint32_t i = 0; i < n.count; ++i) items[i] = i < 8 ? a[i] : extra[i - 8];
+        return reduce(op, value::list(items, n.count), n);
+      }
+      case builtin::distinct: {
+        if (a[0].kind != vkind::list) return type_error(0, "a list");
+        std::vector<value> out;
+        std::unordered_map<std::string_view, bool> strings;
+        for (std::uint32_t i = 0; i < a[0].len; ++i) {
+          const value v = element(a[0], i, nullptr);
+          if (v.kind == vkind::string) {
+            if (!strings.emplace(v.str(), true).second) continue;
+          } else if (std::any_of(out.begin(), out.end(), [&](const value& w) { return equal(v, w); })) {
+            continue;
+          }
+          out.push_back(v);
+        }
+        return list_of(out);
+      }
+      case builtin::flatten: {
+        if (a[0].kind != vkind::list) return type_error(0, "a list");
+        std::vector<value> out;
+        for (std::uint32_t i = 0; i < a[0].len; ++i) {
+          const value v = element(a[0], i, nullptr);
+          if (v.kind == vkind::list)
+            for (std::uint32_t j = 0; j < v.len; ++j) out.push_back(element(v, j, nullptr));
+          else
+            out.push_back(v);
+        }
+        return list_of(out);
+      }
+      case builtin::keys:
+      case builtin::values: {
+        if (a[0].kind != vkind::map) return type_error(0, "a map");
+        std::vector<value> out;
+        for (std::uint32_t i = 0; i < a[0].len; ++i) {
+          value key;
+          const value v = element(a[0], i, &key);
+          out.push_back(n.fn == builtin::keys ? key : v);
+        }
+        return list_of(out);
+      }
+      case builtin::lower:
+      case builtin::upper:
+      case builtin::trim: {
+        if (a[0].kind != vkind::string) return type_error(0, "a string");
+        std::string s(a[0].str());
+        if (n.fn == builtin::trim) {
+          const auto first = s.find_first_not_of(" \t\r\n");
+          const auto last = s.find_last_not_of(" \t\r\n");
+          s = first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
+        } else {
+          for (auto& c : s)
+            c = static_cast<char>(n.fn == builtin::lower ? std::tolower(static_cast<unsigned char>(c))
+                                                         : std::toupper(static_cast<unsigned char>(c)));
+        }
+        return value::string(arena_.copy(s));
+      }
+      case builtin::contains:
+        if (a[0].kind == vkind::list) {
+          for (std::uint32_t i = 0; i < a[0].len; ++i)
+            if (equal(a[1], element(a[0], i, nullptr))) return value::boolean(true);
+          return value::boolean(false);
+        }
+        if (a[0].kind != vkind::string) return type_error(0, "a string or a list");
+        if (a[1].kind != vkind::string) return type_error(1, "a string");
+        return value::boolean(a[0].str().find(a[1].str()) != std::string_view::npos);
+      case builtin::starts_with:
+      case builtin::ends_with: {
+        if (a[0].kind != vkind::string) return type_error(0, "a string");
+        if (a[1].kind != vkind::string) return type_error(1, "a string");
+        const auto s = a[0].str(), part = a[1].str();
+        if (part.size() > s.size()) return value::boolean(false);
+        return value::boolean(n.fn == builtin::starts_with ? s.substr(0, part.size()) == part
+                                                           : s.substr(s.size() - part.size()) == part);
+      }
+      case builtin::matches: return regex_match(a[0], a[1], n);
+      case builtin::date: {
+        if (a[0].kind == vkind::date) return a[0];
+        if (a[0].kind != vkind::string) return type_error(0, "a string such as \"2026-03-31\"");
+        const auto d = date::parse(a[0].str());
+        if (!d) return err("not a date: " + render(a[0], render_style::explanation) + " (write YYYY-MM-DD)");
+        return value::date(*d);
+      }
+      case builtin::days_between:
+      case builtin::months_between:
+      case builtin::years_between: {
+        if (a[0].kind != vkind::date) return type_error(0, "a date");
+        if (a[1].kind != vkind::date) return type_error(1, "a date");
+        if (n.fn == builtin::days_between) return value::integer(std::int64_t{a[1].u.days} - a[0].u.days);
+        const std::int64_t m = months(date{a[0].u.days}, date{a[1].u.days});
+        return value::integer(n.fn == builtin::months_between ? m : m / 12);
+      }
+      case builtin::round: {
+        if (!a[0].is_number()) return type_error(0, "a number");
+        std::int64_t digits = 0;
+        if (n.count == 2) {
+          if (a[1].kind != vkind::integer) return type_error(1, "a whole number of digits");
+          digits = std::clamp<std::int64_t>(a[1].u.i, -15, 15);
+        }
+        if (a[0].kind == vkind::integer && digits >= 0) return a[0];
+        const double f = std::pow(10.0, static_cast<double>(digits));
+        const double r = std::round(a[0].as_double() * f) / f;
+        if (digits <= 0 && std::abs(r) < 9e15) return value::integer(static_cast<std::int64_t>(r));
+        return value::number(r);
+      }
+      case builtin::percent: {
+        if (!a[0].is_number()) return type_error(0, "a number");
+        const double r = std::round(a[0].as_double() * 1000.0) / 10.0;
+        return value::string(arena_.copy(format_number(r == 0 ? 0.0 : r) + "%"));
+      }
+      case builtin::length:
+        if (a[0].kind == vkind::string) return value::integer(diag::count_chars(a[0].str()));
+        if (iterable(a[0])) return value::integer(a[0].len);
+        return type_error(0, "a string or a list");
+      case builtin::abs:
+        if (a[0].kind == vkind::integer) {
+          if (a[0].u.i == std::numeric_limits<std::int64_t>::min()) return err("integer overflow: " + std::string(n.text));
+          return value::integer(a[0].u.i < 0 ? -a[0].u.i : a[0].u.i);
+        }
+        if (a[0].kind == vkind::number) return value::number(std::abs(a[0].u.d));
+        return type_error(0, "a number");
+      case builtin::join: {
+        if (a[0].kind != vkind::list) return type_error(0, "a list");
+        if (a[1].kind != vkind::string) return type_error(1, "a string");
+        std::string out;
+        for (std::uint32_t i = 0; i < a[0].len; ++i) {
+          if (i) out += a[1].str();
+          out += render(element(a[0], i, nullptr), render_style::message);
+        }
+        return value::string(arena_.copy(out));
+      }
+      case builtin::has:
+      case builtin::today: break;
+    }
+    return err("internal error: unknown function");
+  }
+
+  static std::int64_t months(date from, date to) {
+    if (to < from) return -months(to, from);
+    const auto a = from.to_ymd(), b = to.to_ymd();
+    std::int64_t m = (std::int64_t{b.year} - a.year) * 12 + (std::int64_t{b.month} - a.month);
+    if (b.day < a.day) --m;
+    return m;
+  }
+
+  value list_of(const std::vector<value>& vs) {
+    value* items = arena_.values(vs.size());
+    std::copy(vs.begin(), vs.end(), items);
+    return value::list(items, static_cast<std::uint32_t>(vs.size()));
+  }
+
+  // ---------------------------------------------------------------- state
+
+  const plan::program& p_;
+  const document& doc_;
+  const evaluate_options& opts_;
+  date today_;
+  std::uint64_t steps_ = 0, max_steps_ = 0;
+  std::vector<value> slots_;
+  std::vector<std::uint32_t> sym_keys_;
+  arena arena_;
+  std::unordered_map<std::string, std::unique_ptr<RE2>> regex_cache_;
+
+  const plan::rule* rule_ = nullptr;
+  rule_result* result_ = nullptr;
+  std::vector<std::pair<const plan::step*, value>> subject_;
+
+  bool tracing_ = false;
+  int trace_depth_ = 0;
+  std::vector<std::pair<std::uint32_t, value>>* trace_out_ = nullptr;
+  std::vector<counterexample> counterexamples_;
+};
+
+}  // namespace
+
+evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
+                           const evaluate_options& options) {
+  evaluator e(program, doc, options);
+  try {
+    return e.run(rules);
+  } catch (const step_limit_reached&) {
+    diagnostic d;
+    d.code = "step-limit";
+    d.message = "evaluation stopped: the step budget of " + std::to_string(options.max_steps) + " was used up";
+    d.origin = doc.empty() ? std::string() : doc.origin();
+    d.help = "raise the budget, or simplify rules that loop over large lists inside other loops";
+    throw joinup::error({d});
+  }
+}
+
+}  // namespace joinup::eval

@@ -1,0 +1,18 @@
+// Evaluation of a plan over one document: subjects, outcomes, violations, explanations.
+// One evaluator per call; the program and the document are only read.
+#pragma once
+
+#include "joinup/policy.hpp"
+#include "joinup/result.hpp"
+#include "plan/plan.hpp"
+
+namespace joinup::eval {
+
+// Evaluates the selected rules (indexes into program.rules, in order).
+evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
+                           const evaluate_options& options);
+
+// Rendering of values, shared with reports: in messages strings print bare; in explanations quoted.
+enum class render_style : std::uint8_t { message, explanation };
+
+}  // namespace joinup::eval

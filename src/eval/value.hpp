@@ -1,0 +1,136 @@
+// The evaluator's value: 24 bytes, trivially copyable. Values read from the document keep their
+// node id (for paths, positions and explanations); computed strings and lists live in the
+// evaluation's arena. `missing` and `error` are values too, so they flow through expressions and
+// are judged where they are used (language spec section 4).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "joinup/document.hpp"
+
+namespace joinup::eval {
+
+enum class vkind : std::uint8_t { missing, null, boolean, integer, number, string, date, list, map, error };
+
+inline constexpr std::uint32_t no_node = 0xFFFFFFFFu;
+
+struct value {
+  vkind kind = vkind::missing;
+  std::uint8_t flags = 0;     // missing: missing_index when the missing part is an index
+  std::uint32_t node = no_node;  // the document node this value is, or for missing: the parent that lacks it
+  union {
+    bool b;
+    std::int64_t i;
+    double d;
+    std::int32_t days;
+    const char* s;        // string chars; error message; missing key
+    const value* items;   // computed list elements (node == no_node)
+  } u{};
+  std::uint32_t len = 0;  // string/error/missing-key length; computed list size
+  std::uint32_t aux = 0;
+
+  static constexpr std::uint8_t missing_index = 1;
+
+  static value null() { value v; v.kind = vkind::null; return v; }
+  static value boolean(bool b) { value v; v.kind = vkind::boolean; v.u.b = b; return v; }
+  static value integer(std::int64_t i) { value v; v.kind = vkind::integer; v.u.i = i; return v; }
+  static value number(double d) { value v; v.kind = vkind::number; v.u.d = d; return v; }
+  static value date(joinup::date d) { value v; v.kind = vkind::date; v.u.days = d.days; return v; }
+  static value string(std::string_view s) {  // s must outlive the value (arena, plan or document)
+    value v; v.kind = vkind::string; v.u.s = s.data(); v.len = static_cast<std::uint32_t>(s.size()); return v;
+  }
+  static value list(const value* items, std::uint32_t n) {
+    value v; v.kind = vkind::list; v.u.items = items; v.len = n; return v;
+  }
+  static value error(std::string_view message) {  // message must outlive the value
+    value v; v.kind = vkind::error; v.u.s = message.data(); v.len = static_cast<std::uint32_t>(message.size()); return v;
+  }
+  static value missing_key(std::uint32_t parent, std::string_view key) {
+    value v; v.node = parent; v.u.s = key.data(); v.len = static_cast<std::uint32_t>(key.size()); return v;
+  }
+  static value missing_at(std::uint32_t parent, std::int64_t index) {
+    value v; v.node = parent; v.flags = missing_index; v.u.i = index; return v;
+  }
+
+  bool is_number() const { return kind == vkind::integer || kind == vkind::number; }
+  double as_double() const { return kind == vkind::integer ? static_cast<double>(u.i) : u.d; }
+  std::string_view str() const { return {u.s, len}; }
+  bool from_document() const { return node != no_node && kind != vkind::missing; }
+};
+
+// A value read from the document node n.
+inline value from_node(const document& doc, std::uint32_t n) {
+  value v;
+  v.node = n;
+  switch (doc.kind(n)) {
+    case value_kind::null: v.kind = vkind::null; break;
+    case value_kind::boolean: v.kind = vkind::boolean; v.u.b = doc.as_bool(n); break;
+    case value_kind::integer: v.kind = vkind::integer; v.u.i = doc.as_int(n); break;
+    case value_kind::number: v.kind = vkind::number; v.u.d = doc.as_double(n); break;
+    case value_kind::string: {
+      const auto s = doc.as_string(n);
+      v.kind = vkind::string; v.u.s = s.data(); v.len = static_cast<std::uint32_t>(s.size());
+      break;
+    }
+    case value_kind::date: v.kind = vkind::date; v.u.days = doc.as_date(n).days; break;
+    case value_kind::list: v.kind = vkind::list; v.len = doc.size(n); break;
+    case value_kind::map: v.kind = vkind::map; v.len = doc.size(n); break;
+  }
+  return v;
+}
+
+// Bump allocation for one evaluation: computed strings, lists and messages. Values are trivially
+// destructible, so a mark/release pair frees everything a subject allocated.
+class arena {
+ public:
+  char* allocate(std::size_t bytes) {
+    bytes = (bytes + 7) & ~std::size_t{7};
+    if (blocks_.empty() || used_ + bytes > blocks_[current_].size) next_block(bytes);
+    char* p = blocks_[current_].data.get() + used_;
+    used_ += bytes;
+    return p;
+  }
+  value* values(std::size_t n) { return reinterpret_cast<value*>(allocate(n * sizeof(value))); }
+  std::string_view copy(std::string_view s) {
+    char* p = allocate(s.size() + 1);
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    return {p, s.size()};
+  }
+
+  struct mark_t {
+    std::size_t block, used;
+  };
+  mark_t mark() const { return {current_, used_}; }
+  void release(mark_t m) {
+    if (blocks_.empty()) return;
+    current_ = m.block;
+    used_ = m.used;
+  }
+
+ private:
+  struct block {
+    std::unique_ptr<char[]> data;
+    std::size_t size;
+  };
+  void next_block(std::size_t need) {
+    // Reuse a later block if it is big enough; otherwise add one.
+    while (current_ + 1 < blocks_.size() && !blocks_.empty()) {
+      ++current_;
+      used_ = 0;
+      if (blocks_[current_].size >= need) return;
+    }
+    const std::size_t size = std::max<std::size_t>(need, 64 * 1024);
+    blocks_.push_back({std::unique_ptr<char[]>(new char[size]), size});
+    current_ = blocks_.size() - 1;
+    used_ = 0;
+  }
+  std::vector<block> blocks_;
+  std::size_t current_ = 0;
+  std::size_t used_ = 0;
+};
+
+}  // namespace joinup::eval

@@ -1,0 +1,252 @@
+// Lowering checked ASTs into the plan.
+#include <re2/re2.h>
+
+#include <unordered_map>
+
+#include "plan/plan.hpp"
+
+namespace joinup::plan {
+
+namespace {
+
+severity parse_severity(const std::optional<std::string>& s) {
+  if (!s || *s == "error") return severity::error;
+  if (*s == "warning") return severity::warning;
+  return severity::info;
+}
+
+class lowerer {
+ public:
+  lowerer(program& out, std::vector<diagnostic>& diags) : out_(out), diags_(diags) {}
+
+  void file(const check::checked_file& f, std::uint32_t source_index) {
+    f_ = &f;
+    source_ = source_index;
+    const auto& syn = *f.syntax;
+    for (std::size_t i = 0; i < syn.rules.size(); ++i) rule(syn.rules[i], f.rules[i]);
+  }
+
+ private:
+  void rule(const ast::rule& r, const check::rule_note& note) {
+    const auto& src = *f_->source;
+    rule_info info;
+    info.full_id = note.full_id;
+    info.package = note.package;
+    info.id = r.id;
+    info.title = r.title.value_or("");
+    info.severity = parse_severity(r.severity);
+    for (const auto& [t, _] : r.tags) info.tags.push_back(t);
+    info.source = r.source.value_or("");
+    if (r.rationale) info.rationale = raw(*r.rationale);
+    if (r.remedy) info.remedy = raw(*r.remedy);
+    info.origin = src.origin();
+    info.position = src.position(r.where.begin);
+    info.text = std::string(src.slice(r.where.begin, r.where.end));
+
+    plan::rule p;
+    p.source = source_;
+    p.slot_count = note.slot_count;
+    p.when = expr(r.when);
+    for (std::size_t i = 0; i < r.steps.size(); ++i) {
+      const auto& s = r.steps[i];
+      step st;
+      st.is_let = s.what == ast::step::kind::let;
+      st.slot = note.step_slots[i];
+      st.key_slot = note.step_key_slots[i];
+      if (st.is_let) {
+        st.value = expr(s.let.value);
+        st.name = s.let.name;
+      } else {
+        st.value = expr(s.for_each.collection);
+        st.filter = expr(s.for_each.filter);
+        st.name = s.for_each.name;
+      }
+      p.steps.push_back(std::move(st));
+    }
+    for (const auto& q : r.requires_) {
+      require rq;
+      rq.condition = expr(q.condition);
+      if (q.message) rq.message = templ(*q.message);
+      const auto& c = f_->syntax->at(q.condition);
+      rq.text = src.slice(c.where.begin, c.where.end);
+      rq.position = src.position(q.where.begin);
+      p.requires_.push_back(std::move(rq));
+    }
+    if (r.message) p.message = templ(*r.message);
+    if (r.remedy) p.remedy = templ(*r.remedy);
+    out_.max_slots = std::max(out_.max_slots, p.slot_count);
+    out_.rules.push_back(std::move(p));
+    out_.infos.push_back(std::move(info));
+  }
+
+  std::string raw(const ast::text_template& t) const {
+    std::string s;
+    for (const auto& part : t.parts) {
+      if (part.is_expr) {
+        const auto& e = f_->syntax->at(part.value);
+        s += '{';
+        s += f_->source->slice(e.where.begin, e.where.end);
+        s += '}';
+      } else {
+        for (char c : part.text) {
+          if (c == '{' || c == '}') s += c;  // written doubled in the source
+          s += c;
+        }
+      }
+    }
+    return s;
+  }
+
+  text_template templ(const ast::text_template& t) {
+    text_template out;
+    for (const auto& part : t.parts) out.push_back({part.is_expr, part.text, part.is_expr ? expr(part.value) : none});
+    return out;
+  }
+
+  std::uint32_t symbol(const std::string& s) {
+    auto [it, fresh] = symbol_ids_.emplace(s, static_cast<std::uint32_t>(out_.symbols.size()));
+    if (fresh) out_.symbols.push_back(s);
+    return it->second;
+  }
+
+  std::uint32_t push(node n) {
+    out_.nodes.push_back(n);
+    return static_cast<std::uint32_t>(out_.nodes.size() - 1);
+  }
+
+  std::uint32_t expr(ast::expr_id id) {
+    if (id == ast::no_expr) return none;
+    const auto& e = f_->syntax->at(id);
+    const auto& note = f_->exprs[id];
+    node n;
+    n.where = e.where;
+    n.text = f_->source->slice(e.where.begin, e.where.end);
+    n.source = source_;
+    n.op = e.op;
+    switch (e.kind) {
+      case ast::expr_kind::null_lit: n.constant = eval::value::null(); break;
+      case ast::expr_kind::bool_lit: n.constant = eval::value::boolean(e.boolean); break;
+      case ast::expr_kind::int_lit: n.constant = eval::value::integer(e.integer); break;
+      case ast::expr_kind::double_lit: n.constant = eval::value::number(e.number); break;
+      case ast::expr_kind::date_lit: n.constant = eval::value::date(date{e.days}); break;
+      case ast::expr_kind::string_lit:
+        out_.strings.push_back(e.text);
+        n.constant = eval::value::string(out_.strings.back());
+        break;
+      case ast::expr_kind::list: {
+        std::vector<std::uint32_t> kids;
+        bool all_constant = true;
+        for (auto a : e.args) {
+          kids.push_back(expr(a));
+          all_constant = all_constant && out_.nodes[kids.back()].code == opcode::constant;
+        }
+        if (all_constant) {
+          auto& items = out_.lists.emplace_back();
+          for (auto k : kids) items.push_back(out_.nodes[k].constant);
+          n.constant = eval::value::list(items.data(), static_cast<std::uint32_t>(items.size()));
+        } else {
+          n.code = opcode::list;
+          n.first = static_cast<std::uint32_t>(out_.args.size());
+          n.count = static_cast<std::uint32_t>(kids.size());
+          out_.args.insert(out_.args.end(), kids.begin(), kids.end());
+        }
+        break;
+      }
+      case ast::expr_kind::name:
+        if (note.document_name) {
+          n.code = opcode::doc_name;
+          n.sym = symbol(e.text);
+        } else {
+          n.code = opcode::slot;
+          n.slot = note.slot;
+        }
+        break;
+      case ast::expr_kind::field:
+        n.code = opcode::field;
+        n.a = expr(e.args[0]);
+        n.sym = symbol(e.text);
+        break;
+      case ast::expr_kind::index:
+        n.code = opcode::index;
+        n.a = expr(e.args[0]);
+        n.b = expr(e.args[1]);
+        break;
+      case ast::expr_kind::call: {
+        n.code = opcode::call;
+        n.fn = note.fn->id;
+        std::vector<std::uint32_t> kids;
+        for (auto a : e.args) kids.push_back(expr(a));
+        n.first = static_cast<std::uint32_t>(out_.args.size());
+        n.count = static_cast<std::uint32_t>(kids.size());
+        out_.args.insert(out_.args.end(), kids.begin(), kids.end());
+        if (n.fn == check::builtin::matches) n.regex = constant_regex(kids[1]);
+        break;
+      }
+      case ast::expr_kind::unary:
+        n.code = opcode::unary;
+        n.a = expr(e.args[0]);
+        break;
+      case ast::expr_kind::binary:
+        n.code = opcode::binary;
+        n.a = expr(e.args[0]);
+        n.b = expr(e.args[1]);
+        if (e.op == ast::op::matches) n.regex = constant_regex(n.b);
+        break;
+      case ast::expr_kind::between:
+        n.code = opcode::between;
+        n.a = expr(e.args[0]);
+        n.b = expr(e.args[1]);
+        n.c = expr(e.args[2]);
+        break;
+      case ast::expr_kind::quantifier:
+      case ast::expr_kind::aggregate:
+      case ast::expr_kind::comprehension:
+        n.code = e.kind == ast::expr_kind::quantifier  ? opcode::quantifier
+                 : e.kind == ast::expr_kind::aggregate ? opcode::aggregate
+                                                       : opcode::comprehension;
+        n.a = expr(e.bind.collection);
+        n.b = expr(e.bind.filter);
+        n.c = e.args.empty() ? none : expr(e.args[0]);
+        n.slot = note.slot;
+        n.key_slot = note.key_slot;
+        n.bound = f_->source->slice(e.bind.name_span.begin, e.bind.name_span.end);
+        break;
+    }
+    return push(n);
+  }
+
+  // A pattern written as a string literal is compiled once, here; a bad one is a load-time error.
+  std::uint32_t constant_regex(std::uint32_t pattern) {
+    const auto& p = out_.nodes[pattern];
+    if (p.code != opcode::constant || p.constant.kind != eval::vkind::string) return none;
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    auto re = std::make_shared<const RE2>(re2::StringPiece(p.constant.u.s, p.constant.len), opts);
+    if (!re->ok()) {
+      diags_.push_back(f_->source->make(p.where.begin, p.where.end, "invalid-regex",
+                                        "invalid regular expression: " + re->error(),
+                                        "the syntax is RE2's: no backreferences or lookaround"));
+      return none;
+    }
+    out_.regexes.push_back(std::move(re));
+    return static_cast<std::uint32_t>(out_.regexes.size() - 1);
+  }
+
+  program& out_;
+  std::vector<diagnostic>& diags_;
+  const check::checked_file* f_ = nullptr;
+  std::uint32_t source_ = 0;
+  std::unordered_map<std::string, std::uint32_t> symbol_ids_;
+};
+
+}  // namespace
+
+void lower(const std::vector<check::checked_file>& files,
+           const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,
+           std::vector<diagnostic>& diags) {
+  out.sources = sources;
+  lowerer l(out, diags);
+  for (std::size_t i = 0; i < files.size(); ++i) l.file(files[i], static_cast<std::uint32_t>(i));
+}
+
+}  // namespace joinup::plan

@@ -1,0 +1,109 @@
+// The plan: checked rules lowered into a flat, immutable program the evaluator walks. Names are
+// resolved to slots or document symbols, calls to built-ins, constant regexes compiled once.
+// A program is shared by every evaluation and never written after lowering.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ast/ast.hpp"
+#include "check/check.hpp"
+#include "eval/value.hpp"
+#include "joinup/policy.hpp"
+
+namespace re2 {
+class RE2;
+}
+
+namespace joinup::plan {
+
+inline constexpr std::uint32_t none = 0xFFFFFFFFu;
+
+enum class opcode : std::uint8_t {
+  constant,       // constant
+  slot,           // slot
+  doc_name,       // sym: a `uses` name, looked up in the document's top-level map
+  field,          // a.sym
+  index,          // a[b]
+  call,           // fn(args[first .. first+count))
+  list,           // [args...]
+  unary,          // op a
+  binary,         // a op b (and/or/?? short-circuit)
+  between,        // a between b and c
+  quantifier,     // op (all/any/none_of): slot/key_slot over a, filter b, body c
+  aggregate,      // op (count/sum/min/max/avg): slot/key_slot over a, filter b, element c (or none)
+  comprehension,  // [c for slot in a where b]
+};
+
+struct node {
+  opcode code = opcode::constant;
+  ast::op op = ast::op::none;
+  check::builtin fn = check::builtin::count;
+  std::uint32_t a = none, b = none, c = none;
+  std::uint32_t first = 0, count = 0;
+  std::uint32_t slot = none, key_slot = none;
+  std::uint32_t sym = none;    // symbol id (doc_name, field)
+  std::uint32_t regex = none;  // binary matches / matches(): a constant pattern compiled at load
+  eval::value constant;
+  std::string_view text;       // source text of the expression
+  std::string_view bound;      // binder forms: the element's name
+  ast::span where;
+  std::uint32_t source = 0;    // index of the rule file
+};
+
+struct template_part {
+  bool is_expr = false;
+  std::string text;
+  std::uint32_t node = none;
+};
+using text_template = std::vector<template_part>;
+
+struct step {
+  bool is_let = false;
+  std::uint32_t value = none;   // let value or for-each collection
+  std::uint32_t filter = none;
+  std::uint32_t slot = none, key_slot = none;
+  std::string name;
+};
+
+struct require {
+  std::uint32_t condition = none;
+  std::optional<text_template> message;
+  std::string_view text;
+  source_position position;
+};
+
+struct rule {
+  std::uint32_t when = none;
+  std::vector<step> steps;
+  std::vector<require> requires_;
+  std::optional<text_template> message, remedy;
+  std::uint32_t slot_count = 0;
+  std::uint32_t source = 0;
+};
+
+struct program {
+  std::vector<std::shared_ptr<const diag::source_file>> sources;
+  std::vector<node> nodes;
+  std::vector<std::uint32_t> args;
+  std::deque<std::string> symbols;               // stable addresses: values point into them
+  std::deque<std::string> strings;               // string constants
+  std::deque<std::vector<eval::value>> lists;    // constant lists
+  std::vector<std::shared_ptr<const re2::RE2>> regexes;
+  std::vector<rule> rules;                       // parallel to rule_info
+  std::vector<rule_info> infos;
+  std::uint32_t max_slots = 0;
+};
+
+// Lowers checked files (already free of errors) into `out`; appends diagnostics for what only
+// lowering can see (a constant regex that does not compile).
+void lower(const std::vector<check::checked_file>& files,
+           const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,
+           std::vector<diagnostic>& diags);
+
+}  // namespace joinup::plan
