@@ -1,0 +1,207 @@
+// `joinup check`: evaluate a rule set against data files and report, with exit codes 0, 1 and 2.
+// Everything that can be refused (arguments, rules, data) is refused before anything is printed,
+// so a run either reports in full or prints only errors.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <system_error>
+
+#include "cli/args.hpp"
+#include "cli/cli.hpp"
+#include "joinup/document.hpp"
+#include "joinup/report.hpp"
+#include "report/summary.hpp"
+
+namespace joinup::cli {
+
+namespace {
+
+constexpr option_spec check_options[] = {
+    {"--rules", true},   {"--format", true}, {"--output", true},  {"--fail-on", true},
+    {"--undetermined", true}, {"--waivers", true}, {"--as-of", true}, {"--only", true},
+    {"--tag", true},     {"--quiet", false}, {"--color", true},
+};
+
+// One of `allowed`, or a usage error naming the option, the allowed values and the closest one.
+std::string choice(const parsed_args& a, std::string_view option, const std::vector<std::string>& allowed,
+                   std::string fallback) {
+  auto v = a.last(option);
+  if (!v) return fallback;
+  if (std::find(allowed.begin(), allowed.end(), *v) != allowed.end()) return *v;
+  std::string list;
+  for (std::size_t i = 0; i < allowed.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+  throw usage_error("invalid value '" + *v + "' for " + std::string(option) + " (expected " + list + ")" +
+                    did_you_mean(*v, allowed));
+}
+
+struct check_settings {
+  std::vector<std::string> rule_paths;
+  std::string format = "text";
+  std::optional<std::string> output;
+  std::optional<severity> fail_on = severity::error;  // nullopt: never
+  bool undetermined_fails = true;
+  std::optional<date> as_of;
+  std::vector<std::string> only, tags;
+  bool quiet = false;
+  std::string color = "auto";
+  std::vector<std::string> data;
+};
+
+check_settings read_settings(const parsed_args& a) {
+  check_settings s;
+  s.rule_paths = a.all("--rules");
+
+  s.format = a.last("--format").value_or("text");
+  if (s.format != "text" && s.format != "json") {
+    static const std::vector<std::string> later = {"sarif", "junit", "github", "html"};
+    if (std::find(later.begin(), later.end(), s.format) != later.end())
+      throw usage_error("format '" + s.format + "' is not supported yet");
+    static const std::vector<std::string> all = {"text", "json", "sarif", "junit", "github", "html"};
+    throw usage_error("unknown format '" + s.format + "' (expected text or json)" + did_you_mean(s.format, all));
+  }
+
+  s.output = a.last("--output");
+  if (s.output && s.output->empty()) throw usage_error("option '--output' needs a file name");
+
+  const auto fail_on = choice(a, "--fail-on", {"error", "warning", "info", "never"}, "error");
+  s.fail_on = fail_on == "never" ? std::nullopt
+              : fail_on == "info" ? std::optional(severity::info)
+              : fail_on == "warning" ? std::optional(severity::warning)
+                                     : std::optional(severity::error);
+  s.undetermined_fails = choice(a, "--undetermined", {"fail", "pass"}, "fail") == "fail";
+
+  if (a.has("--waivers")) throw usage_error("option '--waivers' is not supported yet");
+
+  if (auto v = a.last("--as-of")) {
+    s.as_of = date::parse(*v);
+    if (!s.as_of) throw usage_error("invalid value '" + *v + "' for --as-of (expected a date as YYYY-MM-DD)");
+  }
+  s.only = a.all("--only");
+  s.tags = a.all("--tag");
+  s.quiet = a.has("--quiet");
+  s.color = choice(a, "--color", {"auto", "always", "never"}, "auto");
+
+  s.data = a.operands;
+  if (s.data.empty()) throw usage_error("no data files given (usage: joinup check [OPTIONS] DATA...)");
+  if (std::count(s.data.begin(), s.data.end(), "-") > 1)
+    throw usage_error("standard input ('-') given more than once");
+  return s;
+}
+
+[[noreturn]] void file_error(const std::string& path, std::string code, std::string message) {
+  diagnostic d;
+  d.code = std::move(code);
+  d.origin = path;
+  d.message = std::move(message);
+  throw joinup::error({std::move(d)});
+}
+
+document load_data(const std::string& path, std::istream& in) {
+  if (path == "-") {
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return load_document(text, "-");
+  }
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(st)) file_error(path, "file-not-found", "data file not found");
+  if (std::filesystem::is_directory(st)) file_error(path, "not-a-file", "is a directory, not a data file");
+  return load_document_file(path);
+}
+
+// Every --only id must name a rule: a typo would otherwise check nothing and pass.
+void check_only(const std::vector<std::string>& only, const std::vector<rule_info>& rules) {
+  std::vector<std::string> ids;
+  for (const auto& r : rules) ids.push_back(r.full_id);
+  std::string problems;
+  for (const auto& id : only) {
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
+    if (!problems.empty()) problems += "\njoinup: ";
+    problems += "unknown rule '" + id + "' in --only";
+    // A rule's short id is the likeliest mistake: suggest its full id.
+    std::string hint;
+    for (const auto& r : rules)
+      if (r.id == id) {
+        hint = " (did you mean '" + r.full_id + "'?)";
+        break;
+      }
+    problems += hint.empty() ? did_you_mean(id, ids) : hint;
+  }
+  if (!problems.empty()) throw usage_error(problems);
+}
+
+// Whether any violation counts against the check, given --fail-on and --undetermined.
+bool fails(const std::vector<evaluation_result>& results, const check_settings& s) {
+  if (!s.fail_on) return false;
+  for (const auto& r : results)
+    for (const auto& rr : r.rules)
+      for (const auto& v : rr.violations)
+        if (at_least(v.severity, *s.fail_on) && (v.kind == outcome::fail || s.undetermined_fails)) return true;
+  return false;
+}
+
+}  // namespace
+
+int run_check(const std::vector<std::string>& args, io& io) {
+  const parsed_args a = parse_args(args, check_options);
+  if (a.help) {
+    io.out << usage("check");
+    return 0;
+  }
+  const check_settings s = read_settings(a);
+  io.color_when = s.color;
+
+  const policy pol = load_rules(s.rule_paths);
+  const auto& rules = pol.rules();
+  check_only(s.only, rules);
+  for (const auto& tag : s.tags) {
+    const bool used = std::any_of(rules.begin(), rules.end(), [&](const rule_info& r) {
+      return std::find(r.tags.begin(), r.tags.end(), tag) != r.tags.end();
+    });
+    if (!used) io.err << "joinup: warning: no rule has the tag '" << tag << "'\n";
+  }
+
+  std::vector<document> docs;
+  for (const auto& path : s.data) docs.push_back(load_data(path, io.in));
+
+  evaluate_options eo;
+  eo.as_of = s.as_of ? *s.as_of : today();  // one date for every file, even across midnight
+  eo.undetermined_fails = s.undetermined_fails;
+  eo.only = s.only;
+  eo.tags = s.tags;
+  std::vector<evaluation_result> results;
+  for (const auto& d : docs) results.push_back(pol.evaluate(d, eo));
+
+  std::string report;
+  if (s.format == "json") {
+    report = to_json(results, rules);
+  } else {
+    const bool color = !s.output && use_color(s.color, io.out_is_tty, io.no_color);
+    for (const auto& r : results) {
+      const std::string t = to_text(r, rules, {.color = color, .quiet = true});
+      if (t.empty()) continue;
+      if (!report.empty()) report += '\n';
+      report += t;
+    }
+    if (!s.quiet) {
+      if (!report.empty()) report += '\n';
+      report += summary_line(report::combined_summary(results)) + '\n';
+    }
+  }
+
+  if (s.output) {
+    std::ofstream f(*s.output, std::ios::binary | std::ios::trunc);
+    if (f) f << report;
+    if (!f) throw usage_error("cannot write '" + *s.output + "': " + std::strerror(errno));
+  } else {
+    io.out << report;
+  }
+  return fails(results, s) ? 1 : 0;
+}
+
+}  // namespace joinup::cli

@@ -1,0 +1,184 @@
+// Dispatch to subcommands, help and version, and the one place where failures become exit code 2.
+#include "cli/cli.hpp"
+
+#include <filesystem>
+#include <ostream>
+#include <system_error>
+
+#include "cli/args.hpp"
+#include "cli/rules_dir.hpp"
+#include "joinup/diagnostic.hpp"
+#include "joinup/version.hpp"
+
+namespace joinup::cli {
+
+namespace {
+
+const std::vector<std::string> commands = {"check", "rules", "explain", "help", "test", "fmt", "lint"};
+// In the product specification but not in this version.
+bool planned(const std::string& c) { return c == "test" || c == "fmt" || c == "lint"; }
+
+constexpr const char* overview_body = R"(: rules about public-service partnerships, checked against YAML/JSON descriptions
+
+usage: joinup COMMAND [OPTIONS] [ARGS...]
+
+commands:
+  check     evaluate a rule set against data files
+  rules     list the rules of a rule set: id, severity, title
+  explain   show a rule's metadata, rationale, remedy and source text
+  help      show the usage of a command
+
+options:
+  -h, --help   show this help
+  --version    print the version
+
+Run 'joinup help COMMAND' for a command's options.
+)";
+
+constexpr const char* check_usage = R"(usage: joinup check [OPTIONS] DATA...
+
+Evaluates a rule set against each data file (YAML or JSON; '-' reads standard input).
+
+options:
+  --rules PATH          rule file or directory; repeatable (default: the standard rule pack)
+  --format FORMAT       text (default) or json
+  --output FILE         write the report to FILE instead of standard output
+  --fail-on LEVEL       error (default), warning, info or never: the lowest severity that fails
+  --undetermined MODE   fail (default) or pass: whether subjects that cannot be judged fail
+  --as-of DATE          the date that today() means, as YYYY-MM-DD (default: today)
+  --only RULE-ID        evaluate only this rule; repeatable
+  --tag TAG             evaluate only rules with this tag; repeatable
+  --quiet               text format: print the violations only, without the summary line
+  --color WHEN          auto (default), always or never
+  -h, --help            show this help
+
+exit codes:
+  0  nothing at or above --fail-on
+  1  violations at or above --fail-on
+  2  the command could not run: bad arguments, a rule or data file that does not load
+)";
+
+constexpr const char* rules_usage = R"(usage: joinup rules [--rules PATH]...
+
+Lists the rules of a rule set, one a line: id, severity, title.
+
+options:
+  --rules PATH   rule file or directory; repeatable (default: the standard rule pack)
+  -h, --help     show this help
+)";
+
+constexpr const char* explain_usage = R"(usage: joinup explain RULE-ID... [--rules PATH]...
+
+Shows a rule's title, metadata (severity, tags, source, where it is defined), rationale, remedy
+and its source text.
+
+options:
+  --rules PATH   rule file or directory; repeatable (default: the standard rule pack)
+  -h, --help     show this help
+)";
+
+constexpr const char* help_usage = R"(usage: joinup help [COMMAND]
+
+Shows the usage of a command, or the list of commands.
+)";
+
+std::string overview() { return std::string("joinup ") + version_string + overview_body; }
+
+int run_help(const std::vector<std::string>& args, io& io) {
+  if (args.size() > 1) throw usage_error("help takes at most one command");
+  const std::string command = args.empty() ? "" : args[0];
+  if (!command.empty() && planned(command)) throw usage_error("command '" + command + "' is not supported yet");
+  const std::string text = usage(command);
+  if (text.empty()) throw usage_error("unknown command '" + command + "'" + did_you_mean(command, commands));
+  io.out << text;
+  return 0;
+}
+
+int dispatch(const std::vector<std::string>& args, io& io) {
+  if (args.empty()) {
+    io.err << overview();
+    return 2;
+  }
+  const std::string& first = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (first == "--version") {
+    io.out << "joinup " << version_string << '\n';
+    return 0;
+  }
+  if (first == "-h" || first == "--help") {
+    io.out << overview();
+    return 0;
+  }
+  if (first.starts_with("-") && first != "-") {
+    static const std::vector<std::string> global = {"--version", "--help"};
+    throw usage_error("unknown option '" + first + "'" + did_you_mean(first, global));
+  }
+  if (first == "check") return run_check(rest, io);
+  if (first == "rules") return run_rules(rest, io);
+  if (first == "explain") return run_explain(rest, io);
+  if (first == "help") return run_help(rest, io);
+  if (planned(first)) throw usage_error("command '" + first + "' is not supported yet");
+  throw usage_error("unknown command '" + first + "'" + did_you_mean(first, commands));
+}
+
+}  // namespace
+
+std::string usage(const std::string& command) {
+  if (command.empty()) return overview();
+  if (command == "check") return check_usage;
+  if (command == "rules") return rules_usage;
+  if (command == "explain") return explain_usage;
+  if (command == "help") return help_usage;
+  return {};
+}
+
+bool use_color(const std::string& when, bool is_tty, bool no_color) {
+  if (when == "always") return true;
+  if (when == "never") return false;
+  return is_tty && !no_color;
+}
+
+joinup::policy load_rules(const std::vector<std::string>& given) {
+  std::vector<std::string> paths = given;
+  if (paths.empty()) {
+    auto dir = standard_rules_dir();
+    if (!dir)
+      throw usage_error(
+          "no rule set given and the standard rule pack was not found (pass --rules PATH or set JOINUP_RULES)");
+    paths.push_back(*dir);
+  }
+  // Checked here as well as by the loader, so a mistyped path is always named the same way.
+  std::vector<diagnostic> missing;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (!std::filesystem::exists(p, ec)) {
+      diagnostic d;
+      d.code = "file-not-found";
+      d.origin = p;
+      d.message = "rule file or directory not found";
+      missing.push_back(std::move(d));
+    }
+  }
+  if (!missing.empty()) throw joinup::error(std::move(missing));
+  return joinup::policy::load(paths);
+}
+
+int run(const std::vector<std::string>& args, io& io) {
+  try {
+    return dispatch(args, io);
+  } catch (const usage_error& e) {
+    io.err << "joinup: " << e.what() << '\n';
+  } catch (const joinup::error& e) {
+    if (e.diagnostics().empty())
+      io.err << "joinup: " << e.what() << '\n';
+    else
+      io.err << joinup::render(e.diagnostics(), use_color(io.color_when, io.err_is_tty, io.no_color));
+  } catch (const std::exception& e) {
+    io.err << "joinup: internal error: " << e.what() << '\n';
+  } catch (...) {
+    io.err << "joinup: internal error\n";
+  }
+  return 2;
+}
+
+}  // namespace joinup::cli

@@ -1,0 +1,43 @@
+// The `joinup` command, as a function of its arguments and its streams, so that main() is a thin
+// shell and the behaviour does not depend on process globals beyond the environment.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "joinup/policy.hpp"
+
+namespace joinup::cli {
+
+struct io {
+  std::istream& in;   // standard input, for the data file "-"
+  std::ostream& out;  // the report (unless --output), help text, listings
+  std::ostream& err;  // every error message, and nothing else
+  bool out_is_tty = false;
+  bool err_is_tty = false;
+  bool no_color = false;  // NO_COLOR is set to a non-empty value (https://no-color.org)
+  std::string color_when = "auto";  // --color, once a command has read it: colours error messages too
+};
+
+// Runs `joinup ARGS…` (args without the program name) and returns the exit code: 0, 1 or 2.
+// Never throws: every failure is a message on io.err and exit code 2.
+int run(const std::vector<std::string>& args, io& io);
+
+// The subcommands, each given the arguments after its name.
+int run_check(const std::vector<std::string>& args, io& io);
+int run_rules(const std::vector<std::string>& args, io& io);
+int run_explain(const std::vector<std::string>& args, io& io);
+
+// Usage text of a command ("" for the overview), ending in a newline; empty when there is none.
+std::string usage(const std::string& command);
+
+// Loads the rule set from --rules paths, or the standard pack when there are none. Throws
+// usage_error when no pack can be found and joinup::error (with the path as origin) for a path
+// that does not exist or a rule set that does not compile.
+joinup::policy load_rules(const std::vector<std::string>& paths);
+
+// Whether to colour output written to a stream: `when` is auto, always or never.
+bool use_color(const std::string& when, bool is_tty, bool no_color);
+
+}  // namespace joinup::cli
