@@ -1,0 +1,308 @@
+// The document builder (the only way nodes get into a document) and document::path.
+//
+// The builder appends a container's node when it begins, so ids are in pre-order; the ids of a
+// container's children are collected on a scratch stack and moved into `items` / `entries` as one
+// contiguous run when the container ends. Maps with more than large_map_threshold entries get a
+// hash index keyed by (map node, key id); it is built while the map grows (the builder needs it
+// anyway to find duplicate keys without an O(n²) scan) and holds indexes relative to the map's
+// first entry until finish() rebases them.
+#include <algorithm>
+#include <limits>
+
+#include "joinup/diagnostic.hpp"
+#include "joinup/document.hpp"
+
+namespace joinup {
+
+namespace {
+
+constexpr std::uint32_t no_key = 0xFFFFFFFFu;
+
+[[noreturn]] void misuse(const std::string& origin, std::string message) {
+  diagnostic d;
+  d.code = "builder-misuse";
+  d.message = std::move(message);
+  d.origin = origin;
+  throw error({std::move(d)});
+}
+
+std::string quoted(std::string_view s) {
+  constexpr std::size_t max = 60;
+  std::string out = "'";
+  if (s.size() <= max) {
+    out += s;
+  } else {
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep characters whole
+    out += s.substr(0, cut);
+    out += "...";
+  }
+  out += '\'';
+  return out;
+}
+
+std::uint64_t large_map_key(std::uint32_t map, std::uint32_t key) { return (std::uint64_t{map} << 32) | key; }
+
+std::string_view key_text_of(const detail::document_data& d, std::uint32_t k) {
+  return std::string_view(d.strings).substr(d.keys[k].first, d.keys[k].count);
+}
+
+bool is_identifier(std::string_view k) {
+  if (k.empty()) return false;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (!alpha(k[0])) return false;
+  return std::all_of(k.begin() + 1, k.end(), [&](char c) { return alpha(c) || (c >= '0' && c <= '9'); });
+}
+
+void append_key(std::string& out, std::string_view k) {
+  if (is_identifier(k)) {
+    if (!out.empty()) out += '.';
+    out += k;
+    return;
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  out += "[\"";
+  for (char ch : k) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += "\"]";
+}
+
+}  // namespace
+
+std::string document::path(node_id n) const {
+  std::string out;
+  if (!data_ || n >= data_->nodes.size()) return out;
+  node_id cur = root();
+  // Pre-order: the subtree of a container's i-th child is the id range [child_i, child_i+1), so the
+  // child holding n is the last one whose id is <= n.
+  while (cur != n) {
+    const auto& c = node(cur);
+    const auto first = c.u.range.first, count = c.u.range.count;
+    if (c.kind == value_kind::list && count > 0) {
+      const auto* b = data_->items.data() + first;
+      const auto* it = std::upper_bound(b, b + count, n) - 1;
+      out += '[';
+      out += std::to_string(it - b);
+      out += ']';
+      cur = *it;
+    } else if (c.kind == value_kind::map && count > 0) {
+      const auto* b = data_->entries.data() + first;
+      const auto* it =
+          std::upper_bound(b, b + count, n, [](node_id v, const detail::doc_entry& e) { return v < e.value; }) - 1;
+      append_key(out, key_text(it->key));
+      cur = it->value;
+    } else {
+      break;  // not reachable in a well-formed document
+    }
+  }
+  return out;
+}
+
+document_builder::document_builder(std::string origin) : data_(std::make_shared<detail::document_data>()) {
+  data_->origin = std::move(origin);
+}
+
+void document_builder::set_source(std::string_view text) {
+  if (!data_) misuse("<builder>", "document builder used after finish()");
+  data_->lines = line_index(text);
+}
+
+std::uint32_t document_builder::add(detail::doc_node n) {
+  if (!data_) misuse("<builder>", "document builder used after finish()");
+  auto& nodes = data_->nodes;
+  if (nodes.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
+    misuse(data_->origin, "a document holds at most 4294967294 values");
+  const auto id = static_cast<std::uint32_t>(nodes.size());
+  if (frames_.empty()) {
+    if (!nodes.empty()) misuse(data_->origin, "a document has one root value; a second one was added");
+  } else if (frames_.back().is_map) {
+    if (pending_key_ == no_key) misuse(data_->origin, "a value was added to a map without a key before it");
+    scratch_entries_.push_back({pending_key_, id});
+    key_offsets_.push_back(pending_key_offset_);
+    pending_key_ = no_key;
+  } else {
+    scratch_items_.push_back(id);
+  }
+  nodes.push_back(n);
+  return id;
+}
+
+void document_builder::null_value(std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::null;
+  n.offset = offset;
+  add(n);
+}
+
+void document_builder::boolean(bool v, std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::boolean;
+  n.offset = offset;
+  n.u.boolean = v;
+  add(n);
+}
+
+void document_builder::integer(std::int64_t v, std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::integer;
+  n.offset = offset;
+  n.u.integer = v;
+  add(n);
+}
+
+void document_builder::number(double v, std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::number;
+  n.offset = offset;
+  n.u.number = v;
+  add(n);
+}
+
+void document_builder::string(std::string_view v, std::uint32_t offset) {
+  if (!data_) misuse("<builder>", "document builder used after finish()");
+  auto& pool = data_->strings;
+  if (pool.size() + v.size() > std::numeric_limits<std::uint32_t>::max())
+    misuse(data_->origin, "the strings of a document take at most 4 GiB");
+  detail::doc_node n;
+  n.kind = value_kind::string;
+  n.offset = offset;
+  n.u.range.first = static_cast<std::uint32_t>(pool.size());
+  n.u.range.count = static_cast<std::uint32_t>(v.size());
+  add(n);  // first: it may throw, and then the pool must not have grown
+  pool.append(v);
+}
+
+void document_builder::date_value(date v, std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::date;
+  n.offset = offset;
+  n.u.days = v.days;
+  add(n);
+}
+
+void document_builder::begin_list(std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::list;
+  n.offset = offset;
+  const auto id = add(n);
+  frames_.push_back({id, false, static_cast<std::uint32_t>(scratch_items_.size())});
+}
+
+void document_builder::begin_map(std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::map;
+  n.offset = offset;
+  const auto id = add(n);
+  frames_.push_back({id, true, static_cast<std::uint32_t>(scratch_entries_.size())});
+}
+
+void document_builder::end() {
+  if (!data_) misuse("<builder>", "document builder used after finish()");
+  if (frames_.empty()) misuse(data_->origin, "end() without an open list or map");
+  const frame f = frames_.back();
+  auto& n = data_->nodes[f.node];
+  if (f.is_map) {
+    if (pending_key_ != no_key)
+      misuse(data_->origin, "a map ended after key " + quoted(key_text_of(*data_, pending_key_)) + " without its value");
+    auto& entries = data_->entries;
+    n.u.range.first = static_cast<std::uint32_t>(entries.size());
+    n.u.range.count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);
+    entries.insert(entries.end(), scratch_entries_.begin() + f.scratch_start, scratch_entries_.end());
+    scratch_entries_.resize(f.scratch_start);
+    key_offsets_.resize(f.scratch_start);
+  } else {
+    auto& items = data_->items;
+    n.u.range.first = static_cast<std::uint32_t>(items.size());
+    n.u.range.count = static_cast<std::uint32_t>(scratch_items_.size() - f.scratch_start);
+    items.insert(items.end(), scratch_items_.begin() + f.scratch_start, scratch_items_.end());
+    scratch_items_.resize(f.scratch_start);
+  }
+  frames_.pop_back();
+}
+
+std::uint32_t document_builder::intern(std::string_view k) {
+  auto& pool = data_->strings;
+  auto [it, inserted] = interned_.try_emplace(std::string(k), static_cast<std::uint32_t>(data_->keys.size()));
+  if (inserted) {
+    if (pool.size() + k.size() > std::numeric_limits<std::uint32_t>::max()) {
+      interned_.erase(it);
+      misuse(data_->origin, "the strings of a document take at most 4 GiB");
+    }
+    data_->keys.push_back({static_cast<std::uint32_t>(pool.size()), static_cast<std::uint32_t>(k.size())});
+    pool.append(k);
+  }
+  return it->second;
+}
+
+std::optional<std::uint32_t> document_builder::key(std::string_view k, std::uint32_t offset) {
+  if (!data_) misuse("<builder>", "document builder used after finish()");
+  if (frames_.empty() || !frames_.back().is_map) misuse(data_->origin, "key " + quoted(k) + " outside a map");
+  if (pending_key_ != no_key)
+    misuse(data_->origin,
+           "key " + quoted(k) + " follows key " + quoted(key_text_of(*data_, pending_key_)) + ", which has no value");
+  const auto id = intern(k);
+  const frame& f = frames_.back();
+  const auto count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);
+  const auto* e = scratch_entries_.data() + f.scratch_start;
+  if (count <= document::large_map_threshold) {
+    for (std::uint32_t i = 0; i < count; ++i)
+      if (e[i].key == id) return key_offsets_[f.scratch_start + i];
+    if (count == document::large_map_threshold) {  // this key makes the map large: index it
+      auto& index = data_->large_maps;
+      for (std::uint32_t i = 0; i < count; ++i) index.emplace(large_map_key(f.node, e[i].key), i);
+      index.emplace(large_map_key(f.node, id), count);
+    }
+  } else {
+    auto [it, inserted] = data_->large_maps.try_emplace(large_map_key(f.node, id), count);
+    if (!inserted) return key_offsets_[f.scratch_start + it->second];
+  }
+  pending_key_ = id;
+  pending_key_offset_ = offset;
+  return std::nullopt;
+}
+
+document document_builder::finish() {
+  if (!data_) misuse("<builder>", "document builder used after finish()");
+  if (!frames_.empty())
+    misuse(data_->origin, "finish() with " + std::to_string(frames_.size()) + " list(s) or map(s) still open");
+  if (data_->nodes.empty()) misuse(data_->origin, "finish() before any value was added");
+
+  auto& d = *data_;
+  // Entry indexes were relative to the map's first entry while the map was being built.
+  for (auto& [k, v] : d.large_maps) v += d.nodes[static_cast<std::uint32_t>(k >> 32)].u.range.first;
+  d.nodes.shrink_to_fit();
+  d.items.shrink_to_fit();
+  d.entries.shrink_to_fit();
+  d.strings.shrink_to_fit();  // before any view into the pool is taken: it must not move afterwards
+  const std::string_view pool(d.strings);
+  d.key_ids.reserve(d.keys.size());
+  for (std::uint32_t i = 0; i < d.keys.size(); ++i) d.key_ids.emplace(pool.substr(d.keys[i].first, d.keys[i].count), i);
+
+  document out;
+  out.data_ = std::move(data_);
+  frames_.clear();
+  scratch_items_.clear();
+  scratch_entries_.clear();
+  key_offsets_.clear();
+  interned_.clear();
+  pending_key_ = no_key;
+  return out;
+}
+
+}  // namespace joinup

@@ -1,0 +1,316 @@
+// A strict RFC 8259 JSON parser that reads straight into a document_builder: one pass over the
+// bytes, no recursion (an explicit stack of open containers, so depth is limited only by
+// load_options::max_depth), no intermediate tree. Strings without escapes are passed to the
+// builder as views of the input.
+#include <limits>
+#include <vector>
+
+#include "data/load_detail.hpp"
+
+namespace joinup::data {
+
+namespace {
+
+class json_parser {
+ public:
+  json_parser(std::string_view text, document_builder& b, const load_options& options)
+      : s_(text), b_(b), max_depth_(options.max_depth) {}
+
+  void parse() {
+    skip_ws();
+    if (i_ == s_.size()) fail(0, 0, "data-parse", "empty JSON text, expected a value");
+    parse_value_tree();
+    skip_ws();
+    if (i_ != s_.size()) unexpected("after the JSON value");
+  }
+
+ private:
+  std::uint32_t pos() const { return static_cast<std::uint32_t>(i_); }
+
+  void skip_ws() {
+    while (i_ < s_.size()) {
+      const char c = s_[i_];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
+      ++i_;
+    }
+  }
+
+  // "unexpected 'x' <context>" at the current position, or "unexpected end of input".
+  [[noreturn]] void unexpected(const std::string& context) {
+    if (i_ >= s_.size()) fail(pos(), pos(), "data-parse", "unexpected end of input, " + context);
+    const auto c = static_cast<unsigned char>(s_[i_]);
+    std::string what;
+    if (c >= 0x20 && c < 0x7F) {
+      what = std::string("'") + static_cast<char>(c) + "'";
+    } else if (c >= 0x80) {
+      std::size_t n = 1;
+      while (i_ + n < s_.size() && (static_cast<unsigned char>(s_[i_ + n]) & 0xC0) == 0x80) ++n;
+      what = "'" + std::string(s_.substr(i_, n)) + "'";
+    } else {
+      static constexpr char hex[] = "0123456789ABCDEF";
+      what = std::string("control character U+00") + hex[c >> 4] + hex[c & 15];
+    }
+    fail(pos(), pos() + 1, "data-parse", "unexpected " + what + " " + context);
+  }
+
+  // The value tree at i_, iteratively. stack_ holds one flag per open container: true for a map.
+  void parse_value_tree() {
+    for (;;) {
+      // A value is expected at i_ (whitespace skipped).
+      if (i_ >= s_.size()) unexpected("expected a value");
+      switch (s_[i_]) {
+        case '{':
+        case '[': {
+          const bool is_map = s_[i_] == '{';
+          if (stack_.size() >= max_depth_)
+            fail(pos(), pos() + 1, "too-deep",
+                 "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
+                 "raise load_options::max_depth to load it");
+          is_map ? b_.begin_map(pos()) : b_.begin_list(pos());
+          ++i_;
+          skip_ws();
+          if (i_ < s_.size() && s_[i_] == (is_map ? '}' : ']')) {
+            ++i_;
+            b_.end();
+            break;
+          }
+          stack_.push_back(is_map);
+          if (is_map) parse_key();
+          continue;  // the first element
+        }
+        case '"': string_value(); break;
+        case 't':
+          literal("true");
+          b_.boolean(true, pos() - 4);
+          break;
+        case 'f':
+          literal("false");
+          b_.boolean(false, pos() - 5);
+          break;
+        case 'n':
+          literal("null");
+          b_.null_value(pos() - 4);
+          break;
+        default:
+          if (s_[i_] == '-' || (s_[i_] >= '0' && s_[i_] <= '9')) {
+            number();
+            break;
+          }
+          unexpected("where a value was expected");
+      }
+      // After a value: close containers until one continues with ','.
+      for (;;) {
+        if (stack_.empty()) return;
+        skip_ws();
+        const bool is_map = stack_.back();
+        if (i_ < s_.size() && s_[i_] == ',') {
+          ++i_;
+          skip_ws();
+          if (is_map) parse_key();
+          break;
+        }
+        if (i_ < s_.size() && s_[i_] == (is_map ? '}' : ']')) {
+          ++i_;
+          b_.end();
+          stack_.pop_back();
+          continue;
+        }
+        unexpected(is_map ? "in a map, expected ',' or '}'" : "in a list, expected ',' or ']'");
+      }
+    }
+  }
+
+  // A key, its ':' and the whitespace after it; at i_ (whitespace skipped).
+  void parse_key() {
+    if (i_ >= s_.size() || s_[i_] != '"') unexpected("where a key (a string in double quotes) was expected");
+    const auto at = pos();
+    const std::string_view k = string_text();
+    if (const auto first = b_.key(k, at)) fail_duplicate_key(s_, k, at, *first);
+    skip_ws();
+    if (i_ >= s_.size() || s_[i_] != ':') unexpected("after a key, expected ':'");
+    ++i_;
+    skip_ws();
+  }
+
+  void literal(std::string_view word) {
+    if (s_.substr(i_, word.size()) != word) unexpected("where a value was expected");
+    i_ += word.size();
+  }
+
+  void string_value() {
+    const auto at = pos();
+    const std::string_view v = string_text();
+    if (const auto d = date::parse(v))
+      b_.date_value(*d, at);
+    else
+      b_.string(v, at);
+  }
+
+  static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  unsigned hex4(std::size_t at) {
+    if (at + 4 > s_.size()) fail(static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(s_.size()), "data-parse", "truncated \\u escape");
+    unsigned v = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+      const int d = hex_digit(s_[at + k]);
+      if (d < 0)
+        fail(static_cast<std::uint32_t>(at - 2), static_cast<std::uint32_t>(at + 4), "data-parse",
+             "invalid \\u escape, expected four hexadecimal digits");
+      v = v * 16 + static_cast<unsigned>(d);
+    }
+    return v;
+  }
+
+  static void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  // The text of the string at i_ (which is '"'); i_ moves past the closing quote. The view is
+  // into the input, or into scratch_ when the string has escapes (valid until the next call).
+  std::string_view string_text() {
+    const std::size_t open = i_++;
+    const std::size_t start = i_;
+    // Fast path: no escapes.
+    while (i_ < s_.size()) {
+      const auto c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') return s_.substr(start, i_++ - start);
+      if (c == '\\' || c < 0x20) break;
+      ++i_;
+    }
+    scratch_.assign(s_.substr(start, i_ - start));
+    while (i_ < s_.size()) {
+      const auto c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') {
+        ++i_;
+        return scratch_;
+      }
+      if (c < 0x20)
+        fail(pos(), pos() + 1, "data-parse",
+             c == '\n' ? "unterminated string: a line break inside a string must be written \\n"
+                       : "control character in a string (write it as a \\u escape)");
+      if (c != '\\') {
+        scratch_ += static_cast<char>(c);
+        ++i_;
+        continue;
+      }
+      const std::size_t esc = i_;
+      if (++i_ >= s_.size()) break;
+      switch (s_[i_]) {
+        case '"': scratch_ += '"'; break;
+        case '\\': scratch_ += '\\'; break;
+        case '/': scratch_ += '/'; break;
+        case 'b': scratch_ += '\b'; break;
+        case 'f': scratch_ += '\f'; break;
+        case 'n': scratch_ += '\n'; break;
+        case 'r': scratch_ += '\r'; break;
+        case 't': scratch_ += '\t'; break;
+        case 'u': {
+          unsigned cp = hex4(i_ + 1);
+          i_ += 4;
+          if (cp >= 0xDC00 && cp <= 0xDFFF)
+            fail(static_cast<std::uint32_t>(esc), pos() + 1, "data-parse",
+                 "invalid \\u escape: a low surrogate without a high surrogate before it");
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (i_ + 2 >= s_.size() || s_[i_ + 1] != '\\' || s_[i_ + 2] != 'u')
+              fail(static_cast<std::uint32_t>(esc), pos() + 1, "data-parse",
+                   "invalid \\u escape: a high surrogate must be followed by a \\u escape of a low surrogate");
+            const unsigned lo = hex4(i_ + 3);
+            if (lo < 0xDC00 || lo > 0xDFFF)
+              fail(static_cast<std::uint32_t>(esc), pos() + 7, "data-parse",
+                   "invalid \\u escape: a high surrogate must be followed by a low surrogate");
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            i_ += 6;
+          }
+          append_utf8(scratch_, cp);
+          break;
+        }
+        default:
+          fail(static_cast<std::uint32_t>(esc), pos() + 1, "data-parse", "invalid escape in a string",
+               "JSON escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX");
+      }
+      ++i_;
+    }
+    fail(static_cast<std::uint32_t>(open), static_cast<std::uint32_t>(open + 1), "data-parse",
+         "unterminated string", "a string ends with '\"' on the same line");
+  }
+
+  void number() {
+    const std::size_t start = i_;
+    const auto digit = [&](std::size_t k) { return k < s_.size() && s_[k] >= '0' && s_[k] <= '9'; };
+    const bool negative = s_[i_] == '-';
+    if (negative) ++i_;
+    if (!digit(i_)) unexpected("in a number, expected a digit");
+    std::uint64_t mag = 0;
+    bool overflow = false;
+    if (s_[i_] == '0') {
+      ++i_;
+      if (digit(i_))
+        fail(static_cast<std::uint32_t>(start), pos() + 1, "data-parse", "numbers cannot have leading zeros in JSON");
+    } else {
+      while (digit(i_)) {
+        const auto d = static_cast<std::uint64_t>(s_[i_] - '0');
+        if (mag > (std::numeric_limits<std::uint64_t>::max() - d) / 10) overflow = true;
+        else mag = mag * 10 + d;
+        ++i_;
+      }
+    }
+    bool is_float = false;
+    if (i_ < s_.size() && s_[i_] == '.') {
+      is_float = true;
+      ++i_;
+      if (!digit(i_)) unexpected("after '.', expected a digit");
+      while (digit(i_)) ++i_;
+    }
+    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+      is_float = true;
+      ++i_;
+      if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+      if (!digit(i_)) unexpected("in an exponent, expected a digit");
+      while (digit(i_)) ++i_;
+    }
+    const auto at = static_cast<std::uint32_t>(start);
+    if (!is_float && !overflow) {
+      constexpr std::uint64_t max_pos = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+      if (!negative && mag <= max_pos) return b_.integer(static_cast<std::int64_t>(mag), at);
+      if (negative && mag <= max_pos + 1) return b_.integer(static_cast<std::int64_t>(0 - mag), at);
+    }
+    const auto text = s_.substr(start, i_ - start);
+    const auto v = parse_double(text);
+    if (!v) fail(at, pos(), "data-parse", "number " + quote(text) + " is too large for a double");
+    b_.number(*v, at);
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+  document_builder& b_;
+  std::uint32_t max_depth_;
+  std::vector<bool> stack_;
+  std::string scratch_;
+};
+
+}  // namespace
+
+void load_json(std::string_view text, document_builder& b, const load_options& options) {
+  json_parser(text, b, options).parse();
+}
+
+}  // namespace joinup::data

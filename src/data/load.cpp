@@ -1,0 +1,249 @@
+// load_document and load_document_file: size limit, BOM, UTF-8 validation, choice of format, and
+// turning a loader's failure into a diagnostic with file, line, column and caret.
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <system_error>
+
+#include "data/load_detail.hpp"
+#include "diag/source.hpp"
+#include "joinup/diagnostic.hpp"
+
+namespace joinup {
+namespace data {
+
+std::string quote(std::string_view s) {
+  constexpr std::size_t max = 60;
+  std::string out = "'";
+  if (s.size() <= max) {
+    out += s;
+  } else {
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    out += s.substr(0, cut);
+    out += "...";
+  }
+  out += '\'';
+  return out;
+}
+
+std::uint32_t line_of(std::string_view text, std::uint32_t offset) {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text.size()));
+  return 1 + static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + offset, '\n'));
+}
+
+void fail_duplicate_key(std::string_view text, std::string_view key, std::uint32_t offset, std::uint32_t first_offset) {
+  fail(offset, offset + static_cast<std::uint32_t>(key.size()), "duplicate-key",
+       "duplicate key " + quote(key) + " (first at line " + std::to_string(line_of(text, first_offset)) + ")",
+       "a map holds each key once; remove or rename one of them");
+}
+
+std::optional<double> parse_double(std::string_view s) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::general);
+  if (ec == std::errc{} && end == s.data() + s.size()) return v;
+  // Out of range: overflow or underflow. Estimate the decimal exponent of the first significant
+  // digit: positive means the value was too large.
+  std::size_t i = 0;
+  const bool negative = !s.empty() && s[0] == '-';
+  if (negative) ++i;
+  long long exp10 = 0;
+  bool seen_point = false, significant = false;
+  for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
+    const char c = s[i];
+    if (c == '.') {
+      seen_point = true;
+    } else if (!significant && c == '0') {
+      if (seen_point) --exp10;
+    } else if (!significant) {
+      significant = true;
+      if (seen_point) --exp10;
+    } else if (!seen_point) {
+      ++exp10;
+    }
+  }
+  if (!significant) return negative ? -0.0 : 0.0;
+  if (i < s.size()) {  // exponent, saturating
+    ++i;
+    bool exp_negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) exp_negative = s[i++] == '-';
+    long long e = 0;
+    for (; i < s.size(); ++i) e = std::min<long long>(e * 10 + (s[i] - '0'), 1'000'000'000);
+    exp10 += exp_negative ? -e : e;
+  }
+  if (exp10 >= 0) return std::nullopt;
+  return negative ? -0.0 : 0.0;
+}
+
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i] (1..4), or 0 if it is not one (overlong forms,
+// surrogates and code points above U+10FFFF are invalid).
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  const unsigned c = b(0);
+  if (c < 0x80) return 1;
+  const auto cont = [](unsigned x) { return (x & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF) return cont(b(1)) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    const unsigned c1 = b(1);
+    if (!cont(c1) || !cont(b(2))) return 0;
+    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
+    if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    const unsigned c1 = b(1);
+    if (!cont(c1) || !cont(b(2)) || !cont(b(3))) return 0;
+    if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+    if (c == 0xF4 && c1 >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+// Offset of the first byte that does not start a valid UTF-8 sequence, or npos.
+std::size_t find_invalid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    // Fast path: eight ASCII bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const auto len = utf8_sequence(s, i);
+    if (len == 0) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+[[noreturn]] void throw_invalid_utf8(std::string_view text, std::size_t at, const std::string& origin) {
+  // Built by hand: the line holds invalid bytes, which are shown as '?' so the diagnostic stays
+  // valid UTF-8; everything before `at` is valid, so the column is exact.
+  const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+  const std::size_t start = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
+  std::size_t stop = text.find('\n', at);
+  if (stop == std::string_view::npos) stop = text.size();
+  std::string line;
+  for (std::size_t i = start; i < stop;) {
+    const auto len = utf8_sequence(text, i);
+    if (len == 0 || i + len > stop) {
+      line += '?';
+      ++i;
+    } else {
+      line.append(text.substr(i, len));
+      i += len;
+    }
+  }
+  diagnostic d;
+  d.code = "invalid-utf8";
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[at])));
+  d.message = std::string("invalid UTF-8: byte ") + hex + " does not start a valid character";
+  d.help = "data files must be UTF-8 encoded";
+  d.origin = origin;
+  d.line = data::line_of(text, static_cast<std::uint32_t>(at));
+  d.column = diag::count_chars(text.substr(start, at - start)) + 1;
+  d.source_line = std::move(line);
+  throw error({std::move(d)});
+}
+
+[[noreturn]] void throw_plain(std::string code, std::string message, const std::string& origin,
+                              std::string help = {}) {
+  diagnostic d;
+  d.code = std::move(code);
+  d.message = std::move(message);
+  d.origin = origin;
+  d.help = std::move(help);
+  throw error({std::move(d)});
+}
+
+bool ends_with_json(std::string_view origin) {
+  if (origin.size() < 5) return false;
+  auto ext = origin.substr(origin.size() - 5);
+  std::string lower(ext);
+  for (auto& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return lower == ".json";
+}
+
+std::string size_text(std::uint64_t n) {
+  if (n >= 1024 * 1024) return std::to_string(n / (1024 * 1024)) + " MiB";
+  if (n >= 1024) return std::to_string(n / 1024) + " KiB";
+  return std::to_string(n) + " bytes";
+}
+
+}  // namespace
+}  // namespace data
+
+document load_document(std::string_view text, std::string origin, data_format format, const load_options& options) {
+  // Offsets are 32-bit; a larger text cannot be addressed whatever the limit says.
+  const std::uint64_t limit = std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
+  if (text.size() > limit)
+    data::throw_plain("too-large",
+                      "data file is " + data::size_text(text.size()) + ", more than the limit of " +
+                          data::size_text(limit),
+                      origin, "raise load_options::max_bytes to load it");
+  // A UTF-8 byte order mark is not part of the text: offsets and columns start after it.
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  if (const auto bad = data::find_invalid_utf8(text); bad != std::string_view::npos)
+    data::throw_invalid_utf8(text, bad, origin);
+
+  const bool json = format == data_format::json || (format == data_format::automatic && data::ends_with_json(origin));
+  document_builder b(origin);
+  try {
+    if (json)
+      data::load_json(text, b, options);
+    else
+      data::load_yaml(text, b, options);
+  } catch (const data::load_failure& f) {
+    diag::source_file src(origin, std::string(text));
+    throw error({src.make(f.begin, std::max(f.end, f.begin + 1), f.code, f.message, f.help)});
+  }
+  b.set_source(text);
+  return b.finish();
+}
+
+document load_document_file(const std::string& path, data_format format, const load_options& options) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    data::throw_plain("file-not-found", "file " + data::quote(path) + " not found", path);
+  }
+  if (std::filesystem::is_directory(status))
+    data::throw_plain("file-not-found", data::quote(path) + " is a directory, not a data file", path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) data::throw_plain("file-not-found", "cannot open " + data::quote(path) + ": " + std::strerror(errno), path);
+  std::string text;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec) {
+    const std::uint64_t limit = std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
+    if (size > limit)
+      data::throw_plain("too-large",
+                        "data file is " + data::size_text(size) + ", more than the limit of " + data::size_text(limit),
+                        path, "raise load_options::max_bytes to load it");
+    text.reserve(static_cast<std::size_t>(size));
+  }
+  // Read in chunks rather than trusting the size: special files report 0 and pipes have none.
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > options.max_bytes) break;  // load_document reports it
+  }
+  if (in.bad()) data::throw_plain("file-not-found", "cannot read " + data::quote(path), path);
+  return load_document(text, path, format, options);
+}
+
+}  // namespace joinup
