@@ -5,6 +5,7 @@ set -u
 bin="$1"; dir="$2"; update="${3:-}"
 cd "$dir" || exit 2
 data=$(mktemp); echo "{}" > "$data"
+shopt -s nullglob
 status=0; count=0
 for f in *.jup; do
   count=$((count + 1))
@@ -17,4 +18,5 @@ for f in *.jup; do
 done
 rm -f "$data"
 echo "diagnostics: $count malformed rule files checked"
+[ "$count" -gt 0 ] || status=1
 exit $status
