@@ -22,6 +22,7 @@
 
 #include <istream>
 #include <limits>
+#include <optional>
 #include <streambuf>
 #include <vector>
 
@@ -516,10 +517,50 @@ class yaml_loader final : public YAML::EventHandler {
   std::uint32_t open_anchors_ = 0;
 };
 
+// Where flow collections ([ and {) first nest deeper than max_depth, by a rough scan (quotes and
+// comments skipped, brackets in block scalars counted). Used only to explain a parse error: when
+// yaml-cpp is given thousands of unclosed '[' it fails in odd ways before any depth check runs.
+std::optional<std::uint32_t> flow_too_deep(std::string_view s, std::uint32_t max_depth) {
+  std::uint32_t depth = 0;
+  char prev = '\n';  // the last non-blank byte on the line, '\n' at the start of a line
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\n') {
+      prev = '\n';
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    const bool node_start = depth > 0 || prev == '\n' || prev == ':' || prev == '-' || prev == '?';
+    if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n')) {
+      while (i + 1 < s.size() && s[i + 1] != '\n') ++i;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && node_start) {
+      for (++i; i < s.size() && s[i] != c; ++i)
+        if (c == '"' && s[i] == '\\') ++i;
+    } else if ((c == '[' || c == '{') && node_start) {
+      if (++depth > max_depth) return static_cast<std::uint32_t>(i);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+    prev = c;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void load_yaml(std::string_view text, document_builder& b, const load_options& options) {
-  yaml_loader(text, b, options).run();
+  try {
+    yaml_loader(text, b, options).run();
+  } catch (const load_failure& f) {
+    if (f.code != "data-parse") throw;
+    if (const auto at = flow_too_deep(text, options.max_depth))
+      fail(*at, *at + 1, "too-deep",
+           "lists and maps are nested more than " + std::to_string(options.max_depth) + " levels deep",
+           "raise load_options::max_depth to load it");
+    throw;
+  }
 }
 
 }  // namespace joinup::data
