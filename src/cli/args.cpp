@@ -99,6 +99,14 @@ std::optional<std::string> closest(std::string_view input, std::span<const std::
   if (in.empty()) return std::nullopt;
   // About one mistake in three characters, and never a suggestion that shares nothing with the input.
   const std::size_t limit = std::max<std::size_t>(1, in.size() / 3);
+  // An unambiguous abbreviation ("warn" for "warning") is what was meant, however far by edits.
+  if (in.size() >= 2) {
+    std::optional<std::string> only;
+    std::size_t n = 0;
+    for (const auto& c : candidates)
+      if (bare(c).starts_with(in)) ++n, only = c;
+    if (n == 1) return only;
+  }
   std::optional<std::string> best;
   std::size_t best_d = limit + 1;
   for (const auto& c : candidates) {

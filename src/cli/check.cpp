@@ -2,6 +2,7 @@
 // Everything that can be refused (arguments, rules, data) is refused before anything is printed,
 // so a run either reports in full or prints only errors.
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -36,7 +37,7 @@ std::string choice(const parsed_args& a, std::string_view option, const std::vec
   std::string list;
   for (std::size_t i = 0; i < allowed.size(); ++i)
     list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
-  throw usage_error("invalid value '" + *v + "' for " + std::string(option) + " (expected " + list + ")" +
+  throw usage_error("invalid value '" + *v + "' for " + std::string(option) + ": expected " + list +
                     did_you_mean(*v, allowed));
 }
 
@@ -63,7 +64,7 @@ check_settings read_settings(const parsed_args& a) {
     if (std::find(later.begin(), later.end(), s.format) != later.end())
       throw usage_error("format '" + s.format + "' is not supported yet");
     static const std::vector<std::string> all = {"text", "json", "sarif", "junit", "github", "html"};
-    throw usage_error("unknown format '" + s.format + "' (expected text or json)" + did_you_mean(s.format, all));
+    throw usage_error("unknown format '" + s.format + "': expected text or json" + did_you_mean(s.format, all));
   }
 
   s.output = a.last("--output");
@@ -80,7 +81,7 @@ check_settings read_settings(const parsed_args& a) {
 
   if (auto v = a.last("--as-of")) {
     s.as_of = date::parse(*v);
-    if (!s.as_of) throw usage_error("invalid value '" + *v + "' for --as-of (expected a date as YYYY-MM-DD)");
+    if (!s.as_of) throw usage_error("invalid value '" + *v + "' for --as-of: expected a date as YYYY-MM-DD");
   }
   s.only = a.all("--only");
   s.tags = a.all("--tag");
@@ -197,7 +198,11 @@ int run_check(const std::vector<std::string>& args, io& io) {
   if (s.output) {
     std::ofstream f(*s.output, std::ios::binary | std::ios::trunc);
     if (f) f << report;
-    if (!f) throw usage_error("cannot write '" + *s.output + "': " + std::strerror(errno));
+    if (!f) {
+      std::string reason = std::strerror(errno);
+      if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+      throw usage_error("cannot write '" + *s.output + "': " + reason);
+    }
   } else {
     io.out << report;
   }
