@@ -1,0 +1,731 @@
+// The parser's driver: pre-scan, run the grammar on each piece, and turn the concrete syntax into
+// ast::file — decoding literals, checking clause order and counts, and wording every error.
+#include "syntax/parse.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "joinup/document.hpp"
+#include "syntax/scan.hpp"
+#include "syntax/tree.hpp"
+
+namespace joinup::syntax {
+
+namespace {
+
+using detail::clause_kind;
+using detail::node;
+using detail::node_kind;
+
+constexpr const char* body_order_help =
+    "a rule body goes: when, then let and for each, then require (each may have a message), "
+    "then the rule's message";
+
+bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+std::uint32_t hex_value(char c) {
+  return static_cast<std::uint32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest(std::string_view w, std::initializer_list<std::string_view> candidates) {
+  std::string best;
+  std::size_t best_d = 3;
+  if (w.size() < 3) return best;
+  for (auto c : candidates) {
+    const std::size_t d = edit_distance(w, c);
+    if (d < best_d) {
+      best_d = d;
+      best = std::string(c);
+    }
+  }
+  return best;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+const char* clause_word(clause_kind k) {
+  switch (k) {
+    case clause_kind::severity: return "severity";
+    case clause_kind::tags: return "tags";
+    case clause_kind::source: return "source";
+    case clause_kind::rationale: return "rationale";
+    case clause_kind::remedy: return "remedy";
+    case clause_kind::when: return "when";
+    case clause_kind::let: return "let";
+    case clause_kind::for_each: return "for each";
+    case clause_kind::require: return "require";
+    case clause_kind::message: return "message";
+  }
+  return "";
+}
+
+class converter {
+ public:
+  converter(const diag::source_file& src, ast::file& out, std::vector<diagnostic>& diags, const parse_limits& limits)
+      : src_(src), t_(src.text()), out_(out), diags_(diags), limits_(limits) {
+    b_.base = t_.data();
+  }
+
+  detail::builder& builder() { return b_; }
+
+  void error(std::uint32_t b, std::uint32_t e, std::string code, std::string message, std::string help = {}) {
+    diags_.push_back(src_.make(b, e, std::move(code), std::move(message), std::move(help)));
+  }
+
+  // ---- grammar failures -------------------------------------------------------------------------
+
+  std::uint32_t skip_blank(std::uint32_t i) const {
+    while (i < t_.size()) {
+      const char c = t_[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        ++i;
+      } else if (c == '#') {
+        while (i < t_.size() && t_[i] != '\n') ++i;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  // The token at i: a word, a number, a string (on its line), a two-character operator, or one
+  // character.
+  ast::span token_at(std::uint32_t i) const {
+    const auto n = static_cast<std::uint32_t>(t_.size());
+    if (i >= n) return {n, n};
+    std::uint32_t j = i;
+    const char c = t_[i];
+    if (is_word_char(c)) {
+      while (j < n && is_word_char(t_[j])) ++j;
+    } else if (c == '"') {
+      ++j;
+      while (j < n && t_[j] != '"' && t_[j] != '\n') j += t_[j] == '\\' ? 2 : 1;
+      j = std::min(n, j + 1);
+    } else {
+      static constexpr std::string_view two[] = {"==", "!=", "<=", ">=", "??", "{{", "}}"};
+      const auto rest = std::string_view(t_).substr(i);
+      j = i + 1;
+      for (auto op : two)
+        if (rest.starts_with(op)) j = i + 2;
+      if (j == i + 1)
+        while (j < n && (static_cast<unsigned char>(t_[j]) & 0xC0) == 0x80) ++j;  // whole UTF-8 character
+    }
+    return {i, j};
+  }
+
+  void report(const detail::failure& f, std::string_view fallback_which) {
+    const std::uint32_t at = skip_blank(f.at ? b_.offset(f.at) : 0);
+    const ast::span tok = token_at(at);
+    const std::string text(src_.slice(tok.begin, tok.end));
+    const std::string which = f.which.empty() ? std::string(fallback_which) : f.which;
+    const std::string found = tok.begin == tok.end ? "end of input" : "'" + text + "'";
+    if (text == "=" && which != "an expression" && which != "'='") {
+      error(tok.begin, tok.end, "syntax", "'=' is not a comparison", "did you mean '=='?");
+    } else if (which == detail::rule_body_item) {
+      if (tok.begin == tok.end) {
+        error(tok.begin, tok.end, "syntax", "expected '}' but found end of input");
+        return;
+      }
+      std::string help =
+          "a rule body holds severity, tags, source, rationale, remedy, when, let, for each, require and "
+          "message, and ends with '}'";
+      const auto guess = closest(text, {"severity", "tags", "source", "rationale", "remedy", "when", "let", "for",
+                                        "require", "message"});
+      if (!guess.empty()) help = "did you mean '" + guess + "'? " + help;
+      error(tok.begin, tok.end, "syntax", "unexpected " + found, help);
+    } else if (which == detail::end_of_rule) {
+      error(tok.begin, tok.end, "syntax", "unexpected " + found + " after the rule",
+            "a rule ends at its closing '}'; start the next one with 'rule'");
+    } else if (which == detail::end_of_header) {
+      std::string help = "a file starts with 'package NAME' and 'uses NAME, ...', then rules, each starting with 'rule'";
+      const auto guess = closest(text, {"package", "uses", "rule"});
+      if (!guess.empty()) help = "did you mean '" + guess + "'? " + help;
+      error(tok.begin, tok.end, "syntax", "unexpected " + found, help);
+    } else if (which == "a severity") {
+      error(tok.begin, tok.end, "invalid-severity", "expected a severity but found " + found,
+            "expected error, warning or info");
+    } else {
+      error(tok.begin, tok.end, "syntax", "expected " + which + " but found " + found);
+    }
+  }
+
+  // ---- literals ---------------------------------------------------------------------------------
+
+  // Decodes one escape at t_[i] == '\\' into `into`; returns the offset after it.
+  std::uint32_t escape(std::uint32_t i, std::uint32_t stop, std::string& into) {
+    const char c = i + 1 < stop ? t_[i + 1] : '\0';
+    switch (c) {
+      case '"': into += '"'; return i + 2;
+      case '\\': into += '\\'; return i + 2;
+      case 'n': into += '\n'; return i + 2;
+      case 't': into += '\t'; return i + 2;
+      case 'u': {
+        std::uint32_t j = i + 2;
+        bool ok = j < stop && t_[j] == '{';
+        std::uint32_t cp = 0, digits = 0;
+        if (ok) {
+          ++j;
+          while (j < stop && is_hex(t_[j]) && digits < 7) {
+            cp = cp * 16 + hex_value(t_[j]);
+            ++digits;
+            ++j;
+          }
+          ok = j < stop && t_[j] == '}' && digits >= 1 && digits <= 6 && cp <= 0x10FFFF &&
+               !(cp >= 0xD800 && cp <= 0xDFFF);
+          if (j < stop && t_[j] == '}') ++j;
+        }
+        if (!ok) {
+          error(i, j, "invalid-escape", "invalid escape '" + std::string(src_.slice(i, j)) + "'",
+                "write \\u{...} with 1 to 6 hex digits naming a Unicode character");
+          return j;
+        }
+        append_utf8(into, cp);
+        return j;
+      }
+      default: {
+        std::uint32_t j = std::min(stop, i + 2);
+        while (j < stop && (static_cast<unsigned char>(t_[j]) & 0xC0) == 0x80) ++j;
+        error(i, j, "invalid-escape", "invalid escape '" + std::string(src_.slice(i, j)) + "'",
+              "the escapes are \\\" \\\\ \\n \\t and \\u{...}; write '\\\\' for a backslash");
+        return j;
+      }
+    }
+  }
+
+  // The value of a plain string literal, quotes included in `s`.
+  std::string plain(ast::span s) {
+    std::string v;
+    const std::uint32_t stop = s.end - 1;
+    for (std::uint32_t i = s.begin + 1; i < stop;) {
+      if (t_[i] == '\\') {
+        i = escape(i, stop, v);
+      } else {
+        v += t_[i++];
+      }
+    }
+    return v;
+  }
+  std::string plain(const std::vector<ast::span>& pieces) {
+    std::string v;
+    for (const auto& s : pieces) v += plain(s);
+    return v;
+  }
+
+  // Template text: literal parts (adjacent ones merged, across pieces too) and {EXPR} holes.
+  struct template_builder {
+    ast::text_template result;
+    std::string text;
+    ast::span text_where{0, 0};
+    bool pending = false;
+    void flush() {
+      if (pending) {
+        ast::template_part p;
+        p.text = std::move(text);
+        p.where = text_where;
+        result.parts.push_back(std::move(p));
+      }
+      text.clear();
+      pending = false;
+    }
+  };
+
+  void template_body(std::uint32_t from, std::uint32_t stop, template_builder& tb) {
+    std::uint32_t i = from;
+    auto literal = [&](std::uint32_t start) {
+      if (!tb.pending) {
+        tb.pending = true;
+        tb.text_where.begin = start;
+      }
+    };
+    while (i < stop) {
+      const char c = t_[i];
+      const std::uint32_t start = i;
+      if (c == '\\') {
+        literal(start);
+        i = escape(i, stop, tb.text);
+      } else if ((c == '{' || c == '}') && i + 1 < stop && t_[i + 1] == c) {
+        literal(start);
+        tb.text += c;
+        i += 2;
+      } else if (c == '{') {
+        tb.flush();
+        const std::uint32_t close = detail::hole_end(t_, i, stop);
+        ast::template_part p;
+        p.is_expr = true;
+        p.where = {i, std::min(stop, close + 1)};
+        std::uint32_t root = detail::none;
+        detail::failure f;
+        if (detail::parse_expression(b_, t_.data() + i + 1, t_.data() + close, detail::expression_end::hole, root,
+                                     f)) {
+          p.value = expression(root);
+        } else {
+          report(f, "an expression");
+        }
+        tb.result.parts.push_back(std::move(p));
+        i = close + 1;
+        continue;
+      } else if (c == '}') {
+        error(i, i + 1, "syntax", "unmatched '}' in a template", "write '}}' for a literal '}'");
+        ++i;
+      } else {
+        literal(start);
+        tb.text += c;
+        ++i;
+      }
+      if (tb.pending) tb.text_where.end = i;
+    }
+  }
+
+  ast::text_template text(const std::vector<ast::span>& pieces) {
+    template_builder tb;
+    for (const auto& s : pieces) template_body(s.begin + 1, s.end - 1, tb);
+    tb.flush();
+    if (!pieces.empty()) tb.result.where = {pieces.front().begin, pieces.back().end};
+    return std::move(tb.result);
+  }
+  ast::text_template text_source() {
+    template_builder tb;
+    const auto n = static_cast<std::uint32_t>(t_.size());
+    template_body(0, n, tb);
+    tb.flush();
+    tb.result.where = {0, n};
+    return std::move(tb.result);
+  }
+
+  bool valid_number_text(std::string_view s) const {
+    std::size_t i = 0;
+    auto digits = [&] {
+      if (i >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+        ++i;
+        if (i + 1 < s.size() && s[i] == '_' && std::isdigit(static_cast<unsigned char>(s[i + 1]))) ++i;
+      }
+      return true;
+    };
+    if (!digits()) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      if (!digits()) return false;
+    }
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+      ++i;
+      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+      if (!digits()) return false;
+    }
+    return i == s.size();
+  }
+
+  // A number literal at `s`, negated when `negate` (the '-' is folded into the literal).
+  void number(ast::span s, bool negate, ast::expr& e) {
+    const auto raw = src_.slice(s.begin, s.end);
+    e.kind = ast::expr_kind::int_lit;
+    if (!valid_number_text(raw)) {
+      error(s.begin, s.end, "invalid-number", "'" + std::string(raw) + "' is not a number",
+            "write digits with optional '_' between them, a decimal point and an exponent, as in 1_000, 0.5 or 2e6");
+      return;
+    }
+    std::string clean;
+    for (char c : raw)
+      if (c != '_') clean += c;
+    if (clean.find_first_of(".eE") == std::string::npos) {
+      std::uint64_t magnitude = 0;
+      auto [p, ec] = std::from_chars(clean.data(), clean.data() + clean.size(), magnitude);
+      const std::uint64_t limit = negate ? std::uint64_t{1} << 63 : (std::uint64_t{1} << 63) - 1;
+      if (ec != std::errc() || p != clean.data() + clean.size() || magnitude > limit) {
+        error(s.begin, s.end, "invalid-number", "'" + std::string(raw) + "' is too large for an integer",
+              "integers are 64-bit, up to 9223372036854775807; write a decimal point for a larger number");
+        return;
+      }
+      e.integer = negate ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+      return;
+    }
+    e.kind = ast::expr_kind::double_lit;
+    double v = 0;
+    auto [p, ec] = std::from_chars(clean.data(), clean.data() + clean.size(), v);
+    if (ec != std::errc() || p != clean.data() + clean.size() || !std::isfinite(v)) {
+      error(s.begin, s.end, "invalid-number", "'" + std::string(raw) + "' is too large for a number",
+            "numbers are 64-bit floating point");
+      return;
+    }
+    e.number = negate ? -v : v;
+  }
+
+  // ---- expressions ------------------------------------------------------------------------------
+
+  std::uint32_t max_tree_depth() const { return 2 * limits_.max_nesting; }
+
+  // A root expression (or binder): too deep a tree is refused before it is walked recursively.
+  ast::expr_id expression(std::uint32_t id) {
+    if (id == detail::none) return ast::no_expr;
+    if (!depth_ok(id)) return ast::no_expr;
+    return convert(id);
+  }
+  bool depth_ok(std::uint32_t id) {
+    const node& n = b_.nodes[id];
+    if (n.depth <= max_tree_depth()) return true;
+    error(n.where.begin, n.where.end, "too-deep", "expression too deeply nested",
+          "an expression may nest at most " + std::to_string(max_tree_depth()) +
+              " operators deep; split it up with 'let'");
+    return false;
+  }
+
+  ast::binder binder(std::uint32_t id) {
+    const node n = b_.nodes[id];
+    ast::binder bd;
+    if (n.has_key) {
+      bd.key_name = std::string(src_.slice(n.key.begin, n.key.end));
+      bd.key_span = n.key;
+    }
+    bd.name = std::string(src_.slice(n.name.begin, n.name.end));
+    bd.name_span = n.name;
+    if (!n.kids.empty()) bd.collection = convert(n.kids[0]);
+    if (n.kids.size() > 1) bd.filter = convert(n.kids[1]);
+    return bd;
+  }
+
+  ast::expr_id convert(std::uint32_t id) {
+    const node n = b_.nodes[id];  // a copy: converting children may not add nodes, but stay safe
+    ast::expr e;
+    e.where = n.where;
+    e.op = n.op;
+    auto kids = [&] {
+      for (auto k : n.kids) e.args.push_back(k == detail::none ? ast::no_expr : convert(k));
+    };
+    switch (n.kind) {
+      case node_kind::null_lit: e.kind = ast::expr_kind::null_lit; break;
+      case node_kind::bool_lit:
+        e.kind = ast::expr_kind::bool_lit;
+        e.boolean = n.boolean;
+        break;
+      case node_kind::number: number(n.where, false, e); break;
+      case node_kind::string:
+        e.kind = ast::expr_kind::string_lit;
+        e.text = plain(n.where);
+        break;
+      case node_kind::date: {
+        e.kind = ast::expr_kind::date_lit;
+        const auto raw = src_.slice(n.where.begin, n.where.end);
+        if (auto d = date::parse(raw.substr(1))) {
+          e.days = d->days;
+        } else {
+          error(n.where.begin, n.where.end, "invalid-date", "'" + std::string(raw) + "' is not a date",
+                "write a real calendar day as @YYYY-MM-DD, as in @2026-03-31");
+        }
+        break;
+      }
+      case node_kind::name:
+        e.kind = ast::expr_kind::name;
+        e.text = std::string(src_.slice(n.name.begin, n.name.end));
+        break;
+      case node_kind::list: e.kind = ast::expr_kind::list; kids(); break;
+      case node_kind::field:
+        e.kind = ast::expr_kind::field;
+        e.text = std::string(src_.slice(n.name.begin, n.name.end));
+        e.name_span = n.name;
+        kids();
+        break;
+      case node_kind::index: e.kind = ast::expr_kind::index; kids(); break;
+      case node_kind::call:
+        e.kind = ast::expr_kind::call;
+        e.text = std::string(src_.slice(n.name.begin, n.name.end));
+        e.name_span = n.name;
+        kids();
+        break;
+      case node_kind::unary: {
+        const node& operand = b_.nodes[n.kids[0]];
+        if (n.op == ast::op::neg && operand.kind == node_kind::number && !operand.parens) {
+          number(operand.where, true, e);
+          e.op = ast::op::none;
+          break;
+        }
+        e.kind = ast::expr_kind::unary;
+        kids();
+        if (n.op == ast::op::neg) {  // fold `- -5` and `-(5)` too
+          ast::expr& inner = out_.exprs[e.args[0]];
+          if (inner.kind == ast::expr_kind::double_lit) {
+            inner.number = -inner.number;
+            inner.where = n.where;
+            return e.args[0];
+          }
+          if (inner.kind == ast::expr_kind::int_lit && inner.integer != std::numeric_limits<std::int64_t>::min()) {
+            inner.integer = -inner.integer;
+            inner.where = n.where;
+            return e.args[0];
+          }
+        }
+        break;
+      }
+      case node_kind::binary:
+      case node_kind::between:
+        e.kind = n.kind == node_kind::binary ? ast::expr_kind::binary : ast::expr_kind::between;
+        if (n.chained_at != detail::none) {
+          const ast::span op = token_at(n.chained_at);
+          error(op.begin, op.end, "chained-comparison",
+                "comparisons cannot be chained: '" + std::string(src_.slice(op.begin, op.end)) +
+                    "' follows another comparison",
+                "combine comparisons with 'and', as in 'a < b and b < c'");
+        }
+        kids();
+        break;
+      case node_kind::quantifier:
+        e.kind = ast::expr_kind::quantifier;
+        e.bind = binder(n.bind);
+        kids();
+        break;
+      case node_kind::aggregate:
+        e.kind = ast::expr_kind::aggregate;
+        e.text = std::string(src_.slice(n.name.begin, n.name.end));
+        e.name_span = n.name;
+        e.bind = binder(n.bind);
+        kids();
+        break;
+      case node_kind::comprehension:
+        e.kind = ast::expr_kind::comprehension;
+        e.bind = binder(n.bind);
+        kids();
+        break;
+      case node_kind::binder: break;  // never a root: binders are converted by binder()
+    }
+    return out_.add(std::move(e));
+  }
+
+  // ---- rules ------------------------------------------------------------------------------------
+
+  void header() {
+    const auto& h = b_.header;
+    if (h.has_package) {
+      out_.package = std::string(src_.slice(h.package.begin, h.package.end));
+      out_.package_span = h.package;
+    }
+    for (const auto& u : h.uses) out_.uses.emplace_back(std::string(src_.slice(u.begin, u.end)), u);
+  }
+
+  void rule() {
+    const detail::rule_syntax rs = b_.rule;
+    ast::rule r;
+    r.id = std::string(src_.slice(rs.id.begin, rs.id.end));
+    r.id_span = rs.id;
+    if (!rs.title.empty()) r.title = plain(rs.title);
+    r.where = {rs.keyword.begin, rs.close.end};
+
+    const detail::clause* first_of[10] = {};
+    bool body_started = false;  // a when/let/for each/require/message was seen
+    bool prev_was_require = false;
+    std::vector<bool> require_has_message;
+    for (const auto& c : rs.clauses) {
+      const auto kind_index = static_cast<std::size_t>(c.kind);
+      const std::string word = clause_word(c.kind);
+      const bool is_metadata = c.kind <= clause_kind::remedy;
+      const bool was_require = prev_was_require;
+      prev_was_require = c.kind == clause_kind::require;
+      if (is_metadata) {
+        if (body_started) {
+          error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'" + word + "' must come before the rule body",
+                "metadata (severity, tags, source, rationale, remedy) comes first; " + std::string(body_order_help));
+          continue;
+        }
+        if (first_of[kind_index]) {
+          const auto pos = src_.position(first_of[kind_index]->keyword.begin);
+          error(c.keyword.begin, c.keyword.end, "duplicate-metadata", "'" + word + "' given twice",
+                "it was first given on line " + std::to_string(pos.line) + "; keep one");
+          continue;
+        }
+        first_of[kind_index] = &c;
+        metadata(c, r);
+        continue;
+      }
+      switch (c.kind) {
+        case clause_kind::when:
+          if (body_started) {
+            error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'when' must come first in the rule body",
+                  body_order_help);
+            break;
+          }
+          r.when = expression(c.value);
+          break;
+        case clause_kind::let:
+        case clause_kind::for_each: {
+          if (!r.requires_.empty()) {
+            error(c.keyword.begin, c.keyword.end, "misplaced-clause",
+                  "'" + word + "' cannot come after 'require'", body_order_help);
+            break;
+          }
+          ast::step s;
+          if (c.kind == clause_kind::let) {
+            s.what = ast::step::kind::let;
+            s.let.name = std::string(src_.slice(c.name.begin, c.name.end));
+            s.let.name_span = c.name;
+            s.let.value = expression(c.value);
+          } else {
+            s.what = ast::step::kind::for_each;
+            if (depth_ok(c.value)) s.for_each = binder(c.value);
+          }
+          s.where = {c.keyword.begin, c.value == detail::none ? c.keyword.end : b_.nodes[c.value].where.end};
+          r.steps.push_back(std::move(s));
+          break;
+        }
+        case clause_kind::require: {
+          ast::require_clause q;
+          q.condition = expression(c.value);
+          q.where = {c.keyword.begin, c.value == detail::none ? c.keyword.end : b_.nodes[c.value].where.end};
+          r.requires_.push_back(std::move(q));
+          require_has_message.push_back(false);
+          break;
+        }
+        case clause_kind::message:
+          if (r.requires_.empty()) {
+            error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'message' must follow a 'require'",
+                  body_order_help);
+          } else if (!was_require) {
+            error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'message' given twice",
+                  "each 'require' may have one message, and the last one's is the rule's message");
+          } else {
+            r.requires_.back().message = text(c.strings);
+          }
+          break;
+        default: break;
+      }
+      body_started = true;
+    }
+    // The message after the last require is the rule's default message.
+    if (!r.requires_.empty() && r.requires_.back().message) {
+      r.message = std::move(r.requires_.back().message);
+      r.requires_.back().message.reset();
+    }
+    if (std::none_of(rs.clauses.begin(), rs.clauses.end(),
+                     [](const detail::clause& c) { return c.kind == clause_kind::require; })) {
+      error(rs.id.begin, rs.id.end, "syntax", "rule '" + r.id + "' has no 'require'",
+            "add the condition the rule checks: require EXPR");
+    }
+    out_.rules.push_back(std::move(r));
+  }
+
+  void metadata(const detail::clause& c, ast::rule& r) {
+    switch (c.kind) {
+      case clause_kind::severity: {
+        const std::string v(src_.slice(c.name.begin, c.name.end));
+        if (v != "error" && v != "warning" && v != "info") {
+          error(c.name.begin, c.name.end, "invalid-severity", "unknown severity '" + v + "'",
+                "expected error, warning or info");
+        }
+        r.severity = v;
+        r.severity_span = c.name;
+        break;
+      }
+      case clause_kind::tags:
+        for (const auto& [s, is_string] : c.tags)
+          r.tags.emplace_back(is_string ? plain(s) : std::string(src_.slice(s.begin, s.end)), s);
+        break;
+      case clause_kind::source: r.source = plain(c.strings); break;
+      case clause_kind::rationale: r.rationale = text(c.strings); break;
+      case clause_kind::remedy: r.remedy = text(c.strings); break;
+      default: break;
+    }
+  }
+
+ private:
+  const diag::source_file& src_;
+  const std::string& t_;
+  ast::file& out_;
+  std::vector<diagnostic>& diags_;
+  const parse_limits& limits_;
+  detail::builder b_;
+};
+
+}  // namespace
+
+bool parse(const diag::source_file& src, parse_mode mode, ast::file& into, parse_output& out,
+           std::vector<diagnostic>& diags, const parse_limits& limits) {
+  const std::size_t first_diag = diags.size();
+  converter cv(src, into, diags, limits);
+  const std::string& text = src.text();
+  const char* base = text.data();
+
+  switch (mode) {
+    case parse_mode::rule_file: {
+      if (into.origin.empty()) into.origin = src.origin();
+      auto scanned = detail::scan(src, detail::scan_mode::rule_file, limits.max_nesting, diags);
+      into.comments.insert(into.comments.end(), scanned.comments.begin(), scanned.comments.end());
+      for (const auto& ch : scanned.chunks) {
+        if (ch.bad) continue;
+        detail::failure f;
+        if (!ch.is_rule) {
+          if (detail::parse_header(cv.builder(), base + ch.begin, base + ch.end, f)) {
+            cv.header();
+          } else {
+            cv.report(f, "'package', 'uses' or 'rule'");
+          }
+        } else if (detail::parse_rule(cv.builder(), base + ch.begin, base + ch.end, f)) {
+          cv.rule();
+        } else {
+          cv.report(f, "a rule");
+        }
+      }
+      break;
+    }
+    case parse_mode::expression: {
+      auto scanned = detail::scan(src, detail::scan_mode::expression, limits.max_nesting, diags);
+      into.comments.insert(into.comments.end(), scanned.comments.begin(), scanned.comments.end());
+      if (scanned.chunks.front().bad) break;
+      std::uint32_t root = detail::none;
+      detail::failure f;
+      if (detail::parse_expression(cv.builder(), base, base + text.size(), detail::expression_end::input, root, f)) {
+        out.expression = cv.expression(root);
+      } else {
+        cv.report(f, "an expression");
+      }
+      break;
+    }
+    case parse_mode::text_template: {
+      auto scanned = detail::scan(src, detail::scan_mode::text_template, limits.max_nesting, diags);
+      if (scanned.chunks.front().bad) break;
+      out.text = cv.text_source();
+      break;
+    }
+  }
+
+  std::stable_sort(diags.begin() + static_cast<std::ptrdiff_t>(first_diag), diags.end(),
+                   [](const diagnostic& a, const diagnostic& b) {
+                     return a.line != b.line ? a.line < b.line : a.column < b.column;
+                   });
+  return diags.size() == first_diag;
+}
+
+}  // namespace joinup::syntax
