@@ -314,7 +314,7 @@ if [ "$engine" = 1 ]; then
   out_has "^  defined   cases/rules/workforce\.jup:5:1\$"
   out_has_line "  A senior post refilled with a single-organisation focus pulls the system back into silos."
   out_has_line "  Recruit to a system-wide or joint post."
-  out_has_line '  require leaver.replacement.scope != "single-organisation"'
+  out_has_line '    require leaver.replacement.scope != "single-organisation"'
   usage_error "joinup: unknown rule 'senior-leaver-replacement' (did you mean '$workforce'?)" \
     explain senior-leaver-replacement "${R[@]}"
   usage_error "joinup: unknown rule 'cli.teams.teamsize' (did you mean 'cli.teams.team-size'?)" \
