@@ -168,9 +168,12 @@ class yaml_loader final : public YAML::EventHandler {
     if (anchor >= anchors_.size() || anchors_[anchor].state == anchor_def::none)
       fail(at, at + 1, "data-parse", "alias to an unknown anchor");
     const anchor_def& def = anchors_[anchor];
-    if (def.state == anchor_def::open)
-      fail(at, at + 1, "data-parse", "alias " + quote("*" + anchor_name(anchor)) + " refers to a value that contains it",
+    if (def.state == anchor_def::open) {
+      std::string alias = "*";  // (not "*" + name: GCC 12 warns falsely about that at -O2)
+      alias += anchor_name(anchor);
+      fail(at, at + 1, "data-parse", "alias " + quote(alias) + " refers to a value that contains it",
            "an alias cannot repeat the list or map it is inside of");
+    }
     if (in_key_position()) {
       if (!def.is_scalar) fail(at, at + 1, "data-parse", "map keys must be scalars, and this alias is a list or map");
       return add_key(def.text, at);

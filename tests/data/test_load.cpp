@@ -291,6 +291,22 @@ TEST_CASE("empty YAML values are placed at their key or dash") {
   CHECK(d.position(at(d, {"list", "#0"})).column == 3);
 }
 
+TEST_CASE("YAML keys are the scalar as written") {
+  const auto d = yaml("null: a\n~: b\n1: c\ntrue: d\n2026-01-02: e\n\"q\": f\n");
+  for (auto [k, v] : {std::pair{"null", "a"}, {"~", "b"}, {"1", "c"}, {"true", "d"}, {"2026-01-02", "e"},
+                      {"q", "f"}}) {
+    INFO("key: " << k);
+    CHECK(d.as_string(at(d, {k})) == v);
+  }
+}
+
+TEST_CASE("YAML with CRLF line ends") {
+  const auto d = yaml("a: 1\r\nb:\r\n  - x\r\n  - \"é\"\r\n");
+  CHECK(d.position(at(d, {"b", "#1"})).line == 4);
+  CHECK(d.position(at(d, {"b", "#1"})).column == 5);
+  CHECK(d.as_string(at(d, {"b", "#1"})) == "é");
+}
+
 TEST_CASE("paths name values from the root") {
   const auto d = yaml(
       "partnership:\n"
