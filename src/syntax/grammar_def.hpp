@@ -103,7 +103,7 @@ struct leaf {
     n.kind = kind;
     n.boolean = value;
     n.where = span_of(b, x3::_attr(c));
-    if (kind == node_kind::name) n.name = n.where;
+    n.name = n.where;  // the token itself, even once parentheses widen `where`
     x3::_val(c) = b.add(std::move(n));
   }
 };
@@ -504,8 +504,9 @@ auto const call_or_name_def = raw[name][leaf{node_kind::name}]
 
 auto const paren_def = (lparen_tok > expr > rparen_tok)[parenthesized{}];
 
-auto const binder_def = raw[name][binder_first{}] >> -(',' > raw[name][binder_second{}])
-    > kw_in > expr[binder_part{}] >> -(kw("where") > expr[binder_part{}]);
+auto const binder_head = raw[name][binder_first{}] >> -(',' > raw[name][binder_second{}])
+    > kw_in > expr[binder_part{}];
+auto const binder_def = binder_head >> -(kw("where") > expr[binder_part{}]);
 
 auto const expression_entry_def = expr[assign{}] > end_of_expression;
 auto const hole_entry_def = expr[assign{}] > end_of_hole;
@@ -529,11 +530,11 @@ auto const clause_def =
     | (raw[kw("require")][begin_clause{clause_kind::require}] > expr[clause_value{}])
     | (raw[kw("message")][begin_clause{clause_kind::message}] > templates);
 
-auto const rule__def = raw[kw("rule")][rule_keyword{}] > raw[rule_id_word][rule_id{}]
+auto const rule__def = (raw[kw("rule")][rule_keyword{}] > raw[rule_id_word][rule_id{}])
     >> *raw[plain_string][rule_title{}] > lbrace > *clause > raw[rbrace][rule_close{}] > end_of_rule_r;
 
 auto const header_def = -(kw("package") > raw[package_path][package_name{}])
-    >> *(kw("uses") > raw[name][use_name{}] >> *(',' > raw[name][use_name{}])) > end_of_header_r;
+    >> *((kw("uses") > raw[name][use_name{}]) >> *(',' > raw[name][use_name{}])) > end_of_header_r;
 
 BOOST_SPIRIT_DEFINE(name, field_name, rule_id_word, severity_word, package_path, kw_in, kw_each,
                     kw_between_and, lone_equals, lbrace, rbrace, strings, templates, tag_list, clause,

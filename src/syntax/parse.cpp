@@ -434,18 +434,18 @@ class converter {
         e.kind = ast::expr_kind::bool_lit;
         e.boolean = n.boolean;
         break;
-      case node_kind::number: number(n.where, false, e); break;
+      case node_kind::number: number(n.name, false, e); break;
       case node_kind::string:
         e.kind = ast::expr_kind::string_lit;
-        e.text = plain(n.where);
+        e.text = plain(n.name);
         break;
       case node_kind::date: {
         e.kind = ast::expr_kind::date_lit;
-        const auto raw = src_.slice(n.where.begin, n.where.end);
+        const auto raw = src_.slice(n.name.begin, n.name.end);
         if (auto d = date::parse(raw.substr(1))) {
           e.days = d->days;
         } else {
-          error(n.where.begin, n.where.end, "invalid-date", "'" + std::string(raw) + "' is not a date",
+          error(n.name.begin, n.name.end, "invalid-date", "'" + std::string(raw) + "' is not a date",
                 "write a real calendar day as @YYYY-MM-DD, as in @2026-03-31");
         }
         break;
@@ -471,7 +471,7 @@ class converter {
       case node_kind::unary: {
         const node& operand = b_.nodes[n.kids[0]];
         if (n.op == ast::op::neg && operand.kind == node_kind::number && !operand.parens) {
-          number(operand.where, true, e);
+          number(operand.name, true, e);
           e.op = ast::op::none;
           break;
         }
