@@ -6,11 +6,13 @@
 // hash index keyed by (map node, key id); it is built while the map grows (the builder needs it
 // anyway to find duplicate keys without an O(n²) scan) and holds indexes relative to the map's
 // first entry until finish() rebases them.
+#include "joinup/document.hpp"
+
 #include <algorithm>
 #include <limits>
 
+#include "data/load_detail.hpp"
 #include "joinup/diagnostic.hpp"
-#include "joinup/document.hpp"
 
 namespace joinup {
 
@@ -24,21 +26,6 @@ constexpr std::uint32_t no_key = 0xFFFFFFFFu;
   d.message = std::move(message);
   d.origin = origin;
   throw error({std::move(d)});
-}
-
-std::string quoted(std::string_view s) {
-  constexpr std::size_t max = 60;
-  std::string out = "'";
-  if (s.size() <= max) {
-    out += s;
-  } else {
-    std::size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep characters whole
-    out += s.substr(0, cut);
-    out += "...";
-  }
-  out += '\'';
-  return out;
 }
 
 std::uint64_t large_map_key(std::uint32_t map, std::uint32_t key) { return (std::uint64_t{map} << 32) | key; }
@@ -219,7 +206,8 @@ void document_builder::end() {
   auto& n = data_->nodes[f.node];
   if (f.is_map) {
     if (pending_key_ != no_key)
-      misuse(data_->origin, "a map ended after key " + quoted(key_text_of(*data_, pending_key_)) + " without its value");
+      misuse(data_->origin,
+             "a map ended after key " + data::quote(key_text_of(*data_, pending_key_)) + " without its value");
     auto& entries = data_->entries;
     n.u.range.first = static_cast<std::uint32_t>(entries.size());
     n.u.range.count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);
@@ -252,10 +240,10 @@ std::uint32_t document_builder::intern(std::string_view k) {
 
 std::optional<std::uint32_t> document_builder::key(std::string_view k, std::uint32_t offset) {
   if (!data_) misuse("<builder>", "document builder used after finish()");
-  if (frames_.empty() || !frames_.back().is_map) misuse(data_->origin, "key " + quoted(k) + " outside a map");
+  if (frames_.empty() || !frames_.back().is_map) misuse(data_->origin, "key " + data::quote(k) + " outside a map");
   if (pending_key_ != no_key)
-    misuse(data_->origin,
-           "key " + quoted(k) + " follows key " + quoted(key_text_of(*data_, pending_key_)) + ", which has no value");
+    misuse(data_->origin, "key " + data::quote(k) + " follows key " + data::quote(key_text_of(*data_, pending_key_)) +
+                              ", which has no value");
   const auto id = intern(k);
   const frame& f = frames_.back();
   const auto count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);

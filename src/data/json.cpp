@@ -154,7 +154,8 @@ class json_parser {
   }
 
   unsigned hex4(std::size_t at) {
-    if (at + 4 > s_.size()) fail(static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(s_.size()), "data-parse", "truncated \\u escape");
+    if (at + 4 > s_.size())
+      fail(static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(s_.size()), "data-parse", "truncated \\u escape");
     unsigned v = 0;
     for (std::size_t k = 0; k < 4; ++k) {
       const int d = hex_digit(s_[at + k]);
@@ -249,8 +250,8 @@ class json_parser {
       }
       ++i_;
     }
-    fail(static_cast<std::uint32_t>(open), static_cast<std::uint32_t>(open + 1), "data-parse",
-         "unterminated string", "a string ends with '\"' on the same line");
+    fail(static_cast<std::uint32_t>(open), static_cast<std::uint32_t>(open + 1), "data-parse", "unterminated string",
+         "a string ends with '\"' on the same line");
   }
 
   void number() {
@@ -268,8 +269,10 @@ class json_parser {
     } else {
       while (digit(i_)) {
         const auto d = static_cast<std::uint64_t>(s_[i_] - '0');
-        if (mag > (std::numeric_limits<std::uint64_t>::max() - d) / 10) overflow = true;
-        else mag = mag * 10 + d;
+        if (mag > (std::numeric_limits<std::uint64_t>::max() - d) / 10)
+          overflow = true;
+        else
+          mag = mag * 10 + d;
         ++i_;
       }
     }

@@ -1,8 +1,12 @@
 // load_document and load_document_file: size limit, BOM, UTF-8 validation, choice of format, and
 // turning a loader's failure into a diagnostic with file, line, column and caret.
+//
+// Empty text: a YAML stream without a document (empty, blank or only comments) is a document whose
+// root is null, as YAML says; empty JSON text is a data-parse error, as RFC 8259 says.
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -99,7 +103,7 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   if (c >= 0xF0 && c <= 0xF4) {
     const unsigned c1 = b(1);
     if (!cont(c1) || !cont(b(2)) || !cont(b(3))) return 0;
-    if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+    if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
     if (c == 0xF4 && c1 >= 0x90) return 0;  // above U+10FFFF
     return 4;
   }
@@ -161,8 +165,7 @@ std::size_t find_invalid_utf8(std::string_view s) {
   throw error({std::move(d)});
 }
 
-[[noreturn]] void throw_plain(std::string code, std::string message, const std::string& origin,
-                              std::string help = {}) {
+[[noreturn]] void throw_plain(std::string code, std::string message, const std::string& origin, std::string help = {}) {
   diagnostic d;
   d.code = std::move(code);
   d.message = std::move(message);
@@ -192,10 +195,10 @@ document load_document(std::string_view text, std::string origin, data_format fo
   // Offsets are 32-bit; a larger text cannot be addressed whatever the limit says.
   const std::uint64_t limit = std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
   if (text.size() > limit)
-    data::throw_plain("too-large",
-                      "data file is " + data::size_text(text.size()) + ", more than the limit of " +
-                          data::size_text(limit),
-                      origin, "raise load_options::max_bytes to load it");
+    data::throw_plain(
+        "too-large",
+        "data file is " + data::size_text(text.size()) + ", more than the limit of " + data::size_text(limit), origin,
+        "raise load_options::max_bytes to load it");
   // A UTF-8 byte order mark is not part of the text: offsets and columns start after it.
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (const auto bad = data::find_invalid_utf8(text); bad != std::string_view::npos)
@@ -229,7 +232,8 @@ document load_document_file(const std::string& path, data_format format, const l
   std::string text;
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec) {
-    const std::uint64_t limit = std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
+    const std::uint64_t limit =
+        std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
     if (size > limit)
       data::throw_plain("too-large",
                         "data file is " + data::size_text(size) + ", more than the limit of " + data::size_text(limit),

@@ -62,7 +62,7 @@ struct tape_event {
   } u{};
 };
 
-bool all_of(std::string_view s, std::size_t from, bool (*pred)(char)) {
+bool all_from(std::string_view s, std::size_t from, bool (*pred)(char)) {
   if (from >= s.size()) return false;
   for (std::size_t k = from; k < s.size(); ++k)
     if (!pred(s[k])) return false;
@@ -260,9 +260,12 @@ class yaml_loader final : public YAML::EventHandler {
         fail(at, at + static_cast<std::uint32_t>(v.size()), "data-parse",
              quote(v) + " is not " + what + ", as its tag says");
     };
-    if (tag == null_tag) must_be(ev.op == tape_event::null, "a null");
-    else if (tag == bool_tag) must_be(ev.op == tape_event::boolean, "a boolean");
-    else if (tag == int_tag) must_be(ev.op == tape_event::integer, "an integer");
+    if (tag == null_tag)
+      must_be(ev.op == tape_event::null, "a null");
+    else if (tag == bool_tag)
+      must_be(ev.op == tape_event::boolean, "a boolean");
+    else if (tag == int_tag)
+      must_be(ev.op == tape_event::integer, "an integer");
     else if (tag == float_tag) {
       must_be(ev.op == tape_event::number || ev.op == tape_event::integer, "a number");
       if (ev.op == tape_event::integer) {
@@ -299,13 +302,13 @@ class yaml_loader final : public YAML::EventHandler {
       const std::size_t sign = c0 == '-' || c0 == '+' ? 1 : 0;
       int base = 0;
       std::size_t digits_from = 0;
-      if (all_of(v, sign, is_dec)) {
+      if (all_from(v, sign, is_dec)) {
         base = 10;
         digits_from = sign;
-      } else if (v.size() > 2 && v[0] == '0' && v[1] == 'o' && all_of(v, 2, is_oct)) {
+      } else if (v.size() > 2 && v[0] == '0' && v[1] == 'o' && all_from(v, 2, is_oct)) {
         base = 8;
         digits_from = 2;
-      } else if (v.size() > 2 && v[0] == '0' && v[1] == 'x' && all_of(v, 2, is_hex)) {
+      } else if (v.size() > 2 && v[0] == '0' && v[1] == 'x' && all_from(v, 2, is_hex)) {
         base = 16;
         digits_from = 2;
       }
@@ -363,8 +366,9 @@ class yaml_loader final : public YAML::EventHandler {
   void number_from(tape_event& ev, std::string_view v) {
     if (!v.empty() && v[0] == '+') v.remove_prefix(1);
     const auto d = parse_double(v);
-    if (!d) fail(ev.offset, ev.offset + static_cast<std::uint32_t>(v.size()), "data-parse",
-                 "number " + quote(v) + " is too large for a double");
+    if (!d)
+      fail(ev.offset, ev.offset + static_cast<std::uint32_t>(v.size()), "data-parse",
+           "number " + quote(v) + " is too large for a double");
     ev.op = tape_event::number;
     ev.u.d = *d;
   }
@@ -455,8 +459,7 @@ class yaml_loader final : public YAML::EventHandler {
   }
 
   [[noreturn]] void too_deep(std::uint32_t at) const {
-    fail(at, at + 1, "too-deep",
-         "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
+    fail(at, at + 1, "too-deep", "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
          "raise load_options::max_depth to load it");
   }
 
@@ -496,8 +499,7 @@ class yaml_loader final : public YAML::EventHandler {
       } else if (ev.op == tape_event::string) {
         copied_bytes_ += ev.u.s.count;
         if (copied_bytes_ > byte_budget_)
-          fail(at, at + 1, "too-large",
-               "aliases copy more than " + std::to_string(byte_budget_ >> 20) + " MiB of text",
+          fail(at, at + 1, "too-large", "aliases copy more than " + std::to_string(byte_budget_ >> 20) + " MiB of text",
                "aliases copy the value they refer to; this looks like an alias bomb");
       }
       apply(ev);

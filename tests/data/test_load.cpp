@@ -1,7 +1,8 @@
 // Data documents: the builder, paths, and the YAML and JSON loaders (typing, positions, limits,
 // errors with their positions).
-#include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -9,8 +10,6 @@
 #include <fstream>
 #include <limits>
 #include <string>
-
-#include <unistd.h>
 
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
@@ -91,21 +90,51 @@ TEST_CASE("YAML plain scalars are typed by the 1.2 core schema") {
     value_kind kind;
   };
   const row rows[] = {
-      {"null", value_kind::null},     {"Null", value_kind::null},     {"NULL", value_kind::null},
-      {"~", value_kind::null},        {"", value_kind::null},         {"true", value_kind::boolean},
-      {"True", value_kind::boolean},  {"TRUE", value_kind::boolean},  {"false", value_kind::boolean},
-      {"False", value_kind::boolean}, {"FALSE", value_kind::boolean}, {"yes", value_kind::string},
-      {"no", value_kind::string},     {"on", value_kind::string},     {"off", value_kind::string},
-      {"y", value_kind::string},      {"nULL", value_kind::string},   {"tRUE", value_kind::string},
-      {"0", value_kind::integer},     {"-12", value_kind::integer},   {"+12", value_kind::integer},
-      {"0o17", value_kind::integer},  {"0x1F", value_kind::integer},  {"0x", value_kind::string},
-      {"0o8", value_kind::string},    {"1_000", value_kind::string},  {"1.5", value_kind::number},
-      {"-1.5", value_kind::number},   {".5", value_kind::number},     {"5.", value_kind::number},
-      {"1e3", value_kind::number},    {"+1.5E-3", value_kind::number}, {".inf", value_kind::number},
-      {"-.Inf", value_kind::number},  {"+.INF", value_kind::number},  {".nan", value_kind::number},
-      {".NaN", value_kind::number},   {".", value_kind::string},      {"1e", value_kind::string},
-      {"0b101", value_kind::string},  {"1.2.3", value_kind::string},  {"hello", value_kind::string},
-      {"2026-03-31", value_kind::date}, {"2026-02-30", value_kind::string}, {"2026-3-31", value_kind::string},
+      {"null", value_kind::null},
+      {"Null", value_kind::null},
+      {"NULL", value_kind::null},
+      {"~", value_kind::null},
+      {"", value_kind::null},
+      {"true", value_kind::boolean},
+      {"True", value_kind::boolean},
+      {"TRUE", value_kind::boolean},
+      {"false", value_kind::boolean},
+      {"False", value_kind::boolean},
+      {"FALSE", value_kind::boolean},
+      {"yes", value_kind::string},
+      {"no", value_kind::string},
+      {"on", value_kind::string},
+      {"off", value_kind::string},
+      {"y", value_kind::string},
+      {"nULL", value_kind::string},
+      {"tRUE", value_kind::string},
+      {"0", value_kind::integer},
+      {"-12", value_kind::integer},
+      {"+12", value_kind::integer},
+      {"0o17", value_kind::integer},
+      {"0x1F", value_kind::integer},
+      {"0x", value_kind::string},
+      {"0o8", value_kind::string},
+      {"1_000", value_kind::string},
+      {"1.5", value_kind::number},
+      {"-1.5", value_kind::number},
+      {".5", value_kind::number},
+      {"5.", value_kind::number},
+      {"1e3", value_kind::number},
+      {"+1.5E-3", value_kind::number},
+      {".inf", value_kind::number},
+      {"-.Inf", value_kind::number},
+      {"+.INF", value_kind::number},
+      {".nan", value_kind::number},
+      {".NaN", value_kind::number},
+      {".", value_kind::string},
+      {"1e", value_kind::string},
+      {"0b101", value_kind::string},
+      {"1.2.3", value_kind::string},
+      {"hello", value_kind::string},
+      {"2026-03-31", value_kind::date},
+      {"2026-02-30", value_kind::string},
+      {"2026-3-31", value_kind::string},
       {"2026-03-31T10:00", value_kind::string},
   };
   for (const auto& r : rows) {
@@ -293,8 +322,7 @@ TEST_CASE("empty YAML values are placed at their key or dash") {
 
 TEST_CASE("YAML keys are the scalar as written") {
   const auto d = yaml("null: a\n~: b\n1: c\ntrue: d\n2026-01-02: e\n\"q\": f\n");
-  for (auto [k, v] : {std::pair{"null", "a"}, {"~", "b"}, {"1", "c"}, {"true", "d"}, {"2026-01-02", "e"},
-                      {"q", "f"}}) {
+  for (auto [k, v] : {std::pair{"null", "a"}, {"~", "b"}, {"1", "c"}, {"true", "d"}, {"2026-01-02", "e"}, {"q", "f"}}) {
     INFO("key: " << k);
     CHECK(d.as_string(at(d, {k})) == v);
   }
@@ -396,7 +424,7 @@ TEST_CASE("aliases copy the anchored value") {
       "other: *k\n"
       "list: [&one 1, *one, *b]\n");
   CHECK(same(d, at(d, {"base"}), d, at(d, {"copy"})));
-  CHECK(d.position(at(d, {"copy"})).line == 2);  // the copy is placed at the alias...
+  CHECK(d.position(at(d, {"copy"})).line == 2);       // the copy is placed at the alias...
   CHECK(d.position(at(d, {"copy", "x"})).line == 1);  // ...its contents where they were written
   CHECK(d.as_string(at(d, {"again"})) == "hello");
   CHECK(d.as_string(at(d, {"hello"})) == "keyed");
@@ -468,7 +496,9 @@ TEST_CASE("empty YAML text is a null document; empty JSON text is an error") {
 }
 
 TEST_CASE("a byte order mark is skipped, and positions start after it") {
-  const auto d = yaml("\xEF\xBB\xBF" "a: 1\nb: x\n");
+  const auto d = yaml(
+      "\xEF\xBB\xBF"
+      "a: 1\nb: x\n");
   CHECK(d.position(at(d, {"b"})).line == 2);
   CHECK(d.position(at(d, {"b"})).column == 4);
   CHECK(d.position(d.root()).column == 1);
@@ -554,7 +584,8 @@ TEST_CASE("the same data in YAML and JSON gives equal documents") {
 
 TEST_CASE("large maps are found through their index") {
   std::string text = "{";
-  for (int i = 0; i < 5000; ++i) text += std::string(i ? ", " : "") + "\"k" + std::to_string(i) + "\": {\"v\": " + std::to_string(i) + "}";
+  for (int i = 0; i < 5000; ++i)
+    text += std::string(i ? ", " : "") + "\"k" + std::to_string(i) + "\": {\"v\": " + std::to_string(i) + "}";
   text += "}";
   const auto d = json(text);
   CHECK(d.size(0) == 5000);
@@ -568,7 +599,8 @@ TEST_CASE("large maps are found through their index") {
   // A large map nested in a list after other maps: indexes are rebased correctly.
   std::string y = "- {a: 1}\n- {b: 2}\n- ";
   y += "{";
-  for (int i = 0; i < 13; ++i) y += std::string(i ? ", " : "") + "k" + std::to_string(i) + ": {x: " + std::to_string(i) + "}";
+  for (int i = 0; i < 13; ++i)
+    y += std::string(i ? ", " : "") + "k" + std::to_string(i) + ": {x: " + std::to_string(i) + "}";
   y += "}\n";
   const auto l = yaml(y);
   for (int i = 0; i < 13; ++i) CHECK(l.as_int(l.find(l.find(l.at(0, 2), "k" + std::to_string(i)), "x")) == i);
@@ -611,15 +643,39 @@ TEST_CASE("the builder builds documents in memory and refuses misuse") {
     return std::string();
   };
   CHECK(misuse([](auto& m) { m.end(); }) == "end() without an open list or map");
-  CHECK(misuse([](auto& m) { m.begin_map(); m.integer(1); }) == "a value was added to a map without a key before it");
+  CHECK(misuse([](auto& m) {
+          m.begin_map();
+          m.integer(1);
+        }) == "a value was added to a map without a key before it");
   CHECK(misuse([](auto& m) { m.key("a"); }) == "key 'a' outside a map");
-  CHECK(misuse([](auto& m) { m.begin_list(); m.key("a"); }) == "key 'a' outside a map");
-  CHECK(misuse([](auto& m) { m.begin_map(); m.key("a"); m.key("b"); }) == "key 'b' follows key 'a', which has no value");
-  CHECK(misuse([](auto& m) { m.begin_map(); m.key("a"); m.end(); }) == "a map ended after key 'a' without its value");
-  CHECK(misuse([](auto& m) { m.begin_list(); m.finish(); }) == "finish() with 1 list(s) or map(s) still open");
+  CHECK(misuse([](auto& m) {
+          m.begin_list();
+          m.key("a");
+        }) == "key 'a' outside a map");
+  CHECK(misuse([](auto& m) {
+          m.begin_map();
+          m.key("a");
+          m.key("b");
+        }) == "key 'b' follows key 'a', which has no value");
+  CHECK(misuse([](auto& m) {
+          m.begin_map();
+          m.key("a");
+          m.end();
+        }) == "a map ended after key 'a' without its value");
+  CHECK(misuse([](auto& m) {
+          m.begin_list();
+          m.finish();
+        }) == "finish() with 1 list(s) or map(s) still open");
   CHECK(misuse([](auto& m) { m.finish(); }) == "finish() before any value was added");
-  CHECK(misuse([](auto& m) { m.integer(1); m.integer(2); }) == "a document has one root value; a second one was added");
-  CHECK(misuse([](auto& m) { m.integer(1); m.finish(); m.integer(2); }) == "document builder used after finish()");
+  CHECK(misuse([](auto& m) {
+          m.integer(1);
+          m.integer(2);
+        }) == "a document has one root value; a second one was added");
+  CHECK(misuse([](auto& m) {
+          m.integer(1);
+          m.finish();
+          m.integer(2);
+        }) == "document builder used after finish()");
 }
 
 TEST_CASE("a big builder map finds duplicates without quadratic work") {
