@@ -172,7 +172,8 @@ class converter {
       error(tok.begin, tok.end, "syntax", "unexpected " + found, help);
     } else if (which == detail::end_of_rule) {
       error(tok.begin, tok.end, "syntax", "unexpected " + found + " after the rule",
-            "a rule ends at its closing '}'; start the next one with 'rule'");
+            text == "package" || text == "uses" ? "'" + text + "' must come before the first rule"
+                                                : "a rule ends at its closing '}'; start the next one with 'rule'");
     } else if (which == detail::end_of_header) {
       std::string help = "a file starts with 'package NAME' and 'uses NAME, ...', then rules, each starting with 'rule'";
       const auto guess = closest(text, {"package", "uses", "rule"});

@@ -41,6 +41,7 @@ class scanner {
     char open = 0;
     std::uint32_t at = 0;
     std::uint32_t quantifiers = 0;  // `all x in xs:` bodies open at this level
+    std::uint32_t prefixes = 0;     // `not`/`-` written just before the bracket
   };
 
   chunk& current() { return out_.chunks.back(); }
@@ -51,7 +52,7 @@ class scanner {
   }
 
   std::uint32_t depth() const {
-    return static_cast<std::uint32_t>(levels_.size() - 1) + quantifiers_ + run_;
+    return static_cast<std::uint32_t>(levels_.size() - 1) + quantifiers_ + prefixes_ + run_;
   }
   void check_depth(std::uint32_t b, std::uint32_t e) {
     if (depth() > max_ && !current().bad)
@@ -75,6 +76,7 @@ class scanner {
     levels_.resize(1);
     levels_[0].quantifiers = 0;
     quantifiers_ = 0;
+    prefixes_ = 0;
     run_ = 0;
   }
 
@@ -153,7 +155,7 @@ class scanner {
         }
         if (h == '(' || h == '[') {
           ++nested;
-          levels_.push_back({h, j, 0});
+          levels_.push_back({h, j, 0, 0});
           check_depth(j, j + 1);
         } else if ((h == ')' || h == ']') && nested > 0) {
           --nested;
@@ -211,7 +213,8 @@ class scanner {
     }
     switch (c) {
       case '(': case '[': case '{':
-        levels_.push_back({c, i, 0});
+        levels_.push_back({c, i, 0, run_});
+        prefixes_ += run_;
         run_ = 0;
         prev_ = prev_kind::op;
         check_depth(i, i + 1);
@@ -250,6 +253,7 @@ class scanner {
     }
     const level l = levels_.back();
     quantifiers_ -= l.quantifiers;
+    prefixes_ -= l.prefixes;
     levels_.pop_back();
     run_ = 0;
     if (closer_of(l.open) != c && !current().bad) {
@@ -306,7 +310,8 @@ class scanner {
   scan_result out_;
   std::vector<level> levels_;  // [0] is the outermost, bracket-less level
   std::uint32_t quantifiers_ = 0;
-  std::uint32_t run_ = 0;      // consecutive prefix operators (`not not -x`)
+  std::uint32_t prefixes_ = 0;  // sum of the open levels' `prefixes`
+  std::uint32_t run_ = 0;       // consecutive prefix operators (`not not -x`) at this level
   prev_kind prev_ = prev_kind::none;
 };
 

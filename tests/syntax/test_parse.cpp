@@ -650,6 +650,9 @@ TEST_CASE("unknown words in a rule body") {
 
   auto after = only_error(file("rule a { require x } extra"));
   CHECK(after.message == "unexpected 'extra' after the rule");
+  auto uses = only_error(file("rule a { require x }\nuses y\n"));
+  CHECK(uses.message == "unexpected 'uses' after the rule");
+  CHECK(uses.help == "'uses' must come before the first rule");
 }
 
 TEST_CASE("metadata errors") {
@@ -817,6 +820,13 @@ TEST_CASE("nesting up to the limit parses") {
   for (int i = 0; i < 199; ++i) list += "[";
   for (int i = 0; i < 199; ++i) list += "]";
   CHECK(expr(list).ok);
+
+  std::string mixed;
+  for (int i = 0; i < 40; ++i) mixed += "not (- [all x in xs: ";  // 5 levels each
+  mixed += "x";
+  for (int i = 0; i < 40; ++i) mixed += "])";
+  CHECK(expr(mixed).ok);
+  CHECK(only_error(expr("not " + mixed)).code == "too-deep");
 
   std::string deeper = "(" + text + ")";
   CHECK(only_error(expr(deeper)).code == "too-deep");
