@@ -223,7 +223,9 @@ class checker {
 std::string closest(std::string_view name, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_d = 0;
-  const std::size_t limit = name.size() <= 3 ? 1 : name.size() <= 6 ? 2 : 3;
+  // One- and two-letter names are too short for a guess to mean anything.
+  const std::size_t limit = name.size() <= 2 ? 0 : name.size() <= 4 ? 1 : name.size() <= 8 ? 2 : 3;
+  if (limit == 0) return {};
   for (const auto& c : candidates) {
     if (c == name) continue;
     const auto d = edit_distance(name, c);

@@ -64,9 +64,26 @@ std::string append_key(std::string path, std::string_view key) {
 std::string format_number(double d) {
   if (std::isnan(d)) return "nan";
   if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  // Whole numbers print without a fraction; others with up to 10 significant digits and no
+  // trailing zeros (0.1948051948, not 0.19480519480519481).
   char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, d);
-  return std::string(buf, r.ptr);
+  if (std::abs(d) < 1e15 && std::floor(d) == d) {
+    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(d));
+    return std::string(buf, r.ptr);
+  }
+  if (std::abs(d) >= 1e15 || std::abs(d) < 1e-6) {
+    auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::general, 10);
+    return std::string(buf, r.ptr);
+  }
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::abs(d)))) + 1;
+  const int decimals = std::clamp(10 - magnitude, 0, 16);
+  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed, decimals);
+  std::string out(buf, r.ptr);
+  if (out.find('.') != std::string::npos) {
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+  }
+  return out;
 }
 
 const char* kind_name(vkind k) {
@@ -299,6 +316,23 @@ class evaluator {
       if (best == document::npos || size > best_size) {
         best = node;
         best_size = size;
+      }
+    }
+    if (best == document::npos) {
+      // The require read only computed values: point at what the rule's lets read instead.
+      for (const auto& st : rule_->steps) {
+        if (!st.is_let) break;
+        for (const auto& [n, val] : trace(st.value)) {
+          if (val.node == no_node || val.node == doc_.root() || val.kind == vkind::missing) continue;
+          const auto& pn = p_.nodes[n];
+          const std::uint32_t size = pn.where.end - pn.where.begin;
+          if (best == document::npos || size > best_size) {
+            best = val.node;
+            best_size = size;
+          }
+        }
+        counterexamples_.clear();
+        if (best != document::npos) break;
       }
     }
     v.data_position = doc_.position(best == document::npos ? doc_.root() : best);

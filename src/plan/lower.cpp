@@ -69,7 +69,7 @@ class lowerer {
       if (q.message) rq.message = templ(*q.message);
       const auto& c = f_->syntax->at(q.condition);
       rq.text = src.slice(c.where.begin, c.where.end);
-      rq.position = src.position(q.where.begin);
+      rq.position = src.position(c.where.begin);  // the expression, as in the spec's example
       p.requires_.push_back(std::move(rq));
     }
     if (r.message) p.message = templ(*r.message);

@@ -64,7 +64,7 @@ const char* leavers_yaml = R"(partnership:
       replacement: {title: Interim}
 )";
 
-const char* leaver_rule = R"(package integration.workforce
+const char* leaver_rule = R"RULE(package integration.workforce
 uses partnership
 
 rule senior-leaver-replacement "Never replace a senior leaver with a single-organisation role" {
@@ -78,7 +78,7 @@ rule senior-leaver-replacement "Never replace a senior leaver with a single-orga
   require leaver.replacement.scope != "single-organisation"
   message "{leaver.name} left a senior post and was replaced by a single-organisation role ({leaver.replacement.title})"
 }
-)";
+)RULE";
 
 }  // namespace
 
@@ -100,8 +100,8 @@ TEST_CASE("a for-each rule reports each failing subject with path, position, mes
   CHECK(v.message ==
         "Dr A. Okafor left a senior post and was replaced by a single-organisation role (Trust Finance Director)");
   CHECK(v.rule_origin == "t.jup");
-  CHECK(v.rule_position.line == 13);
-  CHECK(v.rule_position.column == 3);
+  CHECK(v.rule_position.line == 12);
+  CHECK(v.rule_position.column == 11);
   CHECK(v.require_text == "leaver.replacement.scope != \"single-organisation\"");
   REQUIRE(v.explanation.size() == 1);
   CHECK(v.explanation[0].expression == "leaver.replacement.scope");
@@ -376,6 +376,18 @@ TEST_CASE("the automatic message says what failed, in words from the expression"
   CHECK(b.rules[0].violations[0].message == "expected count(d.xs) between 10 and 20, but count(d.xs) is 2");
 }
 
+TEST_CASE("numbers render without trailing zeros and to ten significant digits") {
+  auto r = run("uses d\nrule r {\n  require false\n  message \"{d.a / d.b} {d.c * 1.0} {d.e}\"\n}\n",
+               "d: {a: 30000000, b: 154000000, c: 154000000, e: 0.000000125}");
+  CHECK(r.rules[0].violations[0].message == "0.1948051948 154000000 1.25e-07");
+}
+
+TEST_CASE("a root-level finding over computed values points at the data its lets read") {
+  auto r = run("uses d\nrule r {\n  let total = sum(b.amount for b in d.budgets)\n  require total > 100\n}\n",
+               "d:\n  name: x\n  budgets:\n    - amount: 5\n");
+  CHECK(r.rules[0].violations[0].data_position.line == 4);
+}
+
 TEST_CASE("message interpolation: numbers without trailing zeros, lists, escaped braces") {
   auto r = run("uses d\nrule r {\n  require false\n  message \"{d.a} {d.b} {d.l} {{literal}} {d.s}\"\n}\n",
                "d: {a: 2.50, b: 3.0, l: [x, 1], s: text}");
@@ -496,7 +508,7 @@ TEST_CASE("load-time errors: unknown names and functions with did-you-mean, arit
 TEST_CASE("a binder is visible only inside its quantifier") {
   auto d = diagnostics_of("uses d\nrule r { require (all x in d.xs: x > 0) and x > 1 }");
   REQUIRE(d.size() == 1);
-  CHECK(d[0].rfind("2:46 'x' is not declared", 0) == 0);
+  CHECK(d[0].rfind("2:45 'x' is not declared", 0) == 0);
 }
 
 TEST_CASE("a rule set with any error is refused whole, with every error") {
