@@ -848,3 +848,33 @@ TEST_CASE("long operator chains are refused as too deep a tree, not a crash") {
   for (int i = 0; i < 300; ++i) ok += " + a";
   CHECK(expr(ok).ok);
 }
+
+TEST_CASE("random token soup never crashes, and errors come with positions") {
+  static const char* const pieces[] = {
+      "rule", " r", "{", "}", "(", ")", "[", "]", "require", "message", "\"t {x} \"", "\"s\"", "\"", "{", "}}",
+      "let", "=", "==", "x", ".", "a", "for", "each", "in", "where", "all", "count(", "sum", ":", ",", "not",
+      "-", "+", "*", "@2026-01-01", "@x", "1_0", "1e", "??", "between", "and", "or", "#c\n", "\n", " ",
+      "severity", "error", "tags", "source", "package", "uses", "\\", "\\u{", "\xC3\xA9", "<", "<", "when"};
+  std::uint32_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) & 0x7FFF;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const auto n = next() % 40;
+    for (std::uint32_t i = 0; i < n; ++i) text += pieces[next() % (sizeof pieces / sizeof *pieces)];
+    for (auto mode : {parse_mode::rule_file, parse_mode::expression, parse_mode::text_template}) {
+      parsed p(text, mode);
+      INFO(text);
+      CHECK(p.ok == p.diags.empty());
+      for (const auto& d : p.diags) {
+        CHECK(d.line >= 1);
+        CHECK(d.column >= 1);
+        CHECK(!d.message.empty());
+        CHECK(!d.code.empty());
+      }
+      for (const auto& e : p.file.exprs) CHECK(e.where.end <= text.size());
+    }
+  }
+}
