@@ -499,7 +499,9 @@ auto const aggregate_def = raw[agg_word >> '('][start_node{node_kind::call}]
            >> ((kw("for") > binder[bind_as{node_kind::aggregate}]) | *(',' > expr[push_kid{}]))
            > rparen_tok[close_node{}]));
 
-auto const call_or_name_def = raw[name][leaf{node_kind::name}]
+// `matches` is an operator word, but `matches(s, re)` is also a built-in function.
+auto const keyword_function = lexeme[lit("matches") >> !(alnum | '_')] >> &lit('(');
+auto const call_or_name_def = raw[name | keyword_function][leaf{node_kind::name}]
     >> -(lit('(')[to_call{}] >> -(expr[push_kid{}] >> *(',' > expr[push_kid{}])) > rparen_tok[close_node{}]);
 
 auto const paren_def = (lparen_tok > expr > rparen_tok)[parenthesized{}];

@@ -878,3 +878,9 @@ TEST_CASE("random token soup never crashes, and errors come with positions") {
     }
   }
 }
+
+TEST_CASE("matches is both an operator and a function", "[parse]") {
+  CHECK(tree_of("matches(s, \"^a\")") == "(matches() s \"^a\")");
+  CHECK(tree_of("s matches \"^a\"") == "(matches s \"^a\")");
+  CHECK(tree_of("not matches (s, \"x\")") == "(not (matches() s \"x\"))");
+}
