@@ -16,7 +16,7 @@ namespace {
 
 const std::vector<std::string> commands = {"check", "rules", "explain", "help", "test", "fmt", "lint"};
 // In the product specification but not in this version.
-bool planned(const std::string& c) { return c == "test" || c == "fmt" || c == "lint"; }
+bool planned(const std::string& c) { return c == "fmt" || c == "lint"; }
 
 constexpr const char* overview_body = R"(: rules about public-service partnerships, checked against YAML/JSON descriptions
 
@@ -26,6 +26,7 @@ commands:
   check     evaluate a rule set against data files
   rules     list the rules of a rule set: id, severity, title
   explain   show a rule's metadata, rationale, remedy and source text
+  test      run rule tests (*.test.yaml files)
   help      show the usage of a command
 
 options:
@@ -77,6 +78,23 @@ options:
   -h, --help     show this help
 )";
 
+constexpr const char* test_usage = R"(usage: joinup test [OPTIONS] [PATH...]
+
+Runs rule tests: each PATH is a *.test.yaml file or a directory searched recursively for them
+(default: the current directory). Each test evaluates its input against the file's rules and
+compares the violations with its 'expect' list. Tests without 'as_of' run as of 2026-01-01.
+
+options:
+  --verbose      also list the tests that passed
+  --color WHEN   auto (default), always or never
+  -h, --help     show this help
+
+exit codes:
+  0  every test passed
+  1  a test failed
+  2  a test file or its rules could not be loaded
+)";
+
 constexpr const char* help_usage = R"(usage: joinup help [COMMAND]
 
 Shows the usage of a command, or the list of commands.
@@ -116,6 +134,7 @@ int dispatch(const std::vector<std::string>& args, io& io) {
   if (first == "check") return run_check(rest, io);
   if (first == "rules") return run_rules(rest, io);
   if (first == "explain") return run_explain(rest, io);
+  if (first == "test") return run_test(rest, io);
   if (first == "help") return run_help(rest, io);
   if (planned(first)) throw usage_error("command '" + first + "' is not supported yet");
   throw usage_error("unknown command '" + first + "'" + did_you_mean(first, commands));
@@ -128,6 +147,7 @@ std::string usage(const std::string& command) {
   if (command == "check") return check_usage;
   if (command == "rules") return rules_usage;
   if (command == "explain") return explain_usage;
+  if (command == "test") return test_usage;
   if (command == "help") return help_usage;
   return {};
 }

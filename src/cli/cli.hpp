@@ -28,6 +28,7 @@ int run(const std::vector<std::string>& args, io& io);
 int run_check(const std::vector<std::string>& args, io& io);
 int run_rules(const std::vector<std::string>& args, io& io);
 int run_explain(const std::vector<std::string>& args, io& io);
+int run_test(const std::vector<std::string>& args, io& io);
 
 // Usage text of a command ("" for the overview), ending in a newline; empty when there is none.
 std::string usage(const std::string& command);

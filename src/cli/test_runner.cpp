@@ -1,0 +1,574 @@
+// `joinup test`: runs rule tests (`*.test.yaml`, language spec section 9).
+//
+// Every test file is read, checked and compiled (with its rules) before any test runs, so a run
+// either reports in full or prints only errors (exit 2). Then each test's input is evaluated and
+// its violations (failing and undetermined subjects of the evaluated rules) are compared with the
+// test's `expect` list as multisets of (rule, subject, outcome).
+//
+// Inline inputs are copied out of the test file into a document of their own that keeps the test
+// file's byte offsets and text, so positions in violations point into the test file.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <system_error>
+
+#include "cli/args.hpp"
+#include "cli/cli.hpp"
+#include "diag/source.hpp"
+#include "joinup/diagnostic.hpp"
+#include "joinup/document.hpp"
+
+namespace joinup::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr option_spec test_options[] = {{"--verbose", false}, {"--color", true}};
+
+// today() in tests, unless a test says `as_of`: a fixed date keeps results the same every day.
+constexpr date default_as_of = date::from_ymd(2026, 1, 1);
+constexpr std::string_view test_suffix = ".test.yaml";
+
+const std::vector<std::string> file_keys = {"rules", "tests"};
+const std::vector<std::string> test_keys = {"name", "input", "input_file", "expect", "only", "as_of"};
+const std::vector<std::string> expect_keys = {"rule", "subject", "outcome"};
+
+struct expectation {
+  std::string rule;
+  std::string subject;
+  outcome kind = outcome::fail;
+};
+
+struct test_case {
+  std::string name;
+  source_position position;  // of the test's entry in the test file
+  document input;
+  std::vector<std::string> only;
+  date as_of = default_as_of;
+  std::vector<expectation> expect;
+};
+
+struct test_file {
+  std::string path;
+  policy rules;
+  std::vector<test_case> tests;
+};
+
+// Reads one test file into a test_file, collecting every problem it finds as a diagnostic.
+class test_file_reader {
+ public:
+  test_file_reader(std::string path, std::string text, std::map<std::string, policy>& compiled)
+      : path_(std::move(path)), compiled_(compiled) {
+    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // as the loader does
+    doc_ = load_document(text, path_, data_format::yaml);
+    src_.emplace(path_, std::move(text));
+  }
+
+  test_file read() {
+    test_file out;
+    out.path = path_;
+    if (doc_.empty()) {
+      fail_at(0, 0, "a test file is a map with 'rules' and 'tests'");
+      throw_if_failed();
+    }
+    const auto root = doc_.root();
+    if (doc_.kind(root) != value_kind::map) {
+      fail(root, "a test file is a map with 'rules' and 'tests'");
+      throw_if_failed();
+    }
+    const auto misspelt = check_keys(root, file_keys, "a test file");
+
+    const auto rules = doc_.find(root, "rules");
+    const auto tests = doc_.find(root, "tests");
+    if (rules == document::npos && !misspelt.contains("rules")) fail(root, "test file has no 'rules' (the rule files to test, relative to this file)");
+    if (tests == document::npos && !misspelt.contains("tests")) fail(root, "test file has no 'tests'");
+    if (rules != document::npos) out.rules = load_rules_of(rules);
+    throw_if_failed();  // without its rules, the rule ids in the tests cannot be checked
+
+    if (tests == document::npos) return out;
+    if (doc_.kind(tests) != value_kind::list) {
+      fail(tests, "'tests' must be a list of tests");
+    } else {
+      for (std::uint32_t i = 0; i < doc_.size(tests); ++i)
+        if (auto t = read_test(doc_.at(tests, i), out.rules)) out.tests.push_back(std::move(*t));
+    }
+    throw_if_failed();
+    return out;
+  }
+
+ private:
+  // --- diagnostics ------------------------------------------------------------------------------
+
+  void fail_at(std::uint32_t begin, std::uint32_t end, std::string message, std::string help = {}) {
+    diags_.push_back(src_->make(begin, end, "test-file", std::move(message), std::move(help)));
+  }
+  void fail(document::node_id n, std::string message, std::string help = {}) {
+    const auto at = doc_.offset(n);
+    fail_at(at, at + span_of(n), std::move(message), std::move(help));
+  }
+  // Throws every problem found, the test file's own in the order of the file, then the others
+  // (rule files, input files) in the order they were found.
+  void throw_if_failed() {
+    if (diags_.empty()) return;
+    std::stable_sort(diags_.begin(), diags_.end(), [&](const diagnostic& a, const diagnostic& b) {
+      const bool a_other = a.origin != path_, b_other = b.origin != path_;
+      if (a_other || b_other) return !a_other && b_other;
+      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    });
+    throw joinup::error(std::move(diags_));
+  }
+
+  // Bytes a scalar takes in the text, as far as can be told (for the caret); 1 for containers.
+  std::uint32_t span_of(document::node_id n) const {
+    const auto k = doc_.kind(n);
+    if (k == value_kind::list || k == value_kind::map) return 1;
+    const auto& text = src_->text();
+    std::uint32_t e = doc_.offset(n);
+    while (e < text.size() && text[e] != '\n' && text[e] != ',' && text[e] != '}' && text[e] != ']' &&
+           text[e] != '#')
+      ++e;
+    while (e > doc_.offset(n) + 1 && (text[e - 1] == ' ' || text[e - 1] == '\r')) --e;
+    return std::max<std::uint32_t>(1, e - doc_.offset(n));
+  }
+
+  // Where the i-th key of a map is written. Documents keep only where values are, so the key is
+  // found as the last occurrence of its text at or before its value (an empty value is placed at
+  // its key by the loader).
+  std::uint32_t key_offset(document::node_id map, std::uint32_t i) const {
+    const auto& text = src_->text();
+    const auto value = doc_.value_at(map, i);
+    const std::uint32_t v = doc_.offset(value);
+    const std::string_view key = doc_.key_text(doc_.key_at(map, i));
+    if (key.empty()) return v;
+    std::size_t from = v;
+    if (doc_.kind(value) != value_kind::null && from > 0) --from;  // not the value itself
+    const auto at = text.rfind(key, from);
+    if (at == std::string::npos || at < doc_.offset(map)) return v;
+    return static_cast<std::uint32_t>(at);
+  }
+
+  // Reports unknown keys; returns the keys suggested for them, so that "no 'input'" is not said
+  // as well as "unknown key 'inptu' (did you mean 'input'?)".
+  std::set<std::string> check_keys(document::node_id map, const std::vector<std::string>& allowed,
+                                   std::string_view where) {
+    std::set<std::string> suggested;
+    for (std::uint32_t i = 0; i < doc_.size(map); ++i) {
+      const std::string key(doc_.key_text(doc_.key_at(map, i)));
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string expected;
+      for (std::size_t j = 0; j < allowed.size(); ++j)
+        expected += (j == 0 ? "" : j + 1 == allowed.size() ? " or " : ", ") + ("'" + allowed[j] + "'");
+      const auto hint = closest(key, allowed);
+      if (hint) suggested.insert(*hint);
+      const auto at = key_offset(map, i);
+      fail_at(at, at + static_cast<std::uint32_t>(key.size()),
+              "unknown key '" + key + "' in " + std::string(where) + " (expected " + expected + ")",
+              hint ? "did you mean '" + *hint + "'?" : std::string());
+    }
+    return suggested;
+  }
+
+  // --- values -----------------------------------------------------------------------------------
+
+  std::optional<std::string> string_of(document::node_id n, std::string_view what) {
+    if (doc_.kind(n) == value_kind::string) return std::string(doc_.as_string(n));
+    fail(n, std::string(what) + " must be a string, not a " + std::string(to_string(doc_.kind(n))));
+    return std::nullopt;
+  }
+
+  // A string or a list of strings, each with its node.
+  std::vector<std::pair<std::string, document::node_id>> strings_of(document::node_id n, std::string_view what) {
+    std::vector<std::pair<std::string, document::node_id>> out;
+    if (doc_.kind(n) == value_kind::string) {
+      out.emplace_back(std::string(doc_.as_string(n)), n);
+    } else if (doc_.kind(n) == value_kind::list) {
+      for (std::uint32_t i = 0; i < doc_.size(n); ++i)
+        if (auto s = string_of(doc_.at(n, i), std::string("each entry of ") + std::string(what)))
+          out.emplace_back(*s, doc_.at(n, i));
+    } else {
+      fail(n, std::string(what) + " must be a string or a list of strings");
+    }
+    return out;
+  }
+
+  std::string relative_to_file(const std::string& p) const {
+    const fs::path rel(p);
+    if (rel.is_absolute()) return rel.lexically_normal().generic_string();
+    return (fs::path(path_).parent_path() / rel).lexically_normal().generic_string();
+  }
+
+  policy load_rules_of(document::node_id rules) {
+    std::vector<std::string> paths;
+    for (const auto& [p, node] : strings_of(rules, "'rules'")) {
+      const auto full = relative_to_file(p);
+      std::error_code ec;
+      if (!fs::exists(full, ec))
+        fail(node, "rule file or directory '" + p + "' not found" + (full == p ? std::string() : " (looked for " + full + ")"),
+             "paths in 'rules' are relative to the test file's directory");
+      else
+        paths.push_back(full);
+    }
+    if (paths.empty() && diags_.empty()) fail(rules, "'rules' names no rule files");
+    if (!diags_.empty()) return {};
+    std::string key;
+    for (const auto& p : paths) key += p + '\n';
+    auto it = compiled_.find(key);
+    if (it == compiled_.end()) it = compiled_.emplace(key, policy::load(paths)).first;
+    return it->second;
+  }
+
+  // A rule id from `only` or `expect` must name a rule of the set; a short id is answered with its full id.
+  bool known_rule(const std::string& id, document::node_id n, const policy& rules, std::string_view where) {
+    if (rules.find_rule(id)) return true;
+    std::string hint;
+    for (const auto& r : rules.rules())
+      if (r.id == id) hint = "did you mean '" + r.full_id + "'?";
+    if (hint.empty()) {
+      std::vector<std::string> ids;
+      for (const auto& r : rules.rules()) ids.push_back(r.full_id);
+      if (auto c = closest(id, ids)) hint = "did you mean '" + *c + "'?";
+    }
+    fail(n, "unknown rule '" + id + "' in " + std::string(where) + ": the test's rules have no such rule",
+         std::move(hint));
+    return false;
+  }
+
+  // --- tests ------------------------------------------------------------------------------------
+
+  std::optional<test_case> read_test(document::node_id t, const policy& rules) {
+    if (doc_.kind(t) != value_kind::map) {
+      fail(t, "a test must be a map with 'name', 'input' or 'input_file', and 'expect'");
+      return std::nullopt;
+    }
+    const std::size_t errors_before = diags_.size();
+    const auto misspelt = check_keys(t, test_keys, "a test");
+    test_case tc;
+    tc.position = doc_.position(t);
+
+    const auto name = doc_.find(t, "name");
+    if (name == document::npos && !misspelt.contains("name"))
+      fail(t, "test has no 'name'");
+    else if (auto s = string_of(name, "'name'"))
+      tc.name = *s;
+
+    const auto input = doc_.find(t, "input");
+    const auto input_file = doc_.find(t, "input_file");
+    if (input != document::npos && input_file != document::npos) {
+      fail(input_file, "test has both 'input' and 'input_file': give one");
+    } else if (input == document::npos && input_file == document::npos) {
+      if (!misspelt.contains("input") && !misspelt.contains("input_file"))
+        fail(t, "test has neither 'input' (inline data) nor 'input_file' (a data file)");
+    } else if (input != document::npos) {
+      if (doc_.kind(input) != value_kind::map)
+        fail(input, "'input' must be a map (the data's top-level keys), not a " +
+                        std::string(to_string(doc_.kind(input))));
+      else
+        tc.input = copy_input(input);
+    } else if (auto p = string_of(input_file, "'input_file'")) {
+      const auto full = relative_to_file(*p);
+      std::error_code ec;
+      const auto st = fs::status(full, ec);
+      if (!fs::exists(st))
+        fail(input_file, "input file '" + *p + "' not found" + (full == *p ? std::string() : " (looked for " + full + ")"),
+             "'input_file' is relative to the test file's directory");
+      else if (fs::is_directory(st))
+        fail(input_file, "input file '" + *p + "' is a directory, not a data file");
+      else
+        try {
+          tc.input = load_document_file(full);
+        } catch (const joinup::error& e) {
+          diags_.insert(diags_.end(), e.diagnostics().begin(), e.diagnostics().end());
+        }
+    }
+
+    if (const auto only = doc_.find(t, "only"); only != document::npos)
+      for (const auto& [id, node] : strings_of(only, "'only'"))
+        if (known_rule(id, node, rules, "'only'")) tc.only.push_back(id);
+
+    if (const auto as_of = doc_.find(t, "as_of"); as_of != document::npos) {
+      if (doc_.kind(as_of) == value_kind::date)
+        tc.as_of = doc_.as_date(as_of);
+      else if (doc_.kind(as_of) == value_kind::string && date::parse(doc_.as_string(as_of)))
+        tc.as_of = *date::parse(doc_.as_string(as_of));
+      else
+        fail(as_of, "'as_of' must be a date as YYYY-MM-DD");
+    }
+
+    const auto expect = doc_.find(t, "expect");
+    if (expect == document::npos) {
+      if (!misspelt.contains("expect"))
+        fail(t, "test has no 'expect' (write 'expect: []' when no violation is expected)");
+    } else if (doc_.kind(expect) != value_kind::list)
+      fail(expect, "'expect' must be a list of {rule, subject} entries ('expect: []' for none)");
+    else
+      for (std::uint32_t i = 0; i < doc_.size(expect); ++i)
+        if (auto e = read_expectation(doc_.at(expect, i), rules, tc.only)) tc.expect.push_back(std::move(*e));
+
+    if (diags_.size() != errors_before) return std::nullopt;
+    return tc;
+  }
+
+  std::optional<expectation> read_expectation(document::node_id e, const policy& rules,
+                                              const std::vector<std::string>& only) {
+    if (doc_.kind(e) != value_kind::map) {
+      fail(e, "an 'expect' entry must be a map: {rule: RULE-ID, subject: PATH}");
+      return std::nullopt;
+    }
+    const auto misspelt = check_keys(e, expect_keys, "an 'expect' entry");
+    expectation out;
+    bool ok = true;
+    const auto rule = doc_.find(e, "rule");
+    if (rule == document::npos) {
+      if (!misspelt.contains("rule")) fail(e, "'expect' entry has no 'rule'");
+      ok = false;
+    } else if (auto s = string_of(rule, "'rule'")) {
+      out.rule = *s;
+      if (!known_rule(out.rule, rule, rules, "'expect'")) {
+        ok = false;
+      } else if (!only.empty() && std::find(only.begin(), only.end(), out.rule) == only.end()) {
+        fail(rule, "rule '" + out.rule + "' is expected but not evaluated: it is not in the test's 'only'");
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+    const auto subject = doc_.find(e, "subject");
+    if (subject == document::npos) {
+      if (!misspelt.contains("subject"))
+        fail(e, "'expect' entry has no 'subject'", "write subject: \"\" for a rule without 'for each' (the document root)");
+      ok = false;
+    } else if (auto s = string_of(subject, "'subject'")) {
+      out.subject = *s;
+    } else {
+      ok = false;
+    }
+    if (const auto o = doc_.find(e, "outcome"); o != document::npos) {
+      const auto s = string_of(o, "'outcome'");
+      if (s && *s == "fail") {
+        out.kind = outcome::fail;
+      } else if (s && *s == "undetermined") {
+        out.kind = outcome::undetermined;
+      } else {
+        if (s) {
+          static const std::vector<std::string> outcomes = {"fail", "undetermined"};
+          const auto hint = closest(*s, outcomes);
+          fail(o, "invalid outcome '" + *s + "': expected fail or undetermined",
+               hint ? "did you mean '" + *hint + "'?" : std::string());
+        }
+        ok = false;
+      }
+    }
+    if (!ok) return std::nullopt;
+    return out;
+  }
+
+  // The inline input as a document of its own, keeping the test file's offsets and text.
+  document copy_input(document::node_id input) const {
+    document_builder b(path_);
+    copy(b, input);
+    b.set_source(src_->text());
+    return b.finish();
+  }
+
+  void copy(document_builder& b, document::node_id n) const {
+    const auto at = doc_.offset(n);
+    switch (doc_.kind(n)) {
+      case value_kind::null: b.null_value(at); break;
+      case value_kind::boolean: b.boolean(doc_.as_bool(n), at); break;
+      case value_kind::integer: b.integer(doc_.as_int(n), at); break;
+      case value_kind::number: b.number(doc_.as_double(n), at); break;
+      case value_kind::string: b.string(doc_.as_string(n), at); break;
+      case value_kind::date: b.date_value(doc_.as_date(n), at); break;
+      case value_kind::list:
+        b.begin_list(at);
+        for (std::uint32_t i = 0; i < doc_.size(n); ++i) copy(b, doc_.at(n, i));
+        b.end();
+        break;
+      case value_kind::map:
+        b.begin_map(at);
+        for (std::uint32_t i = 0; i < doc_.size(n); ++i) {
+          b.key(doc_.key_text(doc_.key_at(n, i)), key_offset(n, i));
+          copy(b, doc_.value_at(n, i));
+        }
+        b.end();
+        break;
+    }
+  }
+
+  std::string path_;
+  std::map<std::string, policy>& compiled_;  // rule sets by their paths, shared across files
+  document doc_;
+  std::optional<diag::source_file> src_;
+  std::vector<diagnostic> diags_;
+};
+
+[[noreturn]] void path_error(const std::string& path, std::string message) {
+  diagnostic d;
+  d.code = "file-not-found";
+  d.origin = path;
+  d.message = std::move(message);
+  throw joinup::error({std::move(d)});
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) path_error(path, "cannot open test file");
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) path_error(path, "cannot read test file");
+  return text;
+}
+
+bool is_test_file(const fs::path& p) {
+  const std::string name = p.filename().string();
+  return name.size() > test_suffix.size() && name.ends_with(test_suffix);
+}
+
+// The test files named by the operands: files as given, directories searched recursively (hidden
+// directories skipped), each directory's files in sorted order; a file named twice runs once.
+std::vector<std::string> find_test_files(const std::vector<std::string>& operands) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  auto add = [&](const fs::path& p) {
+    const std::string s = p.lexically_normal().generic_string();
+    if (seen.insert(s).second) out.push_back(s);
+  };
+  for (const auto& given : operands) {
+    std::error_code ec;
+    const auto st = fs::status(given, ec);
+    if (!fs::exists(st)) path_error(given, "test file or directory not found");
+    if (!fs::is_directory(st)) {
+      add(given);
+      continue;
+    }
+    std::vector<fs::path> found;
+    fs::recursive_directory_iterator it(given, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) path_error(given, "cannot read directory: " + ec.message());
+    for (; it != end; it.increment(ec)) {
+      if (ec) path_error(given, "cannot read directory: " + ec.message());
+      const auto name = it->path().filename().string();
+      std::error_code ec2;
+      if (it->is_directory(ec2)) {
+        if (name.starts_with(".") && name != "." && name != "..") it.disable_recursion_pending();
+        continue;
+      }
+      if (is_test_file(it->path())) found.push_back(it->path());
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& f : found) add(f);
+  }
+  return out;
+}
+
+struct palette {
+  bool on = false;
+  std::string paint(std::string_view code, std::string_view text) const {
+    if (!on) return std::string(text);
+    return std::string(code) + std::string(text) + "\x1b[0m";
+  }
+};
+constexpr std::string_view red = "\x1b[1;31m", green = "\x1b[32m", yellow = "\x1b[33m", bold = "\x1b[1m";
+
+std::string describe_subject(const std::string& subject) {
+  return subject.empty() ? std::string("the document root") : subject;
+}
+
+// Runs one test; returns "" when it passed, else the lines after its FAIL header.
+std::string run_one(const test_case& tc, const policy& rules, const palette& p) {
+  evaluate_options eo;
+  eo.as_of = tc.as_of;
+  eo.only = tc.only;
+  const evaluation_result result = rules.evaluate(tc.input, eo);
+
+  std::vector<bool> matched(tc.expect.size(), false);
+  std::vector<const violation*> unexpected;
+  for (const auto& r : result.rules)
+    for (const auto& v : r.violations) {
+      bool found = false;
+      for (std::size_t i = 0; i < tc.expect.size() && !found; ++i)
+        if (!matched[i] && tc.expect[i].rule == v.rule_id && tc.expect[i].subject == v.subject &&
+            tc.expect[i].kind == v.kind)
+          matched[i] = found = true;
+      if (!found) unexpected.push_back(&v);
+    }
+
+  std::string out;
+  for (std::size_t i = 0; i < tc.expect.size(); ++i) {
+    if (matched[i]) continue;
+    const auto& e = tc.expect[i];
+    out += "  " + p.paint(yellow, "missing:") + "    " + e.rule + " at " + describe_subject(e.subject);
+    if (e.kind == outcome::undetermined) out += " (undetermined)";
+    out += '\n';
+  }
+  for (const auto* v : unexpected)
+    out += "  " + p.paint(yellow, "unexpected:") + ' ' + v->rule_id + " at " + describe_subject(v->subject) + " (" +
+           std::string(to_string(v->kind)) + "): " + v->message + '\n';
+  return out;
+}
+
+}  // namespace
+
+int run_test(const std::vector<std::string>& args, io& io) {
+  const parsed_args a = parse_args(args, test_options);
+  if (a.help) {
+    io.out << usage("test");
+    return 0;
+  }
+  const bool verbose = a.has("--verbose");
+  const std::string color = a.last("--color").value_or("auto");
+  if (color != "auto" && color != "always" && color != "never") {
+    static const std::vector<std::string> allowed = {"auto", "always", "never"};
+    throw usage_error("invalid value '" + color + "' for --color: expected auto, always or never" +
+                      did_you_mean(color, allowed));
+  }
+  io.color_when = color;
+
+  const std::vector<std::string> operands = a.operands.empty() ? std::vector<std::string>{"."} : a.operands;
+  const auto paths = find_test_files(operands);
+  if (paths.empty()) {
+    std::string where;
+    for (const auto& o : operands) where += (where.empty() ? "'" : ", '") + o + "'";
+    throw usage_error("no test files (*.test.yaml) found in " + where);
+  }
+
+  // Load everything first: a broken test file stops the run before any test is reported.
+  std::map<std::string, policy> compiled;
+  std::vector<test_file> files;
+  std::vector<diagnostic> problems;
+  for (const auto& path : paths) {
+    try {
+      test_file_reader reader(path, read_text(path), compiled);
+      files.push_back(reader.read());
+    } catch (const joinup::error& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!problems.empty()) throw joinup::error(std::move(problems));
+
+  const palette p{use_color(color, io.out_is_tty, io.no_color)};
+  std::size_t passed = 0, failed = 0;
+  std::string report;
+  for (const auto& f : files)
+    for (const auto& tc : f.tests) {
+      const std::string where = f.path + ':' + std::to_string(tc.position.line);
+      const std::string problems_of_test = run_one(tc, f.rules, p);
+      if (problems_of_test.empty()) {
+        ++passed;
+        if (verbose) report += p.paint(green, "ok") + "   " + where + ": " + tc.name + '\n';
+      } else {
+        ++failed;
+        report += p.paint(red, "FAIL") + ' ' + p.paint(bold, where + ':' + std::to_string(tc.position.column)) +
+                  ": " + tc.name + '\n' + problems_of_test;
+      }
+    }
+  report += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";
+  io.out << report;
+  return failed ? 1 : 0;
+}
+
+}  // namespace joinup::cli
