@@ -221,9 +221,12 @@ class document {
   std::uint32_t offset(node_id n) const { return node(n).offset; }
   source_position position(node_id n) const { return data_->lines.position(node(n).offset); }
 
-  // The value's path from the root: "partnership.leavers[3]", "partnership.organisations.leeds";
-  // keys that are not plain names are quoted: partnership.areas["north-east"].
+  // The value's path from the root: "partnership.leavers[3]",
+  // "partnership.organisations.leeds-city-council"; keys that are not words are quoted:
+  // partnership.areas["North East"].
   std::string path(node_id n) const;
+  // Appends ".key" (or ["key"] for keys that are not words such as leeds-city-council) to a path.
+  static void append_path_key(std::string& path, std::string_view key);
 
  private:
   friend class document_builder;

@@ -34,15 +34,20 @@ std::string_view key_text_of(const detail::document_data& d, std::uint32_t k) {
   return std::string_view(d.strings).substr(d.keys[k].first, d.keys[k].count);
 }
 
-bool is_identifier(std::string_view k) {
+// Keys written with a dot: a letter or '_', then letters, digits, '_' and '-' (ids such as
+// leeds-city-council read as they are written in the data).
+bool is_path_word(std::string_view k) {
   if (k.empty()) return false;
   auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
   if (!alpha(k[0])) return false;
-  return std::all_of(k.begin() + 1, k.end(), [&](char c) { return alpha(c) || (c >= '0' && c <= '9'); });
+  return std::all_of(k.begin() + 1, k.end(),
+                     [&](char c) { return alpha(c) || (c >= '0' && c <= '9') || c == '-'; });
 }
 
-void append_key(std::string& out, std::string_view k) {
-  if (is_identifier(k)) {
+}  // namespace
+
+void document::append_path_key(std::string& out, std::string_view k) {
+  if (is_path_word(k)) {
     if (!out.empty()) out += '.';
     out += k;
     return;
@@ -70,8 +75,6 @@ void append_key(std::string& out, std::string_view k) {
   out += "\"]";
 }
 
-}  // namespace
-
 std::string document::path(node_id n) const {
   std::string out;
   if (!data_ || n >= data_->nodes.size()) return out;
@@ -92,7 +95,7 @@ std::string document::path(node_id n) const {
       const auto* b = data_->entries.data() + first;
       const auto* it =
           std::upper_bound(b, b + count, n, [](node_id v, const detail::doc_entry& e) { return v < e.value; }) - 1;
-      append_key(out, key_text(it->key));
+      append_path_key(out, key_text(it->key));
       cur = it->value;
     } else {
       break;  // not reachable in a well-formed document

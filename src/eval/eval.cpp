@@ -22,11 +22,6 @@ using plan::opcode;
 
 struct step_limit_reached {};
 
-bool is_identifier(std::string_view k) {
-  if (k.empty() || !(std::isalpha(static_cast<unsigned char>(k[0])) || k[0] == '_')) return false;
-  return std::all_of(k.begin(), k.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
-
 void append_quoted(std::string& out, std::string_view s) {
   out += '"';
   for (char c : s) {
@@ -47,18 +42,6 @@ void append_quoted(std::string& out, std::string_view s) {
     }
   }
   out += '"';
-}
-
-std::string append_key(std::string path, std::string_view key) {
-  if (is_identifier(key)) {
-    if (!path.empty()) path += '.';
-    path += key;
-  } else {
-    path += '[';
-    append_quoted(path, key);
-    path += ']';
-  }
-  return path;
 }
 
 std::string format_number(double d) {
@@ -502,7 +485,9 @@ class evaluator {
     }
     if (pk == value_kind::map) {
       if (parent.empty()) return "the document has no '" + std::string(m.str()) + "'";
-      return append_key(parent, m.str()) + " is missing";
+      std::string path = parent;
+      document::append_path_key(path, m.str());
+      return path + " is missing";
     }
     return (parent.empty() ? std::string("the document") : parent) + " is " +
            (pk == value_kind::null ? std::string("null") : "a " + std::string(to_string(pk))) + ", so it has no '" +

@@ -349,13 +349,15 @@ TEST_CASE("paths name values from the root") {
   CHECK(d.path(at(d, {"partnership"})) == "partnership");
   CHECK(d.path(at(d, {"partnership", "leavers", "#3"})) == "partnership.leavers[3]");
   CHECK(d.path(at(d, {"partnership", "leavers", "#3", "name"})) == "partnership.leavers[3].name");
-  CHECK(d.path(at(d, {"partnership", "areas", "north-east", "x"})) == "partnership.areas[\"north-east\"].x");
+  CHECK(d.path(at(d, {"partnership", "areas", "north-east", "x"})) == "partnership.areas.north-east.x");
   CHECK(d.path(at(d, {"partnership", "areas", "say \"hi\""})) == "partnership.areas[\"say \\\"hi\\\"\"]");
   CHECK(d.path(at(d, {"partnership", "areas", "_ok9"})) == "partnership.areas._ok9");
   CHECK(d.path(at(d, {"partnership", "areas", "9lives"})) == "partnership.areas[\"9lives\"]");
   CHECK(d.path(at(d, {"list", "#0", "#1", "#0"})) == "list[0][1][0]");
   const auto l = json("[{\"a-b\": [1]}, 2]");
-  CHECK(l.path(at(l, {"#0", "a-b", "#0"})) == "[0][\"a-b\"][0]");
+  CHECK(l.path(at(l, {"#0", "a-b", "#0"})) == "[0].a-b[0]");
+  const auto sp = json("{\"North East\": {\"a.b\": 1}}");
+  CHECK(sp.path(at(sp, {"North East", "a.b"})) == "[\"North East\"][\"a.b\"]");
   CHECK(l.path(at(l, {"#1"})) == "[1]");
   // Every node's path leads back to it.
   for (document::node_id n = 0; n < d.node_count(); ++n) CHECK(!d.path(n).empty() == (n != 0));

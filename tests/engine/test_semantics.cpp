@@ -354,7 +354,7 @@ rule r {
 )";
   auto r = run(rules, "d:\n  orgs:\n    leeds: {size: 5}\n    north-east: {size: 1}\n");
   REQUIRE(r.rules[0].violations.size() == 1);
-  CHECK(r.rules[0].violations[0].subject == "d.orgs[\"north-east\"]");
+  CHECK(r.rules[0].violations[0].subject == "d.orgs.north-east");
   CHECK(r.rules[0].violations[0].message == "north-east is too small");
 }
 
