@@ -98,6 +98,8 @@ class evaluator {
         if (auto k = doc.find_key(p.symbols[i])) sym_keys_[i] = *k;
   }
 
+  value constant(std::uint32_t node) { return eval(node); }
+
   evaluation_result run(const std::vector<std::uint32_t>& rules) {
     evaluation_result out;
     out.data_origin = doc_.empty() ? std::string() : doc_.origin();
@@ -1225,6 +1227,30 @@ class evaluator {
 };
 
 }  // namespace
+
+bool fold_constant(plan::program& program, std::uint32_t node) {
+  const document none_doc;
+  const evaluate_options options;
+  evaluator e(program, none_doc, options);
+  const value v = e.constant(node);
+  auto& n = program.nodes[node];
+  switch (v.kind) {
+    case vkind::null:
+    case vkind::boolean:
+    case vkind::integer:
+    case vkind::number:
+    case vkind::date: break;
+    case vkind::string:
+      program.strings.emplace_back(v.str());
+      n.code = opcode::constant;
+      n.constant = value::string(program.strings.back());
+      return true;
+    default: return false;  // errors stay to be reported at run time; lists would need copying
+  }
+  n.code = opcode::constant;
+  n.constant = v;
+  return true;
+}
 
 evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
                            const evaluate_options& options) {

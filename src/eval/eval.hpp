@@ -12,6 +12,10 @@ namespace joinup::eval {
 evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
                            const evaluate_options& options);
 
+// Evaluates a node whose operands are all constants, once, at load time. Returns false when the
+// result cannot become a constant (an error, or a computed list): it is then left to run time.
+bool fold_constant(plan::program& program, std::uint32_t node);
+
 // Rendering of values, shared with reports: in messages strings print bare; in explanations quoted.
 enum class render_style : std::uint8_t { message, explanation };
 

@@ -3,6 +3,7 @@
 
 #include <unordered_map>
 
+#include "eval/eval.hpp"
 #include "plan/plan.hpp"
 
 namespace joinup::plan {
@@ -212,7 +213,25 @@ class lowerer {
         n.bound = f_->source->slice(e.bind.name_span.begin, e.bind.name_span.end);
         break;
     }
-    return push(n);
+    const std::uint32_t lowered = push(n);
+    if (foldable(out_.nodes[lowered])) eval::fold_constant(out_, lowered);
+    return lowered;
+  }
+
+  // Operators and pure built-ins whose operands are all constants are evaluated once, here.
+  bool foldable(const node& n) const {
+    auto is_const = [&](std::uint32_t k) { return k == none || out_.nodes[k].code == opcode::constant; };
+    switch (n.code) {
+      case opcode::unary:
+      case opcode::binary:
+      case opcode::between: return is_const(n.a) && is_const(n.b) && is_const(n.c);
+      case opcode::call:
+        if (n.fn == check::builtin::today || n.fn == check::builtin::has) return false;
+        for (std::uint32_t i = 0; i < n.count; ++i)
+          if (!is_const(out_.args[n.first + i])) return false;
+        return true;
+      default: return false;
+    }
   }
 
   // A pattern written as a string literal is compiled once, here; a bad one is a load-time error.

@@ -546,3 +546,12 @@ TEST_CASE("a compiled policy is shared safely by concurrent evaluations") {
   for (auto& t : threads) t.join();
   CHECK(mismatches == 0);
 }
+
+TEST_CASE("constant operands are folded at load, with the same results") {
+  CHECK(expr_outcome("lower(\"ABC\") == \"abc\" and 2 * 3 + 1 == 7 and @2026-01-02 > @2026-01-01") == outcome::pass);
+  CHECK(expr_outcome("percent(0.5) == \"50%\"") == outcome::pass);
+  // A constant error is not folded away: it is still reported, when the rule runs.
+  auto r = run("uses d\nrule r { require 1 / 0 > 1 }", "d: {}");
+  REQUIRE(r.rules[0].violations.size() == 1);
+  CHECK(r.rules[0].violations[0].message == "division by zero: 1 / 0");
+}
