@@ -88,9 +88,13 @@ class test_file_reader {
     const auto tests = doc_.find(root, "tests");
     if (rules == document::npos && !misspelt.contains("rules")) fail(root, "test file has no 'rules' (the rule files to test, relative to this file)");
     if (tests == document::npos && !misspelt.contains("tests")) fail(root, "test file has no 'tests'");
-    if (rules != document::npos) out.rules = load_rules_of(rules);
-    throw_if_failed();  // without its rules, the rule ids in the tests cannot be checked
+    if (rules != document::npos) {
+      const std::size_t before = diags_.size();
+      out.rules = load_rules_of(rules);
+      if (diags_.size() != before) throw_if_failed();  // without its rules, the tests' rule ids cannot be checked
+    }
 
+    if (rules == document::npos) throw_if_failed();
     if (tests == document::npos) return out;
     if (doc_.kind(tests) != value_kind::list) {
       fail(tests, "'tests' must be a list of tests");
@@ -112,15 +116,18 @@ class test_file_reader {
     const auto at = doc_.offset(n);
     fail_at(at, at + span_of(n), std::move(message), std::move(help));
   }
-  // Throws every problem found, the test file's own in the order of the file, then the others
-  // (rule files, input files) in the order they were found.
+  // Throws every problem found: the test file's own in the order of the file, each other file's
+  // (rule files, input files) where it was found.
   void throw_if_failed() {
     if (diags_.empty()) return;
-    std::stable_sort(diags_.begin(), diags_.end(), [&](const diagnostic& a, const diagnostic& b) {
-      const bool a_other = a.origin != path_, b_other = b.origin != path_;
-      if (a_other || b_other) return !a_other && b_other;
+    std::vector<std::size_t> own;
+    std::vector<diagnostic> sorted;
+    for (std::size_t i = 0; i < diags_.size(); ++i)
+      if (diags_[i].origin == path_) own.push_back(i), sorted.push_back(diags_[i]);
+    std::stable_sort(sorted.begin(), sorted.end(), [](const diagnostic& a, const diagnostic& b) {
       return std::pair(a.line, a.column) < std::pair(b.line, b.column);
     });
+    for (std::size_t i = 0; i < own.size(); ++i) diags_[own[i]] = std::move(sorted[i]);
     throw joinup::error(std::move(diags_));
   }
 
@@ -204,6 +211,7 @@ class test_file_reader {
   }
 
   policy load_rules_of(document::node_id rules) {
+    const std::size_t before = diags_.size();
     std::vector<std::string> paths;
     for (const auto& [p, node] : strings_of(rules, "'rules'")) {
       const auto full = relative_to_file(p);
@@ -214,12 +222,23 @@ class test_file_reader {
       else
         paths.push_back(full);
     }
-    if (paths.empty() && diags_.empty()) fail(rules, "'rules' names no rule files");
-    if (!diags_.empty()) return {};
+    if (paths.empty() && diags_.size() == before) fail(rules, "'rules' names no rule files");
+    if (diags_.size() != before) return {};
     std::string key;
     for (const auto& p : paths) key += p + '\n';
     auto it = compiled_.find(key);
-    if (it == compiled_.end()) it = compiled_.emplace(key, policy::load(paths)).first;
+    if (it == compiled_.end()) {
+      try {
+        it = compiled_.emplace(key, policy::load(paths)).first;
+      } catch (const joinup::error& e) {
+        // The rule files' own diagnostics, then a note naming the test file that uses them.
+        diags_.insert(diags_.end(), e.diagnostics().begin(), e.diagnostics().end());
+        const auto at = doc_.offset(rules);
+        diags_.push_back(src_->make(at, at + span_of(rules), "test-file", "the rules of this test file do not load",
+                                    {}, diagnostic_level::note));
+        return {};
+      }
+    }
     return it->second;
   }
 

@@ -114,7 +114,7 @@ usage_error "joinup: unknown command 'chek' (did you mean 'check'?)" chek plan.y
 usage_error "joinup: unknown command 'explian' (did you mean 'explain'?)" explian x
 usage_error "joinup: unknown command 'frobnicate'" frobnicate
 usage_error "joinup: unknown command 'chekc' (did you mean 'check'?)" help chekc
-usage_error "joinup: command 'test' is not supported yet" test
+usage_error "joinup: command 'lint' is not supported yet" lint
 usage_error "joinup: command 'fmt' is not supported yet" help fmt
 
 usage_error "joinup: option '--format' needs a value" check plan.yaml --format
