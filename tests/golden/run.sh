@@ -10,10 +10,13 @@ cd "$dir" || exit 2
 data=$(ls data.* 2>/dev/null | head -n1)
 args=()
 [ -f args ] && read -r -a args < args
+# Each rule file is passed by name: `--rules .` would also load data.yaml as a YAML rule file.
+rules=()
+for r in *.jup; do rules+=(--rules "$r"); done
 status=0
 run() {  # format expected-file
   local out code
-  out=$("$bin" check --as-of 2026-11-21 --color never --rules . "${args[@]}" --format "$1" "$data" 2>&1)
+  out=$("$bin" check --as-of 2026-11-21 --color never "${rules[@]}" "${args[@]}" --format "$1" "$data" 2>&1)
   code=$?
   if [ "$update" = "--update" ]; then
     printf '%s\n' "$out" > "$2"
