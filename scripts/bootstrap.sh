@@ -5,7 +5,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$here/build}"
 
-packages=(g++ cmake make pkg-config libboost-dev libyaml-cpp-dev librange-v3-dev catch2 libre2-dev)
+packages=(g++ cmake make pkg-config libboost-dev libyaml-cpp-dev librange-v3-dev catch2 libre2-dev python3-jsonschema python3-yaml)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
