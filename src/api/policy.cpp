@@ -34,6 +34,21 @@ bool is_rule_file(const std::filesystem::path& p) {
   return ends_with(name, ".jup") || is_yaml_rules(name);
 }
 
+// Every diagnostic, in the order of the files given and then of their positions in each file.
+void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_source>& sources) {
+  auto file_index = [&](const diagnostic& d) {
+    for (std::size_t i = 0; i < sources.size(); ++i)
+      if (sources[i].origin == d.origin) return i;
+    return sources.size();
+  };
+  std::stable_sort(diags.begin(), diags.end(), [&](const diagnostic& a, const diagnostic& b) {
+    const auto fa = file_index(a), fb = file_index(b);
+    if (fa != fb) return fa < fb;
+    if (a.line != b.line) return a.line < b.line;
+    return a.column < b.column;
+  });
+}
+
 diagnostic file_error(const std::string& path, std::string code, std::string message, std::string help = {}) {
   diagnostic d;
   d.code = std::move(code);
@@ -75,11 +90,17 @@ policy policy::compile(const std::vector<rule_source>& sources, const compile_op
   std::vector<check::checked_file> checked;
   for (std::size_t i = 0; i < files.size(); ++i) checked.push_back(check::check_file(*files[i], *trees[i], diags));
   check::check_unique_ids(checked, diags);
-  if (!diags.empty()) throw error(std::move(diags));
+  if (!diags.empty()) {
+    sort_diagnostics(diags, sources);
+    throw error(std::move(diags));
+  }
 
   auto impl = std::make_shared<detail::policy_impl>();
   plan::lower(checked, files, impl->program, diags);
-  if (!diags.empty()) throw error(std::move(diags));
+  if (!diags.empty()) {
+    sort_diagnostics(diags, sources);
+    throw error(std::move(diags));
+  }
   // The ASTs may go: the plan keeps the sources and everything else it needs.
   policy p;
   p.impl_ = std::move(impl);

@@ -27,7 +27,25 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 struct scope_entry {
   std::string name;
   std::uint32_t slot;
+  ast::span where;
 };
+
+// Every name a rule binds anywhere, to explain a name used where it is not visible.
+struct binding {
+  std::string name;
+  ast::span where;
+  enum class kind : std::uint8_t { let, for_each, binder } what;
+};
+
+// Words from other languages that mean a literal here.
+std::string literal_lookalike(std::string_view name) {
+  if (name == "nil" || name == "None" || name == "NULL" || name == "Null" || name == "undefined" || name == "nullptr" ||
+      name == "none")
+    return "null";
+  if (name == "True" || name == "TRUE" || name == "yes") return "true";
+  if (name == "False" || name == "FALSE" || name == "no") return "false";
+  return {};
+}
 
 class checker {
  public:
@@ -54,7 +72,8 @@ class checker {
       if (auto it = ids.find(r.id); it != ids.end()) {
         const auto first = src_.position(it->second.begin);
         error(r.id_span, "duplicate-rule",
-              "rule '" + r.id + "' is defined twice in this file (first at line " + std::to_string(first.line) + ")");
+              "rule '" + r.id + "' is defined twice in this file (first at line " + std::to_string(first.line) + ")",
+              "give one of them another id");
       } else {
         ids.emplace(r.id, r.id_span);
       }
@@ -70,6 +89,7 @@ class checker {
     note.full_id = out_.package + "." + r.id;
     scope_.clear();
     next_slot_ = 0;
+    collect_bindings(r);
     // Rationale is rendered once per rule, where only the document's names are in scope.
     if (r.rationale) check_template(*r.rationale);
     if (r.when != ast::no_expr) expr(r.when);
@@ -97,16 +117,79 @@ class checker {
     return note;
   }
 
+  void collect_bindings(const ast::rule& r) {
+    bindings_.clear();
+    list_in_names_.clear();
+    auto visit = [&](auto&& self, ast::expr_id id) -> void {
+      if (id == ast::no_expr) return;
+      const auto& e = file_.at(id);
+      if (e.kind == ast::expr_kind::quantifier || e.kind == ast::expr_kind::aggregate ||
+          e.kind == ast::expr_kind::comprehension) {
+        bindings_.push_back({e.bind.name, e.where, binding::kind::binder});
+        if (!e.bind.key_name.empty()) bindings_.push_back({e.bind.key_name, e.where, binding::kind::binder});
+        self(self, e.bind.collection);
+        self(self, e.bind.filter);
+      }
+      // [team.name in partnership.teams]: a comprehension written without its `for`.
+      if (e.kind == ast::expr_kind::list && e.args.size() == 1) {
+        const auto& only = file_.at(e.args[0]);
+        if (only.kind == ast::expr_kind::binary && only.op == ast::op::in) {
+          ast::expr_id left = only.args[0];
+          while (file_.at(left).kind == ast::expr_kind::field || file_.at(left).kind == ast::expr_kind::index)
+            left = file_.at(left).args[0];
+          if (file_.at(left).kind == ast::expr_kind::name) list_in_names_.push_back(left);
+        }
+      }
+      for (auto a : e.args) self(self, a);
+    };
+    auto visit_template = [&](const std::optional<ast::text_template>& t) {
+      if (t)
+        for (const auto& p : t->parts)
+          if (p.is_expr) visit(visit, p.value);
+    };
+    visit(visit, r.when);
+    for (const auto& st : r.steps) {
+      if (st.what == ast::step::kind::let) {
+        bindings_.push_back({st.let.name, st.let.name_span, binding::kind::let});
+        visit(visit, st.let.value);
+      } else {
+        bindings_.push_back({st.for_each.name, st.for_each.name_span, binding::kind::for_each});
+        if (!st.for_each.key_name.empty())
+          bindings_.push_back({st.for_each.key_name, st.for_each.key_span, binding::kind::for_each});
+        visit(visit, st.for_each.collection);
+        visit(visit, st.for_each.filter);
+      }
+    }
+    for (const auto& q : r.requires_) {
+      visit(visit, q.condition);
+      visit_template(q.message);
+    }
+    visit_template(r.message);
+    visit_template(r.remedy);
+    visit_template(r.rationale);
+  }
+
   void check_template(const ast::text_template& t) {
     for (const auto& p : t.parts)
       if (p.is_expr) expr(p.value);
   }
 
   std::uint32_t bind(const std::string& name, ast::span where) {
-    if (lookup(name) != no_slot || std::find(uses_.begin(), uses_.end(), name) != uses_.end())
-      error(where, "duplicate-name", "'" + name + "' is already bound", "choose another name");
+    for (auto it = scope_.rbegin(); it != scope_.rend(); ++it)
+      if (it->name == name) {
+        error(where, "duplicate-name", "'" + name + "' is already bound",
+              "it is bound on line " + std::to_string(src_.position(it->where.begin).line) + "; choose another name");
+        break;
+      }
+    for (const auto& [u, at] : file_.uses)
+      if (u == name) {
+        error(where, "duplicate-name", "'" + name + "' is already a document name",
+              "it is declared with 'uses' on line " + std::to_string(src_.position(at.begin).line) +
+                  "; choose another name");
+        break;
+      }
     const std::uint32_t slot = next_slot_++;
-    scope_.push_back({name, slot});
+    scope_.push_back({name, slot, where});
     return slot;
   }
 
@@ -164,8 +247,33 @@ class checker {
       note.document_name = true;
       return;
     }
+    const auto line_of = [&](ast::span sp) { return std::to_string(src_.position(sp.begin).line); };
+    if (auto lit = literal_lookalike(e.text); !lit.empty()) {
+      error(e.where, "unknown-name", "unknown name '" + e.text + "'", "did you mean '" + lit + "'?");
+      return;
+    }
+    for (const auto& b : bindings_) {
+      if (b.name != e.text) continue;
+      if (b.what != binding::kind::binder && b.where.begin > e.where.begin) {
+        error(e.where, "unknown-name", "'" + e.text + "' is used before it is bound",
+              std::string("it is bound by the '") + (b.what == binding::kind::let ? "let" : "for each") + "' on line " +
+                  line_of(b.where) + "; a name can be used only below the line that binds it");
+        return;
+      }
+      if (b.what == binding::kind::binder) {
+        error(e.where, "unknown-name", "'" + e.text + "' is bound only inside the expression on line " + line_of(b.where),
+              "names bound by all, any, none, an aggregate or [... for ...] are visible only inside it; "
+              "to name each element in a message, use 'for each " + e.text + " in ...'");
+        return;
+      }
+    }
+    if (std::find(list_in_names_.begin(), list_in_names_.end(), id) != list_in_names_.end()) {
+      error(e.where, "unknown-name", "'" + e.text + "' is not declared",
+            "to build a list from each element, write [" + e.text + "... for " + e.text + " in ...]");
+      return;
+    }
     std::vector<std::string> visible = uses_;
-    for (const auto& s : scope_) visible.push_back(s.name);
+    for (const auto& sc : scope_) visible.push_back(sc.name);
     if (auto guess = closest(e.text, visible); !guess.empty()) {
       error(e.where, "unknown-name", "unknown name '" + e.text + "'", "did you mean '" + guess + "'?");
     } else if (find_builtin(e.text)) {
@@ -215,6 +323,8 @@ class checker {
   checked_file out_;
   std::vector<std::string> uses_;
   std::vector<scope_entry> scope_;
+  std::vector<binding> bindings_;
+  std::vector<ast::expr_id> list_in_names_;
   std::uint32_t next_slot_ = 0;
 };
 

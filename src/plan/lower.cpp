@@ -234,6 +234,21 @@ class lowerer {
     }
   }
 
+  // RE2's error text ends with the pattern itself; the caret already shows it.
+  static std::string regex_problem(const RE2& re) {
+    std::string e = re.error();
+    if (auto colon = e.find(": "); colon != std::string::npos) e = e.substr(0, colon);
+    switch (re.error_code()) {
+      case RE2::ErrorMissingParen: return "a '(' is not closed";
+      case RE2::ErrorUnexpectedParen: return "a ')' closes nothing";
+      case RE2::ErrorMissingBracket: return "a '[' is not closed";
+      case RE2::ErrorBadEscape: return "an escape sequence RE2 does not know";
+      case RE2::ErrorRepeatArgument: return "a repetition ('*', '+' or '?') has nothing to repeat";
+      case RE2::ErrorBadPerlOp: return "lookahead, lookbehind and backreferences are not supported";
+      default: return e;
+    }
+  }
+
   // A pattern written as a string literal is compiled once, here; a bad one is a load-time error.
   std::uint32_t constant_regex(std::uint32_t pattern) {
     const auto& p = out_.nodes[pattern];
@@ -243,8 +258,8 @@ class lowerer {
     auto re = std::make_shared<const RE2>(re2::StringPiece(p.constant.u.s, p.constant.len), opts);
     if (!re->ok()) {
       diags_.push_back(f_->source->make(p.where.begin, p.where.end, "invalid-regex",
-                                        "invalid regular expression: " + re->error(),
-                                        "the syntax is RE2's: no backreferences or lookaround"));
+                                        "invalid regular expression: " + regex_problem(*re),
+                                        "patterns use RE2 syntax; escape a literal '(' or '.' with '\\\\'"));
       return none;
     }
     out_.regexes.push_back(std::move(re));
