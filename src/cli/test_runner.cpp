@@ -183,9 +183,15 @@ class test_file_reader {
 
   // --- values -----------------------------------------------------------------------------------
 
+  std::string a_kind(document::node_id n) const {
+    const std::string_view k = to_string(doc_.kind(n));
+    if (k == "null") return "null";
+    return (k == "integer" ? "an " : "a ") + std::string(k);
+  }
+
   std::optional<std::string> string_of(document::node_id n, std::string_view what) {
     if (doc_.kind(n) == value_kind::string) return std::string(doc_.as_string(n));
-    fail(n, std::string(what) + " must be a string, not a " + std::string(to_string(doc_.kind(n))));
+    fail(n, std::string(what) + " must be a string, not " + a_kind(n));
     return std::nullopt;
   }
 
@@ -285,8 +291,7 @@ class test_file_reader {
         fail(t, "test has neither 'input' (inline data) nor 'input_file' (a data file)");
     } else if (input != document::npos) {
       if (doc_.kind(input) != value_kind::map)
-        fail(input, "'input' must be a map (the data's top-level keys), not a " +
-                        std::string(to_string(doc_.kind(input))));
+        fail(input, "'input' must be a map (the data's top-level keys), not " + a_kind(input));
       else
         tc.input = copy_input(input);
     } else if (auto p = string_of(input_file, "'input_file'")) {
