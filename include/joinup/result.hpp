@@ -52,7 +52,8 @@ struct violation {
   source_position data_position; // of the subject in the data file (see docs/language.md)
   std::string rule_origin;       // the rule file
   source_position rule_position; // of the failing require
-  std::string require_text;      // source text of the failing require's expression
+  std::string clause = "require"; // the clause that failed or could not be judged: require, where, when, for each
+  std::string require_text;      // source text of that clause's expression
   std::vector<explanation_entry> explanation;
   std::string remedy;            // the rule's remedy, interpolated for this subject ("" if none)
 };

@@ -135,7 +135,7 @@ class evaluator {
                          ? error_text(w, rule.when)
                          : "'when' needs true or false, but " + std::string(p_.nodes[rule.when].text) + " is " +
                                kind_name(w.kind),
-                     rule.when, nullptr);
+                     rule.when, nullptr, "when");
         applicable = false;
       }
     }
@@ -166,7 +166,7 @@ class evaluator {
     const value coll = eval(st.value);
     if (!iterable(coll)) {
       ++result_->subjects;
-      undetermined(iterate_error(coll, st.value), st.value, nullptr);
+      undetermined(iterate_error(coll, st.value), st.value, nullptr, "for each");
       return;
     }
     const std::uint32_t n = coll.len;
@@ -186,7 +186,7 @@ class evaluator {
                            ? error_text(f, st.filter)
                            : "'where' needs true or false, but " + std::string(p_.nodes[st.filter].text) + " is " +
                                  kind_name(f.kind),
-                       st.filter, nullptr);
+                       st.filter, nullptr, "where");
           keep = false;
         } else {
           keep = f.u.b;
@@ -230,8 +230,9 @@ class evaluator {
     result_->violations.push_back(std::move(v));
   }
 
-  void undetermined(std::string reason, std::uint32_t node, const plan::require* rq) {
+  void undetermined(std::string reason, std::uint32_t node, const plan::require* rq, std::string clause = "require") {
     violation v = base_violation(outcome::undetermined, rq);
+    v.clause = std::move(clause);
     const auto traced = trace(node);
     v.explanation = explain(node, traced);
     v.message = std::move(reason);
@@ -240,10 +241,17 @@ class evaluator {
       const auto& n = p_.nodes[node];
       const auto& src = *p_.sources[n.source];
       v.rule_position = src.position(n.where.begin);
-      v.require_text = std::string(n.text);
+      v.require_text = v.clause == "for each" ? for_each_text(node) : std::string(n.text);
     }
     place(v, traced);
     result_->violations.push_back(std::move(v));
+  }
+
+  // "leaver in partnership.leavers" for the for-each step whose collection is `node`.
+  std::string for_each_text(std::uint32_t node) const {
+    for (const auto& st : rule_->steps)
+      if (!st.is_let && st.value == node) return st.name + " in " + std::string(p_.nodes[node].text);
+    return std::string(p_.nodes[node].text);
   }
 
   violation base_violation(outcome kind, const plan::require* rq) {
@@ -297,6 +305,7 @@ class evaluator {
       std::uint32_t node = val.node;
       if (node == no_node || node == doc_.root()) continue;
       const auto& pn = p_.nodes[n];
+      if (pn.code == opcode::slot) continue;  // names of lets: taken below, in the order they are named
       const std::uint32_t size = pn.where.end - pn.where.begin;
       if (best == document::npos || size > best_size) {
         best = node;
@@ -304,10 +313,20 @@ class evaluator {
       }
     }
     if (best == document::npos) {
-      // The require read only computed values: point at what the rule's lets read instead.
-      for (const auto& st : rule_->steps) {
-        if (!st.is_let) break;
-        for (const auto& [n, val] : trace(st.value)) {
+      // The require read only computed values: point at what the lets it names read, taking them
+      // in the order the require mentions them, then any other let.
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> named;  // (offset in the require, slot)
+      for (const auto& [n, val] : traced)
+        if (p_.nodes[n].code == opcode::slot) named.push_back({p_.nodes[n].where.begin, p_.nodes[n].slot});
+      std::sort(named.begin(), named.end());
+      std::vector<const plan::step*> lets;
+      for (const auto& [_, slot] : named)
+        for (const auto& st : rule_->steps)
+          if (st.is_let && st.slot == slot && std::find(lets.begin(), lets.end(), &st) == lets.end()) lets.push_back(&st);
+      for (const auto& st : rule_->steps)
+        if (st.is_let && std::find(lets.begin(), lets.end(), &st) == lets.end()) lets.push_back(&st);
+      for (const auto* st : lets) {
+        for (const auto& [n, val] : trace(st->value)) {
           if (val.node == no_node || val.node == doc_.root() || val.kind == vkind::missing) continue;
           const auto& pn = p_.nodes[n];
           const std::uint32_t size = pn.where.end - pn.where.begin;
@@ -332,6 +351,7 @@ class evaluator {
     tracing_ = true;
     trace_depth_ = 0;
     trace_out_ = &out;
+    witness_node_ = none;
     eval(node);
     tracing_ = false;
     trace_out_ = nullptr;
@@ -362,6 +382,12 @@ class evaluator {
     }
     for (const auto& c : counterexamples_) items.push_back({c.begin, c.begin, {c.name, c.text}});
     counterexamples_.clear();
+    // A bare path or name has no parts worth showing: show its own value.
+    if (items.empty())
+      for (const auto& [n, val] : traced)
+        if (n == root && p_.nodes[n].code != opcode::constant)
+          items.push_back({p_.nodes[n].where.begin, p_.nodes[n].where.end,
+                           {std::string(p_.nodes[n].text), render(val, render_style::explanation)}});
     std::stable_sort(items.begin(), items.end(), [](const item& a, const item& b) {
       return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
     });
@@ -378,6 +404,13 @@ class evaluator {
       return nullptr;
     };
     std::string out = "expected " + std::string(rq.text) + ", but ";
+    if (n.code == opcode::quantifier) {
+      if (n.op != ast::op::any && witness_node_ == rq.condition)
+        return out + witness_text_ + (n.op == ast::op::all ? " does not" : " does");
+      const value* coll = value_of(n.a);
+      if (coll && iterable(*coll) && coll->len == 0) return out + std::string(p_.nodes[n.a].text) + " is empty";
+      return out + "no element of " + std::string(p_.nodes[n.a].text) + " does";
+    }
     std::vector<std::uint32_t> operands;
     if (n.code == opcode::binary && n.op != ast::op::and_ && n.op != ast::op::or_ && n.op != ast::op::coalesce)
       operands = {n.a, n.b};
@@ -449,7 +482,7 @@ class evaluator {
       case vkind::map: {
         out += '{';
         const std::uint32_t n = doc_.size(v.node);
-        const std::uint32_t shown = std::min<std::uint32_t>(n, static_cast<std::uint32_t>(std::max(budget / 2, 1)));
+        const std::uint32_t shown = std::min<std::uint32_t>(n, static_cast<std::uint32_t>(std::max(budget, 1)));
         for (std::uint32_t i = 0; i < shown; ++i) {
           if (i) out += ", ";
           out += doc_.key_text(doc_.key_at(v.node, i));
@@ -910,6 +943,8 @@ class evaluator {
   }
 
   void note_witness(const plan::node& n, const value& e) {
+    witness_node_ = static_cast<std::uint32_t>(&n - p_.nodes.data());
+    witness_text_ = e.from_document() ? doc_.path(e.node) : render(e, render_style::explanation);
     counterexample c;
     c.begin = n.where.begin;
     c.name = std::string(n.bound);
@@ -1015,10 +1050,7 @@ class evaluator {
     auto arg_node = [&](std::uint32_t i) { return p_.args[n.first + i]; };
     if (n.fn == builtin::has) {
       // has() never errs: any failure along the path means the path does not exist.
-      const bool was = tracing_;
-      tracing_ = false;
       const value v = eval(arg_node(0));
-      tracing_ = was;
       return value::boolean(v.kind != vkind::missing && v.kind != vkind::error);
     }
     if (n.fn == builtin::today) return value::date(today_);
@@ -1224,6 +1256,8 @@ class evaluator {
   int trace_depth_ = 0;
   std::vector<std::pair<std::uint32_t, value>>* trace_out_ = nullptr;
   std::vector<counterexample> counterexamples_;
+  std::uint32_t witness_node_ = none;  // the quantifier whose deciding element was last noted
+  std::string witness_text_;
 };
 
 }  // namespace

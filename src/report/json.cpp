@@ -68,6 +68,8 @@ void write_violation(json_writer& w, const violation& v) {
   write_location(w, v.data_origin, v.data_position);
   w.key("rule_location");
   write_location(w, v.rule_origin, v.rule_position);
+  w.key("clause");
+  w.string(v.clause.empty() ? std::string("require") : v.clause);
   w.key("require");
   w.string(v.require_text);
   w.key("explanation");

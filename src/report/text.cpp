@@ -95,7 +95,7 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
   if (!v.require_text.empty()) {
     out += "  ";
     if (!rule_loc.empty()) out += rule_loc + ": ";
-    out += "require " + one_line(v.require_text) + '\n';
+    out += (v.clause.empty() ? std::string("require") : v.clause) + " " + one_line(v.require_text) + '\n';
   } else if (!rule_loc.empty()) {
     out += "  " + rule_loc + '\n';
   }

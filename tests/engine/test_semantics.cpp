@@ -587,3 +587,51 @@ TEST_CASE("constant operands are folded at load, with the same results") {
   REQUIRE(r.rules[0].violations.size() == 1);
   CHECK(r.rules[0].violations[0].message == "division by zero: 1 / 0");
 }
+
+TEST_CASE("an undetermined subject names the clause that could not be judged") {
+  auto r = run("uses d\nrule r {\n  for each x in d.xs\n    where x.v > 0\n  require true\n}\n", "d: {xs: [{}]}");
+  REQUIRE(r.rules[0].violations.size() == 1);
+  CHECK(r.rules[0].violations[0].clause == "where");
+  CHECK(r.rules[0].violations[0].require_text == "x.v > 0");
+  CHECK(r.rules[0].violations[0].rule_position.line == 4);
+  auto c = run("uses d\nrule r {\n  for each x in d.xs\n  require true\n}\n", "d: {}");
+  CHECK(c.rules[0].violations[0].clause == "for each");
+  CHECK(c.rules[0].violations[0].require_text == "x in d.xs");
+  CHECK(c.rules[0].violations[0].message == "d.xs is missing");
+  auto w = run("uses d\nrule r {\n  when d.on\n  require true\n}\n", "d: {}");
+  CHECK(w.rules[0].violations[0].clause == "when");
+  CHECK(run("uses d\nrule r { require false }", "d: {}").rules[0].violations[0].clause == "require");
+}
+
+TEST_CASE("automatic messages for quantifiers name the deciding element") {
+  const std::string doc = "d:\n  orgs:\n    - {id: a, sector: health}\n    - {id: b, sector: council}\n";
+  auto any = run("uses d\nrule r { require any o in d.orgs: o.sector == \"housing\" }", doc);
+  CHECK(any.rules[0].violations[0].message ==
+        "expected any o in d.orgs: o.sector == \"housing\", but no element of d.orgs does");
+  auto all = run("uses d\nrule r { require all o in d.orgs: o.sector == \"health\" }", doc);
+  CHECK(all.rules[0].violations[0].message ==
+        "expected all o in d.orgs: o.sector == \"health\", but d.orgs[1] does not");
+  auto none = run("uses d\nrule r { require none o in d.orgs: o.sector == \"council\" }", doc);
+  CHECK(none.rules[0].violations[0].message ==
+        "expected none o in d.orgs: o.sector == \"council\", but d.orgs[1] does");
+  auto empty = run("uses d\nrule r { require any o in d.none: true }", "d: {none: []}");
+  CHECK(empty.rules[0].violations[0].message == "expected any o in d.none: true, but d.none is empty");
+}
+
+TEST_CASE("a bare path and has() still get an explanation") {
+  auto bare = run("uses d\nrule r { require d.board.published }", "d: {board: {published: false}}");
+  REQUIRE(bare.rules[0].violations[0].explanation.size() == 1);
+  CHECK(bare.rules[0].violations[0].explanation[0].expression == "d.board.published");
+  CHECK(bare.rules[0].violations[0].explanation[0].value == "false");
+  auto has = run("uses d\nrule r { require has(d.board.lead) }", "d: {board: {}}");
+  REQUIRE(has.rules[0].violations[0].explanation.size() == 1);
+  CHECK(has.rules[0].violations[0].explanation[0].expression == "d.board.lead");
+  CHECK(has.rules[0].violations[0].explanation[0].value == "(missing)");
+}
+
+TEST_CASE("a root finding over lets points at the data of the let the require names first") {
+  auto r = run("uses d\nrule r {\n  let limit = d.settings.max ?? 24\n  let age = months_between(d.plan.refreshed, today())\n"
+               "  require age <= limit\n}\n",
+               "d:\n  settings: {max: 12}\n  plan:\n    refreshed: 2024-01-01\n");
+  CHECK(r.rules[0].violations[0].data_position.line == 4);
+}

@@ -318,6 +318,22 @@ TEST_CASE("an undetermined subject says 'undetermined' where the severity goes, 
         "0 rules failed, 1 undetermined, 1 passed, 1 not applicable\n");
 }
 
+TEST_CASE("a subject whose where clause could not be judged names the where clause") {
+  fixture f;
+  auto u = make_violation("integration.teams.size", severity::warning, outcome::undetermined,
+                          "partnership.teams[2].kind is missing", "partnership.teams[2]", {9, 3}, {5, 11},
+                          "team.kind == \"cross-cutting\"");
+  u.clause = "where";
+  u.rule_origin = "rules/integration/teams.jup";
+  f.result.rules[0] = make_result(0, f.rules[0].full_id, severity::error, outcome::pass, 10);
+  f.result.rules[1].result = outcome::undetermined;
+  f.result.rules[1].violations = {u};
+  CHECK(to_text(f.result, f.rules, {.color = false, .quiet = true}) ==
+        "plan.yaml:9:3: undetermined: integration.teams.size\n"
+        "  partnership.teams[2].kind is missing\n"
+        "  rules/integration/teams.jup:5:11: where team.kind == \"cross-cutting\"\n");
+}
+
 TEST_CASE("unknown positions are left out of locations") {
   fixture f;
   auto& v = f.result.rules[0].violations[0];
@@ -553,6 +569,7 @@ TEST_CASE("JSON report: exact output for one file with one failing rule") {
                 "line": 14,
                 "column": 11
               },
+              "clause": "require",
               "require": "leaver.replacement.scope != \"single-organisation\"",
               "explanation": [
                 {
@@ -624,7 +641,7 @@ TEST_CASE("JSON report: every string reads back exactly as it went in") {
   CHECK(jv["explanation"][0]["value"].str() == "\"line\\nbreak\"");
   CHECK(doc["results"][0]["rules"][0]["tags"][0].str() == "t\"1");
   CHECK(jv.keys() == std::vector<std::string>{"rule", "severity", "outcome", "message", "subject", "location",
-                                              "rule_location", "require", "explanation", "remedy"});
+                                              "rule_location", "clause", "require", "explanation", "remedy"});
   CHECK(doc["results"][0]["rules"][0].keys() ==
         std::vector<std::string>{"id", "title", "severity", "outcome", "subjects", "tags", "source", "origin",
                                  "violations"});
