@@ -408,7 +408,8 @@ x3::rule<class kw_in_class> const kw_in = "'in'";
 x3::rule<class kw_each_class> const kw_each = "'each' after 'for'";
 x3::rule<class kw_and_class> const kw_between_and = "'and' (as in 'x between 1 and 9')";
 x3::rule<class lone_equals_class> const lone_equals = "'='";
-x3::rule<class lbrace_class> const lbrace = "'{' after the rule id";
+x3::rule<class lbrace_class> const lbrace = rule_body_open;
+x3::rule<class tags_end_class> const tags_end = end_of_tags;
 x3::rule<class rbrace_class> const rbrace = rule_body_item;
 x3::rule<class strings_class> const strings = "a string";
 x3::rule<class templates_class> const templates = "a string";
@@ -452,6 +453,7 @@ auto const kw_between_and_def = kw("and");
 auto const lone_equals_def = lexeme['=' >> !lit('=')];
 auto const lbrace_def = lit('{');
 auto const rbrace_def = lit('}');
+auto const tags_end_def = lit(']');
 auto const end_of_rule_r_def = eoi;
 auto const end_of_header_r_def = eoi;
 auto const end_of_expression_def = eoi;
@@ -522,7 +524,7 @@ auto const tag_list_def = -((raw[rule_id_word][clause_tag{false}] | raw[plain_st
     >> -lit(',');
 auto const clause_def =
       (raw[kw("severity")][begin_clause{clause_kind::severity}] > raw[severity_word][clause_name{}])
-    | (raw[kw("tags")][begin_clause{clause_kind::tags}] > '[' > tag_list > ']')
+    | (raw[kw("tags")][begin_clause{clause_kind::tags}] > '[' > tag_list > tags_end)
     | (raw[kw("source")][begin_clause{clause_kind::source}] > strings)
     | (raw[kw("rationale")][begin_clause{clause_kind::rationale}] > templates)
     | (raw[kw("remedy")][begin_clause{clause_kind::remedy}] > templates)
@@ -539,7 +541,7 @@ auto const header_def = -(kw("package") > raw[package_path][package_name{}])
     >> *((kw("uses") > raw[name][use_name{}]) >> *(',' > raw[name][use_name{}])) > end_of_header_r;
 
 BOOST_SPIRIT_DEFINE(name, field_name, rule_id_word, severity_word, package_path, kw_in, kw_each,
-                    kw_between_and, lone_equals, lbrace, rbrace, strings, templates, tag_list, clause,
+                    kw_between_and, lone_equals, lbrace, rbrace, tags_end, strings, templates, tag_list, clause,
                     end_of_rule_r, end_of_header_r, end_of_expression, end_of_hole)
 BOOST_SPIRIT_DEFINE(expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr,
                     postfix_expr, primary, literal, list, quantifier, aggregate, call_or_name, paren,

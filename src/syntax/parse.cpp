@@ -3,11 +3,13 @@
 #include "syntax/parse.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "joinup/document.hpp"
 #include "syntax/scan.hpp"
@@ -109,6 +111,8 @@ class converter {
     diags_.push_back(src_.make(b, e, std::move(code), std::move(message), std::move(help)));
   }
 
+  std::uint32_t line_of(std::uint32_t offset) const { return src_.position(offset).line; }
+
   // ---- grammar failures -------------------------------------------------------------------------
 
   std::uint32_t skip_blank(std::uint32_t i) const {
@@ -150,12 +154,105 @@ class converter {
     return {i, j};
   }
 
+  // A C-style operator (`&&`, `||`, `!`, `===`, `<>`, ...) around `at`: its span and the
+  // joinup operator meant, or an empty string.
+  std::string c_style_operator(std::uint32_t at, ast::span& run) const {
+    static constexpr std::string_view op_chars = "=!<>&|";
+    const auto n = static_cast<std::uint32_t>(t_.size());
+    if (at >= n || op_chars.find(t_[at]) == std::string_view::npos) return {};
+    std::uint32_t b = at, e = at;
+    while (b > 0 && op_chars.find(t_[b - 1]) != std::string_view::npos) --b;
+    while (e < n && op_chars.find(t_[e]) != std::string_view::npos) ++e;
+    static constexpr std::pair<std::string_view, std::string_view> meant[] = {
+        {"&&", "and"}, {"&", "and"}, {"||", "or"}, {"|", "or"}, {"!", "not"}, {"===", "=="},
+        {"!==", "!="}, {"<>", "!="}, {"=<", "<="}, {"=>", ">="}};
+    const auto text = std::string_view(t_).substr(b, e - b);
+    for (const auto& [c, j] : meant)
+      if (text == c) {
+        run = {b, e};
+        return std::string(j);
+      }
+    return {};
+  }
+
+  // The token that ends just before `at` (blanks skipped), for "'and' needs an expression".
+  ast::span token_before(std::uint32_t at) const {
+    std::uint32_t e = std::min<std::uint32_t>(at, static_cast<std::uint32_t>(t_.size()));
+    while (e > 0 && (t_[e - 1] == ' ' || t_[e - 1] == '\t' || t_[e - 1] == '\n' || t_[e - 1] == '\r')) --e;
+    std::uint32_t b = e;
+    if (b > 0 && is_word_char(t_[b - 1])) {
+      while (b > 0 && is_word_char(t_[b - 1])) --b;
+    } else {
+      static constexpr std::string_view op_chars = "+-*/%=!<>?";
+      while (b > 0 && op_chars.find(t_[b - 1]) != std::string_view::npos) --b;
+    }
+    return {b, e};
+  }
+
+  static bool is_infix_or_prefix(std::string_view op) {
+    static constexpr std::string_view ops[] = {"and", "or", "not", "in", "matches", "between", "??", "+", "-", "*",
+                                               "/", "%", "==", "!=", "<", "<=", ">", ">="};
+    return std::find(std::begin(ops), std::end(ops), op) != std::end(ops);
+  }
+
+  static bool is_clause_word(std::string_view w) {
+    static constexpr std::string_view words[] = {"severity", "tags", "source", "rationale", "remedy",
+                                                 "when",     "let",  "for",    "require",   "message"};
+    return std::find(std::begin(words), std::end(words), w) != std::end(words);
+  }
+
+  // A word in a rule body that is not a clause: the clause most likely meant, or "".
+  static std::string clause_guess(std::string_view word) {
+    std::string w(word);
+    for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    static constexpr std::pair<std::string_view, std::string_view> aliases[] = {
+        {"foreach", "for each"}, {"for_each", "for each"}, {"each", "for each"}, {"msg", "message"},
+        {"if", "when"},          {"assert", "require"},    {"requires", "require"}, {"tag", "tags"}};
+    for (const auto& [a, meant] : aliases)
+      if (w == a) return std::string(meant);
+    return closest(w, {"severity", "tags", "source", "rationale", "remedy", "when", "let", "for", "for each",
+                       "require", "message", "where"});
+  }
+
   void report(const detail::failure& f, std::string_view fallback_which) {
-    const std::uint32_t at = skip_blank(f.at ? b_.offset(f.at) : 0);
-    const ast::span tok = token_at(at);
-    const std::string text(src_.slice(tok.begin, tok.end));
+    const std::uint32_t raw_at = f.at ? b_.offset(f.at) : 0;
+    const std::uint32_t at = skip_blank(raw_at);
+    ast::span tok = token_at(at);
     const std::string which = f.which.empty() ? std::string(fallback_which) : f.which;
+    if (which == "a rule id" && tok.begin < tok.end && t_[tok.begin] != '"') {  // the whole id, as in 10-to-20
+      while (tok.end < t_.size() && (is_word_char(t_[tok.end]) || t_[tok.end] == '-')) ++tok.end;
+    }
+    const std::string text(src_.slice(tok.begin, tok.end));
     const std::string found = tok.begin == tok.end ? "end of input" : "'" + text + "'";
+
+    ast::span run;
+    if (const std::string meant = c_style_operator(at, run); !meant.empty()) {
+      error(run.begin, run.end, "syntax", "'" + std::string(src_.slice(run.begin, run.end)) + "' is not an operator",
+            "did you mean '" + meant + "'?");
+      return;
+    }
+    if (text == "'") {  // 'senior'
+      const auto stop = static_cast<std::uint32_t>(t_.find_first_of("'\n", at + 1));
+      std::string help = "write strings in double quotes";
+      ast::span where = tok;
+      if (stop < t_.size() && t_[stop] == '\'') {
+        const auto inner = std::string_view(t_).substr(at + 1, stop - at - 1);
+        if (inner.find_first_of("\"\\") == std::string_view::npos) help = "write \"" + std::string(inner) + "\"";
+        where = {at, stop + 1};
+      }
+      error(where.begin, where.end, "syntax", "strings use double quotes", help);
+      return;
+    }
+    if (which == "an expression") {  // `a and` with nothing after it: point at the operator
+      const ast::span op = token_before(raw_at);
+      const auto op_text = src_.slice(op.begin, op.end);
+      const bool nothing_after = tok.begin == tok.end || text == "}" || text == ")" || text == "]" || text == "," ||
+                                 line_of(tok.begin) > line_of(op.begin);
+      if (op.begin < op.end && nothing_after && is_infix_or_prefix(op_text)) {
+        error(op.begin, op.end, "syntax", "'" + std::string(op_text) + "' needs an expression on its right");
+        return;
+      }
+    }
     if (text == "=" && which != "an expression" && which != "'='") {
       error(tok.begin, tok.end, "syntax", "'=' is not a comparison", "did you mean '=='?");
     } else if (which == detail::rule_body_item) {
@@ -166,10 +263,25 @@ class converter {
       std::string help =
           "a rule body holds severity, tags, source, rationale, remedy, when, let, for each, require and "
           "message, and ends with '}'";
-      const auto guess = closest(text, {"severity", "tags", "source", "rationale", "remedy", "when", "let", "for",
-                                        "require", "message"});
-      if (!guess.empty()) help = "did you mean '" + guess + "'? " + help;
+      const auto guess = clause_guess(text);
+      if (!guess.empty()) help = "did you mean '" + guess + "'?";
       error(tok.begin, tok.end, "syntax", "unexpected " + found, help);
+    } else if (which == detail::rule_body_open) {
+      const auto& r = b_.rule;
+      const bool titled = !r.title.empty();
+      const std::uint32_t header_end = titled ? r.title.back().end : r.id.end;
+      if (tok.begin == tok.end || line_of(tok.begin) > line_of(header_end)) {
+        // The body starts on a later line: the '{' was left off the end of the header.
+        error(header_end, header_end + 1, "syntax",
+              std::string("expected '{' after the rule ") + (titled ? "title" : "id"), "add '{' to open the rule body");
+      } else if (!titled && !is_clause_word(text)) {
+        error(tok.begin, tok.end, "syntax", "expected a title string or '{' but found " + found,
+              is_word_char(text[0]) ? "put the title in double quotes" : "");
+      } else {
+        error(tok.begin, tok.end, "syntax",
+              std::string("expected '{' after the rule ") + (titled ? "title" : "id") + " but found " + found,
+              is_clause_word(text) ? "add '{' before it to open the rule body" : "");
+      }
     } else if (which == detail::end_of_rule) {
       error(tok.begin, tok.end, "syntax", "unexpected " + found + " after the rule",
             text == "package" || text == "uses" ? "'" + text + "' must come before the first rule"
@@ -179,11 +291,29 @@ class converter {
       const auto guess = closest(text, {"package", "uses", "rule"});
       if (!guess.empty()) help = "did you mean '" + guess + "'? " + help;
       error(tok.begin, tok.end, "syntax", "unexpected " + found, help);
+    } else if (which == detail::end_of_tags) {
+      const bool another = tok.begin < tok.end && (is_word_char(text[0]) || text[0] == '"');
+      error(tok.begin, tok.end, "syntax", "expected ',' or ']' but found " + found,
+            another ? "separate tags with ','" : "");
     } else if (which == "a severity") {
       error(tok.begin, tok.end, "invalid-severity", "expected a severity but found " + found,
             "expected error, warning or info");
     } else {
-      error(tok.begin, tok.end, "syntax", "expected " + which + " but found " + found);
+      std::string help;
+      if (which == "a rule id" && tok.begin < tok.end) {
+        help = text[0] == '"' ? "a rule's id comes before its title: rule ID \"TITLE\" {"
+                              : "rule ids start with a letter";
+      } else if (which == "'='" && text == "==") {
+        help = "a let takes a single '='";
+      } else if (which == "':'") {
+        help = "a quantifier reads 'any x in xs: condition'; add ':' before the condition";
+      } else if (which == "'in'" && (text == "of" || text == "from" || text == "over" || text == "within" ||
+                                     text == "inside" || text == "IN" || text == "In")) {
+        help = "did you mean 'in'?";
+      } else if (which == "'['" && tok.begin < tok.end && (is_word_char(text[0]) || text[0] == '"')) {
+        help = "tags are a list: tags [a, b]";
+      }
+      error(tok.begin, tok.end, "syntax", "expected " + which + " but found " + found, help);
     }
   }
 
@@ -201,6 +331,7 @@ class converter {
         std::uint32_t j = i + 2;
         bool ok = j < stop && t_[j] == '{';
         std::uint32_t cp = 0, digits = 0;
+        bool braced = false;  // \u{ hex digits }
         if (ok) {
           ++j;
           while (j < stop && is_hex(t_[j]) && digits < 7) {
@@ -208,13 +339,18 @@ class converter {
             ++digits;
             ++j;
           }
-          ok = j < stop && t_[j] == '}' && digits >= 1 && digits <= 6 && cp <= 0x10FFFF &&
-               !(cp >= 0xD800 && cp <= 0xDFFF);
+          braced = j < stop && t_[j] == '}' && digits >= 1 && digits <= 6;
+          ok = braced && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
           if (j < stop && t_[j] == '}') ++j;
         }
         if (!ok) {
-          error(i, j, "invalid-escape", "invalid escape '" + std::string(src_.slice(i, j)) + "'",
-                "write \\u{...} with 1 to 6 hex digits naming a Unicode character");
+          std::string help = "write \\u{...} with 1 to 6 hex digits naming a Unicode character";
+          if (braced && cp > 0x10FFFF) {
+            help = "the largest code point is \\u{10FFFF}";
+          } else if (braced) {
+            help = "\\u{D800} to \\u{DFFF} are surrogate code points, not characters";
+          }
+          error(i, j, "invalid-escape", "invalid escape '" + std::string(src_.slice(i, j)) + "'", help);
           return j;
         }
         append_utf8(into, cp);
@@ -549,13 +685,15 @@ class converter {
     const detail::clause* first_of[10] = {};
     bool body_started = false;  // a when/let/for each/require/message was seen
     bool prev_was_require = false;
-    std::vector<bool> require_has_message;
+    const detail::clause* prev_message = nullptr;  // the message just before, if the last clause was one
     for (const auto& c : rs.clauses) {
       const auto kind_index = static_cast<std::size_t>(c.kind);
       const std::string word = clause_word(c.kind);
       const bool is_metadata = c.kind <= clause_kind::remedy;
       const bool was_require = prev_was_require;
       prev_was_require = c.kind == clause_kind::require;
+      const detail::clause* const message_before = prev_message;
+      prev_message = c.kind == clause_kind::message ? &c : nullptr;
       if (is_metadata) {
         if (body_started) {
           error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'" + word + "' must come before the rule body",
@@ -563,9 +701,9 @@ class converter {
           continue;
         }
         if (first_of[kind_index]) {
-          const auto pos = src_.position(first_of[kind_index]->keyword.begin);
           error(c.keyword.begin, c.keyword.end, "duplicate-metadata", "'" + word + "' given twice",
-                "it was first given on line " + std::to_string(pos.line) + "; keep one");
+                "it was first given on line " + std::to_string(line_of(first_of[kind_index]->keyword.begin)) +
+                    "; keep one");
           continue;
         }
         first_of[kind_index] = &c;
@@ -574,6 +712,13 @@ class converter {
       }
       switch (c.kind) {
         case clause_kind::when:
+          if (first_of[kind_index]) {
+            error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'when' given twice",
+                  "it was first given on line " + std::to_string(line_of(first_of[kind_index]->keyword.begin)) +
+                      "; combine the conditions with 'and'");
+            break;
+          }
+          first_of[kind_index] = &c;
           if (body_started) {
             error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'when' must come first in the rule body",
                   body_order_help);
@@ -607,16 +752,19 @@ class converter {
           q.condition = expression(c.value);
           q.where = {c.keyword.begin, c.value == detail::none ? c.keyword.end : b_.nodes[c.value].where.end};
           r.requires_.push_back(std::move(q));
-          require_has_message.push_back(false);
           break;
         }
         case clause_kind::message:
           if (r.requires_.empty()) {
             error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'message' must follow a 'require'",
                   body_order_help);
-          } else if (!was_require) {
+          } else if (message_before) {
             error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'message' given twice",
-                  "each 'require' may have one message, and the last one's is the rule's message");
+                  "it was first given on line " + std::to_string(line_of(message_before->keyword.begin)) +
+                      "; a 'require' takes one message");
+          } else if (!was_require) {
+            error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'message' must follow a 'require'",
+                  body_order_help);
           } else {
             r.requires_.back().message = text(c.strings);
           }

@@ -42,6 +42,7 @@ class scanner {
     std::uint32_t at = 0;
     std::uint32_t quantifiers = 0;  // `all x in xs:` bodies open at this level
     std::uint32_t prefixes = 0;     // `not`/`-` written just before the bracket
+    bool rule_body = false;         // a rule's `{`: the grammar does not recurse for it
   };
 
   chunk& current() { return out_.chunks.back(); }
@@ -52,7 +53,8 @@ class scanner {
   }
 
   std::uint32_t depth() const {
-    return static_cast<std::uint32_t>(levels_.size() - 1) + quantifiers_ + prefixes_ + run_;
+    const bool body = levels_.size() > 1 && levels_[1].rule_body;
+    return static_cast<std::uint32_t>(levels_.size() - 1 - (body ? 1 : 0)) + quantifiers_ + prefixes_ + run_;
   }
   void check_depth(std::uint32_t b, std::uint32_t e) {
     if (depth() > max_ && !current().bad)
@@ -65,13 +67,17 @@ class scanner {
     run_ = 0;
   }
 
+  // Ends the current chunk at `end`: where the next `rule` starts, or the end of the file.
   void finish_chunk(std::uint32_t end) {
     current().end = end;
     if (levels_.size() > 1 && !current().bad) {
       const level& l = levels_.back();
       const char close = closer_of(l.open);
-      error(l.at, l.at + 1, "unbalanced", std::string("unclosed '") + l.open + "'",
-            std::string("add a matching '") + close + "'");
+      std::string help = std::string("add a matching '") + close + "'";
+      if (l.rule_body && end < n_)  // the scan noticed only when the next rule began inside the body
+        help = "add the rule's closing '}' before the next rule, which starts on line " +
+               std::to_string(src_.position(end).line);
+      error(l.at, l.at + 1, "unbalanced", std::string("unclosed '") + l.open + "'", std::move(help));
     }
     levels_.resize(1);
     levels_[0].quantifiers = 0;
@@ -110,6 +116,16 @@ class scanner {
           "strings end on the line they start; close it with '\"'");
   }
 
+  // `"{a ?? "none}"`: the string in the hole runs on past the '}' meant to close the hole, which
+  // is then never closed. Point at that string and show it ended before the '}'.
+  void string_took_hole_end(ast::span s) {
+    const std::string_view str = std::string_view(t_).substr(s.begin, s.end - s.begin);
+    std::string help = "inside {...} a '\"' starts a string; end it before the '}'";
+    const auto brace = str.find('}');
+    if (brace <= 40) help += ", as in " + std::string(str.substr(0, brace)) + "\"}";
+    error(s.begin, s.end, "unbalanced", "unclosed '{' in a template: its '}' is inside a string", std::move(help));
+  }
+
   // A template's text: after its opening quote when `quoted` (ends at the closing quote, on the
   // same line), or the whole source. Returns the offset after it.
   std::uint32_t template_body(std::uint32_t from, bool quoted) {
@@ -135,6 +151,7 @@ class scanner {
       const std::uint32_t open = j++;
       std::uint32_t nested = 0;
       bool closed = false;
+      ast::span swallowed{0, 0};  // the first string in the hole with a '}' in it
       while (j < n_ && !(quoted && is_line_end(t_[j]))) {
         const char h = t_[j];
         if (h == '}') {
@@ -150,6 +167,8 @@ class scanner {
                   "close the expression with '}', or write '{{' for a literal '{'");
             return after;
           }
+          if (swallowed.end == 0 && std::string_view(t_).substr(j, after - j).find('}') != std::string_view::npos)
+            swallowed = {j, after};
           j = after;
           continue;
         }
@@ -164,6 +183,10 @@ class scanner {
         ++j;
       }
       while (nested-- > 0) levels_.pop_back();
+      if (!closed && swallowed.end != 0) {
+        string_took_hole_end(swallowed);
+        return j;
+      }
       if (!closed) {
         error(open, open + 1, "unbalanced", "unclosed '{' in a template",
               "close the expression with '}', or write '{{' for a literal '{'");
@@ -189,7 +212,8 @@ class scanner {
         after = template_body(i + 1, true);
       } else {
         bool ok = false;
-        after = plain_string(i, ok);
+        after = plain_string(i, ok, true);
+        if (!ok && !title_missing_open_quote(i)) unterminated(i, after);
       }
       prev_ = is_template ? prev_kind::template_string : prev_kind::operand;
       run_ = 0;
@@ -213,7 +237,12 @@ class scanner {
     }
     switch (c) {
       case '(': case '[': case '{':
-        levels_.push_back({c, i, 0, run_});
+        if (c == '{' && in_header() && levels_.size() == 1) {
+          body_opened_ = true;
+          levels_.push_back({c, i, 0, run_, true});
+        } else {
+          levels_.push_back({c, i, 0, run_});
+        }
         prefixes_ += run_;
         run_ = 0;
         prev_ = prev_kind::op;
@@ -246,6 +275,9 @@ class scanner {
 
   void close(char c, std::uint32_t i) {
     if (levels_.size() == 1) {
+      // A rule whose `{` is missing: the grammar reports that, at the end of the rule's header,
+      // which is the real mistake; its `}` closing nothing is only a consequence.
+      if (c == '}' && in_header()) return;
       if (!current().bad)
         error(i, i + 1, "unbalanced", std::string("unexpected '") + c + "'",
               std::string("there is no '") + (c == ')' ? '(' : c == ']' ? '[' : '{') + "' for it to close");
@@ -273,6 +305,7 @@ class scanner {
     if (w == "rule" && mode_ == scan_mode::rule_file) {
       finish_chunk(b);
       out_.chunks.push_back({b, n_, true, false});
+      body_opened_ = false;
       prev_ = prev_kind::op;
       return;
     }
@@ -301,6 +334,28 @@ class scanner {
     }
   }
 
+  // Between a `rule` keyword and its body's `{`.
+  bool in_header() const { return mode_ == scan_mode::rule_file && current_is_rule() && !body_opened_; }
+  bool current_is_rule() const { return out_.chunks.back().is_rule; }
+
+  // An unterminated string at `q` in a rule header after two or more words (`rule id Every team
+  // has a lead" {`) is most likely the title's closing quote with the opening one missing: the
+  // grammar then reports the title's first word, which is the real mistake.
+  bool title_missing_open_quote(std::uint32_t q) const {
+    if (!in_header()) return false;
+    const std::uint32_t from = out_.chunks.back().begin + 4;  // after `rule`
+    std::uint32_t words = 0;
+    bool in_word = false;
+    for (std::uint32_t j = from; j < q; ++j) {
+      const char c = t_[j];
+      if (c == '"' || c == '#' || c == '{') return false;
+      const bool blank = c == ' ' || c == '\t' || is_line_end(c);
+      if (!blank && !in_word) ++words;
+      in_word = !blank;
+    }
+    return words >= 2 && q > 0 && is_word_char(t_[q - 1]);
+  }
+
   const diag::source_file& src_;
   const std::string& t_;
   const std::uint32_t n_;
@@ -313,6 +368,7 @@ class scanner {
   std::uint32_t prefixes_ = 0;  // sum of the open levels' `prefixes`
   std::uint32_t run_ = 0;       // consecutive prefix operators (`not not -x`) at this level
   prev_kind prev_ = prev_kind::none;
+  bool body_opened_ = false;  // the current rule chunk's `{` was seen
 };
 
 }  // namespace

@@ -92,6 +92,8 @@ struct failure {
 inline constexpr const char* end_of_header = "<end of header>";
 inline constexpr const char* end_of_rule = "<end of rule>";
 inline constexpr const char* rule_body_item = "<rule body item>";
+inline constexpr const char* rule_body_open = "<rule body open>";
+inline constexpr const char* end_of_tags = "<end of tags>";
 
 enum class expression_end : std::uint8_t { input, hole };
 

@@ -592,7 +592,7 @@ TEST_CASE("expectation failures say what was expected and what was found") {
   CHECK(e2.length == 2);
 
   auto e3 = only_error(file("rule a\n  require x\n"));
-  CHECK(e3.message == "expected '{' after the rule id but found 'require'");
+  CHECK(e3.message == "expected '{' after the rule id");
 
   auto e4 = only_error(file("rule 9a { require x }"));
   CHECK(e4.message == "expected a rule id but found '9a'");
@@ -601,8 +601,10 @@ TEST_CASE("expectation failures say what was expected and what was found") {
   CHECK(e5.message == "expected ':' but found 'x'");
   CHECK(e5.column == 13);
 
-  auto e6 = only_error(expr("a +"));
-  CHECK(e6.message == "expected an expression but found end of input");
+  auto e6 = only_error(expr("a + ("));
+  CHECK(e6.message == "unclosed '('");
+  auto e16 = only_error(expr("f(a, )"));
+  CHECK(e16.message == "expected an expression but found ')'");
 
   auto e7 = only_error(expr("x between 1 or 2"));
   CHECK(e7.message == "expected 'and' (as in 'x between 1 and 9') but found 'or'");
@@ -623,7 +625,7 @@ TEST_CASE("expectation failures say what was expected and what was found") {
   auto e14 = only_error(file("rule a { for each x in xs where require x }"));
   CHECK(e14.message == "expected an expression but found 'require'");
   auto e15 = only_error(file("rule a { tags [a b] require x }"));
-  CHECK(e15.message == "expected ']' but found 'b'");
+  CHECK(e15.message == "expected ',' or ']' but found 'b'");
 
   auto e11 = only_error(file("rule a { let require = 1 require x }"));
   CHECK(e11.message == "expected a name but found 'require'");
@@ -633,9 +635,7 @@ TEST_CASE("unknown words in a rule body") {
   auto d = only_error(file("rule a {\n  requre x\n}\n"));
   CHECK(d.code == "syntax");
   CHECK(d.message == "unexpected 'requre'");
-  CHECK(d.help ==
-        "did you mean 'require'? a rule body holds severity, tags, source, rationale, remedy, when, let, for "
-        "each, require and message, and ends with '}'");
+  CHECK(d.help == "did you mean 'require'?");
   CHECK(d.line == 2);
   CHECK(d.column == 3);
   CHECK(d.length == 6);
@@ -883,4 +883,205 @@ TEST_CASE("matches is both an operator and a function", "[parse]") {
   CHECK(tree_of("matches(s, \"^a\")") == "(matches() s \"^a\")");
   CHECK(tree_of("s matches \"^a\"") == "(matches s \"^a\")");
   CHECK(tree_of("not matches (s, \"x\")") == "(not (matches() s \"x\"))");
+}
+
+// ------------------------------------------------------------------------------------------------
+// Diagnostics that name the most likely real mistake
+// ------------------------------------------------------------------------------------------------
+
+TEST_CASE("a missing '{' after the rule header is reported there, not at the stray '}'") {
+  auto d = only_error(file("rule a \"Every team has a lead\"\n  require x\n}\n"));
+  CHECK(d.code == "syntax");
+  CHECK(d.message == "expected '{' after the rule title");
+  CHECK(d.help == "add '{' to open the rule body");
+  CHECK(d.line == 1);
+  CHECK(d.column == 31);
+
+  auto id = only_error(file("rule a\n  require x\n}\n"));
+  CHECK(id.message == "expected '{' after the rule id");
+  CHECK(id.column == 7);
+
+  auto same_line = only_error(file("rule a \"t\" require x }"));
+  CHECK(same_line.message == "expected '{' after the rule title but found 'require'");
+  CHECK(same_line.help == "add '{' before it to open the rule body");
+  auto untitled = only_error(file("rule r require true"));
+  CHECK(untitled.message == "expected '{' after the rule id but found 'require'");
+  CHECK(untitled.help == "add '{' before it to open the rule body");
+
+  // The next rule still parses; a stray '}' after a complete rule is still reported as such.
+  parsed p = file("rule a \"t\"\n  require x\n}\nrule b { require y }\n");
+  CHECK(only_error(p).line == 1);
+  CHECK(p.file.rules.size() == 1);
+  CHECK(only_error(file("rule a { require x }\n}\n")).message == "unexpected '}'");
+}
+
+TEST_CASE("a title missing its opening quote is reported at its first word") {
+  auto d = only_error(file("rule a Every team has a lead\" {\n  require x\n}\n"));
+  CHECK(d.code == "syntax");
+  CHECK(d.message == "expected a title string or '{' but found 'Every'");
+  CHECK(d.help == "put the title in double quotes");
+  CHECK(d.line == 1);
+  CHECK(d.column == 8);
+  CHECK(d.length == 5);
+  // A title missing its closing quote is still an unterminated string.
+  CHECK(only_error(file("rule a \"Every team {\n  require x\n}\n")).code == "unterminated-string");
+}
+
+TEST_CASE("misspelt clause words suggest the clause") {
+  for (const char* w : {"foreach", "forEach", "for_each", "each"})
+    CHECK(only_error(file(std::string("rule a {\n  ") + w + " x in xs\n  require x\n}\n")).help ==
+          "did you mean 'for each'?");
+  CHECK(only_error(file("rule a {\n  requires x\n}\n")).help == "did you mean 'require'?");
+  CHECK(only_error(file("rule a {\n  require x\n  msg \"m\"\n}\n")).help == "did you mean 'message'?");
+  CHECK(only_error(file("rule a {\n  require x\n  mesage \"m\"\n}\n")).help == "did you mean 'message'?");
+  CHECK(only_error(file("rule a {\n  for each x in xs\n    wehre x.a\n  require x\n}\n")).help ==
+        "did you mean 'where'?");
+  auto d = only_error(file("rule a {\n  foreach x in xs\n  require x\n}\n"));
+  CHECK(d.message == "unexpected 'foreach'");
+  CHECK(d.line == 2);
+  CHECK(d.length == 7);
+}
+
+TEST_CASE("C-style operators name the joinup operator") {
+  auto d = only_error(file("rule a {\n  require x && y\n}\n"));
+  CHECK(d.code == "syntax");
+  CHECK(d.message == "'&&' is not an operator");
+  CHECK(d.help == "did you mean 'and'?");
+  CHECK(d.line == 2);
+  CHECK(d.column == 13);
+  CHECK(d.length == 2);
+  CHECK(only_error(expr("a || b")).help == "did you mean 'or'?");
+  auto bang = only_error(expr("!a"));
+  CHECK(bang.message == "'!' is not an operator");
+  CHECK(bang.help == "did you mean 'not'?");
+  auto triple = only_error(expr("a === b"));
+  CHECK(triple.message == "'===' is not an operator");
+  CHECK(triple.help == "did you mean '=='?");
+  CHECK(triple.column == 3);
+  CHECK(triple.length == 3);
+  CHECK(only_error(expr("a !== b")).help == "did you mean '!='?");
+  CHECK(only_error(expr("a <> b")).help == "did you mean '!='?");
+  CHECK(only_error(file("rule a { require (x && y) }")).message == "'&&' is not an operator");
+}
+
+TEST_CASE("single-quoted strings") {
+  auto d = only_error(file("rule a {\n  require x == 'senior'\n}\n"));
+  CHECK(d.code == "syntax");
+  CHECK(d.message == "strings use double quotes");
+  CHECK(d.help == "write \"senior\"");
+  CHECK(d.column == 16);
+  CHECK(d.length == 8);
+  auto open = only_error(expr("x == 'senior"));
+  CHECK(open.help == "write strings in double quotes");
+  CHECK(open.length == 1);
+}
+
+TEST_CASE("a 'when' given twice names the first") {
+  auto d = only_error(file("rule a {\n  when x\n  when y\n  require z\n}\n"));
+  CHECK(d.code == "misplaced-clause");
+  CHECK(d.message == "'when' given twice");
+  CHECK(d.help == "it was first given on line 2; combine the conditions with 'and'");
+  CHECK(d.line == 3);
+  CHECK(d.column == 3);
+}
+
+TEST_CASE("a rule id starting with a digit is underlined whole") {
+  auto d = only_error(file("rule 10-to-20 \"t\" { require x }"));
+  CHECK(d.message == "expected a rule id but found '10-to-20'");
+  CHECK(d.help == "rule ids start with a letter");
+  CHECK(d.column == 6);
+  CHECK(d.length == 8);
+  auto untitled = only_error(file("rule \"Title\" { require x }"));
+  CHECK(untitled.help == "a rule's id comes before its title: rule ID \"TITLE\" {");
+}
+
+TEST_CASE("a string in a template hole that takes the hole's '}'") {
+  auto d = only_error(file("rule a {\n  require x\n  message \"{x ?? \"none}\"\n}\n"));
+  CHECK(d.code == "unbalanced");
+  CHECK(d.message == "unclosed '{' in a template: its '}' is inside a string");
+  CHECK(d.help == "inside {...} a '\"' starts a string; end it before the '}', as in \"none\"}");
+  CHECK(d.line == 3);
+  CHECK(d.column == 18);
+  CHECK(d.length == 7);
+  // The first such string is the one that took it.
+  auto two = only_error(file("rule a {\n  require x\n  message \"{a ?? \"b}\" and \"{c}\"\n}\n"));
+  CHECK(two.column == 18);
+  CHECK(two.help.ends_with("as in \"b\"}"));
+  // A hole that is simply not closed keeps the plain wording.
+  CHECK(only_error(file("rule a {\n  require x\n  message \"{x left\"\n}\n")).message ==
+        "unclosed '{' in a template");
+}
+
+TEST_CASE("invalid unicode escapes say why") {
+  CHECK(only_error(expr("\"\\u{110000}\"")).help == "the largest code point is \\u{10FFFF}");
+  CHECK(only_error(expr("\"\\u{DC00}\"")).help == "\\u{D800} to \\u{DFFF} are surrogate code points, not characters");
+  CHECK(only_error(expr("\"\\u{1234567}\"")).help ==
+        "write \\u{...} with 1 to 6 hex digits naming a Unicode character");
+  CHECK(only_error(expr("\"\\u{110000\"")).help == "write \\u{...} with 1 to 6 hex digits naming a Unicode character");
+  CHECK(expr("\"\\u{10FFFF}\"").ok);
+}
+
+TEST_CASE("a second message on one require names the first") {
+  auto d = only_error(file("rule a {\n  require x\n    message \"a\"\n    message \"b\"\n}\n"));
+  CHECK(d.code == "misplaced-clause");
+  CHECK(d.message == "'message' given twice");
+  CHECK(d.help == "it was first given on line 3; a 'require' takes one message");
+  CHECK(d.line == 4);
+}
+
+TEST_CASE("a trailing operator is reported at the operator") {
+  auto d = only_error(file("rule a {\n  require x and\n}\n"));
+  CHECK(d.code == "syntax");
+  CHECK(d.message == "'and' needs an expression on its right");
+  CHECK(d.line == 2);
+  CHECK(d.column == 13);
+  CHECK(d.length == 3);
+  CHECK(only_error(expr("a +")).message == "'+' needs an expression on its right");
+  CHECK(only_error(expr("f(a >=)")).message == "'>=' needs an expression on its right");
+  CHECK(only_error(file("rule a {\n  require not\n}\n")).message == "'not' needs an expression on its right");
+  // Something else where the right side should be is still named.
+  CHECK(only_error(file("rule a { require x and require y }")).message ==
+        "expected an expression but found 'require'");
+}
+
+TEST_CASE("help lines for common slips") {
+  auto let = only_error(file("rule a {\n  let x == 1\n  require x\n}\n"));
+  CHECK(let.message == "expected '=' but found '=='");
+  CHECK(let.help == "a let takes a single '='");
+  auto colon = only_error(expr("any x in xs x > 1"));
+  CHECK(colon.help == "a quantifier reads 'any x in xs: condition'; add ':' before the condition");
+  auto of = only_error(file("rule a { for each x of xs require x }"));
+  CHECK(of.help == "did you mean 'in'?");
+  auto tags = only_error(file("rule a {\n  tags [teams leadership]\n  require x\n}\n"));
+  CHECK(tags.message == "expected ',' or ']' but found 'leadership'");
+  CHECK(tags.help == "separate tags with ','");
+  CHECK(tags.column == 15);
+  CHECK(only_error(file("rule a { tags teams require x }")).help == "tags are a list: tags [a, b]");
+}
+
+TEST_CASE("nesting in a rule file: the rule's own braces do not count") {
+  std::string ok = "rule a { require ";
+  for (int i = 0; i < 200; ++i) ok += "(";
+  ok += "x";
+  for (int i = 0; i < 200; ++i) ok += ")";
+  ok += " }";
+  CHECK(file(ok).ok);
+
+  std::string deep = "rule a { require ";
+  for (int i = 0; i < 201; ++i) deep += "(";
+  deep += "x";
+  for (int i = 0; i < 201; ++i) deep += ")";
+  deep += " }";
+  auto d = only_error(file(deep));
+  CHECK(d.code == "too-deep");
+  CHECK(d.column == 18 + 200);  // the 201st '('
+  CHECK(d.help == "brackets, 'not', '-' and quantifiers may nest at most 200 levels deep");
+}
+
+TEST_CASE("an unclosed rule body names the line of the next rule") {
+  auto d = only_error(file("rule a {\n  require x\n\nrule b { require y }\n"));
+  CHECK(d.message == "unclosed '{'");
+  CHECK(d.help == "add the rule's closing '}' before the next rule, which starts on line 4");
+  CHECK(d.line == 1);
+  CHECK(only_error(file("rule a {\n  require x\n")).help == "add a matching '}'");
 }
