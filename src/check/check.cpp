@@ -1,5 +1,7 @@
 #include "check/check.hpp"
 
+#include "diag/text.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <unordered_map>
@@ -7,22 +9,6 @@
 namespace joinup::check {
 
 namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  // Optimal string alignment distance: insertions, deletions, substitutions, transpositions.
-  const std::size_t n = a.size(), m = b.size();
-  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
-  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= n; ++i)
-    for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[n][m];
-}
 
 struct scope_entry {
   std::string name;
@@ -338,7 +324,7 @@ std::string closest(std::string_view name, const std::vector<std::string>& candi
   if (limit == 0) return {};
   for (const auto& c : candidates) {
     if (c == name) continue;
-    const auto d = edit_distance(name, c);
+    const auto d = diag::edit_distance(name, c);
     if (d <= limit && (best.empty() || d < best_d)) {
       best = c;
       best_d = d;

@@ -1,6 +1,8 @@
 // Argument parsing and did-you-mean suggestions.
 #include "cli/args.hpp"
 
+#include "diag/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -74,20 +76,6 @@ parsed_args parse_args(std::span<const std::string> args, std::span<const option
   return out;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size(), m = b.size();
-  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
-  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= n; ++i)
-    for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[n][m];
-}
-
 std::optional<std::string> closest(std::string_view input, std::span<const std::string> candidates) {
   auto bare = [](std::string_view s) {
     while (!s.empty() && s.front() == '-') s.remove_prefix(1);
@@ -110,7 +98,7 @@ std::optional<std::string> closest(std::string_view input, std::span<const std::
   std::optional<std::string> best;
   std::size_t best_d = limit + 1;
   for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(in, bare(c));
+    const std::size_t d = diag::edit_distance(in, bare(c));
     if (d < best_d && d < std::max(in.size(), bare(c).size())) {
       best = c;
       best_d = d;

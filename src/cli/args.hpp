@@ -43,7 +43,6 @@ parsed_args parse_args(std::span<const std::string> args, std::span<const option
 
 // Optimal string alignment distance: insertions, deletions, substitutions and transpositions of
 // neighbours each cost 1 ("formt" -> "format" is 1, "chekc" -> "check" is 1).
-std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `input`, if it is close enough to be what was meant.
 std::optional<std::string> closest(std::string_view input, std::span<const std::string> candidates);

@@ -8,6 +8,8 @@
 // first entry until finish() rebases them.
 #include "joinup/document.hpp"
 
+#include "diag/text.hpp"
+
 #include <algorithm>
 #include <limits>
 
@@ -52,27 +54,10 @@ void document::append_path_key(std::string& out, std::string_view k) {
     out += k;
     return;
   }
-  static constexpr char hex[] = "0123456789abcdef";
-  out += "[\"";
-  for (char ch : k) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += "\"]";
+  // In the rule language's own string syntax, so the path can be pasted into a rule.
+  out += '[';
+  diag::append_quoted(out, k);
+  out += ']';
 }
 
 std::string document::path(node_id n) const {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "data/load_detail.hpp"
+#include "diag/text.hpp"
 
 namespace joinup::data {
 
@@ -167,24 +168,6 @@ class json_parser {
     return v;
   }
 
-  static void append_utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   // The text of the string at i_ (which is '"'); i_ moves past the closing quote. The view is
   // into the input, or into scratch_ when the string has escapes (valid until the next call).
   std::string_view string_text() {
@@ -241,7 +224,7 @@ class json_parser {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             i_ += 6;
           }
-          append_utf8(scratch_, cp);
+          diag::append_utf8(scratch_, cp);
           break;
         }
         default:

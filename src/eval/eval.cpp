@@ -3,6 +3,8 @@
 // named, `and`/`or` absorb errors commutatively, `where` errors are undetermined, not skipped.
 #include "eval/eval.hpp"
 
+#include "diag/text.hpp"
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -21,28 +23,6 @@ using plan::none;
 using plan::opcode;
 
 struct step_limit_reached {};
-
-void append_quoted(std::string& out, std::string_view s) {
-  out += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
 
 std::string format_number(double d) {
   if (std::isnan(d)) return "nan";
@@ -466,7 +446,7 @@ class evaluator {
         if (style == render_style::message)
           out += v.str();
         else
-          append_quoted(out, v.str());
+          diag::append_quoted(out, v.str());
         return;
       case vkind::list: {
         out += '[';

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <utility>
 
+#include "diag/text.hpp"
 #include "joinup/document.hpp"
 #include "syntax/scan.hpp"
 #include "syntax/tree.hpp"
@@ -35,51 +36,18 @@ std::uint32_t hex_value(char c) {
   return static_cast<std::uint32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string closest(std::string_view w, std::initializer_list<std::string_view> candidates) {
   std::string best;
   std::size_t best_d = 3;
   if (w.size() < 3) return best;
   for (auto c : candidates) {
-    const std::size_t d = edit_distance(w, c);
+    const std::size_t d = diag::edit_distance(w, c);
     if (d < best_d) {
       best_d = d;
       best = std::string(c);
     }
   }
   return best;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 const char* clause_word(clause_kind k) {
@@ -353,7 +321,7 @@ class converter {
           error(i, j, "invalid-escape", "invalid escape '" + std::string(src_.slice(i, j)) + "'", help);
           return j;
         }
-        append_utf8(into, cp);
+        diag::append_utf8(into, cp);
         return j;
       }
       default: {
