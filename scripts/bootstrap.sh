@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs (only those missing), then configures and builds.
-# Usage: scripts/bootstrap.sh [BUILD_DIR]   (default: build)
+# Usage: scripts/bootstrap.sh [--all] [BUILD_DIR]   (default: build)
+# Without --all only the library and the `joinup` command are built (what a first run needs);
+# with --all, the tests and everything else too.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+target=(--target joinup_cli)
+if [ "${1:-}" = "--all" ]; then
+  target=()
+  shift
+fi
 build="${1:-$here/build}"
 
 packages=(g++ cmake make pkg-config libboost-dev libyaml-cpp-dev librange-v3-dev catch2 libre2-dev python3-jsonschema python3-yaml)
@@ -19,4 +26,4 @@ fi
 
 # shellcheck disable=SC2086
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo ${JOINUP_CMAKE_ARGS:-} >/dev/null
-cmake --build "$build" -j"$(nproc)"
+cmake --build "$build" -j"$(nproc)" "${target[@]}"

@@ -10,5 +10,5 @@ if [ "${JOINUP_SANITIZE:-0}" = 1 ]; then
   extra=(-DJOINUP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fi
-JOINUP_CMAKE_ARGS="${extra[*]:-}" "$here/scripts/bootstrap.sh" "$build"
+JOINUP_CMAKE_ARGS="${extra[*]:-}" "$here/scripts/bootstrap.sh" --all "$build"
 ctest --test-dir "$build" --output-on-failure -j"$(nproc)"

@@ -287,7 +287,7 @@ class checker {
       std::string want = fn->min_args == fn->max_args ? std::to_string(fn->min_args)
                          : fn->max_args == 255         ? "at least " + std::to_string(fn->min_args)
                                                        : std::to_string(fn->min_args) + " or " + std::to_string(fn->max_args);
-      const bool one = fn->min_args == 1 && fn->max_args == 1;
+      const bool one = fn->min_args == 1 && fn->max_args != 2;
       error(e.where, "arity",
             "'" + e.text + "' takes " + want + (one ? " argument" : " arguments") + ", but " + std::to_string(n) +
                 (n == 1 ? " was" : " were") + " given",

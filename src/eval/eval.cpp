@@ -165,7 +165,7 @@ class evaluator {
           undetermined(f.kind == vkind::error || f.kind == vkind::missing
                            ? error_text(f, st.filter)
                            : "'where' needs true or false, but " + std::string(p_.nodes[st.filter].text) + " is " +
-                                 kind_name(f.kind),
+                                 render(f, render_style::explanation),
                        st.filter, nullptr, "where");
           keep = false;
         } else {
@@ -495,8 +495,8 @@ class evaluator {
       const std::string at = parent + "[" + std::to_string(m.u.i) + "]";
       if (pk == value_kind::list)
         return at + " is missing (the list has " + std::to_string(doc_.size(m.node)) + " elements)";
-      return parent + " is " + std::string(pk == value_kind::null ? "null" : to_string(pk)) + ", so it has no [" +
-             std::to_string(m.u.i) + "]";
+      return parent + " is " + (pk == value_kind::null ? std::string("null") : "a " + std::string(to_string(pk))) +
+             ", so it has no [" + std::to_string(m.u.i) + "]";
     }
     if (pk == value_kind::map) {
       if (parent.empty()) return "the document has no '" + std::string(m.str()) + "'";
@@ -1016,9 +1016,9 @@ class evaluator {
     for (std::uint32_t i = 1; i < list.len; ++i) {
       const value v = element(list, i, nullptr);
       value e;
-      const int c = order(v, best, static_cast<std::uint32_t>(&n - p_.nodes.data()), &e);
+      const int c = order(best, v, static_cast<std::uint32_t>(&n - p_.nodes.data()), &e);
       if (e.kind == vkind::error) return e;
-      if ((op == ast::op::min && c < 0) || (op == ast::op::max && c > 0)) best = v;
+      if ((op == ast::op::min && c > 0) || (op == ast::op::max && c < 0)) best = v;
     }
     return best;
   }

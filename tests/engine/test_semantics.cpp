@@ -635,3 +635,15 @@ TEST_CASE("a root finding over lets points at the data of the let the require na
                "d:\n  settings: {max: 12}\n  plan:\n    refreshed: 2024-01-01\n");
   CHECK(r.rules[0].violations[0].data_position.line == 4);
 }
+
+TEST_CASE("error wording: articles, plurals, operand order") {
+  auto r = run("uses d\nrule r { require d.s[0] == 1 }", "d: {s: Harrowfield}");
+  CHECK(r.rules[0].violations[0].message == "d.s is a string, so it has no [0]");
+  auto m = run("uses d\nrule r { require min(1, \"a\") == 1 }", "d: {}");
+  CHECK(m.rules[0].violations[0].message == "cannot compare a number with a string: min(1, \"a\") (1 and \"a\")");
+  auto w = run("uses d\nrule r {\n  for each x in d.xs where x\n  require true\n}\n", "d: {xs: [3]}");
+  CHECK(w.rules[0].violations[0].message == "'where' needs true or false, but x is 3");
+  auto d = diagnostics_of("rule r { require max() == 1 }");
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].rfind("1:18 'max' takes at least 1 argument, but 0 were given", 0) == 0);
+}
