@@ -1,0 +1,443 @@
+/*
+ * joinup.h — the C interface of joinup: rules about public-service partnerships, evaluated against
+ * YAML/JSON descriptions, with every finding explained.
+ *
+ * This header is the whole contract and its manual. It compiles as C99 and as C++, includes only
+ * standard C headers, and no C++ type, exception or allocation crosses it.
+ *
+ * How to read it
+ * --------------
+ * Functions are named joinup_<object>_<verb>. Four kinds of objects are handles the caller owns
+ * and frees with the one matching function (every free function accepts NULL):
+ *
+ *     joinup_policy    compiled rules            joinup_policy_free
+ *     joinup_document  data to check             joinup_document_free
+ *     joinup_builder   builds a document         joinup_builder_free
+ *     joinup_result    the outcome of a check    joinup_result_free
+ *     joinup_error     what went wrong           joinup_error_free
+ *
+ * Everything else the library hands out (strings, and the joinup_violation, joinup_rule,
+ * joinup_rule_outcome, joinup_summary and joinup_diagnostic records) is borrowed: it belongs to
+ * the handle it came from, lives exactly as long as that handle, and must never be freed or
+ * written to. The caller never releases library memory with free().
+ *
+ * Errors
+ * ------
+ * Every function that can fail returns a joinup_status: JOINUP_OK (0) on success, a fixed
+ * numbered code otherwise (joinup_status_text() gives its text). Functions that read rules or
+ * data take a `joinup_error **error` as their last argument: pass NULL when you only want the
+ * code, or the address of a joinup_error* to receive an error object on failure (set to NULL on
+ * success) holding every diagnostic, each with its message, origin (file name), line and column.
+ * No function aborts, throws, prints or exits. NULL where a handle or out-pointer is required,
+ * and a handle of the wrong kind, give JOINUP_MISUSE. Using a handle after freeing it is
+ * undefined behaviour, although freed handles are marked so that it is often caught as
+ * JOINUP_MISUSE.
+ *
+ * Text
+ * ----
+ * All text in and out is UTF-8; text that is not valid UTF-8 is refused with
+ * JOINUP_INVALID_UTF8. Strings the library returns are NUL-terminated and never NULL (an absent
+ * value is ""). Lines and columns are 1-based, columns count characters; 0 means "not known".
+ *
+ * Threads
+ * -------
+ * The library has no global state. A policy, a document, a result and an error are immutable
+ * once made and may be used from any number of threads at once; in particular one policy may
+ * evaluate many documents concurrently. A builder must be used by one thread at a time.
+ */
+#ifndef JOINUP_H
+#define JOINUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(JOINUP_BUILDING_LIBRARY) && defined(__GNUC__)
+#define JOINUP_API __attribute__((visibility("default")))
+#else
+#define JOINUP_API
+#endif
+
+/* ============================================================================================ */
+/* Version                                                                                      */
+/* ============================================================================================ */
+
+/* The version of this header: "MAJOR.MINOR.PATCH" and MAJOR*10000 + MINOR*100 + PATCH. */
+#define JOINUP_VERSION "0.1.0"
+#define JOINUP_VERSION_NUMBER 100
+
+/* The ABI version: changes only when a program built against an older header could misbehave
+ * with a newer library. The shared library's SONAME is libjoinup.so.<JOINUP_ABI_VERSION>. */
+#define JOINUP_ABI_VERSION 0
+
+/* The library's version, as JOINUP_VERSION (a static string: never freed). Compare it, or
+ * joinup_version_number() with JOINUP_VERSION_NUMBER, to check that the library a program loaded
+ * is the one it was compiled against. */
+JOINUP_API const char *joinup_version(void);
+/* The library's version as a number, as JOINUP_VERSION_NUMBER. */
+JOINUP_API int joinup_version_number(void);
+/* The library's ABI version, as JOINUP_ABI_VERSION. */
+JOINUP_API int joinup_abi_version(void);
+
+/* ============================================================================================ */
+/* Status codes and errors                                                                      */
+/* ============================================================================================ */
+
+/* Fixed numbers: a code keeps its number in every version; new codes may be added. */
+typedef enum joinup_status {
+  JOINUP_OK = 0,
+  JOINUP_ERROR = 1,            /* an internal error (a bug in joinup): please report it */
+  JOINUP_MISUSE = 2,           /* NULL argument, wrong or freed handle, builder calls out of order */
+  JOINUP_NO_MEMORY = 3,        /* an allocation failed; nothing was changed */
+  JOINUP_INVALID_ARGUMENT = 4, /* an argument's value is wrong: a date, a path, an option, an index */
+  JOINUP_INVALID_UTF8 = 5,     /* text given to the library is not valid UTF-8 */
+  JOINUP_NOT_FOUND = 6,        /* a file or directory is missing, unreadable or has no rule files */
+  JOINUP_RULE_ERROR = 7,       /* the rules do not compile: see the error's diagnostics */
+  JOINUP_UNSUPPORTED = 8,      /* a feature this version lacks (YAML rule files) */
+  JOINUP_DATA_ERROR = 9,       /* the data does not parse (syntax, duplicate key) */
+  JOINUP_TOO_LARGE = 10,       /* the input is larger than the limit (max_bytes, max_file_bytes) */
+  JOINUP_TOO_DEEP = 11,        /* nested deeper than max_depth (data) or max_expression_depth (rules) */
+  JOINUP_STEP_LIMIT = 12,      /* evaluation used up its step budget (max_steps) */
+  JOINUP_UNKNOWN_RULE = 13     /* a rule id in the evaluation options names no rule */
+} joinup_status;
+
+/* Fixed English text for a code, e.g. "rules do not compile"; "unknown status" for a number that
+ * is not a code. Static: never freed. */
+JOINUP_API const char *joinup_status_text(joinup_status status);
+
+typedef struct joinup_error joinup_error;
+
+typedef enum joinup_level { JOINUP_LEVEL_ERROR = 0, JOINUP_LEVEL_WARNING = 1, JOINUP_LEVEL_NOTE = 2 } joinup_level;
+
+/* One diagnostic of an error. Borrowed from the joinup_error: valid until joinup_error_free. */
+typedef struct joinup_diagnostic {
+  joinup_level level;
+  const char *code;        /* stable kebab-case name: "syntax", "unknown-name", "data-parse", ... */
+  const char *message;     /* lowercase, no trailing period, user input quoted */
+  const char *origin;      /* the file or origin name the diagnostic is about; "" if none */
+  uint32_t line;           /* 1-based; 0 when not known */
+  uint32_t column;         /* 1-based, in characters; 0 when not known */
+  uint32_t length;         /* characters under the caret */
+  const char *source_line; /* the text of that line, "" if not known */
+  const char *help;        /* a hint ("did you mean 'count'?"), "" if none */
+  const char *rendered;    /* the whole diagnostic as `joinup` prints it: location, source, caret, help */
+} joinup_diagnostic;
+
+/* The error's status code (never JOINUP_OK); JOINUP_MISUSE when `error` is NULL or not an error. */
+JOINUP_API joinup_status joinup_error_status(const joinup_error *error);
+/* The first diagnostic's message, its origin, line and column: the one to show when you show one.
+ * Strings live until joinup_error_free; "" / 0 when `error` is NULL or not an error. */
+JOINUP_API const char *joinup_error_message(const joinup_error *error);
+JOINUP_API const char *joinup_error_origin(const joinup_error *error);
+JOINUP_API uint32_t joinup_error_line(const joinup_error *error);
+JOINUP_API uint32_t joinup_error_column(const joinup_error *error);
+/* Every diagnostic rendered as `joinup` prints them, one after another. Lives until
+ * joinup_error_free. */
+JOINUP_API const char *joinup_error_text(const joinup_error *error);
+/* How many diagnostics the error holds (at least 1): all of them, never just the first. */
+JOINUP_API joinup_status joinup_error_diagnostic_count(const joinup_error *error, size_t *count);
+/* The diagnostic at `index` (< count), in file and then position order. *diagnostic is borrowed
+ * from the error. JOINUP_INVALID_ARGUMENT when index is out of range. */
+JOINUP_API joinup_status joinup_error_diagnostic(const joinup_error *error, size_t index,
+                                                 const joinup_diagnostic **diagnostic);
+/* Frees an error. NULL is accepted and ignored. */
+JOINUP_API void joinup_error_free(joinup_error *error);
+
+/* Pass as a length to say "the text is NUL-terminated". */
+#define JOINUP_NUL_TERMINATED ((size_t)-1)
+
+/* ============================================================================================ */
+/* Policies: compiled rule sets                                                                 */
+/* ============================================================================================ */
+
+typedef struct joinup_policy joinup_policy;
+
+/* Limits for compiling rules. Initialise with joinup_compile_options_init, then change fields;
+ * pass NULL where a function takes options to use the defaults. */
+typedef struct joinup_compile_options {
+  size_t struct_size;            /* sizeof(joinup_compile_options), set by the init function */
+  uint64_t max_file_bytes;       /* size of one rule text; default 16 MiB */
+  uint32_t max_expression_depth; /* nesting of expressions; default 200 */
+} joinup_compile_options;
+JOINUP_API void joinup_compile_options_init(joinup_compile_options *options);
+
+/* One rule text held in memory. `origin` names it in diagnostics; its extension selects the form
+ * (.jup or no extension: the rule language; .yaml/.yml: YAML rule files, which this version
+ * refuses with JOINUP_UNSUPPORTED). */
+typedef struct joinup_rule_text {
+  const char *origin;
+  const char *text;
+  size_t length; /* in bytes, or JOINUP_NUL_TERMINATED */
+} joinup_rule_text;
+
+/* Compiles one rule text. On success *policy is a new policy the caller frees with
+ * joinup_policy_free. The text is not kept: the caller may free it on return. On failure
+ * *policy is NULL, and the error (if asked for) holds every diagnostic: JOINUP_RULE_ERROR. */
+JOINUP_API joinup_status joinup_policy_compile(const char *origin, const char *text, size_t length,
+                                               const joinup_compile_options *options, joinup_policy **policy,
+                                               joinup_error **error);
+/* Compiles several rule texts into one policy (rule ids must be unique across them). */
+JOINUP_API joinup_status joinup_policy_compile_texts(const joinup_rule_text *texts, size_t count,
+                                                     const joinup_compile_options *options, joinup_policy **policy,
+                                                     joinup_error **error);
+/* Reads and compiles rule files and directories (searched recursively for .jup files, in sorted
+ * order). JOINUP_NOT_FOUND names every path that is missing or holds no rules. */
+JOINUP_API joinup_status joinup_policy_load(const char *const *paths, size_t count,
+                                            const joinup_compile_options *options, joinup_policy **policy,
+                                            joinup_error **error);
+/* Loads the standard rule pack, looked up in this order: the environment variable JOINUP_RULES
+ * when set and not empty; <prefix>/share/joinup/rules beside the installed library; the directory
+ * the library was built to install it to; the source tree it was built from. JOINUP_NOT_FOUND
+ * when none exists. */
+JOINUP_API joinup_status joinup_policy_load_standard(const joinup_compile_options *options, joinup_policy **policy,
+                                                     joinup_error **error);
+/* Frees a policy. NULL is accepted. Results made from it stay valid (they share what they need). */
+JOINUP_API void joinup_policy_free(joinup_policy *policy);
+
+typedef enum joinup_severity { JOINUP_SEVERITY_ERROR = 0, JOINUP_SEVERITY_WARNING = 1, JOINUP_SEVERITY_INFO = 2 } joinup_severity;
+
+/* A rule of a policy, as written in its file. Borrowed from the policy: valid until
+ * joinup_policy_free. */
+typedef struct joinup_rule {
+  const char *id;        /* full id: integration.workforce.senior-leaver-replacement */
+  const char *package;   /* integration.workforce */
+  const char *short_id;  /* senior-leaver-replacement */
+  const char *title;
+  joinup_severity severity;
+  size_t tag_count;
+  const char *const *tags; /* tag_count tags */
+  const char *source;    /* where the principle comes from; "" if none */
+  const char *rationale; /* as written */
+  const char *remedy;    /* as written */
+  const char *file;      /* the rule file (origin) */
+  uint32_t line;         /* of the `rule` keyword */
+  uint32_t column;
+  const char *text;      /* the rule's whole source text */
+} joinup_rule;
+
+/* How many rules the policy holds. */
+JOINUP_API joinup_status joinup_policy_rule_count(const joinup_policy *policy, size_t *count);
+/* The rule at `index` (< count), in rule-set order; *rule is borrowed from the policy. */
+JOINUP_API joinup_status joinup_policy_rule(const joinup_policy *policy, size_t index, const joinup_rule **rule);
+/* The rule with a full id; JOINUP_UNKNOWN_RULE (and *rule NULL) when there is none. */
+JOINUP_API joinup_status joinup_policy_find_rule(const joinup_policy *policy, const char *id,
+                                                 const joinup_rule **rule);
+
+/* ============================================================================================ */
+/* Documents: the data rules are checked against                                                */
+/* ============================================================================================ */
+
+typedef struct joinup_document joinup_document;
+
+typedef enum joinup_format {
+  JOINUP_FORMAT_AUTO = 0, /* JSON when the origin ends in .json, YAML otherwise */
+  JOINUP_FORMAT_YAML = 1, /* YAML 1.2 core schema (`yes` stays a string); JSON is valid YAML */
+  JOINUP_FORMAT_JSON = 2  /* strict JSON */
+} joinup_format;
+
+/* Limits for documents, so that hostile or huge data cannot take the host down. Initialise with
+ * joinup_load_options_init; pass NULL for the defaults. */
+typedef struct joinup_load_options {
+  size_t struct_size;   /* sizeof(joinup_load_options), set by the init function */
+  uint32_t max_depth;   /* nesting of lists and maps; default 256 (JOINUP_TOO_DEEP beyond) */
+  uint64_t max_bytes;   /* size of the text, or of a built document's strings; default 256 MiB
+                           (JOINUP_TOO_LARGE beyond) */
+} joinup_load_options;
+JOINUP_API void joinup_load_options_init(joinup_load_options *options);
+
+/* Parses JSON or YAML text. `origin` names the data in findings ("plan.yaml"; NULL: "<memory>").
+ * The text is not kept. On success *document is a new document the caller frees with
+ * joinup_document_free; on failure it is NULL and the error gives the line and column:
+ * JOINUP_DATA_ERROR, JOINUP_INVALID_UTF8, JOINUP_TOO_LARGE or JOINUP_TOO_DEEP. */
+JOINUP_API joinup_status joinup_document_parse(const char *text, size_t length, const char *origin,
+                                               joinup_format format, const joinup_load_options *options,
+                                               joinup_document **document, joinup_error **error);
+/* Reads and parses a data file; findings name it by `path`. */
+JOINUP_API joinup_status joinup_document_load_file(const char *path, joinup_format format,
+                                                   const joinup_load_options *options, joinup_document **document,
+                                                   joinup_error **error);
+/* Frees a document. NULL is accepted. */
+JOINUP_API void joinup_document_free(joinup_document *document);
+
+/* ============================================================================================ */
+/* Builders: documents from data the host holds in memory                                        */
+/* ============================================================================================ */
+
+/* A builder makes documents without text, in either of two styles, which may be mixed:
+ *
+ *   - by path: joinup_builder_set_string(b, "partnership.leavers[0].name", "Ann Lee", ...)
+ *     creates the maps and lists on the way and replaces a value already there. A path is keys
+ *     separated by '.', list indexes in brackets ([0]; the index equal to the list's length
+ *     appends), and keys that are not words quoted in brackets: areas["North East"].
+ *   - in order: begin_map, key, a value, ..., end; begin_list, values, end. Values go into the
+ *     innermost open map or list (after a key, in a map), or become the root. A key that the open
+ *     map already has is JOINUP_INVALID_ARGUMENT.
+ *
+ * A call that fails changes nothing, and joinup_builder_message() says why. Values built in
+ * memory have no line or column (findings show 0). */
+typedef struct joinup_builder joinup_builder;
+
+/* A new, empty builder; `origin` names the document in findings (NULL: "<memory>"); `options`
+ * (NULL: defaults) limits depth and string bytes. Freed with joinup_builder_free. */
+JOINUP_API joinup_status joinup_builder_new(const char *origin, const joinup_load_options *options,
+                                            joinup_builder **builder);
+/* Frees a builder. NULL is accepted. Documents it made stay valid. */
+JOINUP_API void joinup_builder_free(joinup_builder *builder);
+/* Why the builder's last call failed; "" after a call that succeeded. Lives until the next call
+ * on the builder or joinup_builder_free. */
+JOINUP_API const char *joinup_builder_message(const joinup_builder *builder);
+
+/* Setting values by path. `path` "" (or NULL) is the root. Strings take a length in bytes or
+ * JOINUP_NUL_TERMINATED. A date is "YYYY-MM-DD" (JOINUP_INVALID_ARGUMENT otherwise). */
+JOINUP_API joinup_status joinup_builder_set_null(joinup_builder *builder, const char *path);
+JOINUP_API joinup_status joinup_builder_set_bool(joinup_builder *builder, const char *path, int value);
+JOINUP_API joinup_status joinup_builder_set_int(joinup_builder *builder, const char *path, int64_t value);
+JOINUP_API joinup_status joinup_builder_set_number(joinup_builder *builder, const char *path, double value);
+JOINUP_API joinup_status joinup_builder_set_string(joinup_builder *builder, const char *path, const char *value,
+                                                   size_t length);
+JOINUP_API joinup_status joinup_builder_set_date(joinup_builder *builder, const char *path, const char *yyyy_mm_dd);
+/* An empty map or list at the path (replacing what is there), to fill by path or in order. */
+JOINUP_API joinup_status joinup_builder_set_map(joinup_builder *builder, const char *path);
+JOINUP_API joinup_status joinup_builder_set_list(joinup_builder *builder, const char *path);
+
+/* Building in order. */
+JOINUP_API joinup_status joinup_builder_begin_map(joinup_builder *builder);
+JOINUP_API joinup_status joinup_builder_begin_list(joinup_builder *builder);
+JOINUP_API joinup_status joinup_builder_key(joinup_builder *builder, const char *key, size_t length);
+JOINUP_API joinup_status joinup_builder_end(joinup_builder *builder);
+JOINUP_API joinup_status joinup_builder_null(joinup_builder *builder);
+JOINUP_API joinup_status joinup_builder_bool(joinup_builder *builder, int value);
+JOINUP_API joinup_status joinup_builder_int(joinup_builder *builder, int64_t value);
+JOINUP_API joinup_status joinup_builder_number(joinup_builder *builder, double value);
+JOINUP_API joinup_status joinup_builder_string(joinup_builder *builder, const char *value, size_t length);
+JOINUP_API joinup_status joinup_builder_date(joinup_builder *builder, const char *yyyy_mm_dd);
+
+/* Makes a document of what has been built so far. Every begin_ must have had its end and no key
+ * may wait for its value (JOINUP_MISUSE otherwise). The builder is unchanged and may go on: set
+ * more values and finish again, e.g. to check variants of the same data. *document is new and
+ * freed with joinup_document_free. */
+JOINUP_API joinup_status joinup_builder_finish(joinup_builder *builder, joinup_document **document,
+                                               joinup_error **error);
+
+/* ============================================================================================ */
+/* Evaluation                                                                                   */
+/* ============================================================================================ */
+
+typedef struct joinup_result joinup_result;
+
+/* How to evaluate. Initialise with joinup_evaluate_options_init; pass NULL for the defaults. The
+ * strings are read during the call only. */
+typedef struct joinup_evaluate_options {
+  size_t struct_size;      /* sizeof(joinup_evaluate_options), set by the init function */
+  const char *as_of;       /* "YYYY-MM-DD": the date today() means in rules; NULL: the real date (UTC) */
+  int undetermined_fails;  /* nonzero (default): subjects that could not be judged count as failing */
+  const char *const *only; /* full rule ids to evaluate (JOINUP_UNKNOWN_RULE if one names no rule) */
+  size_t only_count;       /* 0 (default): every rule */
+  const char *const *tags; /* evaluate the rules with any of these tags */
+  size_t tag_count;        /* 0 (default): every rule */
+  uint64_t max_steps;      /* step budget (JOINUP_STEP_LIMIT when used up); 0 (default): unlimited */
+} joinup_evaluate_options;
+JOINUP_API void joinup_evaluate_options_init(joinup_evaluate_options *options);
+
+/* Evaluates the selected rules of a policy against a document. Problems in the data are not
+ * errors: they are undetermined findings in the result. On success *result is new, freed with
+ * joinup_result_free; it does not depend on the policy or document staying alive. Reentrant:
+ * any number of threads may evaluate one policy at once. */
+JOINUP_API joinup_status joinup_policy_evaluate(const joinup_policy *policy, const joinup_document *document,
+                                                const joinup_evaluate_options *options, joinup_result **result,
+                                                joinup_error **error);
+
+/* ============================================================================================ */
+/* Results                                                                                      */
+/* ============================================================================================ */
+
+typedef enum joinup_outcome {
+  JOINUP_OUTCOME_PASS = 0,
+  JOINUP_OUTCOME_FAIL = 1,
+  JOINUP_OUTCOME_UNDETERMINED = 2,   /* the data could not be judged: a value missing, a wrong type */
+  JOINUP_OUTCOME_NOT_APPLICABLE = 3  /* the rule's `when` was false */
+} joinup_outcome;
+
+/* Counts of a result. Borrowed from the result: valid until joinup_result_free. */
+typedef struct joinup_summary {
+  uint32_t rules;                 /* rules evaluated = passed + failed + undetermined + not_applicable */
+  uint32_t passed;
+  uint32_t failed;
+  uint32_t undetermined;
+  uint32_t not_applicable;
+  uint32_t violations;            /* failing subjects */
+  uint32_t undetermined_subjects; /* subjects that could not be judged */
+  uint32_t failed_by_severity[3]; /* failed rules, indexed by joinup_severity */
+  uint32_t findings;              /* violations + undetermined_subjects: what joinup_result_violation iterates */
+  uint32_t findings_by_severity[3]; /* findings, indexed by their rule's joinup_severity */
+} joinup_summary;
+
+/* One explained sub-expression of a failing require, as in a power assert. */
+typedef struct joinup_explanation_entry {
+  const char *expression; /* source text: leaver.replacement.scope */
+  const char *value;      /* the value as the rule language prints it: "single-organisation" */
+} joinup_explanation_entry;
+
+/* A finding: a subject that failed a rule or could not be judged. Borrowed from the result. */
+typedef struct joinup_violation {
+  const char *rule_id;       /* full id */
+  joinup_severity severity;  /* the rule's severity */
+  joinup_outcome outcome;    /* JOINUP_OUTCOME_FAIL or JOINUP_OUTCOME_UNDETERMINED */
+  const char *message;       /* rendered message, or for undetermined the reason */
+  const char *subject;       /* path in the data: partnership.leavers[3]; "" for the root */
+  const char *data_file;     /* the document's origin */
+  uint32_t data_line;        /* of the subject in the data; 0 when not known (built documents) */
+  uint32_t data_column;
+  const char *rule_file;     /* the rule file */
+  uint32_t rule_line;        /* of the clause's expression */
+  uint32_t rule_column;
+  const char *clause;        /* "require", "where", "when" or "for each" */
+  const char *require_text;  /* source text of that clause's expression */
+  size_t explanation_count;
+  const joinup_explanation_entry *explanation; /* explanation_count entries */
+  const char *remedy;        /* the rule's remedy for this subject; "" if none */
+} joinup_violation;
+
+/* The outcome of one evaluated rule. Borrowed from the result. */
+typedef struct joinup_rule_outcome {
+  const char *rule_id;
+  joinup_severity severity;
+  joinup_outcome outcome;
+  uint32_t subjects;         /* subjects judged */
+  size_t first_violation;    /* its findings are joinup_result_violation(first_violation + 0 .. count - 1) */
+  size_t violation_count;
+} joinup_rule_outcome;
+
+/* The counts; *summary is borrowed from the result. */
+JOINUP_API joinup_status joinup_result_summary(const joinup_result *result, const joinup_summary **summary);
+/* How many findings the result has (summary->findings). */
+JOINUP_API joinup_status joinup_result_violation_count(const joinup_result *result, size_t *count);
+/* The finding at `index` (< count): in rule order, then document order. Borrowed. */
+JOINUP_API joinup_status joinup_result_violation(const joinup_result *result, size_t index,
+                                                 const joinup_violation **violation);
+/* How many rules were evaluated, and each one's outcome (in rule-set order). Borrowed. */
+JOINUP_API joinup_status joinup_result_rule_count(const joinup_result *result, size_t *count);
+JOINUP_API joinup_status joinup_result_rule(const joinup_result *result, size_t index,
+                                            const joinup_rule_outcome **rule);
+/* Whether the check fails at a severity threshold, as `joinup check --fail-on`: *fails is 1 when
+ * a finding at or above `threshold` counts as failing (undetermined ones count unless the options
+ * said undetermined_fails = 0), 0 otherwise. */
+JOINUP_API joinup_status joinup_result_fails(const joinup_result *result, joinup_severity threshold, int *fails);
+/* The evaluation date, "YYYY-MM-DD". Borrowed: lives until joinup_result_free. */
+JOINUP_API joinup_status joinup_result_as_of(const joinup_result *result, const char **as_of);
+/* The whole result as the JSON document of `joinup check --format json` (docs/json-output.md),
+ * with this one file. Made on first call; borrowed: lives until joinup_result_free. */
+JOINUP_API joinup_status joinup_result_json(const joinup_result *result, const char **json);
+/* The whole result as the text report of `joinup check` (without colour). Borrowed likewise. */
+JOINUP_API joinup_status joinup_result_text(const joinup_result *result, const char **text);
+/* Frees a result. NULL is accepted. */
+JOINUP_API void joinup_result_free(joinup_result *result);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* JOINUP_H */

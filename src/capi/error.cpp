@@ -1,0 +1,188 @@
+// The C interface: version, status codes, error objects, and the boundary helpers.
+#include <cstring>
+
+#include "capi/handles.hpp"
+
+static_assert(JOINUP_VERSION_NUMBER ==
+              JOINUP_VERSION_MAJOR * 10000 + JOINUP_VERSION_MINOR * 100 + JOINUP_VERSION_PATCH,
+              "bindings/c/joinup.h and include/joinup/version.hpp disagree on the version");
+static_assert(std::string_view(JOINUP_VERSION) == std::string_view(JOINUP_VERSION_STRING),
+              "bindings/c/joinup.h and include/joinup/version.hpp disagree on the version");
+
+namespace joinup::capi {
+
+joinup_status status_of(const std::vector<diagnostic>& ds, joinup_status otherwise) {
+  for (const auto& d : ds) {
+    if (d.level != diagnostic_level::error) continue;
+    const std::string& c = d.code;
+    if (c == "too-large") return JOINUP_TOO_LARGE;
+    if (c == "too-deep") return JOINUP_TOO_DEEP;
+    if (c == "invalid-utf8") return JOINUP_INVALID_UTF8;
+    if (c == "file-not-found" || c == "not-a-file" || c == "no-rules") return JOINUP_NOT_FOUND;
+    if (c == "unsupported") return JOINUP_UNSUPPORTED;
+    if (c == "step-limit") return JOINUP_STEP_LIMIT;
+    if (c == "unknown-rule") return JOINUP_UNKNOWN_RULE;
+    if (c == "builder-misuse") return JOINUP_MISUSE;
+    if (c == "data-parse" || c == "duplicate-key") return JOINUP_DATA_ERROR;
+    return otherwise;
+  }
+  return otherwise;
+}
+
+joinup_status fail(joinup_error** out, joinup_status status, std::vector<diagnostic> ds) noexcept {
+  if (!out) return status;
+  *out = nullptr;
+  try {
+    auto e = std::make_unique<joinup_error>();
+    e->status = status;
+    if (ds.empty()) {
+      diagnostic d;
+      d.code = "error";
+      d.message = joinup_status_text(status);
+      ds.push_back(std::move(d));
+    }
+    e->diagnostics = std::move(ds);
+    for (const auto& d : e->diagnostics) e->rendered.push_back(render(d));
+    e->text = render(e->diagnostics);
+    for (std::size_t i = 0; i < e->diagnostics.size(); ++i) {
+      const auto& d = e->diagnostics[i];
+      joinup_diagnostic v{};
+      v.level = static_cast<joinup_level>(d.level);
+      v.code = d.code.c_str();
+      v.message = d.message.c_str();
+      v.origin = d.origin.c_str();
+      v.line = d.line;
+      v.column = d.column;
+      v.length = d.length;
+      v.source_line = d.source_line.c_str();
+      v.help = d.help.c_str();
+      v.rendered = e->rendered[i].c_str();
+      e->views.push_back(v);
+    }
+    *out = e.release();
+    return status;
+  } catch (...) {
+    return JOINUP_NO_MEMORY;
+  }
+}
+
+joinup_status fail(joinup_error** out, joinup_status status, std::string message, std::string origin) noexcept {
+  if (!out) return status;
+  *out = nullptr;
+  try {
+    diagnostic d;
+    d.code = status == JOINUP_MISUSE ? "misuse" : status == JOINUP_INVALID_UTF8 ? "invalid-utf8" : "error";
+    d.message = std::move(message);
+    d.origin = std::move(origin);
+    return fail(out, status, std::vector<diagnostic>{std::move(d)});
+  } catch (...) {
+    return JOINUP_NO_MEMORY;
+  }
+}
+
+std::size_t invalid_utf8(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    unsigned lo = 0x80, hi = 0xBF;  // bounds of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;       // overlong
+      else if (c == 0xED) hi = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;       // overlong
+      else if (c == 0xF4) hi = 0x8F;  // beyond U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    if (p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k)
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace joinup::capi
+
+using namespace joinup::capi;
+
+extern "C" {
+
+const char* joinup_version(void) { return JOINUP_VERSION; }
+int joinup_version_number(void) { return JOINUP_VERSION_NUMBER; }
+int joinup_abi_version(void) { return JOINUP_ABI_VERSION; }
+
+const char* joinup_status_text(joinup_status status) {
+  switch (status) {
+    case JOINUP_OK: return "ok";
+    case JOINUP_ERROR: return "internal error";
+    case JOINUP_MISUSE: return "library misuse";
+    case JOINUP_NO_MEMORY: return "out of memory";
+    case JOINUP_INVALID_ARGUMENT: return "invalid argument";
+    case JOINUP_INVALID_UTF8: return "invalid UTF-8";
+    case JOINUP_NOT_FOUND: return "file not found";
+    case JOINUP_RULE_ERROR: return "rules do not compile";
+    case JOINUP_UNSUPPORTED: return "not supported";
+    case JOINUP_DATA_ERROR: return "data does not parse";
+    case JOINUP_TOO_LARGE: return "input too large";
+    case JOINUP_TOO_DEEP: return "input nested too deeply";
+    case JOINUP_STEP_LIMIT: return "step budget used up";
+    case JOINUP_UNKNOWN_RULE: return "unknown rule";
+  }
+  return "unknown status";
+}
+
+joinup_status joinup_error_status(const joinup_error* error) {
+  return is(error, tag::error) ? error->status : JOINUP_MISUSE;
+}
+
+const char* joinup_error_message(const joinup_error* error) {
+  return is(error, tag::error) ? error->views.front().message : "";
+}
+
+const char* joinup_error_origin(const joinup_error* error) {
+  return is(error, tag::error) ? error->views.front().origin : "";
+}
+
+uint32_t joinup_error_line(const joinup_error* error) { return is(error, tag::error) ? error->views.front().line : 0; }
+
+uint32_t joinup_error_column(const joinup_error* error) {
+  return is(error, tag::error) ? error->views.front().column : 0;
+}
+
+const char* joinup_error_text(const joinup_error* error) { return is(error, tag::error) ? error->text.c_str() : ""; }
+
+joinup_status joinup_error_diagnostic_count(const joinup_error* error, size_t* count) {
+  if (!count) return JOINUP_MISUSE;
+  *count = 0;
+  if (!is(error, tag::error)) return JOINUP_MISUSE;
+  *count = error->views.size();
+  return JOINUP_OK;
+}
+
+joinup_status joinup_error_diagnostic(const joinup_error* error, size_t index, const joinup_diagnostic** diagnostic) {
+  if (!diagnostic) return JOINUP_MISUSE;
+  *diagnostic = nullptr;
+  if (!is(error, tag::error)) return JOINUP_MISUSE;
+  if (index >= error->views.size()) return JOINUP_INVALID_ARGUMENT;
+  *diagnostic = &error->views[index];
+  return JOINUP_OK;
+}
+
+void joinup_error_free(joinup_error* error) {
+  if (is(error, tag::error)) destroy(error);
+}
+
+}  // extern "C"

@@ -1,0 +1,125 @@
+// The C interface's handles and the boundary every entry point goes through: the magic tag
+// checked on entry, exceptions turned into status codes and error objects, and UTF-8 checks.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "joinup.h"
+#include "joinup/joinup.hpp"
+
+namespace joinup::capi {
+
+// A tag at the start of every handle: a wrong kind of handle, or one already freed, is refused
+// with JOINUP_MISUSE instead of being used.
+enum class tag : std::uint32_t {
+  dead = 0,
+  policy = 0x4A55504Cu,    // "JUPL"
+  document = 0x4A554443u,  // "JUDC"
+  builder = 0x4A554255u,   // "JUBU"
+  result = 0x4A555253u,    // "JURS"
+  error = 0x4A554552u,     // "JUER"
+};
+
+struct handle {
+  explicit handle(tag t) : magic(t) {}
+  tag magic;
+};
+
+// Whether `p` is a live handle of kind `t`. Reads only the tag.
+template <class T>
+bool is(const T* p, tag t) {
+  return p != nullptr && reinterpret_cast<const handle*>(p)->magic == t;
+}
+
+// Clears the tag (a store the compiler may not drop) and deletes.
+template <class T>
+void destroy(T* p) {
+  *static_cast<volatile tag*>(&p->magic) = tag::dead;
+  delete p;
+}
+
+// The status a joinup::error stands for, from its first diagnostic's code.
+joinup_status status_of(const std::vector<diagnostic>& ds, joinup_status otherwise);
+
+// Stores a new error object in *out (when out is not NULL) and returns `status`. Never throws: if
+// the error object cannot be made, *out is NULL and the status is JOINUP_NO_MEMORY.
+joinup_status fail(joinup_error** out, joinup_status status, std::vector<diagnostic> ds) noexcept;
+joinup_status fail(joinup_error** out, joinup_status status, std::string message, std::string origin = {}) noexcept;
+
+// Runs `body` at the boundary: every exception becomes a status (and an error object when asked
+// for); `otherwise` is the status of a joinup::error whose code names no more precise one.
+template <class F>
+joinup_status guarded(joinup_error** out, joinup_status otherwise, F&& body) noexcept {
+  try {
+    return body();
+  } catch (const joinup::error& e) {
+    try {
+      return fail(out, status_of(e.diagnostics(), otherwise), e.diagnostics());
+    } catch (...) {
+      return JOINUP_NO_MEMORY;
+    }
+  } catch (const std::bad_alloc&) {
+    return fail(out, JOINUP_NO_MEMORY, "out of memory");
+  } catch (const std::length_error&) {
+    return fail(out, JOINUP_NO_MEMORY, "out of memory");
+  } catch (const std::exception& e) {
+    return fail(out, JOINUP_ERROR, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return fail(out, JOINUP_ERROR, "internal error");
+  }
+}
+
+// Offset of the first byte of `s` that does not start a valid UTF-8 sequence, or npos.
+std::size_t invalid_utf8(std::string_view s) noexcept;
+
+// The text of a (pointer, length) pair where length may be JOINUP_NUL_TERMINATED.
+inline std::string_view text_of(const char* p, std::size_t length) {
+  return length == JOINUP_NUL_TERMINATED ? std::string_view(p) : std::string_view(p, length);
+}
+
+// Whether an options struct given by the caller holds `field` (it may come from an older header).
+#define JOINUP_HAS_FIELD(s, T, field) ((s)->struct_size >= offsetof(T, field) + sizeof((s)->field))
+
+}  // namespace joinup::capi
+
+struct joinup_error : joinup::capi::handle {
+  joinup_error() : handle(joinup::capi::tag::error) {}
+  joinup_status status = JOINUP_ERROR;
+  std::vector<joinup::diagnostic> diagnostics;  // at least one
+  std::vector<std::string> rendered;
+  std::vector<joinup_diagnostic> views;
+  std::string text;
+};
+
+struct joinup_policy : joinup::capi::handle {
+  joinup_policy() : handle(joinup::capi::tag::policy) {}
+  joinup::policy policy;
+  std::vector<std::vector<const char*>> tags;  // per rule
+  std::vector<joinup_rule> rules;
+};
+
+struct joinup_document : joinup::capi::handle {
+  joinup_document() : handle(joinup::capi::tag::document) {}
+  joinup::document document;
+};
+
+struct joinup_result : joinup::capi::handle {
+  joinup_result() : handle(joinup::capi::tag::result) {}
+  joinup::policy policy;  // shares the compiled rules, for the reports
+  joinup::evaluation_result result;
+  std::string as_of;
+  joinup_summary summary{};
+  std::vector<std::vector<joinup_explanation_entry>> explanations;  // per finding
+  std::vector<joinup_violation> violations;
+  std::vector<joinup_rule_outcome> rules;
+  // Reports are made on first request; a result may be read from several threads at once.
+  std::once_flag json_once, text_once;
+  std::string json, text;
+};

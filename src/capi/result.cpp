@@ -1,0 +1,216 @@
+// The C interface: evaluation and results (counts, findings, rule outcomes, the JSON and text
+// reports).
+#include <algorithm>
+
+#include "capi/handles.hpp"
+
+using namespace joinup::capi;
+
+namespace {
+
+// A new result handle with the C views of every finding; the views point into `h->result`,
+// which is never changed afterwards.
+joinup_result* make_result(const joinup::policy& policy, joinup::evaluation_result r) {
+  auto h = std::make_unique<joinup_result>();
+  h->policy = policy;
+  h->result = std::move(r);
+  h->as_of = h->result.as_of.to_string();
+
+  const auto s = h->result.summary();
+  auto& c = h->summary;
+  c.rules = s.rules;
+  c.passed = s.passed;
+  c.failed = s.failed;
+  c.undetermined = s.undetermined;
+  c.not_applicable = s.not_applicable;
+  c.violations = s.violations;
+  c.undetermined_subjects = s.undetermined_subjects;
+  for (int i = 0; i < 3; ++i) c.failed_by_severity[i] = s.failed_by_severity[i];
+
+  std::size_t total = 0;
+  for (const auto& rr : h->result.rules) total += rr.violations.size();
+  h->explanations.reserve(total);  // the views keep pointers to these vectors' data
+  h->violations.reserve(total);
+  for (const auto& rr : h->result.rules) {
+    joinup_rule_outcome o{};
+    o.rule_id = rr.rule_id.c_str();
+    o.severity = static_cast<joinup_severity>(rr.severity);
+    o.outcome = static_cast<joinup_outcome>(rr.result);
+    o.subjects = rr.subjects;
+    o.first_violation = h->violations.size();
+    o.violation_count = rr.violations.size();
+    h->rules.push_back(o);
+    for (const auto& v : rr.violations) {
+      auto& entries = h->explanations.emplace_back();
+      for (const auto& e : v.explanation) entries.push_back({e.expression.c_str(), e.value.c_str()});
+      joinup_violation w{};
+      w.rule_id = v.rule_id.c_str();
+      w.severity = static_cast<joinup_severity>(v.severity);
+      w.outcome = static_cast<joinup_outcome>(v.kind);
+      w.message = v.message.c_str();
+      w.subject = v.subject.c_str();
+      w.data_file = v.data_origin.c_str();
+      w.data_line = v.data_position.line;
+      w.data_column = v.data_position.column;
+      w.rule_file = v.rule_origin.c_str();
+      w.rule_line = v.rule_position.line;
+      w.rule_column = v.rule_position.column;
+      w.clause = v.clause.c_str();
+      w.require_text = v.require_text.c_str();
+      w.explanation_count = entries.size();
+      w.explanation = entries.empty() ? nullptr : entries.data();
+      w.remedy = v.remedy.c_str();
+      h->violations.push_back(w);
+      ++c.findings;
+      ++c.findings_by_severity[std::min<int>(static_cast<int>(v.severity), 2)];
+    }
+  }
+  return h.release();
+}
+
+// A list of C strings as the C++ options want them.
+joinup_status strings_of(const char* const* list, std::size_t count, const char* what,
+                         std::vector<std::string>& out, joinup_error** error) {
+  if (!list && count) return fail(error, JOINUP_MISUSE, std::string("the ") + what + " list is NULL");
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!list[i]) return fail(error, JOINUP_MISUSE, std::string(what) + " " + std::to_string(i) + " is NULL");
+    if (invalid_utf8(list[i]) != std::string_view::npos)
+      return fail(error, JOINUP_INVALID_UTF8, std::string(what) + " " + std::to_string(i) + " is not valid UTF-8");
+    out.emplace_back(list[i]);
+  }
+  return JOINUP_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+void joinup_evaluate_options_init(joinup_evaluate_options* options) {
+  if (!options) return;
+  *options = joinup_evaluate_options{};
+  options->struct_size = sizeof(joinup_evaluate_options);
+  options->undetermined_fails = 1;
+}
+
+joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_document* document,
+                                     const joinup_evaluate_options* options, joinup_result** result,
+                                     joinup_error** error) {
+  if (error) *error = nullptr;
+  if (!result) return fail(error, JOINUP_MISUSE, "the result out-pointer is NULL");
+  *result = nullptr;
+  if (!is(policy, tag::policy)) return fail(error, JOINUP_MISUSE, "the policy is NULL or not a policy");
+  if (!is(document, tag::document)) return fail(error, JOINUP_MISUSE, "the document is NULL or not a document");
+  if (options && options->struct_size < sizeof(std::size_t))
+    return fail(error, JOINUP_MISUSE, "evaluate options not initialised");
+  return guarded(error, JOINUP_ERROR, [&] {
+    joinup::evaluate_options o;
+    if (options) {
+      using T = joinup_evaluate_options;
+      if (JOINUP_HAS_FIELD(options, T, as_of) && options->as_of) {
+        o.as_of = joinup::date::parse(options->as_of);
+        if (!o.as_of)
+          return fail(error, JOINUP_INVALID_ARGUMENT,
+                      "invalid as-of date '" + std::string(options->as_of) + "': expected YYYY-MM-DD");
+      }
+      if (JOINUP_HAS_FIELD(options, T, undetermined_fails)) o.undetermined_fails = options->undetermined_fails != 0;
+      if (JOINUP_HAS_FIELD(options, T, only_count))
+        if (auto s = strings_of(options->only, options->only_count, "rule id", o.only, error)) return s;
+      if (JOINUP_HAS_FIELD(options, T, tag_count))
+        if (auto s = strings_of(options->tags, options->tag_count, "tag", o.tags, error)) return s;
+      if (JOINUP_HAS_FIELD(options, T, max_steps)) o.max_steps = options->max_steps;
+    }
+    auto r = policy->policy.evaluate(document->document, o);
+    *result = make_result(policy->policy, std::move(r));
+    return JOINUP_OK;
+  });
+}
+
+joinup_status joinup_result_summary(const joinup_result* result, const joinup_summary** summary) {
+  if (!summary) return JOINUP_MISUSE;
+  *summary = nullptr;
+  if (!is(result, tag::result)) return JOINUP_MISUSE;
+  *summary = &result->summary;
+  return JOINUP_OK;
+}
+
+joinup_status joinup_result_violation_count(const joinup_result* result, size_t* count) {
+  if (!count) return JOINUP_MISUSE;
+  *count = 0;
+  if (!is(result, tag::result)) return JOINUP_MISUSE;
+  *count = result->violations.size();
+  return JOINUP_OK;
+}
+
+joinup_status joinup_result_violation(const joinup_result* result, size_t index, const joinup_violation** violation) {
+  if (!violation) return JOINUP_MISUSE;
+  *violation = nullptr;
+  if (!is(result, tag::result)) return JOINUP_MISUSE;
+  if (index >= result->violations.size()) return JOINUP_INVALID_ARGUMENT;
+  *violation = &result->violations[index];
+  return JOINUP_OK;
+}
+
+joinup_status joinup_result_rule_count(const joinup_result* result, size_t* count) {
+  if (!count) return JOINUP_MISUSE;
+  *count = 0;
+  if (!is(result, tag::result)) return JOINUP_MISUSE;
+  *count = result->rules.size();
+  return JOINUP_OK;
+}
+
+joinup_status joinup_result_rule(const joinup_result* result, size_t index, const joinup_rule_outcome** rule) {
+  if (!rule) return JOINUP_MISUSE;
+  *rule = nullptr;
+  if (!is(result, tag::result)) return JOINUP_MISUSE;
+  if (index >= result->rules.size()) return JOINUP_INVALID_ARGUMENT;
+  *rule = &result->rules[index];
+  return JOINUP_OK;
+}
+
+joinup_status joinup_result_fails(const joinup_result* result, joinup_severity threshold, int* fails) {
+  if (!fails) return JOINUP_MISUSE;
+  *fails = 0;
+  if (!is(result, tag::result)) return JOINUP_MISUSE;
+  const int t = static_cast<int>(threshold);
+  if (t < 0 || t > 2) return JOINUP_INVALID_ARGUMENT;
+  *fails = result->result.fails_at(static_cast<joinup::severity>(threshold)) ? 1 : 0;
+  return JOINUP_OK;
+}
+
+joinup_status joinup_result_as_of(const joinup_result* result, const char** as_of) {
+  if (!as_of) return JOINUP_MISUSE;
+  *as_of = nullptr;
+  if (!is(result, tag::result)) return JOINUP_MISUSE;
+  *as_of = result->as_of.c_str();
+  return JOINUP_OK;
+}
+
+joinup_status joinup_result_json(const joinup_result* result, const char** json) {
+  if (!json) return JOINUP_MISUSE;
+  *json = nullptr;
+  if (!is(result, tag::result)) return JOINUP_MISUSE;
+  auto* r = const_cast<joinup_result*>(result);  // the report is made once, under the once_flag
+  return guarded(nullptr, JOINUP_ERROR, [&] {
+    std::call_once(r->json_once, [&] { r->json = joinup::to_json({r->result}, r->policy.rules()); });
+    *json = r->json.c_str();
+    return JOINUP_OK;
+  });
+}
+
+joinup_status joinup_result_text(const joinup_result* result, const char** text) {
+  if (!text) return JOINUP_MISUSE;
+  *text = nullptr;
+  if (!is(result, tag::result)) return JOINUP_MISUSE;
+  auto* r = const_cast<joinup_result*>(result);
+  return guarded(nullptr, JOINUP_ERROR, [&] {
+    std::call_once(r->text_once, [&] { r->text = joinup::to_text(r->result, r->policy.rules()); });
+    *text = r->text.c_str();
+    return JOINUP_OK;
+  });
+}
+
+void joinup_result_free(joinup_result* result) {
+  if (is(result, tag::result)) destroy(result);
+}
+
+}  // extern "C"
