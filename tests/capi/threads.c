@@ -1,0 +1,116 @@
+/* One compiled policy evaluated from 8 threads at once over many documents; every result must
+ * equal the one computed alone. Run under ThreadSanitizer by the test suite (see
+ * tests/consumers/run.sh). Usage: threads RULES_FILE DATA_FILE */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "joinup.h"
+
+#define THREADS 8
+#define DOCUMENTS 12
+#define ROUNDS 4
+
+static joinup_policy *policy;
+static joinup_document *documents[DOCUMENTS];
+static joinup_summary expected[DOCUMENTS];
+static size_t expected_json_length[DOCUMENTS];
+static joinup_result *shared_result; /* read by every thread at once, its JSON made by whichever comes first */
+static const char *shared_json[THREADS];
+
+static int evaluate(size_t i, joinup_summary *summary, size_t *json_length) {
+  joinup_evaluate_options o;
+  joinup_result *r = NULL;
+  const joinup_summary *s = NULL;
+  const char *json = NULL;
+  joinup_evaluate_options_init(&o);
+  o.as_of = "2026-11-21";
+  if (joinup_policy_evaluate(policy, documents[i], &o, &r, NULL) != JOINUP_OK) return 0;
+  if (joinup_result_summary(r, &s) != JOINUP_OK || joinup_result_json(r, &json) != JOINUP_OK) {
+    joinup_result_free(r);
+    return 0;
+  }
+  *summary = *s;
+  *json_length = strlen(json);
+  joinup_result_free(r);
+  return 1;
+}
+
+static void *worker(void *arg) {
+  const size_t id = (size_t)arg;
+  size_t round, i, length;
+  joinup_summary s;
+  const char *json = NULL;
+  for (round = 0; round < ROUNDS; ++round)
+    for (i = 0; i < DOCUMENTS; ++i) {
+      const size_t k = (i + id) % DOCUMENTS;
+      if (!evaluate(k, &s, &length) || memcmp(&s, &expected[k], sizeof s) != 0 || length != expected_json_length[k])
+        return (void *)1;
+    }
+  if (joinup_result_json(shared_result, &json) != JOINUP_OK) return (void *)1;
+  shared_json[id] = json;
+  return NULL;
+}
+
+/* Document i: a leaver replaced by a single-organisation role or not, teams of various sizes. */
+static joinup_document *build(size_t i) {
+  joinup_builder *b = NULL;
+  joinup_document *d = NULL;
+  char path[128];
+  size_t m;
+  if (joinup_builder_new("built", NULL, &b) != JOINUP_OK) return NULL;
+  joinup_builder_set_string(b, "partnership.name", "Threaded", JOINUP_NUL_TERMINATED);
+  joinup_builder_set_string(b, "partnership.leavers[0].name", "A. Leaver", JOINUP_NUL_TERMINATED);
+  joinup_builder_set_string(b, "partnership.leavers[0].seniority", i % 3 ? "senior" : "middle", JOINUP_NUL_TERMINATED);
+  joinup_builder_set_string(b, "partnership.leavers[0].replacement.scope", i % 2 ? "joint" : "single-organisation",
+                            JOINUP_NUL_TERMINATED);
+  joinup_builder_set_string(b, "partnership.teams[0].name", "Team", JOINUP_NUL_TERMINATED);
+  joinup_builder_set_bool(b, "partnership.teams[0].cross_cutting", 1);
+  for (m = 0; m < 5 + 2 * i; ++m) {
+    snprintf(path, sizeof path, "partnership.teams[0].members[%u]", (unsigned)m);
+    joinup_builder_set_int(b, path, (int64_t)m);
+  }
+  joinup_builder_finish(b, &d, NULL);
+  joinup_builder_free(b);
+  return d;
+}
+
+int main(int argc, char **argv) {
+  pthread_t threads[THREADS];
+  const char *paths[1];
+  size_t i;
+  int failed = 0;
+  if (argc != 3) {
+    fprintf(stderr, "usage: threads RULES_FILE DATA_FILE\n");
+    return 2;
+  }
+  paths[0] = argv[1];
+  if (joinup_policy_load(paths, 1, NULL, &policy, NULL) != JOINUP_OK) return 1;
+  for (i = 0; i + 1 < DOCUMENTS; ++i)
+    if (!(documents[i] = build(i))) return 1;
+  if (joinup_document_load_file(argv[2], JOINUP_FORMAT_AUTO, NULL, &documents[DOCUMENTS - 1], NULL) != JOINUP_OK)
+    return 1;
+  for (i = 0; i < DOCUMENTS; ++i)
+    if (!evaluate(i, &expected[i], &expected_json_length[i])) return 1;
+  if (joinup_policy_evaluate(policy, documents[0], NULL, &shared_result, NULL) != JOINUP_OK) return 1;
+
+  for (i = 0; i < THREADS; ++i)
+    if (pthread_create(&threads[i], NULL, worker, (void *)i) != 0) return 1;
+  for (i = 0; i < THREADS; ++i) {
+    void *ret = NULL;
+    pthread_join(threads[i], &ret);
+    if (ret) ++failed;
+  }
+  for (i = 1; i < THREADS; ++i)
+    if (shared_json[i] != shared_json[0]) ++failed;
+
+  joinup_result_free(shared_result);
+  for (i = 0; i < DOCUMENTS; ++i) joinup_document_free(documents[i]);
+  joinup_policy_free(policy);
+  if (failed) {
+    fprintf(stderr, "threads: %d threads saw results that differ from the serial ones\n", failed);
+    return 1;
+  }
+  printf("threads: %d threads x %d evaluations agree\n", THREADS, ROUNDS * DOCUMENTS);
+  return 0;
+}

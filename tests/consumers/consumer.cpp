@@ -1,0 +1,14 @@
+// An outside C++ program using the C++ API (the static library and its dependencies).
+#include <iostream>
+
+#include <joinup/joinup.hpp>
+
+int main() {
+  auto policy = joinup::policy::compile({{"outside.jup", "package outside\nuses partnership\n"
+                                                         "rule named \"Named\" { require has(partnership.name) }\n"}});
+  auto doc = joinup::load_document("partnership: {name: Outside}\n", "outside.yaml");
+  auto result = policy.evaluate(doc, {.as_of = joinup::date::parse("2026-11-21")});
+  std::cout << "c++ consumer: joinup " << joinup::version_string << ", " << joinup::summary_line(result.summary())
+            << "\n";
+  return 0;
+}
