@@ -10,12 +10,12 @@ install(TARGETS joinup joinup_c EXPORT joinupTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT Development
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY include/joinup DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(FILES bindings/c/joinup.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(DIRECTORY rules/ DESTINATION ${CMAKE_INSTALL_DATADIR}/joinup/rules)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/joinup DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/bindings/c/joinup.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/ DESTINATION ${CMAKE_INSTALL_DATADIR}/joinup/rules)
 
 install(EXPORT joinupTargets NAMESPACE joinup:: DESTINATION ${JOINUP_CMAKE_INSTALL_DIR})
-configure_package_config_file(cmake/joinupConfig.cmake.in ${PROJECT_BINARY_DIR}/joinupConfig.cmake
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/joinupConfig.cmake.in ${PROJECT_BINARY_DIR}/joinupConfig.cmake
   INSTALL_DESTINATION ${JOINUP_CMAKE_INSTALL_DIR})
 # Before 1.0 a minor version may change the API: only the same MAJOR.MINOR is compatible.
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/joinupConfigVersion.cmake
@@ -27,5 +27,5 @@ install(FILES ${PROJECT_BINARY_DIR}/joinupConfig.cmake ${PROJECT_BINARY_DIR}/joi
 file(RELATIVE_PATH JOINUP_PC_TO_PREFIX
   /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 string(REGEX REPLACE "/$" "" JOINUP_PC_TO_PREFIX "${JOINUP_PC_TO_PREFIX}")
-configure_file(cmake/joinup.pc.in ${PROJECT_BINARY_DIR}/joinup.pc @ONLY)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/joinup.pc.in ${PROJECT_BINARY_DIR}/joinup.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/joinup.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
