@@ -56,9 +56,11 @@ joinup_policy* make_policy(joinup::policy p) {
 // The directory of the shared library (or program) this code is part of.
 std::filesystem::path own_location() {
   Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&joinup_policy_load_standard), &info) && info.dli_fname)
-    return std::filesystem::path(info.dli_fname).parent_path();
-  return {};
+  if (!dladdr(reinterpret_cast<void*>(&joinup_policy_load_standard), &info) || !info.dli_fname) return {};
+  // The name the loader used may be relative or hold "..": the real directory decides.
+  std::error_code ec;
+  auto file = std::filesystem::canonical(info.dli_fname, ec);
+  return ec ? std::filesystem::path() : file.parent_path();
 }
 
 std::string standard_rules_dir() {
@@ -117,7 +119,11 @@ joinup_status joinup_policy_compile_texts(const joinup_rule_text* texts, size_t 
         joinup::diagnostic d;
         d.code = "invalid-utf8";
         d.origin = origin;
-        d.message = "invalid UTF-8 at byte " + std::to_string(bad);
+        // Everything before `bad` is valid UTF-8, so the column counted in characters is exact.
+        const auto at = joinup::line_index(text.substr(0, bad)).position(static_cast<std::uint32_t>(bad));
+        d.line = at.line;
+        d.column = at.column;
+        d.message = "invalid UTF-8: byte " + std::to_string(bad) + " does not start a valid character";
         d.help = "rule files must be UTF-8 encoded";
         return fail(error, JOINUP_INVALID_UTF8, std::vector<joinup::diagnostic>{d});
       }

@@ -4,14 +4,16 @@
 set -uo pipefail
 expected="$1" code="$2"
 shift 2
-actual="$("$@")"
+actual="$(mktemp)"
+trap 'rm -f "$actual"' EXIT
+"$@" > "$actual"
 got=$?
 status=0
 if [ "$got" != "$code" ]; then
   echo "FAIL: $1 exited with $got, expected $code" >&2
   status=1
 fi
-if ! diff -u "$expected" <(printf '%s\n' "$actual") >&2; then
+if ! diff -u "$expected" "$actual" >&2; then
   echo "FAIL: $1: output differs from $expected" >&2
   status=1
 fi

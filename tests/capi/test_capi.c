@@ -169,6 +169,7 @@ static void test_rule_errors(void) {
   CHECK_STATUS(joinup_policy_compile("u.jup", "package u\n# \xC3\x28\n", JOINUP_NUL_TERMINATED, NULL, &p, &e),
                JOINUP_INVALID_UTF8);
   CHECK_STR(joinup_error_origin(e), "u.jup");
+  CHECK(joinup_error_line(e) == 2 && joinup_error_column(e) == 3);
   joinup_error_free(e);
   {
     joinup_compile_options o;

@@ -14,7 +14,7 @@ cmake --install "$build" --prefix "$prefix" > "$tmp/install.log"
 for f in include/joinup.h include/joinup/joinup.hpp bin/joinup share/joinup/rules/integration/workforce.jup; do
   [ -e "$prefix/$f" ] || { echo "FAIL: $f not installed" >&2; exit 1; }
 done
-libdir="$(dirname "$(find "$prefix" -name joinup.pc)")/.."
+libdir="$(cd "$(dirname "$(find "$prefix" -name joinup.pc)")/.." && pwd)"
 for f in libjoinup.a libjoinup.so libjoinup.so.0 pkgconfig/joinup.pc cmake/joinup/joinupConfig.cmake \
          cmake/joinup/joinupConfigVersion.cmake cmake/joinup/joinupTargets.cmake; do
   [ -e "$libdir/$f" ] || { echo "FAIL: lib/$f not installed" >&2; exit 1; }
@@ -39,7 +39,8 @@ echo "== pkg-config"
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 pkg-config --modversion joinup
 cc -std=c99 -Wall -Werror -pedantic $flags -o "$tmp/pc_shared" "$here/consumer.c" $(pkg-config --cflags --libs joinup)
-out="$(LD_LIBRARY_PATH="$libdir" "$tmp/pc_shared")"
+# A library path with ".." in it: the pack is still found beside the library's real directory.
+out="$(LD_LIBRARY_PATH="$libdir/pkgconfig/.." "$tmp/pc_shared")"
 echo "$out"
 expect_prefix "$out"
 readelf -d "$tmp/pc_shared" | grep -q 'NEEDED.*libjoinup.so.0' || { echo "FAIL: not linked with libjoinup.so.0" >&2; exit 1; }
