@@ -7,7 +7,7 @@
  *
  * How to read it
  * --------------
- * Functions are named joinup_<object>_<verb>. Four kinds of objects are handles the caller owns
+ * Functions are named joinup_<object>_<verb>. Five kinds of objects are handles the caller owns
  * and frees with the one matching function (every free function accepts NULL):
  *
  *     joinup_policy    compiled rules            joinup_policy_free
@@ -281,7 +281,10 @@ JOINUP_API void joinup_document_free(joinup_document *document);
 typedef struct joinup_builder joinup_builder;
 
 /* A new, empty builder; `origin` names the document in findings (NULL: "<memory>"); `options`
- * (NULL: defaults) limits depth and string bytes. Freed with joinup_builder_free. */
+ * (NULL: defaults) limits depth and string bytes. Freed with joinup_builder_free. The builder's
+ * calls return JOINUP_TOO_DEEP or JOINUP_TOO_LARGE past those limits, JOINUP_INVALID_UTF8 for
+ * text that is not UTF-8, JOINUP_INVALID_ARGUMENT for a bad path, date or number (NaN or
+ * infinite), JOINUP_MISUSE for calls out of order. */
 JOINUP_API joinup_status joinup_builder_new(const char *origin, const joinup_load_options *options,
                                             joinup_builder **builder);
 /* Frees a builder. NULL is accepted. Documents it made stay valid. */
@@ -345,7 +348,10 @@ JOINUP_API void joinup_evaluate_options_init(joinup_evaluate_options *options);
 /* Evaluates the selected rules of a policy against a document. Problems in the data are not
  * errors: they are undetermined findings in the result. On success *result is new, freed with
  * joinup_result_free; it does not depend on the policy or document staying alive. Reentrant:
- * any number of threads may evaluate one policy at once. */
+ * any number of threads may evaluate one policy at once. Failures: JOINUP_INVALID_ARGUMENT (an
+ * as_of that is not a date), JOINUP_UNKNOWN_RULE (an id in `only`), JOINUP_STEP_LIMIT,
+ * JOINUP_INVALID_UTF8 (an id or tag), JOINUP_MISUSE (NULL, wrong handles, options not
+ * initialised). */
 JOINUP_API joinup_status joinup_policy_evaluate(const joinup_policy *policy, const joinup_document *document,
                                                 const joinup_evaluate_options *options, joinup_result **result,
                                                 joinup_error **error);
