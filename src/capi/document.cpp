@@ -360,15 +360,15 @@ joinup::load_options limits_of(const joinup_load_options* o) {
   return l;
 }
 
-joinup::data_format format_of(joinup_format f) {
-  switch (f) {
+joinup::data_format format_of(const joinup_format& f) {
+  switch (raw_enum(f)) {
     case JOINUP_FORMAT_YAML: return joinup::data_format::yaml;
     case JOINUP_FORMAT_JSON: return joinup::data_format::json;
     default: return joinup::data_format::automatic;
   }
 }
 
-bool format_ok(joinup_format f) { return static_cast<int>(f) >= 0 && static_cast<int>(f) <= 2; }
+bool format_ok(const joinup_format& f) { return raw_enum(f) >= 0 && raw_enum(f) <= 2; }
 
 }  // namespace
 

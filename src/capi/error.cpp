@@ -125,7 +125,7 @@ int joinup_version_number(void) { return JOINUP_VERSION_NUMBER; }
 int joinup_abi_version(void) { return JOINUP_ABI_VERSION; }
 
 const char* joinup_status_text(joinup_status status) {
-  switch (status) {
+  switch (raw_enum(status)) {
     case JOINUP_OK: return "ok";
     case JOINUP_ERROR: return "internal error";
     case JOINUP_MISUSE: return "library misuse";

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -74,6 +75,16 @@ joinup_status guarded(joinup_error** out, joinup_status otherwise, F&& body) noe
   } catch (...) {
     return fail(out, JOINUP_ERROR, "internal error");
   }
+}
+
+// The number a C caller passed as an enum. C lets any int through where C++ may assume the
+// enumerators' range, so the value is read as the int it is before it is compared.
+template <class E>
+int raw_enum(const E& e) noexcept {
+  static_assert(sizeof(E) == sizeof(int));
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
 }
 
 // Offset of the first byte of `s` that does not start a valid UTF-8 sequence, or npos.

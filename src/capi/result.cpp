@@ -171,9 +171,9 @@ joinup_status joinup_result_fails(const joinup_result* result, joinup_severity t
   if (!fails) return JOINUP_MISUSE;
   *fails = 0;
   if (!is(result, tag::result)) return JOINUP_MISUSE;
-  const int t = static_cast<int>(threshold);
+  const int t = raw_enum(threshold);
   if (t < 0 || t > 2) return JOINUP_INVALID_ARGUMENT;
-  *fails = result->result.fails_at(static_cast<joinup::severity>(threshold)) ? 1 : 0;
+  *fails = result->result.fails_at(static_cast<joinup::severity>(t)) ? 1 : 0;
   return JOINUP_OK;
 }
 
