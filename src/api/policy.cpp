@@ -9,6 +9,7 @@
 #include "eval/eval.hpp"
 #include "joinup/policy.hpp"
 #include "plan/plan.hpp"
+#include "rulefile/yaml_rules.hpp"
 #include "syntax/parse.hpp"
 
 namespace joinup {
@@ -25,7 +26,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool is_yaml_rules(std::string_view name) { return ends_with(name, ".yaml") || ends_with(name, ".yml"); }
+bool is_yaml_rules(std::string_view name) { return rulefile::is_yaml_name(name); }
 
 // Files a directory contributes: rule files, but not rule tests (*.test.yaml).
 bool is_rule_file(const std::filesystem::path& p) {
@@ -71,19 +72,17 @@ policy policy::compile(const std::vector<rule_source>& sources, const compile_op
                                      std::to_string(options.max_file_bytes)));
       continue;
     }
-    if (is_yaml_rules(s.origin)) {
-      diags.push_back(file_error(s.origin, "unsupported",
-                                 "YAML rule files are not supported by this version of joinup",
-                                 "write the rules in a .jup file"));
-      continue;
-    }
     auto src = std::make_shared<const diag::source_file>(s.origin, s.text);
     auto tree = std::make_unique<ast::file>();
     tree->origin = s.origin;
     syntax::parse_output out;
     syntax::parse_limits limits;
     limits.max_nesting = options.max_expression_depth;
-    syntax::parse(*src, syntax::parse_mode::rule_file, *tree, out, diags, limits);
+    if (is_yaml_rules(s.origin)) {
+      rulefile::read_yaml(*src, *tree, diags, limits);
+    } else {
+      syntax::parse(*src, syntax::parse_mode::rule_file, *tree, out, diags, limits);
+    }
     files.push_back(std::move(src));
     trees.push_back(std::move(tree));
   }
@@ -131,7 +130,7 @@ policy policy::load(const std::vector<std::string>& paths, const compile_options
         if (it->is_regular_file(ec) && is_rule_file(it->path())) found.push_back(it->path());
       std::sort(found.begin(), found.end());
       if (found.empty())
-        diags.push_back(file_error(path, "no-rules", "no rule files (.jup) in directory '" + path + "'"));
+        diags.push_back(file_error(path, "no-rules", "no rule files (.jup, .yaml) in directory '" + path + "'"));
       for (const auto& f : found) read(f, f.string());
     } else if (fs::exists(p, ec)) {
       read(p, path);
