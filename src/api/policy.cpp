@@ -1,14 +1,12 @@
 // The public policy API: rule texts → parse → check → plan, held immutable; evaluation.
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "check/check.hpp"
 #include "eval/eval.hpp"
 #include "joinup/policy.hpp"
 #include "plan/plan.hpp"
+#include "rulefile/files.hpp"
 #include "rulefile/yaml_rules.hpp"
 #include "syntax/parse.hpp"
 
@@ -21,19 +19,6 @@ struct policy_impl {
 }  // namespace detail
 
 namespace {
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-bool is_yaml_rules(std::string_view name) { return rulefile::is_yaml_name(name); }
-
-// Files a directory contributes: rule files, but not rule tests (*.test.yaml).
-bool is_rule_file(const std::filesystem::path& p) {
-  const auto name = p.filename().string();
-  if (ends_with(name, ".test.yaml") || ends_with(name, ".test.yml")) return false;
-  return ends_with(name, ".jup") || is_yaml_rules(name);
-}
 
 // Every diagnostic, in the order of the files given and then of their positions in each file.
 void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_source>& sources) {
@@ -78,7 +63,7 @@ policy policy::compile(const std::vector<rule_source>& sources, const compile_op
     syntax::parse_output out;
     syntax::parse_limits limits;
     limits.max_nesting = options.max_expression_depth;
-    if (is_yaml_rules(s.origin)) {
+    if (rulefile::is_yaml_name(s.origin)) {
       rulefile::read_yaml(*src, *tree, diags, limits);
     } else {
       syntax::parse(*src, syntax::parse_mode::rule_file, *tree, out, diags, limits);
@@ -107,37 +92,8 @@ policy policy::compile(const std::vector<rule_source>& sources, const compile_op
 }
 
 policy policy::load(const std::vector<std::string>& paths, const compile_options& options) {
-  namespace fs = std::filesystem;
   std::vector<diagnostic> diags;
-  std::vector<rule_source> sources;
-  auto read = [&](const fs::path& p, const std::string& shown) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
-      diags.push_back(file_error(shown, "file-not-found", "cannot read '" + shown + "'"));
-      return;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    sources.push_back({shown, ss.str()});
-  };
-  for (const auto& path : paths) {
-    std::error_code ec;
-    const fs::path p(path);
-    if (fs::is_directory(p, ec)) {
-      std::vector<fs::path> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec) && is_rule_file(it->path())) found.push_back(it->path());
-      std::sort(found.begin(), found.end());
-      if (found.empty())
-        diags.push_back(file_error(path, "no-rules", "no rule files (.jup, .yaml) in directory '" + path + "'"));
-      for (const auto& f : found) read(f, f.string());
-    } else if (fs::exists(p, ec)) {
-      read(p, path);
-    } else {
-      diags.push_back(file_error(path, "file-not-found", "cannot read '" + path + "': no such file or directory"));
-    }
-  }
+  auto sources = rulefile::read_rule_files(paths, diags);
   if (!diags.empty()) throw error(std::move(diags));
   return compile(sources, options);
 }

@@ -1,0 +1,18 @@
+// Finding and reading rule files: the files and directories of a rule set, as policy::load and
+// the authoring commands (fmt, lint) read them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "joinup/diagnostic.hpp"
+#include "joinup/policy.hpp"
+
+namespace joinup::rulefile {
+
+// Reads every rule file named by `paths`: files as given, directories searched recursively for
+// .jup, .yaml and .yml files (not rule tests, *.test.yaml), each directory's files in sorted
+// order. A path that cannot be read, or a directory without rule files, is a diagnostic.
+std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, std::vector<diagnostic>& diags);
+
+}  // namespace joinup::rulefile
