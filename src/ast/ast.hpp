@@ -104,6 +104,14 @@ struct require_clause {
   span where;  // from `require` to the end of the condition
 };
 
+// A clause as written in a .jup file, for the formatter: its keyword ("severity", "for each",
+// "message", ...) and the bytes from the keyword to the end of the clause.
+struct written_clause {
+  std::string keyword;
+  span keyword_span;
+  span where;
+};
+
 struct rule {
   std::string id;
   span id_span;
@@ -122,6 +130,8 @@ struct rule {
   std::vector<step> steps;
   std::vector<require_clause> requires_;
   std::optional<text_template> message;
+
+  std::vector<written_clause> written;  // every clause in source order (.jup files only)
 };
 
 struct file {

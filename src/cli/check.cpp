@@ -25,7 +25,7 @@ namespace {
 constexpr option_spec check_options[] = {
     {"--rules", true},   {"--format", true}, {"--output", true},  {"--fail-on", true},
     {"--undetermined", true}, {"--waivers", true}, {"--as-of", true}, {"--only", true},
-    {"--tag", true},     {"--quiet", false}, {"--color", true},
+    {"--tag", true},     {"--quiet", false}, {"--color", true}, {"--schema", true},
 };
 
 // One of `allowed`, or a usage error naming the option, the allowed values and the closest one.
@@ -159,6 +159,9 @@ int run_check(const std::vector<std::string>& args, io& io) {
 
   const policy pol = load_rules(s.rule_paths);
   const auto& rules = pol.rules();
+  // Paths the data's schema does not allow are warnings: they do not change the exit code.
+  std::vector<diagnostic> schema_findings;
+  if (auto schema = a.last("--schema")) schema_findings = schema_warnings(*schema, rule_paths_or_pack(s.rule_paths));
   check_only(s.only, rules);
   for (const auto& tag : s.tags) {
     const bool used = std::any_of(rules.begin(), rules.end(), [&](const rule_info& r) {
@@ -169,6 +172,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
 
   std::vector<document> docs;
   for (const auto& path : s.data) docs.push_back(load_data(path, io.in));
+  io.err << render(schema_findings, use_color(io.color_when, io.err_is_tty, io.no_color));
 
   evaluate_options eo;
   eo.as_of = s.as_of ? *s.as_of : today();  // one date for every file, even across midnight

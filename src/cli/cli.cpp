@@ -16,7 +16,7 @@ namespace {
 
 const std::vector<std::string> commands = {"check", "rules", "explain", "help", "test", "fmt", "lint"};
 // In the product specification but not in this version.
-bool planned(const std::string& c) { return c == "fmt" || c == "lint"; }
+bool planned(const std::string&) { return false; }
 
 constexpr const char* overview_body = R"(: rules about public-service partnerships, checked against YAML/JSON descriptions
 
@@ -27,6 +27,8 @@ commands:
   rules     list the rules of a rule set: id, severity, title
   explain   show a rule's metadata, rationale, remedy and source text
   test      run rule tests (*.test.yaml files)
+  fmt       lay out .jup files canonically, or convert between .jup and YAML rule files
+  lint      report problems in rules without data: unused lets, constant requires, duplicates, schema paths
   help      show the usage of a command
 
 options:
@@ -51,6 +53,7 @@ options:
   --tag TAG             evaluate only rules with this tag; repeatable
   --quiet               text format: print the violations only, without the summary line
   --color WHEN          auto (default), always or never
+  --schema FILE         warn (on standard error) about rule paths this JSON Schema of the data does not allow
   -h, --help            show this help
 
 exit codes:
@@ -95,6 +98,42 @@ exit codes:
   2  a test file or its rules could not be loaded
 )";
 
+constexpr const char* fmt_usage = R"(usage: joinup fmt [--check | --write] FILE...
+       joinup fmt --to dsl|yaml FILE...
+
+Lays out .jup rule files in the one canonical layout, keeping every comment. Without options the
+formatted text is printed; the files are not changed.
+
+options:
+  --check        print the names of the files that would change; exit 1 if any would
+  --write        rewrite the files that would change, in place
+  --to FORM      print the rules converted to the other form: dsl (from .yaml/.yml) or yaml (from .jup)
+  -h, --help     show this help
+
+exit codes:
+  0  formatted (with --check: every file is already formatted)
+  1  --check: a file would change
+  2  a file could not be read or does not parse
+)";
+
+constexpr const char* lint_usage = R"(usage: joinup lint [OPTIONS] RULES...
+
+Loads a rule set (files or directories) and reports problems without data, as warnings: a 'let'
+that is never used, a 'require' or 'when' that is always true or always false, rules that check
+exactly the same under different ids, and (with --schema) paths the data's JSON Schema does not
+allow.
+
+options:
+  --schema FILE   a JSON Schema of the data (such as schemas/partnership.schema.json)
+  --color WHEN    auto (default), always or never
+  -h, --help      show this help
+
+exit codes:
+  0  no findings
+  1  findings
+  2  the rules or the schema could not be loaded
+)";
+
 constexpr const char* help_usage = R"(usage: joinup help [COMMAND]
 
 Shows the usage of a command, or the list of commands.
@@ -136,6 +175,8 @@ int dispatch(const std::vector<std::string>& args, io& io) {
   if (first == "explain") return run_explain(rest, io);
   if (first == "test") return run_test(rest, io);
   if (first == "help") return run_help(rest, io);
+  if (first == "fmt") return run_fmt(rest, io);
+  if (first == "lint") return run_lint(rest, io);
   if (planned(first)) throw usage_error("command '" + first + "' is not supported yet");
   throw usage_error("unknown command '" + first + "'" + did_you_mean(first, commands));
 }
@@ -149,6 +190,8 @@ std::string usage(const std::string& command) {
   if (command == "explain") return explain_usage;
   if (command == "test") return test_usage;
   if (command == "help") return help_usage;
+  if (command == "fmt") return fmt_usage;
+  if (command == "lint") return lint_usage;
   return {};
 }
 
@@ -158,7 +201,7 @@ bool use_color(const std::string& when, bool is_tty, bool no_color) {
   return is_tty && !no_color;
 }
 
-joinup::policy load_rules(const std::vector<std::string>& given) {
+std::vector<std::string> rule_paths_or_pack(const std::vector<std::string>& given) {
   std::vector<std::string> paths = given;
   if (paths.empty()) {
     auto dir = standard_rules_dir();
@@ -167,6 +210,11 @@ joinup::policy load_rules(const std::vector<std::string>& given) {
           "no rule set given and the standard rule pack was not found (pass --rules PATH or set JOINUP_RULES)");
     paths.push_back(*dir);
   }
+  return paths;
+}
+
+joinup::policy load_rules(const std::vector<std::string>& given) {
+  const std::vector<std::string> paths = rule_paths_or_pack(given);
   // Checked here as well as by the loader, so a mistyped path is always named the same way.
   std::vector<diagnostic> missing;
   for (const auto& p : paths) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "joinup/diagnostic.hpp"
+#include "joinup/document.hpp"
 #include "joinup/policy.hpp"
 
 namespace joinup::cli {
@@ -29,6 +31,16 @@ int run_check(const std::vector<std::string>& args, io& io);
 int run_rules(const std::vector<std::string>& args, io& io);
 int run_explain(const std::vector<std::string>& args, io& io);
 int run_test(const std::vector<std::string>& args, io& io);
+int run_lint(const std::vector<std::string>& args, io& io);
+int run_fmt(const std::vector<std::string>& args, io& io);
+
+// The data schema (a JSON Schema file) for `lint --schema` and `check --schema`, and the warnings
+// for rule paths it does not allow (the rule set must load).
+joinup::document load_schema(const std::string& path);
+std::vector<diagnostic> schema_warnings(const std::string& schema_path, const std::vector<std::string>& rule_paths);
+
+// The --rules paths given, or the standard pack's directory when there are none.
+std::vector<std::string> rule_paths_or_pack(const std::vector<std::string>& given);
 
 // Usage text of a command ("" for the overview), ending in a newline; empty when there is none.
 std::string usage(const std::string& command);

@@ -166,18 +166,8 @@ class reader {
     return {std::min(at, m.raw_begin), std::max(m.raw_end, at + 1)};
   }
 
-  // Where the i-th key of a map is written. The document keeps where values are; the key is the
-  // last occurrence of its text before its value (an empty value sits at its key).
   std::uint32_t key_offset(document::node_id map, std::uint32_t i) const {
-    const auto value = doc_.value_at(map, i);
-    const std::uint32_t v = doc_.offset(value);
-    const std::string_view key = doc_.key_text(doc_.key_at(map, i));
-    if (key.empty()) return v;
-    std::size_t from = v;
-    if (doc_.kind(value) != value_kind::null && from > 0) --from;
-    const auto at = t_.rfind(key, from);
-    if (at == std::string::npos || at < doc_.offset(map)) return v;
-    return static_cast<std::uint32_t>(at);
+    return rulefile::key_offset(doc_, t_, map, i);
   }
   ast::span key_span(document::node_id map, std::uint32_t i) const {
     const auto at = key_offset(map, i);
@@ -199,15 +189,7 @@ class reader {
 
   // ---- scalars ----------------------------------------------------------------------------------
 
-  // The text of a scalar value with its map to the file. Values YAML typed as something other
-  // than a string (`true`, `42`, a date) are taken as written.
-  mapped_text scalar(document::node_id n) const {
-    if (doc_.kind(n) == value_kind::string) return map_scalar(t_, doc_.offset(n), doc_.as_string(n));
-    std::uint32_t b = doc_.offset(n), e = b;
-    while (e < t_.size() && t_[e] != '\n' && t_[e] != '\r' && !(t_[e] == '#' && e > b && is_space(t_[e - 1]))) ++e;
-    while (e > b && is_space(t_[e - 1])) --e;
-    return map_scalar(t_, b, std::string_view(t_).substr(b, e - b));
-  }
+  mapped_text scalar(document::node_id n) const { return scalar_text(doc_, t_, n); }
 
   // A scalar meant as text: strings, and numbers or words YAML typed otherwise.
   std::optional<mapped_text> text_of(document::node_id n, std::string_view what) {
@@ -604,6 +586,26 @@ class reader {
 };
 
 }  // namespace
+
+std::uint32_t key_offset(const document& doc, std::string_view t, document::node_id map, std::uint32_t i) {
+  const auto value = doc.value_at(map, i);
+  const std::uint32_t v = doc.offset(value);
+  const std::string_view key = doc.key_text(doc.key_at(map, i));
+  if (key.empty()) return v;
+  std::size_t from = v;
+  if (doc.kind(value) != value_kind::null && from > 0) --from;
+  const auto at = t.rfind(key, from);
+  if (at == std::string_view::npos || at < doc.offset(map)) return v;
+  return static_cast<std::uint32_t>(at);
+}
+
+mapped_text scalar_text(const document& doc, std::string_view t, document::node_id n) {
+  if (doc.kind(n) == value_kind::string) return map_scalar(t, doc.offset(n), doc.as_string(n));
+  std::uint32_t b = doc.offset(n), e = b;
+  while (e < t.size() && t[e] != '\n' && t[e] != '\r' && !(t[e] == '#' && e > b && is_space(t[e - 1]))) ++e;
+  while (e > b && is_space(t[e - 1])) --e;
+  return map_scalar(t, b, t.substr(b, e - b));
+}
 
 bool is_yaml_name(std::string_view name) { return ends_with(name, ".yaml") || ends_with(name, ".yml"); }
 

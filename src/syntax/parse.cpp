@@ -655,6 +655,7 @@ class converter {
     bool prev_was_require = false;
     const detail::clause* prev_message = nullptr;  // the message just before, if the last clause was one
     for (const auto& c : rs.clauses) {
+      r.written.push_back({clause_word(c.kind), c.keyword, {c.keyword.begin, clause_end(c)}});
       const auto kind_index = static_cast<std::size_t>(c.kind);
       const std::string word = clause_word(c.kind);
       const bool is_metadata = c.kind <= clause_kind::remedy;
@@ -752,6 +753,25 @@ class converter {
             "add the condition the rule checks: require EXPR");
     }
     out_.rules.push_back(std::move(r));
+  }
+
+  // Where a clause ends: its last string, word or expression (tags: the closing ']').
+  std::uint32_t clause_end(const detail::clause& c) const {
+    if (c.kind == clause_kind::tags) {
+      std::uint32_t i = c.tags.empty() ? c.keyword.end : c.tags.back().first.end;
+      while (i < t_.size() && t_[i] != ']') {
+        if (t_[i] == '#') {
+          while (i < t_.size() && t_[i] != '\n') ++i;
+        } else {
+          ++i;
+        }
+      }
+      return std::min<std::uint32_t>(static_cast<std::uint32_t>(t_.size()), i + 1);
+    }
+    if (!c.strings.empty()) return c.strings.back().end;
+    if (c.value != detail::none) return b_.nodes[c.value].where.end;
+    if (c.name.end > c.keyword.end) return c.name.end;
+    return c.keyword.end;
   }
 
   void metadata(const detail::clause& c, ast::rule& r) {

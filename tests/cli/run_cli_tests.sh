@@ -114,8 +114,8 @@ usage_error "joinup: unknown command 'chek' (did you mean 'check'?)" chek plan.y
 usage_error "joinup: unknown command 'explian' (did you mean 'explain'?)" explian x
 usage_error "joinup: unknown command 'frobnicate'" frobnicate
 usage_error "joinup: unknown command 'chekc' (did you mean 'check'?)" help chekc
-usage_error "joinup: command 'lint' is not supported yet" lint
-usage_error "joinup: command 'fmt' is not supported yet" help fmt
+usage_error "joinup: no rule files given (usage: joinup lint [--schema FILE] RULES...)" lint
+usage_error "joinup: no files given (usage: joinup fmt [--check] [--write] FILE...)" fmt
 
 usage_error "joinup: option '--format' needs a value" check plan.yaml --format
 usage_error "joinup: option '--rules' needs a value" check --rules --quiet plan.yaml

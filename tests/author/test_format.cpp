@@ -1,0 +1,215 @@
+// joinup fmt: the canonical layout never changes meaning, is a fixed point, keeps comments, and
+// converts to YAML and back without loss — checked over every .jup file in the repository.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ast/dump.hpp"
+#include "format/format.hpp"
+#include "joinup/policy.hpp"
+#include "rulefile/yaml_rules.hpp"
+#include "syntax/parse.hpp"
+
+using namespace joinup;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The rules a text means, without positions; nullopt when it does not parse.
+std::optional<std::string> meaning(const std::string& origin, const std::string& text) {
+  diag::source_file src(origin, text);
+  ast::file f;
+  std::vector<diagnostic> diags;
+  bool ok = false;
+  if (rulefile::is_yaml_name(origin)) {
+    ok = rulefile::read_yaml(src, f, diags);
+  } else {
+    syntax::parse_output out;
+    ok = syntax::parse(src, syntax::parse_mode::rule_file, f, out, diags);
+  }
+  if (!ok) {
+    UNSCOPED_INFO(render(diags));
+    return std::nullopt;
+  }
+  return ast::dump(f);
+}
+
+std::vector<fs::path> repository_jup_files() {
+  std::vector<fs::path> out;
+  const fs::path root(JOINUP_SOURCE_DIR);
+  for (const char* dir : {"rules", "examples", "tests"}) {
+    for (auto it = fs::recursive_directory_iterator(root / dir); it != fs::recursive_directory_iterator(); ++it)
+      if (it->is_regular_file() && it->path().extension() == ".jup") out.push_back(it->path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string fmt(const std::string& origin, const std::string& text) { return format::format_dsl({origin, text}); }
+
+}  // namespace
+
+TEST_CASE("fmt over every .jup file in the repository: same rules, a fixed point, lossless via YAML") {
+  const auto files = repository_jup_files();
+  REQUIRE(files.size() > 60);
+  int formatted = 0;
+  for (const auto& p : files) {
+    const std::string origin = p.filename().string();
+    const std::string text = read(p);
+    INFO(p.string());
+    const auto before = meaning(origin, text);
+    if (!before) continue;  // a malformed file of the diagnostics corpus: fmt refuses it
+    ++formatted;
+    const std::string once = fmt(origin, text);
+    CHECK(meaning(origin, once) == before);
+    CHECK(fmt(origin, once) == once);
+    // Every comment survives, in order.
+    auto comments = [](const std::string& t) {
+      std::vector<std::string> out;
+      diag::source_file src("c.jup", t);
+      ast::file f;
+      syntax::parse_output o;
+      std::vector<diagnostic> d;
+      syntax::parse(src, syntax::parse_mode::rule_file, f, o, d);
+      for (auto c : f.comments) {
+        std::string s(src.slice(c.begin, c.end));
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.pop_back();
+        out.push_back(s);
+      }
+      return out;
+    };
+    CHECK(comments(once) == comments(text));
+
+    // The YAML form of rule sets that load (a name bound twice cannot be a YAML map's key twice).
+    try {
+      policy::compile({{origin, text}});
+    } catch (const error&) {
+      continue;
+    }
+    const std::string yaml_origin = p.stem().string() + ".yaml";
+    const std::string yaml = format::to_yaml({origin, text});
+    INFO(yaml);
+    CHECK(meaning(yaml_origin, yaml) == before);
+    CHECK(format::to_dsl({yaml_origin, yaml}) == once);
+  }
+  CHECK(formatted > 30);
+}
+
+TEST_CASE("fmt lays out a rule canonically and keeps comments where they were") {
+  const std::string messy = R"(# top comment
+package   demo
+uses a,b   # the data
+
+# about the rule
+rule r   "Title"{
+    severity warning # how bad
+  tags [x,"y z"]
+  source "s"
+  # before when
+  when has(a.x)
+      for each  i ,  t in a.items   where t.on
+  let n = count(t.parts)
+  require n > 1
+    and n < 9   # range
+  message "{t.name} "
+          "has {n}"
+  # before the brace
+}
+rule s {
+  require b.y
+}
+# the end
+)";
+  const std::string expected = R"(# top comment
+package demo
+uses a, b  # the data
+
+# about the rule
+rule r "Title" {
+  severity  warning  # how bad
+  tags      [x, "y z"]
+  source    "s"
+
+  # before when
+  when has(a.x)
+  for each i, t in a.items
+    where t.on
+  let n = count(t.parts)
+  require n > 1
+    and n < 9  # range
+  message "{t.name} "
+          "has {n}"
+  # before the brace
+}
+
+rule s {
+  require b.y
+}
+# the end
+)";
+  const std::string out = fmt("demo.jup", messy);
+  CHECK(out == expected);
+  CHECK(fmt("demo.jup", out) == out);
+  CHECK(meaning("demo.jup", out) == meaning("demo.jup", messy));
+}
+
+TEST_CASE("converting a .jup file to YAML and back") {
+  const std::string jup = R"(package demo
+uses d
+
+rule r "A title" {
+  severity  warning
+  tags      [t1, t2]
+  rationale "first part "
+            "second part"
+
+  let limit = 3  # a constant
+  for each i, x in d.items
+    where x.on
+  let n = count(x.parts)
+  for each p in x.parts
+  require n <= limit
+    message "too many: {x.name ?? "unnamed"}"
+  require p != "bad: really"
+    message "done"
+}
+)";
+  const std::string yaml = format::to_yaml({"demo.jup", jup});
+  CHECK(yaml == R"(package: demo
+uses: [d]
+rules:
+
+  - id: r
+    title: A title
+    severity: warning
+    tags: [t1, t2]
+    rationale:
+      - 'first part '
+      - second part
+
+    let:
+      limit: 3  # a constant
+    for_each:
+      - each: i, x in d.items
+        where: x.on
+        let:
+          n: count(x.parts)
+      - p in x.parts
+    require:
+      - that: n <= limit
+        message: 'too many: {x.name ?? "unnamed"}'
+      - 'p != "bad: really"'
+    message: done
+)");
+  CHECK(format::to_dsl({"demo.yaml", yaml}) == jup);
+  CHECK(meaning("demo.yaml", yaml) == meaning("demo.jup", jup));
+}
