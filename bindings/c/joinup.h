@@ -96,7 +96,7 @@ typedef enum joinup_status {
   JOINUP_INVALID_UTF8 = 5,     /* text given to the library is not valid UTF-8 */
   JOINUP_NOT_FOUND = 6,        /* a file or directory is missing, unreadable or has no rule files */
   JOINUP_RULE_ERROR = 7,       /* the rules do not compile: see the error's diagnostics */
-  JOINUP_UNSUPPORTED = 8,      /* a feature this version lacks (YAML rule files) */
+  JOINUP_UNSUPPORTED = 8,      /* a feature this version lacks */
   JOINUP_DATA_ERROR = 9,       /* the data does not parse (syntax, duplicate key) */
   JOINUP_TOO_LARGE = 10,       /* the input is larger than the limit (max_bytes, max_file_bytes) */
   JOINUP_TOO_DEEP = 11,        /* nested deeper than max_depth (data) or max_expression_depth (rules) */
@@ -165,8 +165,8 @@ typedef struct joinup_compile_options {
 JOINUP_API void joinup_compile_options_init(joinup_compile_options *options);
 
 /* One rule text held in memory. `origin` names it in diagnostics; its extension selects the form
- * (.jup or no extension: the rule language; .yaml/.yml: YAML rule files, which this version
- * refuses with JOINUP_UNSUPPORTED). */
+ * (.jup or no extension: the rule language; .yaml/.yml: YAML rule files, which compile to the
+ * same rules and report errors at the YAML file's line and column). */
 typedef struct joinup_rule_text {
   const char *origin;
   const char *text;

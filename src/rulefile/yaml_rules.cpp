@@ -174,8 +174,12 @@ class reader {
     return {at, at + static_cast<std::uint32_t>(doc_.key_text(doc_.key_at(map, i)).size())};
   }
 
-  void check_keys(document::node_id map, std::span<const char* const> allowed, std::string_view where) {
+  // Reports unknown keys; returns the keys suggested for them, so that a misspelt required key is
+  // not reported a second time as missing.
+  std::vector<std::string> check_keys(document::node_id map, std::span<const char* const> allowed,
+                                      std::string_view where) {
     std::vector<std::string> names(allowed.begin(), allowed.end());
+    std::vector<std::string> suggested;
     for (std::uint32_t i = 0; i < doc_.size(map); ++i) {
       const std::string key(doc_.key_text(doc_.key_at(map, i)));
       if (std::find(names.begin(), names.end(), key) != names.end()) continue;
@@ -184,7 +188,9 @@ class reader {
       const auto s = key_span(map, i);
       error(s.begin, s.end, "unknown key '" + key + "' in " + std::string(where) + " (expected " + one_of(allowed) + ")",
             guess.empty() ? std::string() : "did you mean '" + guess + "'?");
+      if (!guess.empty()) suggested.push_back(guess);
     }
+    return suggested;
   }
 
   // ---- scalars ----------------------------------------------------------------------------------
@@ -362,7 +368,7 @@ class reader {
       fail(n, "a rule is a map with 'id' and 'require', not " + a_kind(n));
       return;
     }
-    check_keys(n, rule_keys, "a rule");
+    const auto suggested = check_keys(n, rule_keys, "a rule");
     rule_end_ = doc_.offset(n) + 1;
     ast::rule r;
     auto at = [&](const char* key) { return doc_.find(n, key); };
@@ -429,11 +435,11 @@ class reader {
     if (let_index && !lets_first) lets(doc_.value_at(n, *let_index), r);
 
     const auto req = at("require");
-    if (req == document::npos) {
+    if (req == document::npos && std::find(suggested.begin(), suggested.end(), "require") == suggested.end()) {
       const auto s = r.id.empty() ? span_of(n) : r.id_span;
       error(s.begin, s.end, "rule '" + r.id + "' has no 'require'", "add the condition the rule checks: require: EXPR",
             "syntax");
-    } else {
+    } else if (req != document::npos) {
       requires_(req, r);
     }
     if (auto v = at("message"); v != document::npos) {

@@ -159,10 +159,18 @@ static void test_rule_errors(void) {
   /* Without an error object: the code alone. */
   CHECK_STATUS(joinup_policy_compile("bad.jup", bad, JOINUP_NUL_TERMINATED, NULL, &p, NULL), JOINUP_RULE_ERROR);
 
-  /* YAML rule files are not supported yet. */
-  CHECK_STATUS(joinup_policy_compile("rules.yaml", "rules: []\n", JOINUP_NUL_TERMINATED, NULL, &p, &e),
-               JOINUP_UNSUPPORTED);
-  CHECK_CONTAINS(joinup_error_message(e), "YAML rule files are not supported");
+  /* YAML rule files compile like the rule language; their errors carry the YAML file's position. */
+  CHECK_STATUS(joinup_policy_compile("rules.yaml",
+                                     "package: y\nuses: [d]\nrules:\n  - id: r\n    require: d.x == 1\n",
+                                     JOINUP_NUL_TERMINATED, NULL, &p, &e),
+               JOINUP_OK);
+  CHECK(p != NULL);
+  joinup_policy_free(p);
+  p = NULL;
+  CHECK_STATUS(joinup_policy_compile("rules.yaml", "uses: [d]\nrules:\n  - id: r\n    requre: d.x == 1\n",
+                                     JOINUP_NUL_TERMINATED, NULL, &p, &e),
+               JOINUP_RULE_ERROR);
+  CHECK(joinup_error_line(e) == 4);
   joinup_error_free(e);
 
   /* Invalid UTF-8, an over-limit text, too deep an expression. */

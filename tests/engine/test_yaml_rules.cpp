@@ -131,6 +131,14 @@ TEST_CASE("YAML rule files: unknown keys point at the key, with did-you-mean") {
   CHECK(ds[0].length == 6);
   CHECK(ds[0].help == "did you mean 'require'?");
   CHECK(ds[0].source_line == "    requre: d.x");
+
+  // A misspelt require is one error, not also a "has no 'require'".
+  ds = yaml_errors("uses: [d]\nrules:\n  - id: r\n    requre: d.x\n");
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].line == 4);
+  ds = yaml_errors("uses: [d]\nrules:\n  - id: r\n    message: m\n");
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].message == "rule 'r' has no 'require'");
 }
 
 TEST_CASE("YAML rule files: an error in an expression points at its character in the file") {

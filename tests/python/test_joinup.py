@@ -54,10 +54,12 @@ class PolicyTest(unittest.TestCase):
         self.assertEqual(e.diagnostics[1].help, "did you mean 'leaver'?")
         self.assertIn("bad.jup:5:11", str(e))
 
-    def test_yaml_rules_unsupported(self):
+    def test_yaml_rules(self):
+        with joinup.Policy.compile("uses: [d]\nrules:\n  - id: r\n    require: d.x == 1\n", "y.yaml") as policy:
+            self.assertEqual([r.id for r in policy.rules], ["y.r"])
         with self.assertRaises(joinup.RuleError) as caught:
-            joinup.Policy.compile("rules: []\n", "rules.yaml")
-        self.assertEqual(caught.exception.status, joinup.UNSUPPORTED)
+            joinup.Policy.compile("uses: [d]\nrules:\n  - id: r\n    requre: d.x == 1\n", "y.yaml")
+        self.assertEqual(caught.exception.line, 4)
 
     def test_load_and_missing(self):
         with joinup.Policy.load(QUICKSTART_RULES) as policy:
