@@ -9,3 +9,4 @@
 #include "joinup/result.hpp"
 #include "joinup/policy.hpp"
 #include "joinup/report.hpp"
+#include "joinup/waivers.hpp"

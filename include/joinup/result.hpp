@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,22 @@ struct explanation_entry {
   std::string value;       // rendered value: "single-organisation"
 };
 
+// An accepted exception from a waivers file (language spec section 10): it waives the violations
+// of one rule, or of one subject of it.
+struct waiver {
+  std::string rule;               // full rule id
+  std::string subject;            // exact subject path; "" waives every subject of the rule
+  bool whole_rule = true;         // no `subject` was given
+  std::string reason;
+  std::string approved_by;        // "" when not given
+  std::optional<joinup::date> expires;  // none: it does not lapse
+  std::string origin;             // the waivers file
+  source_position position;       // of the waiver's entry in that file
+
+  // Expired: the as-of date is after its expiry date (it still waives on the day itself).
+  bool expired_at(joinup::date as_of) const { return expires && *expires < as_of; }
+};
+
 struct violation {
   std::string rule_id;  // full id: integration.workforce.senior-leaver-replacement
   joinup::severity severity = severity::error;
@@ -56,6 +73,12 @@ struct violation {
   std::string require_text;      // source text of that clause's expression
   std::vector<explanation_entry> explanation;
   std::string remedy;            // the rule's remedy, interpolated for this subject ("" if none)
+  // The waiver that matches this violation, if any. When it has expired (`waiver_expired`) it no
+  // longer waives: the violation counts as if it had none, and reports say the waiver lapsed.
+  std::optional<joinup::waiver> waiver;
+  bool waiver_expired = false;
+
+  bool waived() const { return waiver && !waiver_expired; }
 };
 
 struct rule_result {
@@ -65,13 +88,48 @@ struct rule_result {
   outcome result = outcome::pass;
   std::uint32_t subjects = 0;  // how many subjects were judged
   std::vector<violation> violations;  // failing and undetermined subjects, in document order
+
+  // Every violation is waived (and there is at least one).
+  bool waived() const {
+    if (violations.empty()) return false;
+    for (const auto& v : violations)
+      if (!v.waived()) return false;
+    return true;
+  }
+  // The outcome once waived violations are set aside: fail or undetermined by the violations that
+  // are not waived; a rule whose every violation is waived keeps its outcome (see waived()).
+  outcome unwaived_result() const {
+    if (waived()) return result;
+    bool failed = false, undetermined = false;
+    for (const auto& v : violations)
+      if (!v.waived()) (v.kind == outcome::fail ? failed : undetermined) = true;
+    return failed ? outcome::fail : undetermined ? outcome::undetermined : result;
+  }
 };
 
+// Counts of rules by outcome. A rule whose every violation is waived counts as `waived`, not as
+// failed or undetermined, so passed + failed + undetermined + not_applicable + waived == rules.
 struct summary {
   std::uint32_t rules = 0, passed = 0, failed = 0, undetermined = 0, not_applicable = 0;
-  std::uint32_t violations = 0;                  // failing subjects
-  std::uint32_t undetermined_subjects = 0;       // subjects that could not be judged
+  std::uint32_t violations = 0;                  // failing subjects, waived ones included
+  std::uint32_t undetermined_subjects = 0;       // subjects that could not be judged, waived ones included
   std::uint32_t failed_by_severity[3] = {0, 0, 0};  // rules that failed, by severity
+  std::uint32_t waived = 0;                      // rules whose every violation is waived
+  std::uint32_t waived_violations = 0;           // violations (failing or undetermined) that are waived
+
+  summary& operator+=(const summary& o) {
+    rules += o.rules;
+    passed += o.passed;
+    failed += o.failed;
+    undetermined += o.undetermined;
+    not_applicable += o.not_applicable;
+    violations += o.violations;
+    undetermined_subjects += o.undetermined_subjects;
+    for (int i = 0; i < 3; ++i) failed_by_severity[i] += o.failed_by_severity[i];
+    waived += o.waived;
+    waived_violations += o.waived_violations;
+    return *this;
+  }
 };
 
 struct evaluation_result {
@@ -84,7 +142,15 @@ struct evaluation_result {
     joinup::summary s;
     for (const auto& r : rules) {
       ++s.rules;
-      switch (r.result) {
+      for (const auto& v : r.violations) {
+        (v.kind == outcome::fail ? s.violations : s.undetermined_subjects)++;
+        if (v.waived()) ++s.waived_violations;
+      }
+      if (r.waived()) {
+        ++s.waived;
+        continue;
+      }
+      switch (r.unwaived_result()) {
         case outcome::pass: ++s.passed; break;
         case outcome::fail:
           ++s.failed;
@@ -93,17 +159,69 @@ struct evaluation_result {
         case outcome::undetermined: ++s.undetermined; break;
         case outcome::not_applicable: ++s.not_applicable; break;
       }
-      for (const auto& v : r.violations) (v.kind == outcome::fail ? s.violations : s.undetermined_subjects)++;
     }
     return s;
   }
 
   // Whether any violation at or above the threshold counts as failing (undetermined ones count
-  // unless the evaluation was told to treat them as passing).
+  // unless the evaluation was told to treat them as passing; waived ones never count).
   bool fails_at(severity threshold) const {
     for (const auto& r : rules)
       for (const auto& v : r.violations)
-        if (at_least(v.severity, threshold) && (v.kind == outcome::fail || undetermined_fails)) return true;
+        if (!v.waived() && at_least(v.severity, threshold) && (v.kind == outcome::fail || undetermined_fails))
+          return true;
+    return false;
+  }
+};
+
+// What became of one waiver in a run: it waived something, matched nothing, or has expired.
+enum class waiver_state : std::uint8_t {
+  used,           // it waives at least one violation
+  unused,         // it matches no violation (a warning)
+  expired,        // its expiry date is before the as-of date: it waives nothing (a warning)
+  not_evaluated,  // its rule was left out of the run by --only or --tag: nothing to say
+};
+
+constexpr std::string_view to_string(waiver_state s) {
+  switch (s) {
+    case waiver_state::used: return "used";
+    case waiver_state::unused: return "unused";
+    case waiver_state::expired: return "expired";
+    case waiver_state::not_evaluated: return "not-evaluated";
+  }
+  return "used";
+}
+
+struct waiver_status {
+  joinup::waiver waiver;
+  waiver_state state = waiver_state::used;
+  std::uint32_t matched = 0;  // violations it matches (for an expired waiver: those it would have waived)
+  std::string note;           // why it is unused or expired, in words ("" when used)
+
+  // Unused and expired waivers are reported as warnings.
+  bool is_warning() const { return state == waiver_state::unused || state == waiver_state::expired; }
+};
+
+// One check over several data files: a result per file, in the order given, and what became of
+// each waiver (empty when no waivers were given). What the report formats take.
+struct check_results {
+  std::vector<evaluation_result> files;
+  std::vector<waiver_status> waivers;
+
+  joinup::summary summary() const {  // added up over the files
+    joinup::summary s;
+    for (const auto& f : files) s += f.summary();
+    return s;
+  }
+
+  // Whether the check fails at this threshold: a violation that counts (see
+  // evaluation_result::fails_at), or an unused or expired waiver when the threshold admits warnings.
+  bool fails_at(severity threshold) const {
+    for (const auto& f : files)
+      if (f.fails_at(threshold)) return true;
+    if (at_least(severity::warning, threshold))
+      for (const auto& w : waivers)
+        if (w.is_warning()) return true;
     return false;
   }
 };

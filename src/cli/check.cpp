@@ -16,7 +16,7 @@
 #include "cli/cli.hpp"
 #include "joinup/document.hpp"
 #include "joinup/report.hpp"
-#include "report/summary.hpp"
+#include "joinup/waivers.hpp"
 
 namespace joinup::cli {
 
@@ -48,6 +48,7 @@ struct check_settings {
   std::optional<severity> fail_on = severity::error;  // nullopt: never
   bool undetermined_fails = true;
   std::optional<date> as_of;
+  std::optional<std::string> waivers;
   std::vector<std::string> only, tags;
   bool quiet = false;
   std::string color = "auto";
@@ -77,7 +78,8 @@ check_settings read_settings(const parsed_args& a) {
                                      : std::optional(severity::error);
   s.undetermined_fails = choice(a, "--undetermined", {"fail", "pass"}, "fail") == "fail";
 
-  if (a.has("--waivers")) throw usage_error("option '--waivers' is not supported yet");
+  s.waivers = a.last("--waivers");
+  if (s.waivers && s.waivers->empty()) throw usage_error("option '--waivers' needs a file name");
 
   if (auto v = a.last("--as-of")) {
     s.as_of = date::parse(*v);
@@ -136,16 +138,6 @@ void check_only(const std::vector<std::string>& only, const std::vector<rule_inf
   if (!problems.empty()) throw usage_error(problems);
 }
 
-// Whether any violation counts against the check, given --fail-on and --undetermined.
-bool fails(const std::vector<evaluation_result>& results, const check_settings& s) {
-  if (!s.fail_on) return false;
-  for (const auto& r : results)
-    for (const auto& rr : r.rules)
-      for (const auto& v : rr.violations)
-        if (at_least(v.severity, *s.fail_on) && (v.kind == outcome::fail || s.undetermined_fails)) return true;
-  return false;
-}
-
 }  // namespace
 
 int run_check(const std::vector<std::string>& args, io& io) {
@@ -170,6 +162,9 @@ int run_check(const std::vector<std::string>& args, io& io) {
     if (!used) io.err << "joinup: warning: no rule has the tag '" << tag << "'\n";
   }
 
+  std::vector<waiver> waivers;
+  if (s.waivers) waivers = load_waivers_file(*s.waivers);
+
   std::vector<document> docs;
   for (const auto& path : s.data) docs.push_back(load_data(path, io.in));
   io.err << render(schema_findings, use_color(io.color_when, io.err_is_tty, io.no_color));
@@ -179,24 +174,16 @@ int run_check(const std::vector<std::string>& args, io& io) {
   eo.undetermined_fails = s.undetermined_fails;
   eo.only = s.only;
   eo.tags = s.tags;
-  std::vector<evaluation_result> results;
-  for (const auto& d : docs) results.push_back(pol.evaluate(d, eo));
+  check_results run;
+  for (const auto& d : docs) run.files.push_back(pol.evaluate(d, eo));
+  if (s.waivers) run.waivers = apply_waivers(run.files, waivers, rules);
 
   std::string report;
   if (s.format == "json") {
-    report = to_json(results, rules);
+    report = to_json(run, rules);
   } else {
     const bool color = !s.output && use_color(s.color, io.out_is_tty, io.no_color);
-    for (const auto& r : results) {
-      const std::string t = to_text(r, rules, {.color = color, .quiet = true});
-      if (t.empty()) continue;
-      if (!report.empty()) report += '\n';
-      report += t;
-    }
-    if (!s.quiet) {
-      if (!report.empty()) report += '\n';
-      report += summary_line(report::combined_summary(results)) + '\n';
-    }
+    report = to_text(run, rules, {.color = color, .quiet = s.quiet});
   }
 
   if (s.output) {
@@ -210,7 +197,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   } else {
     io.out << report;
   }
-  return fails(results, s) ? 1 : 0;
+  return s.fail_on && run.fails_at(*s.fail_on) ? 1 : 0;
 }
 
 }  // namespace joinup::cli

@@ -49,6 +49,7 @@ options:
   --fail-on LEVEL       error (default), warning, info or never: the lowest severity that fails
   --undetermined MODE   fail (default) or pass: whether subjects that cannot be judged fail
   --as-of DATE          the date that today() means, as YYYY-MM-DD (default: today)
+  --waivers FILE        accepted exceptions (YAML or JSON): waived findings are reported, not failed
   --only RULE-ID        evaluate only this rule; repeatable
   --tag TAG             evaluate only rules with this tag; repeatable
   --quiet               text format: print the violations only, without the summary line

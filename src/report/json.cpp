@@ -49,7 +49,33 @@ void write_summary(json_writer& w, const joinup::summary& s, const std::uint32_t
     w.number(s.failed_by_severity[static_cast<int>(sev)]);
   }
   w.end_object();
+  w.key("waived");
+  w.number(s.waived);
+  w.key("waived_violations");
+  w.number(s.waived_violations);
   w.end_object();
+}
+
+// The fields of a waiver, inside an object the caller opened.
+void write_waiver_fields(json_writer& w, const waiver& x) {
+  w.key("location");
+  write_location(w, x.origin, x.position);
+  w.key("rule");
+  w.string(x.rule);
+  w.key("subject");
+  if (x.whole_rule)
+    w.null();
+  else
+    w.string(x.subject);
+  w.key("reason");
+  w.string(x.reason);
+  w.key("approved_by");
+  w.string(x.approved_by);
+  w.key("expires");
+  if (x.expires)
+    w.string(x.expires->to_string());
+  else
+    w.null();
 }
 
 void write_violation(json_writer& w, const violation& v) {
@@ -85,6 +111,18 @@ void write_violation(json_writer& w, const violation& v) {
   w.end_array();
   w.key("remedy");
   w.string(v.remedy);
+  w.key("waived");
+  w.boolean(v.waived());
+  w.key("waiver");
+  if (v.waiver) {
+    w.begin_object();
+    write_waiver_fields(w, *v.waiver);
+    w.key("expired");
+    w.boolean(v.waiver_expired);
+    w.end_object();
+  } else {
+    w.null();
+  }
   w.end_object();
 }
 
@@ -116,12 +154,19 @@ void write_rule(json_writer& w, const rule_result& rr, const std::vector<rule_in
   w.begin_array();
   for (const auto& v : rr.violations) write_violation(w, v);
   w.end_array();
+  w.key("waived");
+  w.boolean(rr.waived());
   w.end_object();
 }
 
 }  // namespace
 
 std::string to_json(const std::vector<evaluation_result>& results, const std::vector<rule_info>& rules) {
+  return to_json(check_results{results, {}}, rules);
+}
+
+std::string to_json(const check_results& run, const std::vector<rule_info>& rules) {
+  const auto& results = run.files;
   json_writer w;
   w.begin_object();
   w.key("tool");
@@ -138,7 +183,7 @@ std::string to_json(const std::vector<evaluation_result>& results, const std::ve
     w.string(results.front().as_of.to_string());
   w.key("summary");
   const auto files = static_cast<std::uint32_t>(results.size());
-  write_summary(w, report::combined_summary(results), &files);
+  write_summary(w, run.summary(), &files);
   w.key("results");
   w.begin_array();
   for (const auto& r : results) {
@@ -151,6 +196,20 @@ std::string to_json(const std::vector<evaluation_result>& results, const std::ve
     w.begin_array();
     for (const auto& rr : r.rules) write_rule(w, rr, rules);
     w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("waivers");
+  w.begin_array();
+  for (const auto& st : run.waivers) {
+    w.begin_object();
+    write_waiver_fields(w, st.waiver);
+    w.key("status");
+    w.string(to_string(st.state));
+    w.key("matched");
+    w.number(st.matched);
+    w.key("note");
+    w.string(st.note);
     w.end_object();
   }
   w.end_array();

@@ -8,16 +8,7 @@
 
 namespace joinup::report {
 
-inline void add(joinup::summary& into, const joinup::summary& s) {
-  into.rules += s.rules;
-  into.passed += s.passed;
-  into.failed += s.failed;
-  into.undetermined += s.undetermined;
-  into.not_applicable += s.not_applicable;
-  into.violations += s.violations;
-  into.undetermined_subjects += s.undetermined_subjects;
-  for (int i = 0; i < 3; ++i) into.failed_by_severity[i] += s.failed_by_severity[i];
-}
+inline void add(joinup::summary& into, const joinup::summary& s) { into += s; }
 
 inline joinup::summary combined_summary(const std::vector<evaluation_result>& results) {
   joinup::summary total;

@@ -14,6 +14,7 @@ constexpr const char* red = "\x1b[1;31m";
 constexpr const char* yellow = "\x1b[1;33m";
 constexpr const char* cyan = "\x1b[1;36m";
 constexpr const char* magenta = "\x1b[1;35m";
+constexpr const char* green = "\x1b[1;32m";
 constexpr const char* reset = "\x1b[0m";
 
 // "file:line:col", "file:line" or "file": a 0 line or column means unknown and is left out.
@@ -58,6 +59,7 @@ std::string one_line(std::string_view s) {
 }
 
 const char* severity_color(const violation& v) {
+  if (v.waived()) return green;
   if (v.kind == outcome::undetermined) return magenta;
   switch (v.severity) {
     case severity::error: return red;
@@ -76,7 +78,9 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
   paint(reset);
   out += ' ';
   paint(severity_color(v));
-  out += v.kind == outcome::undetermined ? std::string_view("undetermined") : to_string(v.severity);
+  out += v.waived() ? std::string_view("waived")
+         : v.kind == outcome::undetermined ? std::string_view("undetermined")
+                                           : to_string(v.severity);
   out += ':';
   paint(reset);
   out += ' ';
@@ -101,6 +105,38 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
   }
 
   for (const auto& e : v.explanation) append_indented(out, "      ", e.expression + " = " + e.value);
+
+  if (v.waiver) {
+    const auto& w = *v.waiver;
+    const std::string at = location(w.origin, w.position);
+    if (v.waived()) {
+      std::string line = "waived by " + at + " (" +
+                         (v.kind == outcome::undetermined ? std::string("undetermined") : std::string(to_string(v.severity))) +
+                         ")";
+      if (!w.approved_by.empty()) line += "; approved by " + w.approved_by;
+      if (w.expires) line += "; expires " + w.expires->to_string();
+      append_indented(out, "  ", line);
+      append_indented(out, "      ", w.reason);
+    } else {
+      append_indented(out, "  ", "the waiver at " + at + " expired on " + w.expires->to_string() +
+                                     ", so this finding counts again");
+    }
+  }
+}
+
+void append_notice(std::string& out, const waiver_status& s, bool color) {
+  auto paint = [&](const char* c) {
+    if (color) out += c;
+  };
+  paint(bold);
+  out += location(s.waiver.origin, s.waiver.position) + ':';
+  paint(reset);
+  out += ' ';
+  paint(yellow);
+  out += "warning:";
+  paint(reset);
+  out += s.state == waiver_state::expired ? " expired waiver\n" : " unused waiver\n";
+  append_indented(out, "  ", s.note);
 }
 
 std::string count_of(std::uint32_t n, std::string_view one, std::string_view many) {
@@ -126,8 +162,10 @@ std::string summary_line(const joinup::summary& s) {
   if (s.undetermined) out += ", " + std::to_string(s.undetermined) + " undetermined";
   // "passed" is left out at zero unless nothing else follows the lead, so that a run over an
   // empty selection still says what happened: "0 rules failed, 0 passed".
-  if (s.passed || (!s.failed && !s.undetermined && !s.not_applicable)) out += ", " + std::to_string(s.passed) + " passed";
+  if (s.passed || (!s.failed && !s.undetermined && !s.not_applicable && !s.waived))
+    out += ", " + std::to_string(s.passed) + " passed";
   if (s.not_applicable) out += ", " + std::to_string(s.not_applicable) + " not applicable";
+  if (s.waived) out += ", " + std::to_string(s.waived) + " waived";
   return out;
 }
 
@@ -143,6 +181,26 @@ std::string to_text(const evaluation_result& r, const std::vector<rule_info>& ru
   if (!o.quiet) {
     if (!out.empty()) out += '\n';
     out += summary_line(r.summary()) + '\n';
+  }
+  return out;
+}
+
+std::string to_text(const check_results& run, const std::vector<rule_info>& rules, const text_report_options& o) {
+  std::string out;
+  for (const auto& r : run.files) {
+    const std::string t = to_text(r, rules, {.color = o.color, .quiet = true});
+    if (t.empty()) continue;
+    if (!out.empty()) out += '\n';
+    out += t;
+  }
+  for (const auto& w : run.waivers) {
+    if (!w.is_warning()) continue;
+    if (!out.empty()) out += '\n';
+    append_notice(out, w, o.color);
+  }
+  if (!o.quiet) {
+    if (!out.empty()) out += '\n';
+    out += summary_line(run.summary()) + '\n';
   }
   return out;
 }

@@ -130,7 +130,7 @@ usage_error "joinup: invalid value 'maybe' for --undetermined: expected fail or 
 usage_error "joinup: invalid value 'sometimes' for --color: expected auto, always or never" check --color sometimes plan.yaml
 usage_error "joinup: invalid value '2026-02-30' for --as-of: expected a date as YYYY-MM-DD" check --as-of 2026-02-30 plan.yaml
 usage_error "joinup: invalid value '21/11/2026' for --as-of: expected a date as YYYY-MM-DD" check --as-of 21/11/2026 plan.yaml
-usage_error "joinup: option '--waivers' is not supported yet" check --waivers w.yaml plan.yaml
+usage_error "joinup: option '--waivers' needs a file name" check --waivers= plan.yaml
 usage_error "joinup: standard input ('-') given more than once" check - -
 usage_error "joinup: no rule id given (usage: joinup explain RULE-ID... [--rules PATH]...)" explain
 
@@ -319,6 +319,127 @@ if [ "$engine" = 1 ]; then
     explain senior-leaver-replacement "${R[@]}"
   usage_error "joinup: unknown rule 'cli.teams.teamsize' (did you mean 'cli.teams.team-size'?)" \
     explain cli.teams.teamsize "${R[@]}"
+fi
+
+###############################################################################################
+# Waivers (language spec section 10): tests/cli/cases/waivers/
+
+if [ "$engine" = 1 ]; then
+  W=cases/waivers
+  t "waivers: every finding waived" check "${R[@]}" --as-of 2026-11-21 --waivers $W/all.yaml $D/plan.yaml
+  code_is 0
+  err_empty
+  out_has "^cases/data/plan\.yaml:[0-9]+:[0-9]+: waived: $workforce\$"
+  out_has "^cases/data/plan\.yaml:[0-9]+:[0-9]+: waived: cli\.teams\.team-size\$"
+  out_has_line "  waived by cases/waivers/all.yaml:4:5 (error); approved by Joint Committee, 2026-10-02; expires 2027-03-31"
+  out_has_line "      Interim cover while the joint post is advertised"
+  out_has_line "  waived by cases/waivers/all.yaml:11:5 (info); expires 2027-04-01"
+  out_has_line "  Dr A. Okafor left a senior post and was replaced by a single-organisation role (Trust Finance Director)"
+  out_lacks ": error: "
+  out_lacks "unused waiver|expired waiver"
+  out_has "^0 rules failed, 3 waived\$"
+  t "waivers: waived findings do not count at --fail-on info" check "${R[@]}" --as-of 2026-11-21 --fail-on info \
+    --waivers $W/all.yaml $D/plan.yaml
+  code_is 0
+
+  t "waivers: the error waived, the rest counts" check "${R[@]}" --as-of 2026-11-21 --waivers $W/error-only.yaml $D/plan.yaml
+  code_is 0
+  out_has "^2 rules failed \(1 warning, 1 info\), 1 waived\$"
+  t "waivers: the error waived, --fail-on warning" check "${R[@]}" --as-of 2026-11-21 --fail-on warning \
+    --waivers $W/error-only.yaml $D/plan.yaml
+  code_is 1
+  t "waivers: on the expiry date itself it still waives" check "${R[@]}" --as-of 2026-12-31 --waivers $W/error-only.yaml $D/plan.yaml
+  code_is 0
+  out_lacks "expired waiver"
+
+  t "waivers: expired" check "${R[@]}" --as-of 2027-01-01 --waivers $W/error-only.yaml $D/plan.yaml
+  code_is 1
+  err_empty
+  out_has "^cases/data/plan\.yaml:[0-9]+:[0-9]+: error: $workforce\$"
+  out_has_line "  the waiver at cases/waivers/error-only.yaml:2:5 expired on 2026-12-31, so this finding counts again"
+  out_has_line "cases/waivers/error-only.yaml:2:5: warning: expired waiver"
+  out_has_line "  the waiver of '$workforce' at partnership.leavers[1] expired on 2026-12-31 (as of 2027-01-01): 1 finding counts again"
+  out_has "^3 rules failed \(1 error, 1 warning, 1 info\)\$"
+  t "waivers: expired, --quiet still names the expired waiver" check "${R[@]}" --quiet --as-of 2027-01-01 \
+    --waivers $W/error-only.yaml $D/plan.yaml
+  out_has_line "cases/waivers/error-only.yaml:2:5: warning: expired waiver"
+
+  t "waivers: unused, misspelt and shadowed" check "${R[@]}" --as-of 2026-11-21 --waivers $W/unused.yaml $D/plan.yaml
+  code_is 0
+  err_empty
+  out_has "^cases/data/plan\.yaml:[0-9]+:[0-9]+: waived: $workforce\$"
+  out_has_line "cases/waivers/unused.yaml:2:5: warning: unused waiver"
+  out_has_line "  the waiver of '$workforce' at partnership.leavers[0] matches no finding: the rule found nothing at that subject"
+  out_has_line "  the waiver names the rule 'cli.teams.team-sise', which the rule set does not have (did you mean 'cli.teams.team-size'?)"
+  out_has_line "  the waiver of '$workforce' matches only findings already waived by cases/waivers/unused.yaml:7:5"
+  out_lines 3 "warning: unused waiver\$"
+  out_has "^2 rules failed \(1 warning, 1 info\), 1 waived\$"
+  t "waivers: unused waivers are warnings for --fail-on warning" check "${R[@]}" --as-of 2026-11-21 --fail-on warning \
+    --only "$workforce" --waivers $W/unused.yaml $D/plan.yaml
+  code_is 1
+  t "waivers: a rule left out by --only makes no unused waiver" check "${R[@]}" --as-of 2026-11-21 --only cli.teams.team-size \
+    --waivers $W/all.yaml $D/plan.yaml
+  code_is 0
+  out_lacks "unused waiver"
+  out_has "^0 rules failed, 1 waived\$"
+
+  t "waivers: an empty JSON waivers file" check "${R[@]}" --waivers $W/empty.json $D/clean.yaml
+  code_is 0
+  out_is "0 rules failed, 3 passed"
+
+  t "waivers: several files, one waivers file" check "${R[@]}" --as-of 2026-11-21 --waivers $W/all.yaml \
+    $D/plan.yaml $D/warning-only.yaml $D/clean.yaml
+  code_is 0
+  out_lines 1 "rules? failed"
+  out_has "^0 rules failed, 5 passed, 4 waived\$"
+  out_lacks "unused waiver"
+
+  t "waivers: json" check "${R[@]}" --as-of 2027-01-01 --format json --waivers $W/unused.yaml $D/plan.yaml
+  code_is 0
+  err_empty
+  python3 - "$tmp/out" <<'PY' && ok || bad "the JSON report lacks the waiver fields"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["summary"]["waived"] == 1 and d["summary"]["waived_violations"] == 1, d["summary"]
+rules = {r["id"]: r for r in d["results"][0]["rules"]}
+w = rules["cli.workforce.senior-leaver-replacement"]
+assert w["waived"] is True and w["outcome"] == "fail"
+v = w["violations"][0]
+assert v["waived"] is True and v["waiver"]["reason"] == "The real one" and v["waiver"]["expired"] is False
+assert v["waiver"]["location"] == {"file": "cases/waivers/unused.yaml", "line": 7, "column": 5}
+assert v["waiver"]["subject"] == "partnership.leavers[1]" and v["waiver"]["expires"] is None
+assert rules["cli.teams.team-size"]["violations"][0]["waiver"] is None
+states = [(x["rule"], x["subject"], x["status"], x["matched"]) for x in d["waivers"]]
+assert states == [
+    ("cli.workforce.senior-leaver-replacement", "partnership.leavers[0]", "unused", 0),
+    ("cli.teams.team-sise", None, "unused", 0),
+    ("cli.workforce.senior-leaver-replacement", "partnership.leavers[1]", "used", 1),
+    ("cli.workforce.senior-leaver-replacement", None, "unused", 0)], states
+PY
+
+  # Waivers files that cannot be used: exit 2, file:line:col on stderr, nothing on stdout.
+  t "waivers: missing file" check "${R[@]}" --waivers $W/no-such.yaml $D/plan.yaml
+  code_is 2
+  out_empty
+  err_is "cases/waivers/no-such.yaml: error: waivers file not found"
+  t "waivers: unknown key, no rule, bad date" check "${R[@]}" --waivers $W/bad.yaml $D/plan.yaml
+  code_is 2
+  out_empty
+  err_has "^cases/waivers/bad\.yaml:3:5: error: unknown key 'reasn' in a waiver \(expected 'rule', 'subject', 'reason', 'approved_by' or 'expires'\)\$"
+  err_has "^  help: did you mean 'reason'\?\$"
+  err_has "^cases/waivers/bad\.yaml:4:5: error: waiver has no 'rule'"
+  err_has "^cases/waivers/bad\.yaml:8:14: error: 'expires' must be a date as YYYY-MM-DD"
+  [ "$(grep -c ': error: ' "$tmp/err")" = 3 ] && ok || bad "expected exactly three errors"
+  t "waivers: not YAML" check "${R[@]}" --waivers $W/broken.yaml $D/plan.yaml
+  code_is 2
+  out_empty
+  err_has "^cases/waivers/broken\.yaml:[0-9]+:[0-9]+: error: "
+  t "waivers: not a list" check "${R[@]}" --waivers $W/not-a-list.yaml $D/plan.yaml
+  code_is 2
+  err_has "^cases/waivers/not-a-list\.yaml:1:10: error: 'waivers' must be a list of waivers, not a string\$"
+  t "waivers: missing reason" check "${R[@]}" --waivers <(printf 'waivers:\n  - rule: cli.teams.team-size\n') $D/plan.yaml
+  code_is 2
+  err_has ":2:5: error: waiver has no 'reason'"
 fi
 
 ###############################################################################################

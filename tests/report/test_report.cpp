@@ -516,7 +516,9 @@ TEST_CASE("JSON report: exact output for one file with one failing rule") {
       "error": 1,
       "warning": 0,
       "info": 0
-    }
+    },
+    "waived": 0,
+    "waived_violations": 0
   },
   "results": [
     {
@@ -533,7 +535,9 @@ TEST_CASE("JSON report: exact output for one file with one failing rule") {
           "error": 1,
           "warning": 0,
           "info": 0
-        }
+        },
+        "waived": 0,
+        "waived_violations": 0
       },
       "rules": [
         {
@@ -577,13 +581,17 @@ TEST_CASE("JSON report: exact output for one file with one failing rule") {
                   "value": "\"single-organisation\""
                 }
               ],
-              "remedy": "Recruit to a system-wide or joint post."
+              "remedy": "Recruit to a system-wide or joint post.",
+              "waived": false,
+              "waiver": null
             }
-          ]
+          ],
+          "waived": false
         }
       ]
     }
-  ]
+  ],
+  "waivers": []
 }
 )json";
   CHECK(to_json({f.result}, f.rules) == expected);
@@ -598,10 +606,10 @@ TEST_CASE("JSON report: several files, combined summary, outcomes and empty list
   second.rules[0].violations[0].data_origin = "other.json";
   const auto doc = parse_json(to_json({f.result, second}, f.rules));
 
-  CHECK(doc.keys() == std::vector<std::string>{"tool", "as_of", "summary", "results"});
+  CHECK(doc.keys() == std::vector<std::string>{"tool", "as_of", "summary", "results", "waivers"});
   CHECK(doc["summary"].keys() == std::vector<std::string>{"files", "rules", "passed", "failed", "undetermined",
                                                           "not_applicable", "violations", "undetermined_subjects",
-                                                          "failed_by_severity"});
+                                                          "failed_by_severity", "waived", "waived_violations"});
   CHECK(doc["summary"]["files"].num() == 2);
   CHECK(doc["summary"]["rules"].num() == 6);
   CHECK(doc["summary"]["failed"].num() == 1);
@@ -641,14 +649,15 @@ TEST_CASE("JSON report: every string reads back exactly as it went in") {
   CHECK(jv["explanation"][0]["value"].str() == "\"line\\nbreak\"");
   CHECK(doc["results"][0]["rules"][0]["tags"][0].str() == "t\"1");
   CHECK(jv.keys() == std::vector<std::string>{"rule", "severity", "outcome", "message", "subject", "location",
-                                              "rule_location", "clause", "require", "explanation", "remedy"});
+                                              "rule_location", "clause", "require", "explanation", "remedy",
+                                              "waived", "waiver"});
   CHECK(doc["results"][0]["rules"][0].keys() ==
         std::vector<std::string>{"id", "title", "severity", "outcome", "subjects", "tags", "source", "origin",
-                                 "violations"});
+                                 "violations", "waived"});
 }
 
 TEST_CASE("JSON report: no files, and a rule index outside the metadata") {
-  CHECK(to_json({}, {}) ==
+  CHECK(to_json(std::vector<evaluation_result>{}, {}) ==
         "{\n"
         "  \"tool\": {\n"
         "    \"name\": \"joinup\",\n"
@@ -668,9 +677,12 @@ TEST_CASE("JSON report: no files, and a rule index outside the metadata") {
         "      \"error\": 0,\n"
         "      \"warning\": 0,\n"
         "      \"info\": 0\n"
-        "    }\n"
+        "    },\n"
+        "    \"waived\": 0,\n"
+        "    \"waived_violations\": 0\n"
         "  },\n"
-        "  \"results\": []\n"
+        "  \"results\": [],\n"
+        "  \"waivers\": []\n"
         "}\n");
   fixture f;
   f.result.rules[0].rule_index = 99;

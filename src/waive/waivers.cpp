@@ -1,0 +1,332 @@
+// Reading waivers files and applying waivers to evaluation results (language spec section 10).
+//
+// The file is parsed by the data loader, so a file that is not YAML or JSON gets the same
+// file:line:col diagnostics as a data file; its shape (keys, types, dates) is then checked here,
+// collecting every problem before throwing.
+#include "joinup/waivers.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <set>
+#include <system_error>
+
+#include "diag/source.hpp"
+#include "diag/text.hpp"
+#include "joinup/diagnostic.hpp"
+#include "joinup/document.hpp"
+
+namespace joinup {
+
+namespace {
+
+const std::vector<std::string> file_keys = {"waivers"};
+const std::vector<std::string> waiver_keys = {"rule", "subject", "reason", "approved_by", "expires"};
+
+// The allowed name closest to a mistyped one, if it is close enough to be what was meant.
+std::optional<std::string> closest_name(std::string_view input, const std::vector<std::string>& names) {
+  const std::size_t limit = std::max<std::size_t>(1, input.size() / 3);
+  std::optional<std::string> best;
+  std::size_t best_d = limit + 1;
+  for (const auto& n : names) {
+    const std::size_t d = diag::edit_distance(input, n);
+    if (d < best_d && d < std::max(input.size(), n.size())) best = n, best_d = d;
+  }
+  return best;
+}
+
+std::string listed(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("'" + names[i] + "'");
+  return out;
+}
+
+class waivers_reader {
+ public:
+  waivers_reader(const document& doc, std::string text, std::string origin)
+      : doc_(doc), src_(std::move(origin), std::move(text)) {}
+
+  std::vector<waiver> read() {
+    std::vector<waiver> out;
+    if (doc_.empty() || doc_.kind(doc_.root()) != value_kind::map) {
+      if (doc_.empty() || doc_.kind(doc_.root()) == value_kind::null)
+        fail_at(0, 0, "a waivers file is a map with 'waivers', a list of waivers");
+      else
+        fail(doc_.root(), "a waivers file is a map with 'waivers', a list of waivers");
+      throw_if_failed();
+    }
+    const auto root = doc_.root();
+    const auto misspelt = check_keys(root, file_keys, "a waivers file");
+    const auto list = doc_.find(root, "waivers");
+    if (list == document::npos) {
+      if (!misspelt.contains("waivers")) fail(root, "waivers file has no 'waivers' (the list of waivers)");
+    } else if (doc_.kind(list) != value_kind::list) {
+      fail(list, "'waivers' must be a list of waivers, not " + a_kind(list));
+    } else {
+      for (std::uint32_t i = 0; i < doc_.size(list); ++i)
+        if (auto w = read_waiver(doc_.at(list, i))) out.push_back(std::move(*w));
+    }
+    throw_if_failed();
+    return out;
+  }
+
+ private:
+  std::optional<waiver> read_waiver(document::node_id n) {
+    if (doc_.kind(n) != value_kind::map) {
+      fail(n, "a waiver must be a map with 'rule' and 'reason', not " + a_kind(n));
+      return std::nullopt;
+    }
+    const std::size_t before = diags_.size();
+    const auto misspelt = check_keys(n, waiver_keys, "a waiver");
+    waiver w;
+    w.origin = src_.origin();
+    w.position = doc_.position(n);
+
+    const auto rule = doc_.find(n, "rule");
+    if (rule == document::npos) {
+      if (!misspelt.contains("rule")) fail(n, "waiver has no 'rule' (the full id of the rule it waives)");
+    } else if (auto s = string_of(rule, "'rule'")) {
+      if (s->empty())
+        fail(rule, "'rule' must not be empty");
+      else if (s->find('.') == std::string::npos)
+        fail(rule, "'rule' must be a full rule id, package.rule-id", "write the package too, as 'joinup rules' lists it");
+      else
+        w.rule = *s;
+    }
+
+    if (const auto subject = doc_.find(n, "subject"); subject != document::npos) {
+      if (auto s = string_of(subject, "'subject'")) {
+        w.subject = *s;
+        w.whole_rule = false;
+      }
+    }
+
+    const auto reason = doc_.find(n, "reason");
+    if (reason == document::npos) {
+      if (!misspelt.contains("reason")) fail(n, "waiver has no 'reason' (why the exception was accepted)");
+    } else if (auto s = string_of(reason, "'reason'")) {
+      if (s->find_first_not_of(" \t\r\n") == std::string::npos)
+        fail(reason, "'reason' must not be empty");
+      else
+        w.reason = *s;
+    }
+
+    if (const auto by = doc_.find(n, "approved_by"); by != document::npos)
+      if (auto s = string_of(by, "'approved_by'")) w.approved_by = *s;
+
+    if (const auto expires = doc_.find(n, "expires"); expires != document::npos) {
+      if (doc_.kind(expires) == value_kind::date)
+        w.expires = doc_.as_date(expires);
+      else if (doc_.kind(expires) == value_kind::string && date::parse(doc_.as_string(expires)))
+        w.expires = *date::parse(doc_.as_string(expires));
+      else
+        fail(expires, "'expires' must be a date as YYYY-MM-DD, a real calendar day");
+    }
+    if (diags_.size() != before) return std::nullopt;
+    return w;
+  }
+
+  // --- diagnostics ------------------------------------------------------------------------------
+
+  void fail_at(std::uint32_t begin, std::uint32_t end, std::string message, std::string help = {}) {
+    diags_.push_back(src_.make(begin, end, "waivers-file", std::move(message), std::move(help)));
+  }
+  void fail(document::node_id n, std::string message, std::string help = {}) {
+    const auto at = doc_.offset(n);
+    fail_at(at, at + span_of(n), std::move(message), std::move(help));
+  }
+  void throw_if_failed() {
+    if (diags_.empty()) return;
+    std::stable_sort(diags_.begin(), diags_.end(), [](const diagnostic& a, const diagnostic& b) {
+      return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    });
+    throw joinup::error(std::move(diags_));
+  }
+
+  // Bytes a scalar takes in the text, as far as can be told (for the caret); 1 for containers.
+  std::uint32_t span_of(document::node_id n) const {
+    const auto k = doc_.kind(n);
+    if (k == value_kind::list || k == value_kind::map) return 1;
+    const auto& text = src_.text();
+    std::uint32_t e = doc_.offset(n);
+    while (e < text.size() && text[e] != '\n' && text[e] != ',' && text[e] != '}' && text[e] != ']' && text[e] != '#')
+      ++e;
+    while (e > doc_.offset(n) + 1 && (text[e - 1] == ' ' || text[e - 1] == '\r')) --e;
+    return std::max<std::uint32_t>(1, e - doc_.offset(n));
+  }
+
+  // Where the i-th key of a map is written: documents keep where values are, so the key is the
+  // last occurrence of its text at or before its value.
+  std::uint32_t key_offset(document::node_id map, std::uint32_t i) const {
+    const auto& text = src_.text();
+    const auto value = doc_.value_at(map, i);
+    const std::uint32_t v = doc_.offset(value);
+    const std::string_view key = doc_.key_text(doc_.key_at(map, i));
+    if (key.empty()) return v;
+    std::size_t from = v;
+    if (doc_.kind(value) != value_kind::null && from > 0) --from;
+    const auto at = text.rfind(key, from);
+    if (at == std::string::npos || at < doc_.offset(map)) return v;
+    return static_cast<std::uint32_t>(at);
+  }
+
+  // Reports unknown keys; returns the keys suggested for them, so that a misspelt required key is
+  // not also reported as missing.
+  std::set<std::string> check_keys(document::node_id map, const std::vector<std::string>& allowed,
+                                   std::string_view where) {
+    std::set<std::string> suggested;
+    for (std::uint32_t i = 0; i < doc_.size(map); ++i) {
+      const std::string key(doc_.key_text(doc_.key_at(map, i)));
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      const auto hint = closest_name(key, allowed);
+      if (hint) suggested.insert(*hint);
+      const auto at = key_offset(map, i);
+      fail_at(at, at + static_cast<std::uint32_t>(key.size()),
+              "unknown key '" + key + "' in " + std::string(where) + " (expected " + listed(allowed) + ")",
+              hint ? "did you mean '" + *hint + "'?" : std::string());
+    }
+    return suggested;
+  }
+
+  std::string a_kind(document::node_id n) const {
+    const std::string_view k = to_string(doc_.kind(n));
+    if (k == "null") return "null";
+    return (k == "integer" ? "an " : "a ") + std::string(k);
+  }
+
+  std::optional<std::string> string_of(document::node_id n, std::string_view what) {
+    if (doc_.kind(n) == value_kind::string) return std::string(doc_.as_string(n));
+    fail(n, std::string(what) + " must be a string, not " + a_kind(n));
+    return std::nullopt;
+  }
+
+  const document& doc_;
+  diag::source_file src_;
+  std::vector<diagnostic> diags_;
+};
+
+std::string strip_bom(std::string text) {
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  return text;
+}
+
+[[noreturn]] void throw_plain(const std::string& origin, std::string message) {
+  diagnostic d;
+  d.code = "file-not-found";
+  d.origin = origin;
+  d.message = std::move(message);
+  throw joinup::error({std::move(d)});
+}
+
+std::string where(const waiver& w) {
+  std::string out = w.origin;
+  if (w.position.line) out += ':' + std::to_string(w.position.line) + ':' + std::to_string(w.position.column);
+  return out;
+}
+
+}  // namespace
+
+std::vector<waiver> load_waivers(std::string_view text, std::string origin) {
+  std::string t = strip_bom(std::string(text));
+  const document doc = load_document(t, origin);
+  return waivers_reader(doc, std::move(t), std::move(origin)).read();
+}
+
+std::vector<waiver> load_waivers_file(const std::string& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st)) throw_plain(path, "waivers file not found");
+  if (std::filesystem::is_directory(st)) throw_plain(path, "is a directory, not a waivers file");
+  // Read once (the file may be a pipe), then parse as load_document_file would.
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_plain(path, "cannot open the waivers file");
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return load_waivers(text, path);
+}
+
+std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, const std::vector<waiver>& waivers,
+                                         const std::vector<rule_info>& rules) {
+  std::vector<waiver_status> status(waivers.size());
+  for (std::size_t i = 0; i < waivers.size(); ++i) status[i].waiver = waivers[i];
+
+  // Waivers by rule id, in file order.
+  std::map<std::string, std::vector<std::size_t>, std::less<>> by_rule;
+  for (std::size_t i = 0; i < waivers.size(); ++i) by_rule[waivers[i].rule].push_back(i);
+
+  std::set<std::string, std::less<>> evaluated;
+  std::vector<std::optional<std::size_t>> shadowed_by(waivers.size());
+  std::optional<date> as_of;
+  for (auto& r : results) {
+    if (!as_of) as_of = r.as_of;
+    for (auto& rr : r.rules) {
+      evaluated.insert(rr.rule_id);
+      const auto it = by_rule.find(rr.rule_id);
+      for (auto& v : rr.violations) {
+        v.waiver.reset();
+        v.waiver_expired = false;
+        if (it == by_rule.end()) continue;
+        std::optional<std::size_t> chosen, first_expired;
+        for (const std::size_t i : it->second) {
+          const waiver& w = waivers[i];
+          if (!w.whole_rule && w.subject != v.subject) continue;
+          if (w.expired_at(r.as_of)) {
+            if (!first_expired) first_expired = i;
+          } else if (!chosen) {
+            chosen = i;
+          } else if (!shadowed_by[i]) {
+            shadowed_by[i] = *chosen;
+          }
+        }
+        if (!chosen) chosen = first_expired;
+        if (!chosen) continue;
+        v.waiver = waivers[*chosen];
+        v.waiver_expired = waivers[*chosen].expired_at(r.as_of);
+        ++status[*chosen].matched;
+      }
+    }
+  }
+
+  std::vector<std::string> ids;
+  for (const auto& r : rules) ids.push_back(r.full_id);
+  for (std::size_t i = 0; i < waivers.size(); ++i) {
+    auto& s = status[i];
+    const waiver& w = waivers[i];
+    const std::string target = w.whole_rule ? "'" + w.rule + "'" : "'" + w.rule + "' at " + w.subject;
+    if (as_of && w.expired_at(*as_of)) {
+      s.state = waiver_state::expired;
+      s.note = "the waiver of " + target + " expired on " + w.expires->to_string() + " (as of " + as_of->to_string() +
+               ")";
+      if (s.matched) s.note += ": " + std::to_string(s.matched) + (s.matched == 1 ? " finding counts" : " findings count") + " again";
+      continue;
+    }
+    if (s.matched) {
+      s.state = waiver_state::used;
+      continue;
+    }
+    s.state = waiver_state::unused;
+    if (std::find(ids.begin(), ids.end(), w.rule) == ids.end()) {
+      std::string hint;
+      for (const auto& r : rules)
+        if (r.id == w.rule) hint = " (did you mean '" + r.full_id + "'?)";
+      if (hint.empty())
+        if (auto c = closest_name(w.rule, ids)) hint = " (did you mean '" + *c + "'?)";
+      s.note = "the waiver names the rule '" + w.rule + "', which the rule set does not have" + hint;
+    } else if (!evaluated.contains(w.rule)) {
+      s.state = waiver_state::not_evaluated;
+      s.note = "the rule '" + w.rule + "' was not evaluated (--only or --tag)";
+    } else if (shadowed_by[i]) {
+      s.note = "the waiver of " + target + " matches only findings already waived by " + where(waivers[*shadowed_by[i]]);
+    } else if (w.whole_rule) {
+      s.note = "the waiver of " + target + " matches no finding: the rule found nothing to waive";
+    } else {
+      s.note = "the waiver of " + target + " matches no finding: the rule found nothing at that subject";
+    }
+  }
+  return status;
+}
+
+}  // namespace joinup
