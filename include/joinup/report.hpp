@@ -27,4 +27,16 @@ std::string summary_line(const joinup::summary& s);
 std::string to_json(const std::vector<evaluation_result>& results, const std::vector<rule_info>& rules);
 std::string to_json(const check_results& run, const std::vector<rule_info>& rules);
 
+// SARIF 2.1.0: one run, a result per violation located in its data file, the rules' metadata
+// under tool.driver.rules, waived violations as suppressions (docs/ci.md).
+std::string to_sarif(const check_results& run, const std::vector<rule_info>& rules);
+// JUnit XML: a test suite per data file, a test case per rule (per rule and subject where it
+// failed); failures carry the message and explanation, not-applicable and waived ones are skipped.
+std::string to_junit(const check_results& run, const std::vector<rule_info>& rules);
+// Workflow commands for CI annotations: one `::error file=F,line=L,col=C,title=RULE::MESSAGE`
+// line per violation (warning, notice by severity), escaped as the workflow-command rules say.
+std::string to_github(const check_results& run, const std::vector<rule_info>& rules);
+// One self-contained HTML page for a partnership board: no scripts, no external resources.
+std::string to_html(const check_results& run, const std::vector<rule_info>& rules);
+
 }  // namespace joinup

@@ -60,13 +60,10 @@ check_settings read_settings(const parsed_args& a) {
   s.rule_paths = a.all("--rules");
 
   s.format = a.last("--format").value_or("text");
-  if (s.format != "text" && s.format != "json") {
-    static const std::vector<std::string> later = {"sarif", "junit", "github", "html"};
-    if (std::find(later.begin(), later.end(), s.format) != later.end())
-      throw usage_error("format '" + s.format + "' is not supported yet");
-    static const std::vector<std::string> all = {"text", "json", "sarif", "junit", "github", "html"};
-    throw usage_error("unknown format '" + s.format + "': expected text or json" + did_you_mean(s.format, all));
-  }
+  static const std::vector<std::string> formats = {"text", "json", "sarif", "junit", "github", "html"};
+  if (std::find(formats.begin(), formats.end(), s.format) == formats.end())
+    throw usage_error("unknown format '" + s.format + "': expected text, json, sarif, junit, github or html" +
+                      did_you_mean(s.format, formats));
 
   s.output = a.last("--output");
   if (s.output && s.output->empty()) throw usage_error("option '--output' needs a file name");
@@ -181,6 +178,14 @@ int run_check(const std::vector<std::string>& args, io& io) {
   std::string report;
   if (s.format == "json") {
     report = to_json(run, rules);
+  } else if (s.format == "sarif") {
+    report = to_sarif(run, rules);
+  } else if (s.format == "junit") {
+    report = to_junit(run, rules);
+  } else if (s.format == "github") {
+    report = to_github(run, rules);
+  } else if (s.format == "html") {
+    report = to_html(run, rules);
   } else {
     const bool color = !s.output && use_color(s.color, io.out_is_tty, io.no_color);
     report = to_text(run, rules, {.color = color, .quiet = s.quiet});

@@ -44,7 +44,7 @@ Evaluates a rule set against each data file (YAML or JSON; '-' reads standard in
 
 options:
   --rules PATH          rule file or directory; repeatable (default: the standard rule pack)
-  --format FORMAT       text (default) or json
+  --format FORMAT       text (default), json, sarif, junit, github (CI annotations) or html
   --output FILE         write the report to FILE instead of standard output
   --fail-on LEVEL       error (default), warning, info or never: the lowest severity that fails
   --undetermined MODE   fail (default) or pass: whether subjects that cannot be judged fail

@@ -3,8 +3,6 @@
 
 namespace joinup::report {
 
-namespace {
-
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when the bytes there are not one
 // (overlong forms, surrogates and code points above U+10FFFF are not valid).
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
@@ -31,8 +29,6 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     if ((b(i + k) & 0xC0) != 0x80) return 0;
   return len;
 }
-
-}  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
