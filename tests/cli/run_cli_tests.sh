@@ -121,9 +121,10 @@ usage_error "joinup: option '--format' needs a value" check plan.yaml --format
 usage_error "joinup: option '--rules' needs a value" check --rules --quiet plan.yaml
 usage_error "joinup: option '--quiet' takes no value" check --quiet=yes plan.yaml
 usage_error "joinup: no data files given (usage: joinup check [OPTIONS] DATA...)" check --format json
-usage_error "joinup: format 'sarif' is not supported yet" check --format sarif plan.yaml
-usage_error "joinup: format 'html' is not supported yet" check --format=html plan.yaml
-usage_error "joinup: unknown format 'jsno': expected text or json (did you mean 'json'?)" check --format jsno plan.yaml
+usage_error "joinup: unknown format 'jsno': expected text, json, sarif, junit, github or html (did you mean 'json'?)" \
+  check --format jsno plan.yaml
+usage_error "joinup: unknown format 'sarf': expected text, json, sarif, junit, github or html (did you mean 'sarif'?)" \
+  check --format=sarf plan.yaml
 usage_error "joinup: invalid value 'warn' for --fail-on: expected error, warning, info or never (did you mean 'warning'?)" \
   check --fail-on warn plan.yaml
 usage_error "joinup: invalid value 'maybe' for --undetermined: expected fail or pass" check --undetermined maybe plan.yaml
