@@ -418,6 +418,44 @@ assert states == [
     ("cli.workforce.senior-leaver-replacement", None, "unused", 0)], states
 PY
 
+  # The Northvale example with its waivers, end to end (the standard rule pack).
+  N=../../examples/partnerships
+  t "northvale without waivers" check --as-of 2026-11-21 $N/northvale-midway.yaml
+  code_is 1
+  out_has "^11 rules failed \(1 error, 7 warnings, 3 info\), 36 passed\$"
+  t "northvale with its waivers: the error is waived" check --as-of 2026-11-21 --waivers $N/northvale-waivers.yaml \
+    $N/northvale-midway.yaml
+  code_is 0
+  err_empty
+  out_has "^6 rules failed \(3 warnings, 3 info\), 36 passed, 5 waived\$"
+  out_lines 6 ": waived: integration\."
+  out_lacks "unused waiver|expired waiver"
+  t "northvale with its waivers, --fail-on warning" check --as-of 2026-11-21 --fail-on warning \
+    --waivers $N/northvale-waivers.yaml $N/northvale-midway.yaml
+  code_is 1
+  t "northvale after the pilot's waiver expired" check --as-of 2027-01-05 --waivers $N/northvale-waivers.yaml \
+    $N/northvale-midway.yaml
+  code_is 0
+  out_has "^7 rules failed \(4 warnings, 3 info\), 36 passed, 4 waived\$"
+  out_has_line "../../examples/partnerships/northvale-waivers.yaml:49:5: warning: expired waiver"
+  t "northvale after the finance waiver expired: the error counts again" check --as-of 2027-04-01 \
+    --waivers $N/northvale-waivers.yaml $N/northvale-midway.yaml
+  code_is 1
+  out_has ": error: integration\.workforce\.senior-leaver-replacement\$"
+  for f in json sarif junit github html; do
+    t "northvale with its waivers, --format $f" check --as-of 2026-11-21 --format $f \
+      --waivers $N/northvale-waivers.yaml $N/northvale-midway.yaml
+    code_is 0
+    err_empty
+  done
+
+  # Standard input in every format, with other files: one report, clean streams.
+  for f in text json sarif junit github html; do
+    STDIN=$D/plan.yaml t "stdin and a file, --format $f" check "${R[@]}" --format $f - $D/clean.yaml
+    code_is 1
+    err_empty
+  done
+
   # Waivers files that cannot be used: exit 2, file:line:col on stderr, nothing on stdout.
   t "waivers: missing file" check "${R[@]}" --waivers $W/no-such.yaml $D/plan.yaml
   code_is 2
