@@ -283,12 +283,17 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
     out += "<section class=\"file\">\n<h2>" + esc(r.data_origin) + "</h2>\n";
     out += "<p class=\"meta\">" + esc(summary_line(r.summary())) + "</p>\n";
     out += "<h3>Outcomes by theme</h3>\n" + theme_chart(r, rules);
+    // What needs the board first: errors, warnings, info, undetermined; waived findings last.
+    std::vector<std::pair<const violation*, const rule_info*>> found;
+    for (const auto& rr : r.rules)
+      for (const auto& v : rr.violations) found.emplace_back(&v, rr.rule_index < rules.size() ? &rules[rr.rule_index] : nullptr);
+    auto rank = [](const violation& v) {
+      return v.waived() ? 4 : v.kind == outcome::undetermined ? 3 : static_cast<int>(v.severity);
+    };
+    std::stable_sort(found.begin(), found.end(), [&](const auto& a, const auto& b) { return rank(*a.first) < rank(*b.first); });
     std::string findings;
-    std::uint32_t n = 0;
-    for (const auto& rr : r.rules) {
-      const rule_info* info = rr.rule_index < rules.size() ? &rules[rr.rule_index] : nullptr;
-      for (const auto& v : rr.violations) findings += finding(v, info), ++n;
-    }
+    const auto n = static_cast<std::uint32_t>(found.size());
+    for (const auto& [v, info] : found) findings += finding(*v, info);
     out += "<h3>Findings (" + std::to_string(n) + ")</h3>\n" +
            (n ? findings : std::string("<p class=\"none\">Nothing to report: every rule passed or did not apply.</p>\n"));
     out += "<h3>Every principle</h3>\n" + at_a_glance(r, rules);
