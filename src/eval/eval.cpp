@@ -4,6 +4,7 @@
 #include "eval/eval.hpp"
 
 #include "diag/text.hpp"
+#include "eval/index.hpp"
 
 #include <re2/re2.h>
 
@@ -12,6 +13,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -766,6 +768,19 @@ class evaluator {
   }
 
   value membership(const value& x, const value& coll, const plan::node& n) {
+    if (coll.kind == vkind::list && coll.node != no_node && coll.len >= 16 && x.kind != vkind::list &&
+        x.kind != vkind::map) {
+      // A document list searched a second time gets a hash index for the rest of the evaluation.
+      auto& s = searched_[coll.node];
+      if (++s.searches >= 2) {
+        if (!s.built) {
+          s.built = true;
+          s.usable = s.index.add_list(doc_, coll.node);
+          if (s.usable) s.index.finish(doc_);
+        }
+        if (s.usable) return value::boolean(s.index.contains(doc_, x));
+      }
+    }
     if (coll.kind == vkind::list) {
       for (std::uint32_t i = 0; i < coll.len; ++i)
         if (equal(x, element(coll, i, nullptr))) return value::boolean(true);
@@ -851,8 +866,7 @@ class evaluator {
   // A filter that errs yields an error (the element is undetermined, not skipped) unless `absorb`
   // says a decided result may still win: then the error is remembered and returned at the end.
   template <class F>
-  value each(const plan::node& n, F&& f) {
-    const value coll = eval(n.a);
+  value each(const plan::node& n, const value& coll, F&& f) {
     if (!iterable(coll)) return err(iterate_error(coll, n.a));
     ++trace_depth_;
     value pending;  // first error seen
@@ -886,14 +900,17 @@ class evaluator {
     std::string text;
   };
 
-  value eval_quantifier(const plan::node& n, std::uint32_t) {
+  value eval_quantifier(const plan::node& n, std::uint32_t id) {
     // all: false decides; any: true decides; none: true decides (as false). Errors wait.
     const bool decide_on = n.op != ast::op::all;
     bool decided = false;
     value first_error;
     bool have_error = false;
     value witness;
-    const value status = each(n, [&](const value& e, const value* problem) {
+    const value coll = eval(n.a);
+    if (n.join)
+      if (const auto joined = join(n, id, coll)) return *joined;
+    const value status = each(n, coll, [&](const value& e, const value* problem) {
       if (problem) return true;  // remembered by each(); a later decision may still win
       const value c = eval(n.c);
       if (c.kind != vkind::boolean) {
@@ -922,6 +939,41 @@ class evaluator {
     return value::boolean(n.op != ast::op::any);
   }
 
+  // A join (plan::node::join) answered from an index of every F(t), t in C, built on first use
+  // and kept for the evaluation, keyed by the quantifier and the document list C. nullopt when
+  // the general walk must answer instead: C is not a document list, some F(t) is not a document
+  // list of scalars, X is not a scalar, a step budget is set (the walk counts its steps), or a
+  // failing `none` is being explained (its deciding element is shown).
+  std::optional<value> join(const plan::node& n, std::uint32_t id, const value& coll) {
+    if (coll.kind != vkind::list || coll.node == no_node || coll.len == 0) return std::nullopt;
+    if (opts_.max_steps != 0 || (tracing_ && n.op != ast::op::any)) return std::nullopt;
+    const auto& body = p_.nodes[n.c];
+    auto& j = joins_[(std::uint64_t{id} << 32) | coll.node];
+    ++trace_depth_;  // as inside each(): the body's parts are not explained
+    if (!j.built) {
+      j.built = true;
+      j.usable = true;
+      const auto mark = arena_.mark();
+      for (std::uint32_t i = 0; i < coll.len && j.usable; ++i) {
+        slots_[n.slot] = element(coll, i, nullptr);
+        const value f = eval(body.b);
+        j.usable = f.kind == vkind::list && f.node != no_node && j.index.add_list(doc_, f.node);
+      }
+      arena_.release(mark);
+      if (j.usable) j.index.finish(doc_);
+    }
+    std::optional<value> out;
+    if (j.usable) {
+      const value x = eval(body.a);
+      if (!bad(x) && x.kind != vkind::list && x.kind != vkind::map) {
+        const bool found = j.index.contains(doc_, x);
+        out = value::boolean(n.op == ast::op::any ? found : !found);
+      }
+    }
+    --trace_depth_;
+    return out;
+  }
+
   void note_witness(const plan::node& n, const value& e) {
     witness_node_ = static_cast<std::uint32_t>(&n - p_.nodes.data());
     witness_text_ = e.from_document() ? doc_.path(e.node) : render(e, render_style::explanation);
@@ -938,7 +990,7 @@ class evaluator {
     std::int64_t counted = 0;
     value problem;
     bool failed = false;
-    const value status = each(n, [&](const value&, const value* p) {
+    const value status = each(n, eval(n.a), [&](const value&, const value* p) {
       if (p) {
         problem = *p;
         failed = true;
@@ -969,7 +1021,7 @@ class evaluator {
     std::vector<value> picked;
     value problem;
     bool failed = false;
-    const value status = each(n, [&](const value&, const value* p) {
+    const value status = each(n, eval(n.a), [&](const value&, const value* p) {
       if (p) {
         problem = *p;
         failed = true;
@@ -1227,6 +1279,13 @@ class evaluator {
   std::vector<std::uint32_t> sym_keys_;
   arena arena_;
   std::unordered_map<std::string, std::unique_ptr<RE2>> regex_cache_;
+  struct indexed_list {
+    std::uint32_t searches = 0;
+    bool built = false, usable = false;
+    member_index index;
+  };
+  std::unordered_map<std::uint32_t, indexed_list> searched_;  // by document list node
+  std::unordered_map<std::uint64_t, indexed_list> joins_;     // by (quantifier << 32 | collection node)
 
   const plan::rule* rule_ = nullptr;
   rule_result* result_ = nullptr;

@@ -213,9 +213,47 @@ class lowerer {
         n.bound = f_->source->slice(e.bind.name_span.begin, e.bind.name_span.end);
         break;
     }
+    if (n.code == opcode::quantifier) n.join = joinable(n);
     const std::uint32_t lowered = push(n);
     if (foldable(out_.nodes[lowered])) eval::fold_constant(out_, lowered);
     return lowered;
+  }
+
+  // The operands of a node, in no particular order.
+  template <class F>
+  void for_operands(const node& n, F&& f) const {
+    for (auto k : {n.a, n.b, n.c})
+      if (k != none) f(k);
+    if (n.code == opcode::call || n.code == opcode::list)
+      for (std::uint32_t i = 0; i < n.count; ++i) f(out_.args[n.first + i]);
+  }
+
+  bool reads_slot(std::uint32_t id, std::uint32_t slot) const {
+    const auto& n = out_.nodes[id];
+    if (n.code == opcode::slot) return n.slot == slot;
+    bool found = false;
+    for_operands(n, [&](std::uint32_t k) { found = found || reads_slot(k, slot); });
+    return found;
+  }
+
+  // Reads no name but `slot` (document names aside) and binds none of its own.
+  bool reads_only(std::uint32_t id, std::uint32_t slot) const {
+    const auto& n = out_.nodes[id];
+    if (n.code == opcode::slot) return n.slot == slot;
+    if (n.code == opcode::quantifier || n.code == opcode::aggregate || n.code == opcode::comprehension) return false;
+    bool ok = true;
+    for_operands(n, [&](std::uint32_t k) { ok = ok && reads_only(k, slot); });
+    return ok;
+  }
+
+  // See node::join. A membership test inside `any`/`none` without a filter is a join: an index of
+  // the lists searched turns O(|C| x |F|) per subject into O(1) after one pass over C.
+  bool joinable(const node& q) const {
+    if (q.op != ast::op::any && q.op != ast::op::none_of) return false;
+    if (q.b != none || q.key_slot != none || q.c == none) return false;
+    const auto& body = out_.nodes[q.c];
+    if (body.code != opcode::binary || body.op != ast::op::in) return false;
+    return !reads_slot(body.a, q.slot) && reads_only(body.b, q.slot);
   }
 
   // Operators and pure built-ins whose operands are all constants are evaluated once, here.

@@ -54,6 +54,9 @@ struct node {
   std::string_view bound;      // binder forms: the element's name
   ast::span where;
   std::uint32_t source = 0;    // index of the rule file
+  // A quantifier `any|none t in C: X in F` whose X does not read t and whose F reads no name but
+  // t: the evaluator may answer it from a hash index of every F(t), built once per C.
+  bool join = false;
 };
 
 struct template_part {

@@ -1,0 +1,106 @@
+// A hash set of document scalars under the language's equality (numbers by value, so 1 == 1.0;
+// strings by bytes; NaN equals nothing), to answer `X in LIST` without scanning the list. Holds
+// node ids only: a document is immutable, so an index stays valid for the whole evaluation.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "eval/value.hpp"
+
+namespace joinup::eval {
+
+class member_index {
+ public:
+  // Adds the elements of the document list `list`. False (and nothing added) when an element is
+  // a list or a map: those compare structurally, and such lists are scanned instead.
+  bool add_list(const document& doc, std::uint32_t list) {
+    const std::uint32_t n = doc.size(list);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto k = doc.kind(doc.at(list, i));
+      if (k == value_kind::list || k == value_kind::map) return false;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) nodes_.push_back(doc.at(list, i));
+    return true;
+  }
+
+  // Builds the table over everything added; call once, before contains().
+  void finish(const document& doc) {
+    std::size_t size = 16;
+    while (size < nodes_.size() * 2) size *= 2;
+    table_.assign(size, empty);
+    mask_ = size - 1;
+    for (std::uint32_t k = 0; k < nodes_.size(); ++k) {
+      const value v = from_node(doc, nodes_[k]);
+      if (v.kind == vkind::number && v.u.d != v.u.d) continue;  // NaN: never found
+      std::size_t at = hash(v) & mask_;
+      bool duplicate = false;
+      while (table_[at] != empty) {
+        if (same(from_node(doc, nodes_[table_[at]]), v)) {
+          duplicate = true;
+          break;
+        }
+        at = (at + 1) & mask_;
+      }
+      if (!duplicate) table_[at] = k;
+    }
+  }
+
+  // Whether a scalar equal to x was added. x must not be a list, map, missing or error.
+  bool contains(const document& doc, const value& x) const {
+    if (x.kind == vkind::number && x.u.d != x.u.d) return false;
+    for (std::size_t at = hash(x) & mask_; table_[at] != empty; at = (at + 1) & mask_)
+      if (same(from_node(doc, nodes_[table_[at]]), x)) return true;
+    return false;
+  }
+
+  // The language's equality restricted to scalars (eval.cpp's `equal`).
+  static bool same(const value& a, const value& b) {
+    if (a.is_number() && b.is_number()) {
+      if (a.kind == vkind::integer && b.kind == vkind::integer) return a.u.i == b.u.i;
+      return a.as_double() == b.as_double();
+    }
+    if (a.kind != b.kind) return false;
+    switch (a.kind) {
+      case vkind::null: return true;
+      case vkind::boolean: return a.u.b == b.u.b;
+      case vkind::string: return a.str() == b.str();
+      case vkind::date: return a.u.days == b.u.days;
+      default: return false;
+    }
+  }
+
+ private:
+  static constexpr std::uint32_t empty = 0xFFFFFFFFu;
+
+  static std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDull;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ull;
+    return x ^ (x >> 33);
+  }
+  // Equal values hash alike: every number by its double value (which is what mixed integer and
+  // decimal comparison uses), with -0.0 as 0.0.
+  static std::uint64_t hash(const value& v) {
+    switch (v.kind) {
+      case vkind::integer:
+      case vkind::number: {
+        const double d = v.as_double();
+        return mix(std::bit_cast<std::uint64_t>(d == 0 ? 0.0 : d));
+      }
+      case vkind::string: return std::hash<std::string_view>{}(v.str());
+      case vkind::boolean: return mix(2 + v.u.b);
+      case vkind::date: return mix((std::uint64_t{5} << 40) ^ static_cast<std::uint32_t>(v.u.days));
+      default: return 7;
+    }
+  }
+
+  std::vector<std::uint32_t> nodes_;
+  std::vector<std::uint32_t> table_;
+  std::size_t mask_ = 0;
+};
+
+}  // namespace joinup::eval
