@@ -44,8 +44,12 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 void append_quoted(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  std::size_t plain = 0;  // start of the run of bytes that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -58,11 +62,10 @@ void append_quoted(std::string& out, std::string_view s) {
           if (c >= 0x10) out += hex[c >> 4];
           out += hex[c & 15];
           out += '}';
-        } else {
-          out += ch;
         }
     }
   }
+  out.append(s.data() + plain, s.size() - plain);
   out += '"';
 }
 

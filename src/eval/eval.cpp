@@ -73,6 +73,7 @@ class evaluator {
       : p_(p), doc_(doc), opts_(o) {
     today_ = o.as_of ? *o.as_of : joinup::today();
     max_steps_ = o.max_steps ? o.max_steps : std::numeric_limits<std::uint64_t>::max();
+    counting_ = o.max_steps != 0;
     slots_.resize(p.max_slots);
     sym_keys_.resize(p.symbols.size(), document::npos);
     if (!doc.empty())
@@ -342,11 +343,15 @@ class evaluator {
 
   std::vector<explanation_entry> explain(std::uint32_t root, const std::vector<std::pair<std::uint32_t, value>>& traced) {
     // Paths show once, whole: the object of a field or index access is not shown on its own.
-    std::vector<bool> hidden(p_.nodes.size(), false);
+    // (A handful of nodes: a short list, not a flag per node of the whole program.)
+    std::vector<std::uint32_t> hidden_nodes;
     for (const auto& [n, _] : traced) {
       const auto& pn = p_.nodes[n];
-      if ((pn.code == opcode::field || pn.code == opcode::index) && pn.a != none) hidden[pn.a] = true;
+      if ((pn.code == opcode::field || pn.code == opcode::index) && pn.a != none) hidden_nodes.push_back(pn.a);
     }
+    auto hidden = [&](std::uint32_t n) {
+      return std::find(hidden_nodes.begin(), hidden_nodes.end(), n) != hidden_nodes.end();
+    };
     struct item {
       std::uint32_t begin, end;
       explanation_entry entry;
@@ -354,7 +359,7 @@ class evaluator {
     std::vector<item> items;
     std::vector<std::string_view> seen;
     for (const auto& [n, val] : traced) {
-      if (n == root || n >= p_.nodes.size() || hidden[n]) continue;
+      if (n == root || n >= p_.nodes.size() || hidden(n)) continue;
       const auto& pn = p_.nodes[n];
       if (pn.code == opcode::constant) continue;
       if (val.kind == vkind::map && pn.code == opcode::slot) continue;  // a bound record: its fields say more
@@ -594,7 +599,15 @@ class evaluator {
 
   // ---------------------------------------------------------------- the expression walk
 
+  // Counting steps and recording a trace are needed only with a step budget and while explaining
+  // a failing subject; the common case skips both.
   value eval(std::uint32_t id) {
+    if (!tracing_ && !counting_) [[likely]]
+      return eval_node(id);
+    return eval_instrumented(id);
+  }
+
+  value eval_instrumented(std::uint32_t id) {
     if (++steps_ > max_steps_) throw step_limit_reached{};
     const value v = eval_node(id);
     if (tracing_ && trace_depth_ == 0) trace_out_->push_back({id, v});
@@ -615,7 +628,9 @@ class evaluator {
         return child == document::npos ? value::missing_key(root, p_.symbols[n.sym]) : from_node(doc_, child);
       }
       case opcode::field: {
-        const value o = eval(n.a);
+        // The object of a path step is usually a bound name: read it without a call.
+        const auto& object = p_.nodes[n.a];
+        const value o = object.code == opcode::slot && !tracing_ && !counting_ ? slots_[object.slot] : eval(n.a);
         if (bad(o)) return o;
         if (o.kind == vkind::map && sym_keys_[n.sym] != document::npos) {
           const auto child = doc_.find(o.node, sym_keys_[n.sym]);
@@ -1122,18 +1137,23 @@ class evaluator {
       }
       case builtin::distinct: {
         if (a[0].kind != vkind::list) return type_error(0, "a list");
-        std::vector<value> out;
+        // Written straight into the arena; short lists (the usual case) need no hash table.
+        value* out = arena_.values(a[0].len);
+        std::uint32_t kept = 0;
         std::unordered_map<std::string_view, bool> strings;
+        const bool hashed = a[0].len > 16;
         for (std::uint32_t i = 0; i < a[0].len; ++i) {
           const value v = element(a[0], i, nullptr);
-          if (v.kind == vkind::string) {
+          if (v.kind == vkind::string && hashed) {
             if (!strings.emplace(v.str(), true).second) continue;
-          } else if (std::any_of(out.begin(), out.end(), [&](const value& w) { return equal(v, w); })) {
+          } else if (std::any_of(out, out + kept, [&](const value& w) {
+                       return (!hashed || w.kind != vkind::string) && equal(v, w);
+                     })) {
             continue;
           }
-          out.push_back(v);
+          out[kept++] = v;
         }
-        return list_of(out);
+        return value::list(out, kept);
       }
       case builtin::flatten: {
         if (a[0].kind != vkind::list) return type_error(0, "a list");
@@ -1275,6 +1295,7 @@ class evaluator {
   const evaluate_options& opts_;
   date today_;
   std::uint64_t steps_ = 0, max_steps_ = 0;
+  bool counting_ = false;  // a step budget is set
   std::vector<value> slots_;
   std::vector<std::uint32_t> sym_keys_;
   arena arena_;
