@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -278,7 +279,26 @@ class document_builder {
   std::vector<std::uint32_t> key_offsets_;  // parallel to scratch_entries_: where each key was written
   std::uint32_t pending_key_ = 0xFFFFFFFFu;
   std::uint32_t pending_key_offset_ = 0;
-  std::unordered_map<std::string, std::uint32_t> interned_;
+  // Key texts looked up by view (no std::string made per key), with a hash cheaper than the
+  // library's for the short keys data files have.
+  struct key_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+      std::size_t i = 0;
+      for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+      }
+      std::uint64_t tail = 0;
+      std::memcpy(&tail, s.data() + i, s.size() - i);
+      h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
+      return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+  };
+  std::unordered_map<std::string, std::uint32_t, key_hash, std::equal_to<>> interned_;
 };
 
 // Loading data files. Errors throw joinup::error with the file, line and column.

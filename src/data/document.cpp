@@ -214,6 +214,7 @@ void document_builder::end() {
 
 std::uint32_t document_builder::intern(std::string_view k) {
   auto& pool = data_->strings;
+  if (const auto found = interned_.find(k); found != interned_.end()) return found->second;
   auto [it, inserted] = interned_.try_emplace(std::string(k), static_cast<std::uint32_t>(data_->keys.size()));
   if (inserted) {
     if (pool.size() + k.size() > std::numeric_limits<std::uint32_t>::max()) {
