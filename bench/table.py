@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Turns joinup_bench's JSON output into the table of bench/README.md.
+
+    joinup_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+                 --benchmark_out=run.json --benchmark_out_format=json
+    python3 bench/table.py run.json
+
+Uses the median of the repetitions (CPU time: on a shared machine it counts less of the time the
+process spent waiting for a core) and computes every ratio from figures of the same run.
+"""
+import json
+import sys
+
+
+def load(path):
+    with open(path) as f:
+        data = json.load(f)
+    out = {}
+    for b in data["benchmarks"]:
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        name = b.get("run_name", b["name"])
+        scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b.get("time_unit", "ns")]
+        out[name] = dict(b, ms=b["cpu_time"] * scale)
+    return out
+
+
+def fmt(ms):
+    return f"{ms * 1000:.0f} µs" if ms < 1 else f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
+
+
+def main():
+    b = load(sys.argv[1])
+    sizes = sorted({int(k.rsplit("/", 1)[1]) for k in b if k.startswith("eval/all/joinup/")})
+    print("| N | eval R1–R8 joinup | baseline | ratio | load JSON joinup | simdjson | ratio "
+          "| load YAML joinup | YAML::Load | speed-up | memory / JSON bytes |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for n in sizes:
+        e, eb = b[f"eval/all/joinup/{n}"]["ms"], b[f"eval/all/baseline/{n}"]["ms"]
+        j, jb = b[f"load/json/joinup/{n}"]["ms"], b[f"load/json/baseline/{n}"]["ms"]
+        y, yn = b[f"load/yaml/joinup/{n}"]["ms"], b[f"load/yaml/yaml-node/{n}"]["ms"]
+        mem = b[f"load/json/joinup/{n}"]["per_json_byte"]
+        print(f"| {n:,} | {fmt(e)} | {fmt(eb)} | {e / eb:.1f}× | {fmt(j)} | {fmt(jb)} | {j / jb:.1f}× "
+              f"| {fmt(y)} | {fmt(yn)} | {yn / y:.2f}× | {mem:.2f}× |")
+    print()
+    print("| N | " + " | ".join(f"R{k}" for k in range(1, 9)) + " |")
+    print("|---|" + "---|" * 8)
+    for n in sizes:
+        cells = []
+        for k in range(1, 9):
+            e, eb = b[f"eval/r{k}/joinup/{n}"]["ms"], b[f"eval/r{k}/baseline/{n}"]["ms"]
+            cells.append(f"{fmt(e)} / {fmt(eb)} ({e / eb:.0f}×)")
+        print(f"| {n:,} | " + " | ".join(cells) + " |")
+    print()
+    if 10000 in sizes and 100000 in sizes:
+        g = b["eval/all/joinup/100000"]["ms"] / b["eval/all/joinup/10000"]["ms"]
+        gb = b["eval/all/baseline/100000"]["ms"] / b["eval/all/baseline/10000"]["ms"]
+        print(f"Growth of eval R1–R8 from N = 10,000 to 100,000: joinup {g:.1f}×, baseline {gb:.1f}×")
+    print(f"Compile: workload.jup {fmt(b['compile/workload']['ms'])}, "
+          f"1,000 generated rules {fmt(b['compile/generated-1000']['ms'])}")
+
+
+main()
