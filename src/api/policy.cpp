@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "check/check.hpp"
+#include "diag/source.hpp"
+#include "diag/text.hpp"
 #include "eval/eval.hpp"
 #include "joinup/policy.hpp"
 #include "plan/plan.hpp"
@@ -35,6 +37,11 @@ void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_sou
   });
 }
 
+std::string hex_byte(unsigned char c) {
+  constexpr char digits[] = "0123456789ABCDEF";
+  return std::string("0x") + digits[c >> 4] + digits[c & 15];
+}
+
 diagnostic file_error(const std::string& path, std::string code, std::string message, std::string help = {}) {
   diagnostic d;
   d.code = std::move(code);
@@ -55,6 +62,19 @@ policy policy::compile(const std::vector<rule_source>& sources, const compile_op
       diags.push_back(file_error(s.origin, "too-large",
                                  "rule file is " + std::to_string(s.text.size()) + " bytes, more than the limit of " +
                                      std::to_string(options.max_file_bytes)));
+      continue;
+    }
+    // Rules are UTF-8 text: invalid bytes would reach titles, messages and reports as they are.
+    if (const auto bad = diag::find_invalid_utf8(s.text); bad != std::string::npos) {
+      const std::string_view before(s.text.data(), bad);
+      const auto line_start = before.rfind('\n');
+      auto d = file_error(s.origin, "invalid-utf8",
+                          "invalid UTF-8: byte " + hex_byte(static_cast<unsigned char>(s.text[bad])) +
+                              " does not start a valid character",
+                          "rule files must be UTF-8 encoded");
+      d.line = 1 + static_cast<std::uint32_t>(std::count(before.begin(), before.end(), '\n'));
+      d.column = diag::count_chars(line_start == std::string_view::npos ? before : before.substr(line_start + 1)) + 1;
+      diags.push_back(std::move(d));
       continue;
     }
     auto src = std::make_shared<const diag::source_file>(s.origin, s.text);

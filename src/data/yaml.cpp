@@ -20,6 +20,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstdio>
 #include <istream>
 #include <limits>
 #include <optional>
@@ -105,6 +106,17 @@ class yaml_loader final : public YAML::EventHandler {
         byte_budget_(16ull * 1024 * 1024 + 4 * static_cast<std::uint64_t>(text.size())) {}
 
   void run() {
+    // YAML text is printable: yaml-cpp would stop at a NUL byte and load what came before it.
+    for (std::size_t i = 0; i < text_.size(); ++i) {
+      const auto c = static_cast<unsigned char>(text_[i]);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        char name[8];
+        std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
+        const auto at = static_cast<std::uint32_t>(i);
+        fail(at, at + 1, "data-parse", std::string("control character ") + name + " in YAML text",
+             "YAML text cannot hold control characters; write them as escapes (\\x01) in a double-quoted string");
+      }
+    }
     view_streambuf buf(text_);
     std::istream in(&buf);
     try {
@@ -159,8 +171,28 @@ class yaml_loader final : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     const auto at = mark_offset(mark);
+    check_closed(at);
     if (in_key_position()) return key_scalar(at, value, anchor, anchor ? resolve(at, tag, value) : tape_event{});
     value_scalar(resolve(at, tag, value), anchor, value);
+  }
+
+  // yaml-cpp accepts a quoted scalar that the end of the text cuts off ("abc<EOF>).
+  void check_closed(std::uint32_t at) const {
+    if (at >= text_.size() || (text_[at] != '"' && text_[at] != '\'')) return;
+    const char q = text_[at];
+    for (std::size_t i = at + 1; i < text_.size(); ++i) {
+      if (q == '"' && text_[i] == '\\') {
+        ++i;
+      } else if (text_[i] == q) {
+        if (q == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {
+          ++i;
+        } else {
+          return;
+        }
+      }
+    }
+    fail(at, at + 1, "data-parse", "invalid YAML: this quoted string is not closed before the end of the file",
+         std::string("close it with ") + q);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {

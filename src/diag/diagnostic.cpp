@@ -1,5 +1,6 @@
 // Building diagnostics from byte ranges, and the one renderer.
 #include <algorithm>
+#include <vector>
 
 #include "diag/source.hpp"
 
@@ -72,17 +73,41 @@ std::string render(const diagnostic& d, bool color) {
   paint(reset);
   out += '\n';
   if (d.line && d.column && !d.source_line.empty()) {
-    out += "  " + d.source_line + "\n  ";
+    // A long line (minified JSON, a generated file) is shown as a window of `window` characters
+    // around the column, so that a diagnostic stays a few lines whatever the input.
+    constexpr std::uint32_t window = 160;
+    const std::string_view line = d.source_line;
+    std::vector<std::size_t> starts;  // byte offset of each character
+    for (std::size_t i = 0; i < line.size(); ++i)
+      if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) starts.push_back(i);
+    if (starts.empty()) starts.push_back(0);
+    const auto total = static_cast<std::uint32_t>(starts.size());
+    std::uint32_t first = 1, last = total;  // shown columns, inclusive
+    if (total > window) {
+      first = d.column > window / 2 ? d.column - window / 2 : 1;
+      if (first + window - 1 > total) first = total - window + 1;
+      last = first + window - 1;
+    }
+    const std::size_t from = starts[first - 1], to = last < total ? starts[last] : line.size();
+    const bool cut_front = first > 1, cut_back = last < total;
+    out += "  ";
+    if (cut_front) out += "...";
+    out.append(line.substr(from, to - from));
+    if (cut_back) out += "...";
+    out += "\n  ";
+    if (cut_front) out += "   ";
     // Walk the line by characters so the caret sits under the right one, keeping tabs as tabs.
-    std::uint32_t col = 1;
-    for (std::size_t i = 0; i < d.source_line.size() && col < d.column; ++i) {
-      const auto c = static_cast<unsigned char>(d.source_line[i]);
+    std::uint32_t col = first;
+    for (std::size_t i = from; i < to && col < d.column; ++i) {
+      const auto c = static_cast<unsigned char>(line[i]);
       if ((c & 0xC0) == 0x80) continue;
       out += c == '\t' ? '\t' : ' ';
       ++col;
     }
+    std::uint32_t carets = std::max<std::uint32_t>(1, d.length);
+    if (total > window) carets = std::min<std::uint32_t>(carets, std::max<std::uint32_t>(1, last + 1 - std::min(col, last + 1)));
     paint(green);
-    out += std::string(std::max<std::uint32_t>(1, d.length), '^');
+    out += std::string(carets, '^');
     paint(reset);
     out += '\n';
   }

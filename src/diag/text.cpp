@@ -70,3 +70,31 @@ void append_quoted(std::string& out, std::string_view s) {
 }
 
 }  // namespace joinup::diag
+
+namespace joinup::diag {
+
+std::size_t find_invalid_utf8(std::string_view s) {
+  const auto cont = [](unsigned x) { return (x & 0xC0) == 0x80; };
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+    const unsigned c = b(0);
+    std::size_t len = 0;
+    if (c < 0x80) {
+      len = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      len = cont(b(1)) ? 2 : 0;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      const unsigned c1 = b(1);
+      len = cont(c1) && cont(b(2)) && !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0) ? 3 : 0;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      const unsigned c1 = b(1);
+      len = cont(c1) && cont(b(2)) && cont(b(3)) && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90) ? 4 : 0;
+    }
+    if (len == 0) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace joinup::diag

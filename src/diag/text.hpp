@@ -20,3 +20,11 @@ void append_utf8(std::string& out, std::uint32_t cp);
 void append_quoted(std::string& out, std::string_view s);
 
 }  // namespace joinup::diag
+
+namespace joinup::diag {
+
+// Offset of the first byte of s that does not start a valid UTF-8 sequence (overlong forms,
+// surrogates and code points above U+10FFFF are invalid), or npos.
+std::size_t find_invalid_utf8(std::string_view s);
+
+}  // namespace joinup::diag

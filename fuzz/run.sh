@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for SECONDS (default 60), two at a time, from the committed corpus.
+# Usage: fuzz/run.sh [SECONDS] [BUILD_DIR]   (BUILD_DIR default: build-fuzz, configured with
+# CC=clang CXX=clang++ -DJOINUP_FUZZ=ON). New inputs go to BUILD_DIR/fuzz-corpus/<target>/,
+# crashes to BUILD_DIR/fuzz-artifacts/<target>/, logs to BUILD_DIR/fuzz-logs/<target>.log.
+set -u
+cd "$(dirname "$0")/.."
+secs="${1:-60}"
+build="${2:-build-fuzz}"
+targets=(rules yaml_rules yaml_data json_data evaluate capi)
+if [ ! -d "$build" ]; then
+  CC=clang CXX=clang++ cmake -S . -B "$build" -DJOINUP_FUZZ=ON -DJOINUP_BUILD_TESTS=OFF -DJOINUP_BUILD_BENCH=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || exit 2
+fi
+cmake --build "$build" -j2 --target "${targets[@]/#/fuzz-}" >/dev/null || exit 2
+
+run_one() {
+  local t="$1"
+  mkdir -p "$build/fuzz-corpus/$t" "$build/fuzz-artifacts/$t" "$build/fuzz-logs"
+  local dict=()
+  [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
+  "$build/fuzz/fuzz-$t" "$build/fuzz-corpus/$t" "fuzz/corpus/$t" "${dict[@]}" \
+    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
+    -artifact_prefix="$build/fuzz-artifacts/$t/" >"$build/fuzz-logs/$t.log" 2>&1
+  local code=$?
+  local execs cov
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$build/fuzz-logs/$t.log" | grep -o '[0-9]*$')
+  cov=$(grep -o 'cov: [0-9]*' "$build/fuzz-logs/$t.log" | tail -1)
+  echo "fuzz: $t: exit $code, ${execs:-?} executions, ${cov:-cov: ?}"
+}
+
+status=0
+for ((i = 0; i < ${#targets[@]}; i += 2)); do
+  pids=()
+  for t in "${targets[@]:i:2}"; do run_one "$t" & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p" || status=1; done
+done
+ls "$build"/fuzz-artifacts/*/ 2>/dev/null | grep -q . && { echo "fuzz: findings in $build/fuzz-artifacts" >&2; status=1; }
+exit $status

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Writes the hostile and broken inputs of tests/bad-input/ (data/ and rules/). The files are
+committed; this script documents how the large and binary ones were made. Run from anywhere; then
+`run.sh JOINUP --update` rewrites the .expected files (review them before committing)."""
+import os, random
+
+here = os.path.dirname(os.path.abspath(__file__))
+rng = random.Random(7)
+
+
+def put(kind, name, data):
+    os.makedirs(os.path.join(here, kind), exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(here, kind, name), 'wb') as f:
+        f.write(data)
+
+
+def garbage(n):
+    return bytes(rng.randrange(256) for _ in range(n))
+
+
+def laughs(levels, width):
+    out = ['a0: &a0 "lol"']
+    for i in range(1, levels):
+        out.append(f'a{i}: &a{i} [' + ', '.join([f'*a{i-1}'] * width) + ']')
+    return '\n'.join(out) + '\n'
+
+
+N = 100000
+d = {
+    # encoding
+    'invalid-utf8.yaml': b'partnership:\n  name: "North\xff\xfe"\n',
+    'invalid-utf8-key.yaml': b'partnership:\n  na\xc3me: x\n',
+    'overlong-utf8.yaml': b'a: "\xc0\xaf"\n',
+    'surrogate-utf8.yaml': b'a: "\xed\xa0\x80"\n',
+    'truncated-utf8.yaml': b'a: caf\xc3',
+    'invalid-utf8.json': b'{"a": "\xff"}',
+    'bom-then-duplicate.yaml': b'\xef\xbb\xbfa: 1\na: 2\n',
+    'bom-in-middle.json': b'{"a": 1,\xef\xbb\xbf "b": }',
+    'utf16.json': '{"a": 1}'.encode('utf-16'),
+    'nul-byte.yaml': b'a: 1\x00\nb: 2\n',
+    'nul-in-key.yaml': b'a\x00b: 1\n',
+    'nul-byte.json': b'{"a": "x\x00y"}',
+    'lone-surrogate-escape.json': b'{"a": "\\ud800"}',
+    # numbers
+    'huge-integer.yaml': 'a: ' + '9' * 400 + '\n',
+    'huge-integer.json': '{"a": ' + '9' * 400 + '}',
+    'huge-exponent.json': '{"a": 1e999999}',
+    'huge-exponent.yaml': 'a: 1e999999\n',
+    'minus-huge-integer.yaml': 'a: -' + '9' * 400 + '\n',
+    'nan.json': '{"a": NaN}',
+    'leading-zero.json': '{"a": 0123}',
+    # duplicate keys
+    'duplicate-key.yaml': 'partnership:\n  name: A\n  teams: []\n  name: B\n',
+    'duplicate-key.json': '{\n  "a": 1,\n  "b": 2,\n  "a": 3\n}\n',
+    'duplicate-key-flow.yaml': 'a: {x: 1, x: 2}\n',
+    'duplicate-key-quoted.yaml': 'a: 1\n"a": 2\n',
+    'duplicate-key-deep.yaml': 'a:\n  - b:\n      c: 1\n      d: 2\n      c: 3\n',
+    # structure
+    'tab-indentation.yaml': 'partnership:\n\tname: A\n',
+    'tab-after-indentation.yaml': 'partnership:\n  teams:\n  \t- a\n',
+    'truncated-flow.yaml': 'a:\n  - [1, 2\n',
+    'truncated.json': '{"a": [1, 2,',
+    'truncated-string.json': '{"a": "abc',
+    'unclosed-quote.yaml': 'a: "abc\nb: 2\n',
+    'unclosed-single-quote.yaml': "partnership: 'abc\n",
+    'empty.json': '',
+    'trailing-comma.json': '{"a": 1,}',
+    'comment.json': '{"a": 1 /* x */}',
+    'single-quotes.json': "{'a': 1}",
+    'control-char.json': '{"a": "x\ty"}',
+    'two-values.json': '{"a": 1} {"b": 2}',
+    'multi-document.yaml': 'a: 1\n---\nb: 2\n',
+    'complex-key.yaml': '? [a, b]\n: 1\n',
+    'map-key.yaml': '{x: 1}: 2\n',
+    'bad-indentation.yaml': 'a:\n    b: 1\n  c: 2\n',
+    'unknown-alias.yaml': 'a: *nowhere\n',
+    'recursive-alias.yaml': 'a: &x [1, *x]\n',
+    'recursive-alias-map.yaml': 'a: &x {b: *x}\n',
+    'billion-laughs.yaml': laughs(10, 10),
+    'billion-laughs-wide.yaml': laughs(4, 2000),
+    'deep-list-100000.yaml': '[' * N + ']' * N,
+    'deep-map-100000.yaml': '{a: ' * N + '1' + '}' * N,
+    'deep-block-100000.yaml': '- ' * N + 'x\n',
+    'deep-array-100000.json': '[' * N + ']' * N,
+    'deep-object-100000.json': '{"a":' * N + '1' + '}' * N,
+    'deep-unclosed-100000.json': '[' * N,
+    'deep-257.json': '[' * 257 + ']' * 257,
+    'enormous-line.yaml': 'a: ' + 'x' * 300_000 + ' : b\n',
+    'enormous-key.json': '{"' + 'k' * 300_000 + '": 1, "' + 'k' * 300_000 + '": 2}',
+    'garbage-1.yaml': garbage(4096),
+    'garbage-2.json': garbage(4096),
+    'garbage-3.yaml': b'\x7fELF\x02\x01\x01' + garbage(2000),
+}
+for name, data in d.items():
+    put('data', name, data)
+
+r = {
+    'invalid-utf8.jup': b'package p\nrule r "t\xff" {\n  require true\n}\n',
+    'invalid-utf8-identifier.jup': b'package p\nrule r\xc3 "t" {\n  require true\n}\n',
+    'nul-byte.jup': b'package p\nrule r "t" {\x00\n  require true\n}\n',
+    'bom-then-garbage.jup': b'\xef\xbb\xbfpackage p\nrule {\n',
+    'garbage.jup': garbage(4096),
+    'truncated.jup': 'package p\nrule r "t" {\n  require count(partnership.teams) > ',
+    'truncated-string.jup': 'package p\nrule r "t" {\n  require "abc',
+    'deep-parens-100000.jup': 'package p\nrule r "t" {\n  require ' + '(' * N + 'true' + ')' * N + '\n}\n',
+    'deep-unclosed-100000.jup': 'package p\nrule r "t" {\n  require ' + '(' * N + '\n}\n',
+    'deep-not-100000.jup': 'package p\nrule r "t" {\n  require ' + 'not ' * N + 'true\n}\n',
+    'deep-minus-100000.jup': 'package p\nrule r "t" {\n  require ' + '-' * N + '1 > 0\n}\n',
+    'long-chain-100000.jup': 'package p\nrule r "t" {\n  require ' + ' + '.join(['1'] * N) + ' > 0\n}\n',
+    'long-and-chain-100000.jup': 'package p\nrule r "t" {\n  require ' + ' and '.join(['true'] * N) + '\n}\n',
+    'deep-lists-100000.jup': 'package p\nrule r "t" {\n  require count(' + '[' * N + ']' * N + ') > 0\n}\n',
+    'deep-quantifiers.jup': 'package p\nuses x\nrule r "t" {\n  require ' + ''.join(f'all v{i} in x: ' for i in range(5000)) + 'true\n}\n',
+    'deep-holes.jup': 'package p\nrule r "t" {\n  require true\n  message "' + '{"' * 0 + '{' + '"{' * 3000 + 'x' + '}"' * 3000 + '}"\n}\n',
+    'huge-integer.jup': 'package p\nrule r "t" {\n  require 1' + '0' * 40 + ' > 0\n}\n',
+    'huge-regex.jup': 'package p\nrule r "t" {\n  require "a" matches "' + '(a{1000}){1000}' + '"\n}\n',
+    'invalid-regex.jup': 'package p\nrule r "t" {\n  require "a" matches "(a"\n}\n',
+    'enormous-line.jup': 'package p\nrule r "t" {\n  require ' + 'x' * 300_000 + ' == 1\n}\n',
+    'enormous-string.jup': 'package p\nrule r "t" {\n  require "' + 'x' * 300_000 + '\n}\n',
+    'duplicate-rule.jup': 'package p\nrule r "t" {\n  require true\n}\nrule r "u" {\n  require true\n}\n',
+    'many-errors.jup': 'package p\n' + ''.join(f'rule r{i} "t" {{\n  require = =\n}}\n' for i in range(5000)),
+    'unknown-function.jup': 'package p\nrule r "t" {\n  require system("rm -rf /")\n}\n',
+    'include-file.jup': 'package p\nimport "/etc/passwd"\nrule r "t" {\n  require true\n}\n',
+    'invalid-utf8.yaml': b'package: p\nrules:\n  - id: r\n    require: "\xff"\n',
+    'duplicate-key.yaml': 'package: p\nrules:\n  - id: r\n    require: "true"\n    require: "false"\n',
+    'tab-indentation.yaml': 'package: p\nrules:\n\t- id: r\n',
+    'billion-laughs.yaml': laughs(10, 10) + 'package: p\nrules: []\n',
+    'recursive-alias.yaml': 'package: p\nrules: &x [*x]\n',
+    'deep-nesting-100000.yaml': 'package: p\nrules: ' + '[' * N + ']' * N + '\n',
+    'deep-require.yaml': 'package: p\nrules:\n  - id: r\n    require: "' + '(' * N + 'true' + ')' * N + '"\n',
+    'truncated.yaml': 'package: p\nrules:\n  - id: r\n    require: "tru',
+    'garbage.yaml': garbage(4096),
+    'nul-byte.yaml': b'package: p\nrules:\n  - id: r\x00\n    require: "true"\n',
+}
+for name, data in r.items():
+    put('rules', name, data)
