@@ -35,5 +35,5 @@ for ((i = 0; i < ${#targets[@]}; i += 2)); do
   for t in "${targets[@]:i:2}"; do run_one "$t" & pids+=($!); done
   for p in "${pids[@]}"; do wait "$p" || status=1; done
 done
-ls "$build"/fuzz-artifacts/*/ 2>/dev/null | grep -q . && { echo "fuzz: findings in $build/fuzz-artifacts" >&2; status=1; }
+find "$build"/fuzz-artifacts -type f 2>/dev/null | grep -q . && { echo "fuzz: findings in $build/fuzz-artifacts" >&2; status=1; }
 exit $status
