@@ -7,6 +7,8 @@ namespace joinup::syntax::detail {
 
 namespace {
 
+constexpr std::uint32_t max_name_length = 256;
+
 bool is_word_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_word_char(char c) { return is_word_start(c) || (c >= '0' && c <= '9'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -222,6 +224,11 @@ class scanner {
     if (is_word_start(c)) {
       std::uint32_t j = i;
       while (j < n_ && is_word_char(t_[j])) ++j;
+      // Names are quoted whole in messages; a name of megabytes would make megabytes of them.
+      if (j - i > max_name_length)
+        error(i, j, "too-long", "a name of " + std::to_string(j - i) + " characters is longer than the limit of " +
+                                    std::to_string(max_name_length),
+              "names are at most " + std::to_string(max_name_length) + " characters long");
       word(std::string_view(t_).substr(i, j - i), i, j);
       return j;
     }
