@@ -19,6 +19,7 @@
 
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
+#include "data/keys.hpp"
 #include "diag/source.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
@@ -144,20 +145,8 @@ class test_file_reader {
     return std::max<std::uint32_t>(1, e - doc_.offset(n));
   }
 
-  // Where the i-th key of a map is written. Documents keep only where values are, so the key is
-  // found as the last occurrence of its text at or before its value (an empty value is placed at
-  // its key by the loader).
   std::uint32_t key_offset(document::node_id map, std::uint32_t i) const {
-    const auto& text = src_->text();
-    const auto value = doc_.value_at(map, i);
-    const std::uint32_t v = doc_.offset(value);
-    const std::string_view key = doc_.key_text(doc_.key_at(map, i));
-    if (key.empty()) return v;
-    std::size_t from = v;
-    if (doc_.kind(value) != value_kind::null && from > 0) --from;  // not the value itself
-    const auto at = text.rfind(key, from);
-    if (at == std::string::npos || at < doc_.offset(map)) return v;
-    return static_cast<std::uint32_t>(at);
+    return data::key_offset(doc_, src_->text(), map, i);
   }
 
   // Reports unknown keys; returns the keys suggested for them, so that "no 'input'" is not said

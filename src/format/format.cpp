@@ -3,6 +3,8 @@
 // belongs to — and printed from it, as a .jup file in the canonical layout or as a YAML rule file.
 #include "format/format.hpp"
 
+#include "data/keys.hpp"
+
 #include <algorithm>
 #include <optional>
 
@@ -855,7 +857,7 @@ class yaml_reader {
     for (std::uint32_t i = 0; i < doc_.size(root); ++i) {
       const auto key = doc_.key_text(doc_.key_at(root, i));
       const auto v = doc_.value_at(root, i);
-      const auto at = rulefile::key_offset(doc_, t_, root, i);
+      const auto at = data::key_offset(doc_, t_, root, i);
       if (key == "package") {
         m.package = text(v).text;
         anchors_.push_back({at, &m.package_line});
@@ -927,7 +929,7 @@ class yaml_reader {
 
   std::uint32_t key_at(document::node_id map, std::string_view key) {
     for (std::uint32_t i = 0; i < doc_.size(map); ++i)
-      if (doc_.key_text(doc_.key_at(map, i)) == key) return rulefile::key_offset(doc_, t_, map, i);
+      if (doc_.key_text(doc_.key_at(map, i)) == key) return data::key_offset(doc_, t_, map, i);
     return doc_.offset(map);
   }
 
@@ -946,7 +948,7 @@ class yaml_reader {
       c.keyword = "let";
       c.head = std::string(doc_.key_text(doc_.key_at(n, i)));
       c.expr = expr(doc_.value_at(n, i));
-      add(r, std::move(c), i == 0 ? header : rulefile::key_offset(doc_, t_, n, i));
+      add(r, std::move(c), i == 0 ? header : data::key_offset(doc_, t_, n, i));
     }
   }
 
@@ -995,7 +997,7 @@ class yaml_reader {
       } else {
         pieces(v, c, key != "source");
       }
-      add(r, std::move(c), rulefile::key_offset(doc_, t_, n, i));
+      add(r, std::move(c), data::key_offset(doc_, t_, n, i));
     }
     if (auto v = at("when"); v != document::npos) {
       clause c;
@@ -1010,7 +1012,7 @@ class yaml_reader {
       if (key == "for_each") for_index = i;
     }
     const bool lets_first = let_index && for_index && *let_index < *for_index;
-    const auto let_at = let_index ? rulefile::key_offset(doc_, t_, n, *let_index) : 0;
+    const auto let_at = let_index ? data::key_offset(doc_, t_, n, *let_index) : 0;
     if (lets_first) lets(doc_.value_at(n, *let_index), r, let_at);
     if (for_index) {
       const auto f = doc_.value_at(n, *for_index);

@@ -5,6 +5,8 @@
 // escape sequence (`\"` in a double-quoted scalar) maps to the whole sequence.
 #include "rulefile/yaml_rules.hpp"
 
+#include "data/keys.hpp"
+
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
@@ -167,7 +169,7 @@ class reader {
   }
 
   std::uint32_t key_offset(document::node_id map, std::uint32_t i) const {
-    return rulefile::key_offset(doc_, t_, map, i);
+    return data::key_offset(doc_, t_, map, i);
   }
   ast::span key_span(document::node_id map, std::uint32_t i) const {
     const auto at = key_offset(map, i);
@@ -592,18 +594,6 @@ class reader {
 };
 
 }  // namespace
-
-std::uint32_t key_offset(const document& doc, std::string_view t, document::node_id map, std::uint32_t i) {
-  const auto value = doc.value_at(map, i);
-  const std::uint32_t v = doc.offset(value);
-  const std::string_view key = doc.key_text(doc.key_at(map, i));
-  if (key.empty()) return v;
-  std::size_t from = v;
-  if (doc.kind(value) != value_kind::null && from > 0) --from;
-  const auto at = t.rfind(key, from);
-  if (at == std::string_view::npos || at < doc.offset(map)) return v;
-  return static_cast<std::uint32_t>(at);
-}
 
 mapped_text scalar_text(const document& doc, std::string_view t, document::node_id n) {
   if (doc.kind(n) == value_kind::string) return map_scalar(t, doc.offset(n), doc.as_string(n));

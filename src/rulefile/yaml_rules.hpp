@@ -49,10 +49,6 @@ struct mapped_text {
 // scalar's first character and `exact` is false.
 mapped_text map_scalar(std::string_view file, std::uint32_t offset, std::string_view decoded);
 
-// Where the i-th key of a map is written in `file`: a document keeps where values are, so the key is
-// the last occurrence of its text before its value (an empty value sits at its key).
-std::uint32_t key_offset(const document& doc, std::string_view file, document::node_id map, std::uint32_t i);
-
 // A scalar's text with its map to the file. Values YAML typed as something other than a string
 // (`true`, `42`, a date) are taken as written.
 mapped_text scalar_text(const document& doc, std::string_view file, document::node_id n);

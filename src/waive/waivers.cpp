@@ -14,6 +14,7 @@
 #include <set>
 #include <system_error>
 
+#include "data/keys.hpp"
 #include "diag/source.hpp"
 #include "diag/text.hpp"
 #include "joinup/diagnostic.hpp"
@@ -159,19 +160,8 @@ class waivers_reader {
     return std::max<std::uint32_t>(1, e - doc_.offset(n));
   }
 
-  // Where the i-th key of a map is written: documents keep where values are, so the key is the
-  // last occurrence of its text at or before its value.
   std::uint32_t key_offset(document::node_id map, std::uint32_t i) const {
-    const auto& text = src_.text();
-    const auto value = doc_.value_at(map, i);
-    const std::uint32_t v = doc_.offset(value);
-    const std::string_view key = doc_.key_text(doc_.key_at(map, i));
-    if (key.empty()) return v;
-    std::size_t from = v;
-    if (doc_.kind(value) != value_kind::null && from > 0) --from;
-    const auto at = text.rfind(key, from);
-    if (at == std::string::npos || at < doc_.offset(map)) return v;
-    return static_cast<std::uint32_t>(at);
+    return data::key_offset(doc_, src_.text(), map, i);
   }
 
   // Reports unknown keys; returns the keys suggested for them, so that a misspelt required key is
