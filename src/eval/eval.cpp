@@ -1000,7 +1000,10 @@ class evaluator {
     counterexamples_.push_back(std::move(c));
   }
 
-  value eval_aggregate(const plan::node& n, std::uint32_t) {
+  // The elements of a binder form: the value of n.c for each element that passes the filter, as
+  // a list, or only how many pass (`count`, whose body is never evaluated). An error in a filter
+  // or an element is the result.
+  value collect(const plan::node& n, bool count_only) {
     std::vector<value> picked;
     std::int64_t counted = 0;
     value problem;
@@ -1011,7 +1014,7 @@ class evaluator {
         failed = true;
         return false;
       }
-      if (n.op == ast::op::count) {
+      if (count_only) {
         ++counted;
         return true;
       }
@@ -1026,37 +1029,16 @@ class evaluator {
     });
     if (failed) return problem;
     if (status.kind == vkind::error) return status;
-    if (n.op == ast::op::count) return value::integer(counted);
-    value* items = arena_.values(picked.size());
-    std::copy(picked.begin(), picked.end(), items);
-    return reduce(n.op, value::list(items, static_cast<std::uint32_t>(picked.size())), n);
+    return count_only ? value::integer(counted) : list_of(picked);
   }
 
-  value eval_comprehension(const plan::node& n, std::uint32_t) {
-    std::vector<value> picked;
-    value problem;
-    bool failed = false;
-    const value status = each(n, eval(n.a), [&](const value&, const value* p) {
-      if (p) {
-        problem = *p;
-        failed = true;
-        return false;
-      }
-      const value v = eval(n.c);
-      if (bad(v)) {
-        problem = as_error(v, n.c);
-        failed = true;
-        return false;
-      }
-      picked.push_back(v);
-      return true;
-    });
-    if (failed) return problem;
-    if (status.kind == vkind::error) return status;
-    value* items = arena_.values(picked.size());
-    std::copy(picked.begin(), picked.end(), items);
-    return value::list(items, static_cast<std::uint32_t>(picked.size()));
+  value eval_aggregate(const plan::node& n, std::uint32_t) {
+    if (n.op == ast::op::count) return collect(n, true);
+    const value items = collect(n, false);
+    return items.kind == vkind::list ? reduce(n.op, items, n) : items;
   }
+
+  value eval_comprehension(const plan::node& n, std::uint32_t) { return collect(n, false); }
 
   // sum/min/max/avg over a list of values.
   value reduce(ast::op op, const value& list, const plan::node& n) {
