@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECONDS (default 60), two at a time, from the committed corpus.
-# Usage: fuzz/run.sh [SECONDS] [BUILD_DIR]   (BUILD_DIR default: build-fuzz, configured with
-# CC=clang CXX=clang++ -DJOINUP_FUZZ=ON). New inputs go to BUILD_DIR/fuzz-corpus/<target>/,
+# Usage: fuzz/run.sh [SECONDS] [BUILD_DIR] [TARGET...]   (default: every target; BUILD_DIR default:
+# build-fuzz, configured with CC=clang CXX=clang++ -DJOINUP_FUZZ=ON). New inputs go to BUILD_DIR/fuzz-corpus/<target>/,
 # crashes to BUILD_DIR/fuzz-artifacts/<target>/, logs to BUILD_DIR/fuzz-logs/<target>.log.
 set -u
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
 build="${2:-build-fuzz}"
-targets=(rules yaml_rules yaml_data json_data evaluate capi)
+targets=(rules yaml_rules yaml_data json_data evaluate capi fmt)
+[ $# -gt 2 ] && targets=("${@:3}")
 if [ ! -d "$build" ]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -DJOINUP_FUZZ=ON -DJOINUP_BUILD_TESTS=OFF -DJOINUP_BUILD_BENCH=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || exit 2
@@ -19,7 +20,9 @@ run_one() {
   mkdir -p "$build/fuzz-corpus/$t" "$build/fuzz-artifacts/$t" "$build/fuzz-logs"
   local dict=()
   [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
-  "$build/fuzz/fuzz-$t" "$build/fuzz-corpus/$t" "fuzz/corpus/$t" "${dict[@]}" \
+  local seeds=("fuzz/corpus/$t")
+  [ "$t" = fmt ] && seeds+=(fuzz/corpus/rules)  # fmt keeps its promises over the rules corpus too
+  "$build/fuzz/fuzz-$t" "$build/fuzz-corpus/$t" "${seeds[@]}" "${dict[@]}" \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
     -artifact_prefix="$build/fuzz-artifacts/$t/" >"$build/fuzz-logs/$t.log" 2>&1
   local code=$?
