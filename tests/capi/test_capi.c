@@ -803,6 +803,97 @@ static void test_misuse(void) {
   joinup_policy_free(p);
 }
 
+/* Nothing is lost: a refused rule set leaves the policy compiled before it usable and unchanged,
+ * and an evaluation that fails (here: its step budget used up at every possible point) leaves no
+ * result at all, never a partial one that looks complete. */
+static void test_nothing_lost(void) {
+  static const char data[] =
+      "partnership:\n"
+      "  name: Northvale\n"
+      "  leavers:\n"
+      "    - {name: Ann, seniority: senior, replacement: {scope: single-organisation}}\n"
+      "    - {name: Bea, seniority: senior, replacement: {scope: joint}}\n"
+      "    - {name: Cal, seniority: senior, replacement: {scope: single-organisation}}\n";
+  static const char *const refused[] = {
+      "package t\nrule a \"A\" { require 1 == }\n",                       /* grammar */
+      "package t\nrule a \"A\" { require nosuch.name == 1 }\n",           /* names */
+      "package t\nrule a \"A\" { require ((((((((1)))))))) == 1 }\n",     /* deeper than the options allow */
+      "package t\nrule a \"A\" { require \"\xff\" == \"x\" }\n",          /* invalid UTF-8 */
+      "package t\nrule a \"A\" { require 1 == 1 }\nrule a \"B\" { require 1 == 1 }\n", /* duplicate id */
+  };
+  joinup_policy *p = NULL, *other;
+  joinup_document *d = NULL;
+  joinup_result *r = NULL;
+  joinup_error *e = NULL;
+  joinup_compile_options co;
+  joinup_evaluate_options o;
+  const char *json = NULL;
+  char *before;
+  size_t i;
+  uint64_t budget;
+  int completed = 0, refused_budgets = 0;
+
+  CHECK_STATUS(joinup_policy_compile("t.jup", rules_text, JOINUP_NUL_TERMINATED, NULL, &p, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_document_parse(data, JOINUP_NUL_TERMINATED, "plan.yaml", JOINUP_FORMAT_YAML, NULL, &d, NULL),
+               JOINUP_OK);
+  if (!p || !d) return;
+  joinup_evaluate_options_init(&o);
+  o.as_of = "2026-01-01";
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &o, &r, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_result_json(r, &json), JOINUP_OK);
+  if (!json) json = "";
+  before = (char *)malloc(strlen(json) + 1);
+  if (!before) return;
+  memcpy(before, json, strlen(json) + 1);
+  CHECK_CONTAINS(before, "Ann was replaced");
+  CHECK_CONTAINS(before, "Cal was replaced");
+  joinup_result_free(r);
+
+  joinup_compile_options_init(&co);
+  co.max_expression_depth = 6;
+  for (i = 0; i < sizeof refused / sizeof refused[0]; ++i) {
+    other = (joinup_policy *)1;
+    CHECK(joinup_policy_compile("bad.jup", refused[i], JOINUP_NUL_TERMINATED, &co, &other, &e) != JOINUP_OK);
+    CHECK(other == NULL);
+    CHECK(e != NULL && joinup_error_message(e)[0] != '\0');
+    joinup_error_free(e);
+    e = NULL;
+    /* The policy compiled before is untouched: the same findings, byte for byte. */
+    r = NULL;
+    CHECK_STATUS(joinup_policy_evaluate(p, d, &o, &r, NULL), JOINUP_OK);
+    CHECK_STATUS(joinup_result_json(r, &json), JOINUP_OK);
+    CHECK(json && strcmp(json, before) == 0);
+    joinup_result_free(r);
+  }
+
+  /* Every step budget either completes the whole evaluation or fails with no result. */
+  for (budget = 1; budget <= 10000 && !completed; ++budget) {
+    joinup_status s;
+    o.max_steps = budget;
+    r = (joinup_result *)&o; /* not NULL: a failure must clear it */
+    s = joinup_policy_evaluate(p, d, &o, &r, &e);
+    if (s == JOINUP_STEP_LIMIT) {
+      ++refused_budgets;
+      CHECK(r == NULL);
+      CHECK_CONTAINS(joinup_error_message(e), "step budget");
+      joinup_error_free(e);
+      e = NULL;
+      continue;
+    }
+    CHECK_STATUS(s, JOINUP_OK);
+    CHECK_STATUS(joinup_result_json(r, &json), JOINUP_OK);
+    CHECK(json && strcmp(json, before) == 0);
+    joinup_result_free(r);
+    completed = 1;
+  }
+  CHECK(completed);
+  CHECK(refused_budgets > 5); /* the budget ran out at many points along the way */
+
+  free(before);
+  joinup_document_free(d);
+  joinup_policy_free(p);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: test_capi SOURCE_DIR\n");
@@ -819,5 +910,6 @@ int main(int argc, char **argv) {
   test_undetermined();
   test_builder();
   test_misuse();
+  test_nothing_lost();
   return check_report("test_capi");
 }
