@@ -317,20 +317,7 @@ class checker {
 }  // namespace
 
 std::string closest(std::string_view name, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_d = 0;
-  // One- and two-letter names are too short for a guess to mean anything.
-  const std::size_t limit = name.size() <= 2 ? 0 : name.size() <= 4 ? 1 : name.size() <= 8 ? 2 : 3;
-  if (limit == 0) return {};
-  for (const auto& c : candidates) {
-    if (c == name) continue;
-    const auto d = diag::edit_distance(name, c);
-    if (d <= limit && (best.empty() || d < best_d)) {
-      best = c;
-      best_d = d;
-    }
-  }
-  return best;
+  return diag::closest(name, candidates);
 }
 
 checked_file check_file(const diag::source_file& src, const ast::file& file, std::vector<diagnostic>& diags) {

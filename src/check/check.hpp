@@ -46,7 +46,7 @@ checked_file check_file(const diag::source_file& src, const ast::file& file, std
 // Reports rules whose full ids repeat across the whole set.
 void check_unique_ids(const std::vector<checked_file>& files, std::vector<diagnostic>& diags);
 
-// "did you mean 'x'?" candidates: the closest name within a small edit distance, or "".
+// "did you mean 'x'?" candidates: diag::closest (the one rule for suggestions), or "".
 std::string closest(std::string_view name, const std::vector<std::string>& candidates);
 
 }  // namespace joinup::check

@@ -21,6 +21,7 @@
 #include "cli/cli.hpp"
 #include "data/keys.hpp"
 #include "diag/source.hpp"
+#include "diag/text.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
 
@@ -154,18 +155,9 @@ class test_file_reader {
   std::set<std::string> check_keys(document::node_id map, const std::vector<std::string>& allowed,
                                    std::string_view where) {
     std::set<std::string> suggested;
-    for (std::uint32_t i = 0; i < doc_.size(map); ++i) {
-      const std::string key(doc_.key_text(doc_.key_at(map, i)));
-      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      std::string expected;
-      for (std::size_t j = 0; j < allowed.size(); ++j)
-        expected += (j == 0 ? "" : j + 1 == allowed.size() ? " or " : ", ") + ("'" + allowed[j] + "'");
-      const auto hint = closest(key, allowed);
-      if (hint) suggested.insert(*hint);
-      const auto at = key_offset(map, i);
-      fail_at(at, at + static_cast<std::uint32_t>(key.size()),
-              "unknown key '" + key + "' in " + std::string(where) + " (expected " + expected + ")",
-              hint ? "did you mean '" + *hint + "'?" : std::string());
+    for (const auto& u : data::unknown_keys(doc_, src_->text(), map, allowed)) {
+      fail_at(u.begin, u.end, u.message(where, allowed), u.hint());
+      if (!u.suggestion.empty()) suggested.insert(u.suggestion);
     }
     return suggested;
   }

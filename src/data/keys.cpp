@@ -1,5 +1,9 @@
 #include "data/keys.hpp"
 
+#include <algorithm>
+
+#include "diag/text.hpp"
+
 namespace joinup::data {
 
 std::uint32_t key_offset(const document& doc, std::string_view text, document::node_id map, std::uint32_t i) {
@@ -12,6 +16,28 @@ std::uint32_t key_offset(const document& doc, std::string_view text, document::n
   const auto at = text.rfind(key, from);
   if (at == std::string_view::npos || at < doc.offset(map)) return v;
   return static_cast<std::uint32_t>(at);
+}
+
+std::string unknown_key::message(std::string_view where, const std::vector<std::string>& allowed) const {
+  return "unknown key '" + key + "' in " + std::string(where) + " (expected " + diag::one_of(allowed) + ")";
+}
+
+std::string unknown_key::hint() const { return suggestion.empty() ? std::string() : "did you mean '" + suggestion + "'?"; }
+
+std::vector<unknown_key> unknown_keys(const document& doc, std::string_view text, document::node_id map,
+                                      const std::vector<std::string>& allowed) {
+  std::vector<unknown_key> out;
+  for (std::uint32_t i = 0; i < doc.size(map); ++i) {
+    const std::string_view key = doc.key_text(doc.key_at(map, i));
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    unknown_key u;
+    u.key = std::string(key);
+    u.begin = key_offset(doc, text, map, i);
+    u.end = u.begin + static_cast<std::uint32_t>(key.size());
+    u.suggestion = diag::closest(key, allowed);
+    out.push_back(std::move(u));
+  }
+  return out;
 }
 
 }  // namespace joinup::data

@@ -23,6 +23,43 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[m];
 }
 
+namespace {
+
+template <class Range>
+std::string closest_of(std::string_view name, const Range& candidates) {
+  const std::size_t limit = name.size() <= 2 ? 0 : name.size() <= 4 ? 1 : name.size() <= 8 ? 2 : 3;
+  if (limit == 0) return {};
+  std::string_view best;
+  std::size_t best_d = limit + 1;
+  for (const auto& c : candidates) {
+    const std::string_view candidate(c);
+    if (candidate == name) continue;
+    const std::size_t d = edit_distance(name, candidate);
+    if (d < best_d) best = candidate, best_d = d;
+  }
+  return std::string(best);
+}
+
+}  // namespace
+
+std::string closest(std::string_view name, const std::vector<std::string>& candidates) {
+  return closest_of(name, candidates);
+}
+std::string closest(std::string_view name, std::initializer_list<std::string_view> candidates) {
+  return closest_of(name, candidates);
+}
+
+std::string one_of(const std::vector<std::string>& choices) {
+  std::string out;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    out += i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ";
+    out += '\'';
+    out += choices[i];
+    out += '\'';
+  }
+  return out;
+}
+
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);

@@ -4,13 +4,26 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <initializer_list>
 #include <string_view>
+#include <vector>
 
 namespace joinup::diag {
 
 // Optimal string alignment distance: insertions, deletions, substitutions and transpositions of
 // adjacent characters each cost one ("cuont" is one step from "count").
 std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate a mistyped name most likely means, or "" when none is close enough to be a useful
+// guess: the nearest by edit_distance, within 1 edit for names of 3–4 characters, 2 up to 8 and 3
+// beyond; one- and two-letter names get no guess, and the name itself is never suggested. Every
+// "did you mean" of the project (names in rules, keys of YAML rule files, waivers and test files)
+// follows this one rule.
+std::string closest(std::string_view name, const std::vector<std::string>& candidates);
+std::string closest(std::string_view name, std::initializer_list<std::string_view> candidates);
+
+// The choices as a reader expects them listed: 'a', 'b' or 'c'.
+std::string one_of(const std::vector<std::string>& choices);
 
 // Appends the UTF-8 encoding of a Unicode scalar value.
 void append_utf8(std::string& out, std::uint32_t cp);

@@ -98,13 +98,6 @@ bool valid_name(std::string_view s) {
   return std::find(std::begin(reserved), std::end(reserved), s) == std::end(reserved);
 }
 
-std::string one_of(std::span<const char* const> keys) {
-  std::string s;
-  for (std::size_t i = 0; i < keys.size(); ++i)
-    s += (i == 0 ? "" : i + 1 == keys.size() ? " or " : ", ") + ("'" + std::string(keys[i]) + "'");
-  return s;
-}
-
 class reader {
  public:
   reader(const diag::source_file& src, ast::file& out, std::vector<diagnostic>& diags,
@@ -180,17 +173,13 @@ class reader {
   // not reported a second time as missing.
   std::vector<std::string> check_keys(document::node_id map, std::span<const char* const> allowed,
                                       std::string_view where) {
-    std::vector<std::string> names(allowed.begin(), allowed.end());
+    const std::vector<std::string> names(allowed.begin(), allowed.end());
     std::vector<std::string> suggested;
-    for (std::uint32_t i = 0; i < doc_.size(map); ++i) {
-      const std::string key(doc_.key_text(doc_.key_at(map, i)));
-      if (std::find(names.begin(), names.end(), key) != names.end()) continue;
-      std::string guess = check::closest(key, names);
-      if (guess.empty() && (key == "for each" || key == "foreach" || key == "for-each")) guess = "for_each";
-      const auto s = key_span(map, i);
-      error(s.begin, s.end, "unknown key '" + key + "' in " + std::string(where) + " (expected " + one_of(allowed) + ")",
-            guess.empty() ? std::string() : "did you mean '" + guess + "'?");
-      if (!guess.empty()) suggested.push_back(guess);
+    for (auto& u : data::unknown_keys(doc_, t_, map, names)) {
+      if (u.suggestion.empty() && (u.key == "for each" || u.key == "foreach" || u.key == "for-each"))
+        u.suggestion = "for_each";
+      error(u.begin, u.end, u.message(where, names), u.hint());
+      if (!u.suggestion.empty()) suggested.push_back(u.suggestion);
     }
     return suggested;
   }

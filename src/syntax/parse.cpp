@@ -36,19 +36,6 @@ std::uint32_t hex_value(char c) {
   return static_cast<std::uint32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
 }
 
-std::string closest(std::string_view w, std::initializer_list<std::string_view> candidates) {
-  std::string best;
-  std::size_t best_d = 3;
-  if (w.size() < 3) return best;
-  for (auto c : candidates) {
-    const std::size_t d = diag::edit_distance(w, c);
-    if (d < best_d) {
-      best_d = d;
-      best = std::string(c);
-    }
-  }
-  return best;
-}
 
 const char* clause_word(clause_kind k) {
   switch (k) {
@@ -178,7 +165,7 @@ class converter {
         {"if", "when"},          {"assert", "require"},    {"requires", "require"}, {"tag", "tags"}};
     for (const auto& [a, meant] : aliases)
       if (w == a) return std::string(meant);
-    return closest(w, {"severity", "tags", "source", "rationale", "remedy", "when", "let", "for", "for each",
+    return diag::closest(w, {"severity", "tags", "source", "rationale", "remedy", "when", "let", "for", "for each",
                        "require", "message", "where"});
   }
 
@@ -256,7 +243,7 @@ class converter {
                                                 : "a rule ends at its closing '}'; start the next one with 'rule'");
     } else if (which == detail::end_of_header) {
       std::string help = "a file starts with 'package NAME' and 'uses NAME, ...', then rules, each starting with 'rule'";
-      const auto guess = closest(text, {"package", "uses", "rule"});
+      const auto guess = diag::closest(text, {"package", "uses", "rule"});
       if (!guess.empty()) help = "did you mean '" + guess + "'? " + help;
       error(tok.begin, tok.end, "syntax", "unexpected " + found, help);
     } else if (which == detail::end_of_tags) {

@@ -27,25 +27,6 @@ namespace {
 const std::vector<std::string> file_keys = {"waivers"};
 const std::vector<std::string> waiver_keys = {"rule", "subject", "reason", "approved_by", "expires"};
 
-// The allowed name closest to a mistyped one, if it is close enough to be what was meant.
-std::optional<std::string> closest_name(std::string_view input, const std::vector<std::string>& names) {
-  const std::size_t limit = std::max<std::size_t>(1, input.size() / 3);
-  std::optional<std::string> best;
-  std::size_t best_d = limit + 1;
-  for (const auto& n : names) {
-    const std::size_t d = diag::edit_distance(input, n);
-    if (d < best_d && d < std::max(input.size(), n.size())) best = n, best_d = d;
-  }
-  return best;
-}
-
-std::string listed(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + ("'" + names[i] + "'");
-  return out;
-}
-
 class waivers_reader {
  public:
   waivers_reader(const document& doc, std::string text, std::string origin)
@@ -169,15 +150,9 @@ class waivers_reader {
   std::set<std::string> check_keys(document::node_id map, const std::vector<std::string>& allowed,
                                    std::string_view where) {
     std::set<std::string> suggested;
-    for (std::uint32_t i = 0; i < doc_.size(map); ++i) {
-      const std::string key(doc_.key_text(doc_.key_at(map, i)));
-      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      const auto hint = closest_name(key, allowed);
-      if (hint) suggested.insert(*hint);
-      const auto at = key_offset(map, i);
-      fail_at(at, at + static_cast<std::uint32_t>(key.size()),
-              "unknown key '" + key + "' in " + std::string(where) + " (expected " + listed(allowed) + ")",
-              hint ? "did you mean '" + *hint + "'?" : std::string());
+    for (const auto& u : data::unknown_keys(doc_, src_.text(), map, allowed)) {
+      fail_at(u.begin, u.end, u.message(where, allowed), u.hint());
+      if (!u.suggestion.empty()) suggested.insert(u.suggestion);
     }
     return suggested;
   }
@@ -303,7 +278,7 @@ std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, c
       for (const auto& r : rules)
         if (r.id == w.rule) hint = " (did you mean '" + r.full_id + "'?)";
       if (hint.empty())
-        if (auto c = closest_name(w.rule, ids)) hint = " (did you mean '" + *c + "'?)";
+        if (auto c = diag::closest(w.rule, ids); !c.empty()) hint = " (did you mean '" + c + "'?)";
       s.note = "the waiver names the rule '" + w.rule + "', which the rule set does not have" + hint;
     } else if (!evaluated.contains(w.rule)) {
       s.state = waiver_state::not_evaluated;
