@@ -19,7 +19,7 @@
 
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
-#include "data/keys.hpp"
+#include "data/shaped_reader.hpp"
 #include "diag/source.hpp"
 #include "diag/text.hpp"
 #include "joinup/diagnostic.hpp"
@@ -63,14 +63,10 @@ struct test_file {
 };
 
 // Reads one test file into a test_file, collecting every problem it finds as a diagnostic.
-class test_file_reader {
+class test_file_reader : data::shaped_reader {
  public:
-  test_file_reader(std::string path, std::string text, std::map<std::string, policy>& compiled)
-      : path_(std::move(path)), compiled_(compiled) {
-    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // as the loader does
-    doc_ = load_document(text, path_, data_format::yaml);
-    src_.emplace(path_, std::move(text));
-  }
+  test_file_reader(const std::string& path, std::string text, std::map<std::string, policy>& compiled)
+      : test_file_reader(path, without_bom(std::move(text)), compiled, 0) {}
 
   test_file read() {
     test_file out;
@@ -109,15 +105,19 @@ class test_file_reader {
   }
 
  private:
+  test_file_reader(const std::string& path, const std::string& text, std::map<std::string, policy>& compiled, int)
+      : shaped_reader(load_document(text, path, data_format::yaml), path, text, "test-file"),
+        path_(path),
+        compiled_(compiled) {}
+
+  // As the loader does: a byte order mark is not part of the text.
+  static std::string without_bom(std::string text) {
+    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    return text;
+  }
+
   // --- diagnostics ------------------------------------------------------------------------------
 
-  void fail_at(std::uint32_t begin, std::uint32_t end, std::string message, std::string help = {}) {
-    diags_.push_back(src_->make(begin, end, "test-file", std::move(message), std::move(help)));
-  }
-  void fail(document::node_id n, std::string message, std::string help = {}) {
-    const auto at = doc_.offset(n);
-    fail_at(at, at + span_of(n), std::move(message), std::move(help));
-  }
   // Throws every problem found: the test file's own in the order of the file, each other file's
   // (rule files, input files) where it was found.
   void throw_if_failed() {
@@ -133,48 +133,12 @@ class test_file_reader {
     throw joinup::error(std::move(diags_));
   }
 
-  // Bytes a scalar takes in the text, as far as can be told (for the caret); 1 for containers.
-  std::uint32_t span_of(document::node_id n) const {
-    const auto k = doc_.kind(n);
-    if (k == value_kind::list || k == value_kind::map) return 1;
-    const auto& text = src_->text();
-    std::uint32_t e = doc_.offset(n);
-    while (e < text.size() && text[e] != '\n' && text[e] != ',' && text[e] != '}' && text[e] != ']' &&
-           text[e] != '#')
-      ++e;
-    while (e > doc_.offset(n) + 1 && (text[e - 1] == ' ' || text[e - 1] == '\r')) --e;
-    return std::max<std::uint32_t>(1, e - doc_.offset(n));
-  }
 
-  std::uint32_t key_offset(document::node_id map, std::uint32_t i) const {
-    return data::key_offset(doc_, src_->text(), map, i);
-  }
 
-  // Reports unknown keys; returns the keys suggested for them, so that "no 'input'" is not said
-  // as well as "unknown key 'inptu' (did you mean 'input'?)".
-  std::set<std::string> check_keys(document::node_id map, const std::vector<std::string>& allowed,
-                                   std::string_view where) {
-    std::set<std::string> suggested;
-    for (const auto& u : data::unknown_keys(doc_, src_->text(), map, allowed)) {
-      fail_at(u.begin, u.end, u.message(where, allowed), u.hint());
-      if (!u.suggestion.empty()) suggested.insert(u.suggestion);
-    }
-    return suggested;
-  }
 
   // --- values -----------------------------------------------------------------------------------
 
-  std::string a_kind(document::node_id n) const {
-    const std::string_view k = to_string(doc_.kind(n));
-    if (k == "null") return "null";
-    return (k == "integer" ? "an " : "a ") + std::string(k);
-  }
 
-  std::optional<std::string> string_of(document::node_id n, std::string_view what) {
-    if (doc_.kind(n) == value_kind::string) return std::string(doc_.as_string(n));
-    fail(n, std::string(what) + " must be a string, not " + a_kind(n));
-    return std::nullopt;
-  }
 
   // A string or a list of strings, each with its node.
   std::vector<std::pair<std::string, document::node_id>> strings_of(document::node_id n, std::string_view what) {
@@ -221,7 +185,7 @@ class test_file_reader {
         // The rule files' own diagnostics, then a note naming the test file that uses them.
         diags_.insert(diags_.end(), e.diagnostics().begin(), e.diagnostics().end());
         const auto at = doc_.offset(rules);
-        diags_.push_back(src_->make(at, at + span_of(rules), "test-file", "the rules of this test file do not load",
+        diags_.push_back(src_.make(at, at + span_of(rules), "test-file", "the rules of this test file do not load",
                                     {}, diagnostic_level::note));
         return {};
       }
@@ -377,7 +341,7 @@ class test_file_reader {
   document copy_input(document::node_id input) const {
     document_builder b(path_);
     copy(b, input);
-    b.set_source(src_->text());
+    b.set_source(src_.text());
     return b.finish();
   }
 
@@ -408,9 +372,6 @@ class test_file_reader {
 
   std::string path_;
   std::map<std::string, policy>& compiled_;  // rule sets by their paths, shared across files
-  document doc_;
-  std::optional<diag::source_file> src_;
-  std::vector<diagnostic> diags_;
 };
 
 [[noreturn]] void path_error(const std::string& path, std::string message) {

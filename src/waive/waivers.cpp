@@ -14,7 +14,7 @@
 #include <set>
 #include <system_error>
 
-#include "data/keys.hpp"
+#include "data/shaped_reader.hpp"
 #include "diag/source.hpp"
 #include "diag/text.hpp"
 #include "joinup/diagnostic.hpp"
@@ -27,10 +27,10 @@ namespace {
 const std::vector<std::string> file_keys = {"waivers"};
 const std::vector<std::string> waiver_keys = {"rule", "subject", "reason", "approved_by", "expires"};
 
-class waivers_reader {
+class waivers_reader : data::shaped_reader {
  public:
   waivers_reader(const document& doc, std::string text, std::string origin)
-      : doc_(doc), src_(std::move(origin), std::move(text)) {}
+      : shaped_reader(doc, std::move(origin), std::move(text), "waivers-file") {}
 
   std::vector<waiver> read() {
     std::vector<waiver> out;
@@ -114,13 +114,6 @@ class waivers_reader {
 
   // --- diagnostics ------------------------------------------------------------------------------
 
-  void fail_at(std::uint32_t begin, std::uint32_t end, std::string message, std::string help = {}) {
-    diags_.push_back(src_.make(begin, end, "waivers-file", std::move(message), std::move(help)));
-  }
-  void fail(document::node_id n, std::string message, std::string help = {}) {
-    const auto at = doc_.offset(n);
-    fail_at(at, at + span_of(n), std::move(message), std::move(help));
-  }
   void throw_if_failed() {
     if (diags_.empty()) return;
     std::stable_sort(diags_.begin(), diags_.end(), [](const diagnostic& a, const diagnostic& b) {
@@ -128,50 +121,6 @@ class waivers_reader {
     });
     throw joinup::error(std::move(diags_));
   }
-
-  // Bytes a scalar takes in the text, as far as can be told (for the caret); 1 for containers.
-  std::uint32_t span_of(document::node_id n) const {
-    const auto k = doc_.kind(n);
-    if (k == value_kind::list || k == value_kind::map) return 1;
-    const auto& text = src_.text();
-    std::uint32_t e = doc_.offset(n);
-    while (e < text.size() && text[e] != '\n' && text[e] != ',' && text[e] != '}' && text[e] != ']' && text[e] != '#')
-      ++e;
-    while (e > doc_.offset(n) + 1 && (text[e - 1] == ' ' || text[e - 1] == '\r')) --e;
-    return std::max<std::uint32_t>(1, e - doc_.offset(n));
-  }
-
-  std::uint32_t key_offset(document::node_id map, std::uint32_t i) const {
-    return data::key_offset(doc_, src_.text(), map, i);
-  }
-
-  // Reports unknown keys; returns the keys suggested for them, so that a misspelt required key is
-  // not also reported as missing.
-  std::set<std::string> check_keys(document::node_id map, const std::vector<std::string>& allowed,
-                                   std::string_view where) {
-    std::set<std::string> suggested;
-    for (const auto& u : data::unknown_keys(doc_, src_.text(), map, allowed)) {
-      fail_at(u.begin, u.end, u.message(where, allowed), u.hint());
-      if (!u.suggestion.empty()) suggested.insert(u.suggestion);
-    }
-    return suggested;
-  }
-
-  std::string a_kind(document::node_id n) const {
-    const std::string_view k = to_string(doc_.kind(n));
-    if (k == "null") return "null";
-    return (k == "integer" ? "an " : "a ") + std::string(k);
-  }
-
-  std::optional<std::string> string_of(document::node_id n, std::string_view what) {
-    if (doc_.kind(n) == value_kind::string) return std::string(doc_.as_string(n));
-    fail(n, std::string(what) + " must be a string, not " + a_kind(n));
-    return std::nullopt;
-  }
-
-  const document& doc_;
-  diag::source_file src_;
-  std::vector<diagnostic> diags_;
 };
 
 std::string strip_bom(std::string text) {
