@@ -6,6 +6,7 @@
 
 #include "joinup/report.hpp"
 #include "joinup/version.hpp"
+#include "report/common.hpp"
 #include "report/json_writer.hpp"
 #include "report/uri.hpp"
 
@@ -80,8 +81,7 @@ void write_rule(json_writer& w, const rule_info& r) {
   w.key("source");
   w.string(r.source);
   w.key("definedAt");
-  w.string(r.origin + (r.position.line ? ":" + std::to_string(r.position.line) + ":" + std::to_string(r.position.column)
-                                       : std::string()));
+  w.string(report::location_text(r.origin, r.position));
   w.end_object();
   w.end_object();
 }
@@ -178,8 +178,7 @@ void write_result(json_writer& w, const violation& v, const rule_result& rr, std
   w.string(v.remedy);
   if (v.waiver && v.waiver_expired) {
     w.key("expiredWaiver");
-    w.string(v.waiver->origin + ":" + std::to_string(v.waiver->position.line) + ":" +
-             std::to_string(v.waiver->position.column));
+    w.string(report::location_text(v.waiver->origin, v.waiver->position));
   }
   w.end_object();
   w.end_object();

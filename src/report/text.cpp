@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "joinup/report.hpp"
+#include "report/common.hpp"
 
 namespace joinup {
 
@@ -17,16 +18,6 @@ constexpr const char* magenta = "\x1b[1;35m";
 constexpr const char* green = "\x1b[1;32m";
 constexpr const char* reset = "\x1b[0m";
 
-// "file:line:col", "file:line" or "file": a 0 line or column means unknown and is left out.
-std::string location(std::string_view file, source_position p) {
-  std::string out(file);
-  if (p.line) {
-    out += ':' + std::to_string(p.line);
-    if (p.column) out += ':' + std::to_string(p.column);
-  }
-  return out;
-}
-
 // Appends text as indented lines: every line of a multi-line text gets the same indentation, so a
 // message with a newline in it cannot break the block's shape.
 void append_indented(std::string& out, std::string_view indent, std::string_view text) {
@@ -39,23 +30,6 @@ void append_indented(std::string& out, std::string_view indent, std::string_view
     if (nl == std::string_view::npos) break;
     start = nl + 1;
   }
-}
-
-// A require written over several lines is shown on one: each line break and the indentation
-// around it become one space.
-std::string one_line(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\n' || s[i] == '\r') {
-      while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
-      while (i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == '\t' || s[i + 1] == '\n' || s[i + 1] == '\r')) ++i;
-      out += ' ';
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
 }
 
 const char* severity_color(const violation& v) {
@@ -74,7 +48,7 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
     if (color) out += c;
   };
   paint(bold);
-  out += location(v.data_origin, v.data_position) + ':';
+  out += report::location_text(v.data_origin, v.data_position) + ':';
   paint(reset);
   out += ' ';
   paint(severity_color(v));
@@ -93,13 +67,13 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
   // error in a `when`) the rule itself.
   std::string rule_loc;
   if (!v.rule_origin.empty())
-    rule_loc = location(v.rule_origin, v.rule_position);
+    rule_loc = report::location_text(v.rule_origin, v.rule_position);
   else if (rule)
-    rule_loc = location(rule->origin, rule->position);
+    rule_loc = report::location_text(rule->origin, rule->position);
   if (!v.require_text.empty()) {
     out += "  ";
     if (!rule_loc.empty()) out += rule_loc + ": ";
-    out += (v.clause.empty() ? std::string("require") : v.clause) + " " + one_line(v.require_text) + '\n';
+    out += (v.clause.empty() ? std::string("require") : v.clause) + " " + report::one_line(v.require_text) + '\n';
   } else if (!rule_loc.empty()) {
     out += "  " + rule_loc + '\n';
   }
@@ -108,7 +82,7 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
 
   if (v.waiver) {
     const auto& w = *v.waiver;
-    const std::string at = location(w.origin, w.position);
+    const std::string at = report::location_text(w.origin, w.position);
     if (v.waived()) {
       std::string line = "waived by " + at + " (" +
                          (v.kind == outcome::undetermined ? std::string("undetermined") : std::string(to_string(v.severity))) +
@@ -129,7 +103,7 @@ void append_notice(std::string& out, const waiver_status& s, bool color) {
     if (color) out += c;
   };
   paint(bold);
-  out += location(s.waiver.origin, s.waiver.position) + ':';
+  out += report::location_text(s.waiver.origin, s.waiver.position) + ':';
   paint(reset);
   out += ' ';
   paint(yellow);
