@@ -6,6 +6,7 @@
 #include "data/keys.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <optional>
 
 #include "ast/ast.hpp"
@@ -198,9 +199,22 @@ class dsl_reader {
       m.package = *f_.package;
       anchors.push_back({line_start(f_.package_span.begin), &m.package_line});
     }
+    // Every name goes on one `uses` line, at the first declaration. A later declaration's line
+    // still anchors the comments around it; they are then moved to what follows it (below), so
+    // no comment changes places with another.
+    std::deque<item> later_uses;
+    std::optional<std::uint32_t> first_uses, last_uses;
     for (const auto& [name, where] : f_.uses) {
       m.uses.push_back(name);
-      anchors.push_back({line_start(where.begin), &m.uses_line});
+      const auto at = line_start(where.begin);
+      if (!first_uses || at == *first_uses) {
+        first_uses = at;
+        anchors.push_back({at, &m.uses_line});
+      } else if (at != last_uses) {
+        later_uses.emplace_back();
+        anchors.push_back({at, &later_uses.back()});
+      }
+      last_uses = at;
     }
     m.rules.reserve(f_.rules.size());
     for (const auto& r : f_.rules) m.rules.push_back(rule(r));
@@ -223,11 +237,26 @@ class dsl_reader {
                                       [&](ast::span s) { return c.begin >= s.begin && c.end <= s.end; });
       if (!inside) comments.push_back(c);
     }
+    std::stable_sort(anchors.begin(), anchors.end(), [](const anchor& a, const anchor& b) { return a.begin < b.begin; });
     attach(t_, anchors, comments, m, false);
+    for (auto& u : later_uses) move_comments_on(u, anchors, m);
     return m;
   }
 
  private:
+  // The comments of a line that is not printed where it was (a later `uses`), moved in order to the
+  // front of the comments of the next line that is (or of the file's end).
+  static void move_comments_on(item& gone, const std::vector<anchor>& anchors, file_model& m) {
+    std::vector<comment> moved = std::move(gone.before);
+    if (!gone.trailing.empty()) moved.push_back({gone.trailing, false});
+    gone = item{};
+    if (moved.empty()) return;
+    auto at = std::find_if(anchors.begin(), anchors.end(), [&](const anchor& a) { return a.it == &gone; });
+    while (at != anchors.end() && at->it == &gone) ++at;
+    item& next = at == anchors.end() ? m.end : *at->it;
+    next.before.insert(next.before.begin(), std::make_move_iterator(moved.begin()), std::make_move_iterator(moved.end()));
+  }
+
   std::uint32_t line_start(std::uint32_t at) const {
     while (at > 0 && t_[at - 1] != '\n') --at;
     return at;

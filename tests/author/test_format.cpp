@@ -104,6 +104,37 @@ TEST_CASE("fmt over every .jup file in the repository: same rules, a fixed point
   CHECK(formatted > 30);
 }
 
+TEST_CASE("fmt merges several uses declarations without reordering the comments around them") {
+  // Found by the fmt fuzz target: the comments between two `uses` lines used to be printed above
+  // the merged line, before the first line's own trailing comment.
+  const std::string text =
+      "package p\n"
+      "uses partnership  # first\n"
+      "\n"
+      "# between\n"
+      "uses other  # second\n"
+      "# after\n"
+      "rule r \"R\" {\n"
+      "  require 1 == 1\n"
+      "}\n";
+  const std::string once = fmt("p.jup", text);
+  CHECK(once ==
+        "package p\n"
+        "uses partnership, other  # first\n"
+        "\n"
+        "# between\n"
+        "# second\n"
+        "# after\n"
+        "rule r \"R\" {\n"
+        "  require 1 == 1\n"
+        "}\n");
+  CHECK(fmt("p.jup", once) == once);
+  CHECK(meaning("p.jup", once) == meaning("p.jup", text));
+  // Without a trailing comment on the first line, the second's stays after the one between.
+  const std::string bare = fmt("q.jup", "package q\nuses a\n# between\nuses b  # second\n");
+  CHECK(bare.find("# between") < bare.find("# second"));
+}
+
 TEST_CASE("fmt lays out a rule canonically and keeps comments where they were") {
   const std::string messy = R"(# top comment
 package   demo
