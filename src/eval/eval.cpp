@@ -51,6 +51,12 @@ std::string format_number(double d) {
   return out;
 }
 
+void append_int(std::string& out, std::int64_t i) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, i);
+  out.append(buf, r.ptr);
+}
+
 const char* kind_name(vkind k) {
   switch (k) {
     case vkind::missing: return "missing";
@@ -198,8 +204,9 @@ class evaluator {
     }
   }
 
+  // Violations are built where they are kept (no move of the whole record).
   void fail(const plan::require& rq) {
-    violation v = base_violation(outcome::fail, &rq);
+    violation& v = base_violation(outcome::fail, &rq);
     const auto traced = trace(rq.condition);
     v.explanation = explain(rq.condition, traced);
     if (rq.message) {
@@ -210,11 +217,10 @@ class evaluator {
       v.message = automatic_message(rq, traced);
     }
     place(v, traced);
-    result_->violations.push_back(std::move(v));
   }
 
   void undetermined(std::string reason, std::uint32_t node, const plan::require* rq, std::string clause = "require") {
-    violation v = base_violation(outcome::undetermined, rq);
+    violation& v = base_violation(outcome::undetermined, rq);
     v.clause = std::move(clause);
     const auto traced = trace(node);
     v.explanation = explain(node, traced);
@@ -227,7 +233,6 @@ class evaluator {
       v.require_text = v.clause == "for each" ? for_each_text(node) : std::string(n.text);
     }
     place(v, traced);
-    result_->violations.push_back(std::move(v));
   }
 
   // "leaver in partnership.leavers" for the for-each step whose collection is `node`.
@@ -237,9 +242,9 @@ class evaluator {
     return std::string(p_.nodes[node].text);
   }
 
-  violation base_violation(outcome kind, const plan::require* rq) {
+  violation& base_violation(outcome kind, const plan::require* rq) {
     const auto& info = p_.infos[result_->rule_index];
-    violation v;
+    violation& v = result_->violations.emplace_back();
     v.rule_id = info.full_id;
     v.severity = info.severity;
     v.kind = kind;
@@ -264,8 +269,9 @@ class evaluator {
       } else {
         part = st->name + " = " + render(e, render_style::explanation);
       }
-      if (out.empty() || part.rfind(out + ".", 0) == 0 || part.rfind(out + "[", 0) == 0)
-        out = part;
+      if (out.empty() || (part.size() > out.size() && part.compare(0, out.size(), out) == 0 &&
+                          (part[out.size()] == '.' || part[out.size()] == '[')))
+        out = std::move(part);
       else
         out += ", " + part;
     }
@@ -331,6 +337,7 @@ class evaluator {
   std::vector<std::pair<std::uint32_t, value>> trace(std::uint32_t node) {
     std::vector<std::pair<std::uint32_t, value>> out;
     if (node == none) return out;
+    out.reserve(16);
     tracing_ = true;
     trace_depth_ = 0;
     trace_out_ = &out;
@@ -343,8 +350,10 @@ class evaluator {
 
   std::vector<explanation_entry> explain(std::uint32_t root, const std::vector<std::pair<std::uint32_t, value>>& traced) {
     // Paths show once, whole: the object of a field or index access is not shown on its own.
-    // (A handful of nodes: a short list, not a flag per node of the whole program.)
-    std::vector<std::uint32_t> hidden_nodes;
+    // (A handful of nodes: a short list, not a flag per node of the whole program.) The scratch
+    // vectors are the evaluator's, reused from one violation to the next.
+    auto& hidden_nodes = scratch_hidden_;
+    hidden_nodes.clear();
     for (const auto& [n, _] : traced) {
       const auto& pn = p_.nodes[n];
       if ((pn.code == opcode::field || pn.code == opcode::index) && pn.a != none) hidden_nodes.push_back(pn.a);
@@ -352,12 +361,10 @@ class evaluator {
     auto hidden = [&](std::uint32_t n) {
       return std::find(hidden_nodes.begin(), hidden_nodes.end(), n) != hidden_nodes.end();
     };
-    struct item {
-      std::uint32_t begin, end;
-      explanation_entry entry;
-    };
-    std::vector<item> items;
-    std::vector<std::string_view> seen;
+    auto& items = scratch_items_;
+    items.clear();
+    auto& seen = scratch_seen_;
+    seen.clear();
     for (const auto& [n, val] : traced) {
       if (n == root || n >= p_.nodes.size() || hidden(n)) continue;
       const auto& pn = p_.nodes[n];
@@ -365,21 +372,37 @@ class evaluator {
       if (val.kind == vkind::map && pn.code == opcode::slot) continue;  // a bound record: its fields say more
       if (std::find(seen.begin(), seen.end(), pn.text) != seen.end()) continue;
       seen.push_back(pn.text);
-      items.push_back({pn.where.begin, pn.where.end, {std::string(pn.text), render(val, render_style::explanation)}});
+      items.push_back({pn.where.begin, pn.where.end, n, &val, nullptr});
     }
-    for (const auto& c : counterexamples_) items.push_back({c.begin, c.begin, {c.name, c.text}});
-    counterexamples_.clear();
+    for (const auto& c : counterexamples_) items.push_back({c.begin, c.begin, none, nullptr, &c});
     // A bare path or name has no parts worth showing: show its own value.
     if (items.empty())
       for (const auto& [n, val] : traced)
         if (n == root && p_.nodes[n].code != opcode::constant)
-          items.push_back({p_.nodes[n].where.begin, p_.nodes[n].where.end,
-                           {std::string(p_.nodes[n].text), render(val, render_style::explanation)}});
-    std::stable_sort(items.begin(), items.end(), [](const item& a, const item& b) {
-      return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-    });
-    std::vector<explanation_entry> out;
-    for (auto& i : items) out.push_back(std::move(i.entry));
+          items.push_back({p_.nodes[n].where.begin, p_.nodes[n].where.end, n, &val, nullptr});
+    // In source order, outer expressions before their parts; a stable insertion sort (a handful
+    // of items, no buffer to allocate).
+    for (std::size_t i = 1; i < items.size(); ++i) {
+      const explained it = items[i];
+      std::size_t j = i;
+      for (; j > 0 && (items[j - 1].begin != it.begin ? it.begin < items[j - 1].begin : it.end > items[j - 1].end);
+           --j)
+        items[j] = items[j - 1];
+      items[j] = it;
+    }
+    std::vector<explanation_entry> out(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto& it = items[i];
+      if (it.example) {
+        out[i].expression = it.example->name;
+        out[i].value = it.example->text;
+      } else {
+        out[i].expression = p_.nodes[it.node].text;
+        if (it.val->kind == vkind::list || it.val->kind == vkind::map) out[i].value.reserve(64);
+        render_into(out[i].value, *it.val, render_style::explanation, 6);
+      }
+    }
+    counterexamples_.clear();
     return out;
   }
 
@@ -390,7 +413,11 @@ class evaluator {
         if (t == id) return &v;
       return nullptr;
     };
-    std::string out = "expected " + std::string(rq.text) + ", but ";
+    std::string out;
+    out.reserve(rq.text.size() + 64);
+    out += "expected ";
+    out += rq.text;
+    out += ", but ";
     if (n.code == opcode::quantifier) {
       if (n.op != ast::op::any && witness_node_ == rq.condition)
         return out + witness_text_ + (n.op == ast::op::all ? " does not" : " does");
@@ -398,21 +425,25 @@ class evaluator {
       if (coll && iterable(*coll) && coll->len == 0) return out + std::string(p_.nodes[n.a].text) + " is empty";
       return out + "no element of " + std::string(p_.nodes[n.a].text) + " does";
     }
-    std::vector<std::uint32_t> operands;
+    std::uint32_t operands[3] = {none, none, none};
     if (n.code == opcode::binary && n.op != ast::op::and_ && n.op != ast::op::or_ && n.op != ast::op::coalesce)
-      operands = {n.a, n.b};
+      operands[0] = n.a, operands[1] = n.b;
     else if (n.code == opcode::between)
-      operands = {n.a, n.b, n.c};
+      operands[0] = n.a, operands[1] = n.b, operands[2] = n.c;
     else if (n.code == opcode::unary)
-      operands = {n.a};
-    std::vector<std::string> parts;
+      operands[0] = n.a;
+    bool any = false;
     for (auto o : operands) {
       if (o == none || p_.nodes[o].code == opcode::constant) continue;
-      if (const value* v = value_of(o))
-        parts.push_back(std::string(p_.nodes[o].text) + " is " + render(*v, render_style::explanation));
+      if (const value* v = value_of(o)) {
+        if (any) out += " and ";
+        any = true;
+        out += p_.nodes[o].text;
+        out += " is ";
+        render_into(out, *v, render_style::explanation, 6);
+      }
     }
-    if (parts.empty()) return out + "it is false";
-    for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? " and " : "") + parts[i];
+    if (!any) out += "it is false";
     return out;
   }
 
@@ -436,6 +467,7 @@ class evaluator {
 
   std::string render(const value& v, render_style style, int budget = 6) const {
     std::string out;
+    if (v.kind == vkind::list || v.kind == vkind::map) out.reserve(64);
     render_into(out, v, style, budget);
     return out;
   }
@@ -446,7 +478,7 @@ class evaluator {
       case vkind::error: out += "(error: "; out += v.str(); out += ')'; return;
       case vkind::null: out += "null"; return;
       case vkind::boolean: out += v.u.b ? "true" : "false"; return;
-      case vkind::integer: out += std::to_string(v.u.i); return;
+      case vkind::integer: append_int(out, v.u.i); return;
       case vkind::number: out += format_number(v.u.d); return;
       case vkind::date: out += date{v.u.days}.to_string(); return;
       case vkind::string:
@@ -462,7 +494,11 @@ class evaluator {
           if (i) out += ", ";
           render_into(out, element(v, i, nullptr), style, std::max(budget / 2, 1));
         }
-        if (shown < v.len) out += ", … " + std::to_string(v.len) + " items";
+        if (shown < v.len) {
+          out += ", … ";
+          append_int(out, v.len);
+          out += " items";
+        }
         out += ']';
         return;
       }
@@ -476,7 +512,11 @@ class evaluator {
           out += ": ";
           render_into(out, from_node(doc_, doc_.value_at(v.node, i)), style, 1);
         }
-        if (shown < n) out += ", … " + std::to_string(n) + " keys";
+        if (shown < n) {
+          out += ", … ";
+          append_int(out, n);
+          out += " keys";
+        }
         out += '}';
         return;
       }
@@ -1298,6 +1338,16 @@ class evaluator {
   int trace_depth_ = 0;
   std::vector<std::pair<std::uint32_t, value>>* trace_out_ = nullptr;
   std::vector<counterexample> counterexamples_;
+  // What explain() shows, before it is rendered: a traced value or a counterexample.
+  struct explained {
+    std::uint32_t begin, end;
+    std::uint32_t node;
+    const value* val;
+    const counterexample* example;
+  };
+  std::vector<std::uint32_t> scratch_hidden_;
+  std::vector<std::string_view> scratch_seen_;
+  std::vector<explained> scratch_items_;
   std::uint32_t witness_node_ = none;  // the quantifier whose deciding element was last noted
   std::string witness_text_;
 };
