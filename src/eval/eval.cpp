@@ -80,7 +80,9 @@ class evaluator {
     today_ = o.as_of ? *o.as_of : joinup::today();
     max_steps_ = o.max_steps ? o.max_steps : std::numeric_limits<std::uint64_t>::max();
     counting_ = o.max_steps != 0;
+    plain_ = !counting_;
     slots_.resize(p.max_slots);
+    hints_.resize(p.hints);
     sym_keys_.resize(p.symbols.size(), document::npos);
     if (!doc.empty())
       for (std::size_t i = 0; i < p.symbols.size(); ++i)
@@ -162,7 +164,7 @@ class evaluator {
     for (std::uint32_t i = 0; i < n; ++i) {
       const auto mark = arena_.mark();
       value key;
-      const value e = element(coll, i, &key);
+      const value e = element(coll, i, st.key_slot != none ? &key : nullptr);
       slots_[st.slot] = e;
       if (st.key_slot != none) slots_[st.key_slot] = key;
       subject_.push_back({&st, e});
@@ -338,12 +340,12 @@ class evaluator {
     std::vector<std::pair<std::uint32_t, value>> out;
     if (node == none) return out;
     out.reserve(16);
-    tracing_ = true;
+    set_tracing(true);
     trace_depth_ = 0;
     trace_out_ = &out;
     witness_node_ = none;
     eval(node);
-    tracing_ = false;
+    set_tracing(false);
     trace_out_ = nullptr;
     return out;
   }
@@ -455,9 +457,9 @@ class evaluator {
         continue;
       }
       const bool was = tracing_;
-      tracing_ = false;
+      set_tracing(false);
       const value v = eval(part.node);
-      tracing_ = was;
+      set_tracing(was);
       out += v.kind == vkind::missing ? "(missing)" : render(v, render_style::message);
     }
     return out;
@@ -642,7 +644,7 @@ class evaluator {
   // Counting steps and recording a trace are needed only with a step budget and while explaining
   // a failing subject; the common case skips both.
   value eval(std::uint32_t id) {
-    if (!tracing_ && !counting_) [[likely]]
+    if (plain_) [[likely]]
       return eval_node(id);
     return eval_instrumented(id);
   }
@@ -670,10 +672,10 @@ class evaluator {
       case opcode::field: {
         // The object of a path step is usually a bound name: read it without a call.
         const auto& object = p_.nodes[n.a];
-        const value o = object.code == opcode::slot && !tracing_ && !counting_ ? slots_[object.slot] : eval(n.a);
+        const value o = object.code == opcode::slot && plain_ ? slots_[object.slot] : eval(n.a);
         if (bad(o)) return o;
         if (o.kind == vkind::map && sym_keys_[n.sym] != document::npos) {
-          const auto child = doc_.find(o.node, sym_keys_[n.sym]);
+          const auto child = lookup(o, sym_keys_[n.sym], n.hint);
           if (child != document::npos) return from_node(doc_, child);
         }
         return value::missing_key(o.node, p_.symbols[n.sym]);
@@ -689,7 +691,15 @@ class evaluator {
         return value::list(items, n.count);
       }
       case opcode::unary: return eval_unary(n);
-      case opcode::binary: return eval_binary(n);
+      case opcode::binary:
+        if (n.path_vs_constant && plain_) {
+          // `x.f.g op constant`: the path read straight from the document, compared without a
+          // call per operand. Anything unusual on the way (not a map, a key missing) takes the
+          // general walk, which says what is wrong.
+          value l;
+          if (read_path(p_.nodes[n.a], l)) return compare(n, l, p_.nodes[n.b].constant);
+        }
+        return eval_binary(n);
       case opcode::between: {
         const value x = eval(n.a), lo = eval(n.b), hi = eval(n.c);
         if (bad(x)) return as_error(x, n.a);
@@ -708,6 +718,42 @@ class evaluator {
       case opcode::comprehension: return eval_comprehension(n, id);
     }
     return err("internal error: unknown plan node");
+  }
+
+  // The value under key k of the map m (a map value from the document), or npos. A field node
+  // remembers the entry where it found its key last: in a regular document every element has
+  // its keys in the same order, so the first probe hits. Maps have no duplicate keys, so a hit
+  // is the answer find() would give.
+  std::uint32_t lookup(const value& m, document::key_id k, std::uint32_t hint_index) {
+    if (hint_index == none) return doc_.find(m.node, k);
+    std::uint32_t& hint = hints_[hint_index];
+    const std::uint32_t size = m.len;
+    if (hint < size && doc_.key_at(m.node, hint) == k) return doc_.value_at(m.node, hint);
+    if (size > document::large_map_threshold) return doc_.find(m.node, k);
+    for (std::uint32_t i = 0; i < size; ++i)
+      if (doc_.key_at(m.node, i) == k) {
+        hint = i;
+        return doc_.value_at(m.node, i);
+      }
+    return document::npos;
+  }
+
+  // A chain of fields from a bound name (plan::node::slot_path) read straight from the
+  // document; false when a step's object is not a map or lacks the key, for the general walk
+  // to answer (and name what is missing).
+  bool read_path(const plan::node& n, value& out) {
+    const auto& object = p_.nodes[n.a];
+    value o;
+    if (object.code == opcode::slot)
+      o = slots_[object.slot];
+    else if (!read_path(object, o))
+      return false;
+    const auto k = sym_keys_[n.sym];
+    if (o.kind != vkind::map || k == document::npos) return false;
+    const auto child = lookup(o, k, n.hint);
+    if (child == document::npos) return false;
+    out = from_node(doc_, child);
+    return true;
   }
 
   value eval_index(const plan::node& n) {
@@ -770,9 +816,11 @@ class evaluator {
                    std::string(p_.nodes[node].text) + " is " + render(v, render_style::explanation));
       return v;
     };
-    const value l = judge(eval(n.a), n.a);
+    value l = eval(n.a);
+    if (l.kind != vkind::boolean) l = judge(l, n.a);
     if (l.kind == vkind::boolean && l.u.b != is_and) return l;  // decided
-    const value r = judge(eval(n.b), n.b);
+    value r = eval(n.b);
+    if (r.kind != vkind::boolean) r = judge(r, n.b);
     if (r.kind == vkind::boolean && r.u.b != is_and) return r;  // decided, even when l is an error
     if (l.kind == vkind::error) return l;
     return r;
@@ -793,24 +841,13 @@ class evaluator {
     const value r = eval(n.b);
     if (bad(l)) return as_error(l, n.a);
     if (bad(r)) return as_error(r, n.b);
-    const std::uint32_t self = static_cast<std::uint32_t>(&n - p_.nodes.data());
     switch (n.op) {
-      case ast::op::eq: return value::boolean(equal(l, r));
-      case ast::op::ne: return value::boolean(!equal(l, r));
+      case ast::op::eq:
+      case ast::op::ne:
       case ast::op::lt:
       case ast::op::le:
       case ast::op::gt:
-      case ast::op::ge: {
-        value e;
-        const int c = order(l, r, self, &e);
-        if (e.kind == vkind::error) return e;
-        switch (n.op) {
-          case ast::op::lt: return value::boolean(c < 0);
-          case ast::op::le: return value::boolean(c <= 0);
-          case ast::op::gt: return value::boolean(c > 0);
-          default: return value::boolean(c >= 0);
-        }
-      }
+      case ast::op::ge: return compare(n, l, r);
       case ast::op::in:
       case ast::op::not_in: {
         const value m = membership(l, r, n);
@@ -819,6 +856,31 @@ class evaluator {
       }
       case ast::op::matches: return regex_match(l, r, n);
       default: return arithmetic(n, l, r);
+    }
+  }
+
+  // ==, !=, <, <=, >, >= of two values that are neither missing nor errors.
+  value compare(const plan::node& n, const value& l, const value& r) {
+    if (l.kind == r.kind && (n.op == ast::op::eq || n.op == ast::op::ne)) {
+      // The usual case, without a call: two strings, two whole numbers.
+      if (l.kind == vkind::string)
+        return value::boolean((l.len == r.len && (l.len == 0 || std::memcmp(l.u.s, r.u.s, l.len) == 0)) ==
+                              (n.op == ast::op::eq));
+      if (l.kind == vkind::integer) return value::boolean((l.u.i == r.u.i) == (n.op == ast::op::eq));
+    }
+    switch (n.op) {
+      case ast::op::eq: return value::boolean(equal(l, r));
+      case ast::op::ne: return value::boolean(!equal(l, r));
+      default: break;
+    }
+    value e;
+    const int c = order(l, r, static_cast<std::uint32_t>(&n - p_.nodes.data()), &e);
+    if (e.kind == vkind::error) return e;
+    switch (n.op) {
+      case ast::op::lt: return value::boolean(c < 0);
+      case ast::op::le: return value::boolean(c <= 0);
+      case ast::op::gt: return value::boolean(c > 0);
+      default: return value::boolean(c >= 0);
     }
   }
 
@@ -926,11 +988,12 @@ class evaluator {
     ++trace_depth_;
     value pending;  // first error seen
     bool have_error = false;
+    const bool keyed = n.key_slot != none;
     for (std::uint32_t i = 0; i < coll.len; ++i) {
       value key;
-      const value e = element(coll, i, &key);
+      const value e = element(coll, i, keyed ? &key : nullptr);
       slots_[n.slot] = e;
-      if (n.key_slot != none) slots_[n.key_slot] = key;
+      if (keyed) slots_[n.key_slot] = key;
       if (n.b != none) {
         const value flt = eval(n.b);
         if (flt.kind != vkind::boolean) {
@@ -1318,8 +1381,14 @@ class evaluator {
   date today_;
   std::uint64_t steps_ = 0, max_steps_ = 0;
   bool counting_ = false;  // a step budget is set
+  bool plain_ = true;      // neither counting nor tracing: the fast paths apply
+  void set_tracing(bool on) {
+    tracing_ = on;
+    plain_ = !tracing_ && !counting_;
+  }
   std::vector<value> slots_;
   std::vector<std::uint32_t> sym_keys_;
+  std::vector<std::uint32_t> hints_;  // per field node (plan::node::hint): where its key was found last
   arena arena_;
   std::unordered_map<std::string, std::unique_ptr<RE2>> regex_cache_;
   struct indexed_list {

@@ -319,6 +319,39 @@ void lower(const std::vector<check::checked_file>& files,
   out.sources = sources;
   lowerer l(out, diags);
   for (std::size_t i = 0; i < files.size(); ++i) l.file(files[i], static_cast<std::uint32_t>(i));
+  mark_fast_paths(out);
+}
+
+void mark_fast_paths(program& p) {
+  // Children are lowered before their parents, so one pass in id order sees a field's object
+  // already marked.
+  p.hints = 0;
+  for (auto& n : p.nodes) {
+    n.hint = none;
+    n.slot_path = false;
+    n.path_vs_constant = false;
+    if (n.code == opcode::field && n.a != none) {
+      n.hint = p.hints++;
+      const auto& object = p.nodes[n.a];
+      n.slot_path = object.code == opcode::slot || (object.code == opcode::field && object.slot_path);
+    }
+  }
+  for (auto& n : p.nodes) {
+    if (n.code != opcode::binary || n.a == none || n.b == none) continue;
+    switch (n.op) {
+      case ast::op::eq:
+      case ast::op::ne:
+      case ast::op::lt:
+      case ast::op::le:
+      case ast::op::gt:
+      case ast::op::ge: break;
+      default: continue;
+    }
+    const auto& a = p.nodes[n.a];
+    const auto& b = p.nodes[n.b];
+    n.path_vs_constant = a.code == opcode::field && a.slot_path && b.code == opcode::constant &&
+                         b.constant.kind != eval::vkind::missing && b.constant.kind != eval::vkind::error;
+  }
 }
 
 }  // namespace joinup::plan

@@ -57,6 +57,12 @@ struct node {
   // A quantifier `any|none t in C: X in F` whose X does not read t and whose F reads no name but
   // t: the evaluator may answer it from a hash index of every F(t), built once per C.
   bool join = false;
+  // Set once the whole program is lowered (plan::finish), for the evaluator's fast paths:
+  // field: the index of its key-position cache; the chain of fields below it starts at a slot.
+  std::uint32_t hint = none;
+  bool slot_path = false;
+  // binary ==, !=, <, <=, >, >=: `a` is a slot_path field and `b` a constant.
+  bool path_vs_constant = false;
 };
 
 struct template_part {
@@ -101,6 +107,7 @@ struct program {
   std::vector<rule> rules;                       // parallel to rule_info
   std::vector<rule_info> infos;
   std::uint32_t max_slots = 0;
+  std::uint32_t hints = 0;  // field nodes with a key-position cache (node::hint)
 };
 
 // Lowers checked files (already free of errors) into `out`; appends diagnostics for what only
@@ -108,5 +115,9 @@ struct program {
 void lower(const std::vector<check::checked_file>& files,
            const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,
            std::vector<diagnostic>& diags);
+
+// Marks the nodes the evaluator has fast paths for (node::hint, slot_path, path_vs_constant).
+// lower() calls it; anything that edits a program's nodes afterwards calls it again.
+void mark_fast_paths(program& p);
 
 }  // namespace joinup::plan

@@ -688,3 +688,130 @@ TEST_CASE("a long list searched again and again gives the walk's answers") {
   // 40, y, false and NaN (equal to nothing) are not in the list; -0.0 equals 0.
   CHECK(failed == std::vector<std::string>{"d.xs[3]", "d.xs[5]", "d.xs[8]", "d.xs[10]"});
 }
+
+// The evaluator's fast paths (a key-position cache per field node; `x.f.g op constant` read and
+// compared without the general walk) are off while steps are counted, so a step budget gives the
+// plain walk's answers: both must be the same, field by field.
+namespace {
+
+std::string describe(const evaluation_result& r) {
+  std::string out;
+  for (const auto& rr : r.rules) {
+    out += rr.rule_id + " " + std::string(to_string(rr.result)) + " " + std::to_string(rr.subjects) + "\n";
+    for (const auto& v : rr.violations) {
+      out += "  " + std::string(to_string(v.kind)) + " " + v.subject + " @" + std::to_string(v.data_position.line) +
+             ":" + std::to_string(v.data_position.column) + " " + v.clause + ": " + v.message + "\n";
+      for (const auto& e : v.explanation) out += "    " + e.expression + " = " + e.value + "\n";
+    }
+  }
+  return out;
+}
+
+evaluation_result fast_and_walked(const std::string& rules, const std::string& yaml) {
+  auto fast = run(rules, yaml);
+  evaluate_options counted = fixed_date();
+  counted.max_steps = 100000000;
+  auto walked = run(rules, yaml, counted);
+  CHECK(describe(fast) == describe(walked));
+  return fast;
+}
+
+std::vector<std::string> subjects(const rule_result& r) {
+  std::vector<std::string> out;
+  for (const auto& v : r.violations) out.push_back(std::string(to_string(v.kind)) + " " + v.subject);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("field reads with a key-position cache: keys in other orders, missing, or not a map") {
+  // Element 1 has its keys in another order (the cache misses), 2 lacks the key, 3 is not a map,
+  // 4 is null, 5 has the key null, 6 is back to the first shape.
+  const char* data = R"(d:
+  xs:
+    - {a: 1, s: senior, b: 2}
+    - {b: 2, s: senior, a: 1}
+    - {a: 1, b: 2}
+    - senior
+    - null
+    - {a: 1, s: null, b: 2}
+    - {a: 1, s: junior, b: 2}
+)";
+  auto r = fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.s == \"senior\"\n}\n", data);
+  CHECK(subjects(r.rules[0]) == std::vector<std::string>{"undetermined d.xs[2]", "undetermined d.xs[3]",
+                                                         "undetermined d.xs[4]", "fail d.xs[5]", "fail d.xs[6]"});
+  CHECK(r.rules[0].violations[0].message == "d.xs[2].s is missing");
+  CHECK(r.rules[0].violations[1].message == "d.xs[3] is a string, so it has no 's'");
+  auto w = fast_and_walked("uses d\nrule r {\n  for each x in d.xs where x.s == \"senior\"\n  require x.a == 2\n}\n", data);
+  CHECK(subjects(w.rules[0]) == std::vector<std::string>{"fail d.xs[0]", "fail d.xs[1]", "undetermined d.xs[2]",
+                                                         "undetermined d.xs[3]", "undetermined d.xs[4]"});
+  // count with a filter: an element whose filter cannot be judged makes the count an error.
+  auto c = fast_and_walked("uses d\nrule r {\n  require count(x in d.xs where x.s == \"senior\") == 2\n}\n", data);
+  CHECK(c.rules[0].result == outcome::undetermined);
+}
+
+TEST_CASE("paths compared with constants: numbers, NaN, types, nested paths, large maps") {
+  const char* data = R"(d:
+  xs:
+    - {v: 1, t: 17, in: {k: a}}
+    - {v: 1.0, t: 18.0, in: {k: b}}
+    - {v: .nan, t: 12, in: null}
+    - {v: "1", t: x, in: {j: a}}
+    - {v: 2, t: 2026-01-01, in: {k: {deep: 1}}}
+)";
+  auto eq = fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.v == 1\n}\n", data);
+  // 1 == 1.0; NaN equals nothing; "1" is not 1.
+  CHECK(subjects(eq.rules[0]) == std::vector<std::string>{"fail d.xs[2]", "fail d.xs[3]", "fail d.xs[4]"});
+  auto ne = fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.v != 1\n}\n", data);
+  CHECK(subjects(ne.rules[0]) == std::vector<std::string>{"fail d.xs[0]", "fail d.xs[1]"});
+  auto lt = fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.t < 18\n}\n", data);
+  REQUIRE(lt.rules[0].violations.size() == 3);
+  CHECK(lt.rules[0].violations[0].subject == "d.xs[1]");  // 18.0 < 18 is false
+  CHECK(lt.rules[0].violations[1].message == "cannot compare a string with a number: x.t < 18 (\"x\" and 18)");
+  CHECK(lt.rules[0].violations[2].message == "cannot compare a date with a number: x.t < 18 (2026-01-01 and 18)");
+  auto nan = fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.v >= 1\n}\n", data);
+  CHECK(nan.rules[0].violations[0].message == "cannot order nan: x.v >= 1");
+  auto nested = fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.in.k == \"a\"\n}\n", data);
+  CHECK(subjects(nested.rules[0]) == std::vector<std::string>{"fail d.xs[1]", "undetermined d.xs[2]",
+                                                              "undetermined d.xs[3]", "fail d.xs[4]"});
+  CHECK(nested.rules[0].violations[1].message == "d.xs[2].in is null, so it has no 'k'");
+  CHECK(nested.rules[0].violations[2].message == "d.xs[3].in.k is missing");
+  fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.in.k.deep <= 1\n}\n", data);
+  fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.t > 2025-12-31\n}\n", data);
+  fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.nope == null\n}\n", data);
+
+  // Maps with more keys than document::large_map_threshold are found through the document's hash.
+  std::string big = "d:\n  xs:\n";
+  for (int e = 0; e < 3; ++e) {
+    big += "    - {";
+    for (int k = 0; k < 20; ++k) big += (k ? ", " : "") + std::string("k") + std::to_string((k + e * 7) % 20) + ": " + std::to_string(k);
+    big += "}\n";
+  }
+  auto large = fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.k3 == 3\n}\n", big);
+  CHECK(subjects(large.rules[0]) == std::vector<std::string>{"fail d.xs[1]", "fail d.xs[2]"});
+}
+
+TEST_CASE("fast paths under and/or, quantifiers and lets keep absorption and explanations") {
+  const char* data = R"(d:
+  people:
+    - {s: senior, m: 10}
+    - {s: senior, m: 30}
+    - {s: junior}
+    - {m: 5}
+)";
+  // `and` absorbs the error of a missing m when s decides; `or` when its other side is true.
+  auto a = fast_and_walked("uses d\nrule r {\n  for each p in d.people\n  require not (p.s == \"junior\" and p.m < 18)\n}\n", data);
+  CHECK(subjects(a.rules[0]) == std::vector<std::string>{"undetermined d.people[2]", "undetermined d.people[3]"});
+  auto o = fast_and_walked("uses d\nrule r {\n  for each p in d.people\n  require p.s == \"senior\" or p.m < 18\n}\n", data);
+  CHECK(subjects(o.rules[0]) == std::vector<std::string>{"undetermined d.people[2]"});
+  auto q = fast_and_walked("uses d\nrule r {\n  require all p in d.people where p.s == \"senior\": p.m < 18\n}\n", data);
+  CHECK(q.rules[0].result == outcome::fail);  // d.people[1] decides; the filter's error for d.people[3] waits
+  auto u = fast_and_walked("uses d\nrule r {\n  require any p in d.people where p.s == \"senior\": p.m > 99\n}\n", data);
+  CHECK(u.rules[0].result == outcome::undetermined);  // nothing decides: the filter's error is the answer
+  auto k = fast_and_walked(
+      "uses d\nrule r {\n  let n = count(p in d.people where has(p.s) and p.s == \"senior\" and p.m < 18)\n"
+      "  require n == 2\n}\n",
+      data);
+  REQUIRE(k.rules[0].violations.size() == 1);
+  CHECK(k.rules[0].violations[0].message == "expected n == 2, but n is 1");
+}
