@@ -170,7 +170,8 @@ class evaluator {
       subject_.push_back({&st, e});
       bool keep = true;
       if (st.filter != none) {
-        const value f = eval(st.filter);
+        const int quick = plain_ ? test(st.filter) : -1;
+        const value f = quick >= 0 ? value::boolean(quick) : eval(st.filter);
         if (f.kind != vkind::boolean) {
           ++result_->subjects;
           undetermined(f.kind == vkind::error || f.kind == vkind::missing
@@ -756,6 +757,45 @@ class evaluator {
     return true;
   }
 
+  // A filter or condition answered without building values: 1 true, 0 false, -1 when the
+  // general walk must answer (an operand is missing, an error, not a boolean, or a form this
+  // does not cover). Covers comparisons of a path with a constant, paths and constants that
+  // are booleans, and `and`/`or`/`not` of those. Only reads: the walk may evaluate it again.
+  int test(std::uint32_t id) {
+    const auto& n = p_.nodes[id];
+    switch (n.code) {
+      case opcode::constant: return n.constant.kind == vkind::boolean ? n.constant.u.b : -1;
+      case opcode::field: {
+        if (!n.slot_path) return -1;
+        value v;
+        if (!read_path(n, v) || v.kind != vkind::boolean) return -1;
+        return v.u.b;
+      }
+      case opcode::binary:
+        if (n.path_vs_constant) {
+          value l;
+          if (!read_path(p_.nodes[n.a], l)) return -1;
+          const value r = compare(n, l, p_.nodes[n.b].constant);
+          return r.kind == vkind::boolean ? r.u.b : -1;
+        }
+        if (n.op == ast::op::and_ || n.op == ast::op::or_) {
+          // The left side decides (false for and, true for or) or the right side is the answer.
+          const int l = test(n.a);
+          if (l < 0) return -1;
+          if (l == (n.op == ast::op::or_)) return l;
+          return test(n.b);
+        }
+        return -1;
+      case opcode::unary:
+        if (n.op == ast::op::not_) {
+          const int v = test(n.a);
+          return v < 0 ? -1 : !v;
+        }
+        return -1;
+      default: return -1;
+    }
+  }
+
   value eval_index(const plan::node& n) {
     const value o = eval(n.a);
     if (bad(o)) return o;
@@ -995,7 +1035,9 @@ class evaluator {
       slots_[n.slot] = e;
       if (keyed) slots_[n.key_slot] = key;
       if (n.b != none) {
-        const value flt = eval(n.b);
+        const int quick = plain_ ? test(n.b) : -1;
+        if (quick == 0) continue;
+        const value flt = quick > 0 ? value::boolean(true) : eval(n.b);
         if (flt.kind != vkind::boolean) {
           const value problem = bad(flt) ? as_error(flt, n.b)
                                          : err("'where' needs true or false, but " + std::string(p_.nodes[n.b].text) +
@@ -1030,7 +1072,8 @@ class evaluator {
       if (const auto joined = join(n, id, coll)) return *joined;
     const value status = each(n, coll, [&](const value& e, const value* problem) {
       if (problem) return true;  // remembered by each(); a later decision may still win
-      const value c = eval(n.c);
+      const int quick = plain_ ? test(n.c) : -1;
+      const value c = quick >= 0 ? value::boolean(quick) : eval(n.c);
       if (c.kind != vkind::boolean) {
         if (!have_error) {
           first_error = bad(c) ? as_error(c, n.c)

@@ -815,3 +815,30 @@ TEST_CASE("fast paths under and/or, quantifiers and lets keep absorption and exp
   REQUIRE(k.rules[0].violations.size() == 1);
   CHECK(k.rules[0].violations[0].message == "expected n == 2, but n is 1");
 }
+
+TEST_CASE("filters and conditions answered without building values: booleans, not, and, or") {
+  const char* data = R"(d:
+  xs:
+    - {ok: true, n: 1}
+    - {ok: false, n: 2}
+    - {ok: "yes", n: 3}
+    - {n: 4}
+    - {ok: null, n: 5}
+)";
+  auto f = fast_and_walked("uses d\nrule r {\n  for each x in d.xs where x.ok\n  require x.n > 1\n}\n", data);
+  CHECK(subjects(f.rules[0]) == std::vector<std::string>{"fail d.xs[0]", "undetermined d.xs[2]",
+                                                         "undetermined d.xs[3]", "undetermined d.xs[4]"});
+  CHECK(f.rules[0].violations[1].message == "'where' needs true or false, but x.ok is \"yes\"");
+  auto n = fast_and_walked("uses d\nrule r {\n  for each x in d.xs where not x.ok or x.n == 1\n  require x.n > 1\n}\n", data);
+  CHECK(subjects(n.rules[0]) == std::vector<std::string>{"fail d.xs[0]", "undetermined d.xs[2]",
+                                                         "undetermined d.xs[3]", "undetermined d.xs[4]"});
+  auto t = fast_and_walked("uses d\nrule r {\n  require count(x in d.xs where x.n > 3 or x.ok) == 3\n}\n", data);
+  CHECK(t.rules[0].result == outcome::undetermined);  // x.ok is "yes" for d.xs[2], which n > 3 does not decide
+  auto a = fast_and_walked("uses d\nrule r {\n  require any x in d.xs: x.n > 4 and x.ok == null\n}\n", data);
+  CHECK(a.rules[0].result == outcome::pass);
+  auto c = fast_and_walked("uses d\nrule r {\n  require count(x in d.xs where true and x.n != 2) == 4\n}\n", data);
+  CHECK(c.rules[0].result == outcome::pass);
+  auto al = fast_and_walked("uses d\nrule r {\n  require all x in d.xs: x.ok\n}\n", data);
+  REQUIRE(al.rules[0].violations.size() == 1);
+  CHECK(al.rules[0].violations[0].message == "expected all x in d.xs: x.ok, but d.xs[1] does not");
+}
