@@ -697,8 +697,8 @@ class evaluator {
           // `x.f.g op constant`: the path read straight from the document, compared without a
           // call per operand. Anything unusual on the way (not a map, a key missing) takes the
           // general walk, which says what is wrong.
-          value l;
-          if (read_path(p_.nodes[n.a], l)) return compare(n, l, p_.nodes[n.b].constant);
+          const int quick = path_vs_constant(n);
+          if (quick >= 0) return value::boolean(quick);
         }
         return eval_binary(n);
       case opcode::between: {
@@ -726,15 +726,17 @@ class evaluator {
   // its keys in the same order, so the first probe hits. Maps have no duplicate keys, so a hit
   // is the answer find() would give.
   std::uint32_t lookup(const value& m, document::key_id k, std::uint32_t hint_index) {
-    if (hint_index == none) return doc_.find(m.node, k);
+    return lookup(m.node, m.len, k, hint_index);
+  }
+  std::uint32_t lookup(std::uint32_t map, std::uint32_t size, document::key_id k, std::uint32_t hint_index) {
+    if (hint_index == none) return doc_.find(map, k);
     std::uint32_t& hint = hints_[hint_index];
-    const std::uint32_t size = m.len;
-    if (hint < size && doc_.key_at(m.node, hint) == k) return doc_.value_at(m.node, hint);
-    if (size > document::large_map_threshold) return doc_.find(m.node, k);
+    if (hint < size && doc_.key_at(map, hint) == k) return doc_.value_at(map, hint);
+    if (size > document::large_map_threshold) return doc_.find(map, k);
     for (std::uint32_t i = 0; i < size; ++i)
-      if (doc_.key_at(m.node, i) == k) {
+      if (doc_.key_at(map, i) == k) {
         hint = i;
-        return doc_.value_at(m.node, i);
+        return doc_.value_at(map, i);
       }
     return document::npos;
   }
@@ -743,18 +745,44 @@ class evaluator {
   // document; false when a step's object is not a map or lacks the key, for the general walk
   // to answer (and name what is missing).
   bool read_path(const plan::node& n, value& out) {
-    const auto& object = p_.nodes[n.a];
-    value o;
-    if (object.code == opcode::slot)
-      o = slots_[object.slot];
-    else if (!read_path(object, o))
-      return false;
-    const auto k = sym_keys_[n.sym];
-    if (o.kind != vkind::map || k == document::npos) return false;
-    const auto child = lookup(o, k, n.hint);
+    const auto child = path_node(n);
     if (child == document::npos) return false;
     out = from_node(doc_, child);
     return true;
+  }
+  // The document node such a path names, or npos.
+  std::uint32_t path_node(const plan::node& n) {
+    const auto& object = p_.nodes[n.a];
+    std::uint32_t map, size;
+    if (object.code == opcode::slot) {
+      const value& o = slots_[object.slot];
+      if (o.kind != vkind::map) return document::npos;
+      map = o.node;
+      size = o.len;
+    } else {
+      map = path_node(object);
+      if (map == document::npos || doc_.kind(map) != value_kind::map) return document::npos;
+      size = doc_.size(map);
+    }
+    const auto k = sym_keys_[n.sym];
+    if (k == document::npos) return document::npos;
+    return lookup(map, size, k, n.hint);
+  }
+
+  // A path_vs_constant comparison: 1, 0, or -1 when the path cannot be read or the comparison
+  // does not give true or false. A string or whole number compared for (in)equality with a
+  // value of its own kind is answered from the document node without making a value.
+  int path_vs_constant(const plan::node& n) {
+    const auto child = path_node(p_.nodes[n.a]);
+    if (child == document::npos) return -1;
+    const value& c = p_.nodes[n.b].constant;
+    if (n.op == ast::op::eq || n.op == ast::op::ne) {
+      const value_kind k = doc_.kind(child);
+      if (c.kind == vkind::string && k == value_kind::string) return (doc_.as_string(child) == c.str()) == (n.op == ast::op::eq);
+      if (c.kind == vkind::integer && k == value_kind::integer) return (doc_.as_int(child) == c.u.i) == (n.op == ast::op::eq);
+    }
+    const value r = compare(n, from_node(doc_, child), c);
+    return r.kind == vkind::boolean ? r.u.b : -1;
   }
 
   // A filter or condition answered without building values: 1 true, 0 false, -1 when the
@@ -772,12 +800,7 @@ class evaluator {
         return v.u.b;
       }
       case opcode::binary:
-        if (n.path_vs_constant) {
-          value l;
-          if (!read_path(p_.nodes[n.a], l)) return -1;
-          const value r = compare(n, l, p_.nodes[n.b].constant);
-          return r.kind == vkind::boolean ? r.u.b : -1;
-        }
+        if (n.path_vs_constant) return path_vs_constant(n);
         if (n.op == ast::op::and_ || n.op == ast::op::or_) {
           // The left side decides (false for and, true for or) or the right side is the answer.
           const int l = test(n.a);
