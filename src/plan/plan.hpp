@@ -57,7 +57,7 @@ struct node {
   // A quantifier `any|none t in C: X in F` whose X does not read t and whose F reads no name but
   // t: the evaluator may answer it from a hash index of every F(t), built once per C.
   bool join = false;
-  // Set once the whole program is lowered (plan::finish), for the evaluator's fast paths:
+  // Set once the whole program is lowered (mark_fast_paths), for the evaluator's fast paths:
   // field: the index of its key-position cache; the chain of fields below it starts at a slot.
   std::uint32_t hint = none;
   bool slot_path = false;
