@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -801,6 +802,22 @@ bool parse(const diag::source_file& src, parse_mode mode, ast::file& into, parse
   converter cv(src, into, diags, limits);
   const std::string& text = src.text();
   const char* base = text.data();
+
+  // Rule text is text: a control character (a NUL byte, say) is a damaged or binary file, and
+  // would reach titles, messages and the YAML form as it is. Strings write them as escapes.
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      char name[8];
+      std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
+      const auto at = static_cast<std::uint32_t>(i);
+      char escape[12];
+      std::snprintf(escape, sizeof escape, "\\u{%x}", static_cast<unsigned>(c));
+      diags.push_back(src.make(at, at + 1, "control-character", std::string("control character ") + name + " in rule text",
+                               std::string("rule files are text; in a string, write it as the escape ") + escape));
+      return false;
+    }
+  }
 
   switch (mode) {
     case parse_mode::rule_file: {
