@@ -279,26 +279,29 @@ class document_builder {
   std::vector<std::uint32_t> key_offsets_;  // parallel to scratch_entries_: where each key was written
   std::uint32_t pending_key_ = 0xFFFFFFFFu;
   std::uint32_t pending_key_offset_ = 0;
-  // Key texts looked up by view (no std::string made per key), with a hash cheaper than the
-  // library's for the short keys data files have.
-  struct key_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-      std::size_t i = 0;
-      for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, s.data() + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-      }
-      std::uint64_t tail = 0;
-      std::memcpy(&tail, s.data() + i, s.size() - i);
-      h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
-      return static_cast<std::size_t>(h ^ (h >> 29));
+  // Interned keys: an open-addressing table (power-of-two size, at most half full) of key id + 1
+  // (0: empty), the texts being those in the pool; key_hashes_[id] is the key's hash, compared
+  // before the text. A cheaper hash than the library's for the short keys data files have.
+  static std::uint32_t hash_key(std::string_view s) noexcept {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
     }
-  };
-  std::unordered_map<std::string, std::uint32_t, key_hash, std::equal_to<>> interned_;
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
+    return static_cast<std::uint32_t>(h >> 32);
+  }
+  std::vector<std::uint32_t> key_slots_;
+  std::vector<std::uint32_t> key_hashes_;
+  // Maps in a list usually repeat their keys in one order: next_key_[k] is the key that followed k
+  // the last time, first_key_ the one that began a map; a key equal to the guess needs no lookup.
+  std::vector<std::uint32_t> next_key_;
+  std::uint32_t first_key_ = 0xFFFFFFFFu;
 };
 
 // Loading data files. Errors throw joinup::error with the file, line and column.

@@ -11,6 +11,7 @@
 #include "diag/text.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "data/load_detail.hpp"
@@ -214,17 +215,35 @@ void document_builder::end() {
 
 std::uint32_t document_builder::intern(std::string_view k) {
   auto& pool = data_->strings;
-  if (const auto found = interned_.find(k); found != interned_.end()) return found->second;
-  auto [it, inserted] = interned_.try_emplace(std::string(k), static_cast<std::uint32_t>(data_->keys.size()));
-  if (inserted) {
-    if (pool.size() + k.size() > std::numeric_limits<std::uint32_t>::max()) {
-      interned_.erase(it);
-      misuse(data_->origin, "the strings of a document take at most 4 GiB");
-    }
-    data_->keys.push_back({static_cast<std::uint32_t>(pool.size()), static_cast<std::uint32_t>(k.size())});
-    pool.append(k);
+  const std::uint32_t h = hash_key(k);
+  if (key_slots_.empty()) key_slots_.assign(64, 0);
+  std::size_t mask = key_slots_.size() - 1;
+  std::size_t slot = h & mask;
+  for (; key_slots_[slot] != 0; slot = (slot + 1) & mask) {
+    const std::uint32_t id = key_slots_[slot] - 1;
+    if (key_hashes_[id] != h) continue;
+    const auto& t = data_->keys[id];
+    if (t.count == k.size() && std::memcmp(pool.data() + t.first, k.data(), k.size()) == 0) return id;
   }
-  return it->second;
+  if (pool.size() + k.size() > std::numeric_limits<std::uint32_t>::max())
+    misuse(data_->origin, "the strings of a document take at most 4 GiB");
+  const auto id = static_cast<std::uint32_t>(data_->keys.size());
+  data_->keys.push_back({static_cast<std::uint32_t>(pool.size()), static_cast<std::uint32_t>(k.size())});
+  pool.append(k);
+  key_hashes_.push_back(h);
+  next_key_.push_back(no_key);
+  key_slots_[slot] = id + 1;
+  if (2 * data_->keys.size() > key_slots_.size()) {  // keep it at most half full
+    std::vector<std::uint32_t> grown(key_slots_.size() * 2, 0);
+    mask = grown.size() - 1;
+    for (std::uint32_t i = 0; i < key_hashes_.size(); ++i) {
+      std::size_t s = key_hashes_[i] & mask;
+      while (grown[s] != 0) s = (s + 1) & mask;
+      grown[s] = i + 1;
+    }
+    key_slots_.swap(grown);
+  }
+  return id;
 }
 
 std::optional<std::uint32_t> document_builder::key(std::string_view k, std::uint32_t offset) {
@@ -233,10 +252,19 @@ std::optional<std::uint32_t> document_builder::key(std::string_view k, std::uint
   if (pending_key_ != no_key)
     misuse(data_->origin, "key " + data::quote(k) + " follows key " + data::quote(key_text_of(*data_, pending_key_)) +
                               ", which has no value");
-  const auto id = intern(k);
   const frame& f = frames_.back();
   const auto count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);
   const auto* e = scratch_entries_.data() + f.scratch_start;
+  const std::uint32_t prev = count ? e[count - 1].key : no_key;
+  const std::uint32_t guess = count ? next_key_[prev] : first_key_;
+  std::uint32_t id;
+  if (guess != no_key && data_->keys[guess].count == k.size() &&
+      std::memcmp(data_->strings.data() + data_->keys[guess].first, k.data(), k.size()) == 0) {
+    id = guess;
+  } else {
+    id = intern(k);
+    (count ? next_key_[prev] : first_key_) = id;
+  }
   if (count <= document::large_map_threshold) {
     for (std::uint32_t i = 0; i < count; ++i)
       if (e[i].key == id) return key_offsets_[f.scratch_start + i];
@@ -277,7 +305,10 @@ document document_builder::finish() {
   scratch_items_.clear();
   scratch_entries_.clear();
   key_offsets_.clear();
-  interned_.clear();
+  key_slots_.clear();
+  key_hashes_.clear();
+  next_key_.clear();
+  first_key_ = no_key;
   pending_key_ = no_key;
   return out;
 }

@@ -693,3 +693,59 @@ TEST_CASE("a big builder map finds duplicates without quadratic work") {
   const auto d = b.finish();
   CHECK(d.as_int(d.find(0, "key12345")) == 12345);
 }
+
+TEST_CASE("keys repeated in one order, in changing orders and as duplicates of a guess") {
+  // Maps in a list usually repeat their keys in one order, which the builder guesses; the guess
+  // must never stand in for another key, and a duplicate must be found when it is the guess.
+  std::string text = "[";
+  const char* orders[][3] = {{"a", "b", "c"}, {"a", "b", "c"}, {"c", "a", "b"}, {"a", "bb", "b"}, {"b", "a", "c"}};
+  for (int i = 0; i < 5; ++i) {
+    if (i) text += ",\n";
+    text += "{";
+    for (int k = 0; k < 3; ++k) text += std::string(k ? ", " : "") + "\"" + orders[i][k] + "\": " + std::to_string(i * 10 + k);
+    text += "}";
+  }
+  text += "]";
+  const auto d = json(text);
+  REQUIRE(d.size(d.root()) == 5);
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    const auto m = d.at(d.root(), i);
+    REQUIRE(d.size(m) == 3);
+    for (std::uint32_t k = 0; k < 3; ++k) {
+      CHECK(d.key_text(d.key_at(m, k)) == orders[i][k]);
+      CHECK(d.as_int(d.value_at(m, k)) == i * 10 + k);
+      CHECK(d.as_int(d.find(m, orders[i][k])) == i * 10 + k);
+    }
+  }
+  CHECK(d.find_key("bb").has_value());
+  CHECK(!d.find_key("d").has_value());
+
+  // "b" follows "a" in every map so far; here "a" comes again where "b" is guessed, then "b"
+  // comes where it was already given.
+  auto e = load_error("[{\"a\": 1, \"b\": 2}, {\"a\": 1, \"a\": 2}]", data_format::json);
+  CHECK(e.message == "duplicate key 'a' (first at line 1)");
+  e = load_error("[{\"a\": 1, \"b\": 2},\n{\"b\": 1, \"a\": 2, \"b\": 3}]", data_format::json);
+  CHECK(e.message == "duplicate key 'b' (first at line 2)");
+  CHECK((e.line == 2 && e.column == 18));
+
+  // Many distinct keys (the key table grows several times), each found again by its text.
+  joinup::document_builder b;
+  b.begin_list();
+  for (int m = 0; m < 3; ++m) {
+    b.begin_map();
+    for (int i = 0; i < 5000; ++i) {
+      const int k = m == 1 ? 4999 - i : i;  // the second map in reverse order
+      REQUIRE(!b.key("key-" + std::to_string(k)));
+      b.integer(m * 100000 + k);
+    }
+    b.end();
+  }
+  b.end();
+  const auto big = b.finish();
+  for (int i = 0; i < 5000; i += 7) {
+    const auto k = big.find_key("key-" + std::to_string(i));
+    REQUIRE(k.has_value());
+    CHECK(big.key_text(*k) == "key-" + std::to_string(i));
+    for (std::uint32_t m = 0; m < 3; ++m) CHECK(big.as_int(big.find(big.at(big.root(), m), *k)) == m * 100000 + i);
+  }
+}
