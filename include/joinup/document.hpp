@@ -260,6 +260,10 @@ class document_builder {
 
   std::size_t depth() const { return frames_.size(); }
 
+  // Room for about `values` values and `string_bytes` bytes of strings and keys, so that the
+  // arrays do not grow step by step (a hint: more may be added; finish() trims what is unused).
+  void reserve(std::size_t values, std::size_t string_bytes);
+
   // Ends building; the builder must be balanced (every begin_ has its end) and hold one root value.
   document finish();
 

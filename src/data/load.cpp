@@ -115,7 +115,13 @@ std::size_t find_invalid_utf8(std::string_view s) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
-    // Fast path: eight ASCII bytes at a time.
+    // Fast path: 32, then eight ASCII bytes at a time.
+    while (i + 32 <= n) {
+      std::uint64_t w[4];
+      std::memcpy(w, s.data() + i, 32);
+      if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) break;
+      i += 32;
+    }
     while (i + 8 <= n) {
       std::uint64_t w;
       std::memcpy(&w, s.data() + i, 8);
@@ -206,6 +212,10 @@ document load_document(std::string_view text, std::string origin, data_format fo
 
   const bool json = format == data_format::json || (format == data_format::automatic && data::ends_with_json(origin));
   document_builder b(origin);
+  // Data files hold a value per 8-10 bytes and about a third of their text in strings (the
+  // workload's documents: 8.6 and 0.35); room for that up front spares the arrays' regrowth, and
+  // finish() trims what a sparser text leaves unused.
+  b.reserve(text.size() / 8, text.size() / 3);
   try {
     if (json)
       data::load_json(text, b, options);
