@@ -5,6 +5,8 @@
                  --benchmark_out=run.json --benchmark_out_format=json
     python3 bench/table.py run.json
 
+A run of the load benchmarks alone (--benchmark_filter=load) gives the load table only.
+
 Uses the median of the repetitions (CPU time: on a shared machine it counts less of the time the
 process spent waiting for a core) and computes every ratio from figures of the same run.
 """
@@ -29,9 +31,27 @@ def fmt(ms):
     return f"{ms * 1000:.0f} µs" if ms < 1 else f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
 
 
+def load_table(b):
+    """A run of the load benchmarks alone (--benchmark_filter=load)."""
+    sizes = sorted({int(k.rsplit("/", 1)[1]) for k in b if k.startswith("load/json/joinup/")})
+    print("| N | load JSON joinup | simdjson | ratio | load YAML joinup | YAML::Load | speed-up "
+          "| memory / JSON bytes | peak / JSON bytes |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n in sizes:
+        j, jb = b[f"load/json/joinup/{n}"]["ms"], b[f"load/json/baseline/{n}"]["ms"]
+        y, yn = b[f"load/yaml/joinup/{n}"]["ms"], b[f"load/yaml/yaml-node/{n}"]["ms"]
+        m = b[f"load/json/joinup/{n}"]
+        peak = m["peak"] * m["per_json_byte"] / m["retained"]
+        print(f"| {n:,} | {fmt(j)} | {fmt(jb)} | {j / jb:.1f}× | {fmt(y)} | {fmt(yn)} | {yn / y:.2f}× "
+              f"| {m['per_json_byte']:.2f}× | {peak:.2f}× |")
+
+
 def main():
     b = load(sys.argv[1])
     sizes = sorted({int(k.rsplit("/", 1)[1]) for k in b if k.startswith("eval/all/joinup/")})
+    if not sizes:
+        load_table(b)
+        return
     if all(f"load/json/joinup/{n}" in b for n in sizes):
         print("| N | eval R1–R8 joinup | baseline | ratio | load JSON joinup | simdjson | ratio "
               "| load YAML joinup | YAML::Load | speed-up | memory / JSON bytes |")
