@@ -296,7 +296,7 @@ class document_builder {
       h ^= h >> 32;
     }
     std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
+    if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
     h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
     return static_cast<std::uint32_t>(h >> 32);
   }

@@ -230,7 +230,7 @@ std::uint32_t document_builder::intern(std::string_view k) {
     const std::uint32_t id = key_slots_[slot] - 1;
     if (key_hashes_[id] != h) continue;
     const auto& t = data_->keys[id];
-    if (t.count == k.size() && std::memcmp(pool.data() + t.first, k.data(), k.size()) == 0) return id;
+    if (t.count == k.size() && (k.empty() || std::memcmp(pool.data() + t.first, k.data(), k.size()) == 0)) return id;
   }
   if (pool.size() + k.size() > std::numeric_limits<std::uint32_t>::max())
     misuse(data_->origin, "the strings of a document take at most 4 GiB");
@@ -266,7 +266,7 @@ std::optional<std::uint32_t> document_builder::key(std::string_view k, std::uint
   const std::uint32_t guess = count ? next_key_[prev] : first_key_;
   std::uint32_t id;
   if (guess != no_key && data_->keys[guess].count == k.size() &&
-      std::memcmp(data_->strings.data() + data_->keys[guess].first, k.data(), k.size()) == 0) {
+      (k.empty() || std::memcmp(data_->strings.data() + data_->keys[guess].first, k.data(), k.size()) == 0)) {
     id = guess;
   } else {
     id = intern(k);
