@@ -285,9 +285,11 @@ class document_builder {
   std::uint32_t pending_key_offset_ = 0;
   // Interned keys: an open-addressing table (power-of-two size, at most half full) of key id + 1
   // (0: empty), the texts being those in the pool; key_hashes_[id] is the key's hash, compared
-  // before the text. A cheaper hash than the library's for the short keys data files have.
-  static std::uint32_t hash_key(std::string_view s) noexcept {
-    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+  // before the text. A cheaper hash than the library's for the short keys data files have, seeded
+  // once per process at random so that no document can be written to make its keys collide (which
+  // would make loading it quadratic).
+  std::uint32_t hash_key(std::string_view s) const noexcept {
+    std::uint64_t h = key_seed_ ^ s.size();
     std::size_t i = 0;
     for (; i + 8 <= s.size(); i += 8) {
       std::uint64_t w;
@@ -300,6 +302,7 @@ class document_builder {
     h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
     return static_cast<std::uint32_t>(h >> 32);
   }
+  std::uint64_t key_seed_;
   std::vector<std::uint32_t> key_slots_;
   std::vector<std::uint32_t> key_hashes_;
   // Maps in a list usually repeat their keys in one order: next_key_[k] is the key that followed k

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <random>
 
 #include "data/load_detail.hpp"
 #include "joinup/diagnostic.hpp"
@@ -90,7 +91,28 @@ std::string document::path(node_id n) const {
   return out;
 }
 
-document_builder::document_builder(std::string origin) : data_(std::make_shared<detail::document_data>()) {
+namespace {
+
+// The seed of the key table's hash: random, chosen once per process (see hash_key).
+std::uint64_t key_hash_seed() {
+  static const std::uint64_t seed = [] {
+    std::uint64_t s = 0x9E3779B97F4A7C15ull;
+    try {
+      std::random_device device;
+      s ^= (static_cast<std::uint64_t>(device()) << 32) ^ device();
+    } catch (...) {
+      // No entropy source: the addresses of this process (randomised by the system) still vary.
+      s ^= reinterpret_cast<std::uintptr_t>(&s) ^ (reinterpret_cast<std::uintptr_t>(&key_hash_seed) << 16);
+    }
+    return s;
+  }();
+  return seed;
+}
+
+}  // namespace
+
+document_builder::document_builder(std::string origin)
+    : data_(std::make_shared<detail::document_data>()), key_seed_(key_hash_seed()) {
   data_->origin = std::move(origin);
 }
 
