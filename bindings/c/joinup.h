@@ -161,6 +161,7 @@ typedef struct joinup_compile_options {
   size_t struct_size;            /* sizeof(joinup_compile_options), set by the init function */
   uint64_t max_file_bytes;       /* size of one rule text; default 16 MiB */
   uint32_t max_expression_depth; /* nesting of expressions; default 200 */
+  uint64_t max_regex_bytes;      /* length of a pattern written in a rule; default 64 KiB */
 } joinup_compile_options;
 JOINUP_API void joinup_compile_options_init(joinup_compile_options *options);
 
@@ -245,6 +246,7 @@ typedef struct joinup_load_options {
   uint32_t max_depth;   /* nesting of lists and maps; default 256 (JOINUP_TOO_DEEP beyond) */
   uint64_t max_bytes;   /* size of the text, or of a built document's strings; default 256 MiB
                            (JOINUP_TOO_LARGE beyond) */
+  uint64_t max_string_bytes; /* length of one string or key; default 16 MiB (JOINUP_TOO_LARGE beyond) */
 } joinup_load_options;
 JOINUP_API void joinup_load_options_init(joinup_load_options *options);
 
@@ -342,6 +344,10 @@ typedef struct joinup_evaluate_options {
   const char *const *tags; /* evaluate the rules with any of these tags */
   size_t tag_count;        /* 0 (default): every rule */
   uint64_t max_steps;      /* step budget (JOINUP_STEP_LIMIT when used up); 0 (default): unlimited */
+  uint64_t max_regex_bytes;  /* length of a pattern read from the data; default 64 KiB (longer:
+                                an undetermined finding) */
+  uint64_t max_string_bytes; /* length of a string built by join(); default 16 MiB (longer: an
+                                undetermined finding) */
 } joinup_evaluate_options;
 JOINUP_API void joinup_evaluate_options_init(joinup_evaluate_options *options);
 

@@ -43,6 +43,7 @@ struct rule_source {
 struct compile_options {
   std::uint64_t max_file_bytes = 16ull * 1024 * 1024;
   std::uint32_t max_expression_depth = 200;
+  std::uint64_t max_regex_bytes = 64 * 1024;  // length of a pattern written in a rule (`matches "…"`)
 };
 
 struct evaluate_options {
@@ -51,6 +52,8 @@ struct evaluate_options {
   std::vector<std::string> only;          // full rule ids to evaluate; empty = all
   std::vector<std::string> tags;          // evaluate rules with any of these tags; empty = all
   std::uint64_t max_steps = 0;            // evaluation step budget; 0 = unlimited
+  std::uint64_t max_regex_bytes = 64 * 1024;            // length of a pattern read from the data
+  std::uint64_t max_string_bytes = 16ull * 1024 * 1024;  // length of a string built by join()
 };
 
 // An immutable, compiled rule set. Copies share the compiled form; evaluate() is const and may be

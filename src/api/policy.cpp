@@ -100,7 +100,7 @@ policy policy::compile(const std::vector<rule_source>& sources, const compile_op
   }
 
   auto impl = std::make_shared<detail::policy_impl>();
-  plan::lower(checked, files, impl->program, diags);
+  plan::lower(checked, files, impl->program, diags, options.max_regex_bytes);
   if (!diags.empty()) {
     sort_diagnostics(diags, sources);
     throw error(std::move(diags));

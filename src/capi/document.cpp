@@ -111,6 +111,12 @@ struct joinup_builder : joinup::capi::handle {
       refuse(JOINUP_TOO_LARGE, "the document's strings would exceed the limit of " +
                                    std::to_string(limits.max_bytes) + " bytes");
   }
+  // One string or key longer than max_string_bytes is refused, as load_document refuses it.
+  void check_length(std::size_t n, const char* what) const {
+    if (n > limits.max_string_bytes)
+      refuse(JOINUP_TOO_LARGE, std::string(what) + " is " + std::to_string(n) + " bytes, more than the limit of " +
+                                   std::to_string(limits.max_string_bytes));
+  }
   static void check_text(std::string_view s, const char* what) {
     if (invalid_utf8(s) != std::string_view::npos) refuse(JOINUP_INVALID_UTF8, std::string(what) + " is not valid UTF-8");
   }
@@ -126,7 +132,10 @@ struct joinup_builder : joinup::capi::handle {
       refuse(JOINUP_TOO_DEEP, "path '" + std::string(p) + "' is nested more than " +
                                   std::to_string(limits.max_depth) + " levels deep");
     std::size_t key_bytes = 0;
-    for (const auto& s : path) key_bytes += s.key.size();
+    for (const auto& s : path) {
+      check_length(s.key.size(), "a key of the path");
+      key_bytes += s.key.size();
+    }
     count_bytes(bytes_added + key_bytes);
 
     // Dry run: where does the path leave existing data, and is every step possible?
@@ -248,6 +257,7 @@ struct joinup_builder : joinup::capi::handle {
     if (open.empty() || open.back()->kind != joinup::value_kind::map) refuse(JOINUP_MISUSE, "a key outside a map");
     if (pending_key) refuse(JOINUP_MISUSE, "key '" + std::string(k) + "' follows key '" + *pending_key + "', which has no value");
     if (open.back()->find(k)) refuse(JOINUP_INVALID_ARGUMENT, "the map already has the key '" + std::string(k) + "'");
+    check_length(k.size(), "the key");
     count_bytes(k.size());
     pending_key = std::string(k);
     bytes += k.size();
@@ -357,6 +367,7 @@ joinup::load_options limits_of(const joinup_load_options* o) {
   if (!o) return l;
   if (JOINUP_HAS_FIELD(o, joinup_load_options, max_depth)) l.max_depth = o->max_depth;
   if (JOINUP_HAS_FIELD(o, joinup_load_options, max_bytes)) l.max_bytes = o->max_bytes;
+  if (JOINUP_HAS_FIELD(o, joinup_load_options, max_string_bytes)) l.max_string_bytes = o->max_string_bytes;
   return l;
 }
 
@@ -380,6 +391,7 @@ void joinup_load_options_init(joinup_load_options* options) {
   options->struct_size = sizeof(joinup_load_options);
   options->max_depth = d.max_depth;
   options->max_bytes = d.max_bytes;
+  options->max_string_bytes = d.max_string_bytes;
 }
 
 joinup_status joinup_document_parse(const char* text, size_t length, const char* origin, joinup_format format,
@@ -471,6 +483,7 @@ joinup_status joinup_builder_set_string(joinup_builder* b, const char* path, con
   return builder_call(b, [&] {
     auto n = string_node(value, length);
     const auto size = n->text.size();
+    b->check_length(size, "the string");
     b->set(path, std::move(n), size);
   });
 }
@@ -523,6 +536,7 @@ joinup_status joinup_builder_string(joinup_builder* b, const char* value, size_t
   return builder_call(b, [&] {
     auto n = string_node(value, length);
     const auto size = n->text.size();
+    b->check_length(size, "the string");
     b->add(std::move(n), size);
   });
 }

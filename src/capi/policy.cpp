@@ -18,6 +18,7 @@ joinup::compile_options compile_options_of(const joinup_compile_options* o) {
   if (JOINUP_HAS_FIELD(o, joinup_compile_options, max_file_bytes)) c.max_file_bytes = o->max_file_bytes;
   if (JOINUP_HAS_FIELD(o, joinup_compile_options, max_expression_depth))
     c.max_expression_depth = o->max_expression_depth;
+  if (JOINUP_HAS_FIELD(o, joinup_compile_options, max_regex_bytes)) c.max_regex_bytes = o->max_regex_bytes;
   return c;
 }
 
@@ -96,6 +97,7 @@ void joinup_compile_options_init(joinup_compile_options* options) {
   options->struct_size = sizeof(joinup_compile_options);
   options->max_file_bytes = d.max_file_bytes;
   options->max_expression_depth = d.max_expression_depth;
+  options->max_regex_bytes = d.max_regex_bytes;
 }
 
 joinup_status joinup_policy_compile_texts(const joinup_rule_text* texts, size_t count,

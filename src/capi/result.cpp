@@ -90,6 +90,9 @@ void joinup_evaluate_options_init(joinup_evaluate_options* options) {
   *options = joinup_evaluate_options{};
   options->struct_size = sizeof(joinup_evaluate_options);
   options->undetermined_fails = 1;
+  const joinup::evaluate_options d;
+  options->max_regex_bytes = d.max_regex_bytes;
+  options->max_string_bytes = d.max_string_bytes;
 }
 
 joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_document* document,
@@ -118,6 +121,8 @@ joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_d
       if (JOINUP_HAS_FIELD(options, T, tag_count))
         if (auto s = strings_of(options->tags, options->tag_count, "tag", o.tags, error)) return s;
       if (JOINUP_HAS_FIELD(options, T, max_steps)) o.max_steps = options->max_steps;
+      if (JOINUP_HAS_FIELD(options, T, max_regex_bytes)) o.max_regex_bytes = options->max_regex_bytes;
+      if (JOINUP_HAS_FIELD(options, T, max_string_bytes)) o.max_string_bytes = options->max_string_bytes;
     }
     auto r = policy->policy.evaluate(document->document, o);
     *result = make_result(policy->policy, std::move(r));

@@ -7,6 +7,7 @@
 
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
+#include "cli/limits.hpp"
 #include "format/format.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
@@ -46,7 +47,8 @@ document load_schema(const std::string& path) {
 }
 
 int run_lint(const std::vector<std::string>& args, io& io) {
-  const parsed_args a = parse_args(args, lint_options);
+  const parsed_args a = parse_args(args, with_limits(lint_options, false));
+  const compile_options limits = read_limits(a).compile;
   if (a.help) {
     io.out << usage("lint");
     return 0;
@@ -56,7 +58,7 @@ int run_lint(const std::vector<std::string>& args, io& io) {
   const auto sources = read_sources(a.operands);
   std::optional<document> schema;
   if (auto s = a.last("--schema")) schema = load_schema(*s);
-  const auto findings = lint::lint(sources, schema ? &*schema : nullptr);
+  const auto findings = lint::lint(sources, schema ? &*schema : nullptr, limits);
   if (findings.empty()) return 0;
   io.out << render(findings, use_color(io.color_when, io.out_is_tty, io.no_color));
   io.out << plural(findings.size(), "warning") << '\n';

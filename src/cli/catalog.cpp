@@ -4,6 +4,7 @@
 
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
+#include "cli/limits.hpp"
 
 namespace joinup::cli {
 
@@ -71,13 +72,13 @@ std::string explain(const rule_info& r) {
 }  // namespace
 
 int run_rules(const std::vector<std::string>& args, io& io) {
-  const parsed_args a = parse_args(args, rules_options);
+  const parsed_args a = parse_args(args, with_limits(rules_options, false));
   if (a.help) {
     io.out << usage("rules");
     return 0;
   }
   if (!a.operands.empty()) throw usage_error("unexpected argument '" + a.operands.front() + "' (rules are given with --rules PATH)");
-  const policy pol = load_rules(a.all("--rules"));
+  const policy pol = load_rules(a.all("--rules"), read_limits(a).compile);
   std::size_t id_width = 0;
   for (const auto& r : pol.rules()) id_width = std::max(id_width, r.full_id.size());
   std::string out;
@@ -93,13 +94,13 @@ int run_rules(const std::vector<std::string>& args, io& io) {
 }
 
 int run_explain(const std::vector<std::string>& args, io& io) {
-  const parsed_args a = parse_args(args, rules_options);
+  const parsed_args a = parse_args(args, with_limits(rules_options, false));
   if (a.help) {
     io.out << usage("explain");
     return 0;
   }
   if (a.operands.empty()) throw usage_error("no rule id given (usage: joinup explain RULE-ID... [--rules PATH]...)");
-  const policy pol = load_rules(a.all("--rules"));
+  const policy pol = load_rules(a.all("--rules"), read_limits(a).compile);
   std::string out;
   for (const auto& id : a.operands) {
     if (!out.empty()) out += '\n';

@@ -14,6 +14,7 @@
 
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
+#include "cli/limits.hpp"
 #include "joinup/document.hpp"
 #include "joinup/report.hpp"
 #include "joinup/waivers.hpp"
@@ -53,6 +54,7 @@ struct check_settings {
   bool quiet = false;
   std::string color = "auto";
   std::vector<std::string> data;
+  cli::limits limits;
 };
 
 check_settings read_settings(const parsed_args& a) {
@@ -87,6 +89,8 @@ check_settings read_settings(const parsed_args& a) {
   s.quiet = a.has("--quiet");
   s.color = choice(a, "--color", {"auto", "always", "never"}, "auto");
 
+  s.limits = read_limits(a);
+
   s.data = a.operands;
   if (s.data.empty()) throw usage_error("no data files given (usage: joinup check [OPTIONS] DATA...)");
   if (std::count(s.data.begin(), s.data.end(), "-") > 1)
@@ -102,16 +106,16 @@ check_settings read_settings(const parsed_args& a) {
   throw joinup::error({std::move(d)});
 }
 
-document load_data(const std::string& path, std::istream& in) {
+document load_data(const std::string& path, std::istream& in, const load_options& options) {
   if (path == "-") {
     std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    return load_document(text, "-");
+    return load_document(text, "-", data_format::automatic, options);
   }
   std::error_code ec;
   const auto st = std::filesystem::status(path, ec);
   if (!std::filesystem::exists(st)) file_error(path, "file-not-found", "data file not found");
   if (std::filesystem::is_directory(st)) file_error(path, "not-a-file", "is a directory, not a data file");
-  return load_document_file(path);
+  return load_document_file(path, data_format::automatic, options);
 }
 
 // Every --only id must name a rule: a typo would otherwise check nothing and pass.
@@ -138,7 +142,7 @@ void check_only(const std::vector<std::string>& only, const std::vector<rule_inf
 }  // namespace
 
 int run_check(const std::vector<std::string>& args, io& io) {
-  const parsed_args a = parse_args(args, check_options);
+  const parsed_args a = parse_args(args, with_limits(check_options, true));
   if (a.help) {
     io.out << usage("check");
     return 0;
@@ -146,7 +150,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   const check_settings s = read_settings(a);
   io.color_when = s.color;
 
-  const policy pol = load_rules(s.rule_paths);
+  const policy pol = load_rules(s.rule_paths, s.limits.compile);
   const auto& rules = pol.rules();
   // Paths the data's schema does not allow are warnings: they do not change the exit code.
   std::vector<diagnostic> schema_findings;
@@ -163,7 +167,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   if (s.waivers) waivers = load_waivers_file(*s.waivers);
 
   std::vector<document> docs;
-  for (const auto& path : s.data) docs.push_back(load_data(path, io.in));
+  for (const auto& path : s.data) docs.push_back(load_data(path, io.in, s.limits.load));
   io.err << render(schema_findings, use_color(io.color_when, io.err_is_tty, io.no_color));
 
   evaluate_options eo;
@@ -171,6 +175,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   eo.undetermined_fails = s.undetermined_fails;
   eo.only = s.only;
   eo.tags = s.tags;
+  s.limits.apply(eo);
   check_results run;
   for (const auto& d : docs) run.files.push_back(pol.evaluate(d, eo));
   if (s.waivers) run.waivers = apply_waivers(run.files, waivers, rules);

@@ -1,7 +1,9 @@
 // Dispatch to subcommands, help and version, and the one place where failures become exit code 2.
 #include "cli/cli.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <ostream>
 #include <system_error>
 
@@ -57,10 +59,20 @@ options:
   --schema FILE         warn (on standard error) about rule paths this JSON Schema of the data does not allow
   -h, --help            show this help
 
+limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):
+  --max-rule-bytes SIZE        size of one rule file (default 16M)
+  --max-expression-depth N     nesting of an expression, 1 to 1000 (default 200)
+  --max-regex-bytes SIZE       length of a regular expression in a rule or read from data (default 64K)
+  --max-data-bytes SIZE        size of one data file (default 256M)
+  --max-data-depth N           nesting of lists and maps in data, 1 to 1000 (default 256)
+  --max-string-bytes SIZE      length of a string in data or built by join() (default 16M)
+  --max-steps N                evaluation steps per data file; 0: unlimited (default 0)
+
 exit codes:
   0  nothing at or above --fail-on
   1  violations at or above --fail-on
-  2  the command could not run: bad arguments, a rule or data file that does not load
+  2  the command could not run: bad arguments, a rule or data file that does not load or is past a
+     limit, or an evaluation that used up --max-steps
 )";
 
 constexpr const char* rules_usage = R"(usage: joinup rules [--rules PATH]...
@@ -70,6 +82,11 @@ Lists the rules of a rule set, one a line: id, severity, title.
 options:
   --rules PATH   rule file or directory; repeatable (default: the standard rule pack)
   -h, --help     show this help
+
+limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):
+  --max-rule-bytes SIZE        size of one rule file (default 16M)
+  --max-expression-depth N     nesting of an expression, 1 to 1000 (default 200)
+  --max-regex-bytes SIZE       length of a regular expression in a rule (default 64K)
 )";
 
 constexpr const char* explain_usage = R"(usage: joinup explain RULE-ID... [--rules PATH]...
@@ -80,6 +97,11 @@ and its source text.
 options:
   --rules PATH   rule file or directory; repeatable (default: the standard rule pack)
   -h, --help     show this help
+
+limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):
+  --max-rule-bytes SIZE        size of one rule file (default 16M)
+  --max-expression-depth N     nesting of an expression, 1 to 1000 (default 200)
+  --max-regex-bytes SIZE       length of a regular expression in a rule (default 64K)
 )";
 
 constexpr const char* test_usage = R"(usage: joinup test [OPTIONS] [PATH...]
@@ -92,6 +114,15 @@ options:
   --verbose      also list the tests that passed
   --color WHEN   auto (default), always or never
   -h, --help     show this help
+
+limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):
+  --max-rule-bytes SIZE        size of one rule file (default 16M)
+  --max-expression-depth N     nesting of an expression, 1 to 1000 (default 200)
+  --max-regex-bytes SIZE       length of a regular expression in a rule or read from data (default 64K)
+  --max-data-bytes SIZE        size of one test or input file (default 256M)
+  --max-data-depth N           nesting of lists and maps in data, 1 to 1000 (default 256)
+  --max-string-bytes SIZE      length of a string in data or built by join() (default 16M)
+  --max-steps N                evaluation steps per test; 0: unlimited (default 0)
 
 exit codes:
   0  every test passed
@@ -128,6 +159,11 @@ options:
   --schema FILE   a JSON Schema of the data (such as schemas/partnership.schema.json)
   --color WHEN    auto (default), always or never
   -h, --help      show this help
+
+limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):
+  --max-rule-bytes SIZE        size of one rule file (default 16M)
+  --max-expression-depth N     nesting of an expression, 1 to 1000 (default 200)
+  --max-regex-bytes SIZE       length of a regular expression in a rule (default 64K)
 
 exit codes:
   0  no findings
@@ -182,6 +218,33 @@ int dispatch(const std::vector<std::string>& args, io& io) {
   throw usage_error("unknown command '" + first + "'" + did_you_mean(first, commands));
 }
 
+// Every file's first max_errors_per_file diagnostics, then one line per file saying how many
+// more there were: a generated or hostile file with thousands of errors prints a screenful.
+constexpr std::size_t max_errors_per_file = 50;
+
+std::string render_capped(const std::vector<diagnostic>& diags, bool color) {
+  std::vector<diagnostic> shown;
+  std::vector<std::pair<std::string, std::size_t>> omitted;  // origin, count (in order of first omission)
+  std::map<std::string, std::size_t> per_file;
+  for (const auto& d : diags) {
+    if (++per_file[d.origin] <= max_errors_per_file) {
+      shown.push_back(d);
+      continue;
+    }
+    if (d.level != diagnostic_level::error) continue;  // notes and warnings past the cap go uncounted
+    auto it = std::find_if(omitted.begin(), omitted.end(), [&](const auto& o) { return o.first == d.origin; });
+    if (it == omitted.end())
+      omitted.emplace_back(d.origin, 1);
+    else
+      ++it->second;
+  }
+  std::string out = joinup::render(shown, color);
+  for (const auto& [origin, n] : omitted)
+    out += "joinup: … and " + std::to_string(n) + " more " + (n == 1 ? "error" : "errors") + " in " +
+           (origin.empty() ? std::string("the input") : origin) + "\n";
+  return out;
+}
+
 }  // namespace
 
 std::string usage(const std::string& command) {
@@ -214,7 +277,7 @@ std::vector<std::string> rule_paths_or_pack(const std::vector<std::string>& give
   return paths;
 }
 
-joinup::policy load_rules(const std::vector<std::string>& given) {
+joinup::policy load_rules(const std::vector<std::string>& given, const compile_options& options) {
   const std::vector<std::string> paths = rule_paths_or_pack(given);
   // Checked here as well as by the loader, so a mistyped path is always named the same way.
   std::vector<diagnostic> missing;
@@ -229,7 +292,7 @@ joinup::policy load_rules(const std::vector<std::string>& given) {
     }
   }
   if (!missing.empty()) throw joinup::error(std::move(missing));
-  return joinup::policy::load(paths);
+  return joinup::policy::load(paths, options);
 }
 
 int run(const std::vector<std::string>& args, io& io) {
@@ -241,7 +304,7 @@ int run(const std::vector<std::string>& args, io& io) {
     if (e.diagnostics().empty())
       io.err << "joinup: " << e.what() << '\n';
     else
-      io.err << joinup::render(e.diagnostics(), use_color(io.color_when, io.err_is_tty, io.no_color));
+      io.err << render_capped(e.diagnostics(), use_color(io.color_when, io.err_is_tty, io.no_color));
   } catch (const std::exception& e) {
     io.err << "joinup: internal error: " << e.what() << '\n';
   } catch (...) {

@@ -48,7 +48,7 @@ std::string usage(const std::string& command);
 // Loads the rule set from --rules paths, or the standard pack when there are none. Throws
 // usage_error when no pack can be found and joinup::error (with the path as origin) for a path
 // that does not exist or a rule set that does not compile.
-joinup::policy load_rules(const std::vector<std::string>& paths);
+joinup::policy load_rules(const std::vector<std::string>& paths, const compile_options& options = {});
 
 // Whether to colour output written to a stream: `when` is auto, always or never.
 bool use_color(const std::string& when, bool is_tty, bool no_color);

@@ -19,6 +19,7 @@
 
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
+#include "cli/limits.hpp"
 #include "data/shaped_reader.hpp"
 #include "diag/source.hpp"
 #include "diag/text.hpp"
@@ -65,8 +66,9 @@ struct test_file {
 // Reads one test file into a test_file, collecting every problem it finds as a diagnostic.
 class test_file_reader : data::shaped_reader {
  public:
-  test_file_reader(const std::string& path, std::string text, std::map<std::string, policy>& compiled)
-      : test_file_reader(path, without_bom(std::move(text)), compiled, 0) {}
+  test_file_reader(const std::string& path, std::string text, std::map<std::string, policy>& compiled,
+                   const cli::limits& limits)
+      : test_file_reader(path, without_bom(std::move(text)), compiled, limits, 0) {}
 
   test_file read() {
     test_file out;
@@ -105,10 +107,12 @@ class test_file_reader : data::shaped_reader {
   }
 
  private:
-  test_file_reader(const std::string& path, const std::string& text, std::map<std::string, policy>& compiled, int)
-      : shaped_reader(load_document(text, path, data_format::yaml), path, text, "test-file"),
+  test_file_reader(const std::string& path, const std::string& text, std::map<std::string, policy>& compiled,
+                   const cli::limits& limits, int)
+      : shaped_reader(load_document(text, path, data_format::yaml, limits.load), path, text, "test-file"),
         path_(path),
-        compiled_(compiled) {}
+        compiled_(compiled),
+        limits_(limits) {}
 
   // As the loader does: a byte order mark is not part of the text.
   static std::string without_bom(std::string text) {
@@ -180,7 +184,7 @@ class test_file_reader : data::shaped_reader {
     auto it = compiled_.find(key);
     if (it == compiled_.end()) {
       try {
-        it = compiled_.emplace(key, policy::load(paths)).first;
+        it = compiled_.emplace(key, policy::load(paths, limits_.compile)).first;
       } catch (const joinup::error& e) {
         // The rule files' own diagnostics, then a note naming the test file that uses them.
         diags_.insert(diags_.end(), e.diagnostics().begin(), e.diagnostics().end());
@@ -250,7 +254,7 @@ class test_file_reader : data::shaped_reader {
         fail(input_file, "input file '" + *p + "' is a directory, not a data file");
       else
         try {
-          tc.input = load_document_file(full);
+          tc.input = load_document_file(full, data_format::automatic, limits_.load);
         } catch (const joinup::error& e) {
           diags_.insert(diags_.end(), e.diagnostics().begin(), e.diagnostics().end());
         }
@@ -372,6 +376,7 @@ class test_file_reader : data::shaped_reader {
 
   std::string path_;
   std::map<std::string, policy>& compiled_;  // rule sets by their paths, shared across files
+  const cli::limits& limits_;
 };
 
 [[noreturn]] void path_error(const std::string& path, std::string message) {
@@ -445,8 +450,9 @@ std::string describe_subject(const std::string& subject) {
 }
 
 // Runs one test; returns "" when it passed, else the lines after its FAIL header.
-std::string run_one(const test_case& tc, const policy& rules, const palette& p) {
+std::string run_one(const test_case& tc, const policy& rules, const palette& p, const cli::limits& limits) {
   evaluate_options eo;
+  limits.apply(eo);
   eo.as_of = tc.as_of;
   eo.only = tc.only;
   const evaluation_result result = rules.evaluate(tc.input, eo);
@@ -480,12 +486,13 @@ std::string run_one(const test_case& tc, const policy& rules, const palette& p) 
 }  // namespace
 
 int run_test(const std::vector<std::string>& args, io& io) {
-  const parsed_args a = parse_args(args, test_options);
+  const parsed_args a = parse_args(args, with_limits(test_options, true));
   if (a.help) {
     io.out << usage("test");
     return 0;
   }
   const bool verbose = a.has("--verbose");
+  const cli::limits limits = read_limits(a);
   const std::string color = a.last("--color").value_or("auto");
   if (color != "auto" && color != "always" && color != "never") {
     static const std::vector<std::string> allowed = {"auto", "always", "never"};
@@ -508,7 +515,7 @@ int run_test(const std::vector<std::string>& args, io& io) {
   std::vector<diagnostic> problems;
   for (const auto& path : paths) {
     try {
-      test_file_reader reader(path, read_text(path), compiled);
+      test_file_reader reader(path, read_text(path), compiled, limits);
       files.push_back(reader.read());
     } catch (const joinup::error& e) {
       problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
@@ -522,7 +529,7 @@ int run_test(const std::vector<std::string>& args, io& io) {
   for (const auto& f : files)
     for (const auto& tc : f.tests) {
       const std::string where = f.path + ':' + std::to_string(tc.position.line);
-      const std::string problems_of_test = run_one(tc, f.rules, p);
+      const std::string problems_of_test = run_one(tc, f.rules, p, limits);
       if (problems_of_test.empty()) {
         ++passed;
         if (verbose) report += p.paint(green, "ok") + "   " + where + ": " + tc.name + '\n';

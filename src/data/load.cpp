@@ -194,6 +194,30 @@ std::string size_text(std::uint64_t n) {
   return std::to_string(n) + " bytes";
 }
 
+// A string or key longer than load_options::max_string_bytes, at the value's line and column (a
+// key is reported at its value, which follows it). Only a text longer than the limit can hold
+// such a string (aliases copy strings but do not lengthen them; escapes only shorten), so most
+// documents skip the walk.
+void check_string_lengths(const document& doc, std::string_view text, const std::string& origin,
+                          std::uint64_t limit) {
+  if (text.size() <= limit) return;
+  auto refuse = [&](std::uint32_t offset, std::string what, std::size_t size) {
+    diag::source_file src(origin, std::string(text));
+    throw error({src.make(offset, offset + 1, "too-large",
+                          what + " of " + std::to_string(size) + " bytes is longer than the limit of " +
+                              std::to_string(limit) + " bytes",
+                          "raise load_options::max_string_bytes (--max-string-bytes) to load it")});
+  };
+  for (document::node_id n = 0; n < doc.node_count(); ++n) {
+    if (doc.kind(n) == value_kind::string && doc.as_string(n).size() > limit)
+      refuse(doc.offset(n), "a string", doc.as_string(n).size());
+    if (doc.kind(n) == value_kind::map)
+      for (std::uint32_t i = 0; i < doc.size(n); ++i)
+        if (const auto k = doc.key_text(doc.key_at(n, i)); k.size() > limit)
+          refuse(doc.offset(doc.value_at(n, i)), "a key", k.size());
+  }
+}
+
 }  // namespace
 }  // namespace data
 
@@ -226,7 +250,9 @@ document load_document(std::string_view text, std::string origin, data_format fo
     throw error({src.make(f.begin, std::max(f.end, f.begin + 1), f.code, f.message, f.help)});
   }
   b.set_source(text);
-  return b.finish();
+  document doc = b.finish();
+  data::check_string_lengths(doc, text, origin, options.max_string_bytes);
+  return doc;
 }
 
 document load_document_file(const std::string& path, data_format format, const load_options& options) {

@@ -78,6 +78,25 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
+void append_window(std::string& out, std::string_view s, bool quoted) {
+  std::size_t cut = s.size();
+  if (cut > quote_window) {
+    cut = quote_window;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  }
+  if (quoted)
+    append_quoted(out, s.substr(0, cut));
+  else
+    out.append(s.substr(0, cut));
+  if (cut < s.size()) out += "… (" + std::to_string(s.size() - cut) + " more bytes)";
+}
+
+std::string window(std::string_view s, bool quoted) {
+  std::string out;
+  append_window(out, s, quoted);
+  return out;
+}
+
 void append_quoted(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';

@@ -32,6 +32,13 @@ void append_utf8(std::string& out, std::uint32_t cp);
 // author would write them: "say \"hi\"".
 void append_quoted(std::string& out, std::string_view s);
 
+// User text (usually from data) in a message is shown whole up to this many bytes; longer text is
+// cut at a character boundary and followed by "… (N more bytes)".
+inline constexpr std::size_t quote_window = 100;
+// Appends s bare (or, with `quoted`, as append_quoted does) within quote_window.
+void append_window(std::string& out, std::string_view s, bool quoted = false);
+std::string window(std::string_view s, bool quoted = false);
+
 }  // namespace joinup::diag
 
 namespace joinup::diag {

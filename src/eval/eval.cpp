@@ -90,6 +90,8 @@ class evaluator {
   }
 
   value constant(std::uint32_t node) { return eval(node); }
+  // The rule being evaluated (plan::none before the first), for the step-limit error.
+  std::uint32_t rule_index() const { return rule_index_; }
 
   evaluation_result run(const std::vector<std::uint32_t>& rules) {
     evaluation_result out;
@@ -111,6 +113,7 @@ class evaluator {
     res.rule_id = info.full_id;
     res.severity = info.severity;
     rule_ = &rule;
+    rule_index_ = index;
     result_ = &res;
     subject_.clear();
     std::fill(slots_.begin(), slots_.end(), value{});
@@ -485,10 +488,12 @@ class evaluator {
       case vkind::number: out += format_number(v.u.d); return;
       case vkind::date: out += date{v.u.days}.to_string(); return;
       case vkind::string:
-        if (style == render_style::message)
+        // Strings come from the data: messages and explanations show a window of them
+        // (diag::quote_window bytes), except in values that join() builds.
+        if (style == render_style::whole)
           out += v.str();
         else
-          diag::append_quoted(out, v.str());
+          diag::append_window(out, v.str(), style == render_style::explanation);
         return;
       case vkind::list: {
         out += '[';
@@ -549,14 +554,14 @@ class evaluator {
              ", so it has no [" + std::to_string(m.u.i) + "]";
     }
     if (pk == value_kind::map) {
-      if (parent.empty()) return "the document has no '" + std::string(m.str()) + "'";
+      if (parent.empty()) return "the document has no '" + diag::window(m.str()) + "'";
       std::string path = parent;
-      document::append_path_key(path, m.str());
+      document::append_path_key(path, diag::window(m.str()));
       return path + " is missing";
     }
     return (parent.empty() ? std::string("the document") : parent) + " is " +
            (pk == value_kind::null ? std::string("null") : "a " + std::string(to_string(pk))) + ", so it has no '" +
-           std::string(m.str()) + "'";
+           diag::window(m.str()) + "'";
   }
 
   // Operands that are errors or missing turn into the error that names them; nullptr if fine.
@@ -990,13 +995,24 @@ class evaluator {
       if (pattern.kind != vkind::string)
         return err("a pattern must be a string, but " + std::string(p_.nodes[n.b].text) + " is " +
                    kind_name(pattern.kind));
+      if (pattern.len > opts_.max_regex_bytes)
+        return err("a regular expression of " + std::to_string(pattern.len) + " bytes is longer than the limit of " +
+                   std::to_string(opts_.max_regex_bytes) + " bytes (evaluate_options::max_regex_bytes): " +
+                   diag::window(pattern.str(), true));
       auto key = std::string(pattern.str());
       auto it = regex_cache_.find(key);
       if (it == regex_cache_.end()) {
         RE2::Options opts;
         opts.set_log_errors(false);
         auto compiled = std::make_unique<RE2>(re2::StringPiece(pattern.u.s, pattern.len), opts);
-        if (!compiled->ok()) return err("invalid regular expression " + key + ": " + compiled->error());
+        if (!compiled->ok())
+          return err("invalid regular expression " + diag::window(key) + ": " + diag::window(compiled->error()));
+        // Bounded: past the limit the cache starts again (compiled patterns can be large).
+        if (regex_cache_.size() >= max_cached_regexes || regex_cache_bytes_ + key.size() > max_cached_regex_bytes) {
+          regex_cache_.clear();
+          regex_cache_bytes_ = 0;
+        }
+        regex_cache_bytes_ += key.size();
         it = regex_cache_.emplace(std::move(key), std::move(compiled)).first;
       }
       re = it->second.get();
@@ -1415,7 +1431,10 @@ class evaluator {
         std::string out;
         for (std::uint32_t i = 0; i < a[0].len; ++i) {
           if (i) out += a[1].str();
-          out += render(element(a[0], i, nullptr), render_style::message);
+          out += render(element(a[0], i, nullptr), render_style::whole);
+          if (out.size() > opts_.max_string_bytes)
+            return err("join() would make a string longer than the limit of " +
+                       std::to_string(opts_.max_string_bytes) + " bytes (evaluate_options::max_string_bytes)");
         }
         return value::string(arena_.copy(out));
       }
@@ -1456,7 +1475,11 @@ class evaluator {
   std::vector<std::uint32_t> sym_keys_;
   std::vector<std::uint32_t> hints_;  // per field node (plan::node::hint): where its key was found last
   arena arena_;
+  // Patterns read from the data, compiled once per evaluation: at most this many, of this much text.
+  static constexpr std::size_t max_cached_regexes = 256;
+  static constexpr std::size_t max_cached_regex_bytes = 1024 * 1024;
   std::unordered_map<std::string, std::unique_ptr<RE2>> regex_cache_;
+  std::size_t regex_cache_bytes_ = 0;
   struct indexed_list {
     std::uint32_t searches = 0;
     bool built = false, usable = false;
@@ -1466,6 +1489,7 @@ class evaluator {
   std::unordered_map<std::uint64_t, indexed_list> joins_;     // by (quantifier << 32 | collection node)
 
   const plan::rule* rule_ = nullptr;
+  std::uint32_t rule_index_ = none;
   rule_result* result_ = nullptr;
   std::vector<std::pair<const plan::step*, value>> subject_;
 
@@ -1521,7 +1545,10 @@ evaluation_result evaluate(const plan::program& program, const document& doc, co
   } catch (const step_limit_reached&) {
     diagnostic d;
     d.code = "step-limit";
-    d.message = "evaluation stopped: the step budget of " + std::to_string(options.max_steps) + " was used up";
+    const std::uint32_t r = e.rule_index();
+    d.message = "evaluation stopped" +
+                (r < program.infos.size() ? " in rule " + program.infos[r].full_id : std::string()) +
+                ": the step budget of " + std::to_string(options.max_steps) + " was used up";
     d.origin = doc.empty() ? std::string() : doc.origin();
     d.help = "raise the budget, or simplify rules that loop over large lists inside other loops";
     throw joinup::error({d});

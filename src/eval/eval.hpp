@@ -16,7 +16,8 @@ evaluation_result evaluate(const plan::program& program, const document& doc, co
 // result cannot become a constant (an error, or a computed list): it is then left to run time.
 bool fold_constant(plan::program& program, std::uint32_t node);
 
-// Rendering of values, shared with reports: in messages strings print bare; in explanations quoted.
-enum class render_style : std::uint8_t { message, explanation };
+// Rendering of values, shared with reports: in messages strings print bare; in explanations quoted;
+// both show at most diag::quote_window bytes of a string. `whole` (join()) prints strings bare and whole.
+enum class render_style : std::uint8_t { message, explanation, whole };
 
 }  // namespace joinup::eval

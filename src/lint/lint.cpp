@@ -27,8 +27,10 @@ struct loaded {
   plan::program program;
 };
 
-loaded load(const std::vector<rule_source>& sources) {
-  (void)policy::compile(sources);  // every error of the set, exactly as check reports them
+loaded load(const std::vector<rule_source>& sources, const compile_options& options = {}) {
+  (void)policy::compile(sources, options);  // every error of the set, exactly as check reports them
+  syntax::parse_limits limits;
+  limits.max_nesting = options.max_expression_depth;
   loaded l;
   std::vector<diagnostic> diags;
   for (const auto& s : sources) {
@@ -36,16 +38,16 @@ loaded load(const std::vector<rule_source>& sources) {
     auto tree = std::make_unique<ast::file>();
     tree->origin = s.origin;
     if (rulefile::is_yaml_name(s.origin)) {
-      rulefile::read_yaml(*src, *tree, diags);
+      rulefile::read_yaml(*src, *tree, diags, limits);
     } else {
       syntax::parse_output out;
-      syntax::parse(*src, syntax::parse_mode::rule_file, *tree, out, diags);
+      syntax::parse(*src, syntax::parse_mode::rule_file, *tree, out, diags, limits);
     }
     l.files.push_back(std::move(src));
     l.trees.push_back(std::move(tree));
   }
   for (std::size_t i = 0; i < l.files.size(); ++i) l.checked.push_back(check::check_file(*l.files[i], *l.trees[i], diags));
-  plan::lower(l.checked, l.files, l.program, diags);
+  plan::lower(l.checked, l.files, l.program, diags, options.max_regex_bytes);
   if (!diags.empty()) throw error(std::move(diags));
   return l;
 }
@@ -420,8 +422,9 @@ void sort(std::vector<diagnostic>& ds, const std::vector<rule_source>& sources) 
 
 }  // namespace
 
-std::vector<diagnostic> lint(const std::vector<rule_source>& sources, const document* schema) {
-  const loaded l = load(sources);
+std::vector<diagnostic> lint(const std::vector<rule_source>& sources, const document* schema,
+                             const compile_options& options) {
+  const loaded l = load(sources, options);
   std::vector<diagnostic> out;
   unused_lets(l, out);
   constant_conditions(l, out);

@@ -14,7 +14,8 @@ namespace joinup::lint {
 
 // Every finding, as warnings sorted by file (in the order given) and position.
 // `schema` may be null: then paths are not checked.
-std::vector<diagnostic> lint(const std::vector<rule_source>& sources, const document* schema);
+std::vector<diagnostic> lint(const std::vector<rule_source>& sources, const document* schema,
+                             const compile_options& options = {});
 
 // Only the paths the schema does not allow (what `joinup check --schema` reports).
 std::vector<diagnostic> schema_paths(const std::vector<rule_source>& sources, const document& schema);

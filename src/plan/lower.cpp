@@ -18,7 +18,8 @@ severity parse_severity(const std::optional<std::string>& s) {
 
 class lowerer {
  public:
-  lowerer(program& out, std::vector<diagnostic>& diags) : out_(out), diags_(diags) {}
+  lowerer(program& out, std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes)
+      : out_(out), diags_(diags), max_regex_bytes_(max_regex_bytes) {}
 
   void file(const check::checked_file& f, std::uint32_t source_index) {
     f_ = &f;
@@ -291,6 +292,15 @@ class lowerer {
   std::uint32_t constant_regex(std::uint32_t pattern) {
     const auto& p = out_.nodes[pattern];
     if (p.code != opcode::constant || p.constant.kind != eval::vkind::string) return none;
+    if (p.constant.len > max_regex_bytes_) {
+      diags_.push_back(f_->source->make(p.where.begin, p.where.end, "too-large",
+                                        "a regular expression of " + std::to_string(p.constant.len) +
+                                            " bytes is longer than the limit of " + std::to_string(max_regex_bytes_) +
+                                            " bytes",
+                                        "shorten the pattern, or raise compile_options::max_regex_bytes "
+                                        "(--max-regex-bytes)"));
+      return none;
+    }
     RE2::Options opts;
     opts.set_log_errors(false);
     auto re = std::make_shared<const RE2>(re2::StringPiece(p.constant.u.s, p.constant.len), opts);
@@ -306,6 +316,7 @@ class lowerer {
 
   program& out_;
   std::vector<diagnostic>& diags_;
+  std::uint64_t max_regex_bytes_;
   const check::checked_file* f_ = nullptr;
   std::uint32_t source_ = 0;
   std::unordered_map<std::string, std::uint32_t> symbol_ids_;
@@ -315,9 +326,9 @@ class lowerer {
 
 void lower(const std::vector<check::checked_file>& files,
            const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,
-           std::vector<diagnostic>& diags) {
+           std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes) {
   out.sources = sources;
-  lowerer l(out, diags);
+  lowerer l(out, diags, max_regex_bytes);
   for (std::size_t i = 0; i < files.size(); ++i) l.file(files[i], static_cast<std::uint32_t>(i));
   mark_fast_paths(out);
 }

@@ -111,10 +111,10 @@ struct program {
 };
 
 // Lowers checked files (already free of errors) into `out`; appends diagnostics for what only
-// lowering can see (a constant regex that does not compile).
+// lowering can see (a constant regex that does not compile, or is longer than max_regex_bytes).
 void lower(const std::vector<check::checked_file>& files,
            const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,
-           std::vector<diagnostic>& diags);
+           std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes = 64 * 1024);
 
 // Marks the nodes the evaluator has fast paths for (node::hint, slot_path, path_vs_constant).
 // lower() calls it; anything that edits a program's nodes afterwards calls it again.

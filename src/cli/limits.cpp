@@ -1,0 +1,77 @@
+// Limit flags: parsing counts and sizes, and filling the library's options.
+#include "cli/limits.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <limits>
+
+namespace joinup::cli {
+
+std::vector<option_spec> with_limits(std::span<const option_spec> base, bool data) {
+  std::vector<option_spec> out(base.begin(), base.end());
+  out.insert(out.end(), std::begin(rule_limit_options), std::end(rule_limit_options));
+  if (data) out.insert(out.end(), std::begin(data_limit_options), std::end(data_limit_options));
+  return out;
+}
+
+std::optional<std::uint64_t> parse_size(std::string_view text) {
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || end == text.data()) return std::nullopt;
+  std::string unit(end, text.data() + text.size());
+  for (auto& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  unsigned shift = 0;
+  if (unit.empty() || unit == "b") shift = 0;
+  else if (unit == "k" || unit == "kib") shift = 10;
+  else if (unit == "m" || unit == "mib") shift = 20;
+  else if (unit == "g" || unit == "gib") shift = 30;
+  else return std::nullopt;
+  if (n > (std::numeric_limits<std::uint64_t>::max() >> shift)) return std::nullopt;
+  return n << shift;
+}
+
+namespace {
+
+// The last value of a size option, at least 1.
+std::optional<std::uint64_t> size_option(const parsed_args& a, std::string_view option) {
+  const auto v = a.last(option);
+  if (!v) return std::nullopt;
+  const auto n = parse_size(*v);
+  if (!n || *n == 0)
+    throw usage_error("invalid value '" + *v + "' for " + std::string(option) +
+                      ": expected a size in bytes of at least 1, such as 65536, 512K, 64M or 1G");
+  return n;
+}
+
+// The last value of a count option, between `least` and `most`.
+std::optional<std::uint64_t> count_option(const parsed_args& a, std::string_view option, std::uint64_t least,
+                                          std::uint64_t most) {
+  const auto v = a.last(option);
+  if (!v) return std::nullopt;
+  std::uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc{} || end != v->data() + v->size() || v->empty() || n < least || n > most)
+    throw usage_error("invalid value '" + *v + "' for " + std::string(option) + ": expected a whole number from " +
+                      std::to_string(least) + " to " + std::to_string(most));
+  return n;
+}
+
+}  // namespace
+
+limits read_limits(const parsed_args& a) {
+  limits l;
+  // Nesting is read by recursion in places: the command allows up to 1000 levels, which the
+  // default stack of every supported platform holds with room to spare.
+  constexpr std::uint64_t max_nesting = 1000;
+  if (auto n = size_option(a, "--max-rule-bytes")) l.compile.max_file_bytes = *n;
+  if (auto n = count_option(a, "--max-expression-depth", 1, max_nesting))
+    l.compile.max_expression_depth = static_cast<std::uint32_t>(*n);
+  if (auto n = size_option(a, "--max-regex-bytes")) l.compile.max_regex_bytes = l.max_regex_bytes = *n;
+  if (auto n = size_option(a, "--max-data-bytes")) l.load.max_bytes = *n;
+  if (auto n = count_option(a, "--max-data-depth", 1, max_nesting)) l.load.max_depth = static_cast<std::uint32_t>(*n);
+  if (auto n = size_option(a, "--max-string-bytes")) l.load.max_string_bytes = l.max_string_bytes = *n;
+  if (auto n = count_option(a, "--max-steps", 0, std::numeric_limits<std::uint64_t>::max())) l.max_steps = *n;
+  return l;
+}
+
+}  // namespace joinup::cli
