@@ -1,18 +1,31 @@
 #!/usr/bin/env python3
-"""Writes the hostile and broken inputs of tests/bad-input/ (data/ and rules/). The files are
-committed; this script documents how the large and binary ones were made. Run from anywhere; then
-`run.sh JOINUP --update` rewrites the .expected files (review them before committing)."""
-import os, random
+"""Writes the hostile and broken inputs of tests/bad-input/ (data/ and rules/).
+
+  generate.py          writes the small inputs (at most BIG bytes) into tests/bad-input/, where
+                       they are committed
+  generate.py DIR      writes the large ones (nesting 100,000 deep, enormous lines, thousands of
+                       errors) into DIR/data and DIR/rules: run.sh does this at test time, into the
+                       build tree, so the repository does not carry megabytes of brackets
+
+Every input's expected stderr, NAME.expected, is committed next to where a small input would be
+(data/ or rules/ here), for large inputs too. `run.sh JOINUP 0 --update` rewrites them: review the
+difference before committing. The output is the same on every run (a fixed random seed)."""
+import os, random, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 rng = random.Random(7)
+BIG = 20_000
+out_dir = sys.argv[1] if len(sys.argv) > 1 else None
 
 
 def put(kind, name, data):
-    os.makedirs(os.path.join(here, kind), exist_ok=True)
     if isinstance(data, str):
         data = data.encode()
-    with open(os.path.join(here, kind, name), 'wb') as f:
+    if (len(data) > BIG) != (out_dir is not None):
+        return
+    folder = os.path.join(out_dir or here, kind)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), 'wb') as f:
         f.write(data)
 
 

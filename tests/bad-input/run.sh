@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Hostile and broken inputs: every file of data/ is checked as data (against rules.jup here), every
 # file of rules/ as a rule file (against empty data). Each must end with exit code 2 and exactly
-# the stderr in its sibling NAME.expected (NAME.EXT -> NAME.EXT.expected), within 10 seconds and
-# the memory limit. Usage: run.sh JOINUP_BINARY [MEMORY_KB|0] [--update]
+# the stderr in data/NAME.expected or rules/NAME.expected here, within 10 seconds and the memory
+# limit. The small inputs are committed here; the large ones are written by generate.py at each
+# run, into $BAD_INPUT_GENERATED (the build tree sets it) or a temporary directory, and read from
+# there under the same relative names (data/NAME, rules/NAME), so messages name them the same way.
+# Usage: run.sh JOINUP_BINARY [MEMORY_KB|0] [--update]
 set -u
 bin="$1"; mem="${2:-2000000}"; update="${3:-}"
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
 dir="$(cd "$(dirname "$0")" && pwd)"
+gen="${BAD_INPUT_GENERATED:-}"
+if [ -z "$gen" ]; then gen=$(mktemp -d); trap 'rm -rf "$gen"' EXIT; fi
+rm -rf "$gen/data" "$gen/rules"
+python3 "$dir/generate.py" "$gen" || { echo "bad-input: generate.py failed" >&2; exit 1; }
 cd "$dir" || exit 2
 empty=$(mktemp --suffix=.yaml); echo "{}" > "$empty"
 status=0; count=0
@@ -20,19 +28,30 @@ run() {  # FILE EXPECTED ARGS...
   if [ "$update" = "--update" ]; then printf '%s\n' "$out" > "$exp"; fi
   if [ "$code" = 124 ]; then echo "bad-input: $f: timed out" >&2; status=1; return; fi
   if [ "$code" != 2 ]; then echo "bad-input: $f: exit code $code, expected 2" >&2; status=1; fi
-  if [ "$update" != "--update" ] && ! diff -u "$exp" <(printf '%s\n' "$out") | head -40; then
-    echo "bad-input: $f: stderr differs" >&2; status=1
+  if [ "$update" != "--update" ]; then
+    # (Not `diff | head`: the status of a pipeline is head's, and a difference would pass.)
+    local d; d=$(diff -u "$exp" <(printf '%s\n' "$out"))
+    if [ -n "$d" ]; then printf '%s\n' "$d" | head -40; echo "bad-input: $f: stderr differs" >&2; status=1; fi
   fi
 }
 
 shopt -s nullglob
-for f in data/*; do
-  case "$f" in *.expected) continue ;; esac
-  run "$f" "$f.expected" --rules rules.jup "$f"
+for base in "$dir" "$gen"; do
+  cd "$base" || exit 2
+  for f in data/*; do
+    case "$f" in *.expected) continue ;; esac
+    run "$f" "$dir/$f.expected" --rules "$dir/rules.jup" "$f"
+  done
+  for f in rules/*; do
+    case "$f" in *.expected) continue ;; esac
+    run "$f" "$dir/$f.expected" --rules "$f" "$empty"
+  done
 done
-for f in rules/*; do
-  case "$f" in *.expected) continue ;; esac
-  run "$f" "$f.expected" --rules "$f" "$empty"
+cd "$dir" || exit 2
+# Every expected file belongs to an input, committed or generated.
+for e in data/*.expected rules/*.expected; do
+  f="${e%.expected}"
+  if [ ! -e "$f" ] && [ ! -e "$gen/$f" ]; then echo "bad-input: $e has no input" >&2; status=1; fi
 done
 rm -f "$empty"
 echo "bad-input: $count hostile inputs checked"
