@@ -188,9 +188,10 @@ bool ends_with_json(std::string_view origin) {
   return lower == ".json";
 }
 
+// Exact: "1 KiB" only for 1024 bytes, so that a size just past a limit does not read as equal to it.
 std::string size_text(std::uint64_t n) {
-  if (n >= 1024 * 1024) return std::to_string(n / (1024 * 1024)) + " MiB";
-  if (n >= 1024) return std::to_string(n / 1024) + " KiB";
+  if (n >= 1024 * 1024 && n % (1024 * 1024) == 0) return std::to_string(n / (1024 * 1024)) + " MiB";
+  if (n >= 1024 && n % 1024 == 0) return std::to_string(n / 1024) + " KiB";
   return std::to_string(n) + " bytes";
 }
 

@@ -894,6 +894,171 @@ static void test_nothing_lost(void) {
   joinup_policy_free(p);
 }
 
+/* Every limit through the C ABI: accepted at the limit, refused one past it. */
+static void nested(char *out, int depth) {
+  int i;
+  for (i = 0; i < depth; ++i) out[i] = '[';
+  for (i = 0; i < depth; ++i) out[depth + i] = ']';
+  out[2 * depth] = '\0';
+}
+
+static void test_limits(void) {
+  joinup_compile_options co;
+  joinup_load_options lo;
+  joinup_evaluate_options eo;
+  joinup_policy *p = NULL;
+  joinup_document *d = NULL;
+  joinup_result *r = NULL;
+  joinup_error *e = NULL;
+  joinup_builder *b = NULL;
+  const joinup_violation *v = NULL;
+  char text[400];
+  char *deep;
+  size_t count = 99;
+  const char *rule = "uses d\nrule r { require d matches \"^[a-z]+$\" }";
+  const char *data_rule = "uses d\nrule r { require d.s matches d.p }";
+  const char *join_rule = "uses d\nrule r { require length(join(d.xs, \"-\")) > 0 }";
+
+  /* Defaults of the new fields. */
+  joinup_compile_options_init(&co);
+  joinup_load_options_init(&lo);
+  joinup_evaluate_options_init(&eo);
+  CHECK(co.max_regex_bytes == 64 * 1024);
+  CHECK(lo.max_string_bytes == 16u * 1024 * 1024);
+  CHECK(eo.max_regex_bytes == 64 * 1024 && eo.max_string_bytes == 16u * 1024 * 1024);
+
+  /* Rule text size and expression nesting. */
+  co.max_file_bytes = strlen(rule);
+  CHECK_STATUS(joinup_policy_compile("r.jup", rule, JOINUP_NUL_TERMINATED, &co, &p, NULL), JOINUP_OK);
+  joinup_policy_free(p);
+  co.max_file_bytes = strlen(rule) - 1;
+  CHECK_STATUS(joinup_policy_compile("r.jup", rule, JOINUP_NUL_TERMINATED, &co, &p, &e), JOINUP_TOO_LARGE);
+  CHECK_CONTAINS(joinup_error_message(e), "more than the limit of");
+  joinup_error_free(e);
+  joinup_compile_options_init(&co);
+  co.max_expression_depth = 10;
+  snprintf(text, sizeof text, "rule r { require ((((((((((true)))))))))) }");
+  CHECK_STATUS(joinup_policy_compile("r.jup", text, JOINUP_NUL_TERMINATED, &co, &p, NULL), JOINUP_OK);
+  joinup_policy_free(p);
+  snprintf(text, sizeof text, "rule r { require (((((((((((true))))))))))) }");
+  CHECK_STATUS(joinup_policy_compile("r.jup", text, JOINUP_NUL_TERMINATED, &co, &p, &e), JOINUP_TOO_DEEP);
+  joinup_error_free(e);
+
+  /* A pattern written in a rule: "^[a-z]+$" is 8 bytes. */
+  joinup_compile_options_init(&co);
+  co.max_regex_bytes = 8;
+  CHECK_STATUS(joinup_policy_compile("r.jup", rule, JOINUP_NUL_TERMINATED, &co, &p, NULL), JOINUP_OK);
+  joinup_policy_free(p);
+  co.max_regex_bytes = 7;
+  CHECK_STATUS(joinup_policy_compile("r.jup", rule, JOINUP_NUL_TERMINATED, &co, &p, &e), JOINUP_TOO_LARGE);
+  CHECK_STR(joinup_error_message(e), "a regular expression of 8 bytes is longer than the limit of 7 bytes");
+  CHECK(joinup_error_line(e) == 2 && joinup_error_column(e) == 28);
+  joinup_error_free(e);
+  /* A caller built against an older header (no max_regex_bytes) gets the default. */
+  co.struct_size = offsetof(joinup_compile_options, max_regex_bytes);
+  CHECK_STATUS(joinup_policy_compile("r.jup", rule, JOINUP_NUL_TERMINATED, &co, &p, NULL), JOINUP_OK);
+  joinup_policy_free(p);
+
+  /* Data: nesting (a 100,000-deep text too), size, and the length of one string. */
+  joinup_load_options_init(&lo);
+  lo.max_depth = 5;
+  nested(text, 5);
+  CHECK_STATUS(joinup_document_parse(text, strlen(text), "d.json", JOINUP_FORMAT_AUTO, &lo, &d, NULL), JOINUP_OK);
+  joinup_document_free(d);
+  nested(text, 6);
+  CHECK_STATUS(joinup_document_parse(text, strlen(text), "d.json", JOINUP_FORMAT_AUTO, &lo, &d, &e), JOINUP_TOO_DEEP);
+  CHECK(joinup_error_line(e) == 1 && joinup_error_column(e) == 6);
+  joinup_error_free(e);
+  deep = (char *)malloc(200001);
+  if (deep) {
+    nested(deep, 100000);
+    CHECK_STATUS(joinup_document_parse(deep, strlen(deep), "deep.json", JOINUP_FORMAT_AUTO, NULL, &d, &e),
+                 JOINUP_TOO_DEEP);
+    joinup_error_free(e);
+    CHECK_STATUS(joinup_document_parse(deep, 100000, "deep.yaml", JOINUP_FORMAT_AUTO, NULL, &d, &e), JOINUP_TOO_DEEP);
+    joinup_error_free(e);
+    free(deep);
+  }
+  joinup_load_options_init(&lo);
+  snprintf(text, sizeof text, "{\"a\": \"0123456789\"}");
+  lo.max_bytes = strlen(text);
+  lo.max_string_bytes = 10;
+  CHECK_STATUS(joinup_document_parse(text, strlen(text), "d.json", JOINUP_FORMAT_AUTO, &lo, &d, NULL), JOINUP_OK);
+  joinup_document_free(d);
+  lo.max_string_bytes = 9;
+  CHECK_STATUS(joinup_document_parse(text, strlen(text), "d.json", JOINUP_FORMAT_AUTO, &lo, &d, &e), JOINUP_TOO_LARGE);
+  CHECK_STR(joinup_error_message(e), "a string of 10 bytes is longer than the limit of 9 bytes");
+  CHECK(joinup_error_line(e) == 1 && joinup_error_column(e) == 7);
+  joinup_error_free(e);
+  lo.max_string_bytes = 10;
+  lo.max_bytes = strlen(text) - 1;
+  CHECK_STATUS(joinup_document_parse(text, strlen(text), "d.json", JOINUP_FORMAT_AUTO, &lo, &d, &e), JOINUP_TOO_LARGE);
+  joinup_error_free(e);
+
+  /* Builders: one string or key past max_string_bytes is refused, and the builder stays usable. */
+  joinup_load_options_init(&lo);
+  lo.max_string_bytes = 4;
+  CHECK_STATUS(joinup_builder_new("built", &lo, &b), JOINUP_OK);
+  CHECK_STATUS(joinup_builder_set_string(b, "d.name", "abcd", JOINUP_NUL_TERMINATED), JOINUP_OK);
+  CHECK_STATUS(joinup_builder_set_string(b, "d.other", "abcde", JOINUP_NUL_TERMINATED), JOINUP_TOO_LARGE);
+  CHECK_STATUS(joinup_builder_set_string(b, "d.toolong", "x", JOINUP_NUL_TERMINATED), JOINUP_TOO_LARGE);
+  CHECK_STATUS(joinup_builder_finish(b, &d, NULL), JOINUP_OK);
+  joinup_document_free(d);
+  joinup_builder_free(b);
+
+  /* A pattern read from data (9 bytes), and a string join() builds ("abcd-efgh", 9 bytes): past
+   * the limit, an undetermined finding. */
+  CHECK_STATUS(joinup_policy_compile("r.jup", data_rule, JOINUP_NUL_TERMINATED, NULL, &p, NULL), JOINUP_OK);
+  snprintf(text, sizeof text, "{\"d\": {\"s\": \"abc\", \"p\": \"^[a-z]+$.\"}}");
+  CHECK_STATUS(joinup_document_parse(text, strlen(text), "d.json", JOINUP_FORMAT_AUTO, NULL, &d, NULL), JOINUP_OK);
+  joinup_evaluate_options_init(&eo);
+  eo.as_of = "2026-01-01";
+  eo.max_regex_bytes = 9;
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &eo, &r, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_result_violation(r, 0, &v), JOINUP_OK);
+  if (v) CHECK(v->outcome == JOINUP_OUTCOME_FAIL); /* "abc" does not match "^[a-z]+$." */
+  joinup_result_free(r);
+  eo.max_regex_bytes = 8;
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &eo, &r, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_result_violation(r, 0, &v), JOINUP_OK);
+  if (v) {
+    CHECK(v->outcome == JOINUP_OUTCOME_UNDETERMINED);
+    CHECK_STR(v->message, "a regular expression of 9 bytes is longer than the limit of 8 bytes "
+                          "(evaluate_options::max_regex_bytes): \"^[a-z]+$.\"");
+  }
+  joinup_result_free(r);
+  joinup_document_free(d);
+  joinup_policy_free(p);
+
+  CHECK_STATUS(joinup_policy_compile("r.jup", join_rule, JOINUP_NUL_TERMINATED, NULL, &p, NULL), JOINUP_OK);
+  snprintf(text, sizeof text, "{\"d\": {\"xs\": [\"abcd\", \"efgh\"]}}");
+  CHECK_STATUS(joinup_document_parse(text, strlen(text), "d.json", JOINUP_FORMAT_AUTO, NULL, &d, NULL), JOINUP_OK);
+  joinup_evaluate_options_init(&eo);
+  eo.as_of = "2026-01-01";
+  eo.max_string_bytes = 9;
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &eo, &r, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_result_violation_count(r, &count), JOINUP_OK);
+  CHECK(count == 0);
+  joinup_result_free(r);
+  eo.max_string_bytes = 8;
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &eo, &r, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_result_violation(r, 0, &v), JOINUP_OK);
+  if (v) {
+    CHECK(v->outcome == JOINUP_OUTCOME_UNDETERMINED);
+    CHECK_CONTAINS(v->message, "limit of 8 bytes");
+  }
+  joinup_result_free(r);
+  /* An older caller's struct without the new fields: the defaults apply. */
+  eo.struct_size = offsetof(joinup_evaluate_options, max_regex_bytes);
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &eo, &r, NULL), JOINUP_OK);
+  count = 99;
+  CHECK_STATUS(joinup_result_violation_count(r, &count), JOINUP_OK);
+  CHECK(count == 0);
+  joinup_result_free(r);
+  joinup_document_free(d);
+  joinup_policy_free(p);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: test_capi SOURCE_DIR\n");
@@ -911,5 +1076,6 @@ int main(int argc, char **argv) {
   test_builder();
   test_misuse();
   test_nothing_lost();
+  test_limits();
   return check_report("test_capi");
 }
