@@ -163,7 +163,14 @@ typedef struct joinup_compile_options {
   uint32_t max_expression_depth; /* nesting of expressions; default 200 */
   uint64_t max_regex_bytes;      /* length of a pattern written in a rule; default 64 KiB */
 } joinup_compile_options;
+/* Sets struct_size and every field to its default, writing no more than `size` bytes: a library
+ * newer than the caller's header fills only the fields the caller's struct has. Call it through
+ * the macro joinup_compile_options_init(options), which passes sizeof(joinup_compile_options). */
+JOINUP_API void joinup_compile_options_init_sized(joinup_compile_options *options, size_t size);
+/* For programs built against 0.1.0 headers: fills the fields up to max_expression_depth only. */
 JOINUP_API void joinup_compile_options_init(joinup_compile_options *options);
+#define joinup_compile_options_init(options) \
+  joinup_compile_options_init_sized((options), sizeof(joinup_compile_options))
 
 /* One rule text held in memory. `origin` names it in diagnostics; its extension selects the form
  * (.jup or no extension: the rule language; .yaml/.yml: YAML rule files, which compile to the
@@ -248,7 +255,11 @@ typedef struct joinup_load_options {
                            (JOINUP_TOO_LARGE beyond) */
   uint64_t max_string_bytes; /* length of one string or key; default 16 MiB (JOINUP_TOO_LARGE beyond) */
 } joinup_load_options;
+/* As joinup_compile_options_init_sized; use the macro joinup_load_options_init(options). */
+JOINUP_API void joinup_load_options_init_sized(joinup_load_options *options, size_t size);
+/* For programs built against 0.1.0 headers: fills the fields up to max_bytes only. */
 JOINUP_API void joinup_load_options_init(joinup_load_options *options);
+#define joinup_load_options_init(options) joinup_load_options_init_sized((options), sizeof(joinup_load_options))
 
 /* Parses JSON or YAML text. `origin` names the data in findings ("plan.yaml"; NULL: "<memory>").
  * The text is not kept. On success *document is a new document the caller frees with
@@ -349,7 +360,12 @@ typedef struct joinup_evaluate_options {
   uint64_t max_string_bytes; /* length of a string built by join(); default 16 MiB (longer: an
                                 undetermined finding) */
 } joinup_evaluate_options;
+/* As joinup_compile_options_init_sized; use the macro joinup_evaluate_options_init(options). */
+JOINUP_API void joinup_evaluate_options_init_sized(joinup_evaluate_options *options, size_t size);
+/* For programs built against 0.1.0 headers: fills the fields up to max_steps only. */
 JOINUP_API void joinup_evaluate_options_init(joinup_evaluate_options *options);
+#define joinup_evaluate_options_init(options) \
+  joinup_evaluate_options_init_sized((options), sizeof(joinup_evaluate_options))
 
 /* Evaluates the selected rules of a policy against a document. Problems in the data are not
  * errors: they are undetermined findings in the result. On success *result is new, freed with

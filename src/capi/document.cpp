@@ -385,13 +385,18 @@ bool format_ok(const joinup_format& f) { return raw_enum(f) >= 0 && raw_enum(f) 
 
 extern "C" {
 
-void joinup_load_options_init(joinup_load_options* options) {
-  if (!options) return;
+void joinup_load_options_init_sized(joinup_load_options* options, size_t size) {
   const joinup::load_options d;
-  options->struct_size = sizeof(joinup_load_options);
-  options->max_depth = d.max_depth;
-  options->max_bytes = d.max_bytes;
-  options->max_string_bytes = d.max_string_bytes;
+  joinup_load_options l{};
+  l.max_depth = d.max_depth;
+  l.max_bytes = d.max_bytes;
+  l.max_string_bytes = d.max_string_bytes;
+  init_options(options, size, l);
+}
+
+// (The name in brackets: joinup.h defines a macro of the same name for callers.)
+void(joinup_load_options_init)(joinup_load_options* options) {
+  joinup_load_options_init_sized(options, offsetof(joinup_load_options, max_string_bytes));
 }
 
 joinup_status joinup_document_parse(const char* text, size_t length, const char* origin, joinup_format format,

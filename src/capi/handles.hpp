@@ -98,6 +98,18 @@ inline std::string_view text_of(const char* p, std::size_t length) {
 // Whether an options struct given by the caller holds `field` (it may come from an older header).
 #define JOINUP_HAS_FIELD(s, T, field) ((s)->struct_size >= offsetof(T, field) + sizeof((s)->field))
 
+// An options struct's _init: the defaults' first `size` bytes (at most the whole struct), so that
+// a caller whose header had fewer fields gets no write past its struct; struct_size says how many
+// fields the caller has. A size too small to hold struct_size writes nothing.
+template <class T>
+void init_options(T* options, std::size_t size, const T& defaults) {
+  if (!options || size < sizeof(std::size_t)) return;
+  if (size > sizeof(T)) size = sizeof(T);
+  T d = defaults;
+  d.struct_size = size;
+  std::memcpy(static_cast<void*>(options), &d, size);
+}
+
 }  // namespace joinup::capi
 
 struct joinup_error : joinup::capi::handle {

@@ -91,13 +91,18 @@ std::string standard_rules_dir() {
 
 extern "C" {
 
-void joinup_compile_options_init(joinup_compile_options* options) {
-  if (!options) return;
+void joinup_compile_options_init_sized(joinup_compile_options* options, size_t size) {
   const joinup::compile_options d;
-  options->struct_size = sizeof(joinup_compile_options);
-  options->max_file_bytes = d.max_file_bytes;
-  options->max_expression_depth = d.max_expression_depth;
-  options->max_regex_bytes = d.max_regex_bytes;
+  joinup_compile_options c{};
+  c.max_file_bytes = d.max_file_bytes;
+  c.max_expression_depth = d.max_expression_depth;
+  c.max_regex_bytes = d.max_regex_bytes;
+  init_options(options, size, c);
+}
+
+// (The name in brackets: joinup.h defines a macro of the same name for callers.)
+void(joinup_compile_options_init)(joinup_compile_options* options) {
+  joinup_compile_options_init_sized(options, offsetof(joinup_compile_options, max_regex_bytes));
 }
 
 joinup_status joinup_policy_compile_texts(const joinup_rule_text* texts, size_t count,

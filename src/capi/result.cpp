@@ -85,14 +85,18 @@ joinup_status strings_of(const char* const* list, std::size_t count, const char*
 
 extern "C" {
 
-void joinup_evaluate_options_init(joinup_evaluate_options* options) {
-  if (!options) return;
-  *options = joinup_evaluate_options{};
-  options->struct_size = sizeof(joinup_evaluate_options);
-  options->undetermined_fails = 1;
+void joinup_evaluate_options_init_sized(joinup_evaluate_options* options, size_t size) {
   const joinup::evaluate_options d;
-  options->max_regex_bytes = d.max_regex_bytes;
-  options->max_string_bytes = d.max_string_bytes;
+  joinup_evaluate_options e{};
+  e.undetermined_fails = 1;
+  e.max_regex_bytes = d.max_regex_bytes;
+  e.max_string_bytes = d.max_string_bytes;
+  init_options(options, size, e);
+}
+
+// (The name in brackets: joinup.h defines a macro of the same name for callers.)
+void(joinup_evaluate_options_init)(joinup_evaluate_options* options) {
+  joinup_evaluate_options_init_sized(options, offsetof(joinup_evaluate_options, max_regex_bytes));
 }
 
 joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_document* document,

@@ -919,6 +919,25 @@ static void test_limits(void) {
   const char *data_rule = "uses d\nrule r { require d.s matches d.p }";
   const char *join_rule = "uses d\nrule r { require length(join(d.xs, \"-\")) > 0 }";
 
+  /* A program built against a 0.1.0 header calls the functions themselves (not this header's
+   * macros) with smaller structs: nothing past their fields is written. */
+  memset(&co, 0xAB, sizeof co);
+  (joinup_compile_options_init)(&co);
+  CHECK(co.struct_size == offsetof(joinup_compile_options, max_regex_bytes));
+  CHECK(co.max_expression_depth == 200 && co.max_regex_bytes == 0xABABABABABABABABull);
+  memset(&lo, 0xAB, sizeof lo);
+  (joinup_load_options_init)(&lo);
+  CHECK(lo.struct_size == offsetof(joinup_load_options, max_string_bytes));
+  CHECK(lo.max_bytes == 256u * 1024 * 1024 && lo.max_string_bytes == 0xABABABABABABABABull);
+  memset(&eo, 0xAB, sizeof eo);
+  (joinup_evaluate_options_init)(&eo);
+  CHECK(eo.struct_size == offsetof(joinup_evaluate_options, max_regex_bytes));
+  CHECK(eo.max_steps == 0 && eo.undetermined_fails == 1 && eo.max_regex_bytes == 0xABABABABABABABABull);
+  memset(&eo, 0xAB, sizeof eo);
+  joinup_evaluate_options_init_sized(&eo, offsetof(joinup_evaluate_options, max_string_bytes));
+  CHECK(eo.struct_size == offsetof(joinup_evaluate_options, max_string_bytes));
+  CHECK(eo.max_regex_bytes == 64 * 1024 && eo.max_string_bytes == 0xABABABABABABABABull);
+
   /* Defaults of the new fields. */
   joinup_compile_options_init(&co);
   joinup_load_options_init(&lo);
