@@ -96,6 +96,8 @@ bool is_core_float(std::string_view v) {
   return k == v.size();
 }
 
+std::optional<std::uint32_t> flow_too_deep(std::string_view s, std::uint32_t max_depth);
+
 class yaml_loader final : public YAML::EventHandler {
  public:
   yaml_loader(std::string_view text, document_builder& b, const load_options& options)
@@ -127,6 +129,12 @@ class yaml_loader final : public YAML::EventHandler {
       }
       parser.HandleNextDocument(*this);  // a second document fails in OnDocumentStart
     } catch (const YAML::DeepRecursion& e) {
+      // yaml-cpp's own guard can stop it before max_depth when max_depth is high: the flow
+      // brackets then show where max_depth was passed (exactly for flow nesting at the top).
+      if (const auto deep = flow_too_deep(text_, max_depth_))
+        fail(*deep, *deep + 1, "too-deep",
+             "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
+             "raise load_options::max_depth to load it");
       const auto at = mark_offset(e.mark);
       fail(at, at + 1, "too-deep", "lists and maps are nested too deeply for the YAML parser");
     } catch (const YAML::ParserException& e) {
@@ -591,9 +599,7 @@ void load_yaml(std::string_view text, document_builder& b, const load_options& o
   try {
     yaml_loader(text, b, options).run();
   } catch (const load_failure& f) {
-    // yaml-cpp's own depth guard (DeepRecursion) can stop it before max_depth is reached, when
-    // max_depth is high: the flow nesting then still names the place max_depth is passed.
-    if (f.code != "data-parse" && f.code != "too-deep") throw;
+    if (f.code != "data-parse") throw;
     if (const auto at = flow_too_deep(text, options.max_depth))
       fail(*at, *at + 1, "too-deep",
            "lists and maps are nested more than " + std::to_string(options.max_depth) + " levels deep",

@@ -2,18 +2,20 @@
 # Hostile and broken inputs: every file of data/ is checked as data (against rules.jup here), every
 # file of rules/ as a rule file (against empty data). Each must end with exit code 2 and exactly
 # the stderr in data/NAME.expected or rules/NAME.expected here, within 10 seconds and the memory
-# limit. The small inputs are committed here; the large ones are written by generate.py at each
-# run, into $BAD_INPUT_GENERATED (the build tree sets it) or a temporary directory, and read from
-# there under the same relative names (data/NAME, rules/NAME), so messages name them the same way.
+# limit. The small inputs are committed here; the large ones are written by generate.py: the build
+# writes them into the build tree and names it in $BAD_INPUT_GENERATED; without it they are
+# written into a temporary directory. They are read from there under the same relative names
+# (data/NAME, rules/NAME), so messages name them the same way.
 # Usage: run.sh JOINUP_BINARY [MEMORY_KB|0] [--update]
 set -u
 bin="$1"; mem="${2:-2000000}"; update="${3:-}"
 case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
 dir="$(cd "$(dirname "$0")" && pwd)"
 gen="${BAD_INPUT_GENERATED:-}"
-if [ -z "$gen" ]; then gen=$(mktemp -d); trap 'rm -rf "$gen"' EXIT; fi
-rm -rf "$gen/data" "$gen/rules"
-python3 "$dir/generate.py" "$gen" || { echo "bad-input: generate.py failed" >&2; exit 1; }
+if [ -z "$gen" ] || [ ! -e "$gen/stamp" ]; then
+  gen=$(mktemp -d); trap 'rm -rf "$gen"' EXIT
+  python3 "$dir/generate.py" "$gen" || { echo "bad-input: generate.py failed" >&2; exit 1; }
+fi
 cd "$dir" || exit 2
 empty=$(mktemp --suffix=.yaml); echo "{}" > "$empty"
 status=0; count=0
