@@ -52,6 +52,28 @@ const char* level_name(diagnostic_level l) {
 }
 }  // namespace
 
+namespace {
+
+// Appends text for a terminal: a control character (a NUL byte of a damaged file, say) is shown as
+// its Unicode control picture (U+2400 ␀ … U+241F, U+2421 ␡ for DEL), one column wide like the
+// byte it stands for, instead of being written to the terminal. Tabs (and line feeds, where
+// `keep_newlines`) stay as they are.
+void append_visible(std::string& out, std::string_view s, bool keep_newlines) {
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t' && !(keep_newlines && c == '\n')) || c == 0x7F) {
+      const unsigned picture = c == 0x7F ? 0x2421 : 0x2400 + c;
+      out += static_cast<char>(0xE0 | (picture >> 12));
+      out += static_cast<char>(0x80 | ((picture >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (picture & 0x3F));
+    } else {
+      out += ch;
+    }
+  }
+}
+
+}  // namespace
+
 std::string render(const diagnostic& d, bool color) {
   std::string out;
   auto paint = [&](const char* c) {
@@ -69,7 +91,7 @@ std::string render(const diagnostic& d, bool color) {
   out += ": ";
   paint(reset);
   paint(bold);
-  out += d.message;
+  append_visible(out, d.message, true);
   paint(reset);
   out += '\n';
   if (d.line && d.column && !d.source_line.empty()) {
@@ -92,7 +114,7 @@ std::string render(const diagnostic& d, bool color) {
     const bool cut_front = first > 1, cut_back = last < total;
     out += "  ";
     if (cut_front) out += "...";
-    out.append(line.substr(from, to - from));
+    append_visible(out, line.substr(from, to - from), false);
     if (cut_back) out += "...";
     out += "\n  ";
     if (cut_front) out += "   ";
@@ -116,7 +138,9 @@ std::string render(const diagnostic& d, bool color) {
     paint(cyan);
     out += "help:";
     paint(reset);
-    out += ' ' + d.help + '\n';
+    out += ' ';
+    append_visible(out, d.help, true);
+    out += '\n';
   }
   return out;
 }
