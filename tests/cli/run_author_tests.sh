@@ -10,26 +10,10 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$here/author" || exit 2
 unset NO_COLOR JOINUP_RULES
 
-passed=0
-failed=0
-t() {
-  name="$1"
-  shift
-  "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-  code=$?
-}
-ok() { passed=$((passed + 1)); }
-bad() {
-  failed=$((failed + 1))
-  printf 'FAIL: %s: %s\n  exit code: %s\n' "$name" "$1" "$code"
-  sed 's/^/  stdout| /' "$tmp/out" | head -30
-  sed 's/^/  stderr| /' "$tmp/err" | head -30
-}
-code_is() { [ "$code" = "$1" ] && ok || bad "expected exit code $1"; }
+# shellcheck source=harness.sh
+. "$here/harness.sh"
 out_is_file() { diff -u "$1" "$tmp/out" >/dev/null && ok || bad "stdout differs from $1"; }
 err_is_file() { diff -u "$1" "$tmp/err" >/dev/null && ok || bad "stderr differs from $1"; }
-out_empty() { [ ! -s "$tmp/out" ] && ok || bad "stdout should be empty"; }
-err_empty() { [ ! -s "$tmp/err" ] && ok || bad "stderr should be empty"; }
 out_is() { [ "$(cat "$tmp/out")" = "$1" ] && ok || bad "stdout is not: $1"; }
 
 # lint
@@ -88,5 +72,4 @@ t "fmt: a file that does not parse" fmt "$here/cases/broken/broken.jup"
 code_is 2
 out_empty
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

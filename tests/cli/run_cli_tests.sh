@@ -24,37 +24,13 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$here" || exit 2
 unset NO_COLOR JOINUP_RULES
 
-passed=0
-failed=0
-name=""
-code=0
-
-# t NAME ARGS...: run joinup with ARGS (stdin from $STDIN, default /dev/null).
-t() {
-  name="$1"
-  shift
-  "$bin" "$@" >"$tmp/out" 2>"$tmp/err" <"${STDIN:-/dev/null}"
-  code=$?
-}
-
-ok() { passed=$((passed + 1)); }
-bad() {
-  failed=$((failed + 1))
-  printf 'FAIL: %s: %s\n' "$name" "$1"
-  printf '  exit code: %s\n' "$code"
-  sed 's/^/  stdout| /' "$tmp/out" | head -20
-  sed 's/^/  stderr| /' "$tmp/err" | head -20
-}
-
-code_is() { [ "$code" = "$1" ] && ok || bad "expected exit code $1"; }
+# shellcheck source=harness.sh
+. "$here/harness.sh"
 out_is() { [ "$(cat "$tmp/out")" = "$1" ] && ok || bad "stdout is not: $1"; }
-err_is() { [ "$(cat "$tmp/err")" = "$1" ] && ok || bad "stderr is not: $1"; }
 out_has() { grep -qE -- "$1" "$tmp/out" && ok || bad "stdout has no line matching: $1"; }
 err_has() { grep -qE -- "$1" "$tmp/err" && ok || bad "stderr has no line matching: $1"; }
 out_has_line() { grep -qxF -- "$1" "$tmp/out" && ok || bad "stdout lacks the line: $1"; }
 out_lacks() { grep -qE -- "$1" "$tmp/out" && bad "stdout should not match: $1" || ok; }
-out_empty() { [ ! -s "$tmp/out" ] && ok || bad "stdout should be empty"; }
-err_empty() { [ ! -s "$tmp/err" ] && ok || bad "stderr should be empty"; }
 out_lines() { [ "$(grep -cE -- "$2" "$tmp/out")" = "$1" ] && ok || bad "expected $1 stdout lines matching: $2"; }
 
 # An exit-2 error: the code, nothing on stdout, and exactly this message on stderr.
@@ -483,5 +459,4 @@ fi
 
 ###############################################################################################
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -12,34 +12,14 @@ if [ $# -lt 1 ]; then
   exit 2
 fi
 bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 2
 unset NO_COLOR JOINUP_RULES
 
-passed=0
-failed=0
-name=""
-code=0
-
-t() {
-  name="$1"
-  shift
-  timeout 60 "$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-  code=$?
-}
-ok() { passed=$((passed + 1)); }
-bad() {
-  failed=$((failed + 1))
-  printf 'FAIL: %s: %s\n' "$name" "$1"
-  printf '  exit code: %s\n' "$code"
-  head -c 2000 "$tmp/out" | sed 's/^/  stdout| /' | head -20
-  head -c 2000 "$tmp/err" | sed 's/^/  stderr| /' | head -20
-}
-code_is() { [ "$code" = "$1" ] && ok || bad "expected exit code $1"; }
-out_empty() { [ ! -s "$tmp/out" ] && ok || bad "stdout should be empty"; }
-err_empty() { [ ! -s "$tmp/err" ] && ok || bad "stderr should be empty"; }
-err_is() { [ "$(cat "$tmp/err")" = "$1" ] && ok || bad "stderr is not: $1"; }
+# shellcheck source=harness.sh
+. "$here/harness.sh"
 out_has() { grep -qF -- "$1" "$tmp/out" && ok || bad "stdout lacks: $1"; }
 out_lacks() { grep -qF -- "$1" "$tmp/out" && bad "stdout should not contain: $1" || ok; }
 err_has() { grep -qF -- "$1" "$tmp/err" && ok || bad "stderr lacks: $1"; }
@@ -283,5 +263,4 @@ code_is 2
 [ "$(grep -c ': error: ' "$tmp/err")" = 50 ] && ok || bad "expected 50 errors"
 grep -q "more error" "$tmp/err" && bad "no count line expected" || ok
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

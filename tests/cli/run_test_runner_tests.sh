@@ -24,30 +24,9 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$here" || exit 2
 unset NO_COLOR JOINUP_RULES
 
-passed=0
-failed=0
-name=""
-code=0
-
-t() {
-  name="$1"
-  shift
-  "$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-  code=$?
-}
-ok() { passed=$((passed + 1)); }
-bad() {
-  failed=$((failed + 1))
-  printf 'FAIL: %s: %s\n' "$name" "$1"
-  printf '  exit code: %s\n' "$code"
-  sed 's/^/  stdout| /' "$tmp/out" | head -30
-  sed 's/^/  stderr| /' "$tmp/err" | head -30
-}
-code_is() { [ "$code" = "$1" ] && ok || bad "expected exit code $1"; }
+# shellcheck source=harness.sh
+. "$here/harness.sh"
 out_is() { diff -u <(printf '%s\n' "$1") "$tmp/out" >"$tmp/diff" && ok || { bad "stdout differs"; cat "$tmp/diff"; }; }
-err_is() { [ "$(cat "$tmp/err")" = "$1" ] && ok || bad "stderr is not: $1"; }
-out_empty() { [ ! -s "$tmp/out" ] && ok || bad "stdout should be empty"; }
-err_empty() { [ ! -s "$tmp/err" ] && ok || bad "stderr should be empty"; }
 
 ###############################################################################################
 # Passing tests
@@ -162,5 +141,4 @@ t "test --help" test --help
 code_is 0
 grep -q '^usage: joinup test' "$tmp/out" && ok || bad "no usage line"
 
-echo "$passed checks passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
