@@ -593,16 +593,8 @@ class evaluator {
   // ---------------------------------------------------------------- comparison
 
   bool equal(const value& a, const value& b) const {
-    if (a.is_number() && b.is_number()) {
-      if (a.kind == vkind::integer && b.kind == vkind::integer) return a.u.i == b.u.i;
-      return a.as_double() == b.as_double();
-    }
-    if (a.kind != b.kind) return false;
+    if (a.kind != b.kind || (a.kind != vkind::list && a.kind != vkind::map)) return equal_scalars(a, b);
     switch (a.kind) {
-      case vkind::null: return true;
-      case vkind::boolean: return a.u.b == b.u.b;
-      case vkind::string: return a.str() == b.str();
-      case vkind::date: return a.u.days == b.u.days;
       case vkind::list:
         if (a.len != b.len) return false;
         for (std::uint32_t i = 0; i < a.len; ++i)

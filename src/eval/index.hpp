@@ -38,7 +38,7 @@ class member_index {
       std::size_t at = hash(v) & mask_;
       bool duplicate = false;
       while (table_[at] != empty) {
-        if (same(from_node(doc, nodes_[table_[at]]), v)) {
+        if (equal_scalars(from_node(doc, nodes_[table_[at]]), v)) {
           duplicate = true;
           break;
         }
@@ -52,24 +52,8 @@ class member_index {
   bool contains(const document& doc, const value& x) const {
     if (x.kind == vkind::number && x.u.d != x.u.d) return false;
     for (std::size_t at = hash(x) & mask_; table_[at] != empty; at = (at + 1) & mask_)
-      if (same(from_node(doc, nodes_[table_[at]]), x)) return true;
+      if (equal_scalars(from_node(doc, nodes_[table_[at]]), x)) return true;
     return false;
-  }
-
-  // The language's equality restricted to scalars (eval.cpp's `equal`).
-  static bool same(const value& a, const value& b) {
-    if (a.is_number() && b.is_number()) {
-      if (a.kind == vkind::integer && b.kind == vkind::integer) return a.u.i == b.u.i;
-      return a.as_double() == b.as_double();
-    }
-    if (a.kind != b.kind) return false;
-    switch (a.kind) {
-      case vkind::null: return true;
-      case vkind::boolean: return a.u.b == b.u.b;
-      case vkind::string: return a.str() == b.str();
-      case vkind::date: return a.u.days == b.u.days;
-      default: return false;
-    }
   }
 
  private:

@@ -62,6 +62,23 @@ struct value {
   bool from_document() const { return node != no_node && kind != vkind::missing; }
 };
 
+// The language's equality for scalars (1 == 1.0; NaN equals nothing); false for lists, maps and
+// every other kind, which the evaluator compares element by element.
+inline bool equal_scalars(const value& a, const value& b) {
+  if (a.is_number() && b.is_number()) {
+    if (a.kind == vkind::integer && b.kind == vkind::integer) return a.u.i == b.u.i;
+    return a.as_double() == b.as_double();
+  }
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case vkind::null: return true;
+    case vkind::boolean: return a.u.b == b.u.b;
+    case vkind::string: return a.str() == b.str();
+    case vkind::date: return a.u.days == b.u.days;
+    default: return false;
+  }
+}
+
 // A value read from the document node n.
 inline value from_node(const document& doc, std::uint32_t n) {
   value v;
