@@ -18,6 +18,14 @@ std::uint32_t key_offset(const document& doc, std::string_view text, document::n
   return static_cast<std::uint32_t>(at);
 }
 
+std::vector<document::node_id> list_or_one(const document& doc, document::node_id n) {
+  if (doc.kind(n) != value_kind::list) return {n};
+  std::vector<document::node_id> out;
+  out.reserve(doc.size(n));
+  for (std::uint32_t i = 0; i < doc.size(n); ++i) out.push_back(doc.at(n, i));
+  return out;
+}
+
 std::string unknown_key::message(std::string_view where, const std::vector<std::string>& allowed) const {
   return "unknown key '" + key + "' in " + std::string(where) + " (expected " + diag::one_of(allowed) + ")";
 }

@@ -17,6 +17,10 @@ namespace joinup::data {
 // key cannot be found.
 std::uint32_t key_offset(const document& doc, std::string_view text, document::node_id map, std::uint32_t i);
 
+// The entries of `n` when it is a list, else `n` alone: for the keys of YAML files that take one
+// value or a list of them (tags: x or tags: [x, y]).
+std::vector<document::node_id> list_or_one(const document& doc, document::node_id n);
+
 // A key of a map that is not one of the keys allowed there.
 struct unknown_key {
   std::string key;

@@ -935,12 +935,7 @@ class yaml_reader {
   }
 
   void pieces(document::node_id n, clause& c, bool is_template) {
-    std::vector<document::node_id> items;
-    if (doc_.kind(n) == value_kind::list) {
-      for (std::uint32_t k = 0; k < doc_.size(n); ++k) items.push_back(doc_.at(n, k));
-    } else {
-      items.push_back(n);
-    }
+    const auto items = data::list_or_one(doc_, n);
     c.strings.reserve(items.size());
     for (auto it : items) {
       piece p;
@@ -1007,12 +1002,7 @@ class yaml_reader {
         p.text = text(v).text;
         c.strings.push_back(p);
       } else if (key == "tags") {
-        std::vector<document::node_id> items;
-        if (doc_.kind(v) == value_kind::list) {
-          for (std::uint32_t k = 0; k < doc_.size(v); ++k) items.push_back(doc_.at(v, k));
-        } else {
-          items.push_back(v);
-        }
+        const auto items = data::list_or_one(doc_, v);
         for (auto t : items) {
           piece p;
           const auto s = text(t).text;
@@ -1045,12 +1035,7 @@ class yaml_reader {
     if (lets_first) lets(doc_.value_at(n, *let_index), r, let_at);
     if (for_index) {
       const auto f = doc_.value_at(n, *for_index);
-      std::vector<document::node_id> items;
-      if (doc_.kind(f) == value_kind::list) {
-        for (std::uint32_t k = 0; k < doc_.size(f); ++k) items.push_back(doc_.at(f, k));
-      } else {
-        items.push_back(f);
-      }
+      const auto items = data::list_or_one(doc_, f);
       for (std::size_t k = 0; k < items.size(); ++k) {
         auto item = items[k];
         document::node_id each = item, where = document::npos, item_lets = document::npos;
@@ -1091,12 +1076,7 @@ class yaml_reader {
     }
     if (let_index && !lets_first) lets(doc_.value_at(n, *let_index), r, let_at);
     if (auto req = at("require"); req != document::npos) {
-      std::vector<document::node_id> items;
-      if (doc_.kind(req) == value_kind::list) {
-        for (std::uint32_t k = 0; k < doc_.size(req); ++k) items.push_back(doc_.at(req, k));
-      } else {
-        items.push_back(req);
-      }
+      const auto items = data::list_or_one(doc_, req);
       for (std::size_t k = 0; k < items.size(); ++k) {
         const auto item = items[k];
         clause c;

@@ -335,12 +335,7 @@ class reader {
   }
 
   void uses(document::node_id n) {
-    std::vector<document::node_id> names;
-    if (doc_.kind(n) == value_kind::list) {
-      for (std::uint32_t i = 0; i < doc_.size(n); ++i) names.push_back(doc_.at(n, i));
-    } else {
-      names.push_back(n);
-    }
+    const auto names = data::list_or_one(doc_, n);
     for (auto u : names) {
       auto m = text_of(u, "uses");
       if (!m) continue;
@@ -384,12 +379,7 @@ class reader {
       }
     }
     if (auto v = at("tags"); v != document::npos) {
-      std::vector<document::node_id> items;
-      if (doc_.kind(v) == value_kind::list) {
-        for (std::uint32_t i = 0; i < doc_.size(v); ++i) items.push_back(doc_.at(v, i));
-      } else {
-        items.push_back(v);
-      }
+      const auto items = data::list_or_one(doc_, v);
       for (auto t : items)
         if (auto m = text_of(t, "tags")) r.tags.emplace_back(m->text, m->map({0, static_cast<std::uint32_t>(m->text.size())}));
     }
@@ -411,13 +401,8 @@ class reader {
     const auto where = at("where");
     if (for_index) {
       const auto f = doc_.value_at(n, *for_index);
-      std::vector<document::node_id> items;
-      if (doc_.kind(f) == value_kind::list) {
-        for (std::uint32_t i = 0; i < doc_.size(f); ++i) items.push_back(doc_.at(f, i));
-        if (items.empty()) fail(f, "'for_each' is an empty list");
-      } else {
-        items.push_back(f);
-      }
+      const auto items = data::list_or_one(doc_, f);
+      if (items.empty()) fail(f, "'for_each' is an empty list");
       for (std::size_t i = 0; i < items.size(); ++i) for_each(items[i], r, i + 1 == items.size() ? where : document::npos);
     } else if (where != document::npos) {
       const auto k = key_span(n, index_of(n, "where"));
@@ -543,13 +528,8 @@ class reader {
   }
 
   void requires_(document::node_id n, ast::rule& r) {
-    std::vector<document::node_id> items;
-    if (doc_.kind(n) == value_kind::list) {
-      for (std::uint32_t i = 0; i < doc_.size(n); ++i) items.push_back(doc_.at(n, i));
-      if (items.empty()) fail(n, "'require' is an empty list", "give at least one condition");
-    } else {
-      items.push_back(n);
-    }
+    const auto items = data::list_or_one(doc_, n);
+    if (items.empty()) fail(n, "'require' is an empty list", "give at least one condition");
     for (auto item : items) {
       ast::require_clause q;
       document::node_id cond = item;
