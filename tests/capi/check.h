@@ -4,6 +4,7 @@
 #define JOINUP_TEST_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_failures = 0;
@@ -52,6 +53,28 @@ static int check_count = 0;
               #haystack, check_h_ ? check_h_ : "(null)", (needle));                              \
     }                                                                                            \
   } while (0)
+
+/* The whole of a file, NUL-terminated, in memory to free(); its size in *size when size is not
+ * NULL. NULL when it cannot be read. */
+static inline char *read_file(const char *path, size_t *size) {
+  FILE *f = fopen(path, "rb");
+  char *text = NULL;
+  long n;
+  if (!f) return NULL;
+  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+    text = (char *)malloc((size_t)n + 1);
+    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
+      free(text);
+      text = NULL;
+    }
+    if (text) {
+      text[n] = '\0';
+      if (size) *size = (size_t)n;
+    }
+  }
+  fclose(f);
+  return text;
+}
 
 static int check_report(const char *name) {
   if (check_failures) {

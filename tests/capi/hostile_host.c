@@ -18,26 +18,6 @@ static joinup_policy *base_policy; /* compiled from RULES_FILE, for the data fil
 static joinup_document *base_data; /* parsed from DATA_FILE, for the rule files */
 static int files_seen, refusals, accepted;
 
-static char *read_all(const char *path, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  char *text = NULL;
-  long n;
-  if (!f) return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-    text = (char *)malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-      free(text);
-      text = NULL;
-    }
-    if (text) {
-      text[n] = '\0';
-      *size = (size_t)n;
-    }
-  }
-  fclose(f);
-  return text;
-}
-
 /* A refusal must be a known status with a message; anything else is a broken promise. */
 static void judge(const char *what, const char *path, joinup_status s, joinup_error *e) {
   if (s == JOINUP_OK) {
@@ -85,7 +65,7 @@ static void feed(const char *path) {
   joinup_error *e = NULL;
   joinup_status s;
   size_t size = 0;
-  char *text = read_all(path, &size);
+  char *text = read_file(path, &size);
   const char *slash = strrchr(path, '/');
   const char *name = slash ? slash + 1 : path;
   const size_t len = strlen(name);
@@ -154,10 +134,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: hostile_host RULES_FILE DATA_FILE DIR...\n");
     return 2;
   }
-  rules = read_all(argv[1], &size);
+  rules = read_file(argv[1], &size);
   CHECK(rules != NULL);
   if (rules) CHECK_STATUS(joinup_policy_compile(argv[1], rules, size, NULL, &base_policy, NULL), JOINUP_OK);
-  data = read_all(argv[2], &size);
+  data = read_file(argv[2], &size);
   CHECK(data != NULL);
   if (data)
     CHECK_STATUS(joinup_document_parse(data, size, argv[2], JOINUP_FORMAT_AUTO, NULL, &base_data, NULL), JOINUP_OK);

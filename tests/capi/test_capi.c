@@ -15,24 +15,6 @@ static const char *source_path(const char *relative) {
   return path_buffer;
 }
 
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  long size;
-  char *text;
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  text = (char *)malloc((size_t)size + 1);
-  if (text && fread(text, 1, (size_t)size, f) != (size_t)size) {
-    free(text);
-    text = NULL;
-  }
-  if (text) text[size] = '\0';
-  fclose(f);
-  return text;
-}
-
 static const char rules_text[] =
     "package t\n"
     "uses partnership\n"
@@ -312,7 +294,7 @@ static void test_evaluate_quickstart(void) {
   const char *text = NULL, *as_of = NULL;
   size_t n = 0;
   int fails = -1;
-  char *data = read_file(source_path("examples/quickstart/partnership.yaml"));
+  char *data = read_file(source_path("examples/quickstart/partnership.yaml"), NULL);
   const char *paths[1];
   char rules[4096];
   CHECK(data != NULL);
