@@ -152,6 +152,9 @@ struct document_data {
 }  // namespace detail
 
 class document_builder;
+namespace data {
+class json_parser;
+}  // namespace data
 
 class document {
  public:
@@ -268,21 +271,54 @@ class document_builder {
   document finish();
 
  private:
+  // The JSON loader (src/data/json.cpp) calls the builder correctly by construction and uses its
+  // unchecked inline steps (defined in src/data/builder_steps.hpp); the public functions above
+  // check their use and then take the same steps.
+  friend class data::json_parser;
+
   struct frame {
     std::uint32_t node;
     bool is_map;
     std::uint32_t scratch_start;  // into scratch_items_ or scratch_entries_
   };
-  std::uint32_t add(detail::doc_node n);
+  struct pending_entry {
+    std::uint32_t key;         // interned key id
+    std::uint32_t value;       // node id
+    std::uint32_t key_offset;  // where the key was written, for a duplicate's message
+  };
+  inline std::uint32_t place(const detail::doc_node& n);
+  inline void put_null(std::uint32_t offset);
+  inline void put_boolean(bool v, std::uint32_t offset);
+  inline void put_integer(std::int64_t v, std::uint32_t offset);
+  inline void put_number(double v, std::uint32_t offset);
+  inline void put_date(date v, std::uint32_t offset);
+  // `slack`: 16 bytes from v.data() may be read (the text goes on), so short strings are copied
+  // with one fixed-size move.
+  inline void put_string(std::string_view v, std::uint32_t offset, bool slack);
+  inline void put_begin(bool is_map, std::uint32_t offset);
+  inline void put_end();
+  inline std::optional<std::uint32_t> put_key(std::string_view k, std::uint32_t offset);
+  inline std::uint32_t pool_append(std::string_view v, bool slack);
+  std::string_view pool_text(std::uint32_t first, std::uint32_t count) const {
+    return std::string_view(pool_.get() + first, count);
+  }
+  void grow_pool(std::size_t more);
+  void check_value() const;
+  std::string_view key_text_of(std::uint32_t k) const;
+  void index_large_map(const frame& f, std::uint32_t count);
   std::uint32_t intern(std::string_view k);
 
   std::shared_ptr<detail::document_data> data_;
   std::vector<frame> frames_;
+  bool in_map_ = false;  // the innermost open container is a map
   std::vector<std::uint32_t> scratch_items_;
-  std::vector<detail::doc_entry> scratch_entries_;
-  std::vector<std::uint32_t> key_offsets_;  // parallel to scratch_entries_: where each key was written
+  std::vector<pending_entry> scratch_entries_;
   std::uint32_t pending_key_ = 0xFFFFFFFFu;
   std::uint32_t pending_key_offset_ = 0;
+  // The string pool while building (moved into the document by finish()): pool_size_ bytes used
+  // of pool_capacity_, and 16 bytes more allocated after those for fixed-size copies.
+  std::unique_ptr<char[]> pool_;
+  std::size_t pool_size_ = 0, pool_capacity_ = 0;
   // Interned keys: an open-addressing table (power-of-two size, at most half full) of key id + 1
   // (0: empty), the texts being those in the pool; key_hashes_[id] is the key's hash, compared
   // before the text. A cheaper hash than the library's for the short keys data files have, seeded

@@ -15,6 +15,7 @@
 #include <limits>
 #include <random>
 
+#include "data/builder_steps.hpp"
 #include "data/load_detail.hpp"
 #include "joinup/diagnostic.hpp"
 
@@ -22,7 +23,7 @@ namespace joinup {
 
 namespace {
 
-constexpr std::uint32_t no_key = 0xFFFFFFFFu;
+using detail::no_key;
 
 [[noreturn]] void misuse(const std::string& origin, std::string message) {
   diagnostic d;
@@ -33,10 +34,6 @@ constexpr std::uint32_t no_key = 0xFFFFFFFFu;
 }
 
 std::uint64_t large_map_key(std::uint32_t map, std::uint32_t key) { return (std::uint64_t{map} << 32) | key; }
-
-std::string_view key_text_of(const detail::document_data& d, std::uint32_t k) {
-  return std::string_view(d.strings).substr(d.keys[k].first, d.keys[k].count);
-}
 
 // Keys written with a dot: a letter or '_', then letters, digits, '_' and '-' (ids such as
 // leeds-city-council read as they are written in the data).
@@ -119,7 +116,17 @@ document_builder::document_builder(std::string origin)
 void document_builder::reserve(std::size_t values, std::size_t string_bytes) {
   if (!data_) misuse("<builder>", "document builder used after finish()");
   data_->nodes.reserve(values);
-  data_->strings.reserve(string_bytes);
+  if (string_bytes > pool_capacity_) grow_pool(string_bytes - pool_size_);
+}
+
+void document_builder::grow_pool(std::size_t more) {
+  if (pool_size_ + more > std::numeric_limits<std::uint32_t>::max())
+    misuse(data_->origin, "the strings of a document take at most 4 GiB");
+  const std::size_t capacity = std::max<std::size_t>({pool_size_ + more, 2 * pool_capacity_, 64});
+  std::unique_ptr<char[]> grown(new char[capacity + 16]);
+  if (pool_size_) std::memcpy(grown.get(), pool_.get(), pool_size_);
+  pool_ = std::move(grown);
+  pool_capacity_ = capacity;
 }
 
 void document_builder::set_source(std::string_view text) {
@@ -127,123 +134,73 @@ void document_builder::set_source(std::string_view text) {
   data_->lines = line_index(text);
 }
 
-// Inlined into each kind of value (it is only called in this file): one call per value less.
-__attribute__((always_inline)) inline std::uint32_t document_builder::add(detail::doc_node n) {
+// The checks of the public functions: the steps themselves (builder_steps.hpp) assume them.
+void document_builder::check_value() const {
   if (!data_) misuse("<builder>", "document builder used after finish()");
-  auto& nodes = data_->nodes;
-  if (nodes.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
+  if (data_->nodes.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
     misuse(data_->origin, "a document holds at most 4294967294 values");
-  const auto id = static_cast<std::uint32_t>(nodes.size());
   if (frames_.empty()) {
-    if (!nodes.empty()) misuse(data_->origin, "a document has one root value; a second one was added");
-  } else if (frames_.back().is_map) {
-    if (pending_key_ == no_key) misuse(data_->origin, "a value was added to a map without a key before it");
-    scratch_entries_.push_back({pending_key_, id});
-    key_offsets_.push_back(pending_key_offset_);
-    pending_key_ = no_key;
-  } else {
-    scratch_items_.push_back(id);
+    if (!data_->nodes.empty()) misuse(data_->origin, "a document has one root value; a second one was added");
+  } else if (in_map_ && pending_key_ == no_key) {
+    misuse(data_->origin, "a value was added to a map without a key before it");
   }
-  nodes.push_back(n);
-  return id;
 }
 
 void document_builder::null_value(std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::null;
-  n.offset = offset;
-  add(n);
+  check_value();
+  put_null(offset);
 }
 
 void document_builder::boolean(bool v, std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::boolean;
-  n.offset = offset;
-  n.u.boolean = v;
-  add(n);
+  check_value();
+  put_boolean(v, offset);
 }
 
 void document_builder::integer(std::int64_t v, std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::integer;
-  n.offset = offset;
-  n.u.integer = v;
-  add(n);
+  check_value();
+  put_integer(v, offset);
 }
 
 void document_builder::number(double v, std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::number;
-  n.offset = offset;
-  n.u.number = v;
-  add(n);
+  check_value();
+  put_number(v, offset);
 }
 
 void document_builder::string(std::string_view v, std::uint32_t offset) {
-  if (!data_) misuse("<builder>", "document builder used after finish()");
-  auto& pool = data_->strings;
-  if (pool.size() + v.size() > std::numeric_limits<std::uint32_t>::max())
+  check_value();
+  if (pool_size_ + v.size() > std::numeric_limits<std::uint32_t>::max())
     misuse(data_->origin, "the strings of a document take at most 4 GiB");
-  detail::doc_node n;
-  n.kind = value_kind::string;
-  n.offset = offset;
-  n.u.range.first = static_cast<std::uint32_t>(pool.size());
-  n.u.range.count = static_cast<std::uint32_t>(v.size());
-  add(n);  // first: it may throw, and then the pool must not have grown
-  pool.append(v);
+  put_string(v, offset, false);
 }
 
 void document_builder::date_value(date v, std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::date;
-  n.offset = offset;
-  n.u.days = v.days;
-  add(n);
+  check_value();
+  put_date(v, offset);
 }
 
 void document_builder::begin_list(std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::list;
-  n.offset = offset;
-  const auto id = add(n);
-  frames_.push_back({id, false, static_cast<std::uint32_t>(scratch_items_.size())});
+  check_value();
+  put_begin(false, offset);
 }
 
 void document_builder::begin_map(std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::map;
-  n.offset = offset;
-  const auto id = add(n);
-  frames_.push_back({id, true, static_cast<std::uint32_t>(scratch_entries_.size())});
+  check_value();
+  put_begin(true, offset);
 }
 
 void document_builder::end() {
   if (!data_) misuse("<builder>", "document builder used after finish()");
   if (frames_.empty()) misuse(data_->origin, "end() without an open list or map");
-  const frame f = frames_.back();
-  auto& n = data_->nodes[f.node];
-  if (f.is_map) {
-    if (pending_key_ != no_key)
-      misuse(data_->origin,
-             "a map ended after key " + data::quote(key_text_of(*data_, pending_key_)) + " without its value");
-    auto& entries = data_->entries;
-    n.u.range.first = static_cast<std::uint32_t>(entries.size());
-    n.u.range.count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);
-    entries.insert(entries.end(), scratch_entries_.begin() + f.scratch_start, scratch_entries_.end());
-    scratch_entries_.resize(f.scratch_start);
-    key_offsets_.resize(f.scratch_start);
-  } else {
-    auto& items = data_->items;
-    n.u.range.first = static_cast<std::uint32_t>(items.size());
-    n.u.range.count = static_cast<std::uint32_t>(scratch_items_.size() - f.scratch_start);
-    items.insert(items.end(), scratch_items_.begin() + f.scratch_start, scratch_items_.end());
-    scratch_items_.resize(f.scratch_start);
-  }
-  frames_.pop_back();
+  if (frames_.back().is_map && pending_key_ != no_key)
+    misuse(data_->origin, "a map ended after key " + data::quote(key_text_of(pending_key_)) + " without its value");
+  put_end();
+}
+
+std::string_view document_builder::key_text_of(std::uint32_t k) const {
+  return pool_text(data_->keys[k].first, data_->keys[k].count);
 }
 
 std::uint32_t document_builder::intern(std::string_view k) {
-  auto& pool = data_->strings;
   const std::uint32_t h = hash_key(k);
   if (key_slots_.empty()) key_slots_.assign(64, 0);
   std::size_t mask = key_slots_.size() - 1;
@@ -252,13 +209,11 @@ std::uint32_t document_builder::intern(std::string_view k) {
     const std::uint32_t id = key_slots_[slot] - 1;
     if (key_hashes_[id] != h) continue;
     const auto& t = data_->keys[id];
-    if (t.count == k.size() && (k.empty() || std::memcmp(pool.data() + t.first, k.data(), k.size()) == 0)) return id;
+    if (t.count == k.size() && (k.empty() || std::memcmp(pool_.get() + t.first, k.data(), k.size()) == 0)) return id;
   }
-  if (pool.size() + k.size() > std::numeric_limits<std::uint32_t>::max())
-    misuse(data_->origin, "the strings of a document take at most 4 GiB");
   const auto id = static_cast<std::uint32_t>(data_->keys.size());
-  data_->keys.push_back({static_cast<std::uint32_t>(pool.size()), static_cast<std::uint32_t>(k.size())});
-  pool.append(k);
+  const std::uint32_t first = pool_append(k, false);
+  data_->keys.push_back({first, static_cast<std::uint32_t>(k.size())});
   key_hashes_.push_back(h);
   next_key_.push_back(no_key);
   key_slots_[slot] = id + 1;
@@ -275,40 +230,20 @@ std::uint32_t document_builder::intern(std::string_view k) {
   return id;
 }
 
+// A map reaching more than large_map_threshold keys: its keys so far go into the hash index.
+void document_builder::index_large_map(const frame& f, std::uint32_t count) {
+  auto& index = data_->large_maps;
+  const pending_entry* e = scratch_entries_.data() + f.scratch_start;
+  for (std::uint32_t i = 0; i < count; ++i) index.emplace(large_map_key(f.node, e[i].key), i);
+}
+
 std::optional<std::uint32_t> document_builder::key(std::string_view k, std::uint32_t offset) {
   if (!data_) misuse("<builder>", "document builder used after finish()");
   if (frames_.empty() || !frames_.back().is_map) misuse(data_->origin, "key " + data::quote(k) + " outside a map");
   if (pending_key_ != no_key)
-    misuse(data_->origin, "key " + data::quote(k) + " follows key " + data::quote(key_text_of(*data_, pending_key_)) +
+    misuse(data_->origin, "key " + data::quote(k) + " follows key " + data::quote(key_text_of(pending_key_)) +
                               ", which has no value");
-  const frame& f = frames_.back();
-  const auto count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);
-  const auto* e = scratch_entries_.data() + f.scratch_start;
-  const std::uint32_t prev = count ? e[count - 1].key : no_key;
-  const std::uint32_t guess = count ? next_key_[prev] : first_key_;
-  std::uint32_t id;
-  if (guess != no_key && data_->keys[guess].count == k.size() &&
-      (k.empty() || std::memcmp(data_->strings.data() + data_->keys[guess].first, k.data(), k.size()) == 0)) {
-    id = guess;
-  } else {
-    id = intern(k);
-    (count ? next_key_[prev] : first_key_) = id;
-  }
-  if (count <= document::large_map_threshold) {
-    for (std::uint32_t i = 0; i < count; ++i)
-      if (e[i].key == id) return key_offsets_[f.scratch_start + i];
-    if (count == document::large_map_threshold) {  // this key makes the map large: index it
-      auto& index = data_->large_maps;
-      for (std::uint32_t i = 0; i < count; ++i) index.emplace(large_map_key(f.node, e[i].key), i);
-      index.emplace(large_map_key(f.node, id), count);
-    }
-  } else {
-    auto [it, inserted] = data_->large_maps.try_emplace(large_map_key(f.node, id), count);
-    if (!inserted) return key_offsets_[f.scratch_start + it->second];
-  }
-  pending_key_ = id;
-  pending_key_offset_ = offset;
-  return std::nullopt;
+  return put_key(k, offset);
 }
 
 document document_builder::finish() {
@@ -323,7 +258,9 @@ document document_builder::finish() {
   d.nodes.shrink_to_fit();
   d.items.shrink_to_fit();
   d.entries.shrink_to_fit();
-  d.strings.shrink_to_fit();  // before any view into the pool is taken: it must not move afterwards
+  d.strings.assign(pool_.get(), pool_size_);  // before any view into it is taken: it must not move afterwards
+  pool_.reset();
+  pool_size_ = pool_capacity_ = 0;
   const std::string_view pool(d.strings);
   d.key_ids.reserve(d.keys.size());
   for (std::uint32_t i = 0; i < d.keys.size(); ++i) d.key_ids.emplace(pool.substr(d.keys[i].first, d.keys[i].count), i);
@@ -331,9 +268,9 @@ document document_builder::finish() {
   document out;
   out.data_ = std::move(data_);
   frames_.clear();
+  in_map_ = false;
   scratch_items_.clear();
   scratch_entries_.clear();
-  key_offsets_.clear();
   key_slots_.clear();
   key_hashes_.clear();
   next_key_.clear();

@@ -11,13 +11,13 @@
 #include <limits>
 #include <vector>
 
+#include "data/builder_steps.hpp"
 #include "data/load_detail.hpp"
 #include "diag/text.hpp"
 
 namespace joinup::data {
 
-namespace {
-
+// Not in an anonymous namespace: the document builder names it as a friend.
 class json_parser {
  public:
   json_parser(std::string_view text, document_builder& b, const load_options& options)
@@ -73,12 +73,12 @@ class json_parser {
             fail(pos(), pos() + 1, "too-deep",
                  "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
                  "raise load_options::max_depth to load it");
-          is_map ? b_.begin_map(pos()) : b_.begin_list(pos());
+          b_.put_begin(is_map, pos());
           ++i_;
           skip_ws();
           if (i_ < s_.size() && s_[i_] == (is_map ? '}' : ']')) {
             ++i_;
-            b_.end();
+            b_.put_end();
             break;
           }
           stack_.push_back(is_map ? 1 : 0);
@@ -88,15 +88,15 @@ class json_parser {
         case '"': string_value(); break;
         case 't':
           literal("true");
-          b_.boolean(true, pos() - 4);
+          b_.put_boolean(true, pos() - 4);
           break;
         case 'f':
           literal("false");
-          b_.boolean(false, pos() - 5);
+          b_.put_boolean(false, pos() - 5);
           break;
         case 'n':
           literal("null");
-          b_.null_value(pos() - 4);
+          b_.put_null(pos() - 4);
           break;
         default:
           if (s_[i_] == '-' || (s_[i_] >= '0' && s_[i_] <= '9')) {
@@ -118,7 +118,7 @@ class json_parser {
         }
         if (i_ < s_.size() && s_[i_] == (is_map ? '}' : ']')) {
           ++i_;
-          b_.end();
+          b_.put_end();
           stack_.pop_back();
           continue;
         }
@@ -132,7 +132,7 @@ class json_parser {
     if (i_ >= s_.size() || s_[i_] != '"') unexpected("where a key (a string in double quotes) was expected");
     const auto at = pos();
     const std::string_view k = string_text();
-    if (const auto first = b_.key(k, at)) fail_duplicate_key(s_, k, at, *first);
+    if (const auto first = b_.put_key(k, at)) fail_duplicate_key(s_, k, at, *first);
     skip_ws();
     if (i_ >= s_.size() || s_[i_] != ':') unexpected("after a key, expected ':'");
     ++i_;
@@ -147,10 +147,10 @@ class json_parser {
   void string_value() {
     const auto at = pos();
     const std::string_view v = string_text();
-    if (const auto d = date::parse(v))
-      b_.date_value(*d, at);
-    else
-      b_.string(v, at);
+    // Only YYYY-MM-DD can be a date.
+    if (v.size() == 10 && v[4] == '-' && v[7] == '-')
+      if (const auto d = date::parse(v)) return b_.put_date(*d, at);
+    b_.put_string(v, at, in_text_ && static_cast<std::size_t>(v.data() - s_.data()) + 16 <= s_.size());
   }
 
   static int hex_digit(char c) {
@@ -175,10 +175,12 @@ class json_parser {
   }
 
   // The text of the string at i_ (which is '"'); i_ moves past the closing quote. The view is
-  // into the input, or into scratch_ when the string has escapes (valid until the next call).
-  std::string_view string_text() {
+  // into the input (in_text_ true), or into scratch_ when the string has escapes (valid until the
+  // next call).
+  __attribute__((always_inline)) std::string_view string_text() {
     const std::size_t open = i_++;
     const std::size_t start = i_;
+    in_text_ = true;
     // Fast path: no escapes. Eight bytes at a time: `special` flags the bytes that are '"', '\\'
     // or a control character (the usual bit tricks; the lowest flag is always exact).
     constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
@@ -216,6 +218,13 @@ class json_parser {
       if (s_[i_] == '"') return s_.substr(start, i_++ - start);
       break;  // an escape or a control character
     }
+    return escaped_string_text(open, start);
+  }
+
+  // The rest of string_text for a string with an escape or a control character at i_ (or
+  // unterminated).
+  __attribute__((noinline)) std::string_view escaped_string_text(std::size_t open, std::size_t start) {
+    in_text_ = false;
     scratch_.assign(s_.substr(start, i_ - start));
     while (i_ < s_.size()) {
       const auto c = static_cast<unsigned char>(s_[i_]);
@@ -312,13 +321,13 @@ class json_parser {
     const auto at = static_cast<std::uint32_t>(start);
     if (!is_float && !overflow) {
       constexpr std::uint64_t max_pos = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-      if (!negative && mag <= max_pos) return b_.integer(static_cast<std::int64_t>(mag), at);
-      if (negative && mag <= max_pos + 1) return b_.integer(static_cast<std::int64_t>(0 - mag), at);
+      if (!negative && mag <= max_pos) return b_.put_integer(static_cast<std::int64_t>(mag), at);
+      if (negative && mag <= max_pos + 1) return b_.put_integer(static_cast<std::int64_t>(0 - mag), at);
     }
     const auto text = s_.substr(start, i_ - start);
     const auto v = parse_double(text);
     if (!v) fail(at, pos(), "data-parse", "number " + quote(text) + " is too large for a double");
-    b_.number(*v, at);
+    b_.put_number(*v, at);
   }
 
   std::string_view s_;
@@ -327,9 +336,8 @@ class json_parser {
   std::uint32_t max_depth_;
   std::vector<std::uint8_t> stack_;  // 1 for a map (not vector<bool>: its bit access is slow)
   std::string scratch_;
+  bool in_text_ = true;  // the last string_text() is a view of the input
 };
-
-}  // namespace
 
 void load_json(std::string_view text, document_builder& b, const load_options& options) {
   json_parser(text, b, options).parse();

@@ -1,0 +1,183 @@
+// The document builder's steps, inline: included by document.cpp (whose public functions check
+// their use, then take these steps) and by the JSON loader, which calls them directly (it calls
+// the builder correctly by construction: a key before each map value, balanced begin/end, one
+// root), so that a value costs a few stores and no call.
+//
+// Limits the public functions check and these do not: a document of at most 4294967294 values
+// and 4 GiB of strings. The JSON text is shorter than 4 GiB and every value takes at least one
+// byte of it, every pooled byte one byte of it, so a JSON document stays within both; the pool's
+// growth checks its limit anyway.
+#pragma once
+
+#include <cstring>
+
+#include "joinup/document.hpp"
+
+namespace joinup {
+
+namespace detail {
+
+constexpr std::uint32_t no_key = 0xFFFFFFFFu;
+
+// a[0, n) == b[0, n) without a call for the short texts keys are (overlapping word loads).
+inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    std::uint64_t x0, x1, y0, y1;
+    std::memcpy(&x0, a, 8);
+    std::memcpy(&y0, b, 8);
+    std::memcpy(&x1, a + n - 8, 8);
+    std::memcpy(&y1, b + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t x0, x1, y0, y1;
+    std::memcpy(&x0, a, 4);
+    std::memcpy(&y0, b, 4);
+    std::memcpy(&x1, a + n - 4, 4);
+    std::memcpy(&y1, b + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+}  // namespace detail
+
+__attribute__((always_inline)) inline std::uint32_t document_builder::place(const detail::doc_node& n) {
+  auto& nodes = data_->nodes;
+  const auto id = static_cast<std::uint32_t>(nodes.size());
+  if (in_map_) {
+    scratch_entries_.push_back({pending_key_, id, pending_key_offset_});
+    pending_key_ = detail::no_key;
+  } else {
+    scratch_items_.push_back(id);  // the root goes here too, and finish() drops it
+  }
+  nodes.push_back(n);
+  return id;
+}
+
+__attribute__((always_inline)) inline void document_builder::put_null(std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::null;
+  n.offset = offset;
+  place(n);
+}
+
+__attribute__((always_inline)) inline void document_builder::put_boolean(bool v, std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::boolean;
+  n.offset = offset;
+  n.u.boolean = v;
+  place(n);
+}
+
+__attribute__((always_inline)) inline void document_builder::put_integer(std::int64_t v, std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::integer;
+  n.offset = offset;
+  n.u.integer = v;
+  place(n);
+}
+
+__attribute__((always_inline)) inline void document_builder::put_number(double v, std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::number;
+  n.offset = offset;
+  n.u.number = v;
+  place(n);
+}
+
+__attribute__((always_inline)) inline void document_builder::put_date(date v, std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = value_kind::date;
+  n.offset = offset;
+  n.u.days = v.days;
+  place(n);
+}
+
+__attribute__((always_inline)) inline std::uint32_t document_builder::pool_append(std::string_view v, bool slack) {
+  const std::size_t at = pool_size_;
+  if (pool_capacity_ - at < v.size()) grow_pool(v.size());
+  char* to = pool_.get() + at;
+  // Room for 16 bytes at `to`: the pool keeps 16 bytes past its capacity.
+  if (slack && v.size() <= 16)
+    std::memcpy(to, v.data(), 16);
+  else if (!v.empty())
+    std::memcpy(to, v.data(), v.size());
+  pool_size_ = at + v.size();
+  return static_cast<std::uint32_t>(at);
+}
+
+__attribute__((always_inline)) inline void document_builder::put_string(std::string_view v, std::uint32_t offset, bool slack) {
+  detail::doc_node n;
+  n.kind = value_kind::string;
+  n.offset = offset;
+  n.u.range.first = pool_append(v, slack);
+  n.u.range.count = static_cast<std::uint32_t>(v.size());
+  place(n);
+}
+
+__attribute__((always_inline)) inline void document_builder::put_begin(bool is_map, std::uint32_t offset) {
+  detail::doc_node n;
+  n.kind = is_map ? value_kind::map : value_kind::list;
+  n.offset = offset;
+  const auto id = place(n);
+  frames_.push_back(
+      {id, is_map, static_cast<std::uint32_t>(is_map ? scratch_entries_.size() : scratch_items_.size())});
+  in_map_ = is_map;
+}
+
+__attribute__((always_inline)) inline void document_builder::put_end() {
+  const frame f = frames_.back();
+  frames_.pop_back();
+  in_map_ = !frames_.empty() && frames_.back().is_map;
+  auto& n = data_->nodes[f.node];
+  if (f.is_map) {
+    auto& entries = data_->entries;
+    const auto count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);
+    n.u.range.first = static_cast<std::uint32_t>(entries.size());
+    n.u.range.count = count;
+    const pending_entry* e = scratch_entries_.data() + f.scratch_start;
+    for (std::uint32_t i = 0; i < count; ++i) entries.push_back({e[i].key, e[i].value});
+    scratch_entries_.resize(f.scratch_start);
+  } else {
+    auto& items = data_->items;
+    n.u.range.first = static_cast<std::uint32_t>(items.size());
+    n.u.range.count = static_cast<std::uint32_t>(scratch_items_.size() - f.scratch_start);
+    items.insert(items.end(), scratch_items_.begin() + f.scratch_start, scratch_items_.end());
+    scratch_items_.resize(f.scratch_start);
+  }
+}
+
+__attribute__((always_inline)) inline std::optional<std::uint32_t> document_builder::put_key(std::string_view k, std::uint32_t offset) {
+  const frame& f = frames_.back();
+  const auto count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);
+  const pending_entry* e = scratch_entries_.data() + f.scratch_start;
+  const std::uint32_t prev = count ? e[count - 1].key : detail::no_key;
+  std::uint32_t id = count ? next_key_[prev] : first_key_;
+  if (id == detail::no_key || data_->keys[id].count != k.size() ||
+      !detail::same_bytes(pool_.get() + data_->keys[id].first, k.data(), k.size())) {
+    id = intern(k);  // may grow next_key_: index it afresh
+    (count ? next_key_[prev] : first_key_) = id;
+  }
+  if (count < document::large_map_threshold) {
+    for (std::uint32_t i = 0; i < count; ++i)
+      if (e[i].key == id) return e[i].key_offset;
+  } else {
+    // The map is large, or this key makes it large: the hash index (built here) finds duplicates.
+    if (count == document::large_map_threshold) {
+      for (std::uint32_t i = 0; i < count; ++i)
+        if (e[i].key == id) return e[i].key_offset;
+      index_large_map(f, count);
+    }
+    auto [it, inserted] = data_->large_maps.try_emplace((std::uint64_t{f.node} << 32) | id, count);
+    if (!inserted) return e[it->second].key_offset;
+  }
+  pending_key_ = id;
+  pending_key_offset_ = offset;
+  return std::nullopt;
+}
+
+}  // namespace joinup
