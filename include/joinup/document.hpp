@@ -7,6 +7,7 @@
 // to read from any number of threads.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -285,6 +286,30 @@ class document_builder {
     std::uint32_t key;         // interned key id
     std::uint32_t value;       // node id
     std::uint32_t key_offset;  // where the key was written, for a duplicate's message
+    std::uint32_t unused;      // 16 bytes: counting them is a shift
+  };
+  // A growing array of a trivially copyable type that does not zero what it allocates; items and
+  // entries are gathered in these and copied into the document's vectors by finish() (one copy,
+  // as trimming the vectors would make).
+  template <class T>
+  struct array {
+    std::unique_ptr<T[]> data;
+    std::size_t size = 0, capacity = 0;
+    T* grow(std::size_t more) {
+      const std::size_t cap = std::max<std::size_t>({size + more, 2 * capacity, 64});
+      std::unique_ptr<T[]> grown(new T[cap]);
+      if (size) std::memcpy(grown.get(), data.get(), size * sizeof(T));
+      data = std::move(grown);
+      capacity = cap;
+      return data.get();
+    }
+    // Room for `more` elements at the end, returned.
+    T* extend(std::size_t more) {
+      T* base = capacity - size < more ? grow(more) : data.get();
+      T* at = base + size;
+      size += more;
+      return at;
+    }
   };
   inline std::uint32_t place(const detail::doc_node& n);
   inline void put_null(std::uint32_t offset);
@@ -313,6 +338,8 @@ class document_builder {
   bool in_map_ = false;  // the innermost open container is a map
   std::vector<std::uint32_t> scratch_items_;
   std::vector<pending_entry> scratch_entries_;
+  array<std::uint32_t> items_;       // the document's items, entries
+  array<detail::doc_entry> entries_;
   std::uint32_t pending_key_ = 0xFFFFFFFFu;
   std::uint32_t pending_key_offset_ = 0;
   // The string pool while building (moved into the document by finish()): pool_size_ bytes used

@@ -49,7 +49,7 @@ __attribute__((always_inline)) inline std::uint32_t document_builder::place(cons
   auto& nodes = data_->nodes;
   const auto id = static_cast<std::uint32_t>(nodes.size());
   if (in_map_) {
-    scratch_entries_.push_back({pending_key_, id, pending_key_offset_});
+    scratch_entries_.push_back({pending_key_, id, pending_key_offset_, 0});
     pending_key_ = detail::no_key;
   } else {
     scratch_items_.push_back(id);  // the root goes here too, and finish() drops it
@@ -135,18 +135,18 @@ __attribute__((always_inline)) inline void document_builder::put_end() {
   in_map_ = !frames_.empty() && frames_.back().is_map;
   auto& n = data_->nodes[f.node];
   if (f.is_map) {
-    auto& entries = data_->entries;
-    const auto count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);
-    n.u.range.first = static_cast<std::uint32_t>(entries.size());
-    n.u.range.count = count;
+    const std::size_t count = scratch_entries_.size() - f.scratch_start;
+    n.u.range.first = static_cast<std::uint32_t>(entries_.size);
+    n.u.range.count = static_cast<std::uint32_t>(count);
     const pending_entry* e = scratch_entries_.data() + f.scratch_start;
-    for (std::uint32_t i = 0; i < count; ++i) entries.push_back({e[i].key, e[i].value});
+    detail::doc_entry* to = entries_.extend(count);
+    for (std::size_t i = 0; i < count; ++i) to[i] = {e[i].key, e[i].value};
     scratch_entries_.resize(f.scratch_start);
   } else {
-    auto& items = data_->items;
-    n.u.range.first = static_cast<std::uint32_t>(items.size());
-    n.u.range.count = static_cast<std::uint32_t>(scratch_items_.size() - f.scratch_start);
-    items.insert(items.end(), scratch_items_.begin() + f.scratch_start, scratch_items_.end());
+    const std::size_t count = scratch_items_.size() - f.scratch_start;
+    n.u.range.first = static_cast<std::uint32_t>(items_.size);
+    n.u.range.count = static_cast<std::uint32_t>(count);
+    if (count) std::memcpy(items_.extend(count), scratch_items_.data() + f.scratch_start, count * sizeof(std::uint32_t));
     scratch_items_.resize(f.scratch_start);
   }
 }

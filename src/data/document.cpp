@@ -256,8 +256,10 @@ document document_builder::finish() {
   // Entry indexes were relative to the map's first entry while the map was being built.
   for (auto& [k, v] : d.large_maps) v += d.nodes[static_cast<std::uint32_t>(k >> 32)].u.range.first;
   d.nodes.shrink_to_fit();
-  d.items.shrink_to_fit();
-  d.entries.shrink_to_fit();
+  d.items.assign(items_.data.get(), items_.data.get() + items_.size);
+  d.entries.assign(entries_.data.get(), entries_.data.get() + entries_.size);
+  items_ = {};
+  entries_ = {};
   d.strings.assign(pool_.get(), pool_size_);  // before any view into it is taken: it must not move afterwards
   pool_.reset();
   pool_size_ = pool_capacity_ = 0;

@@ -35,11 +35,14 @@ class json_parser {
   std::uint32_t pos() const { return static_cast<std::uint32_t>(i_); }
 
   void skip_ws() {
-    while (i_ < s_.size()) {
-      const auto c = static_cast<unsigned char>(s_[i_]);
-      if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) return;
-      ++i_;
+    constexpr std::uint64_t ws = (1ull << ' ') | (1ull << '\n') | (1ull << '\r') | (1ull << '\t');
+    std::size_t i = i_;
+    while (i < s_.size()) {
+      const auto c = static_cast<unsigned char>(s_[i]);
+      if (c > ' ' || !((ws >> c) & 1)) break;
+      ++i;
     }
+    i_ = i;
   }
 
   // "unexpected 'x' <context>" at the current position, or "unexpected end of input".
@@ -128,7 +131,7 @@ class json_parser {
   }
 
   // A key, its ':' and the whitespace after it; at i_ (whitespace skipped).
-  void parse_key() {
+  __attribute__((always_inline)) void parse_key() {
     if (i_ >= s_.size() || s_[i_] != '"') unexpected("where a key (a string in double quotes) was expected");
     const auto at = pos();
     const std::string_view k = string_text();
@@ -144,7 +147,7 @@ class json_parser {
     i_ += word.size();
   }
 
-  void string_value() {
+  __attribute__((always_inline)) void string_value() {
     const auto at = pos();
     const std::string_view v = string_text();
     // Only YYYY-MM-DD can be a date.
@@ -295,14 +298,11 @@ class json_parser {
       if (digit(i_))
         fail(static_cast<std::uint32_t>(start), pos() + 1, "data-parse", "numbers cannot have leading zeros in JSON");
     } else {
-      while (digit(i_)) {
-        const auto d = static_cast<std::uint64_t>(s_[i_] - '0');
-        if (mag > (std::numeric_limits<std::uint64_t>::max() - d) / 10)
-          overflow = true;
-        else
-          mag = mag * 10 + d;
-        ++i_;
-      }
+      // Up to 19 digits cannot overflow 64 bits; a longer run is out of the integers' range
+      // whatever it wraps to (it goes to the double path below).
+      const std::size_t first = i_;
+      while (digit(i_)) mag = mag * 10 + static_cast<std::uint64_t>(s_[i_++] - '0');
+      overflow = i_ - first > 19;
     }
     bool is_float = false;
     if (i_ < s_.size() && s_[i_] == '.') {
