@@ -288,20 +288,26 @@ class document_builder {
     std::uint32_t key_offset;  // where the key was written, for a duplicate's message
     std::uint32_t unused;      // 16 bytes: counting them is a shift
   };
-  // A growing array of a trivially copyable type that does not zero what it allocates; items and
-  // entries are gathered in these and copied into the document's vectors by finish() (one copy,
-  // as trimming the vectors would make).
+  // A growing array of a trivially copyable type that does not initialise what it allocates and
+  // appends inline. Nodes, items and entries are gathered in these and copied into the
+  // document's vectors by finish() (one copy, as trimming the vectors would make).
+  struct free_storage {
+    void operator()(void* p) const { ::operator delete(p); }
+  };
   template <class T>
   struct array {
-    std::unique_ptr<T[]> data;
+    std::unique_ptr<T, free_storage> data;
     std::size_t size = 0, capacity = 0;
     T* grow(std::size_t more) {
       const std::size_t cap = std::max<std::size_t>({size + more, 2 * capacity, 64});
-      std::unique_ptr<T[]> grown(new T[cap]);
-      if (size) std::memcpy(grown.get(), data.get(), size * sizeof(T));
+      std::unique_ptr<T, free_storage> grown(static_cast<T*>(::operator new(cap * sizeof(T))));
+      if (size) std::memcpy(static_cast<void*>(grown.get()), data.get(), size * sizeof(T));
       data = std::move(grown);
       capacity = cap;
       return data.get();
+    }
+    void reserve(std::size_t n) {
+      if (n > capacity) grow(n - size);
     }
     // Room for `more` elements at the end, returned.
     T* extend(std::size_t more) {
@@ -310,6 +316,13 @@ class document_builder {
       size += more;
       return at;
     }
+    void push(const T& v) {
+      T* base = size == capacity ? grow(1) : data.get();
+      base[size++] = v;
+    }
+    T& operator[](std::size_t i) { return data.get()[i]; }
+    const T* begin() const { return data.get(); }
+    const T* end() const { return data.get() + size; }
   };
   inline std::uint32_t place(const detail::doc_node& n);
   inline void put_null(std::uint32_t offset);
@@ -336,9 +349,10 @@ class document_builder {
   std::shared_ptr<detail::document_data> data_;
   std::vector<frame> frames_;
   bool in_map_ = false;  // the innermost open container is a map
-  std::vector<std::uint32_t> scratch_items_;
-  std::vector<pending_entry> scratch_entries_;
-  array<std::uint32_t> items_;       // the document's items, entries
+  array<std::uint32_t> scratch_items_;
+  array<pending_entry> scratch_entries_;
+  array<detail::doc_node> nodes_;  // the document's nodes, items and entries
+  array<std::uint32_t> items_;
   array<detail::doc_entry> entries_;
   std::uint32_t pending_key_ = 0xFFFFFFFFu;
   std::uint32_t pending_key_offset_ = 0;
@@ -371,6 +385,8 @@ class document_builder {
   // Maps in a list usually repeat their keys in one order: next_key_[k] is the key that followed k
   // the last time, first_key_ the one that began a map; a key equal to the guess needs no lookup.
   std::vector<std::uint32_t> next_key_;
+  // key_map_[k]: 1 + the node of the last map (below the large-map threshold) that k was put in.
+  std::vector<std::uint32_t> key_map_;
   std::uint32_t first_key_ = 0xFFFFFFFFu;
 };
 

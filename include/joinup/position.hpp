@@ -19,46 +19,9 @@ struct source_position {
 class line_index {
  public:
   line_index() = default;
-  explicit line_index(std::string_view text) {
-    line_starts_.push_back(0);
-    const char* const base = text.data();
-    const std::size_t n = text.size();
-    // Line breaks by memchr (vectorised by the C library); multi-byte characters in a second pass
-    // that skips 32 or eight ASCII bytes at a time, so plain ASCII text costs little more than memchr.
-    for (const char* p = base; n > 0;) {
-      p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(base + n - p)));
-      if (!p) break;
-      ++p;
-      line_starts_.push_back(static_cast<std::uint32_t>(p - base));
-    }
-    std::uint32_t extra = 0;
-    for (std::size_t i = 0; i < n;) {
-      if (i + 32 <= n) {  // 32 ASCII bytes at a time, then 8
-        std::uint64_t w[4];
-        std::memcpy(w, base + i, 32);
-        if (!((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull)) {
-          i += 32;
-          continue;
-        }
-      }
-      if (i + 8 <= n) {
-        std::uint64_t w;
-        std::memcpy(&w, base + i, 8);
-        if (!(w & 0x8080808080808080ull)) {
-          i += 8;
-          continue;
-        }
-      }
-      const auto c = static_cast<unsigned char>(text[i]);
-      if (c >= 0xC0) {  // lead byte of a multi-byte sequence
-        const std::uint32_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        extra += len - 1;
-        wide_.push_back({static_cast<std::uint32_t>(i), extra});
-      }
-      ++i;
-    }
-    size_ = static_cast<std::uint32_t>(n);
-  }
+  // Defined in src/diag/position.cpp: one pass over the text (32 bytes at a time where SSE2 is
+  // there) finds both the line breaks and the multi-byte characters.
+  explicit line_index(std::string_view text);
 
   source_position position(std::uint32_t offset) const {
     if (line_starts_.empty()) return {};

@@ -46,15 +46,14 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) {
 }  // namespace detail
 
 __attribute__((always_inline)) inline std::uint32_t document_builder::place(const detail::doc_node& n) {
-  auto& nodes = data_->nodes;
-  const auto id = static_cast<std::uint32_t>(nodes.size());
+  const auto id = static_cast<std::uint32_t>(nodes_.size);
   if (in_map_) {
-    scratch_entries_.push_back({pending_key_, id, pending_key_offset_, 0});
+    scratch_entries_.push({pending_key_, id, pending_key_offset_, 0});
     pending_key_ = detail::no_key;
   } else {
-    scratch_items_.push_back(id);  // the root goes here too, and finish() drops it
+    scratch_items_.push(id);  // the root goes here too, and finish() drops it
   }
-  nodes.push_back(n);
+  nodes_.push(n);
   return id;
 }
 
@@ -125,7 +124,7 @@ __attribute__((always_inline)) inline void document_builder::put_begin(bool is_m
   n.offset = offset;
   const auto id = place(n);
   frames_.push_back(
-      {id, is_map, static_cast<std::uint32_t>(is_map ? scratch_entries_.size() : scratch_items_.size())});
+      {id, is_map, static_cast<std::uint32_t>(is_map ? scratch_entries_.size : scratch_items_.size)});
   in_map_ = is_map;
 }
 
@@ -133,28 +132,28 @@ __attribute__((always_inline)) inline void document_builder::put_end() {
   const frame f = frames_.back();
   frames_.pop_back();
   in_map_ = !frames_.empty() && frames_.back().is_map;
-  auto& n = data_->nodes[f.node];
+  auto& n = nodes_[f.node];
   if (f.is_map) {
-    const std::size_t count = scratch_entries_.size() - f.scratch_start;
+    const std::size_t count = scratch_entries_.size - f.scratch_start;
     n.u.range.first = static_cast<std::uint32_t>(entries_.size);
     n.u.range.count = static_cast<std::uint32_t>(count);
-    const pending_entry* e = scratch_entries_.data() + f.scratch_start;
+    const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
     detail::doc_entry* to = entries_.extend(count);
     for (std::size_t i = 0; i < count; ++i) to[i] = {e[i].key, e[i].value};
-    scratch_entries_.resize(f.scratch_start);
+    scratch_entries_.size = f.scratch_start;
   } else {
-    const std::size_t count = scratch_items_.size() - f.scratch_start;
+    const std::size_t count = scratch_items_.size - f.scratch_start;
     n.u.range.first = static_cast<std::uint32_t>(items_.size);
     n.u.range.count = static_cast<std::uint32_t>(count);
-    if (count) std::memcpy(items_.extend(count), scratch_items_.data() + f.scratch_start, count * sizeof(std::uint32_t));
-    scratch_items_.resize(f.scratch_start);
+    if (count) std::memcpy(items_.extend(count), scratch_items_.begin() + f.scratch_start, count * sizeof(std::uint32_t));
+    scratch_items_.size = f.scratch_start;
   }
 }
 
 __attribute__((always_inline)) inline std::optional<std::uint32_t> document_builder::put_key(std::string_view k, std::uint32_t offset) {
   const frame& f = frames_.back();
-  const auto count = static_cast<std::uint32_t>(scratch_entries_.size() - f.scratch_start);
-  const pending_entry* e = scratch_entries_.data() + f.scratch_start;
+  const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
+  const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
   const std::uint32_t prev = count ? e[count - 1].key : detail::no_key;
   std::uint32_t id = count ? next_key_[prev] : first_key_;
   if (id == detail::no_key || data_->keys[id].count != k.size() ||
@@ -163,8 +162,15 @@ __attribute__((always_inline)) inline std::optional<std::uint32_t> document_buil
     (count ? next_key_[prev] : first_key_) = id;
   }
   if (count < document::large_map_threshold) {
-    for (std::uint32_t i = 0; i < count; ++i)
-      if (e[i].key == id) return e[i].key_offset;
+    // key_map_[id] - 1 is the last map the key was put in. A map's ids are larger than those of
+    // every map begun before it, so a stamp below this map's means the key is not in it (most
+    // keys: no scan); equal means it is, larger that a map inside this one has had it since.
+    std::uint32_t& stamp = key_map_[id];
+    if (stamp >= f.node + 1) {
+      for (std::uint32_t i = 0; i < count; ++i)
+        if (e[i].key == id) return e[i].key_offset;
+    }
+    stamp = f.node + 1;
   } else {
     // The map is large, or this key makes it large: the hash index (built here) finds duplicates.
     if (count == document::large_map_threshold) {

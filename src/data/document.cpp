@@ -115,7 +115,7 @@ document_builder::document_builder(std::string origin)
 
 void document_builder::reserve(std::size_t values, std::size_t string_bytes) {
   if (!data_) misuse("<builder>", "document builder used after finish()");
-  data_->nodes.reserve(values);
+  nodes_.reserve(values);
   if (string_bytes > pool_capacity_) grow_pool(string_bytes - pool_size_);
 }
 
@@ -137,10 +137,10 @@ void document_builder::set_source(std::string_view text) {
 // The checks of the public functions: the steps themselves (builder_steps.hpp) assume them.
 void document_builder::check_value() const {
   if (!data_) misuse("<builder>", "document builder used after finish()");
-  if (data_->nodes.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
+  if (nodes_.size >= std::numeric_limits<std::uint32_t>::max() - 1)
     misuse(data_->origin, "a document holds at most 4294967294 values");
   if (frames_.empty()) {
-    if (!data_->nodes.empty()) misuse(data_->origin, "a document has one root value; a second one was added");
+    if (nodes_.size != 0) misuse(data_->origin, "a document has one root value; a second one was added");
   } else if (in_map_ && pending_key_ == no_key) {
     misuse(data_->origin, "a value was added to a map without a key before it");
   }
@@ -216,6 +216,7 @@ std::uint32_t document_builder::intern(std::string_view k) {
   data_->keys.push_back({first, static_cast<std::uint32_t>(k.size())});
   key_hashes_.push_back(h);
   next_key_.push_back(no_key);
+  key_map_.push_back(0);
   key_slots_[slot] = id + 1;
   if (2 * data_->keys.size() > key_slots_.size()) {  // keep it at most half full
     std::vector<std::uint32_t> grown(key_slots_.size() * 2, 0);
@@ -233,7 +234,7 @@ std::uint32_t document_builder::intern(std::string_view k) {
 // A map reaching more than large_map_threshold keys: its keys so far go into the hash index.
 void document_builder::index_large_map(const frame& f, std::uint32_t count) {
   auto& index = data_->large_maps;
-  const pending_entry* e = scratch_entries_.data() + f.scratch_start;
+  const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
   for (std::uint32_t i = 0; i < count; ++i) index.emplace(large_map_key(f.node, e[i].key), i);
 }
 
@@ -250,14 +251,15 @@ document document_builder::finish() {
   if (!data_) misuse("<builder>", "document builder used after finish()");
   if (!frames_.empty())
     misuse(data_->origin, "finish() with " + std::to_string(frames_.size()) + " list(s) or map(s) still open");
-  if (data_->nodes.empty()) misuse(data_->origin, "finish() before any value was added");
+  if (nodes_.size == 0) misuse(data_->origin, "finish() before any value was added");
 
   auto& d = *data_;
   // Entry indexes were relative to the map's first entry while the map was being built.
-  for (auto& [k, v] : d.large_maps) v += d.nodes[static_cast<std::uint32_t>(k >> 32)].u.range.first;
-  d.nodes.shrink_to_fit();
-  d.items.assign(items_.data.get(), items_.data.get() + items_.size);
-  d.entries.assign(entries_.data.get(), entries_.data.get() + entries_.size);
+  for (auto& [k, v] : d.large_maps) v += nodes_[static_cast<std::uint32_t>(k >> 32)].u.range.first;
+  d.nodes.assign(nodes_.begin(), nodes_.end());
+  d.items.assign(items_.begin(), items_.end());
+  d.entries.assign(entries_.begin(), entries_.end());
+  nodes_ = {};
   items_ = {};
   entries_ = {};
   d.strings.assign(pool_.get(), pool_size_);  // before any view into it is taken: it must not move afterwards
@@ -271,11 +273,12 @@ document document_builder::finish() {
   out.data_ = std::move(data_);
   frames_.clear();
   in_map_ = false;
-  scratch_items_.clear();
-  scratch_entries_.clear();
+  scratch_items_ = {};
+  scratch_entries_ = {};
   key_slots_.clear();
   key_hashes_.clear();
   next_key_.clear();
+  key_map_.clear();
   first_key_ = no_key;
   pending_key_ = no_key;
   return out;

@@ -388,6 +388,62 @@ TEST_CASE("duplicate keys name both lines") {
   CHECK(e.line == 1001);
 }
 
+TEST_CASE("duplicate keys next to nested maps that have the same keys") {
+  // The builder remembers the last map each key was put in; a nested map putting the key in
+  // since must not hide a duplicate in the map around it, nor make a distinct key look repeated.
+  auto e = load_error("{\"b\": 1,\n \"c\": {\"b\": 2},\n \"b\": 3}", data_format::json);
+  CHECK(e.message == "duplicate key 'b' (first at line 1)");
+  CHECK((e.line == 3 && e.column == 2));
+  e = load_error("{\"a\": {\"b\": 1}, \"b\": 2,\n \"b\": 3}", data_format::json);
+  CHECK(e.message == "duplicate key 'b' (first at line 1)");
+  CHECK(e.line == 2);
+  e = load_error("{\"a\": [{\"a\": 1}, {\"a\": {\"a\": 2}}],\n \"a\": 3}", data_format::json);
+  CHECK(e.message == "duplicate key 'a' (first at line 1)");
+  const auto d = json("{\"a\": {\"b\": {\"a\": 1, \"b\": 2}, \"a\": 3}, \"b\": [{\"a\": 4, \"b\": 5}, {\"b\": 6, \"a\": 7}]}");
+  CHECK(d.as_int(at(d, {"a", "b", "b"})) == 2);
+  CHECK(d.as_int(at(d, {"a", "a"})) == 3);
+  CHECK(d.as_int(at(d, {"b", "#1", "a"})) == 7);
+  // The twelfth and thirteenth keys: a duplicate as the map becomes large, and once it is.
+  std::string twelve = "{";
+  for (int i = 0; i < 12; ++i) twelve += "\"k" + std::to_string(i) + "\": {\"k" + std::to_string(i) + "\": 0}, ";
+  e = load_error(twelve + "\"k3\": 1}", data_format::json);
+  CHECK(e.message == "duplicate key 'k3' (first at line 1)");
+  e = load_error(twelve + "\"k12\": 1, \"k11\": 1}", data_format::json);
+  CHECK(e.message == "duplicate key 'k11' (first at line 1)");
+  const auto big = json(twelve + "\"k12\": 1, \"k13\": {\"k0\": 2}}");
+  CHECK(big.size(big.root()) == 14);
+  CHECK(big.as_int(at(big, {"k13", "k0"})) == 2);
+  // The same through the public builder.
+  joinup::document_builder b;
+  b.begin_map();
+  CHECK(!b.key("x"));
+  b.begin_map();
+  CHECK(!b.key("x"));
+  b.integer(1);
+  b.end();
+  CHECK(b.key("x", 7) == std::optional<std::uint32_t>(0));
+}
+
+TEST_CASE("JSON strings keep their bytes wherever they end in the text") {
+  // Short strings are copied sixteen bytes at a time when the text goes on that far; near its end
+  // and for strings with escapes they are copied exactly.
+  for (std::size_t len = 0; len <= 40; ++len) {
+    std::string v;
+    for (std::size_t i = 0; i < len; ++i) v += static_cast<char>('a' + i % 26);
+    const auto root = json("\"" + v + "\"");
+    CHECK(root.as_string(root.root()) == v);
+    const auto list = json("[\"" + v + "\", \"" + v + "\\n\", \"x\"]");
+    CHECK(list.as_string(list.at(list.root(), 0)) == v);
+    CHECK(list.as_string(list.at(list.root(), 1)) == v + "\n");
+    CHECK(list.as_string(list.at(list.root(), 2)) == "x");
+    for (std::size_t pad = 0; pad < 20; ++pad) {
+      const auto m = json("{\"" + v + "\": \"" + v + "\"" + std::string(pad, ' ') + "}");
+      CHECK(m.as_string(m.value_at(m.root(), 0)) == v);
+      CHECK(m.key_text(m.key_at(m.root(), 0)) == v);
+    }
+  }
+}
+
 TEST_CASE("nesting deeper than the limit is a clean error, never a stack overflow") {
   const std::string deep_json = repeat("[", 100000);
   auto e = load_error(deep_json, data_format::json);

@@ -43,6 +43,40 @@ TEST_CASE("line index maps offsets to lines and columns") {
   CHECK(li.line_count() == 4);
 }
 
+TEST_CASE("line index agrees with counting, for line breaks and multi-byte characters anywhere") {
+  // The index is built 32 bytes at a time: breaks and wide characters at every place in a block,
+  // and across block ends.
+  const std::string pieces[] = {"a", "\n", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", " ", "\n\n"};
+  std::uint64_t seed = 12345;
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    const int count = static_cast<int>(seed % 90);
+    for (int k = 0; k < count; ++k) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      text += pieces[(seed >> 33) % 7];
+    }
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    const joinup::line_index li(text);
+    std::uint32_t line = 1, column = 1;
+    for (std::uint32_t o = 0; o <= text.size(); ++o) {
+      const auto c = o < text.size() ? static_cast<unsigned char>(text[o]) : 0u;
+      if (o == text.size() || (c & 0xC0) != 0x80) {  // a character starts here
+        const auto p = li.position(o);
+        CHECK(p.line == line);
+        CHECK(p.column == column);
+      }
+      if (o == text.size()) break;
+      if (c == '\n') {
+        ++line;
+        column = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+    CHECK(li.line_count() == line);
+  }
+}
+
 TEST_CASE("a long source line is shown as a window around the column") {
   // From tests/bad-input/: a 300,000-character line used to be printed whole, twice over.
   joinup::diagnostic d;
