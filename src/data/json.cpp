@@ -63,7 +63,7 @@ class json_parser {
     fail(pos(), pos() + 1, "data-parse", "unexpected " + what + " " + context);
   }
 
-  // The value tree at i_, iteratively. stack_ holds one flag per open container: true for a map.
+  // The value tree at i_, iteratively. The builder's stack of open containers is the parser's.
   void parse_value_tree() {
     for (;;) {
       // A value is expected at i_ (whitespace skipped).
@@ -72,7 +72,7 @@ class json_parser {
         case '{':
         case '[': {
           const bool is_map = s_[i_] == '{';
-          if (stack_.size() >= max_depth_)
+          if (b_.frames_.size() >= max_depth_)
             fail(pos(), pos() + 1, "too-deep",
                  "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
                  "raise load_options::max_depth to load it");
@@ -84,7 +84,6 @@ class json_parser {
             b_.put_end();
             break;
           }
-          stack_.push_back(is_map ? 1 : 0);
           if (is_map) parse_key();
           continue;  // the first element
         }
@@ -110,9 +109,9 @@ class json_parser {
       }
       // After a value: close containers until one continues with ','.
       for (;;) {
-        if (stack_.empty()) return;
+        if (b_.frames_.empty()) return;
         skip_ws();
-        const bool is_map = stack_.back() != 0;
+        const bool is_map = b_.in_map_;
         if (i_ < s_.size() && s_[i_] == ',') {
           ++i_;
           skip_ws();
@@ -122,7 +121,6 @@ class json_parser {
         if (i_ < s_.size() && s_[i_] == (is_map ? '}' : ']')) {
           ++i_;
           b_.put_end();
-          stack_.pop_back();
           continue;
         }
         unexpected(is_map ? "in a map, expected ',' or '}'" : "in a list, expected ',' or ']'");
@@ -136,8 +134,10 @@ class json_parser {
     const auto at = pos();
     const std::string_view k = string_text();
     if (const auto first = b_.put_key(k, at)) fail_duplicate_key(s_, k, at, *first);
-    skip_ws();
-    if (i_ >= s_.size() || s_[i_] != ':') unexpected("after a key, expected ':'");
+    if (i_ >= s_.size() || s_[i_] != ':') {  // usually the ':' follows at once
+      skip_ws();
+      if (i_ >= s_.size() || s_[i_] != ':') unexpected("after a key, expected ':'");
+    }
     ++i_;
     skip_ws();
   }
@@ -334,7 +334,6 @@ class json_parser {
   std::size_t i_ = 0;
   document_builder& b_;
   std::uint32_t max_depth_;
-  std::vector<std::uint8_t> stack_;  // 1 for a map (not vector<bool>: its bit access is slow)
   std::string scratch_;
   bool in_text_ = true;  // the last string_text() is a view of the input
 };

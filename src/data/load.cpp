@@ -3,6 +3,10 @@
 //
 // Empty text: a YAML stream without a document (empty, blank or only comments) is a document whose
 // root is null, as YAML says; empty JSON text is a data-parse error, as RFC 8259 says.
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -115,7 +119,16 @@ std::size_t find_invalid_utf8(std::string_view s) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
-    // Fast path: 32, then eight ASCII bytes at a time.
+    // Fast path: 64 (SSE2), 32, then eight ASCII bytes at a time.
+#if defined(__SSE2__)
+    while (i + 64 <= n) {
+      const auto* p = reinterpret_cast<const __m128i*>(s.data() + i);
+      const __m128i any = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(p), _mm_loadu_si128(p + 1)),
+                                       _mm_or_si128(_mm_loadu_si128(p + 2), _mm_loadu_si128(p + 3)));
+      if (_mm_movemask_epi8(any)) break;
+      i += 64;
+    }
+#endif
     while (i + 32 <= n) {
       std::uint64_t w[4];
       std::memcpy(w, s.data() + i, 32);
