@@ -23,6 +23,22 @@ class line_index {
   // there) finds both the line breaks and the multi-byte characters.
   explicit line_index(std::string_view text);
 
+  // An index that a reader fills as it meets the line breaks and multi-byte characters of a
+  // text of `size` bytes (each kind in increasing order): what the constructor above finds, at
+  // no extra pass over the text.
+  static line_index filled_by_reader(std::uint32_t size) {
+    line_index li;
+    li.line_starts_.push_back(0);
+    li.size_ = size;
+    return li;
+  }
+  // A '\n' at `offset`.
+  void add_line_break(std::uint32_t offset) { line_starts_.push_back(offset + 1); }
+  // A character of `bytes` (2 to 4) bytes at `offset`.
+  void add_wide_char(std::uint32_t offset, std::uint32_t bytes) {
+    wide_.push_back({offset, (wide_.empty() ? 0 : wide_.back().extra) + bytes - 1});
+  }
+
   source_position position(std::uint32_t offset) const {
     if (line_starts_.empty()) return {};
     offset = std::min(offset, size_);

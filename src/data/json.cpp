@@ -20,8 +20,8 @@ namespace joinup::data {
 // Not in an anonymous namespace: the document builder names it as a friend.
 class json_parser {
  public:
-  json_parser(std::string_view text, document_builder& b, const load_options& options)
-      : s_(text), b_(b), max_depth_(options.max_depth) {}
+  json_parser(std::string_view text, document_builder& b, const load_options& options, line_index lines)
+      : s_(text), b_(b), max_depth_(options.max_depth), lines_(std::move(lines)) {}
 
   void parse() {
     skip_ws();
@@ -29,17 +29,32 @@ class json_parser {
     parse_value_tree();
     skip_ws();
     if (i_ != s_.size()) unexpected("after the JSON value");
+    b_.data_->lines = std::move(lines_);
   }
 
  private:
   std::uint32_t pos() const { return static_cast<std::uint32_t>(i_); }
 
-  void skip_ws() {
+  // Whitespace, the only place a valid JSON text has line breaks (a string cannot hold one): the
+  // line index gets them here.
+  __attribute__((always_inline)) void skip_ws() {
+    // Inline: nothing or a single space before the next token, as most data files are written.
+    std::size_t i = i_;
+    if (i < s_.size() && static_cast<unsigned char>(s_[i]) == ' ') ++i;
+    if (i < s_.size() && static_cast<unsigned char>(s_[i]) > ' ') {
+      i_ = i;
+      return;
+    }
+    skip_ws_run();
+  }
+
+  __attribute__((noinline)) void skip_ws_run() {
     constexpr std::uint64_t ws = (1ull << ' ') | (1ull << '\n') | (1ull << '\r') | (1ull << '\t');
     std::size_t i = i_;
     while (i < s_.size()) {
       const auto c = static_cast<unsigned char>(s_[i]);
       if (c > ' ' || !((ws >> c) & 1)) break;
+      if (c == '\n') lines_.add_line_break(static_cast<std::uint32_t>(i));
       ++i;
     }
     i_ = i;
@@ -335,11 +350,12 @@ class json_parser {
   document_builder& b_;
   std::uint32_t max_depth_;
   std::string scratch_;
+  line_index lines_;
   bool in_text_ = true;  // the last string_text() is a view of the input
 };
 
-void load_json(std::string_view text, document_builder& b, const load_options& options) {
-  json_parser(text, b, options).parse();
+void load_json(std::string_view text, document_builder& b, const load_options& options, line_index lines) {
+  json_parser(text, b, options, std::move(lines)).parse();
 }
 
 }  // namespace joinup::data

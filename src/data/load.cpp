@@ -114,8 +114,9 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   return 0;
 }
 
-// Offset of the first byte that does not start a valid UTF-8 sequence, or npos.
-std::size_t find_invalid_utf8(std::string_view s) {
+// Offset of the first byte that does not start a valid UTF-8 sequence, or npos. Each multi-byte
+// character is added to `wide` when given.
+std::size_t find_invalid_utf8(std::string_view s, line_index* wide = nullptr) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   while (i < n) {
@@ -148,6 +149,7 @@ std::size_t find_invalid_utf8(std::string_view s) {
     }
     const auto len = utf8_sequence(s, i);
     if (len == 0) return i;
+    if (wide) wide->add_wide_char(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(len));
     i += len;
   }
   return std::string_view::npos;
@@ -245,10 +247,13 @@ document load_document(std::string_view text, std::string origin, data_format fo
         "raise load_options::max_bytes to load it");
   // A UTF-8 byte order mark is not part of the text: offsets and columns start after it.
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  if (const auto bad = data::find_invalid_utf8(text); bad != std::string_view::npos)
+  const bool json = format == data_format::json || (format == data_format::automatic && data::ends_with_json(origin));
+  // JSON: the line index is filled as the text is read (multi-byte characters here, line breaks
+  // by the parser, which meets every one of them in whitespace); YAML builds it from the text.
+  line_index lines = json ? line_index::filled_by_reader(static_cast<std::uint32_t>(text.size())) : line_index();
+  if (const auto bad = data::find_invalid_utf8(text, json ? &lines : nullptr); bad != std::string_view::npos)
     data::throw_invalid_utf8(text, bad, origin);
 
-  const bool json = format == data_format::json || (format == data_format::automatic && data::ends_with_json(origin));
   document_builder b(origin);
   // Data files hold a value per 8-10 bytes and about a third of their text in strings (the
   // workload's documents: 8.6 and 0.35); room for that up front spares the arrays' regrowth, and
@@ -256,14 +261,14 @@ document load_document(std::string_view text, std::string origin, data_format fo
   b.reserve(text.size() / 8, text.size() / 3);
   try {
     if (json)
-      data::load_json(text, b, options);
+      data::load_json(text, b, options, std::move(lines));
     else
       data::load_yaml(text, b, options);
   } catch (const data::load_failure& f) {
     diag::source_file src(origin, std::string(text));
     throw error({src.make(f.begin, std::max(f.end, f.begin + 1), f.code, f.message, f.help)});
   }
-  b.set_source(text);
+  if (!json) b.set_source(text);
   document doc = b.finish();
   data::check_string_lengths(doc, text, origin, options.max_string_bytes);
   return doc;

@@ -41,7 +41,9 @@ std::uint32_t line_of(std::string_view text, std::uint32_t offset);
 std::optional<double> parse_double(std::string_view s);
 
 // The JSON and YAML parsers: they read `text` (BOM removed, UTF-8 already validated) into `b`.
-void load_json(std::string_view text, document_builder& b, const load_options& options);
+// load_json completes `lines` (which holds the text's multi-byte characters) with the line breaks
+// and gives it to the document.
+void load_json(std::string_view text, document_builder& b, const load_options& options, line_index lines);
 void load_yaml(std::string_view text, document_builder& b, const load_options& options);
 
 }  // namespace joinup::data

@@ -424,6 +424,32 @@ TEST_CASE("duplicate keys next to nested maps that have the same keys") {
   CHECK(b.key("x", 7) == std::optional<std::uint32_t>(0));
 }
 
+TEST_CASE("JSON positions: the line index filled while reading agrees with one built from the text") {
+  // The JSON loader records line breaks as it skips whitespace and multi-byte characters as it
+  // validates UTF-8; every value's line and column must be those of an index of the whole text.
+  const std::string texts[] = {
+      "{\"a\": 1,\n \"b\": [true,\r\n  false, null],\n\n\t\"\xC3\xA9t\xC3\xA9\": \"\xE2\x82\xAC \xF0\x9F\x98\x80\",\n"
+      "  \"c\"\n  :\n  {\"d\": \"x\\ny\", \"\xE6\x97\xA5\": [1.5, -2, \"2026-11-22\"]}\n}\n",
+      "\n\n  [\"\xC3\xA9\", \n\"\xC3\xA9\xC3\xA9\"\n,\n3]  \n",
+      "\"only\"",
+      "{}",
+  };
+  for (const auto& t : texts) {
+    const auto d = json(t);
+    const joinup::line_index reference(t);
+    CHECK(d.node_count() > 0);
+    for (document::node_id n = 0; n < d.node_count(); ++n) {
+      const auto got = d.position(n), want = reference.position(d.offset(n));
+      CHECK(got.line == want.line);
+      CHECK(got.column == want.column);
+    }
+  }
+  const auto d = json("{\"\xC3\xA9\": \"\xE2\x82\xAC\",\n  \"k\": [1,\n    2]}");
+  CHECK((d.position(at(d, {"k", "#1"})).line == 3 && d.position(at(d, {"k", "#1"})).column == 5));
+  CHECK(d.position(at(d, {"k"})).column == 8);
+  CHECK(d.position(d.value_at(d.root(), 0)).column == 7);
+}
+
 TEST_CASE("JSON strings keep their bytes wherever they end in the text") {
   // Short strings are copied sixteen bytes at a time when the text goes on that far; near its end
   // and for strings with escapes they are copied exactly.
