@@ -135,11 +135,28 @@ struct doc_entry {
   std::uint32_t value;  // node id
 };
 
+// Storage from ::operator new, released with ::operator delete (nothing to destroy: the element
+// types are trivially copyable and destructible).
+struct free_storage {
+  void operator()(void* p) const { ::operator delete(p); }
+};
+
+// An array of a fixed size that the document builder allocated (and hands over without a copy).
+template <class T>
+struct owned_array {
+  std::unique_ptr<T, free_storage> storage;
+  std::size_t count = 0;
+  const T* data() const { return storage.get(); }
+  std::size_t size() const { return count; }
+  bool empty() const { return count == 0; }
+  const T& operator[](std::size_t i) const { return storage.get()[i]; }
+};
+
 struct document_data {
   std::string origin;
-  std::vector<doc_node> nodes;
-  std::vector<std::uint32_t> items;  // children of lists
-  std::vector<doc_entry> entries;    // children of maps, in document order
+  owned_array<doc_node> nodes;
+  owned_array<std::uint32_t> items;  // children of lists
+  owned_array<doc_entry> entries;    // children of maps, in document order
   std::string strings;               // pool of string values and keys
   struct key_text {
     std::uint32_t first, count;
@@ -266,7 +283,9 @@ class document_builder {
 
   // Room for about `values` values and `string_bytes` bytes of strings and keys, so that the
   // arrays do not grow step by step (a hint: more may be added; finish() trims what is unused).
-  void reserve(std::size_t values, std::size_t string_bytes);
+  // `map_entries`, when known, is about how many of the values are in maps (the rest, but the
+  // root, are in lists).
+  void reserve(std::size_t values, std::size_t string_bytes, std::optional<std::size_t> map_entries = std::nullopt);
 
   // Ends building; the builder must be balanced (every begin_ has its end) and hold one root value.
   document finish();
@@ -289,11 +308,9 @@ class document_builder {
     std::uint32_t unused;      // 16 bytes: counting them is a shift
   };
   // A growing array of a trivially copyable type that does not initialise what it allocates and
-  // appends inline. Nodes, items and entries are gathered in these and copied into the
-  // document's vectors by finish() (one copy, as trimming the vectors would make).
-  struct free_storage {
-    void operator()(void* p) const { ::operator delete(p); }
-  };
+  // appends inline. The document's nodes, items and entries are gathered in these and handed to
+  // it by finish() (trimmed by a copy only when much of the room is unused).
+  using free_storage = detail::free_storage;
   template <class T>
   struct array {
     std::unique_ptr<T, free_storage> data;
@@ -319,6 +336,18 @@ class document_builder {
     void push(const T& v) {
       T* base = size == capacity ? grow(1) : data.get();
       base[size++] = v;
+    }
+    // The array becomes the document's: as it is when at most an eighth of its room is unused
+    // (the JSON loader reserves close to what it needs), else trimmed by a copy.
+    void hand_over(detail::owned_array<T>& to) {
+      if (capacity - size > size / 8) {
+        std::unique_ptr<T, free_storage> trimmed(size ? static_cast<T*>(::operator new(size * sizeof(T))) : nullptr);
+        if (size) std::memcpy(static_cast<void*>(trimmed.get()), data.get(), size * sizeof(T));
+        data = std::move(trimmed);
+      }
+      to.storage = std::move(data);
+      to.count = size;
+      size = capacity = 0;
     }
     T& operator[](std::size_t i) { return data.get()[i]; }
     const T* begin() const { return data.get(); }

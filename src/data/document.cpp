@@ -113,9 +113,14 @@ document_builder::document_builder(std::string origin)
   data_->origin = std::move(origin);
 }
 
-void document_builder::reserve(std::size_t values, std::size_t string_bytes) {
+void document_builder::reserve(std::size_t values, std::size_t string_bytes, std::optional<std::size_t> map_entries) {
   if (!data_) misuse("<builder>", "document builder used after finish()");
   nodes_.reserve(values);
+  if (map_entries) {
+    const std::size_t in_maps = std::min(*map_entries, values > 0 ? values - 1 : 0);
+    entries_.reserve(in_maps);
+    items_.reserve(values > 0 ? values - 1 - in_maps : 0);
+  }
   if (string_bytes > pool_capacity_) grow_pool(string_bytes - pool_size_);
 }
 
@@ -256,12 +261,9 @@ document document_builder::finish() {
   auto& d = *data_;
   // Entry indexes were relative to the map's first entry while the map was being built.
   for (auto& [k, v] : d.large_maps) v += nodes_[static_cast<std::uint32_t>(k >> 32)].u.range.first;
-  d.nodes.assign(nodes_.begin(), nodes_.end());
-  d.items.assign(items_.begin(), items_.end());
-  d.entries.assign(entries_.begin(), entries_.end());
-  nodes_ = {};
-  items_ = {};
-  entries_ = {};
+  nodes_.hand_over(d.nodes);
+  items_.hand_over(d.items);
+  entries_.hand_over(d.entries);
   d.strings.assign(pool_.get(), pool_size_);  // before any view into it is taken: it must not move afterwards
   pool_.reset();
   pool_size_ = pool_capacity_ = 0;

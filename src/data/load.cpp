@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <system_error>
 
 #include "data/load_detail.hpp"
@@ -155,6 +156,52 @@ std::size_t find_invalid_utf8(std::string_view s, line_index* wide = nullptr) {
   return std::string_view::npos;
 }
 
+// Close upper bounds of the values and map entries of a JSON text, to reserve the document's
+// arrays: every value but the root follows a ',', '{' or '[' (a map's values follow ':' after
+// their key, and the commas between its entries are one fewer than its entries), so the values
+// are at most 1 + the count of those bytes, and the map entries at most the count of ':'. Bytes
+// inside strings count too, which only raises the bounds. Sixteen bytes at a time with SSE2 (a
+// per-byte counter in each lane, summed before it can overflow); without SSE2, nothing.
+struct json_bounds {
+  std::size_t values = 0, map_entries = 0;
+};
+
+std::optional<json_bounds> count_json_bounds(std::string_view s) {
+#if defined(__SSE2__)
+  json_bounds b;
+  b.values = 1;
+  const __m128i comma = _mm_set1_epi8(','), brace = _mm_set1_epi8('{'), bracket = _mm_set1_epi8('['),
+                colon = _mm_set1_epi8(':'), zero = _mm_setzero_si128();
+  const auto sum = [&](__m128i lanes) {
+    const __m128i halves = _mm_sad_epu8(lanes, zero);  // two 64-bit sums of eight bytes each
+    return static_cast<std::size_t>(_mm_cvtsi128_si32(halves)) +
+           static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(halves, halves)));
+  };
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i + 16 <= n) {
+    __m128i marks = zero, colons = zero;
+    // At most 255 rounds before the byte counters are summed.
+    for (int round = 0; round < 255 && i + 16 <= n; ++round, i += 16) {
+      const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+      marks = _mm_sub_epi8(marks, _mm_or_si128(_mm_cmpeq_epi8(w, comma),
+                                               _mm_or_si128(_mm_cmpeq_epi8(w, brace), _mm_cmpeq_epi8(w, bracket))));
+      colons = _mm_sub_epi8(colons, _mm_cmpeq_epi8(w, colon));
+    }
+    b.values += sum(marks);
+    b.map_entries += sum(colons);
+  }
+  for (; i < n; ++i) {
+    b.values += s[i] == ',' || s[i] == '{' || s[i] == '[';
+    b.map_entries += s[i] == ':';
+  }
+  return b;
+#else
+  (void)s;
+  return std::nullopt;
+#endif
+}
+
 [[noreturn]] void throw_invalid_utf8(std::string_view text, std::size_t at, const std::string& origin) {
   // Built by hand: the line holds invalid bytes, which are shown as '?' so the diagnostic stays
   // valid UTF-8; everything before `at` is valid, so the column is exact.
@@ -255,10 +302,18 @@ document load_document(std::string_view text, std::string origin, data_format fo
     data::throw_invalid_utf8(text, bad, origin);
 
   document_builder b(origin);
-  // Data files hold a value per 8-10 bytes and about a third of their text in strings (the
-  // workload's documents: 8.6 and 0.35); room for that up front spares the arrays' regrowth, and
-  // finish() trims what a sparser text leaves unused.
-  b.reserve(text.size() / 8, text.size() / 3);
+  // Room up front spares the arrays' regrowth, and finish() trims what is left unused when that
+  // is much. YAML: data files hold about a value per 8-10 bytes and a third of their text in
+  // strings. JSON: the bounds counted from the text, so that the arrays are usually handed to the
+  // document without a trimming copy; at most a value per four bytes (a text of commas must not
+  // reserve sixteen bytes per byte).
+  const auto bounds = json ? data::count_json_bounds(text) : std::nullopt;
+  if (bounds) {
+    const std::size_t values = std::min(bounds->values, text.size() / 4 + 1);
+    b.reserve(values, text.size() / 3, std::min(bounds->map_entries, values));
+  } else {
+    b.reserve(text.size() / 8, text.size() / 3);
+  }
   try {
     if (json)
       data::load_json(text, b, options, std::move(lines));

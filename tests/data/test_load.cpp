@@ -450,6 +450,30 @@ TEST_CASE("JSON positions: the line index filled while reading agrees with one b
   CHECK(d.position(d.value_at(d.root(), 0)).column == 7);
 }
 
+TEST_CASE("JSON documents are the same whatever the counted bounds reserve") {
+  // The loader reserves from counts of ',', '{', '[' and ':' in the text; those inside strings,
+  // and empty containers, only raise the counts, and a list of strings full of ':' makes the
+  // reserved list items too few. The document must not depend on any of it.
+  std::string many = "[";
+  for (int i = 0; i < 500; ++i) many += std::string(i ? ", " : "") + "\"a:b:c,{[" + std::to_string(i) + "\"";
+  many += ", {}, [], {\"k\": []}]";
+  const auto d = json(many);
+  REQUIRE(d.size(d.root()) == 503);
+  CHECK(d.as_string(d.at(d.root(), 0)) == "a:b:c,{[0");
+  CHECK(d.as_string(d.at(d.root(), 499)) == "a:b:c,{[499");
+  CHECK(d.kind(d.at(d.root(), 500)) == value_kind::map);
+  CHECK(d.size(d.at(d.root(), 501)) == 0);
+  CHECK(d.kind(at(d, {"#502", "k"})) == value_kind::list);
+  CHECK(d.node_count() == 505);
+  CHECK(d.path(at(d, {"#502", "k"})) == "[502].k");
+  // Nothing but values: a value every two bytes.
+  std::string dense = "[";
+  for (int i = 0; i < 1000; ++i) dense += i ? ",1" : "1";
+  const auto n = json(dense + "]");
+  CHECK(n.size(n.root()) == 1000);
+  CHECK(n.as_int(n.at(n.root(), 999)) == 1);
+}
+
 TEST_CASE("JSON strings keep their bytes wherever they end in the text") {
   // Short strings are copied sixteen bytes at a time when the text goes on that far; near its end
   // and for strings with escapes they are copied exactly.
