@@ -630,6 +630,18 @@ TEST_CASE("invalid UTF-8 is reported where it is") {
   }
 }
 
+TEST_CASE("invalid UTF-8 is found at every place of a long JSON text") {
+  // An all-ASCII JSON text skips UTF-8 validation (the pass that counts its structure sees no
+  // byte above 0x7F); a single such byte anywhere, in a 32-byte block or the tail, must not.
+  for (std::size_t at = 0; at < 100; ++at) {
+    std::string text = "[\"" + std::string(100, 'x') + "\"]";
+    text[2 + at] = '\xFF';
+    const auto e = load_error(text, data_format::json);
+    CHECK(e.code == "invalid-utf8");
+    CHECK(e.column == 3 + at);
+  }
+}
+
 TEST_CASE("size limit") {
   joinup::load_options o;
   o.max_bytes = 10;
