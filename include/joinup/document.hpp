@@ -333,9 +333,10 @@ class document_builder {
       size += more;
       return at;
     }
-    void push(const T& v) {
+    // The next element, to be written in place.
+    T* next() {
       T* base = size == capacity ? grow(1) : data.get();
-      base[size++] = v;
+      return base + size++;
     }
     // The array becomes the document's: as it is when at most an eighth of its room is unused
     // (the JSON loader reserves close to what it needs), else trimmed by a copy.
@@ -353,7 +354,7 @@ class document_builder {
     const T* begin() const { return data.get(); }
     const T* end() const { return data.get() + size; }
   };
-  inline std::uint32_t place(const detail::doc_node& n);
+  inline std::uint32_t place(value_kind kind, std::uint32_t offset, std::uint64_t payload);
   inline void put_null(std::uint32_t offset);
   inline void put_boolean(bool v, std::uint32_t offset);
   inline void put_integer(std::int64_t v, std::uint32_t offset);

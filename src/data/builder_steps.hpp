@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstring>
+#include <type_traits>
 
 #include "joinup/document.hpp"
 
@@ -45,55 +46,67 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) {
 
 }  // namespace detail
 
-__attribute__((always_inline)) inline std::uint32_t document_builder::place(const detail::doc_node& n) {
+namespace detail {
+
+// The eight bytes of a node's value, as the union holds them (in registers: no memory between).
+template <class T>
+inline std::uint64_t payload_of(T v) {
+  static_assert(sizeof(T) <= 8 && std::is_trivially_copyable_v<T>);
+  std::uint64_t p = 0;
+  std::memcpy(&p, &v, sizeof(T));
+  return p;
+}
+inline std::uint64_t range_payload(std::uint32_t first, std::uint32_t count) {
+  const std::uint32_t r[2] = {first, count};
+  std::uint64_t p;
+  std::memcpy(&p, r, 8);
+  return p;
+}
+
+}  // namespace detail
+
+// A node is written field by field where it goes: a node built aside and copied as one 16-byte
+// value was read back before its narrower writes had landed, which stalled every value.
+__attribute__((always_inline)) inline std::uint32_t document_builder::place(value_kind kind, std::uint32_t offset,
+                                                                            std::uint64_t payload) {
   const auto id = static_cast<std::uint32_t>(nodes_.size);
   if (in_map_) {
-    scratch_entries_.push({pending_key_, id, pending_key_offset_, 0});
+    pending_entry* e = scratch_entries_.next();
+    e->key = pending_key_;
+    e->value = id;
+    e->key_offset = pending_key_offset_;
+    e->unused = 0;
     pending_key_ = detail::no_key;
   } else {
-    scratch_items_.push(id);  // the root goes here too, and finish() drops it
+    *scratch_items_.next() = id;  // the root goes here too, and finish() drops it
   }
-  nodes_.push(n);
+  detail::doc_node* n = nodes_.next();
+  n->kind = kind;
+  n->reserved[0] = n->reserved[1] = n->reserved[2] = 0;
+  n->offset = offset;
+  static_assert(sizeof(n->u) == 8);
+  std::memcpy(static_cast<void*>(&n->u), &payload, 8);
   return id;
 }
 
 __attribute__((always_inline)) inline void document_builder::put_null(std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::null;
-  n.offset = offset;
-  place(n);
+  place(value_kind::null, offset, 0);
 }
 
 __attribute__((always_inline)) inline void document_builder::put_boolean(bool v, std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::boolean;
-  n.offset = offset;
-  n.u.boolean = v;
-  place(n);
+  place(value_kind::boolean, offset, detail::payload_of(v));
 }
 
 __attribute__((always_inline)) inline void document_builder::put_integer(std::int64_t v, std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::integer;
-  n.offset = offset;
-  n.u.integer = v;
-  place(n);
+  place(value_kind::integer, offset, detail::payload_of(v));
 }
 
 __attribute__((always_inline)) inline void document_builder::put_number(double v, std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::number;
-  n.offset = offset;
-  n.u.number = v;
-  place(n);
+  place(value_kind::number, offset, detail::payload_of(v));
 }
 
 __attribute__((always_inline)) inline void document_builder::put_date(date v, std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = value_kind::date;
-  n.offset = offset;
-  n.u.days = v.days;
-  place(n);
+  place(value_kind::date, offset, detail::payload_of(v.days));
 }
 
 __attribute__((always_inline)) inline std::uint32_t document_builder::pool_append(std::string_view v, bool slack) {
@@ -110,19 +123,12 @@ __attribute__((always_inline)) inline std::uint32_t document_builder::pool_appen
 }
 
 __attribute__((always_inline)) inline void document_builder::put_string(std::string_view v, std::uint32_t offset, bool slack) {
-  detail::doc_node n;
-  n.kind = value_kind::string;
-  n.offset = offset;
-  n.u.range.first = pool_append(v, slack);
-  n.u.range.count = static_cast<std::uint32_t>(v.size());
-  place(n);
+  const std::uint32_t first = pool_append(v, slack);
+  place(value_kind::string, offset, detail::range_payload(first, static_cast<std::uint32_t>(v.size())));
 }
 
 __attribute__((always_inline)) inline void document_builder::put_begin(bool is_map, std::uint32_t offset) {
-  detail::doc_node n;
-  n.kind = is_map ? value_kind::map : value_kind::list;
-  n.offset = offset;
-  const auto id = place(n);
+  const auto id = place(is_map ? value_kind::map : value_kind::list, offset, 0);
   frames_.push_back(
       {id, is_map, static_cast<std::uint32_t>(is_map ? scratch_entries_.size : scratch_items_.size)});
   in_map_ = is_map;
