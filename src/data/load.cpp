@@ -317,10 +317,11 @@ document load_document(std::string_view text, std::string origin, data_format fo
   // Room up front spares the arrays' regrowth, and finish() trims what is left unused when that
   // is much. YAML: data files hold about a value per 8-10 bytes and a third of their text in
   // strings. JSON: the bounds counted from the text, so that the arrays are usually handed to the
-  // document without a trimming copy; at most a value per four bytes (a text of commas must not
-  // reserve sixteen bytes per byte).
+  // document without a trimming copy; but at most a value per eight bytes, as before the bounds
+  // (a hostile text of commas must not reserve more than that; a denser valid text grows its
+  // arrays as it is read).
   if (bounds) {
-    const std::size_t values = std::min(bounds->values, text.size() / 4 + 1);
+    const std::size_t values = std::min(bounds->values, text.size() / 8 + 1);
     b.reserve(values, text.size() / 3, std::min(bounds->map_entries, values));
   } else {
     b.reserve(text.size() / 8, text.size() / 3);
