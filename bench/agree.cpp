@@ -1,5 +1,6 @@
 // Checks that joinup and the hand-written baseline report the same violations (the same
-// elements) on the workload, for JSON and YAML input alike, and that the 1,000-rule file compiles.
+// elements) on the workload, for JSON and YAML input alike, through policy::evaluate (every
+// violation rendered) and policy::find (none rendered), and that the 1,000-rule file compiles.
 // Usage: joinup_bench_agree [--sizes=100,1000]   Exit status 1 on any disagreement.
 #include <iostream>
 
@@ -21,21 +22,25 @@ int main(int argc, char** argv) {
       const findings base = baseline_check(parser.parse(json));
       const auto from_json = engine_findings(policy.evaluate(joinup::load_document(json, "w.json"), options));
       const auto from_yaml = engine_findings(policy.evaluate(joinup::load_document(yaml, "w.yaml"), options));
-      const bool same = from_json == base && from_yaml == base;
+      const auto json_doc = joinup::load_document(json, "w.json");
+      const auto found = engine_findings(policy.find(json_doc, options), policy, json_doc);
+      const bool same = from_json == base && from_yaml == base && found == base;
       // Each check alone finds what it found among all eight.
       bool alone_same = true;
       for (int k = 1; k <= 8; ++k) {
         joinup::evaluate_options only = options;
         only.only = {"workload.r" + std::to_string(k)};
         const auto doc = joinup::load_document(json, "w.json");
-        if (engine_findings(policy.evaluate(doc, only)) != baseline_check(parser.parse(json), k)) alone_same = false;
+        const auto expected = baseline_check(parser.parse(json), k);
+        if (engine_findings(policy.evaluate(doc, only)) != expected) alone_same = false;
+        if (engine_findings(policy.find(doc, only), policy, doc) != expected) alone_same = false;
       }
       std::cout << "N=" << n << ": " << base.total() << " violations; "
                 << (same && alone_same ? "engine and baseline agree" : "DISAGREE") << "\n";
       if (!same || !alone_same) {
         ++bad;
         std::cout << "baseline:\n" << describe(base) << "engine (JSON):\n" << describe(from_json)
-                  << "engine (YAML):\n" << describe(from_yaml);
+                  << "engine (YAML):\n" << describe(from_yaml) << "engine (find):\n" << describe(found);
       }
     }
     const auto many = joinup::policy::compile({{"generated.jup", generated_rules(1000)}});

@@ -132,6 +132,27 @@ findings engine_findings(const evaluation_result& result) {
   return f;
 }
 
+findings engine_findings(const joinup::findings& found, const policy& policy, const document& doc) {
+  findings f;
+  for (const auto& r : found.rules()) {
+    const auto& full = policy.rules()[r.rule_index].full_id;
+    const auto id = full.substr(full.rfind('.') + 1);
+    for (std::uint32_t i = r.first; i < r.first + r.count; ++i) {
+      const auto node = found.violations()[i].subject;
+      if (id == "r1") f.r1.push_back(index_of(doc.path(node)));
+      if (id == "r3") f.r3.push_back(index_of(doc.path(node)));
+      if (id == "r4") f.r4.push_back(index_of(doc.path(node)));
+      if (id == "r8") f.r8.push_back(index_of(doc.path(node)));
+    }
+    const bool failed = r.result != outcome::pass;
+    if (id == "r2") f.r2 = failed;
+    if (id == "r5") f.r5 = failed;
+    if (id == "r6") f.r6 = failed;
+    if (id == "r7") f.r7 = failed;
+  }
+  return f;
+}
+
 std::string describe(const findings& f) {
   std::string out;
   auto list = [&](const char* name, const std::vector<std::uint32_t>& xs) {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "joinup/result.hpp"
+#include "joinup/policy.hpp"
 
 namespace joinup::bench {
 
@@ -27,6 +27,8 @@ findings baseline_check(simdjson::dom::element root, int which = 0);
 
 // The same, from a joinup evaluation of bench/workload.jup (rules workload.r1 .. workload.r8).
 findings engine_findings(const evaluation_result& result);
+// The same from policy::find, without rendering any violation: the subjects' data nodes.
+findings engine_findings(const joinup::findings& found, const policy& policy, const document& doc);
 
 // "r1: 12 elements [3, 17, ...]" per check, for messages when the two disagree.
 std::string describe(const findings& f);

@@ -1,7 +1,8 @@
 // A driver for profiling one piece of the workload under valgrind --tool=callgrind (instruction
 // counts are steady on a noisy machine where times are not):
 //   joinup_bench_profile WHAT N REPS     WHAT: load-json, load-yaml, eval, eval-rK (K = 1..8),
-//                                              baseline-load, baseline-eval
+//                                              find, find-rK, baseline-load, baseline-eval
+// (eval: policy::evaluate, every violation rendered; find: policy::find, none rendered)
 // Run with --toggle-collect='joinup_bench_profile_work*' to count only the repeated part.
 #include <iostream>
 
@@ -20,7 +21,7 @@ __attribute__((noinline)) void joinup_bench_profile_work(const std::string& what
                                                          int reps) {
   joinup::evaluate_options options;
   options.as_of = joinup::date::parse("2026-11-21");
-  if (what.rfind("eval-r", 0) == 0) options.only = {"workload." + what.substr(5)};
+  if (what.rfind("eval-r", 0) == 0 || what.rfind("find-r", 0) == 0) options.only = {"workload." + what.substr(5)};
   for (int i = 0; i < reps; ++i) {
     if (what == "load-json") {
       sink += joinup::load_document(json, "w.json").node_count();
@@ -28,6 +29,8 @@ __attribute__((noinline)) void joinup_bench_profile_work(const std::string& what
       sink += joinup::load_document(yaml, "w.yaml").node_count();
     } else if (what.rfind("eval", 0) == 0) {
       sink += policy.evaluate(doc, options).summary().violations;
+    } else if (what.rfind("find", 0) == 0) {
+      sink += policy.find(doc, options).failures();
     } else if (what == "baseline-load") {
       simdjson::dom::parser parser;
       sink += parser.parse(json).is_object();

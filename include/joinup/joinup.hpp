@@ -7,6 +7,7 @@
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
 #include "joinup/result.hpp"
+#include "joinup/findings.hpp"
 #include "joinup/policy.hpp"
 #include "joinup/report.hpp"
 #include "joinup/waivers.hpp"

@@ -9,6 +9,7 @@
 
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
+#include "joinup/findings.hpp"
 #include "joinup/result.hpp"
 
 namespace joinup {
@@ -74,6 +75,10 @@ class policy {
   // Evaluates every selected rule. Never throws for problems in the data (those are undetermined
   // subjects); throws joinup::error for bad options (an unknown rule id in `only`).
   evaluation_result evaluate(const document& doc, const evaluate_options& options = {}) const;
+  // The same evaluation, deciding every outcome and which subjects fail but leaving the rendering
+  // of each violation (message, path, positions, explanation) until it is asked for
+  // (joinup/findings.hpp). The result shares this policy and the document, keeping them alive.
+  findings find(const document& doc, const evaluate_options& options = {}) const;
 
   bool empty() const { return !impl_; }
 

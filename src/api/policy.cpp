@@ -1,6 +1,7 @@
 // The public policy API: rule texts → parse → check → plan, held immutable; evaluation.
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "check/check.hpp"
 #include "diag/source.hpp"
@@ -17,6 +18,15 @@ namespace joinup {
 namespace detail {
 struct policy_impl {
   plan::program program;
+};
+
+// What findings render from: the policy and the document they were found in (shared, kept
+// alive), the options with the as-of date fixed, and what eval::find kept.
+struct findings_state {
+  std::shared_ptr<const policy_impl> policy;
+  document doc;
+  evaluate_options options;
+  eval::found found;
 };
 }  // namespace detail
 
@@ -129,11 +139,14 @@ const rule_info* policy::find_rule(std::string_view full_id) const {
   return nullptr;
 }
 
-evaluation_result policy::evaluate(const document& doc, const evaluate_options& options) const {
-  const auto& infos = rules();
+namespace {
+
+// The indexes of the rules that `only` and `tags` select; throws for an unknown id in `only`.
+std::vector<std::uint32_t> select_rules(const policy& p, const evaluate_options& options) {
+  const auto& infos = p.rules();
   std::vector<diagnostic> diags;
   for (const auto& id : options.only) {
-    if (find_rule(id)) continue;
+    if (p.find_rule(id)) continue;
     std::vector<std::string> ids;
     for (const auto& r : infos) ids.push_back(r.full_id);
     const auto guess = check::closest(id, ids);
@@ -156,6 +169,13 @@ evaluation_result policy::evaluate(const document& doc, const evaluate_options& 
       continue;
     selected.push_back(i);
   }
+  return selected;
+}
+
+}  // namespace
+
+evaluation_result policy::evaluate(const document& doc, const evaluate_options& options) const {
+  const auto selected = select_rules(*this, options);
   if (!impl_) {
     evaluation_result r;
     r.as_of = options.as_of ? *options.as_of : today();
@@ -163,6 +183,44 @@ evaluation_result policy::evaluate(const document& doc, const evaluate_options& 
     return r;
   }
   return eval::evaluate(impl_->program, doc, selected, options);
+}
+
+findings policy::find(const document& doc, const evaluate_options& options) const {
+  const auto selected = select_rules(*this, options);
+  auto state = std::make_shared<detail::findings_state>();
+  state->policy = impl_;
+  state->doc = doc;
+  state->options = options;
+  if (impl_) {
+    state->found = eval::find(impl_->program, doc, selected, options);
+  } else {
+    state->found.as_of = options.as_of ? *options.as_of : today();
+    state->found.data_origin = doc.empty() ? std::string() : doc.origin();
+    state->found.undetermined_fails = options.undetermined_fails;
+  }
+  state->options.as_of = state->found.as_of;  // rendering later sees the same date
+  findings out;
+  out.rules_ = state->found.rules;
+  out.violations_ = state->found.violations;
+  out.state_ = std::move(state);
+  return out;
+}
+
+violation findings::details(std::size_t i) const {
+  if (!state_ || i >= violations_.size()) throw std::out_of_range("findings::details: no violation " + std::to_string(i));
+  return eval::render(state_->policy->program, state_->doc, state_->options, state_->found, i);
+}
+
+evaluation_result findings::result() const {
+  if (!state_) return {};
+  if (!state_->policy) {
+    evaluation_result r;
+    r.as_of = state_->found.as_of;
+    r.data_origin = state_->found.data_origin;
+    r.undetermined_fails = state_->found.undetermined_fails;
+    return r;
+  }
+  return eval::render_all(state_->policy->program, state_->doc, state_->options, state_->found);
 }
 
 date today() {

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 
 namespace joinup::eval {
@@ -87,36 +88,143 @@ class evaluator {
     if (!doc.empty())
       for (std::size_t i = 0; i < p.symbols.size(); ++i)
         if (auto k = doc.find_key(p.symbols[i])) sym_keys_[i] = *k;
+    resolve_kernels();
   }
 
   value constant(std::uint32_t node) { return eval(node); }
   // The rule being evaluated (plan::none before the first), for the step-limit error.
   std::uint32_t rule_index() const { return rule_index_; }
 
-  evaluation_result run(const std::vector<std::uint32_t>& rules) {
+  // Decides every selected rule; violations that can wait are kept as their bindings (see found).
+  found find_all(const std::vector<std::uint32_t>& rules) {
+    found f;
+    f.data_origin = doc_.empty() ? std::string() : doc_.origin();
+    f.as_of = today_;
+    f.undetermined_fails = opts_.undetermined_fails;
+    found_ = &f;
+    defer_ = !counting_;
+    for (auto r : rules) run_rule(r);
+    found_ = nullptr;
+    defer_ = false;
+    return f;
+  }
+
+  // Every violation of f in full, in order; the eager ones are moved out of f unless it is const.
+  template <class Found>
+  evaluation_result render_all(Found& f) {
     evaluation_result out;
-    out.data_origin = doc_.empty() ? std::string() : doc_.origin();
-    out.as_of = today_;
-    out.undetermined_fails = opts_.undetermined_fails;
-    for (auto r : rules) out.rules.push_back(run_rule(r));
+    out.data_origin = f.data_origin;
+    out.as_of = f.as_of;
+    out.undetermined_fails = f.undetermined_fails;
+    out.rules.reserve(f.rules.size());
+    for (const auto& r : f.rules) {
+      const auto& info = p_.infos[r.rule_index];
+      rule_result& res = out.rules.emplace_back();
+      res.rule_index = r.rule_index;
+      res.rule_id = info.full_id;
+      res.severity = info.severity;
+      res.result = r.result;
+      res.subjects = r.subjects;
+      res.violations.reserve(r.count);
+      for (std::uint32_t i = r.first; i < r.first + r.count; ++i) {
+        const auto& pd = f.pendings[i];
+        if (pd.eager < 0)
+          render_pending(f, pd, res);
+        else if constexpr (std::is_const_v<Found>)
+          res.violations.push_back(f.eager[static_cast<std::size_t>(pd.eager)]);
+        else
+          res.violations.push_back(std::move(f.eager[static_cast<std::size_t>(pd.eager)]));
+      }
+    }
     return out;
+  }
+
+  // Violation i of f in full.
+  violation render_one(const found& f, std::size_t i) {
+    const auto& pd = f.pendings.at(i);
+    if (pd.eager >= 0) return f.eager[static_cast<std::size_t>(pd.eager)];
+    rule_result scratch;
+    scratch.rule_index = pd.rule_index;
+    render_pending(f, pd, scratch);
+    return std::move(scratch.violations.back());
   }
 
  private:
   // ---------------------------------------------------------------- rules and subjects
 
-  rule_result run_rule(std::uint32_t index) {
+  // Renders a deferred violation into res: the rule's bindings restored as they were when its
+  // require failed, then the same fail() that renders a violation at once.
+  void render_pending(const found& f, const found::pending& pd, rule_result& res) {
+    const auto& rule = p_.rules[pd.rule_index];
+    rule_ = &rule;
+    rule_index_ = pd.rule_index;
+    result_ = &res;
+    subject_.clear();
+    std::fill(slots_.begin(), slots_.end(), value{});
+    std::size_t b = pd.first_binding;
+    for (const auto& st : rule.steps) {
+      slots_[st.slot] = f.bindings[b++];
+      if (st.is_let) continue;
+      if (st.key_slot != none) slots_[st.key_slot] = f.bindings[b++];
+      subject_.push_back({&st, slots_[st.slot]});
+    }
+    const auto mark = arena_.mark();
+    fail(rule.requires_[pd.require]);
+    arena_.release(mark);
+  }
+
+  // A binding that stays valid after evaluation moves on: a document value or a plain scalar
+  // (not a string or list built in the evaluation's scratch memory).
+  static bool lasting(const value& v) {
+    switch (v.kind) {
+      case vkind::null:
+      case vkind::boolean:
+      case vkind::integer:
+      case vkind::number:
+      case vkind::date: return true;
+      default: return v.from_document();
+    }
+  }
+
+  // The data node a violation of the current subject is about (findings::violation_ref::subject).
+  std::uint32_t subject_node() const {
+    if (subject_.empty()) return doc_.empty() ? document::npos : doc_.root();
+    const value& e = subject_.back().second;
+    return e.from_document() ? e.node : document::npos;
+  }
+
+  // Keeps a failing subject as its bindings when they all last; false when it must be rendered now.
+  bool defer(const plan::require& rq) {
+    auto& b = found_->bindings;
+    const auto first = b.size();
+    for (const auto& st : rule_->steps) {
+      const bool keyed = !st.is_let && st.key_slot != none;
+      if (!lasting(slots_[st.slot]) || (keyed && !lasting(slots_[st.key_slot]))) {
+        b.resize(first);
+        return false;
+      }
+      b.push_back(slots_[st.slot]);
+      if (keyed) b.push_back(slots_[st.key_slot]);
+    }
+    found_->violations.push_back(
+        {static_cast<std::uint32_t>(found_->rules.size()), outcome::fail, subject_node()});
+    found_->pendings.push_back({rule_index_, static_cast<std::uint32_t>(&rq - rule_->requires_.data()),
+                                static_cast<std::uint32_t>(first), -1});
+    return true;
+  }
+
+  void run_rule(std::uint32_t index) {
     const auto& rule = p_.rules[index];
-    const auto& info = p_.infos[index];
-    rule_result res;
+    rule_result res;  // the violations rendered at once
     res.rule_index = index;
-    res.rule_id = info.full_id;
-    res.severity = info.severity;
     rule_ = &rule;
     rule_index_ = index;
     result_ = &res;
     subject_.clear();
     std::fill(slots_.begin(), slots_.end(), value{});
+    findings::rule_outcome out;
+    out.rule_index = index;
+    out.first = static_cast<std::uint32_t>(found_->violations.size());
     const auto mark = arena_.mark();
     bool applicable = true;
     if (rule.when != none) {
@@ -136,13 +244,20 @@ class evaluator {
     if (applicable) walk(0);
     arena_.release(mark);
 
+    out.subjects = res.subjects;
+    out.count = static_cast<std::uint32_t>(found_->violations.size()) - out.first;
     bool failed = false, undetermined_any = false;
-    for (const auto& v : res.violations) (v.kind == outcome::fail ? failed : undetermined_any) = true;
-    res.result = failed             ? outcome::fail
+    const auto eager_base = static_cast<std::int32_t>(found_->eager.size());
+    for (std::uint32_t i = out.first; i < out.first + out.count; ++i) {
+      (found_->violations[i].kind == outcome::fail ? failed : undetermined_any) = true;
+      if (found_->pendings[i].eager >= 0) found_->pendings[i].eager += eager_base;
+    }
+    for (auto& v : res.violations) found_->eager.push_back(std::move(v));
+    out.result = failed             ? outcome::fail
                  : undetermined_any ? outcome::undetermined
                  : applicable       ? outcome::pass
                                     : outcome::not_applicable;
-    return res;
+    found_->rules.push_back(out);
   }
 
   void walk(std::size_t k) {
@@ -164,7 +279,10 @@ class evaluator {
       return;
     }
     const std::uint32_t n = coll.len;
+    const std::uint32_t kernel = plain_ && coll.kind == vkind::list && coll.node != no_node ? st.kernel : none;
     for (std::uint32_t i = 0; i < n; ++i) {
+      int quick = -1;
+      if (kernel != none && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;  // `where` rules it out
       const auto mark = arena_.mark();
       value key;
       const value e = element(coll, i, st.key_slot != none ? &key : nullptr);
@@ -173,7 +291,7 @@ class evaluator {
       subject_.push_back({&st, e});
       bool keep = true;
       if (st.filter != none) {
-        const int quick = plain_ ? test(st.filter) : -1;
+        if (quick < 0 && plain_) quick = test(st.filter);
         const value f = quick >= 0 ? value::boolean(quick) : eval(st.filter);
         if (f.kind != vkind::boolean) {
           ++result_->subjects;
@@ -212,6 +330,7 @@ class evaluator {
 
   // Violations are built where they are kept (no move of the whole record).
   void fail(const plan::require& rq) {
+    if (defer_ && defer(rq)) return;
     violation& v = base_violation(outcome::fail, &rq);
     const auto traced = trace(rq.condition);
     v.explanation = explain(rq.condition, traced);
@@ -251,6 +370,10 @@ class evaluator {
   violation& base_violation(outcome kind, const plan::require* rq) {
     const auto& info = p_.infos[result_->rule_index];
     violation& v = result_->violations.emplace_back();
+    if (found_) {
+      found_->violations.push_back({static_cast<std::uint32_t>(found_->rules.size()), kind, subject_node()});
+      found_->pendings.push_back({rule_index_, 0, 0, static_cast<std::int32_t>(result_->violations.size() - 1)});
+    }
     v.rule_id = info.full_id;
     v.severity = info.severity;
     v.kind = kind;
@@ -816,6 +939,106 @@ class evaluator {
     }
   }
 
+  // The kernels' terms resolved for this document: key ids, cache slots and constants at hand.
+  struct live_term {
+    enum kind_t : std::uint8_t { flag, string, integer, date, boolean };
+    kind_t kind = flag;
+    ast::op op = ast::op::eq;
+    std::uint32_t key = document::npos;  // npos: no map of the document has the key
+    std::uint32_t hint = none;
+    std::int64_t number = 0;             // integer, date, boolean constant
+    std::string_view text;               // string constant
+
+    bool same_test(const live_term& o) const {
+      return kind == o.kind && op == o.op && key == o.key && number == o.number && text == o.text;
+    }
+  };
+  void resolve_kernels() {
+    kernel_first_.reserve(p_.kernels.size() + 1);
+    for (const auto& k : p_.kernels) {
+      kernel_first_.push_back(static_cast<std::uint32_t>(live_terms_.size()));
+      for (const auto& t : k.terms) {
+        const auto& f = p_.nodes[t.field];
+        live_term l;
+        l.key = sym_keys_[f.sym];
+        l.hint = f.hint;
+        if (t.compare != none) {
+          const auto& cmp = p_.nodes[t.compare];
+          const value& c = p_.nodes[cmp.b].constant;
+          l.op = cmp.op;
+          switch (c.kind) {
+            case vkind::string: l.kind = live_term::string; l.text = c.str(); break;
+            case vkind::integer: l.kind = live_term::integer; l.number = c.u.i; break;
+            case vkind::date: l.kind = live_term::date; l.number = c.u.days; break;
+            default: l.kind = live_term::boolean; l.number = c.u.b; break;
+          }
+        }
+        live_terms_.push_back(l);
+      }
+    }
+    kernel_first_.push_back(static_cast<std::uint32_t>(live_terms_.size()));
+  }
+
+  // A filter kernel (plan::filter_kernel) on the document node of one element: 1 true, 0 false,
+  // -1 when the general walk must answer.
+  int run_kernel(std::uint32_t k, std::uint32_t element) {
+    if (doc_.kind(element) != value_kind::map) return -1;
+    const std::uint32_t size = doc_.size(element);
+    const live_term* t = live_terms_.data() + kernel_first_[k];
+    const live_term* end = live_terms_.data() + kernel_first_[k + 1];
+    for (; t != end; ++t) {
+      const int r = run_term(*t, element, size);
+      if (r <= 0) return r;
+    }
+    return 1;
+  }
+
+  // One term of a kernel on an element's map (of `size` entries): 1, 0 or -1.
+  int run_term(const live_term& t, std::uint32_t element, std::uint32_t size) {
+    if (t.key == document::npos) return -1;
+    const auto child = lookup(element, size, t.key, t.hint);
+    if (child == document::npos) return -1;
+    const value_kind kind = doc_.kind(child);
+    std::int64_t x = 0;
+    switch (t.kind) {
+      case live_term::flag:
+        if (kind != value_kind::boolean) return -1;
+        return doc_.as_bool(child);
+      case live_term::string: {
+        if (kind != value_kind::string) return -1;
+        const auto s = doc_.as_string(child);
+        if (t.op == ast::op::eq || t.op == ast::op::ne) {
+          const bool same = s.size() == t.text.size() && std::memcmp(s.data(), t.text.data(), s.size()) == 0;
+          return same == (t.op == ast::op::eq);
+        }
+        const int o = s.compare(t.text);
+        x = (o > 0) - (o < 0);
+        break;
+      }
+      case live_term::integer:
+        if (kind != value_kind::integer) return -1;
+        x = (doc_.as_int(child) > t.number) - (doc_.as_int(child) < t.number);
+        break;
+      case live_term::date:
+        if (kind != value_kind::date) return -1;
+        x = (doc_.as_date(child).days > t.number) - (doc_.as_date(child).days < t.number);
+        break;
+      case live_term::boolean:
+        if (kind != value_kind::boolean) return -1;
+        x = doc_.as_bool(child) != (t.number != 0);  // eq and ne only
+        break;
+    }
+    switch (t.op) {
+      case ast::op::eq: return x == 0;
+      case ast::op::ne: return x != 0;
+      case ast::op::lt: return x < 0;
+      case ast::op::le: return x <= 0;
+      case ast::op::gt: return x > 0;
+      case ast::op::ge: return x >= 0;
+      default: return -1;
+    }
+  }
+
   value eval_index(const plan::node& n) {
     const value o = eval(n.a);
     if (bad(o)) return o;
@@ -1060,13 +1283,18 @@ class evaluator {
     value pending;  // first error seen
     bool have_error = false;
     const bool keyed = n.key_slot != none;
+    // A filter with a kernel, over a list from the document: elements it rules out are skipped
+    // before anything is bound.
+    const std::uint32_t kernel = plain_ && coll.kind == vkind::list && coll.node != no_node ? n.kernel : none;
     for (std::uint32_t i = 0; i < coll.len; ++i) {
+      int quick = -1;
+      if (kernel != none && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;
       value key;
       const value e = element(coll, i, keyed ? &key : nullptr);
       slots_[n.slot] = e;
       if (keyed) slots_[n.key_slot] = key;
       if (n.b != none) {
-        const int quick = plain_ ? test(n.b) : -1;
+        if (quick < 0 && plain_) quick = test(n.b);
         if (quick == 0) continue;
         const value flt = quick > 0 ? value::boolean(true) : eval(n.b);
         if (flt.kind != vkind::boolean) {
@@ -1210,12 +1438,76 @@ class evaluator {
   }
 
   value eval_aggregate(const plan::node& n, std::uint32_t) {
-    if (n.op == ast::op::count) return collect(n, true);
+    if (n.op == ast::op::count) {
+      if (n.fusion != none && plain_)
+        if (const value* v = fused_count(n)) return *v;
+      return collect(n, true);
+    }
     const value items = collect(n, false);
     return items.kind == vkind::list ? reduce(n.op, items, n) : items;
   }
 
   value eval_comprehension(const plan::node& n, std::uint32_t) { return collect(n, false); }
+
+  // A count of a fusion (plan::program::fusions): the first of its group to be evaluated counts
+  // them all in one pass; the others find their count kept. Their collection is a document path
+  // and their filters read only the element, so the counts hold for the whole evaluation. Null
+  // when a kernel cannot answer for some element (or the path is not a list from the document):
+  // each count is then evaluated on its own, the general way.
+  const value* fused_count(const plan::node& n) {
+    const auto id = static_cast<std::uint32_t>(&n - p_.nodes.data());
+    for (const auto& [node, v] : fused_)
+      if (node == id) return &v;
+    if (fusion_failed_.empty()) fusion_failed_.resize(p_.fusions.size(), false);
+    if (fusion_failed_[n.fusion]) return nullptr;
+    const auto& group = p_.fusions[n.fusion];
+    const value coll = eval(n.a);
+    std::int64_t counts[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    const std::size_t members = std::min<std::size_t>(group.size(), 8);
+    // The group's terms, each test once (counts often share a first test): per member, the
+    // indexes of its terms among them.
+    std::vector<const live_term*> tests;
+    std::vector<std::vector<std::uint8_t>> uses(members);
+    for (std::size_t g = 0; g < members; ++g) {
+      const auto k = p_.nodes[group[g]].kernel;
+      for (auto t = kernel_first_[k]; t < kernel_first_[k + 1]; ++t) {
+        std::size_t u = 0;
+        while (u < tests.size() && !tests[u]->same_test(live_terms_[t])) ++u;
+        if (u == tests.size()) tests.push_back(&live_terms_[t]);
+        uses[g].push_back(static_cast<std::uint8_t>(u));
+      }
+    }
+    bool usable = coll.kind == vkind::list && coll.node != no_node && tests.size() <= 64;
+    std::int8_t known[64];
+    for (std::uint32_t i = 0; usable && i < coll.len; ++i) {
+      const auto e = doc_.at(coll.node, i);
+      if (doc_.kind(e) != value_kind::map) {
+        usable = false;
+        break;
+      }
+      const std::uint32_t size = doc_.size(e);
+      std::fill(known, known + tests.size(), std::int8_t{2});
+      for (std::size_t g = 0; usable && g < members; ++g) {
+        int r = 1;
+        for (const auto u : uses[g]) {
+          if (known[u] == 2) known[u] = static_cast<std::int8_t>(run_term(*tests[u], e, size));
+          r = known[u];
+          if (r <= 0) break;
+        }
+        if (r < 0) usable = false;
+        counts[g] += r > 0;
+      }
+    }
+    if (!usable) {
+      fusion_failed_[n.fusion] = true;
+      return nullptr;
+    }
+    const value* own = nullptr;
+    for (std::size_t g = 0; g < members; ++g) fused_.push_back({group[g], value::integer(counts[g])});
+    for (const auto& [node, v] : fused_)
+      if (node == id) own = &v;
+    return own;
+  }
 
   // sum/min/max/avg over a list of values.
   value reduce(ast::op op, const value& list, const plan::node& n) {
@@ -1466,6 +1758,10 @@ class evaluator {
   std::vector<value> slots_;
   std::vector<std::uint32_t> sym_keys_;
   std::vector<std::uint32_t> hints_;  // per field node (plan::node::hint): where its key was found last
+  std::vector<live_term> live_terms_;     // every kernel's terms, kernel k's from kernel_first_[k]
+  std::vector<std::pair<std::uint32_t, value>> fused_;  // counts of fusions, by node, once counted
+  std::vector<bool> fusion_failed_;                    // fusions a kernel could not answer
+  std::vector<std::uint32_t> kernel_first_;
   arena arena_;
   // Patterns read from the data, compiled once per evaluation: at most this many, of this much text.
   static constexpr std::size_t max_cached_regexes = 256;
@@ -1484,6 +1780,8 @@ class evaluator {
   std::uint32_t rule_index_ = none;
   rule_result* result_ = nullptr;
   std::vector<std::pair<const plan::step*, value>> subject_;
+  found* found_ = nullptr;  // while finding: where violations are noted
+  bool defer_ = false;      // while finding without a step budget: failing subjects may wait
 
   bool tracing_ = false;
   int trace_depth_ = 0;
@@ -1529,22 +1827,53 @@ bool fold_constant(plan::program& program, std::uint32_t node) {
   return true;
 }
 
+namespace {
+
+[[noreturn]] void step_limit_error(const plan::program& program, const document& doc, const evaluate_options& options,
+                                   std::uint32_t r) {
+  diagnostic d;
+  d.code = "step-limit";
+  d.message = "evaluation stopped" +
+              (r < program.infos.size() ? " in rule " + program.infos[r].full_id : std::string()) +
+              ": the step budget of " + std::to_string(options.max_steps) + " was used up";
+  d.origin = doc.empty() ? std::string() : doc.origin();
+  d.help = "raise the budget, or simplify rules that loop over large lists inside other loops";
+  throw joinup::error({d});
+}
+
+}  // namespace
+
 evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
                            const evaluate_options& options) {
   evaluator e(program, doc, options);
   try {
-    return e.run(rules);
+    found f = e.find_all(rules);
+    return e.render_all(f);
   } catch (const step_limit_reached&) {
-    diagnostic d;
-    d.code = "step-limit";
-    const std::uint32_t r = e.rule_index();
-    d.message = "evaluation stopped" +
-                (r < program.infos.size() ? " in rule " + program.infos[r].full_id : std::string()) +
-                ": the step budget of " + std::to_string(options.max_steps) + " was used up";
-    d.origin = doc.empty() ? std::string() : doc.origin();
-    d.help = "raise the budget, or simplify rules that loop over large lists inside other loops";
-    throw joinup::error({d});
+    step_limit_error(program, doc, options, e.rule_index());
   }
+}
+
+found find(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
+           const evaluate_options& options) {
+  evaluator e(program, doc, options);
+  try {
+    return e.find_all(rules);
+  } catch (const step_limit_reached&) {
+    step_limit_error(program, doc, options, e.rule_index());
+  }
+}
+
+violation render(const plan::program& program, const document& doc, const evaluate_options& options, const found& f,
+                 std::size_t i) {
+  evaluator e(program, doc, options);
+  return e.render_one(f, i);
+}
+
+evaluation_result render_all(const plan::program& program, const document& doc, const evaluate_options& options,
+                             const found& f) {
+  evaluator e(program, doc, options);
+  return e.render_all(f);
 }
 
 }  // namespace joinup::eval

@@ -2,11 +2,47 @@
 // One evaluator per call; the program and the document are only read.
 #pragma once
 
+#include "eval/value.hpp"
+#include "joinup/findings.hpp"
 #include "joinup/policy.hpp"
 #include "joinup/result.hpp"
 #include "plan/plan.hpp"
 
 namespace joinup::eval {
+
+// What find() returns: the public outcomes and violation references, and what rendering a
+// violation later needs. A failing subject whose bindings are all document values or plain
+// scalars is kept as those bindings (one value per `let`, per `for each` element and per key of
+// `for each k, v`, in the order of the rule's steps) and rendered on demand by re-running the
+// failing require with them bound; any other violation (undetermined ones, subjects that are
+// computed values, every violation under a step budget) is rendered at once.
+struct found {
+  struct pending {
+    std::uint32_t rule_index = 0;     // into program.rules
+    std::uint32_t require = 0;        // into that rule's requires
+    std::uint32_t first_binding = 0;  // into bindings
+    std::int32_t eager = -1;          // into eager when rendered at once
+  };
+  std::vector<findings::rule_outcome> rules;
+  std::vector<findings::violation_ref> violations;
+  std::vector<pending> pendings;  // parallel to violations
+  std::vector<value> bindings;
+  std::vector<violation> eager;
+  std::string data_origin;
+  date as_of;
+  bool undetermined_fails = true;
+};
+
+// Decides the outcome of the selected rules (indexes into program.rules, in order), rendering
+// only what cannot wait.
+found find(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
+           const evaluate_options& options);
+// Violation i of what find() returned (with the same program, document and options), in full.
+violation render(const plan::program& program, const document& doc, const evaluate_options& options,
+                 const found& f, std::size_t i);
+// Every violation in full, as evaluate() returns them.
+evaluation_result render_all(const plan::program& program, const document& doc, const evaluate_options& options,
+                             const found& f);
 
 // Evaluates the selected rules (indexes into program.rules, in order).
 evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,

@@ -1,6 +1,7 @@
 // Lowering checked ASTs into the plan.
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "eval/eval.hpp"
@@ -362,6 +363,82 @@ void mark_fast_paths(program& p) {
     const auto& b = p.nodes[n.b];
     n.path_vs_constant = a.code == opcode::field && a.slot_path && b.code == opcode::constant &&
                          b.constant.kind != eval::vkind::missing && b.constant.kind != eval::vkind::error;
+  }
+  // Kernels of filters over an element bound to `slot`.
+  p.kernels.clear();
+  auto own_field = [&](std::uint32_t id, std::uint32_t slot) {
+    const auto& f = p.nodes[id];
+    return f.code == opcode::field && f.a != none && p.nodes[f.a].code == opcode::slot && p.nodes[f.a].slot == slot;
+  };
+  auto terms_of = [&](auto& self, std::uint32_t id, std::uint32_t slot, filter_kernel& k) -> bool {
+    const auto& n = p.nodes[id];
+    if (n.code == opcode::binary && n.op == ast::op::and_) return self(self, n.a, slot, k) && self(self, n.b, slot, k);
+    if (own_field(id, slot)) {
+      k.terms.push_back({id, none});
+      return true;
+    }
+    if (n.code == opcode::binary && n.path_vs_constant && own_field(n.a, slot)) {
+      const auto kind = p.nodes[n.b].constant.kind;
+      const bool known = kind == eval::vkind::string || kind == eval::vkind::integer || kind == eval::vkind::date ||
+                         (kind == eval::vkind::boolean && (n.op == ast::op::eq || n.op == ast::op::ne));
+      if (!known) return false;
+      k.terms.push_back({n.a, id});
+      return true;
+    }
+    return false;
+  };
+  auto kernel_of = [&](std::uint32_t filter, std::uint32_t slot) {
+    if (filter == none || slot == none) return none;
+    filter_kernel k;
+    if (!terms_of(terms_of, filter, slot, k)) return none;
+    p.kernels.push_back(std::move(k));
+    return static_cast<std::uint32_t>(p.kernels.size() - 1);
+  };
+  for (auto& n : p.nodes) {
+    n.kernel = none;
+    if (n.code == opcode::quantifier || n.code == opcode::aggregate || n.code == opcode::comprehension)
+      n.kernel = kernel_of(n.b, n.slot);
+  }
+  for (auto& r : p.rules)
+    for (auto& st : r.steps) st.kernel = st.is_let ? none : kernel_of(st.filter, st.slot);
+
+  // Fusions: the counts of each rule whose collection is a document path, grouped by that path.
+  p.fusions.clear();
+  for (auto& n : p.nodes) n.fusion = none;
+  auto doc_path = [&](auto& self, std::uint32_t id) -> bool {
+    const auto& n = p.nodes[id];
+    if (n.code == opcode::doc_name) return true;
+    return n.code == opcode::field && n.a != none && self(self, n.a);
+  };
+  auto visit = [&](auto& self, std::uint32_t id, std::vector<std::uint32_t>& counts) -> void {
+    if (id == none) return;
+    const auto& n = p.nodes[id];
+    if (n.code == opcode::aggregate && n.op == ast::op::count && n.kernel != none && n.key_slot == none &&
+        n.a != none && doc_path(doc_path, n.a) && std::find(counts.begin(), counts.end(), id) == counts.end())
+      counts.push_back(id);
+    for (auto k : {n.a, n.b, n.c}) self(self, k, counts);
+    if (n.code == opcode::call || n.code == opcode::list)
+      for (std::uint32_t i = 0; i < n.count; ++i) self(self, p.args[n.first + i], counts);
+  };
+  constexpr std::size_t max_fused = 8;
+  for (const auto& r : p.rules) {
+    std::vector<std::uint32_t> counts;
+    visit(visit, r.when, counts);
+    for (const auto& st : r.steps) {
+      visit(visit, st.value, counts);
+      visit(visit, st.filter, counts);
+    }
+    for (const auto& rq : r.requires_) visit(visit, rq.condition, counts);
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      if (p.nodes[counts[i]].fusion != none) continue;
+      std::vector<std::uint32_t> group{counts[i]};
+      const auto text = p.nodes[p.nodes[counts[i]].a].text;
+      for (std::size_t j = i + 1; j < counts.size() && group.size() < max_fused; ++j)
+        if (p.nodes[counts[j]].fusion == none && p.nodes[p.nodes[counts[j]].a].text == text) group.push_back(counts[j]);
+      if (group.size() < 2) continue;
+      for (auto g : group) p.nodes[g].fusion = static_cast<std::uint32_t>(p.fusions.size());
+      p.fusions.push_back(std::move(group));
+    }
   }
 }
 

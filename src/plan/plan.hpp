@@ -63,6 +63,22 @@ struct node {
   bool slot_path = false;
   // binary ==, !=, <, <=, >, >=: `a` is a slot_path field and `b` a constant.
   bool path_vs_constant = false;
+  // quantifier, aggregate, comprehension: the filter's kernel (program::kernels), or none.
+  std::uint32_t kernel = none;
+  // aggregate count: its group of counts over the same document path (program::fusions), or none.
+  std::uint32_t fusion = none;
+};
+
+// A filter the evaluator can answer from an element's map alone: `and`s of tests of the bound
+// element's own fields, each a boolean field (`x.flag`) or a field compared with a constant of a
+// kind the kernel knows (`x.kind == "senior"`, `x.months < 18`). Per element it gives true, false,
+// or "don't know" (a key missing, another kind), when the general walk answers.
+struct kernel_term {
+  std::uint32_t field = none;    // the field node (x.f)
+  std::uint32_t compare = none;  // the comparison node, or none for a boolean field
+};
+struct filter_kernel {
+  std::vector<kernel_term> terms;  // all must hold, tested in order
 };
 
 struct template_part {
@@ -78,6 +94,7 @@ struct step {
   std::uint32_t filter = none;
   std::uint32_t slot = none, key_slot = none;
   std::string name;
+  std::uint32_t kernel = none;  // the filter's kernel (program::kernels), or none
 };
 
 struct require {
@@ -108,6 +125,10 @@ struct program {
   std::vector<rule_info> infos;
   std::uint32_t max_slots = 0;
   std::uint32_t hints = 0;  // field nodes with a key-position cache (node::hint)
+  std::vector<filter_kernel> kernels;
+  // Counts in one rule over the same document path (`partnership.people`), each with a kernel
+  // filter: the evaluator counts them all in one pass over the list.
+  std::vector<std::vector<std::uint32_t>> fusions;
 };
 
 // Lowers checked files (already free of errors) into `out`; appends diagnostics for what only
@@ -116,7 +137,8 @@ void lower(const std::vector<check::checked_file>& files,
            const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,
            std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes = 64 * 1024);
 
-// Marks the nodes the evaluator has fast paths for (node::hint, slot_path, path_vs_constant).
+// Marks the nodes the evaluator has fast paths for (node::hint, slot_path, path_vs_constant, the
+// kernels of filters).
 // lower() calls it; anything that edits a program's nodes afterwards calls it again.
 void mark_fast_paths(program& p);
 

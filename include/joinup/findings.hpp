@@ -1,0 +1,71 @@
+// What an evaluation found, with the details of each violation rendered only when asked for.
+//
+// `policy::find` decides every rule's outcome and which subjects fail, and stops there: no
+// message, path, position or explanation is built. `details(i)` renders violation i exactly as
+// `policy::evaluate` would have (the same message, subject path, positions, explanation and
+// remedy); `result()` renders them all and is what `policy::evaluate` returns. A host that only
+// needs outcomes and counts, or shows the first few violations, pays for what it shows.
+//
+// A findings object keeps the compiled policy and the document alive (it shares them; neither is
+// copied), so it stays valid after both have gone out of scope. It is immutable: `details` and
+// `result` may be called from any number of threads at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "joinup/document.hpp"
+#include "joinup/result.hpp"
+
+namespace joinup {
+
+namespace detail {
+struct findings_state;
+}
+
+class findings {
+ public:
+  struct rule_outcome {
+    std::uint32_t rule_index = 0;  // into policy::rules()
+    outcome result = outcome::pass;
+    std::uint32_t subjects = 0;    // how many subjects were judged
+    std::uint32_t first = 0;       // its violations are violations()[first, first + count)
+    std::uint32_t count = 0;
+  };
+  struct violation_ref {
+    std::uint32_t rule = 0;        // index into rules() (not into policy::rules())
+    outcome kind = outcome::fail;  // fail or undetermined
+    // The data node of the subject: the innermost `for each` element, or the document's root for
+    // a rule without `for each`; document::npos when that element is a computed value.
+    document::node_id subject = document::npos;
+  };
+
+  findings() = default;
+
+  // The rules evaluated, in the order of policy::rules().
+  const std::vector<rule_outcome>& rules() const { return rules_; }
+  // Every violation (failing or undetermined subject), by rule, then in document order.
+  const std::vector<violation_ref>& violations() const { return violations_; }
+  std::size_t size() const { return violations_.size(); }
+  bool empty() const { return violations_.empty(); }
+  // How many violations fail (as opposed to being undetermined).
+  std::size_t failures() const {
+    std::size_t n = 0;
+    for (const auto& v : violations_) n += v.kind == outcome::fail;
+    return n;
+  }
+
+  // Violation i in full, as policy::evaluate reports it. Throws std::out_of_range past the end.
+  joinup::violation details(std::size_t i) const;
+  // Every violation in full: the same result policy::evaluate returns.
+  evaluation_result result() const;
+
+ private:
+  friend class policy;
+  std::vector<rule_outcome> rules_;
+  std::vector<violation_ref> violations_;
+  std::shared_ptr<const detail::findings_state> state_;
+};
+
+}  // namespace joinup

@@ -1,0 +1,182 @@
+// policy::find and findings: the outcomes are those of policy::evaluate, and every violation
+// rendered on demand (details(i), result()) is exactly what evaluate reports, on every golden case
+// and on the example partnerships with the standard rule pack.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <thread>
+
+#include "joinup/joinup.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+joinup::evaluate_options fixed_date() {
+  joinup::evaluate_options o;
+  o.as_of = joinup::date::parse("2026-11-21");
+  return o;
+}
+
+struct workload {
+  std::string name;
+  joinup::policy policy;
+  joinup::document doc;
+};
+
+std::vector<workload> workloads() {
+  std::vector<workload> out;
+  for (const auto& entry : fs::directory_iterator(fs::path(JOINUP_TEST_DIR) / "golden")) {
+    if (!entry.is_directory()) continue;
+    std::vector<std::string> rules;
+    std::string data;
+    for (const auto& f : fs::directory_iterator(entry.path())) {
+      if (f.path().extension() == ".jup") rules.push_back(f.path().string());
+      if (f.path().stem() == "data") data = f.path().string();
+    }
+    std::sort(rules.begin(), rules.end());
+    out.push_back({entry.path().filename().string(), joinup::policy::load(rules), joinup::load_document_file(data)});
+  }
+  const auto pack = joinup::policy::load({std::string(JOINUP_SOURCE_DIR) + "/rules/integration"});
+  for (const char* p : {"harrowfield-good", "eastmoor-struggling", "northvale-midway"})
+    out.push_back({p, pack,
+                   joinup::load_document_file(std::string(JOINUP_SOURCE_DIR) + "/examples/partnerships/" + p + ".yaml")});
+  std::sort(out.begin(), out.end(), [](const workload& a, const workload& b) { return a.name < b.name; });
+  return out;
+}
+
+std::string json(const joinup::evaluation_result& r, const joinup::policy& p) { return joinup::to_json({r}, p.rules()); }
+
+}  // namespace
+
+TEST_CASE("findings render exactly what evaluate reports", "[findings]") {
+  const auto all = workloads();
+  REQUIRE(all.size() >= 15);
+  std::size_t violations = 0, deferred_subjects = 0;
+  for (const auto& w : all) {
+    INFO(w.name);
+    const auto options = fixed_date();
+    const auto expected = w.policy.evaluate(w.doc, options);
+    const auto found = w.policy.find(w.doc, options);
+
+    // Outcomes and counts, before anything is rendered.
+    REQUIRE(found.rules().size() == expected.rules.size());
+    std::size_t fails = 0;
+    for (std::size_t r = 0; r < expected.rules.size(); ++r) {
+      const auto& o = found.rules()[r];
+      const auto& e = expected.rules[r];
+      CHECK(o.rule_index == e.rule_index);
+      CHECK(o.result == e.result);
+      CHECK(o.subjects == e.subjects);
+      CHECK(o.count == e.violations.size());
+      for (const auto& v : e.violations) fails += v.kind == joinup::outcome::fail;
+    }
+    CHECK(found.failures() == fails);
+
+    // Each violation on its own, and all of them at once.
+    std::size_t i = 0;
+    for (std::size_t r = 0; r < expected.rules.size(); ++r) {
+      for (const auto& e : expected.rules[r].violations) {
+        REQUIRE(i < found.size());
+        const auto& ref = found.violations()[i];
+        CHECK(ref.rule == r);
+        CHECK(ref.kind == e.kind);
+        auto one = expected;
+        for (auto& rr : one.rules) rr.violations.clear();
+        one.rules[r].violations.push_back(found.details(i));
+        auto want = expected;
+        for (auto& rr : want.rules) rr.violations.clear();
+        want.rules[r].violations.push_back(e);
+        CHECK(json(one, w.policy) == json(want, w.policy));
+        // The subject node is the element the violation is about.
+        if (ref.subject != joinup::document::npos && ref.subject != w.doc.root()) {
+          const auto path = w.doc.path(ref.subject);
+          CHECK(e.subject.size() >= path.size());
+          CHECK(e.subject.compare(e.subject.size() - path.size(), path.size(), path) == 0);
+          CHECK(e.data_position.line == w.doc.position(ref.subject).line);
+          ++deferred_subjects;
+        }
+        ++i;
+      }
+    }
+    CHECK(i == found.size());
+    violations += i;
+    CHECK(json(found.result(), w.policy) == json(expected, w.policy));
+    CHECK(to_text(found.result(), w.policy.rules()) == to_text(expected, w.policy.rules()));
+  }
+  // The comparison above is not vacuous.
+  CHECK(violations > 100);
+  CHECK(deferred_subjects > 50);
+}
+
+TEST_CASE("findings keep the policy and the document alive", "[findings]") {
+  joinup::findings found;
+  std::string expected;
+  {
+    const auto policy = joinup::policy::compile({{"t.jup", R"(uses teams
+rule big "Teams are big" {
+  for each team in teams
+  require count(team.members) >= 3
+})"}});
+    const auto doc = joinup::load_document("teams:\n  - members: [a]\n  - members: [a, b, c]\n  - members: []\n", "d.yaml");
+    found = policy.find(doc, fixed_date());
+    expected = json(policy.evaluate(doc, fixed_date()), policy);
+  }
+  REQUIRE(found.size() == 2);
+  CHECK(found.details(0).subject == "teams[0]");
+  CHECK(found.details(1).subject == "teams[2]");
+  CHECK(found.details(1).message == "expected count(team.members) >= 3, but count(team.members) is 0");
+  CHECK(found.details(1).data_position.line == 4);
+  CHECK_THROWS_AS(found.details(2), std::out_of_range);
+  CHECK_THROWS_AS(joinup::findings().details(0), std::out_of_range);
+  CHECK(joinup::findings().result().rules.empty());
+  CHECK(expected.find("teams[2]") != std::string::npos);
+}
+
+TEST_CASE("findings render the same from many threads at once", "[findings]") {
+  const auto pack = joinup::policy::load({std::string(JOINUP_SOURCE_DIR) + "/rules/integration"});
+  const auto doc =
+      joinup::load_document_file(std::string(JOINUP_SOURCE_DIR) + "/examples/partnerships/eastmoor-struggling.yaml");
+  const auto found = pack.find(doc, fixed_date());
+  const auto expected = json(found.result(), pack);
+  REQUIRE(found.size() > 30);
+  std::vector<std::string> got(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < got.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 5; ++k) got[t] = json(found.result(), pack);
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& g : got) CHECK(g == expected);
+}
+
+TEST_CASE("under a step budget every violation is rendered at once, with the same result", "[findings]") {
+  const auto pack = joinup::policy::load({std::string(JOINUP_SOURCE_DIR) + "/rules/integration"});
+  const auto doc =
+      joinup::load_document_file(std::string(JOINUP_SOURCE_DIR) + "/examples/partnerships/northvale-midway.yaml");
+  auto options = fixed_date();
+  options.max_steps = 10'000'000;
+  const auto found = pack.find(doc, options);
+  CHECK(json(found.result(), pack) == json(pack.evaluate(doc, fixed_date()), pack));
+  options.max_steps = 10;
+  CHECK_THROWS_AS(pack.find(doc, options), joinup::error);
+}
+
+TEST_CASE("find selects rules and refuses unknown ones as evaluate does", "[findings]") {
+  const auto pack = joinup::policy::load({std::string(JOINUP_SOURCE_DIR) + "/rules/integration"});
+  const auto doc =
+      joinup::load_document_file(std::string(JOINUP_SOURCE_DIR) + "/examples/partnerships/eastmoor-struggling.yaml");
+  auto options = fixed_date();
+  options.tags = {"teams"};
+  const auto found = pack.find(doc, options);
+  REQUIRE(!found.rules().empty());
+  for (const auto& r : found.rules()) {
+    const auto& tags = pack.rules()[r.rule_index].tags;
+    CHECK(std::find(tags.begin(), tags.end(), "teams") != tags.end());
+  }
+  CHECK(found.rules().size() == pack.evaluate(doc, options).rules.size());
+  options.tags.clear();
+  options.only = {"integration.teams.no-such-rule"};
+  CHECK_THROWS_AS(pack.find(doc, options), joinup::error);
+  CHECK(joinup::policy().find(doc).rules().empty());
+}
