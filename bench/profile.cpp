@@ -1,7 +1,8 @@
 // A driver for profiling one piece of the workload under valgrind --tool=callgrind (instruction
 // counts are steady on a noisy machine where times are not):
 //   joinup_bench_profile WHAT N REPS     WHAT: load-json, load-yaml, eval, eval-rK (K = 1..8),
-//                                              find, find-rK, baseline-load, baseline-eval
+//                                              find, find-rK, baseline-load, baseline-eval,
+//                                              baseline-eval-rK
 // (eval: policy::evaluate, every violation rendered; find: policy::find, none rendered)
 // Run with --toggle-collect='joinup_bench_profile_work*' to count only the repeated part.
 #include <iostream>
@@ -34,8 +35,9 @@ __attribute__((noinline)) void joinup_bench_profile_work(const std::string& what
     } else if (what == "baseline-load") {
       simdjson::dom::parser parser;
       sink += parser.parse(json).is_object();
-    } else if (what == "baseline-eval") {
-      sink += joinup::bench::baseline_check(root).total();
+    } else if (what.rfind("baseline-eval", 0) == 0) {
+      const int which = what.size() > 15 ? std::stoi(what.substr(15)) : 0;  // baseline-eval-rK
+      sink += joinup::bench::baseline_check(root, which).total();
     } else if (what == "compile") {
       sink += joinup::policy::compile({{"generated.jup", joinup::bench::generated_rules(1000)}}).rules().size();
     }

@@ -159,6 +159,7 @@ std::vector<std::uint32_t> select_rules(const policy& p, const evaluate_options&
   if (!diags.empty()) throw error(std::move(diags));
 
   std::vector<std::uint32_t> selected;
+  selected.reserve(infos.size());
   for (std::uint32_t i = 0; i < infos.size(); ++i) {
     const auto& r = infos[i];
     if (!options.only.empty() && std::find(options.only.begin(), options.only.end(), r.full_id) == options.only.end())
@@ -200,8 +201,8 @@ findings policy::find(const document& doc, const evaluate_options& options) cons
   }
   state->options.as_of = state->found.as_of;  // rendering later sees the same date
   findings out;
-  out.rules_ = state->found.rules;
-  out.violations_ = state->found.violations;
+  out.rules_ = std::move(state->found.rules);  // kept once, in the findings
+  out.violations_ = std::move(state->found.violations);
   out.state_ = std::move(state);
   return out;
 }
@@ -220,7 +221,7 @@ evaluation_result findings::result() const {
     r.undetermined_fails = state_->found.undetermined_fails;
     return r;
   }
-  return eval::render_all(state_->policy->program, state_->doc, state_->options, state_->found);
+  return eval::render_all(state_->policy->program, state_->doc, state_->options, state_->found, rules_);
 }
 
 date today() {

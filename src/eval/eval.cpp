@@ -13,6 +13,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -101,6 +102,10 @@ class evaluator {
     f.data_origin = doc_.empty() ? std::string() : doc_.origin();
     f.as_of = today_;
     f.undetermined_fails = opts_.undetermined_fails;
+    f.rules.reserve(rules.size());
+    f.violations.reserve(16);
+    f.pendings.reserve(16);
+    f.bindings.reserve(32);
     found_ = &f;
     defer_ = !counting_;
     for (auto r : rules) run_rule(r);
@@ -109,15 +114,16 @@ class evaluator {
     return f;
   }
 
-  // Every violation of f in full, in order; the eager ones are moved out of f unless it is const.
+  // Every violation of f in full, in order (the rules' outcomes are passed apart: findings keeps
+  // them); the eager ones are moved out of f unless it is const.
   template <class Found>
-  evaluation_result render_all(Found& f) {
+  evaluation_result render_all(Found& f, const std::vector<findings::rule_outcome>& rules) {
     evaluation_result out;
     out.data_origin = f.data_origin;
     out.as_of = f.as_of;
     out.undetermined_fails = f.undetermined_fails;
-    out.rules.reserve(f.rules.size());
-    for (const auto& r : f.rules) {
+    out.rules.reserve(rules.size());
+    for (const auto& r : rules) {
       const auto& info = p_.infos[r.rule_index];
       rule_result& res = out.rules.emplace_back();
       res.rule_index = r.rule_index;
@@ -1409,7 +1415,15 @@ class evaluator {
   // a list, or only how many pass (`count`, whose body is never evaluated). An error in a filter
   // or an element is the result.
   value collect(const plan::node& n, bool count_only) {
-    std::vector<value> picked;
+    // The elements picked so far: a vector kept from one call to the next (one per nesting level
+    // of binder forms), so that building a list does not allocate each time.
+    if (collect_depth_ == collect_scratch_.size()) collect_scratch_.push_back(std::make_unique<std::vector<value>>());
+    std::vector<value>& picked = *collect_scratch_[collect_depth_++];
+    picked.clear();
+    struct leave {
+      std::size_t& depth;
+      ~leave() { --depth; }
+    } leave_level{collect_depth_};
     std::int64_t counted = 0;
     value problem;
     bool failed = false;
@@ -1761,6 +1775,8 @@ class evaluator {
   std::vector<live_term> live_terms_;     // every kernel's terms, kernel k's from kernel_first_[k]
   std::vector<std::pair<std::uint32_t, value>> fused_;  // counts of fusions, by node, once counted
   std::vector<bool> fusion_failed_;                    // fusions a kernel could not answer
+  std::vector<std::unique_ptr<std::vector<value>>> collect_scratch_;  // collect(): one per nesting level
+  std::size_t collect_depth_ = 0;
   std::vector<std::uint32_t> kernel_first_;
   arena arena_;
   // Patterns read from the data, compiled once per evaluation: at most this many, of this much text.
@@ -1848,7 +1864,7 @@ evaluation_result evaluate(const plan::program& program, const document& doc, co
   evaluator e(program, doc, options);
   try {
     found f = e.find_all(rules);
-    return e.render_all(f);
+    return e.render_all(f, f.rules);
   } catch (const step_limit_reached&) {
     step_limit_error(program, doc, options, e.rule_index());
   }
@@ -1871,9 +1887,9 @@ violation render(const plan::program& program, const document& doc, const evalua
 }
 
 evaluation_result render_all(const plan::program& program, const document& doc, const evaluate_options& options,
-                             const found& f) {
+                             const found& f, const std::vector<findings::rule_outcome>& rules) {
   evaluator e(program, doc, options);
-  return e.render_all(f);
+  return e.render_all(f, rules);
 }
 
 }  // namespace joinup::eval

@@ -40,9 +40,10 @@ found find(const plan::program& program, const document& doc, const std::vector<
 // Violation i of what find() returned (with the same program, document and options), in full.
 violation render(const plan::program& program, const document& doc, const evaluate_options& options,
                  const found& f, std::size_t i);
-// Every violation in full, as evaluate() returns them.
+// Every violation in full, as evaluate() returns them; `rules` are f's rule outcomes (findings
+// takes them out of f).
 evaluation_result render_all(const plan::program& program, const document& doc, const evaluate_options& options,
-                             const found& f);
+                             const found& f, const std::vector<findings::rule_outcome>& rules);
 
 // Evaluates the selected rules (indexes into program.rules, in order).
 evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
