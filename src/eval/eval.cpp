@@ -839,7 +839,15 @@ class evaluator {
         if (e.kind == vkind::error) return e;
         return value::boolean(a <= 0 && b <= 0);
       }
-      case opcode::call: return eval_call(n, id);
+      case opcode::call:
+        if (plain_ && n.count == 1 && (n.fn == check::builtin::count || n.fn == check::builtin::distinct)) {
+          // count(x) and distinct(x), the usual calls, without the general call's frame; anything
+          // but a list (or, for count, a map) takes the general path, which says what is wrong.
+          const value v = eval(p_.args[n.first]);
+          if (n.fn == check::builtin::count && iterable(v)) return value::integer(v.len);
+          if (n.fn == check::builtin::distinct && v.kind == vkind::list) return distinct(v);
+        }
+        return eval_call(n, id);
       case opcode::quantifier: return eval_quantifier(n, id);
       case opcode::aggregate: return eval_aggregate(n, id);
       case opcode::comprehension: return eval_comprehension(n, id);
@@ -1557,6 +1565,31 @@ class evaluator {
 
   // ---------------------------------------------------------------- built-in functions
 
+  // distinct() of a list: its elements without repeats, in order, written straight into the
+  // arena; short lists (the usual case) need no hash table.
+  value distinct(const value& list) {
+    value* out = arena_.values(list.len);
+    std::uint32_t kept = 0;
+    if (list.len <= 16) {
+      for (std::uint32_t i = 0; i < list.len; ++i) {
+        const value v = element(list, i, nullptr);
+        if (std::none_of(out, out + kept, [&](const value& w) { return equal(v, w); })) out[kept++] = v;
+      }
+      return value::list(out, kept);
+    }
+    std::unordered_map<std::string_view, bool> strings;
+    for (std::uint32_t i = 0; i < list.len; ++i) {
+      const value v = element(list, i, nullptr);
+      if (v.kind == vkind::string) {
+        if (!strings.emplace(v.str(), true).second) continue;
+      } else if (std::any_of(out, out + kept, [&](const value& w) { return w.kind != vkind::string && equal(v, w); })) {
+        continue;
+      }
+      out[kept++] = v;
+    }
+    return value::list(out, kept);
+  }
+
   value eval_call(const plan::node& n, std::uint32_t id) {
     using check::builtin;
     auto arg_node = [&](std::uint32_t i) { return p_.args[n.first + i]; };
@@ -1600,26 +1633,9 @@ class evaluator {
         for (std::uint32_t i = 0; i < n.count; ++i) items[i] = i < 8 ? a[i] : extra[i - 8];
         return reduce(op, value::list(items, n.count), n);
       }
-      case builtin::distinct: {
+      case builtin::distinct:
         if (a[0].kind != vkind::list) return type_error(0, "a list");
-        // Written straight into the arena; short lists (the usual case) need no hash table.
-        value* out = arena_.values(a[0].len);
-        std::uint32_t kept = 0;
-        std::unordered_map<std::string_view, bool> strings;
-        const bool hashed = a[0].len > 16;
-        for (std::uint32_t i = 0; i < a[0].len; ++i) {
-          const value v = element(a[0], i, nullptr);
-          if (v.kind == vkind::string && hashed) {
-            if (!strings.emplace(v.str(), true).second) continue;
-          } else if (std::any_of(out, out + kept, [&](const value& w) {
-                       return (!hashed || w.kind != vkind::string) && equal(v, w);
-                     })) {
-            continue;
-          }
-          out[kept++] = v;
-        }
-        return value::list(out, kept);
-      }
+        return distinct(a[0]);
       case builtin::flatten: {
         if (a[0].kind != vkind::list) return type_error(0, "a list");
         std::vector<value> out;
