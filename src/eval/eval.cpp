@@ -75,6 +75,79 @@ const char* kind_name(vkind k) {
   return "a value";
 }
 
+// The kernels' terms resolved for this document: key ids, cache slots and constants at hand.
+struct live_term {
+  enum kind_t : std::uint8_t { flag, string, integer, date, boolean };
+  kind_t kind = flag;
+  ast::op op = ast::op::eq;
+  std::uint32_t key = document::npos;  // npos: no map of the document has the key
+  std::uint32_t hint = none;
+  std::int64_t number = 0;             // integer, date, boolean constant
+  std::string_view text;               // string constant
+
+  bool same_test(const live_term& o) const {
+    return kind == o.kind && op == o.op && key == o.key && number == o.number && text == o.text;
+  }
+};
+// What an evaluator allocates, kept from one evaluation to the next on the same thread (see
+// scratch_lease): slots, key caches, the arena and the working lists. Every evaluation resets
+// what it reads; the key-position hints may stay, since a hint is checked before it is used.
+struct scratch {
+  std::vector<value> slots;
+  std::vector<std::uint32_t> sym_keys;
+  std::vector<std::uint32_t> hints;
+  std::vector<live_term> live_terms;
+  std::vector<std::uint32_t> kernel_first;
+  std::vector<std::pair<std::uint32_t, value>> fused;
+  std::vector<bool> fusion_failed;
+  std::vector<std::unique_ptr<std::vector<value>>> collect;
+  std::vector<std::pair<const plan::step*, value>> subject;
+  arena memory;
+
+  // Ready for the next evaluation, giving back what an unusually large one took.
+  void reset() {
+    live_terms.clear();
+    kernel_first.clear();
+    fused.clear();
+    fusion_failed.clear();
+    subject.clear();
+    memory.trim(1024 * 1024);
+    if (collect.size() > 8) collect.resize(8);
+    for (auto& c : collect)
+      if (c->capacity() > 4096) std::vector<value>().swap(*c);
+  }
+};
+
+// Borrows a scratch from this thread's pool for one evaluator's lifetime, or makes one; gives it
+// back (at most a few are kept per thread).
+class scratch_lease {
+ public:
+  scratch_lease() {
+    auto& pool = free_list();
+    if (pool.empty()) {
+      s_ = std::make_unique<scratch>();
+    } else {
+      s_ = std::move(pool.back());
+      pool.pop_back();
+    }
+  }
+  ~scratch_lease() {
+    s_->reset();
+    auto& pool = free_list();
+    if (pool.size() < 4) pool.push_back(std::move(s_));
+  }
+  scratch_lease(const scratch_lease&) = delete;
+  scratch_lease& operator=(const scratch_lease&) = delete;
+  scratch& operator*() const { return *s_; }
+
+ private:
+  static std::vector<std::unique_ptr<scratch>>& free_list() {
+    thread_local std::vector<std::unique_ptr<scratch>> pool;
+    return pool;
+  }
+  std::unique_ptr<scratch> s_;
+};
+
 class evaluator {
  public:
   evaluator(const plan::program& p, const document& doc, const evaluate_options& o)
@@ -83,9 +156,9 @@ class evaluator {
     max_steps_ = o.max_steps ? o.max_steps : std::numeric_limits<std::uint64_t>::max();
     counting_ = o.max_steps != 0;
     plain_ = !counting_;
-    slots_.resize(p.max_slots);
-    hints_.resize(p.hints);
-    sym_keys_.resize(p.symbols.size(), document::npos);
+    slots_.assign(p.max_slots, value{});
+    hints_.resize(p.hints);  // hints kept from an earlier evaluation are checked before use
+    sym_keys_.assign(p.symbols.size(), document::npos);
     if (!doc.empty())
       for (std::size_t i = 0; i < p.symbols.size(); ++i)
         if (auto k = doc.find_key(p.symbols[i])) sym_keys_[i] = *k;
@@ -953,20 +1026,6 @@ class evaluator {
     }
   }
 
-  // The kernels' terms resolved for this document: key ids, cache slots and constants at hand.
-  struct live_term {
-    enum kind_t : std::uint8_t { flag, string, integer, date, boolean };
-    kind_t kind = flag;
-    ast::op op = ast::op::eq;
-    std::uint32_t key = document::npos;  // npos: no map of the document has the key
-    std::uint32_t hint = none;
-    std::int64_t number = 0;             // integer, date, boolean constant
-    std::string_view text;               // string constant
-
-    bool same_test(const live_term& o) const {
-      return kind == o.kind && op == o.op && key == o.key && number == o.number && text == o.text;
-    }
-  };
   void resolve_kernels() {
     kernel_first_.reserve(p_.kernels.size() + 1);
     for (const auto& k : p_.kernels) {
@@ -1785,16 +1844,17 @@ class evaluator {
     tracing_ = on;
     plain_ = !tracing_ && !counting_;
   }
-  std::vector<value> slots_;
-  std::vector<std::uint32_t> sym_keys_;
-  std::vector<std::uint32_t> hints_;  // per field node (plan::node::hint): where its key was found last
-  std::vector<live_term> live_terms_;     // every kernel's terms, kernel k's from kernel_first_[k]
-  std::vector<std::pair<std::uint32_t, value>> fused_;  // counts of fusions, by node, once counted
-  std::vector<bool> fusion_failed_;                    // fusions a kernel could not answer
-  std::vector<std::unique_ptr<std::vector<value>>> collect_scratch_;  // collect(): one per nesting level
+  scratch_lease lease_;
+  std::vector<value>& slots_ = (*lease_).slots;
+  std::vector<std::uint32_t>& sym_keys_ = (*lease_).sym_keys;
+  std::vector<std::uint32_t>& hints_ = (*lease_).hints;  // per field node (plan::node::hint): where its key was found last
+  std::vector<live_term>& live_terms_ = (*lease_).live_terms;  // every kernel's terms, kernel k's from kernel_first_[k]
+  std::vector<std::uint32_t>& kernel_first_ = (*lease_).kernel_first;
+  std::vector<std::pair<std::uint32_t, value>>& fused_ = (*lease_).fused;  // counts of fusions, by node, once counted
+  std::vector<bool>& fusion_failed_ = (*lease_).fusion_failed;             // fusions a kernel could not answer
+  std::vector<std::unique_ptr<std::vector<value>>>& collect_scratch_ = (*lease_).collect;  // collect(): one per nesting level
   std::size_t collect_depth_ = 0;
-  std::vector<std::uint32_t> kernel_first_;
-  arena arena_;
+  arena& arena_ = (*lease_).memory;
   // Patterns read from the data, compiled once per evaluation: at most this many, of this much text.
   static constexpr std::size_t max_cached_regexes = 256;
   static constexpr std::size_t max_cached_regex_bytes = 1024 * 1024;
@@ -1811,7 +1871,7 @@ class evaluator {
   const plan::rule* rule_ = nullptr;
   std::uint32_t rule_index_ = none;
   rule_result* result_ = nullptr;
-  std::vector<std::pair<const plan::step*, value>> subject_;
+  std::vector<std::pair<const plan::step*, value>>& subject_ = (*lease_).subject;
   found* found_ = nullptr;  // while finding: where violations are noted
   bool defer_ = false;      // while finding without a step budget: failing subjects may wait
 

@@ -122,6 +122,16 @@ class arena {
     std::size_t block, used;
   };
   mark_t mark() const { return {current_, used_}; }
+  // Everything released; blocks beyond the first are freed when they add up to more than `keep`
+  // bytes (an arena kept for the next evaluation does not hold on to an unusual one's memory).
+  void trim(std::size_t keep) {
+    current_ = 0;
+    used_ = 0;
+    std::size_t total = 0;
+    for (const auto& b : blocks_) total += b.size;
+    if (total > keep && blocks_.size() > 1) blocks_.resize(1);
+    if (!blocks_.empty() && blocks_[0].size > keep) blocks_.clear();
+  }
   void release(mark_t m) {
     if (blocks_.empty()) return;
     current_ = m.block;
