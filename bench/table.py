@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns joinup_bench's JSON output into the table of bench/README.md.
+"""Turns joinup_bench's JSON output into the tables of bench/README.md.
 
     joinup_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
                  --benchmark_out=run.json --benchmark_out_format=json
@@ -28,6 +28,10 @@ def load(path):
 
 
 def fmt(ms):
+    if ms < 0.01:
+        return f"{ms * 1000:.2f} µs"
+    if ms < 0.1:
+        return f"{ms * 1000:.1f} µs"
     return f"{ms * 1000:.0f} µs" if ms < 1 else f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
 
 
@@ -52,23 +56,16 @@ def main():
     if not sizes:
         load_table(b)
         return
+    print("| N | eval R1–R8 joinup (find) | baseline | ratio | joinup, every violation rendered | ratio |")
+    print("|---|---|---|---|---|---|")
+    for n in sizes:
+        e, eb = b[f"eval/all/joinup/{n}"]["ms"], b[f"eval/all/baseline/{n}"]["ms"]
+        full = b.get(f"eval/all/joinup-full/{n}", {}).get("ms")
+        tail = f"{fmt(full)} | {full / eb:.1f}×" if full else "– | –"
+        print(f"| {n:,} | {fmt(e)} | {fmt(eb)} | {e / eb:.2f}× | {tail} |")
     if all(f"load/json/joinup/{n}" in b for n in sizes):
-        print("| N | eval R1–R8 joinup | baseline | ratio | load JSON joinup | simdjson | ratio "
-              "| load YAML joinup | YAML::Load | speed-up | memory / JSON bytes |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
-        for n in sizes:
-            e, eb = b[f"eval/all/joinup/{n}"]["ms"], b[f"eval/all/baseline/{n}"]["ms"]
-            j, jb = b[f"load/json/joinup/{n}"]["ms"], b[f"load/json/baseline/{n}"]["ms"]
-            y, yn = b[f"load/yaml/joinup/{n}"]["ms"], b[f"load/yaml/yaml-node/{n}"]["ms"]
-            mem = b[f"load/json/joinup/{n}"]["per_json_byte"]
-            print(f"| {n:,} | {fmt(e)} | {fmt(eb)} | {e / eb:.1f}× | {fmt(j)} | {fmt(jb)} | {j / jb:.1f}× "
-                  f"| {fmt(y)} | {fmt(yn)} | {yn / y:.2f}× | {mem:.2f}× |")
-    else:  # a run of the eval benchmarks only (--benchmark_filter=eval)
-        print("| N | eval R1–R8 joinup | baseline | ratio |")
-        print("|---|---|---|---|")
-        for n in sizes:
-            e, eb = b[f"eval/all/joinup/{n}"]["ms"], b[f"eval/all/baseline/{n}"]["ms"]
-            print(f"| {n:,} | {fmt(e)} | {fmt(eb)} | {e / eb:.1f}× |")
+        print()
+        load_table(b)
     print()
     print("| N | " + " | ".join(f"R{k}" for k in range(1, 9)) + " |")
     print("|---|" + "---|" * 8)
@@ -76,7 +73,7 @@ def main():
         cells = []
         for k in range(1, 9):
             e, eb = b[f"eval/r{k}/joinup/{n}"]["ms"], b[f"eval/r{k}/baseline/{n}"]["ms"]
-            cells.append(f"{fmt(e)} / {fmt(eb)} ({e / eb:.0f}×)")
+            cells.append(f"{fmt(e)} / {fmt(eb)} ({e / eb:.1f}×)")
         print(f"| {n:,} | " + " | ".join(cells) + " |")
     print()
     if 10000 in sizes and 100000 in sizes:
