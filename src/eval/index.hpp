@@ -5,7 +5,8 @@
 
 #include <bit>
 #include <cstdint>
-#include <functional>
+#include <cstring>
+#include <random>
 #include <vector>
 
 #include "eval/value.hpp"
@@ -59,6 +60,49 @@ class member_index {
  private:
   static constexpr std::uint32_t empty = 0xFFFFFFFFu;
 
+  // Strings from the data are hashed with a seed chosen at random once per process, so that no
+  // document can be written to make its strings collide (which would make a join quadratic).
+  static std::uint64_t seed() {
+    static const std::uint64_t s = [] {
+      std::uint64_t v = 0x2545F4914F6CDD1Dull;
+      try {
+        std::random_device device;
+        v ^= (static_cast<std::uint64_t>(device()) << 32) ^ device();
+      } catch (...) {
+        v ^= reinterpret_cast<std::uintptr_t>(&v);  // no entropy source: the stack's address varies
+      }
+      return v;
+    }();
+    return s;
+  }
+  // Every byte is read (overlapping fixed-size loads for short strings, no call), and the length.
+  static std::uint64_t hash_bytes(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::uint64_t h = seed() ^ (n * 0x9E3779B97F4A7C15ull);
+    auto step = [&h](std::uint64_t w) {
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+    };
+    if (n >= 8) {
+      std::uint64_t w;
+      for (std::size_t i = 0; i + 8 <= n; i += 8) {
+        std::memcpy(&w, p + i, 8);
+        step(w);
+      }
+      std::memcpy(&w, p + n - 8, 8);  // the last 8 bytes (overlapping what was read)
+      h ^= w;
+    } else if (n >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      h ^= (std::uint64_t{a} << 32) | b;
+    } else if (n > 0) {
+      h ^= (std::uint64_t{p[0]} << 16) | (std::uint64_t{p[n >> 1]} << 8) | p[n - 1];
+    }
+    return mix(h);
+  }
+
   static std::uint64_t mix(std::uint64_t x) {
     x ^= x >> 33;
     x *= 0xFF51AFD7ED558CCDull;
@@ -75,7 +119,7 @@ class member_index {
         const double d = v.as_double();
         return mix(std::bit_cast<std::uint64_t>(d == 0 ? 0.0 : d));
       }
-      case vkind::string: return std::hash<std::string_view>{}(v.str());
+      case vkind::string: return hash_bytes(v.str());
       case vkind::boolean: return mix(2 + v.u.b);
       case vkind::date: return mix((std::uint64_t{5} << 40) ^ static_cast<std::uint32_t>(v.u.days));
       default: return 7;

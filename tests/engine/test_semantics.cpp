@@ -893,3 +893,22 @@ TEST_CASE("filter kernels and fused counts give the walk's answers") {
   REQUIRE(odd.rules[0].violations.size() == 1);
   CHECK(odd.rules[0].violations[0].kind == outcome::undetermined);
 }
+
+TEST_CASE("joins and repeated membership tests over strings of every length") {
+  // Strings of 0 to 40 bytes, through every branch of the index's string hash, sharing prefixes
+  // and suffixes; every other one is left out of the teams. The index must give the walk's answers.
+  std::string orgs = "d:\n  orgs:\n", teams = "  teams:\n", big = "  big: [";
+  for (int len = 0; len <= 40; ++len) {
+    const std::string id = std::string(static_cast<std::size_t>(len / 2), 'a') + std::string(static_cast<std::size_t>(len - len / 2), len % 3 ? 'b' : 'a');
+    orgs += "    - {id: \"" + id + "\"}\n";
+    if (len % 2 == 0) teams += "    - orgs: [\"" + id + "\", \"x" + id + "\"]\n";
+    if (len % 2 == 0) big += std::string(len ? ", " : "") + "\"" + id + "\"";
+  }
+  big += "]\n";
+  const std::string data = orgs + teams + big;
+  auto j = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  require any t in d.teams: o.id in t.orgs\n}\n", data);
+  REQUIRE(j.rules[0].violations.size() == 20);  // the odd lengths
+  CHECK(j.rules[0].violations[0].subject == "d.orgs[1]");
+  auto m = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  require o.id in d.big\n}\n", data);
+  CHECK(m.rules[0].violations.size() == 20);
+}
