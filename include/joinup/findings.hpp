@@ -49,6 +49,10 @@ class findings {
   const std::vector<violation_ref>& violations() const { return violations_; }
   std::size_t size() const { return violations_.size(); }
   bool empty() const { return violations_.empty(); }
+  // The date the evaluation took as today, and whether undetermined subjects count as failing
+  // (the options it was given).
+  joinup::date as_of() const { return as_of_; }
+  bool undetermined_fails() const { return undetermined_fails_; }
   // How many violations fail (as opposed to being undetermined).
   std::size_t failures() const {
     std::size_t n = 0;
@@ -65,6 +69,8 @@ class findings {
   friend class policy;
   std::vector<rule_outcome> rules_;
   std::vector<violation_ref> violations_;
+  joinup::date as_of_;
+  bool undetermined_fails_ = true;
   std::shared_ptr<const detail::findings_state> state_;
 };
 

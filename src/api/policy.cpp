@@ -203,6 +203,8 @@ findings policy::find(const document& doc, const evaluate_options& options) cons
   findings out;
   out.rules_ = std::move(state->found.rules);  // kept once, in the findings
   out.violations_ = std::move(state->found.violations);
+  out.as_of_ = state->found.as_of;
+  out.undetermined_fails_ = state->found.undetermined_fails;
   out.state_ = std::move(state);
   return out;
 }

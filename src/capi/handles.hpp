@@ -136,13 +136,21 @@ struct joinup_document : joinup::capi::handle {
 struct joinup_result : joinup::capi::handle {
   joinup_result() : handle(joinup::capi::tag::result) {}
   joinup::policy policy;  // shares the compiled rules, for the reports
-  joinup::evaluation_result result;
+  joinup::findings found;  // outcomes and failing subjects; each finding is rendered when first asked for
   std::string as_of;
   joinup_summary summary{};
-  std::vector<std::vector<joinup_explanation_entry>> explanations;  // per finding
-  std::vector<joinup_violation> violations;
   std::vector<joinup_rule_outcome> rules;
-  // Reports are made on first request; a result may be read from several threads at once.
-  std::once_flag json_once, text_once;
+  // A finding rendered, with the C view of it (pointing into `violation`).
+  struct rendered {
+    joinup::violation violation;
+    std::vector<joinup_explanation_entry> explanation;
+    joinup_violation view{};
+  };
+  // Findings and reports are made on first request; a result may be read from several threads
+  // at once.
+  std::mutex rendered_mutex;
+  std::vector<std::unique_ptr<rendered>> findings;  // per finding; null until asked for
+  std::once_flag result_once, json_once, text_once;
+  joinup::evaluation_result result;  // every finding, for the reports
   std::string json, text;
 };

@@ -8,64 +8,81 @@ using namespace joinup::capi;
 
 namespace {
 
-// A new result handle with the C views of every finding; the views point into `h->result`,
-// which is never changed afterwards.
-joinup_result* make_result(const joinup::policy& policy, joinup::evaluation_result r) {
+// A new result handle: the outcomes and counts at once; each finding's text (message, path,
+// positions, explanation) is rendered when it is first asked for (see joinup::findings).
+joinup_result* make_result(const joinup::policy& policy, joinup::findings found) {
   auto h = std::make_unique<joinup_result>();
   h->policy = policy;
-  h->result = std::move(r);
-  h->as_of = h->result.as_of.to_string();
+  h->found = std::move(found);
+  h->as_of = h->found.as_of().to_string();
 
-  const auto s = h->result.summary();
+  const auto& infos = policy.rules();
   auto& c = h->summary;
-  c.rules = s.rules;
-  c.passed = s.passed;
-  c.failed = s.failed;
-  c.undetermined = s.undetermined;
-  c.not_applicable = s.not_applicable;
-  c.violations = s.violations;
-  c.undetermined_subjects = s.undetermined_subjects;
-  for (int i = 0; i < 3; ++i) c.failed_by_severity[i] = s.failed_by_severity[i];
-
-  std::size_t total = 0;
-  for (const auto& rr : h->result.rules) total += rr.violations.size();
-  h->explanations.reserve(total);  // the views keep pointers to these vectors' data
-  h->violations.reserve(total);
-  for (const auto& rr : h->result.rules) {
+  for (const auto& r : h->found.rules()) {
+    const auto severity = infos[r.rule_index].severity;
+    ++c.rules;
+    switch (r.result) {
+      case joinup::outcome::pass: ++c.passed; break;
+      case joinup::outcome::fail:
+        ++c.failed;
+        ++c.failed_by_severity[static_cast<int>(severity)];
+        break;
+      case joinup::outcome::undetermined: ++c.undetermined; break;
+      case joinup::outcome::not_applicable: ++c.not_applicable; break;
+    }
     joinup_rule_outcome o{};
-    o.rule_id = rr.rule_id.c_str();
-    o.severity = static_cast<joinup_severity>(rr.severity);
-    o.outcome = static_cast<joinup_outcome>(rr.result);
-    o.subjects = rr.subjects;
-    o.first_violation = h->violations.size();
-    o.violation_count = rr.violations.size();
+    o.rule_id = infos[r.rule_index].full_id.c_str();
+    o.severity = static_cast<joinup_severity>(severity);
+    o.outcome = static_cast<joinup_outcome>(r.result);
+    o.subjects = r.subjects;
+    o.first_violation = r.first;
+    o.violation_count = r.count;
     h->rules.push_back(o);
-    for (const auto& v : rr.violations) {
-      auto& entries = h->explanations.emplace_back();
-      for (const auto& e : v.explanation) entries.push_back({e.expression.c_str(), e.value.c_str()});
-      joinup_violation w{};
-      w.rule_id = v.rule_id.c_str();
-      w.severity = static_cast<joinup_severity>(v.severity);
-      w.outcome = static_cast<joinup_outcome>(v.kind);
-      w.message = v.message.c_str();
-      w.subject = v.subject.c_str();
-      w.data_file = v.data_origin.c_str();
-      w.data_line = v.data_position.line;
-      w.data_column = v.data_position.column;
-      w.rule_file = v.rule_origin.c_str();
-      w.rule_line = v.rule_position.line;
-      w.rule_column = v.rule_position.column;
-      w.clause = v.clause.c_str();
-      w.require_text = v.require_text.c_str();
-      w.explanation_count = entries.size();
-      w.explanation = entries.empty() ? nullptr : entries.data();
-      w.remedy = v.remedy.c_str();
-      h->violations.push_back(w);
+    for (std::uint32_t i = r.first; i < r.first + r.count; ++i) {
+      (h->found.violations()[i].kind == joinup::outcome::fail ? c.violations : c.undetermined_subjects)++;
       ++c.findings;
-      ++c.findings_by_severity[std::min<int>(static_cast<int>(v.severity), 2)];
+      ++c.findings_by_severity[std::min<int>(static_cast<int>(severity), 2)];
     }
   }
+  h->findings.resize(h->found.size());
   return h.release();
+}
+
+// Finding i, rendered on first request (under the result's lock; the view then stays put).
+const joinup_violation& rendered_finding(joinup_result& h, std::size_t i) {
+  std::lock_guard lock(h.rendered_mutex);
+  auto& slot = h.findings[i];
+  if (!slot) {
+    auto r = std::make_unique<joinup_result::rendered>();
+    r->violation = h.found.details(i);
+    const auto& v = r->violation;
+    for (const auto& e : v.explanation) r->explanation.push_back({e.expression.c_str(), e.value.c_str()});
+    auto& w = r->view;
+    w.rule_id = v.rule_id.c_str();
+    w.severity = static_cast<joinup_severity>(v.severity);
+    w.outcome = static_cast<joinup_outcome>(v.kind);
+    w.message = v.message.c_str();
+    w.subject = v.subject.c_str();
+    w.data_file = v.data_origin.c_str();
+    w.data_line = v.data_position.line;
+    w.data_column = v.data_position.column;
+    w.rule_file = v.rule_origin.c_str();
+    w.rule_line = v.rule_position.line;
+    w.rule_column = v.rule_position.column;
+    w.clause = v.clause.c_str();
+    w.require_text = v.require_text.c_str();
+    w.explanation_count = r->explanation.size();
+    w.explanation = r->explanation.empty() ? nullptr : r->explanation.data();
+    w.remedy = v.remedy.c_str();
+    slot = std::move(r);
+  }
+  return slot->view;
+}
+
+// Every finding in full, for the reports: made once.
+const joinup::evaluation_result& full_result(joinup_result& h) {
+  std::call_once(h.result_once, [&] { h.result = h.found.result(); });
+  return h.result;
 }
 
 // A list of C strings as the C++ options want them.
@@ -128,8 +145,7 @@ joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_d
       if (JOINUP_HAS_FIELD(options, T, max_regex_bytes)) o.max_regex_bytes = options->max_regex_bytes;
       if (JOINUP_HAS_FIELD(options, T, max_string_bytes)) o.max_string_bytes = options->max_string_bytes;
     }
-    auto r = policy->policy.evaluate(document->document, o);
-    *result = make_result(policy->policy, std::move(r));
+    *result = make_result(policy->policy, policy->policy.find(document->document, o));
     return JOINUP_OK;
   });
 }
@@ -146,7 +162,7 @@ joinup_status joinup_result_violation_count(const joinup_result* result, size_t*
   if (!count) return JOINUP_MISUSE;
   *count = 0;
   if (!is(result, tag::result)) return JOINUP_MISUSE;
-  *count = result->violations.size();
+  *count = result->found.size();
   return JOINUP_OK;
 }
 
@@ -154,9 +170,12 @@ joinup_status joinup_result_violation(const joinup_result* result, size_t index,
   if (!violation) return JOINUP_MISUSE;
   *violation = nullptr;
   if (!is(result, tag::result)) return JOINUP_MISUSE;
-  if (index >= result->violations.size()) return JOINUP_INVALID_ARGUMENT;
-  *violation = &result->violations[index];
-  return JOINUP_OK;
+  if (index >= result->found.size()) return JOINUP_INVALID_ARGUMENT;
+  auto* r = const_cast<joinup_result*>(result);  // rendered once, under the result's lock
+  return guarded(nullptr, JOINUP_ERROR, [&] {
+    *violation = &rendered_finding(*r, index);
+    return JOINUP_OK;
+  });
 }
 
 joinup_status joinup_result_rule_count(const joinup_result* result, size_t* count) {
@@ -182,7 +201,14 @@ joinup_status joinup_result_fails(const joinup_result* result, joinup_severity t
   if (!is(result, tag::result)) return JOINUP_MISUSE;
   const int t = raw_enum(threshold);
   if (t < 0 || t > 2) return JOINUP_INVALID_ARGUMENT;
-  *fails = result->result.fails_at(static_cast<joinup::severity>(t)) ? 1 : 0;
+  const auto threshold_severity = static_cast<joinup::severity>(t);
+  const auto& infos = result->policy.rules();
+  for (const auto& r : result->found.rules()) {
+    if (!joinup::at_least(infos[r.rule_index].severity, threshold_severity)) continue;
+    for (std::uint32_t i = r.first; i < r.first + r.count; ++i)
+      if (result->found.violations()[i].kind == joinup::outcome::fail || result->found.undetermined_fails())
+        *fails = 1;
+  }
   return JOINUP_OK;
 }
 
@@ -200,7 +226,7 @@ joinup_status joinup_result_json(const joinup_result* result, const char** json)
   if (!is(result, tag::result)) return JOINUP_MISUSE;
   auto* r = const_cast<joinup_result*>(result);  // the report is made once, under the once_flag
   return guarded(nullptr, JOINUP_ERROR, [&] {
-    std::call_once(r->json_once, [&] { r->json = joinup::to_json({r->result}, r->policy.rules()); });
+    std::call_once(r->json_once, [&] { r->json = joinup::to_json({full_result(*r)}, r->policy.rules()); });
     *json = r->json.c_str();
     return JOINUP_OK;
   });
@@ -212,7 +238,7 @@ joinup_status joinup_result_text(const joinup_result* result, const char** text)
   if (!is(result, tag::result)) return JOINUP_MISUSE;
   auto* r = const_cast<joinup_result*>(result);
   return guarded(nullptr, JOINUP_ERROR, [&] {
-    std::call_once(r->text_once, [&] { r->text = joinup::to_text(r->result, r->policy.rules()); });
+    std::call_once(r->text_once, [&] { r->text = joinup::to_text(full_result(*r), r->policy.rules()); });
     *text = r->text.c_str();
     return JOINUP_OK;
   });

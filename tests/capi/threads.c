@@ -17,6 +17,7 @@ static joinup_summary expected[DOCUMENTS];
 static size_t expected_json_length[DOCUMENTS];
 static joinup_result *shared_result; /* read by every thread at once, its JSON made by whichever comes first */
 static const char *shared_json[THREADS];
+static const joinup_violation *shared_first[THREADS]; /* findings are rendered on first request, by any thread */
 
 static int evaluate(size_t i, joinup_summary *summary, size_t *json_length) {
   joinup_evaluate_options o;
@@ -49,6 +50,16 @@ static void *worker(void *arg) {
     }
   if (joinup_result_json(shared_result, &json) != JOINUP_OK) return (void *)1;
   shared_json[id] = json;
+  {
+    size_t n = 0, k;
+    const joinup_violation *v = NULL;
+    if (joinup_result_violation_count(shared_result, &n) != JOINUP_OK || n == 0) return (void *)1;
+    for (k = 0; k < n; ++k)  /* each thread starts at another finding */
+      if (joinup_result_violation(shared_result, (k + id) % n, &v) != JOINUP_OK || !v->message || !*v->message)
+        return (void *)1;
+    if (joinup_result_violation(shared_result, 0, &v) != JOINUP_OK) return (void *)1;
+    shared_first[id] = v;
+  }
   return NULL;
 }
 
@@ -92,7 +103,7 @@ int main(int argc, char **argv) {
     return 1;
   for (i = 0; i < DOCUMENTS; ++i)
     if (!evaluate(i, &expected[i], &expected_json_length[i])) return 1;
-  if (joinup_policy_evaluate(policy, documents[0], NULL, &shared_result, NULL) != JOINUP_OK) return 1;
+  if (joinup_policy_evaluate(policy, documents[DOCUMENTS - 1], NULL, &shared_result, NULL) != JOINUP_OK) return 1;
 
   for (i = 0; i < THREADS; ++i)
     if (pthread_create(&threads[i], NULL, worker, (void *)i) != 0) return 1;
@@ -102,7 +113,7 @@ int main(int argc, char **argv) {
     if (ret) ++failed;
   }
   for (i = 1; i < THREADS; ++i)
-    if (shared_json[i] != shared_json[0]) ++failed;
+    if (shared_json[i] != shared_json[0] || shared_first[i] != shared_first[0]) ++failed;
 
   joinup_result_free(shared_result);
   for (i = 0; i < DOCUMENTS; ++i) joinup_document_free(documents[i]);
