@@ -1400,7 +1400,7 @@ class evaluator {
     bool have_error = false;
     value witness;
     const value coll = eval(n.a);
-    if (n.join)
+    if (n.join != plan::node::join_form::none)
       if (const auto joined = join(n, id, coll)) return *joined;
     const value status = each(n, coll, [&](const value& e, const value* problem) {
       if (problem) return true;  // remembered by each(); a later decision may still win
@@ -1435,12 +1435,16 @@ class evaluator {
   // A join (plan::node::join) answered from an index of every F(t), t in C, built on first use
   // and kept for the evaluation, keyed by the quantifier and the document list C. nullopt when
   // the general walk must answer instead: C is not a document list, some F(t) is not a document
-  // list of scalars, X is not a scalar, a step budget is set (the walk counts its steps), or a
-  // failing `none` is being explained (its deciding element is shown).
+  // list of scalars (for `in`) or a document scalar (for `==`), X is not a scalar, a step budget
+  // is set (the walk counts its steps), or a failing `none` is being explained (its deciding
+  // element is shown).
   std::optional<value> join(const plan::node& n, std::uint32_t id, const value& coll) {
     if (coll.kind != vkind::list || coll.node == no_node || coll.len == 0) return std::nullopt;
     if (opts_.max_steps != 0 || (tracing_ && n.op != ast::op::any)) return std::nullopt;
     const auto& body = p_.nodes[n.c];
+    using form = plan::node::join_form;
+    const std::uint32_t f_node = n.join == form::equals_swapped ? body.a : body.b;
+    const std::uint32_t x_node = n.join == form::equals_swapped ? body.b : body.a;
     auto& j = joins_[(std::uint64_t{id} << 32) | coll.node];
     ++trace_depth_;  // as inside each(): the body's parts are not explained
     if (!j.built) {
@@ -1449,15 +1453,18 @@ class evaluator {
       const auto mark = arena_.mark();
       for (std::uint32_t i = 0; i < coll.len && j.usable; ++i) {
         slots_[n.slot] = element(coll, i, nullptr);
-        const value f = eval(body.b);
-        j.usable = f.kind == vkind::list && f.node != no_node && j.index.add_list(doc_, f.node);
+        const value f = eval(f_node);
+        if (n.join == form::in)
+          j.usable = f.kind == vkind::list && f.node != no_node && j.index.add_list(doc_, f.node);
+        else
+          j.usable = f.from_document() && f.kind != vkind::list && f.kind != vkind::map && j.index.add_node(f.node);
       }
       arena_.release(mark);
       if (j.usable) j.index.finish(doc_);
     }
     std::optional<value> out;
     if (j.usable) {
-      const value x = eval(body.a);
+      const value x = eval(x_node);
       if (!bad(x) && x.kind != vkind::list && x.kind != vkind::map) {
         const bool found = j.index.contains(doc_, x);
         out = value::boolean(n.op == ast::op::any ? found : !found);

@@ -27,6 +27,12 @@ class member_index {
     return true;
   }
 
+  // Adds one document scalar (not a list or map).
+  bool add_node(std::uint32_t node) {
+    nodes_.push_back(node);
+    return true;
+  }
+
   // Builds the table over everything added; call once, before contains().
   void finish(const document& doc) {
     std::size_t size = 16;

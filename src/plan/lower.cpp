@@ -248,14 +248,19 @@ class lowerer {
     return ok;
   }
 
-  // See node::join. A membership test inside `any`/`none` without a filter is a join: an index of
-  // the lists searched turns O(|C| x |F|) per subject into O(1) after one pass over C.
-  bool joinable(const node& q) const {
-    if (q.op != ast::op::any && q.op != ast::op::none_of) return false;
-    if (q.b != none || q.key_slot != none || q.c == none) return false;
+  // See node::join. A membership or equality test inside `any`/`none` without a filter is a join:
+  // an index of what is searched turns O(|C| x |F|) per subject into O(1) after one pass over C.
+  node::join_form joinable(const node& q) const {
+    using form = node::join_form;
+    if (q.op != ast::op::any && q.op != ast::op::none_of) return form::none;
+    if (q.b != none || q.key_slot != none || q.c == none) return form::none;
     const auto& body = out_.nodes[q.c];
-    if (body.code != opcode::binary || body.op != ast::op::in) return false;
-    return !reads_slot(body.a, q.slot) && reads_only(body.b, q.slot);
+    if (body.code != opcode::binary) return form::none;
+    const bool x_then_f = !reads_slot(body.a, q.slot) && reads_only(body.b, q.slot);
+    if (body.op == ast::op::in) return x_then_f ? form::in : form::none;
+    if (body.op != ast::op::eq) return form::none;
+    if (x_then_f) return form::equals;
+    return !reads_slot(body.b, q.slot) && reads_only(body.a, q.slot) ? form::equals_swapped : form::none;
   }
 
   // Operators and pure built-ins whose operands are all constants are evaluated once, here.

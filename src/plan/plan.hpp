@@ -54,9 +54,11 @@ struct node {
   std::string_view bound;      // binder forms: the element's name
   ast::span where;
   std::uint32_t source = 0;    // index of the rule file
-  // A quantifier `any|none t in C: X in F` whose X does not read t and whose F reads no name but
-  // t: the evaluator may answer it from a hash index of every F(t), built once per C.
-  bool join = false;
+  // A quantifier `any|none t in C: X in F`, `X == F` or `F == X`, whose X does not read t and
+  // whose F reads no name but t: the evaluator may answer it from a hash index of every F(t)
+  // (the elements of each list F(t), or each scalar F(t)), built once per C.
+  enum class join_form : std::uint8_t { none, in, equals, equals_swapped };
+  join_form join = join_form::none;
   // Set once the whole program is lowered (mark_fast_paths), for the evaluator's fast paths:
   // field: the index of its key-position cache; the chain of fields below it starts at a slot.
   std::uint32_t hint = none;

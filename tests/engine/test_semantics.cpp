@@ -912,3 +912,33 @@ TEST_CASE("joins and repeated membership tests over strings of every length") {
   auto m = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  require o.id in d.big\n}\n", data);
   CHECK(m.rules[0].violations.size() == 20);
 }
+
+TEST_CASE("joins by equality give the walk's answers") {
+  const char* data = R"(d:
+  people: [{id: p1}, {id: p2}, {id: 3}, {id: .nan}, {id: 2026-01-02}]
+  leavers:
+    - {person: p1}
+    - {person: p9}
+    - {person: 3.0}
+    - {person: .nan}
+    - {person: 2026-01-02}
+    - {person: [p1]}
+    - {name: no person}
+  odd: [{id: p1}, {id: [p2]}, {name: no id}]
+)";
+  for (const char* body : {"p.id == l.person", "l.person == p.id"}) {
+    INFO(body);
+    const std::string b = body;
+    auto any = fast_and_walked("uses d\nrule r {\n  for each l in d.leavers\n  require any p in d.people: " + b + "\n}\n", data);
+    // p9 and NaN match nobody; a list matches no scalar; a missing person is undetermined.
+    CHECK(subjects(any.rules[0]) == std::vector<std::string>{"fail d.leavers[1]", "fail d.leavers[3]",
+                                                             "fail d.leavers[5]", "undetermined d.leavers[6]"});
+    auto none = fast_and_walked("uses d\nrule r {\n  for each l in d.leavers\n  require none p in d.people: " + b + "\n}\n", data);
+    CHECK(none.rules[0].violations.size() == 4);
+    // A list where some element's id is a list or missing: the walk answers for every subject.
+    fast_and_walked("uses d\nrule r {\n  for each l in d.leavers\n  require any p in d.odd: " + b + "\n}\n", data);
+  }
+  // The searched side may be a constant: `any p in C: p.id == "p2"`, asked once per subject.
+  auto c = fast_and_walked("uses d\nrule r {\n  for each l in d.leavers\n  require any p in d.people: p.id == \"p2\"\n}\n", data);
+  CHECK(c.rules[0].violations.empty());
+}
