@@ -152,6 +152,34 @@ struct owned_array {
   const T& operator[](std::size_t i) const { return storage.get()[i]; }
 };
 
+// The hash of interned keys: cheaper than the library's for the short keys data files have, and
+// seeded once per process at random, so that no document can be written to make its keys collide
+// (which would make loading it, and looking keys up, quadratic).
+inline std::uint32_t hash_key(std::uint64_t seed, std::string_view s) noexcept {
+  // Every byte is read with fixed-size loads (overlapping for the last bytes), without a call.
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::uint64_t h = seed ^ n;
+  std::uint64_t w = 0;
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
+    }
+    std::memcpy(&w, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    w = (std::uint64_t{a} << 32) | b;
+  } else if (n > 0) {
+    w = (std::uint64_t{p[0]} << 16) | (std::uint64_t{p[n >> 1]} << 8) | p[n - 1];
+  }
+  h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+  return static_cast<std::uint32_t>(h >> 32);
+}
+
 struct document_data {
   std::string origin;
   owned_array<doc_node> nodes;
@@ -162,7 +190,12 @@ struct document_data {
     std::uint32_t first, count;
   };
   std::vector<key_text> keys;                               // key id -> text in the pool
-  std::unordered_map<std::string_view, std::uint32_t> key_ids;  // text (views into the pool) -> key id
+  // Key texts to ids: an open-addressing table (a power of two in size, at most half full) of
+  // key id + 1 (0: empty), probed from hash_key(key_seed, text) & (size - 1); key_hashes[id] is
+  // compared before the text.
+  std::uint64_t key_seed = 0;
+  std::vector<std::uint32_t> key_slots;
+  std::vector<std::uint32_t> key_hashes;
   std::unordered_map<std::uint64_t, std::uint32_t> large_maps;  // (map node << 32 | key id) -> entry index
   line_index lines;
 };
@@ -216,9 +249,18 @@ class document {
   // The id of a key text in this document, if any map in it has that key.
   std::optional<key_id> find_key(std::string_view text) const {
     if (!data_) return std::nullopt;
-    auto it = data_->key_ids.find(text);
-    if (it == data_->key_ids.end()) return std::nullopt;
-    return it->second;
+    const auto& slots = data_->key_slots;
+    if (slots.empty()) return std::nullopt;
+    const std::uint32_t h = detail::hash_key(data_->key_seed, text);
+    const std::size_t mask = slots.size() - 1;
+    for (std::size_t slot = h & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+      const std::uint32_t id = slots[slot] - 1;
+      if (data_->key_hashes[id] != h) continue;
+      const auto& t = data_->keys[id];
+      if (t.count == text.size() && std::memcmp(data_->strings.data() + t.first, text.data(), text.size()) == 0)
+        return id;
+    }
+    return std::nullopt;
   }
 
   // The value under a key of a map, or npos.
@@ -390,25 +432,9 @@ class document_builder {
   // of pool_capacity_, and 16 bytes more allocated after those for fixed-size copies.
   std::unique_ptr<char[]> pool_;
   std::size_t pool_size_ = 0, pool_capacity_ = 0;
-  // Interned keys: an open-addressing table (power-of-two size, at most half full) of key id + 1
-  // (0: empty), the texts being those in the pool; key_hashes_[id] is the key's hash, compared
-  // before the text. A cheaper hash than the library's for the short keys data files have, seeded
-  // once per process at random so that no document can be written to make its keys collide (which
-  // would make loading it quadratic).
-  std::uint32_t hash_key(std::string_view s) const noexcept {
-    std::uint64_t h = key_seed_ ^ s.size();
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-      h ^= h >> 32;
-    }
-    std::uint64_t tail = 0;
-    if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
-    h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
-    return static_cast<std::uint32_t>(h >> 32);
-  }
+  // Interned keys: the table document_data::key_slots will hold (see there), built as keys come;
+  // the texts are those in the pool.
+  std::uint32_t hash_key(std::string_view s) const noexcept { return detail::hash_key(key_seed_, s); }
   std::uint64_t key_seed_;
   std::vector<std::uint32_t> key_slots_;
   std::vector<std::uint32_t> key_hashes_;

@@ -267,9 +267,9 @@ document document_builder::finish() {
   d.strings.assign(pool_.get(), pool_size_);  // before any view into it is taken: it must not move afterwards
   pool_.reset();
   pool_size_ = pool_capacity_ = 0;
-  const std::string_view pool(d.strings);
-  d.key_ids.reserve(d.keys.size());
-  for (std::uint32_t i = 0; i < d.keys.size(); ++i) d.key_ids.emplace(pool.substr(d.keys[i].first, d.keys[i].count), i);
+  d.key_seed = key_seed_;
+  d.key_slots = std::move(key_slots_);  // the builder's table of interned keys serves lookups
+  d.key_hashes = std::move(key_hashes_);
 
   document out;
   out.data_ = std::move(data_);

@@ -867,3 +867,29 @@ TEST_CASE("keys repeated in one order, in changing orders and as duplicates of a
     for (std::uint32_t m = 0; m < 3; ++m) CHECK(big.as_int(big.find(big.at(big.root(), m), *k)) == m * 100000 + i);
   }
 }
+
+TEST_CASE("find_key finds every interned key through the document's own table") {
+  // 3,000 keys of 0 to 40 bytes (the table grows many times); each is found with its own id, and
+  // texts that are not keys (prefixes, longer texts, other bytes) are not.
+  std::string json = "{";
+  std::vector<std::string> keys;
+  for (int i = 0; i < 3000; ++i) {
+    std::string k = "k" + std::to_string(i) + std::string(static_cast<std::size_t>(i % 38), 'x');
+    keys.push_back(k);
+    json += (i ? ",\"" : "\"") + k + "\":" + std::to_string(i);
+  }
+  json += ",\"\":0}";
+  const auto d = joinup::load_document(json, "many.json");
+  for (const auto& k : keys) {
+    const auto id = d.find_key(k);
+    REQUIRE(id.has_value());
+    CHECK(d.key_text(*id) == k);
+  }
+  REQUIRE(d.find_key("").has_value());
+  CHECK(d.key_text(*d.find_key("")).empty());
+  CHECK(!d.find_key("k").has_value());
+  CHECK(!d.find_key("k1xx").has_value());  // k1 has one x
+  CHECK(!d.find_key(keys.back() + "x").has_value());
+  CHECK(!d.find_key("K0").has_value());
+  CHECK(!joinup::load_document("[1, 2]", "list.json").find_key("k0").has_value());
+}
