@@ -113,21 +113,28 @@ findings baseline_check(element root, int which) {
   return f;
 }
 
+namespace {
+
+// Where one rule's part of the findings goes: the indexes of its violating elements (R1, R3, R4,
+// R8), or whether it failed (the others), by the rule's full id (workload.r3).
+std::vector<std::uint32_t>* elements_of(findings& f, const std::string& full_id) {
+  const auto id = full_id.substr(full_id.rfind('.') + 1);
+  return id == "r1" ? &f.r1 : id == "r3" ? &f.r3 : id == "r4" ? &f.r4 : id == "r8" ? &f.r8 : nullptr;
+}
+bool* failed_of(findings& f, const std::string& full_id) {
+  const auto id = full_id.substr(full_id.rfind('.') + 1);
+  return id == "r2" ? &f.r2 : id == "r5" ? &f.r5 : id == "r6" ? &f.r6 : id == "r7" ? &f.r7 : nullptr;
+}
+
+}  // namespace
+
 findings engine_findings(const evaluation_result& result) {
   findings f;
   for (const auto& r : result.rules) {
-    const auto id = r.rule_id.substr(r.rule_id.rfind('.') + 1);
-    for (const auto& v : r.violations) {
-      if (id == "r1") f.r1.push_back(index_of(v.subject));
-      if (id == "r3") f.r3.push_back(index_of(v.subject));
-      if (id == "r4") f.r4.push_back(index_of(v.subject));
-      if (id == "r8") f.r8.push_back(index_of(v.subject));
-    }
-    const bool failed = r.result != outcome::pass;
-    if (id == "r2") f.r2 = failed;
-    if (id == "r5") f.r5 = failed;
-    if (id == "r6") f.r6 = failed;
-    if (id == "r7") f.r7 = failed;
+    if (auto* elements = elements_of(f, r.rule_id))
+      for (const auto& v : r.violations) elements->push_back(index_of(v.subject));
+    else if (bool* failed = failed_of(f, r.rule_id))
+      *failed = r.result != outcome::pass;
   }
   return f;
 }
@@ -135,20 +142,12 @@ findings engine_findings(const evaluation_result& result) {
 findings engine_findings(const joinup::findings& found, const policy& policy, const document& doc) {
   findings f;
   for (const auto& r : found.rules()) {
-    const auto& full = policy.rules()[r.rule_index].full_id;
-    const auto id = full.substr(full.rfind('.') + 1);
-    for (std::uint32_t i = r.first; i < r.first + r.count; ++i) {
-      const auto node = found.violations()[i].subject;
-      if (id == "r1") f.r1.push_back(index_of(doc.path(node)));
-      if (id == "r3") f.r3.push_back(index_of(doc.path(node)));
-      if (id == "r4") f.r4.push_back(index_of(doc.path(node)));
-      if (id == "r8") f.r8.push_back(index_of(doc.path(node)));
-    }
-    const bool failed = r.result != outcome::pass;
-    if (id == "r2") f.r2 = failed;
-    if (id == "r5") f.r5 = failed;
-    if (id == "r6") f.r6 = failed;
-    if (id == "r7") f.r7 = failed;
+    const auto& id = policy.rules()[r.rule_index].full_id;
+    if (auto* elements = elements_of(f, id))
+      for (std::uint32_t i = r.first; i < r.first + r.count; ++i)
+        elements->push_back(index_of(doc.path(found.violations()[i].subject)));
+    else if (bool* failed = failed_of(f, id))
+      *failed = r.result != outcome::pass;
   }
   return f;
 }

@@ -152,6 +152,10 @@ struct owned_array {
   const T& operator[](std::size_t i) const { return storage.get()[i]; }
 };
 
+// A number chosen once per process at random: the seed of the hashes over data (interned keys,
+// the evaluator's join indexes), so that no document can be written to make them collide.
+std::uint64_t random_seed();
+
 // The hash of interned keys: cheaper than the library's for the short keys data files have, and
 // seeded once per process at random, so that no document can be written to make its keys collide
 // (which would make loading it, and looking keys up, quadratic).

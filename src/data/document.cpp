@@ -88,10 +88,9 @@ std::string document::path(node_id n) const {
   return out;
 }
 
-namespace {
+namespace detail {
 
-// The seed of the key table's hash: random, chosen once per process (see hash_key).
-std::uint64_t key_hash_seed() {
+std::uint64_t random_seed() {
   static const std::uint64_t seed = [] {
     std::uint64_t s = 0x9E3779B97F4A7C15ull;
     try {
@@ -99,17 +98,17 @@ std::uint64_t key_hash_seed() {
       s ^= (static_cast<std::uint64_t>(device()) << 32) ^ device();
     } catch (...) {
       // No entropy source: the addresses of this process (randomised by the system) still vary.
-      s ^= reinterpret_cast<std::uintptr_t>(&s) ^ (reinterpret_cast<std::uintptr_t>(&key_hash_seed) << 16);
+      s ^= reinterpret_cast<std::uintptr_t>(&s) ^ (reinterpret_cast<std::uintptr_t>(&random_seed) << 16);
     }
     return s;
   }();
   return seed;
 }
 
-}  // namespace
+}  // namespace detail
 
 document_builder::document_builder(std::string origin)
-    : data_(std::make_shared<detail::document_data>()), key_seed_(key_hash_seed()) {
+    : data_(std::make_shared<detail::document_data>()), key_seed_(detail::random_seed()) {
   data_->origin = std::move(origin);
 }
 

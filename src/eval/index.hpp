@@ -6,7 +6,6 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <random>
 #include <vector>
 
 #include "eval/value.hpp"
@@ -66,26 +65,13 @@ class member_index {
  private:
   static constexpr std::uint32_t empty = 0xFFFFFFFFu;
 
-  // Strings from the data are hashed with a seed chosen at random once per process, so that no
-  // document can be written to make its strings collide (which would make a join quadratic).
-  static std::uint64_t seed() {
-    static const std::uint64_t s = [] {
-      std::uint64_t v = 0x2545F4914F6CDD1Dull;
-      try {
-        std::random_device device;
-        v ^= (static_cast<std::uint64_t>(device()) << 32) ^ device();
-      } catch (...) {
-        v ^= reinterpret_cast<std::uintptr_t>(&v);  // no entropy source: the stack's address varies
-      }
-      return v;
-    }();
-    return s;
-  }
-  // Every byte is read (overlapping fixed-size loads for short strings, no call), and the length.
-  static std::uint64_t hash_bytes(std::string_view s) {
+  // Strings from the data are hashed with the process's random seed (detail::random_seed), so
+  // that no document can be written to make its strings collide (which would make a join
+  // quadratic). Every byte is read (overlapping fixed-size loads for short strings, no call).
+  std::uint64_t hash_bytes(std::string_view s) const {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const std::size_t n = s.size();
-    std::uint64_t h = seed() ^ (n * 0x9E3779B97F4A7C15ull);
+    std::uint64_t h = seed_ ^ (n * 0x9E3779B97F4A7C15ull);
     auto step = [&h](std::uint64_t w) {
       h = (h ^ w) * 0xFF51AFD7ED558CCDull;
       h ^= h >> 32;
@@ -118,7 +104,7 @@ class member_index {
   }
   // Equal values hash alike: every number by its double value (which is what mixed integer and
   // decimal comparison uses), with -0.0 as 0.0.
-  static std::uint64_t hash(const value& v) {
+  std::uint64_t hash(const value& v) const {
     switch (v.kind) {
       case vkind::integer:
       case vkind::number: {
@@ -132,6 +118,7 @@ class member_index {
     }
   }
 
+  std::uint64_t seed_ = detail::random_seed();
   std::vector<std::uint32_t> nodes_;
   std::vector<std::uint32_t> table_;
   std::size_t mask_ = 0;
