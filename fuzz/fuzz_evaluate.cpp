@@ -1,10 +1,20 @@
 // Evaluation: random rules over random documents. The input is rules, a line "%%%", then YAML
 // data (or, without the line, split in half). Both must load for the evaluation to run.
+//
+// Differential: the evaluation runs first under a step budget, which turns every fast path off
+// and renders every violation at once (the plain walk). When that completes, it runs again
+// without a budget (filter kernels, fused counts, join indexes, path comparisons, violations
+// rendered later) through policy::evaluate and through policy::find + result(); the three reports
+// must be identical, byte for byte (language.md decisions 45-47), or the target aborts.
+#include <cstdio>
+#include <cstdlib>
+
 #include "common.hpp"
 
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
 #include "joinup/policy.hpp"
+#include "joinup/report.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > joinup_fuzz::max_input) return 0;
@@ -15,8 +25,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     joinup::evaluate_options options;
     options.as_of = joinup::date::from_ymd(2026, 1, 1);
     options.max_steps = joinup_fuzz::max_steps;
-    const auto result = p.evaluate(doc, options);
-    (void)result;
+    const auto walked = joinup::to_json({p.evaluate(doc, options)}, p.rules());
+    // The budget bounds the walk's work; the fast way does no more than the walk.
+    joinup::evaluate_options fast = options;
+    fast.max_steps = 0;
+    const auto quick = joinup::to_json({p.evaluate(doc, fast)}, p.rules());
+    const auto later = joinup::to_json({p.find(doc, fast).result()}, p.rules());
+    if (walked != quick || quick != later) {
+      std::fprintf(stderr, "evaluations differ:\n--- walked\n%s\n--- fast\n%s\n--- rendered later\n%s\n", walked.c_str(),
+                   quick.c_str(), later.c_str());
+      std::abort();
+    }
   } catch (const joinup::error&) {
   }
   return 0;
