@@ -4,17 +4,12 @@
 
 #include <string>
 
+#include "fixed_date.hpp"
 #include "joinup/joinup.hpp"
 
 using namespace joinup;
 
 namespace {
-
-evaluate_options fixed_date() {
-  evaluate_options o;
-  o.as_of = date::parse("2026-11-21");
-  return o;
-}
 
 // The first diagnostic of the error `f` throws, as "line:column code message"; "" when it does not throw.
 template <class F>

@@ -4,17 +4,12 @@
 #include <atomic>
 #include <thread>
 
+#include "fixed_date.hpp"
 #include "joinup/joinup.hpp"
 
 using namespace joinup;
 
 namespace {
-
-evaluate_options fixed_date() {
-  evaluate_options o;
-  o.as_of = date::parse("2026-11-21");
-  return o;
-}
 
 evaluation_result run(const std::string& rules, const std::string& yaml, evaluate_options o = fixed_date()) {
   auto p = policy::compile({{"t.jup", rules}});
