@@ -28,6 +28,7 @@ class findings {
  public:
   struct rule_outcome {
     std::uint32_t rule_index = 0;  // into policy::rules()
+    joinup::severity severity = severity::error;  // the rule's, and so its violations'
     outcome result = outcome::pass;
     std::uint32_t subjects = 0;    // how many subjects were judged
     std::uint32_t first = 0;       // its violations are violations()[first, first + count)
@@ -58,6 +59,33 @@ class findings {
     std::size_t n = 0;
     for (const auto& v : violations_) n += v.kind == outcome::fail;
     return n;
+  }
+
+  // The counts of evaluation_result::summary() (nothing is waived here).
+  joinup::summary summary() const {
+    joinup::summary s;
+    for (const auto& r : rules_) {
+      ++s.rules;
+      switch (r.result) {
+        case outcome::pass: ++s.passed; break;
+        case outcome::fail:
+          ++s.failed;
+          ++s.failed_by_severity[static_cast<int>(r.severity)];
+          break;
+        case outcome::undetermined: ++s.undetermined; break;
+        case outcome::not_applicable: ++s.not_applicable; break;
+      }
+    }
+    for (const auto& v : violations_) (v.kind == outcome::fail ? s.violations : s.undetermined_subjects)++;
+    return s;
+  }
+  // evaluation_result::fails_at: a violation at or above the threshold that counts as failing.
+  bool fails_at(joinup::severity threshold) const {
+    for (const auto& r : rules_)
+      if (at_least(r.severity, threshold))
+        for (std::uint32_t i = r.first; i < r.first + r.count; ++i)
+          if (violations_[i].kind == outcome::fail || undetermined_fails_) return true;
+    return false;
   }
 
   // Violation i in full, as policy::evaluate reports it. Throws std::out_of_range past the end.

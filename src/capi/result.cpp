@@ -16,33 +16,29 @@ joinup_result* make_result(const joinup::policy& policy, joinup::findings found)
   h->found = std::move(found);
   h->as_of = h->found.as_of().to_string();
 
-  const auto& infos = policy.rules();
+  const auto s = h->found.summary();
   auto& c = h->summary;
+  c.rules = s.rules;
+  c.passed = s.passed;
+  c.failed = s.failed;
+  c.undetermined = s.undetermined;
+  c.not_applicable = s.not_applicable;
+  c.violations = s.violations;
+  c.undetermined_subjects = s.undetermined_subjects;
+  for (int i = 0; i < 3; ++i) c.failed_by_severity[i] = s.failed_by_severity[i];
+  c.findings = static_cast<std::uint32_t>(h->found.size());
+
+  const auto& infos = policy.rules();
   for (const auto& r : h->found.rules()) {
-    const auto severity = infos[r.rule_index].severity;
-    ++c.rules;
-    switch (r.result) {
-      case joinup::outcome::pass: ++c.passed; break;
-      case joinup::outcome::fail:
-        ++c.failed;
-        ++c.failed_by_severity[static_cast<int>(severity)];
-        break;
-      case joinup::outcome::undetermined: ++c.undetermined; break;
-      case joinup::outcome::not_applicable: ++c.not_applicable; break;
-    }
     joinup_rule_outcome o{};
     o.rule_id = infos[r.rule_index].full_id.c_str();
-    o.severity = static_cast<joinup_severity>(severity);
+    o.severity = static_cast<joinup_severity>(r.severity);
     o.outcome = static_cast<joinup_outcome>(r.result);
     o.subjects = r.subjects;
     o.first_violation = r.first;
     o.violation_count = r.count;
     h->rules.push_back(o);
-    for (std::uint32_t i = r.first; i < r.first + r.count; ++i) {
-      (h->found.violations()[i].kind == joinup::outcome::fail ? c.violations : c.undetermined_subjects)++;
-      ++c.findings;
-      ++c.findings_by_severity[std::min<int>(static_cast<int>(severity), 2)];
-    }
+    c.findings_by_severity[std::min<int>(static_cast<int>(r.severity), 2)] += r.count;
   }
   h->findings.resize(h->found.size());
   return h.release();
@@ -201,14 +197,7 @@ joinup_status joinup_result_fails(const joinup_result* result, joinup_severity t
   if (!is(result, tag::result)) return JOINUP_MISUSE;
   const int t = raw_enum(threshold);
   if (t < 0 || t > 2) return JOINUP_INVALID_ARGUMENT;
-  const auto threshold_severity = static_cast<joinup::severity>(t);
-  const auto& infos = result->policy.rules();
-  for (const auto& r : result->found.rules()) {
-    if (!joinup::at_least(infos[r.rule_index].severity, threshold_severity)) continue;
-    for (std::uint32_t i = r.first; i < r.first + r.count; ++i)
-      if (result->found.violations()[i].kind == joinup::outcome::fail || result->found.undetermined_fails())
-        *fails = 1;
-  }
+  *fails = result->found.fails_at(static_cast<joinup::severity>(t)) ? 1 : 0;
   return JOINUP_OK;
 }
 

@@ -303,6 +303,7 @@ class evaluator {
     std::fill(slots_.begin(), slots_.end(), value{});
     findings::rule_outcome out;
     out.rule_index = index;
+    out.severity = p_.infos[index].severity;
     out.first = static_cast<std::uint32_t>(found_->violations.size());
     const auto mark = arena_.mark();
     bool applicable = true;

@@ -6,17 +6,12 @@
 #include <filesystem>
 #include <thread>
 
+#include "fixed_date.hpp"
 #include "joinup/joinup.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-joinup::evaluate_options fixed_date() {
-  joinup::evaluate_options o;
-  o.as_of = joinup::date::parse("2026-11-21");
-  return o;
-}
 
 struct workload {
   std::string name;
@@ -66,12 +61,24 @@ TEST_CASE("findings render exactly what evaluate reports", "[findings]") {
       const auto& o = found.rules()[r];
       const auto& e = expected.rules[r];
       CHECK(o.rule_index == e.rule_index);
+      CHECK(o.severity == e.severity);
       CHECK(o.result == e.result);
       CHECK(o.subjects == e.subjects);
       CHECK(o.count == e.violations.size());
       for (const auto& v : e.violations) fails += v.kind == joinup::outcome::fail;
     }
     CHECK(found.failures() == fails);
+    const auto want = expected.summary(), got = found.summary();
+    CHECK(got.rules == want.rules);
+    CHECK(got.passed == want.passed);
+    CHECK(got.failed == want.failed);
+    CHECK(got.undetermined == want.undetermined);
+    CHECK(got.not_applicable == want.not_applicable);
+    CHECK(got.violations == want.violations);
+    CHECK(got.undetermined_subjects == want.undetermined_subjects);
+    for (int k = 0; k < 3; ++k) CHECK(got.failed_by_severity[k] == want.failed_by_severity[k]);
+    for (auto t : {joinup::severity::error, joinup::severity::warning, joinup::severity::info})
+      CHECK(found.fails_at(t) == expected.fails_at(t));
 
     // Each violation on its own, and all of them at once.
     std::size_t i = 0;
