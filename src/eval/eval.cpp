@@ -285,11 +285,15 @@ class evaluator {
       b.push_back(slots_[st.slot]);
       if (keyed) b.push_back(slots_[st.key_slot]);
     }
-    found_->violations.push_back(
-        {static_cast<std::uint32_t>(found_->rules.size()), outcome::fail, subject_node()});
-    found_->pendings.push_back({rule_index_, static_cast<std::uint32_t>(&rq - rule_->requires_.data()),
-                                static_cast<std::uint32_t>(first), -1});
+    note_found(outcome::fail, {rule_index_, static_cast<std::uint32_t>(&rq - rule_->requires_.data()),
+                               static_cast<std::uint32_t>(first), -1});
     return true;
+  }
+
+  // A violation of the current subject, in what find() returns: deferred, or rendered at once.
+  void note_found(outcome kind, const found::pending& pd) {
+    found_->violations.push_back({static_cast<std::uint32_t>(found_->rules.size()), kind, subject_node()});
+    found_->pendings.push_back(pd);
   }
 
   void run_rule(std::uint32_t index) {
@@ -450,10 +454,7 @@ class evaluator {
   violation& base_violation(outcome kind, const plan::require* rq) {
     const auto& info = p_.infos[result_->rule_index];
     violation& v = result_->violations.emplace_back();
-    if (found_) {
-      found_->violations.push_back({static_cast<std::uint32_t>(found_->rules.size()), kind, subject_node()});
-      found_->pendings.push_back({rule_index_, 0, 0, static_cast<std::int32_t>(result_->violations.size() - 1)});
-    }
+    if (found_) note_found(kind, {rule_index_, 0, 0, static_cast<std::int32_t>(result_->violations.size() - 1)});
     v.rule_id = info.full_id;
     v.severity = info.severity;
     v.kind = kind;
