@@ -155,6 +155,8 @@ struct owned_array {
 // A number chosen once per process at random: the seed of the hashes over data (interned keys,
 // the evaluator's join indexes), so that no document can be written to make them collide.
 std::uint64_t random_seed();
+// The next document::uid (1, 2, 3, ... over the process).
+std::uint64_t next_uid();
 
 // The hash of interned keys: cheaper than the library's for the short keys data files have, and
 // seeded once per process at random, so that no document can be written to make its keys collide
@@ -202,6 +204,9 @@ struct document_data {
   std::vector<std::uint32_t> key_hashes;
   std::unordered_map<std::uint64_t, std::uint32_t> large_maps;  // (map node << 32 | key id) -> entry index
   line_index lines;
+  // A number no other document of this process has (copies of a document share it; 0 for one
+  // not yet finished): caches of what was derived from a document key on it, not on its address.
+  std::uint64_t uid = 0;
 };
 
 }  // namespace detail
@@ -221,6 +226,9 @@ class document {
   document() = default;
 
   bool empty() const { return !data_ || data_->nodes.empty(); }
+  // A number that no other loaded document of this process has (copies share it), never 0 for a
+  // loaded document and 0 for an empty one: a key for what a host derives from a document.
+  std::uint64_t uid() const { return data_ ? data_->uid : 0; }
   const std::string& origin() const { return data_->origin; }
   node_id root() const { return 0; }
   std::size_t node_count() const { return data_ ? data_->nodes.size() : 0; }

@@ -196,7 +196,6 @@ findings policy::find(const document& doc, const evaluate_options& options) cons
     state->found = eval::find(impl_->program, doc, selected, options);
   } else {
     state->found.as_of = options.as_of ? *options.as_of : today();
-    state->found.data_origin = doc.empty() ? std::string() : doc.origin();
     state->found.undetermined_fails = options.undetermined_fails;
   }
   state->options.as_of = state->found.as_of;  // rendering later sees the same date
@@ -219,7 +218,7 @@ evaluation_result findings::result() const {
   if (!state_->policy) {
     evaluation_result r;
     r.as_of = state_->found.as_of;
-    r.data_origin = state_->found.data_origin;
+    r.data_origin = state_->doc.empty() ? std::string() : state_->doc.origin();
     r.undetermined_fails = state_->found.undetermined_fails;
     return r;
   }

@@ -11,6 +11,7 @@
 #include "diag/text.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -103,6 +104,11 @@ std::uint64_t random_seed() {
     return s;
   }();
   return seed;
+}
+
+std::uint64_t next_uid() {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 }  // namespace detail
@@ -269,6 +275,7 @@ document document_builder::finish() {
   d.key_seed = key_seed_;
   d.key_slots = std::move(key_slots_);  // the builder's table of interned keys serves lookups
   d.key_hashes = std::move(key_hashes_);
+  d.uid = detail::next_uid();
 
   document out;
   out.data_ = std::move(data_);

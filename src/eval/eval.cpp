@@ -103,11 +103,12 @@ struct scratch {
   std::vector<std::unique_ptr<std::vector<value>>> collect;
   std::vector<std::pair<const plan::step*, value>> subject;
   arena memory;
+  // sym_keys, live_terms and kernel_first were derived from this program and document (their
+  // uids; 0: from none), and serve the next evaluation of the same pair as they are.
+  std::uint64_t program_uid = 0, document_uid = 0;
 
   // Ready for the next evaluation, giving back what an unusually large one took.
   void reset() {
-    live_terms.clear();
-    kernel_first.clear();
     fused.clear();
     fusion_failed.clear();
     subject.clear();
@@ -158,11 +159,7 @@ class evaluator {
     plain_ = !counting_;
     slots_.assign(p.max_slots, value{});
     hints_.resize(p.hints);  // hints kept from an earlier evaluation are checked before use
-    sym_keys_.assign(p.symbols.size(), document::npos);
-    if (!doc.empty())
-      for (std::size_t i = 0; i < p.symbols.size(); ++i)
-        if (auto k = doc.find_key(p.symbols[i])) sym_keys_[i] = *k;
-    resolve_kernels();
+    resolve_symbols();
   }
 
   value constant(std::uint32_t node) { return eval(node); }
@@ -172,7 +169,6 @@ class evaluator {
   // Decides every selected rule; violations that can wait are kept as their bindings (see found).
   found find_all(const std::vector<std::uint32_t>& rules) {
     found f;
-    f.data_origin = doc_.empty() ? std::string() : doc_.origin();
     f.as_of = today_;
     f.undetermined_fails = opts_.undetermined_fails;
     f.rules.reserve(rules.size());
@@ -192,7 +188,7 @@ class evaluator {
   template <class Found>
   evaluation_result render_all(Found& f, const std::vector<findings::rule_outcome>& rules) {
     evaluation_result out;
-    out.data_origin = f.data_origin;
+    out.data_origin = doc_.empty() ? std::string() : doc_.origin();
     out.as_of = f.as_of;
     out.undetermined_fails = f.undetermined_fails;
     out.rules.reserve(rules.size());
@@ -937,11 +933,19 @@ class evaluator {
   std::uint32_t lookup(const value& m, document::key_id k, std::uint32_t hint_index) {
     return lookup(m.node, m.len, k, hint_index);
   }
-  std::uint32_t lookup(std::uint32_t map, std::uint32_t size, document::key_id k, std::uint32_t hint_index) {
-    if (hint_index == none) return doc_.find(map, k);
+  // The hint's hit inline (regular documents hit it every time), the rest out of line.
+  [[gnu::always_inline]] std::uint32_t lookup(std::uint32_t map, std::uint32_t size, document::key_id k,
+                                              std::uint32_t hint_index) {
+    if (hint_index != none) {
+      const std::uint32_t hint = hints_[hint_index];
+      if (hint < size && doc_.key_at(map, hint) == k) return doc_.value_at(map, hint);
+    }
+    return lookup_missed(map, size, k, hint_index);
+  }
+  [[gnu::noinline]] std::uint32_t lookup_missed(std::uint32_t map, std::uint32_t size, document::key_id k,
+                                                std::uint32_t hint_index) {
+    if (hint_index == none || size > document::large_map_threshold) return doc_.find(map, k);
     std::uint32_t& hint = hints_[hint_index];
-    if (hint < size && doc_.key_at(map, hint) == k) return doc_.value_at(map, hint);
-    if (size > document::large_map_threshold) return doc_.find(map, k);
     for (std::uint32_t i = 0; i < size; ++i)
       if (doc_.key_at(map, i) == k) {
         hint = i;
@@ -1028,6 +1032,25 @@ class evaluator {
     }
   }
 
+  // The document's key id of each symbol of the program, and the kernels' terms with them: kept
+  // in the scratch with the uids of the pair, so that evaluating the same program on the same
+  // document again (on this thread) finds them done.
+  void resolve_symbols() {
+    auto& s = *lease_;
+    const std::uint64_t program = p_.uid, document = doc_.uid();
+    if (program != 0 && document != 0 && s.program_uid == program && s.document_uid == document) return;
+    s.program_uid = s.document_uid = 0;  // until every part is done
+    sym_keys_.assign(p_.symbols.size(), document::npos);
+    if (!doc_.empty())
+      for (std::size_t i = 0; i < p_.symbols.size(); ++i)
+        if (auto k = doc_.find_key(p_.symbols[i])) sym_keys_[i] = *k;
+    live_terms_.clear();
+    kernel_first_.clear();
+    resolve_kernels();
+    s.program_uid = program;
+    s.document_uid = document;
+  }
+
   void resolve_kernels() {
     kernel_first_.reserve(p_.kernels.size() + 1);
     for (const auto& k : p_.kernels) {
@@ -1083,7 +1106,7 @@ class evaluator {
         if (kind != value_kind::string) return -1;
         const auto s = doc_.as_string(child);
         if (t.op == ast::op::eq || t.op == ast::op::ne) {
-          const bool same = s.size() == t.text.size() && std::memcmp(s.data(), t.text.data(), s.size()) == 0;
+          const bool same = same_text(s, t.text);
           return same == (t.op == ast::op::eq);
         }
         const int o = s.compare(t.text);
@@ -1222,7 +1245,7 @@ class evaluator {
     if (l.kind == r.kind && (n.op == ast::op::eq || n.op == ast::op::ne)) {
       // The usual case, without a call: two strings, two whole numbers.
       if (l.kind == vkind::string)
-        return value::boolean((l.len == r.len && (l.len == 0 || std::memcmp(l.u.s, r.u.s, l.len) == 0)) ==
+        return value::boolean((l.len == r.len && same_bytes(l.u.s, r.u.s, l.len)) ==
                               (n.op == ast::op::eq));
       if (l.kind == vkind::integer) return value::boolean((l.u.i == r.u.i) == (n.op == ast::op::eq));
     }

@@ -28,7 +28,6 @@ struct found {
   std::vector<pending> pendings;  // parallel to violations
   std::vector<value> bindings;
   std::vector<violation> eager;
-  std::string data_origin;
   date as_of;
   bool undetermined_fails = true;
 };

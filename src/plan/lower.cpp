@@ -445,6 +445,7 @@ void mark_fast_paths(program& p) {
       p.fusions.push_back(std::move(group));
     }
   }
+  p.uid = joinup::detail::next_uid();
 }
 
 }  // namespace joinup::plan

@@ -126,6 +126,10 @@ struct program {
   std::vector<rule> rules;                       // parallel to rule_info
   std::vector<rule_info> infos;
   std::uint32_t max_slots = 0;
+  // A number no other program of this process has, given when its nodes are final
+  // (mark_fast_paths); 0 while it is being lowered. Evaluators key what they derive from a
+  // program and a document (key ids, live kernel terms) on it.
+  std::uint64_t uid = 0;
   std::uint32_t hints = 0;  // field nodes with a key-position cache (node::hint)
   std::vector<filter_kernel> kernels;
   // Counts in one rule over the same document path (`partnership.people`), each with a kernel

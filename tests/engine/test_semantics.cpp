@@ -937,3 +937,40 @@ TEST_CASE("joins by equality give the walk's answers") {
   auto c = fast_and_walked("uses d\nrule r {\n  for each l in d.leavers\n  require any p in d.people: p.id == \"p2\"\n}\n", data);
   CHECK(c.rules[0].violations.empty());
 }
+
+// An evaluation keeps the key ids it resolved for a program and a document, for the next
+// evaluation of the same pair on the same thread; documents with the same keys in other orders
+// (so other ids), documents freed and loaded again, and other policies must not see them.
+TEST_CASE("evaluations in turn resolve names in their own document", "[semantics][fast]") {
+  const auto p = policy::compile({{"t.jup", "uses d\nrule r {\n  for each x in d.xs\n    where x.kind == \"a\"\n"
+                                            "  require x.n < 10\n}\n"}});
+  const auto q = policy::compile({{"u.jup", "uses d\nrule s {\n  require count(x in d.xs where x.n >= 10) == 0\n}\n"}});
+  // Key ids follow first appearance: `kind` and `n` swap ids between the two documents.
+  const auto a = load_document("d:\n  xs:\n    - {kind: a, n: 12}\n    - {kind: b, n: 20}\n", "a.yaml");
+  const auto b = load_document("d:\n  xs:\n    - {n: 1, kind: a}\n    - {n: 30, kind: a}\n    - {n: 40, kind: a}\n    - {n: 50, kind: b}\n",
+                               "b.yaml");
+  CHECK(a.uid() != 0);
+  CHECK(b.uid() != a.uid());
+  CHECK(document(a).uid() == a.uid());
+  CHECK(document().uid() == 0);
+  auto fails = [](const policy& pol, const document& d) {
+    const auto r = pol.evaluate(d, fixed_date());
+    return r.rules.at(0).violations.size();
+  };
+  for (int round = 0; round < 3; ++round) {
+    CHECK(fails(p, a) == 1);  // the first x
+    CHECK(fails(p, b) == 2);  // the second and third x
+    CHECK(p.find(a, fixed_date()).size() == 1);
+    CHECK(q.evaluate(a, fixed_date()).rules.at(0).result == outcome::fail);
+    CHECK(q.evaluate(b, fixed_date()).rules.at(0).result == outcome::fail);
+  }
+  // A document loaded after another was freed may reuse its memory, but not its uid.
+  std::uint64_t last = 0;
+  for (int i = 0; i < 4; ++i) {
+    const auto d = load_document(i % 2 ? "d:\n  xs:\n    - {n: 11, kind: a}\n" : "d:\n  xs:\n    - {kind: a, n: 1}\n",
+                                 "c.yaml");
+    CHECK(d.uid() != last);
+    last = d.uid();
+    CHECK(fails(p, d) == static_cast<std::size_t>(i % 2));
+  }
+}
