@@ -98,11 +98,21 @@ struct scratch {
   std::vector<std::uint32_t> hints;
   std::vector<live_term> live_terms;
   std::vector<std::uint32_t> kernel_first;
+  // Per fusion (plan::program::fusions): its members' terms, each distinct test once (counts often
+  // share a first test), as indexes into live_terms; member g's terms are uses[first[g] ..
+  // first[g + 1]), indexes into tests.
+  struct fused_tests {
+    std::vector<std::uint32_t> tests;
+    std::vector<std::uint8_t> uses;
+    std::vector<std::uint32_t> first;
+  };
+  std::vector<fused_tests> fusion_tests;
   std::vector<std::pair<std::uint32_t, value>> fused;
   std::vector<bool> fusion_failed;
   std::vector<std::unique_ptr<std::vector<value>>> collect;
   std::vector<std::pair<const plan::step*, value>> subject;
   arena memory;
+  indexed_lists searched, joins;  // the evaluator's indexes of document lists
   // sym_keys, live_terms and kernel_first were derived from this program and document (their
   // uids; 0: from none), and serve the next evaluation of the same pair as they are.
   std::uint64_t program_uid = 0, document_uid = 0;
@@ -111,6 +121,8 @@ struct scratch {
   void reset() {
     fused.clear();
     fusion_failed.clear();
+    searched.clear();
+    joins.clear();
     subject.clear();
     memory.trim(1024 * 1024);
     if (collect.size() > 8) collect.resize(8);
@@ -1047,8 +1059,34 @@ class evaluator {
     live_terms_.clear();
     kernel_first_.clear();
     resolve_kernels();
+    resolve_fusions();
     s.program_uid = program;
     s.document_uid = document;
+  }
+
+  // The tests of each fusion's group (scratch::fused_tests), for fused_count.
+  void resolve_fusions() {
+    auto& all = (*lease_).fusion_tests;
+    all.resize(p_.fusions.size());
+    for (std::size_t f = 0; f < p_.fusions.size(); ++f) {
+      const auto& group = p_.fusions[f];
+      auto& ft = all[f];
+      ft.tests.clear();
+      ft.uses.clear();
+      ft.first.clear();
+      const std::size_t members = std::min<std::size_t>(group.size(), plan::max_fused);
+      for (std::size_t g = 0; g < members; ++g) {
+        ft.first.push_back(static_cast<std::uint32_t>(ft.uses.size()));
+        const auto k = p_.nodes[group[g]].kernel;
+        for (auto t = kernel_first_[k]; t < kernel_first_[k + 1]; ++t) {
+          std::size_t u = 0;
+          while (u < ft.tests.size() && !live_terms_[ft.tests[u]].same_test(live_terms_[t])) ++u;
+          if (u == ft.tests.size()) ft.tests.push_back(t);
+          ft.uses.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(u, 255)));
+        }
+      }
+      ft.first.push_back(static_cast<std::uint32_t>(ft.uses.size()));
+    }
   }
 
   void resolve_kernels() {
@@ -1567,7 +1605,7 @@ class evaluator {
   // and their filters read only the element, so the counts hold for the whole evaluation. Null
   // when a kernel cannot answer for some element (or the path is not a list from the document):
   // each count is then evaluated on its own, the general way.
-  const value* fused_count(const plan::node& n) {
+  [[gnu::noinline]] const value* fused_count(const plan::node& n) {
     const auto id = static_cast<std::uint32_t>(&n - p_.nodes.data());
     for (const auto& [node, v] : fused_)
       if (node == id) return &v;
@@ -1575,45 +1613,41 @@ class evaluator {
     if (fusion_failed_[n.fusion]) return nullptr;
     const auto& group = p_.fusions[n.fusion];
     const value coll = eval(n.a);
-    std::int64_t counts[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    const std::size_t members = std::min<std::size_t>(group.size(), 8);
-    // The group's terms, each test once (counts often share a first test): per member, the
-    // indexes of its terms among them.
-    std::vector<const live_term*> tests;
-    std::vector<std::vector<std::uint8_t>> uses(members);
-    for (std::size_t g = 0; g < members; ++g) {
-      const auto k = p_.nodes[group[g]].kernel;
-      for (auto t = kernel_first_[k]; t < kernel_first_[k + 1]; ++t) {
-        std::size_t u = 0;
-        while (u < tests.size() && !tests[u]->same_test(live_terms_[t])) ++u;
-        if (u == tests.size()) tests.push_back(&live_terms_[t]);
-        uses[g].push_back(static_cast<std::uint8_t>(u));
-      }
+    std::int64_t counts[plan::max_fused] = {};
+    const std::size_t members = std::min<std::size_t>(group.size(), plan::max_fused);
+    const auto& ft = (*lease_).fusion_tests[n.fusion];
+    if (coll.kind != vkind::list || coll.node == no_node || ft.tests.size() > 64) {
+      fusion_failed_[n.fusion] = true;
+      return nullptr;
     }
-    bool usable = coll.kind == vkind::list && coll.node != no_node && tests.size() <= 64;
-    std::int8_t known[64];
-    for (std::uint32_t i = 0; usable && i < coll.len; ++i) {
-      const auto e = doc_.at(coll.node, i);
+    const live_term* term[64];
+    for (std::size_t u = 0; u < ft.tests.size(); ++u) term[u] = &live_terms_[ft.tests[u]];
+    const std::uint8_t* uses = ft.uses.data();
+    const std::uint32_t* first = ft.first.data();
+    const std::uint32_t len = coll.len, list = coll.node;
+    for (std::uint32_t i = 0; i < len; ++i) {
+      const auto e = doc_.at(list, i);
       if (doc_.kind(e) != value_kind::map) {
-        usable = false;
-        break;
+        fusion_failed_[n.fusion] = true;
+        return nullptr;
       }
       const std::uint32_t size = doc_.size(e);
-      std::fill(known, known + tests.size(), std::int8_t{2});
-      for (std::size_t g = 0; usable && g < members; ++g) {
+      std::int8_t known[64];  // per test on this element: 1 held, 0 did not, 2 not run yet
+      std::memset(known, 2, sizeof known);
+      for (std::size_t g = 0; g < members; ++g) {
         int r = 1;
-        for (const auto u : uses[g]) {
-          if (known[u] == 2) known[u] = static_cast<std::int8_t>(run_term(*tests[u], e, size));
+        for (std::uint32_t k = first[g]; k < first[g + 1]; ++k) {
+          const auto u = uses[k];
+          if (known[u] == 2) known[u] = static_cast<std::int8_t>(run_term(*term[u], e, size));
           r = known[u];
           if (r <= 0) break;
         }
-        if (r < 0) usable = false;
-        counts[g] += r > 0;
+        if (r < 0) {  // a kernel cannot answer for this element: every count the general way
+          fusion_failed_[n.fusion] = true;
+          return nullptr;
+        }
+        counts[g] += r;
       }
-    }
-    if (!usable) {
-      fusion_failed_[n.fusion] = true;
-      return nullptr;
     }
     const value* own = nullptr;
     for (std::size_t g = 0; g < members; ++g) fused_.push_back({group[g], value::integer(counts[g])});
@@ -1892,13 +1926,8 @@ class evaluator {
   static constexpr std::size_t max_cached_regex_bytes = 1024 * 1024;
   std::unordered_map<std::string, std::unique_ptr<RE2>> regex_cache_;
   std::size_t regex_cache_bytes_ = 0;
-  struct indexed_list {
-    std::uint32_t searches = 0;
-    bool built = false, usable = false;
-    member_index index;
-  };
-  std::unordered_map<std::uint32_t, indexed_list> searched_;  // by document list node
-  std::unordered_map<std::uint64_t, indexed_list> joins_;     // by (quantifier << 32 | collection node)
+  indexed_lists& searched_ = (*lease_).searched;  // by document list node
+  indexed_lists& joins_ = (*lease_).joins;        // by (quantifier << 32 | collection node)
 
   const plan::rule* rule_ = nullptr;
   std::uint32_t rule_index_ = none;

@@ -6,6 +6,8 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "eval/value.hpp"
@@ -30,6 +32,17 @@ class member_index {
   bool add_node(std::uint32_t node) {
     nodes_.push_back(node);
     return true;
+  }
+
+  // Empty again, keeping the memory for the next use (or giving it back when it grew large).
+  void clear() {
+    if (nodes_.capacity() > kept_capacity) {
+      std::vector<std::uint32_t>().swap(nodes_);
+      std::vector<std::uint32_t>().swap(table_);
+    }
+    nodes_.clear();
+    table_.clear();
+    mask_ = 0;
   }
 
   // Builds the table over everything added; call once, before contains().
@@ -64,6 +77,7 @@ class member_index {
 
  private:
   static constexpr std::uint32_t empty = 0xFFFFFFFFu;
+  static constexpr std::size_t kept_capacity = 1 << 16;
 
   // Strings from the data are hashed with the process's random seed (detail::random_seed), so
   // that no document can be written to make its strings collide (which would make a join
@@ -122,6 +136,55 @@ class member_index {
   std::vector<std::uint32_t> nodes_;
   std::vector<std::uint32_t> table_;
   std::size_t mask_ = 0;
+};
+
+// An index of a document list, built on first use and kept for one evaluation.
+struct indexed_list {
+  std::uint32_t searches = 0;
+  bool built = false, usable = false;
+  member_index index;
+};
+
+// The indexed lists of one evaluation by a 64-bit key, kept from one evaluation to the next
+// (cleared, with their memory) so that building an index does not allocate each time: the first
+// few are found by a scan, more through a hash map.
+class indexed_lists {
+ public:
+  indexed_list& operator[](std::uint64_t key) {
+    if (used_ <= scan_limit) {
+      for (std::size_t i = 0; i < used_; ++i)
+        if (lists_[i].first == key) return *lists_[i].second;
+    } else if (auto it = where_.find(key); it != where_.end()) {
+      return *lists_[it->second].second;
+    }
+    if (used_ == lists_.size()) lists_.emplace_back(0, std::make_unique<indexed_list>());
+    auto& [k, list] = lists_[used_];
+    k = key;
+    if (used_ == scan_limit)  // from now on through the map
+      for (std::size_t i = 0; i < used_; ++i) where_.emplace(lists_[i].first, i);
+    if (used_ >= scan_limit) where_.emplace(key, used_);
+    ++used_;
+    return *list;
+  }
+
+  // Empty again for the next evaluation; at most a few lists keep their memory.
+  void clear() {
+    for (std::size_t i = 0; i < used_; ++i) {
+      auto& l = *lists_[i].second;
+      l.searches = 0;
+      l.built = l.usable = false;
+      l.index.clear();
+    }
+    used_ = 0;
+    if (lists_.size() > kept) lists_.resize(kept);
+    where_.clear();
+  }
+
+ private:
+  static constexpr std::size_t scan_limit = 8, kept = 16;
+  std::vector<std::pair<std::uint64_t, std::unique_ptr<indexed_list>>> lists_;
+  std::size_t used_ = 0;
+  std::unordered_map<std::uint64_t, std::size_t> where_;  // key -> index in lists_, past scan_limit
 };
 
 }  // namespace joinup::eval

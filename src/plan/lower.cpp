@@ -425,7 +425,6 @@ void mark_fast_paths(program& p) {
     if (n.code == opcode::call || n.code == opcode::list)
       for (std::uint32_t i = 0; i < n.count; ++i) self(self, p.args[n.first + i], counts);
   };
-  constexpr std::size_t max_fused = 8;
   for (const auto& r : p.rules) {
     std::vector<std::uint32_t> counts;
     visit(visit, r.when, counts);

@@ -115,6 +115,9 @@ struct rule {
   std::uint32_t source = 0;
 };
 
+// At most this many counts are fused into one group.
+inline constexpr std::size_t max_fused = 8;
+
 struct program {
   std::vector<std::shared_ptr<const diag::source_file>> sources;
   std::vector<node> nodes;
