@@ -915,6 +915,8 @@ class evaluator {
         if (bad(x)) return as_error(x, n.a);
         if (bad(lo)) return as_error(lo, n.b);
         if (bad(hi)) return as_error(hi, n.c);
+        if (x.kind == vkind::integer && lo.kind == vkind::integer && hi.kind == vkind::integer)
+          return value::boolean(lo.u.i <= x.u.i && x.u.i <= hi.u.i);
         value e;
         const int a = order(lo, x, id, &e);
         if (e.kind == vkind::error) return e;
@@ -1286,6 +1288,15 @@ class evaluator {
         return value::boolean((l.len == r.len && same_bytes(l.u.s, r.u.s, l.len)) ==
                               (n.op == ast::op::eq));
       if (l.kind == vkind::integer) return value::boolean((l.u.i == r.u.i) == (n.op == ast::op::eq));
+    }
+    if (l.kind == vkind::integer && r.kind == vkind::integer) {  // a count against a bound, say
+      switch (n.op) {
+        case ast::op::lt: return value::boolean(l.u.i < r.u.i);
+        case ast::op::le: return value::boolean(l.u.i <= r.u.i);
+        case ast::op::gt: return value::boolean(l.u.i > r.u.i);
+        case ast::op::ge: return value::boolean(l.u.i >= r.u.i);
+        default: break;
+      }
     }
     switch (n.op) {
       case ast::op::eq: return value::boolean(equal(l, r));
@@ -1698,7 +1709,11 @@ class evaluator {
     if (list.len <= 16) {
       for (std::uint32_t i = 0; i < list.len; ++i) {
         const value v = element(list, i, nullptr);
-        if (std::none_of(out, out + kept, [&](const value& w) { return equal(v, w); })) out[kept++] = v;
+        // Strings (the usual elements) are compared here, anything else by equal().
+        const bool seen = v.kind == vkind::string ? std::any_of(out, out + kept, [&](const value& w) {
+          return w.kind == vkind::string && w.len == v.len && same_bytes(w.u.s, v.u.s, v.len);
+        }) : std::any_of(out, out + kept, [&](const value& w) { return equal(v, w); });
+        if (!seen) out[kept++] = v;
       }
       return value::list(out, kept);
     }

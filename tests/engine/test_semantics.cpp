@@ -974,3 +974,29 @@ TEST_CASE("evaluations in turn resolve names in their own document", "[semantics
     CHECK(fails(p, d) == static_cast<std::size_t>(i % 2));
   }
 }
+
+// distinct() over document lists (strings compared in place, anything else by the language's
+// equality) and comparisons of whole numbers (answered without ordering values) against the
+// general answers.
+TEST_CASE("distinct over mixed document lists; whole-number comparisons and between", "[semantics][fast]") {
+  const std::string doc =
+      "d:\n  xs: [a, b, a, 1, 1.0, \"1\", true, true, null, null, {k: 1}, {k: 1.0}, [1], [1.0], ab, \"a\"]\n"
+      "  long: [a, b, a, 1, 1.0, \"1\", true, true, null, null, {k: 1}, {k: 1.0}, [1], [1.0], ab, \"a\", b, ab, 1, "
+      "x]\n";
+  // a, b, 1, "1", true, null, {k: 1}, [1], ab
+  CHECK(expr_outcome("count(distinct(d.xs)) == 9", doc) == outcome::pass);
+  CHECK(expr_outcome("count(distinct(d.long)) == 10", doc) == outcome::pass);  // and x
+  CHECK(expr_outcome("distinct(d.xs)[0] == \"a\" and distinct(d.xs)[2] == 1 and distinct(d.xs)[3] == \"1\" and "
+                     "distinct(d.xs)[5] == null and distinct(d.xs)[6] == d.xs[11] and distinct(d.xs)[7] == [1] and "
+                     "distinct(d.xs)[8] == \"ab\"",
+                     doc) == outcome::pass);
+  CHECK(expr_outcome("count(d.xs) >= 16 and count(d.xs) <= 16 and count(d.xs) > 15 and count(d.xs) < 17", doc) ==
+        outcome::pass);
+  CHECK(expr_outcome("count(d.xs) > 16", doc) == outcome::fail);
+  CHECK(expr_outcome("count(d.xs) < 16.5 and count(d.xs) > 15.5", doc) == outcome::pass);
+  CHECK(expr_outcome("count(d.xs) between 10 and 20 and count(d.xs) between 16 and 16", doc) == outcome::pass);
+  CHECK(expr_outcome("count(d.xs) between 17 and 20", doc) == outcome::fail);
+  CHECK(expr_outcome("count(d.xs) between 15.5 and 16.5", doc) == outcome::pass);
+  CHECK(expr_outcome("count(d.xs) between \"a\" and 20", doc) == outcome::undetermined);
+  CHECK(expr_outcome("count(d.xs) >= \"a\"", doc) == outcome::undetermined);
+}
