@@ -372,7 +372,9 @@ class evaluator {
     }
     const std::uint32_t n = coll.len;
     const std::uint32_t kernel = plain_ && coll.kind == vkind::list && coll.node != no_node ? st.kernel : none;
+    const bool from_doc = coll.kind == vkind::list && coll.node != no_node;
     for (std::uint32_t i = 0; i < n; ++i) {
+      if (from_doc) fetch_ahead(coll.node, i, n);
       int quick = -1;
       if (kernel != none && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;  // `where` rules it out
       const auto mark = arena_.mark();
@@ -1420,6 +1422,17 @@ class evaluator {
 
   // ---------------------------------------------------------------- binders
 
+  // Walking a long document list at element i: the nodes of the elements a few steps ahead, and
+  // the entries of nearer ones (whose node is fetched by then), are fetched while this one is
+  // read. A large document does not fit in the caches, and its elements are not evenly spaced
+  // (each is followed by its children), so the processor does not guess them.
+  void fetch_ahead(std::uint32_t list, std::uint32_t i, std::uint32_t len) const {
+    if (len < fetch_from) return;
+    if (i + 8 < len) doc_.prefetch(doc_.at(list, i + 8));
+    if (i + 4 < len) doc_.prefetch_entries(doc_.at(list, i + 4));
+  }
+  static constexpr std::uint32_t fetch_from = 64;
+
   // Runs f(element) for each element that passes the filter; stops when f returns false.
   // A filter that errs yields an error (the element is undetermined, not skipped) unless `absorb`
   // says a decided result may still win: then the error is remembered and returned at the end.
@@ -1433,7 +1446,9 @@ class evaluator {
     // A filter with a kernel, over a list from the document: elements it rules out are skipped
     // before anything is bound.
     const std::uint32_t kernel = plain_ && coll.kind == vkind::list && coll.node != no_node ? n.kernel : none;
+    const bool from_doc = coll.kind == vkind::list && coll.node != no_node;
     for (std::uint32_t i = 0; i < coll.len; ++i) {
+      if (from_doc) fetch_ahead(coll.node, i, coll.len);
       int quick = -1;
       if (kernel != none && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;
       value key;
@@ -1637,6 +1652,7 @@ class evaluator {
     const std::uint32_t* first = ft.first.data();
     const std::uint32_t len = coll.len, list = coll.node;
     for (std::uint32_t i = 0; i < len; ++i) {
+      fetch_ahead(list, i, len);
       const auto e = doc_.at(list, i);
       if (doc_.kind(e) != value_kind::map) {
         fusion_failed_[n.fusion] = true;
