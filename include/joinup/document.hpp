@@ -240,7 +240,7 @@ class document {
   joinup::date as_date(node_id n) const { return joinup::date{node(n).u.days}; }
   std::string_view as_string(node_id n) const {
     const auto& r = node(n).u.range;
-    return std::string_view(data_->strings).substr(r.first, r.count);
+    return std::string_view(data_->strings.data() + r.first, r.count);  // the builder wrote a range inside the pool
   }
 
   // Number of elements of a list or entries of a map; 0 for scalars.
