@@ -238,6 +238,7 @@ class document {
   std::int64_t as_int(node_id n) const { return node(n).u.integer; }
   double as_double(node_id n) const { return node(n).u.number; }
   joinup::date as_date(node_id n) const { return joinup::date{node(n).u.days}; }
+  // The as_ readers read the value of a node of that kind (check kind(n) first).
   std::string_view as_string(node_id n) const {
     const auto& r = node(n).u.range;
     return std::string_view(data_->strings.data() + r.first, r.count);  // the builder wrote a range inside the pool
