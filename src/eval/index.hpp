@@ -20,11 +20,16 @@ class member_index {
   // a list or a map: those compare structurally, and such lists are scanned instead.
   bool add_list(const document& doc, std::uint32_t list) {
     const std::uint32_t n = doc.size(list);
+    const std::size_t before = nodes_.size();
     for (std::uint32_t i = 0; i < n; ++i) {
-      const auto k = doc.kind(doc.at(list, i));
-      if (k == value_kind::list || k == value_kind::map) return false;
+      const auto e = doc.at(list, i);
+      const auto k = doc.kind(e);
+      if (k == value_kind::list || k == value_kind::map) {
+        nodes_.resize(before);
+        return false;
+      }
+      nodes_.push_back(e);
     }
-    for (std::uint32_t i = 0; i < n; ++i) nodes_.push_back(doc.at(list, i));
     return true;
   }
 
@@ -38,10 +43,10 @@ class member_index {
   void clear() {
     if (nodes_.capacity() > kept_capacity) {
       std::vector<std::uint32_t>().swap(nodes_);
-      std::vector<std::uint32_t>().swap(table_);
+      table_.reset();
+      table_capacity_ = 0;
     }
     nodes_.clear();
-    table_.clear();
     mask_ = 0;
   }
 
@@ -49,21 +54,23 @@ class member_index {
   void finish(const document& doc) {
     std::size_t size = 16;
     while (size < nodes_.size() * 2) size *= 2;
-    table_.assign(size, empty);
+    if (size > table_capacity_) {
+      table_ = std::make_unique_for_overwrite<std::uint32_t[]>(size);
+      table_capacity_ = size;
+    }
+    std::memset(table_.get(), 0xFF, size * sizeof(std::uint32_t));  // every slot `empty`
     mask_ = size - 1;
     for (std::uint32_t k = 0; k < nodes_.size(); ++k) {
       const value v = from_node(doc, nodes_[k]);
       if (v.kind == vkind::number && v.u.d != v.u.d) continue;  // NaN: never found
-      std::size_t at = hash(v) & mask_;
-      bool duplicate = false;
-      while (table_[at] != empty) {
-        if (equal_scalars(from_node(doc, nodes_[table_[at]]), v)) {
-          duplicate = true;
+      for (std::size_t at = hash(v) & mask_;; at = (at + 1) & mask_) {
+        const std::uint32_t slot = table_[at];
+        if (slot == empty) {
+          table_[at] = k;
           break;
         }
-        at = (at + 1) & mask_;
+        if (equal_scalars(from_node(doc, nodes_[slot]), v)) break;  // an equal value is in already
       }
-      if (!duplicate) table_[at] = k;
     }
   }
 
@@ -76,7 +83,7 @@ class member_index {
   }
 
  private:
-  static constexpr std::uint32_t empty = 0xFFFFFFFFu;
+  static constexpr std::uint32_t empty = 0xFFFFFFFFu;  // a slot holds an index in nodes_
   static constexpr std::size_t kept_capacity = 1 << 16;
 
   // Strings from the data are hashed with the process's random seed (detail::random_seed), so
@@ -134,7 +141,8 @@ class member_index {
 
   std::uint64_t seed_ = detail::random_seed();
   std::vector<std::uint32_t> nodes_;
-  std::vector<std::uint32_t> table_;
+  std::unique_ptr<std::uint32_t[]> table_;  // mask_ + 1 slots in use
+  std::size_t table_capacity_ = 0;
   std::size_t mask_ = 0;
 };
 
