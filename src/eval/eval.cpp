@@ -1053,8 +1053,8 @@ class evaluator {
   // document again (on this thread) finds them done.
   void resolve_symbols() {
     auto& s = *lease_;
-    const std::uint64_t program = p_.uid, document = doc_.uid();
-    if (program != 0 && document != 0 && s.program_uid == program && s.document_uid == document) return;
+    const std::uint64_t program_id = p_.uid, document_id = doc_.uid();
+    if (program_id != 0 && document_id != 0 && s.program_uid == program_id && s.document_uid == document_id) return;
     s.program_uid = s.document_uid = 0;  // until every part is done
     sym_keys_.assign(p_.symbols.size(), document::npos);
     if (!doc_.empty())
@@ -1064,8 +1064,8 @@ class evaluator {
     kernel_first_.clear();
     resolve_kernels();
     resolve_fusions();
-    s.program_uid = program;
-    s.document_uid = document;
+    s.program_uid = program_id;
+    s.document_uid = document_id;
   }
 
   // The tests of each fusion's group (scratch::fused_tests), for fused_count.
