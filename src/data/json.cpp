@@ -18,46 +18,70 @@
 namespace joinup::data {
 
 // Not in an anonymous namespace: the document builder names it as a friend.
+//
+// The hot path (parse_value_tree and what it inlines) walks the text with a local pointer, which
+// stays in a register; i_ is written only when a slower, out-of-line part (escaped strings, the
+// general number syntax, errors) takes over, and read back after it.
 class json_parser {
  public:
   json_parser(std::string_view text, document_builder& b, const load_options& options, line_index lines)
-      : s_(text), b_(b), max_depth_(options.max_depth), lines_(std::move(lines)) {}
+      : s_(text), base_(text.data()), end_(text.data() + text.size()), b_(b), max_depth_(options.max_depth),
+        lines_(std::move(lines)) {}
 
   void parse() {
-    skip_ws();
-    if (i_ == s_.size()) fail(0, 0, "data-parse", "empty JSON text, expected a value");
-    parse_value_tree();
-    skip_ws();
-    if (i_ != s_.size()) unexpected("after the JSON value");
+    const char* p = skip_ws(base_);
+    if (p == end_) fail(0, 0, "data-parse", "empty JSON text, expected a value");
+    p = parse_value_tree(p);
+    p = skip_ws(p);
+    if (p != end_) unexpected_at(p, "after the JSON value");
     b_.data_->lines = std::move(lines_);
   }
 
  private:
   std::uint32_t pos() const { return static_cast<std::uint32_t>(i_); }
+  std::uint32_t pos(const char* p) const { return static_cast<std::uint32_t>(p - base_); }
 
   // Whitespace, the only place a valid JSON text has line breaks (a string cannot hold one): the
   // line index gets them here.
-  __attribute__((always_inline)) void skip_ws() {
-    // Inline: nothing or a single space before the next token, as most data files are written.
-    std::size_t i = i_;
-    if (i < s_.size() && static_cast<unsigned char>(s_[i]) == ' ') ++i;
-    if (i < s_.size() && static_cast<unsigned char>(s_[i]) > ' ') {
-      i_ = i;
-      return;
+  __attribute__((always_inline)) const char* skip_ws(const char* p) {
+    // Inline: nothing or a single space before the next token, as most data files are written
+    // (one test of the room left for both bytes).
+    if (end_ - p >= 2) {
+      if (static_cast<unsigned char>(p[0]) > ' ') return p;
+      if (p[0] == ' ' && static_cast<unsigned char>(p[1]) > ' ') return p + 1;
     }
-    skip_ws_run();
+    return skip_ws_run(p);
   }
 
-  __attribute__((noinline)) void skip_ws_run() {
+  __attribute__((noinline)) const char* skip_ws_run(const char* p) {
     constexpr std::uint64_t ws = (1ull << ' ') | (1ull << '\n') | (1ull << '\r') | (1ull << '\t');
-    std::size_t i = i_;
-    while (i < s_.size()) {
-      const auto c = static_cast<unsigned char>(s_[i]);
+    while (p < end_) {
+      const auto c = static_cast<unsigned char>(*p);
       if (c > ' ' || !((ws >> c) & 1)) break;
-      if (c == '\n') lines_.add_line_break(static_cast<std::uint32_t>(i));
-      ++i;
+      ++p;
+      if (c == '\n') {
+        lines_.add_line_break(pos(p) - 1);
+#if defined(__SSE2__)
+        // Indentation after a line break: sixteen spaces at a time.
+        while (end_ - p >= 16) {
+          const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+          const auto other = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(w, _mm_set1_epi8(' ')))) ^ 0xFFFFu;
+          if (other) {
+            p += std::countr_zero(other);
+            break;
+          }
+          p += 16;
+        }
+#endif
+      }
     }
-    i_ = i;
+    return p;
+  }
+
+  // "unexpected 'x' <context>" at p.
+  [[noreturn]] __attribute__((noinline, cold)) void unexpected_at(const char* p, const char* context) {
+    i_ = static_cast<std::size_t>(p - base_);
+    unexpected(context);
   }
 
   // "unexpected 'x' <context>" at the current position, or "unexpected end of input".
@@ -78,97 +102,135 @@ class json_parser {
     fail(pos(), pos() + 1, "data-parse", "unexpected " + what + " " + context);
   }
 
-  // The value tree at i_, iteratively. The builder's stack of open containers is the parser's.
-  void parse_value_tree() {
+  [[noreturn]] __attribute__((noinline, cold)) void too_deep(const char* p) {
+    fail(pos(p), pos(p) + 1, "too-deep",
+         "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
+         "raise load_options::max_depth to load it");
+  }
+
+  static bool same4(const char* p, const char* word) {
+    std::uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, word, 4);
+    return a == b;
+  }
+
+  // The value tree at p (whitespace skipped), iteratively; returns where it ends. The builder's
+  // stack of open containers is the parser's; `depth` is its size.
+  const char* parse_value_tree(const char* p) {
+    std::size_t depth = 0;
     for (;;) {
-      // A value is expected at i_ (whitespace skipped).
-      if (i_ >= s_.size()) unexpected("expected a value");
-      switch (s_[i_]) {
+      // A value is expected at p (whitespace skipped).
+      if (p >= end_) unexpected_at(p, "expected a value");
+      switch (*p) {
         case '{':
         case '[': {
-          const bool is_map = s_[i_] == '{';
-          if (b_.frames_.size() >= max_depth_)
-            fail(pos(), pos() + 1, "too-deep",
-                 "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
-                 "raise load_options::max_depth to load it");
-          b_.put_begin(is_map, pos());
-          ++i_;
-          skip_ws();
-          if (i_ < s_.size() && s_[i_] == (is_map ? '}' : ']')) {
-            ++i_;
+          const bool is_map = *p == '{';
+          if (depth >= max_depth_) too_deep(p);
+          b_.put_begin(is_map, pos(p));
+          ++depth;
+          p = skip_ws(p + 1);
+          if (p < end_ && *p == (is_map ? '}' : ']')) {
+            ++p;
             b_.put_end();
+            --depth;
             break;
           }
-          if (is_map) parse_key();
+          if (is_map) parse_key(p);
           continue;  // the first element
         }
-        case '"': string_value(); break;
+        case '"': string_value(p); break;
         case 't':
-          literal("true");
-          b_.put_boolean(true, pos() - 4);
+          if (!(end_ - p >= 4 && same4(p, "true"))) unexpected_at(p, "where a value was expected");
+          b_.put_boolean(true, pos(p));
+          p += 4;
           break;
         case 'f':
-          literal("false");
-          b_.put_boolean(false, pos() - 5);
+          if (!(end_ - p >= 5 && same4(p + 1, "alse"))) unexpected_at(p, "where a value was expected");
+          b_.put_boolean(false, pos(p));
+          p += 5;
           break;
         case 'n':
-          literal("null");
-          b_.put_null(pos() - 4);
+          if (!(end_ - p >= 4 && same4(p, "null"))) unexpected_at(p, "where a value was expected");
+          b_.put_null(pos(p));
+          p += 4;
           break;
-        default:
-          if (s_[i_] == '-' || (s_[i_] >= '0' && s_[i_] <= '9')) {
-            number();
-            break;
-          }
-          unexpected("where a value was expected");
+        case '-':
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7':
+        case '8':
+        case '9': number(p); break;
+        default: unexpected_at(p, "where a value was expected");
       }
       // After a value: close containers until one continues with ','.
       for (;;) {
-        if (b_.frames_.empty()) return;
-        skip_ws();
+        if (depth == 0) return p;
+        p = skip_ws(p);
         const bool is_map = b_.in_map_;
-        if (i_ < s_.size() && s_[i_] == ',') {
-          ++i_;
-          skip_ws();
-          if (is_map) parse_key();
+        if (p < end_ && *p == ',') {
+          p = skip_ws(p + 1);
+          if (is_map) parse_key(p);
           break;
         }
-        if (i_ < s_.size() && s_[i_] == (is_map ? '}' : ']')) {
-          ++i_;
+        if (p < end_ && *p == (is_map ? '}' : ']')) {
+          ++p;
           b_.put_end();
+          --depth;
           continue;
         }
-        unexpected(is_map ? "in a map, expected ',' or '}'" : "in a list, expected ',' or ']'");
+        unexpected_at(p, is_map ? "in a map, expected ',' or '}'" : "in a list, expected ',' or ']'");
       }
     }
   }
 
-  // A key, its ':' and the whitespace after it; at i_ (whitespace skipped).
-  __attribute__((always_inline)) void parse_key() {
-    if (i_ >= s_.size() || s_[i_] != '"') unexpected("where a key (a string in double quotes) was expected");
-    const auto at = pos();
-    const std::string_view k = string_text();
+  // A key, its ':' and the whitespace after it; at p (whitespace skipped).
+  __attribute__((always_inline)) void parse_key(const char*& p) {
+    if (p >= end_ || *p != '"') unexpected_at(p, "where a key (a string in double quotes) was expected");
+    const auto at = pos(p);
+    const std::string_view k = string_text(p);
     if (const auto first = b_.put_key(k, at)) fail_duplicate_key(s_, k, at, *first);
-    if (i_ >= s_.size() || s_[i_] != ':') {  // usually the ':' follows at once
-      skip_ws();
-      if (i_ >= s_.size() || s_[i_] != ':') unexpected("after a key, expected ':'");
+    if (p >= end_ || *p != ':') {  // usually the ':' follows at once
+      p = skip_ws(p);
+      if (p >= end_ || *p != ':') unexpected_at(p, "after a key, expected ':'");
     }
-    ++i_;
-    skip_ws();
+    p = skip_ws(p + 1);
   }
 
-  void literal(std::string_view word) {
-    if (s_.substr(i_, word.size()) != word) unexpected("where a value was expected");
-    i_ += word.size();
-  }
-
-  __attribute__((always_inline)) void string_value() {
-    const auto at = pos();
-    const std::string_view v = string_text();
+  __attribute__((always_inline)) void string_value(const char*& p) {
+    const auto at = pos(p);
+    const std::string_view v = string_text(p);
     // Only YYYY-MM-DD can be a date.
     if (v.size() == 10 && v[4] == '-' && v[7] == '-')
       if (const auto d = date::parse(v)) return b_.put_date(*d, at);
-    b_.put_string(v, at, in_text_ && static_cast<std::size_t>(v.data() - s_.data()) + 16 <= s_.size());
+    // A view of the text with 16 bytes after its start may be copied 16 bytes at a time; one
+    // into scratch_ (escaped) may not.
+    const bool slack = v.data() != scratch_.data() && end_ - v.data() >= 16;
+    b_.put_string(v, at, slack);
+  }
+
+  // A number at p: a whole number of up to 18 digits (which cannot overflow) inline, anything
+  // else by general_number().
+  __attribute__((always_inline)) void number(const char*& p) {
+    const char* q = p + (*p == '-');
+    if (q < end_ && static_cast<unsigned>(*q - '1') < 9) {
+      std::uint64_t mag = static_cast<std::uint64_t>(*q++ - '0');
+      const char* const stop = end_ - q > 17 ? q + 17 : end_;
+      while (q < stop && static_cast<unsigned>(*q - '0') < 10) mag = mag * 10 + static_cast<std::uint64_t>(*q++ - '0');
+      if (q == end_ || (static_cast<unsigned>(*q - '0') >= 10 && *q != '.' && (*q | 0x20) != 'e')) {
+        b_.put_integer(*p == '-' ? static_cast<std::int64_t>(0 - mag) : static_cast<std::int64_t>(mag), pos(p));
+        p = q;
+        return;
+      }
+    }
+    i_ = static_cast<std::size_t>(p - base_);
+    general_number();
+    p = base_ + i_;
   }
 
   static int hex_digit(char c) {
@@ -192,13 +254,12 @@ class json_parser {
     return v;
   }
 
-  // The text of the string at i_ (which is '"'); i_ moves past the closing quote. The view is
-  // into the input (in_text_ true), or into scratch_ when the string has escapes (valid until the
-  // next call).
-  __attribute__((always_inline)) std::string_view string_text() {
-    const std::size_t open = i_++;
-    const std::size_t start = i_;
-    in_text_ = true;
+  // The text of the string at p (which is '"'); p moves past the closing quote. The view is into
+  // the input, or into scratch_ when the string has escapes (valid until the next call).
+  __attribute__((always_inline)) std::string_view string_text(const char*& p) {
+    const char* const open = p;
+    const char* const start = p + 1;
+    const char* q = start;
     // Fast path: no escapes. Eight bytes at a time: `special` flags the bytes that are '"', '\\'
     // or a control character (the usual bit tricks; the lowest flag is always exact).
     constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
@@ -206,43 +267,49 @@ class json_parser {
 #if defined(__SSE2__)
       // Sixteen bytes at a time where SSE2 is there (every x86-64): a byte is special when it is
       // '"', '\\' or below 0x20 (min(byte, 0x1F) == byte).
-      if (i_ + 16 <= s_.size()) {
-        const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + i_));
+      if (end_ - q >= 16) {
+        const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
         const __m128i special = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('"')), _mm_cmpeq_epi8(w, _mm_set1_epi8('\\'))),
             _mm_cmpeq_epi8(_mm_min_epu8(w, _mm_set1_epi8(0x1F)), w));
         const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
         if (!mask) {
-          i_ += 16;
+          q += 16;
           continue;
         }
-        i_ += static_cast<std::size_t>(std::countr_zero(mask));
+        q += std::countr_zero(mask);
       } else
 #endif
-      if (i_ + 8 <= s_.size()) {
+      if (end_ - q >= 8) {
         std::uint64_t w;
-        std::memcpy(&w, s_.data() + i_, 8);
-        const std::uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-        const std::uint64_t special = (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs;
+        std::memcpy(&w, q, 8);
+        const std::uint64_t dq = w ^ (ones * '"'), b = w ^ (ones * '\\');
+        const std::uint64_t special = (((dq - ones) & ~dq) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs;
         if (!special) {
-          i_ += 8;
+          q += 8;
           continue;
         }
-        i_ += static_cast<std::size_t>(std::countr_zero(special) >> 3);
+        q += std::countr_zero(special) >> 3;
       } else {
-        while (i_ < s_.size() && s_[i_] != '"' && s_[i_] != '\\' && static_cast<unsigned char>(s_[i_]) >= 0x20) ++i_;
-        if (i_ >= s_.size()) break;
+        while (q < end_ && *q != '"' && *q != '\\' && static_cast<unsigned char>(*q) >= 0x20) ++q;
+        if (q >= end_) break;
       }
-      if (s_[i_] == '"') return s_.substr(start, i_++ - start);
+      if (*q == '"') {
+        p = q + 1;
+        return std::string_view(start, static_cast<std::size_t>(q - start));
+      }
       break;  // an escape or a control character
     }
-    return escaped_string_text(open, start);
+    i_ = static_cast<std::size_t>(q - base_);
+    const std::string_view v = escaped_string_text(static_cast<std::size_t>(open - base_),
+                                                   static_cast<std::size_t>(start - base_));
+    p = base_ + i_;
+    return v;
   }
 
   // The rest of string_text for a string with an escape or a control character at i_ (or
   // unterminated).
   __attribute__((noinline)) std::string_view escaped_string_text(std::size_t open, std::size_t start) {
-    in_text_ = false;
     scratch_.assign(s_.substr(start, i_ - start));
     while (i_ < s_.size()) {
       const auto c = static_cast<unsigned char>(s_[i_]);
@@ -300,7 +367,9 @@ class json_parser {
          "a string ends with '\"' on the same line");
   }
 
-  void number() {
+  // A number at i_ in the full syntax (fractions, exponents, leading-zero and range errors); i_
+  // moves past it.
+  __attribute__((noinline)) void general_number() {
     const std::size_t start = i_;
     const auto digit = [&](std::size_t k) { return k < s_.size() && s_[k] >= '0' && s_[k] <= '9'; };
     const bool negative = s_[i_] == '-';
@@ -346,12 +415,13 @@ class json_parser {
   }
 
   std::string_view s_;
-  std::size_t i_ = 0;
+  const char* base_;
+  const char* end_;
+  std::size_t i_ = 0;  // the position for the out-of-line parts
   document_builder& b_;
   std::uint32_t max_depth_;
   std::string scratch_;
   line_index lines_;
-  bool in_text_ = true;  // the last string_text() is a view of the input
 };
 
 void load_json(std::string_view text, document_builder& b, const load_options& options, line_index lines) {

@@ -433,6 +433,9 @@ TEST_CASE("JSON positions: the line index filled while reading agrees with one b
       "\n\n  [\"\xC3\xA9\", \n\"\xC3\xA9\xC3\xA9\"\n,\n3]  \n",
       "\"only\"",
       "{}",
+      // Indentation runs longer than sixteen bytes, and tabs and spaces mixed after a line break.
+      "{\n                                \"a\": [\n                                    1,\n\t \t  2],\n"
+      "                 \"b\"   :   \n\n                     \"x\"\n}",
   };
   for (const auto& t : texts) {
     const auto d = json(t);
@@ -448,6 +451,68 @@ TEST_CASE("JSON positions: the line index filled while reading agrees with one b
   CHECK((d.position(at(d, {"k", "#1"})).line == 3 && d.position(at(d, {"k", "#1"})).column == 5));
   CHECK(d.position(at(d, {"k"})).column == 8);
   CHECK(d.position(d.value_at(d.root(), 0)).column == 7);
+}
+
+TEST_CASE("JSON numbers of every length, and literals, read the same wherever they stop") {
+  // Whole numbers of up to 18 digits are read inline, anything longer or with a fraction or an
+  // exponent by the general path; both must agree on the kind, the value and the position.
+  for (std::size_t digits = 1; digits <= 22; ++digits) {
+    std::string m;
+    for (std::size_t i = 0; i < digits; ++i) m += static_cast<char>('1' + (i * 7) % 9);
+    for (const std::string sign : {"", "-"}) {
+      const std::string num = sign + m;
+      const long double want = std::strtold(num.c_str(), nullptr);
+      const bool whole = digits <= 18 || (digits == 19 && m <= "9223372036854775807");
+      for (const std::string after : {"", "]", ",0]", " ]", "\n]"}) {
+        const bool in_list = !after.empty();
+        const std::string text = (in_list ? "[" : "") + num + after;
+        INFO("json: " << text);
+        const auto d = json(text);
+        const auto n = in_list ? d.at(d.root(), 0) : d.root();
+        CHECK(d.offset(n) == (in_list ? 1u : 0u));
+        if (whole) {
+          REQUIRE(d.kind(n) == value_kind::integer);
+          CHECK(d.as_int(n) == std::stoll(num));
+        } else {
+          REQUIRE(d.kind(n) == value_kind::number);
+          CHECK(d.as_double(n) == static_cast<double>(want));
+        }
+      }
+      for (const std::string tail : {".5", "e2", "E+1", ".0e-1"}) {
+        const auto d = json("[" + num + tail + "]");
+        CHECK(d.kind(d.at(d.root(), 0)) == value_kind::number);
+        CHECK(d.as_double(d.at(d.root(), 0)) == std::strtod((num + tail).c_str(), nullptr));
+      }
+      const auto bad = load_error("[" + num + "x]", data_format::json);
+      CHECK(bad.message == "unexpected 'x' in a list, expected ',' or ']'");
+      CHECK(bad.column == num.size() + 2);
+    }
+  }
+  const auto z = json("[0, -0, 0.5, 10]");
+  CHECK(z.kind(z.at(z.root(), 0)) == value_kind::integer);
+  CHECK(z.as_int(z.at(z.root(), 1)) == 0);
+  CHECK(z.kind(z.at(z.root(), 2)) == value_kind::number);
+  CHECK(z.as_int(z.at(z.root(), 3)) == 10);
+  CHECK(load_error("[-01]", data_format::json).message == "numbers cannot have leading zeros in JSON");
+  // Literals, whole and cut short at the end of the text or before another byte.
+  const auto l = json("[true,false,null,true]");
+  CHECK(l.as_bool(l.at(l.root(), 0)));
+  CHECK(!l.as_bool(l.at(l.root(), 1)));
+  CHECK(l.kind(l.at(l.root(), 2)) == value_kind::null);
+  CHECK(l.offset(l.at(l.root(), 3)) == 17);
+  CHECK(json("false").as_bool(0) == false);
+  CHECK(json("null").kind(0) == value_kind::null);
+  for (const std::string word : {"true", "false", "null"}) {
+    for (std::size_t cut = 1; cut < word.size(); ++cut) {
+      for (const std::string text : {word.substr(0, cut), "[" + word.substr(0, cut), "[" + word.substr(0, cut) + "]",
+                                     "[" + word.substr(0, cut) + "x" + word.substr(cut + 1) + "]"}) {
+        INFO("json: " << text);
+        const auto e = load_error(text, data_format::json);
+        CHECK(e.message == std::string("unexpected '") + word[0] + "' where a value was expected");
+        CHECK(e.column == (text[0] == '[' ? 2u : 1u));
+      }
+    }
+  }
 }
 
 TEST_CASE("JSON documents are the same whatever the counted bounds reserve") {
