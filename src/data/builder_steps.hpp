@@ -151,7 +151,16 @@ __attribute__((always_inline)) inline void document_builder::put_end() {
     const std::size_t count = scratch_items_.size - f.scratch_start;
     n.u.range.first = static_cast<std::uint32_t>(items_.size);
     n.u.range.count = static_cast<std::uint32_t>(count);
-    if (count) std::memcpy(items_.extend(count), scratch_items_.begin() + f.scratch_start, count * sizeof(std::uint32_t));
+    // Lists are mostly short: a loop without a library call up to eight items.
+    if (count) {
+      std::uint32_t* to = items_.extend(count);
+      const std::uint32_t* from = scratch_items_.begin() + f.scratch_start;
+      if (count <= 8) {
+        for (std::size_t i = 0; i < count; ++i) to[i] = from[i];
+      } else {
+        std::memcpy(to, from, count * sizeof(std::uint32_t));
+      }
+    }
     scratch_items_.size = f.scratch_start;
   }
 }

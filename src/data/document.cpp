@@ -121,6 +121,7 @@ document_builder::document_builder(std::string origin)
 void document_builder::reserve(std::size_t values, std::size_t string_bytes, std::optional<std::size_t> map_entries) {
   if (!data_) misuse("<builder>", "document builder used after finish()");
   nodes_.reserve(values);
+  frames_.reserve(16);  // open lists and maps: most documents nest less deeply
   if (map_entries) {
     const std::size_t in_maps = std::min(*map_entries, values > 0 ? values - 1 : 0);
     entries_.reserve(in_maps);
@@ -212,7 +213,15 @@ std::string_view document_builder::key_text_of(std::uint32_t k) const {
 
 std::uint32_t document_builder::intern(std::string_view k) {
   const std::uint32_t h = hash_key(k);
-  if (key_slots_.empty()) key_slots_.assign(64, 0);
+  if (key_slots_.empty()) {
+    // First key: room for 32 keys at once (the table keeps at most half its 64 slots full)
+    // instead of regrowing four arrays from one.
+    key_slots_.assign(64, 0);
+    data_->keys.reserve(32);
+    key_hashes_.reserve(32);
+    next_key_.reserve(32);
+    key_map_.reserve(32);
+  }
   std::size_t mask = key_slots_.size() - 1;
   std::size_t slot = h & mask;
   for (; key_slots_[slot] != 0; slot = (slot + 1) & mask) {

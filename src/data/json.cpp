@@ -63,7 +63,7 @@ class json_parser {
         lines_.add_line_break(pos(p) - 1);
 #if defined(__SSE2__)
         // Indentation after a line break: sixteen spaces at a time.
-        while (end_ - p >= 16) {
+        while (end_ - p >= 16 && *p == ' ') {
           const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
           const auto other = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(w, _mm_set1_epi8(' ')))) ^ 0xFFFFu;
           if (other) {

@@ -172,7 +172,8 @@ std::optional<json_bounds> count_json_bounds(std::string_view s) {
 #if defined(__SSE2__)
   json_bounds b;
   b.values = 1;
-  const __m128i comma = _mm_set1_epi8(','), brace = _mm_set1_epi8('{'), bracket = _mm_set1_epi8('['),
+  // '[' is 0x5B and '{' 0x7B: setting bit 0x20 makes both '{' (and no other byte).
+  const __m128i comma = _mm_set1_epi8(','), brace = _mm_set1_epi8('{'), bit5 = _mm_set1_epi8(0x20),
                 colon = _mm_set1_epi8(':'), zero = _mm_setzero_si128();
   const auto sum = [&](__m128i lanes) {
     const __m128i halves = _mm_sad_epu8(lanes, zero);  // two 64-bit sums of eight bytes each
@@ -180,7 +181,7 @@ std::optional<json_bounds> count_json_bounds(std::string_view s) {
            static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(halves, halves)));
   };
   const auto marks_in = [&](__m128i w) {
-    return _mm_or_si128(_mm_cmpeq_epi8(w, comma), _mm_or_si128(_mm_cmpeq_epi8(w, brace), _mm_cmpeq_epi8(w, bracket)));
+    return _mm_or_si128(_mm_cmpeq_epi8(w, comma), _mm_cmpeq_epi8(_mm_or_si128(w, bit5), brace));
   };
   std::size_t i = 0;
   const std::size_t n = s.size();
