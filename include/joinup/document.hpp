@@ -436,6 +436,11 @@ class document_builder {
   inline void put_begin(bool is_map, std::uint32_t offset);
   inline void put_end();
   inline std::optional<std::uint32_t> put_key(std::string_view k, std::uint32_t offset);
+  // The key that followed the previous key of the open map the last time (or began a map), or
+  // no key: put_key's guess, which a reader may test against its text before reading it.
+  inline std::uint32_t guessed_key() const;
+  // put_key for a key already interned (`id`): the duplicate check and the pending key.
+  inline std::optional<std::uint32_t> put_key_id(std::uint32_t id, std::uint32_t offset);
   inline std::uint32_t pool_append(std::string_view v, bool slack);
   std::string_view pool_text(std::uint32_t first, std::uint32_t count) const {
     return std::string_view(pool_.get() + first, count);

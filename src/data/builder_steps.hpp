@@ -165,6 +165,12 @@ __attribute__((always_inline)) inline void document_builder::put_end() {
   }
 }
 
+__attribute__((always_inline)) inline std::uint32_t document_builder::guessed_key() const {
+  const frame& f = frames_.back();
+  const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
+  return count ? next_key_[scratch_entries_.begin()[f.scratch_start + count - 1].key] : first_key_;
+}
+
 __attribute__((always_inline)) inline std::optional<std::uint32_t> document_builder::put_key(std::string_view k, std::uint32_t offset) {
   const frame& f = frames_.back();
   const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
@@ -176,6 +182,13 @@ __attribute__((always_inline)) inline std::optional<std::uint32_t> document_buil
     id = intern(k);  // may grow next_key_: index it afresh
     (count ? next_key_[prev] : first_key_) = id;
   }
+  return put_key_id(id, offset);
+}
+
+__attribute__((always_inline)) inline std::optional<std::uint32_t> document_builder::put_key_id(std::uint32_t id, std::uint32_t offset) {
+  const frame& f = frames_.back();
+  const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
+  const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
   if (count < document::large_map_threshold) {
     // key_map_[id] - 1 is the last map the key was put in. A map's ids are larger than those of
     // every map begun before it, so a stamp below this map's means the key is not in it (most

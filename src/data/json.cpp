@@ -191,11 +191,37 @@ class json_parser {
   }
 
   // A key, its ':' and the whitespace after it; at p (whitespace skipped).
+  //
+  // Maps in a list usually repeat their keys in one order, so the builder's guess of the key is
+  // compared with the text first: when the guess is plain (no '"', '\\' or control character in
+  // its text) and the text holds exactly its bytes and then '"', that is the whole string, with
+  // no escape in it, and it needs neither scanning nor interning.
   __attribute__((always_inline)) void parse_key(const char*& p) {
     if (p >= end_ || *p != '"') unexpected_at(p, "where a key (a string in double quotes) was expected");
     const auto at = pos(p);
+    const std::uint32_t guess = b_.guessed_key();
+    if (guess < plain_keys_.size() && plain_keys_[guess]) {
+      const auto& t = b_.data_->keys[guess];
+      const char* const q = p + 1;
+      if (end_ - q > static_cast<std::ptrdiff_t>(t.count) && q[t.count] == '"' &&
+          detail::same_bytes(b_.pool_.get() + t.first, q, t.count)) {
+        if (const auto first = b_.put_key_id(guess, at)) fail_duplicate_key(s_, std::string_view(q, t.count), at, *first);
+        p = q + t.count + 1;
+        return after_key(p);
+      }
+    }
     const std::string_view k = string_text(p);
     if (const auto first = b_.put_key(k, at)) fail_duplicate_key(s_, k, at, *first);
+    if (k.data() != scratch_.data()) {  // read from the text: plain
+      const std::uint32_t id = b_.pending_key_;
+      if (id >= plain_keys_.size()) plain_keys_.resize(id + 1, 0);
+      plain_keys_[id] = 1;
+    }
+    after_key(p);
+  }
+
+  // The ':' after a key and the whitespace after it.
+  __attribute__((always_inline)) void after_key(const char*& p) {
     if (p >= end_ || *p != ':') {  // usually the ':' follows at once
       p = skip_ws(p);
       if (p >= end_ || *p != ':') unexpected_at(p, "after a key, expected ':'");
@@ -423,6 +449,7 @@ class json_parser {
   std::uint32_t max_depth_;
   std::string scratch_;
   line_index lines_;
+  std::vector<unsigned char> plain_keys_;  // by key id: 1 when its text has no '"', '\\' or control character
 };
 
 void load_json(std::string_view text, document_builder& b, const load_options& options, line_index lines) {

@@ -463,7 +463,8 @@ TEST_CASE("JSON numbers of every length, and literals, read the same wherever th
       const std::string num = sign + m;
       const long double want = std::strtold(num.c_str(), nullptr);
       const bool whole = digits <= 18 || (digits == 19 && m <= "9223372036854775807");
-      for (const std::string after : {"", "]", ",0]", " ]", "\n]"}) {
+      for (const char* after_text : {"", "]", ",0]", " ]", "\n]"}) {
+        const std::string after = after_text;
         const bool in_list = !after.empty();
         const std::string text = (in_list ? "[" : "") + num + after;
         INFO("json: " << text);
@@ -478,7 +479,7 @@ TEST_CASE("JSON numbers of every length, and literals, read the same wherever th
           CHECK(d.as_double(n) == static_cast<double>(want));
         }
       }
-      for (const std::string tail : {".5", "e2", "E+1", ".0e-1"}) {
+      for (const std::string tail : {".5", "e2", "E+1", ".0e-1"}) {  // NOLINT: from const char*
         const auto d = json("[" + num + tail + "]");
         CHECK(d.kind(d.at(d.root(), 0)) == value_kind::number);
         CHECK(d.as_double(d.at(d.root(), 0)) == std::strtod((num + tail).c_str(), nullptr));
@@ -504,7 +505,7 @@ TEST_CASE("JSON numbers of every length, and literals, read the same wherever th
   CHECK(json("null").kind(0) == value_kind::null);
   for (const std::string word : {"true", "false", "null"}) {
     for (std::size_t cut = 1; cut < word.size(); ++cut) {
-      for (const std::string text : {word.substr(0, cut), "[" + word.substr(0, cut), "[" + word.substr(0, cut) + "]",
+      for (const std::string& text : {word.substr(0, cut), "[" + word.substr(0, cut), "[" + word.substr(0, cut) + "]",
                                      "[" + word.substr(0, cut) + "x" + word.substr(cut + 1) + "]"}) {
         INFO("json: " << text);
         const auto e = load_error(text, data_format::json);
@@ -513,6 +514,45 @@ TEST_CASE("JSON numbers of every length, and literals, read the same wherever th
       }
     }
   }
+}
+
+TEST_CASE("JSON keys read by comparing the text with the expected key are the keys written") {
+  // A key is first compared with the key that followed the previous one last time; a prefix, a
+  // longer key, an escaped spelling of the same text or a key with an escaped quote must all be
+  // read as written, and duplicates found either way.
+  const auto d = json(
+      R"([{"ab": 1, "c": 2}, {"ab": 3, "c": 4}, {"a": 5}, {"abc": 6}, {"a\u0062": 7, "c": 8},)"
+      R"( {"a\"b": 9}, {"a\"b": 10, "ab": 11}, {"ab" : 12, "c":13}, {"": 14}, {"": 15, "ab": 16}])");
+  const auto key = [&](std::uint32_t item, std::uint32_t i) {
+    return std::string(d.key_text(d.key_at(d.at(d.root(), item), i)));
+  };
+  CHECK(key(0, 0) == "ab");
+  CHECK(key(1, 0) == "ab");
+  CHECK(key(1, 1) == "c");
+  CHECK(key(2, 0) == "a");
+  CHECK(key(3, 0) == "abc");
+  CHECK(key(4, 0) == "ab");
+  CHECK(key(5, 0) == "a\"b");
+  CHECK(key(6, 0) == "a\"b");
+  CHECK(key(6, 1) == "ab");
+  CHECK(key(7, 1) == "c");
+  CHECK(key(8, 0).empty());
+  CHECK(key(9, 1) == "ab");
+  CHECK(d.key_at(d.at(d.root(), 0), 0) == d.key_at(d.at(d.root(), 4), 0));
+  CHECK(d.as_int(d.value_at(d.at(d.root(), 7), 1)) == 13);
+  CHECK(d.offset(d.value_at(d.at(d.root(), 7), 1)) == std::string(R"([{"ab": 1, "c": 2}, {"ab": 3, "c": 4}, {"a": 5}, {"abc": 6}, {"a\u0062": 7, "c": 8}, {"a\"b": 9}, {"a\"b": 10, "ab": 11}, {"ab" : 12, "c":)").size());
+  for (const char* text : {R"([{"ab": 1, "c": 2}, {"ab": 3, "ab": 4}])", R"([{"ab": 1, "c": 2}, {"ab": 3, "a\u0062": 4}])",
+                           R"([{"a\u0062": 1, "c": 2}, {"a\u0062": 3, "ab": 4}])"}) {
+    INFO("json: " << text);
+    const auto e = load_error(text, data_format::json);
+    CHECK(e.code == "duplicate-key");
+    CHECK(e.message == "duplicate key 'ab' (first at line 1)");
+    CHECK(e.column == std::string(text).rfind(", \"a") + 3);
+  }
+  // The expected key cut short by the end of the text.
+  CHECK(load_error(R"([{"ab": 1}, {"ab)", data_format::json).message == "unterminated string");
+  CHECK(load_error(R"([{"ab": 1}, {"ab")", data_format::json).message ==
+        "unexpected end of input, after a key, expected ':'");
 }
 
 TEST_CASE("JSON documents are the same whatever the counted bounds reserve") {
