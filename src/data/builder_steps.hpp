@@ -9,6 +9,7 @@
 // growth checks its limit anyway.
 #pragma once
 
+#include <cstddef>
 #include <cstring>
 #include <type_traits>
 
@@ -72,20 +73,22 @@ __attribute__((always_inline)) inline std::uint32_t document_builder::place(valu
   const auto id = static_cast<std::uint32_t>(nodes_.size);
   if (in_map_) {
     pending_entry* e = scratch_entries_.next();
-    e->key = pending_key_;
-    e->value = id;
-    e->key_offset = pending_key_offset_;
-    e->unused = 0;
+    // Two 8-byte stores: key and value, then the key's offset and the unused word.
+    static_assert(offsetof(pending_entry, value) == 4 && offsetof(pending_entry, key_offset) == 8);
+    const std::uint64_t kv = pending_key_ | (std::uint64_t{id} << 32);
+    const std::uint64_t ko = pending_key_offset_;
+    std::memcpy(static_cast<void*>(e), &kv, 8);
+    std::memcpy(reinterpret_cast<char*>(e) + 8, &ko, 8);
     pending_key_ = detail::no_key;
   } else {
     *scratch_items_.next() = id;  // the root goes here too, and finish() drops it
   }
   detail::doc_node* n = nodes_.next();
-  n->kind = kind;
-  n->reserved[0] = n->reserved[1] = n->reserved[2] = 0;
-  n->offset = offset;
-  static_assert(sizeof(n->u) == 8);
-  std::memcpy(static_cast<void*>(&n->u), &payload, 8);
+  // Two 8-byte stores: the kind, three zero bytes and the offset; then the value.
+  static_assert(offsetof(detail::doc_node, offset) == 4 && offsetof(detail::doc_node, u) == 8 && sizeof(n->u) == 8);
+  const std::uint64_t head = static_cast<std::uint64_t>(static_cast<std::uint8_t>(kind)) | (std::uint64_t{offset} << 32);
+  std::memcpy(static_cast<void*>(n), &head, 8);
+  std::memcpy(reinterpret_cast<char*>(n) + 8, &payload, 8);
   return id;
 }
 

@@ -172,7 +172,7 @@ class json_parser {
       // After a value: close containers until one continues with ','.
       for (;;) {
         if (depth == 0) return p;
-        p = skip_ws(p);
+        if (p >= end_ || *p != ',') p = skip_ws(p);  // usually the ',' follows at once
         const bool is_map = b_.in_map_;
         if (p < end_ && *p == ',') {
           p = skip_ws(p + 1);
