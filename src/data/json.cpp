@@ -210,9 +210,10 @@ class json_parser {
         return after_key(p);
       }
     }
-    const std::string_view k = string_text(p);
+    bool in_text;
+    const std::string_view k = string_text(p, in_text);
     if (const auto first = b_.put_key(k, at)) fail_duplicate_key(s_, k, at, *first);
-    if (k.data() != scratch_.data()) {  // read from the text: plain
+    if (in_text) {  // read from the text: plain
       const std::uint32_t id = b_.pending_key_;
       if (id >= plain_keys_.size()) plain_keys_.resize(id + 1, 0);
       plain_keys_[id] = 1;
@@ -231,13 +232,14 @@ class json_parser {
 
   __attribute__((always_inline)) void string_value(const char*& p) {
     const auto at = pos(p);
-    const std::string_view v = string_text(p);
+    bool in_text;
+    const std::string_view v = string_text(p, in_text);
     // Only YYYY-MM-DD can be a date.
     if (v.size() == 10 && v[4] == '-' && v[7] == '-')
       if (const auto d = date::parse(v)) return b_.put_date(*d, at);
     // A view of the text with 16 bytes after its start may be copied 16 bytes at a time; one
     // into scratch_ (escaped) may not.
-    const bool slack = v.data() != scratch_.data() && end_ - v.data() >= 16;
+    const bool slack = in_text && end_ - v.data() >= 16;
     b_.put_string(v, at, slack);
   }
 
@@ -283,7 +285,7 @@ class json_parser {
 
   // The text of the string at p (which is '"'); p moves past the closing quote. The view is into
   // the input, or into scratch_ when the string has escapes (valid until the next call).
-  __attribute__((always_inline)) std::string_view string_text(const char*& p) {
+  __attribute__((always_inline)) std::string_view string_text(const char*& p, bool& in_text) {
     const char* const open = p;
     const char* const start = p + 1;
     const char* q = start;
@@ -323,11 +325,13 @@ class json_parser {
       }
       if (*q == '"') {
         p = q + 1;
+        in_text = true;
         return std::string_view(start, static_cast<std::size_t>(q - start));
       }
       break;  // an escape or a control character
     }
     i_ = static_cast<std::size_t>(q - base_);
+    in_text = false;
     const std::string_view v = escaped_string_text(static_cast<std::size_t>(open - base_),
                                                    static_cast<std::size_t>(start - base_));
     p = base_ + i_;
