@@ -1,6 +1,7 @@
 // Checks that joinup and the hand-written baseline report the same violations (the same
 // elements) on the workload, for JSON and YAML input alike, through policy::evaluate (every
 // violation rendered) and policy::find (none rendered), and that the 1,000-rule file compiles.
+// The same for the general shapes of bench/shapes.jup, all five together and each alone.
 // Usage: joinup_bench_agree [--sizes=100,1000]   Exit status 1 on any disagreement.
 #include <iostream>
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   int bad = 0;
   try {
     const auto policy = joinup::policy::compile({{"workload.jup", workload_rules()}});
+    const auto shapes = joinup::policy::compile({{"shapes.jup", shapes_rules()}});
     joinup::evaluate_options options;
     options.as_of = joinup::date::parse("2026-11-21");
     for (auto n : sizes) {
@@ -41,6 +43,26 @@ int main(int argc, char** argv) {
         ++bad;
         std::cout << "baseline:\n" << describe(base) << "engine (JSON):\n" << describe(from_json)
                   << "engine (YAML):\n" << describe(from_yaml) << "engine (find):\n" << describe(found);
+      }
+      // The general shapes.
+      const shape_findings shape_base = baseline_shapes(parser.parse(json));
+      const auto shape_json = engine_shape_findings(shapes.evaluate(json_doc, options));
+      const auto shape_yaml = engine_shape_findings(shapes.evaluate(joinup::load_document(yaml, "w.yaml"), options));
+      const auto shape_found = engine_shape_findings(shapes.find(json_doc, options), shapes, json_doc);
+      bool shapes_same = shape_json == shape_base && shape_yaml == shape_base && shape_found == shape_base;
+      for (int k = 1; k <= 5; ++k) {
+        joinup::evaluate_options only = options;
+        only.only = {"shapes.s" + std::to_string(k)};
+        const auto expected = baseline_shapes(parser.parse(json), k);
+        if (engine_shape_findings(shapes.evaluate(json_doc, only)) != expected) shapes_same = false;
+        if (engine_shape_findings(shapes.find(json_doc, only), shapes, json_doc) != expected) shapes_same = false;
+      }
+      std::cout << "N=" << n << ": " << shape_base.total() << " violations of the shapes; "
+                << (shapes_same ? "engine and baseline agree" : "DISAGREE") << "\n";
+      if (!shapes_same) {
+        ++bad;
+        std::cout << "baseline:\n" << describe(shape_base) << "engine (JSON):\n" << describe(shape_json)
+                  << "engine (YAML):\n" << describe(shape_yaml) << "engine (find):\n" << describe(shape_found);
       }
     }
     const auto many = joinup::policy::compile({{"generated.jup", generated_rules(1000)}});

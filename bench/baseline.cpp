@@ -2,6 +2,7 @@
 // a JSON DOM: one loop per check, no allocation beyond the result, a hash set for the join (R8).
 #include "baseline.hpp"
 
+#include <unordered_map>
 #include <unordered_set>
 
 namespace joinup::bench {
@@ -167,6 +168,122 @@ std::string describe(const findings& f) {
   out += std::string("r6: ") + (f.r6 ? "fails\n" : "passes\n");
   out += std::string("r7: ") + (f.r7 ? "fails\n" : "passes\n");
   list("r8", f.r8);
+  return out;
+}
+
+// ---------------------------------------------------------------- the general shapes
+
+namespace {
+
+// S1: the senior people counted per first organisation in one pass, then each organisation
+// looked up.
+void s1(element p, shape_findings& f) {
+  std::unordered_map<std::string_view, std::uint32_t> seniors;
+  for (element person : array(p["people"]))
+    if (std::string_view(person["seniority"]) == "senior") ++seniors[std::string_view(array(person["organisations"]).at(0))];
+  std::uint32_t i = 0;
+  for (element o : array(p["organisations"])) {
+    const auto it = seniors.find(std::string_view(o["id"]));
+    if (it == seniors.end() || it->second < 5) f.s[0].push_back(i);
+    ++i;
+  }
+}
+
+// S2 and S3: a hash set of the known ids, then each reference looked up.
+void known(array known_list, array refs, const char* ref_key, std::vector<std::uint32_t>& out) {
+  std::unordered_set<std::string_view> ids;
+  for (element k : known_list) ids.insert(std::string_view(k["id"]));
+  std::uint32_t i = 0;
+  for (element r : refs) {
+    if (!ids.count(std::string_view(r[ref_key]))) out.push_back(i);
+    ++i;
+  }
+}
+void s2(element p, shape_findings& f) { known(p["organisations"], p["commissioning"]["budgets"], "org", f.s[1]); }
+void s3(element p, shape_findings& f) { known(p["people"], p["leavers"], "person", f.s[2]); }
+
+// S4: the budgets summed per organisation in one pass (in document order, as the rule adds them).
+void s4(element p, shape_findings& f) {
+  std::unordered_map<std::string_view, double> totals;
+  for (element b : array(p["commissioning"]["budgets"])) totals[std::string_view(b["org"])] += double(b["amount"]);
+  std::uint32_t i = 0;
+  for (element o : array(p["organisations"])) {
+    const auto it = totals.find(std::string_view(o["id"]));
+    if (!((it == totals.end() ? 0.0 : it->second) <= 400000)) f.s[3].push_back(i);
+    ++i;
+  }
+}
+
+// S5: the people's positions by id (ids are meant to be unique; a later person with the same id
+// is chained to the first), then each senior leaver's person looked up.
+void s5(element p, shape_findings& f) {
+  std::unordered_map<std::string_view, std::uint32_t> first;
+  std::vector<element> people;
+  std::vector<std::uint32_t> next;  // the next person with the same id, or npos
+  constexpr std::uint32_t npos = 0xFFFFFFFFu;
+  const array list = p["people"];
+  people.reserve(list.size());
+  next.reserve(list.size());
+  for (element person : list) {
+    const auto k = static_cast<std::uint32_t>(people.size());
+    people.push_back(person);
+    next.push_back(npos);
+    const auto [it, fresh] = first.try_emplace(std::string_view(person["id"]), k);
+    if (!fresh) {
+      std::uint32_t at = it->second;
+      while (next[at] != npos) at = next[at];
+      next[at] = k;
+    }
+  }
+  for (element l : array(p["leavers"])) {
+    if (std::string_view(l["seniority"]) != "senior") continue;
+    const auto it = first.find(std::string_view(l["person"]));
+    if (it == first.end()) continue;
+    for (std::uint32_t k = it->second; k != npos; k = next[k])
+      if (std::string_view(people[k]["seniority"]) != "senior") f.s[4].push_back(k);
+  }
+}
+
+int shape_of(const std::string& full_id) {
+  const auto id = full_id.substr(full_id.rfind('.') + 1);
+  return id.size() == 2 && id[0] == 's' && id[1] >= '1' && id[1] <= '5' ? id[1] - '1' : -1;
+}
+
+}  // namespace
+
+shape_findings baseline_shapes(element root, int which) {
+  shape_findings f;
+  const element p = root["partnership"];
+  void (*const shapes[])(element, shape_findings&) = {s1, s2, s3, s4, s5};
+  for (int k = 1; k <= 5; ++k)
+    if (which == 0 || which == k) shapes[k - 1](p, f);
+  return f;
+}
+
+shape_findings engine_shape_findings(const evaluation_result& result) {
+  shape_findings f;
+  for (const auto& r : result.rules)
+    if (const int k = shape_of(r.rule_id); k >= 0)
+      for (const auto& v : r.violations) f.s[k].push_back(index_of(v.subject));
+  return f;
+}
+
+shape_findings engine_shape_findings(const joinup::findings& found, const policy& policy, const document& doc) {
+  shape_findings f;
+  for (const auto& r : found.rules())
+    if (const int k = shape_of(policy.rules()[r.rule_index].full_id); k >= 0)
+      for (std::uint32_t i = r.first; i < r.first + r.count; ++i)
+        f.s[k].push_back(index_of(doc.path(found.violations()[i].subject)));
+  return f;
+}
+
+std::string describe(const shape_findings& f) {
+  std::string out;
+  for (int k = 0; k < 5; ++k) {
+    out += "s" + std::to_string(k + 1) + ": " + std::to_string(f.s[k].size()) + " [";
+    for (std::size_t i = 0; i < f.s[k].size() && i < 8; ++i) out += (i ? ", " : "") + std::to_string(f.s[k][i]);
+    out += f.s[k].size() > 8 ? ", ...]\n" : "]\n";
+  }
   return out;
 }
 

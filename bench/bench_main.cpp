@@ -10,6 +10,8 @@
 // explanation and remedy. An evaluator keeps, per thread, what it derived from the last program
 // and document it evaluated (key ids, kernel terms); eval/all/joinup-first alternates between two
 // loads of the same text, so that every evaluation is the first of its pair and derives them again.
+// eval/shapes/all and eval/shapes/sK: the general shapes of bench/shapes.jup over the same
+// document, joinup (policy::find) and their hand-written baseline side by side.
 // Once: compile/workload (bench/workload.jup) and compile/generated-1000. Load benchmarks carry
 // memory counters: `retained` (heap held by the loaded document once the text is gone), `peak`
 // (during the load) and `per_json_byte` (retained / size of the JSON text); the allocation
@@ -191,6 +193,34 @@ void register_size(const workload& w) {
       std::size_t violations = 0;
       for (auto _ : st) {
         auto f = baseline_check(root, which);
+        violations = f.total();
+        benchmark::DoNotOptimize(f);
+      }
+      st.counters["violations"] = static_cast<double>(violations);
+    })->Unit(benchmark::kMicrosecond);
+  }
+
+  for (int which = 0; which <= 5; ++which) {
+    const std::string rule = which ? "s" + std::to_string(which) : "all";
+    benchmark::RegisterBenchmark(("eval/shapes/" + rule + "/joinup/" + n).c_str(), [wp, which](benchmark::State& st) {
+      const auto policy = joinup::policy::compile({{"shapes.jup", shapes_rules()}});
+      const auto doc = joinup::load_document(wp->json, "w.json");
+      auto options = options_for(0);
+      if (which) options.only = {"shapes.s" + std::to_string(which)};
+      std::size_t violations = 0;
+      for (auto _ : st) {
+        auto found = policy.find(doc, options);
+        violations = found.failures();
+        benchmark::DoNotOptimize(found);
+      }
+      st.counters["violations"] = static_cast<double>(violations);
+    })->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("eval/shapes/" + rule + "/baseline/" + n).c_str(), [wp, which](benchmark::State& st) {
+      simdjson::dom::parser parser;
+      const simdjson::dom::element root = parser.parse(wp->json);
+      std::size_t violations = 0;
+      for (auto _ : st) {
+        auto f = baseline_shapes(root, which);
         violations = f.total();
         benchmark::DoNotOptimize(f);
       }

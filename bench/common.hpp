@@ -34,6 +34,8 @@ inline workload_files ensure_workload(const std::filesystem::path& dir, std::uin
 }
 
 inline std::string workload_rules() { return read_file(JOINUP_BENCH_DIR "/workload.jup"); }
+// The general shapes over the same document (bench/shapes.jup).
+inline std::string shapes_rules() { return read_file(JOINUP_BENCH_DIR "/shapes.jup"); }
 
 // "--sizes=100,1000" among the arguments (removed from them), else the workload's four sizes.
 inline std::vector<std::uint32_t> take_sizes(int& argc, char** argv) {

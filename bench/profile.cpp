@@ -2,8 +2,10 @@
 // counts are steady on a noisy machine where times are not):
 //   joinup_bench_profile WHAT N REPS     WHAT: load-json, load-yaml, eval, eval-rK (K = 1..8),
 //                                              find, find-rK, baseline-load, baseline-eval,
-//                                              baseline-eval-rK
-// (eval: policy::evaluate, every violation rendered; find: policy::find, none rendered)
+//                                              baseline-eval-rK, shapes, shapes-sK (K = 1..5),
+//                                              baseline-shapes, baseline-shapes-sK
+// (eval: policy::evaluate, every violation rendered; find and shapes: policy::find, none rendered;
+// shapes: the rules of bench/shapes.jup)
 // Run with --toggle-collect='joinup_bench_profile_work*' to count only the repeated part.
 #include <iostream>
 
@@ -18,11 +20,12 @@ std::size_t sink = 0;
 // Everything worth profiling happens below this function (named for --toggle-collect).
 __attribute__((noinline)) void joinup_bench_profile_work(const std::string& what, const std::string& json,
                                                          const std::string& yaml, const joinup::policy& policy,
-                                                         const joinup::document& doc, simdjson::dom::element root,
-                                                         int reps) {
+                                                         const joinup::policy& shapes, const joinup::document& doc,
+                                                         simdjson::dom::element root, int reps) {
   joinup::evaluate_options options;
   options.as_of = joinup::date::parse("2026-11-21");
   if (what.rfind("eval-r", 0) == 0 || what.rfind("find-r", 0) == 0) options.only = {"workload." + what.substr(5)};
+  if (what.rfind("shapes-s", 0) == 0) options.only = {"shapes." + what.substr(7)};
   for (int i = 0; i < reps; ++i) {
     if (what == "load-json") {
       sink += joinup::load_document(json, "w.json").node_count();
@@ -30,6 +33,11 @@ __attribute__((noinline)) void joinup_bench_profile_work(const std::string& what
       sink += joinup::load_document(yaml, "w.yaml").node_count();
     } else if (what.rfind("eval", 0) == 0) {
       sink += policy.evaluate(doc, options).summary().violations;
+    } else if (what.rfind("shapes", 0) == 0) {
+      sink += shapes.find(doc, options).failures();
+    } else if (what.rfind("baseline-shapes", 0) == 0) {
+      const int which = what.size() > 17 ? std::stoi(what.substr(17)) : 0;  // baseline-shapes-sK
+      sink += joinup::bench::baseline_shapes(root, which).total();
     } else if (what.rfind("find", 0) == 0) {
       sink += policy.find(doc, options).failures();
     } else if (what == "baseline-load") {
@@ -57,10 +65,11 @@ int main(int argc, char** argv) {
   const int reps = std::stoi(argv[3]);
   const std::string json = workload_json(n), yaml = workload_yaml(n);
   const auto policy = joinup::policy::compile({{"workload.jup", workload_rules()}});
+  const auto shapes = joinup::policy::compile({{"shapes.jup", shapes_rules()}});
   const auto doc = joinup::load_document(json, "w.json");
   simdjson::dom::parser parser;
   const simdjson::dom::element root = parser.parse(json);
-  joinup_bench_profile_work(what, json, yaml, policy, doc, root, reps);
+  joinup_bench_profile_work(what, json, yaml, policy, shapes, doc, root, reps);
   std::cout << sink << "\n";
   return 0;
 }

@@ -5,7 +5,8 @@
                  --benchmark_out=run.json --benchmark_out_format=json
     python3 bench/table.py run.json
 
-A run of the load benchmarks alone (--benchmark_filter=load) gives the load table only.
+A run of the load benchmarks alone (--benchmark_filter=load) gives the load table only, one of
+the shapes alone (--benchmark_filter=shapes) the shapes table only.
 
 Uses the median of the repetitions (CPU time: on a shared machine it counts less of the time the
 process spent waiting for a core) and computes every ratio from figures of the same run.
@@ -50,11 +51,35 @@ def load_table(b):
               f"| {m['per_json_byte']:.2f}× | {peak:.2f}× |")
 
 
+def shapes_table(b):
+    """The general shapes (bench/shapes.jup), when the run has them."""
+    sizes = sorted({int(k.rsplit("/", 1)[1]) for k in b if k.startswith("eval/shapes/all/joinup/")})
+    if not sizes:
+        return
+    names = ["all"] + [f"s{k}" for k in range(1, 6)]
+    print("| N | " + " | ".join("S1–S5" if s == "all" else s.upper() for s in names) + " |")
+    print("|---|" + "---|" * len(names))
+    for n in sizes:
+        cells = []
+        for s in names:
+            e, eb = b[f"eval/shapes/{s}/joinup/{n}"]["ms"], b[f"eval/shapes/{s}/baseline/{n}"]["ms"]
+            cells.append(f"{fmt(e)} / {fmt(eb)} ({e / eb:.1f}×)")
+        print(f"| {n:,} | " + " | ".join(cells) + " |")
+    if 10000 in sizes and 100000 in sizes:
+        g = b["eval/shapes/all/joinup/100000"]["ms"] / b["eval/shapes/all/joinup/10000"]["ms"]
+        gb = b["eval/shapes/all/baseline/100000"]["ms"] / b["eval/shapes/all/baseline/10000"]["ms"]
+        print()
+        print(f"Growth of eval S1–S5 from N = 10,000 to 100,000: joinup {g:.1f}×, baseline {gb:.1f}×")
+
+
 def main():
     b = load(sys.argv[1])
     sizes = sorted({int(k.rsplit("/", 1)[1]) for k in b if k.startswith("eval/all/joinup/")})
     if not sizes:
-        load_table(b)
+        if any(k.startswith("eval/shapes/") for k in b):
+            shapes_table(b)
+        else:
+            load_table(b)
         return
     print("| N | eval R1–R8 joinup (find) | baseline | ratio | joinup, every violation rendered | ratio |")
     print("|---|---|---|---|---|---|")
@@ -83,6 +108,8 @@ def main():
     if "compile/workload" in b:
         print(f"Compile: workload.jup {fmt(b['compile/workload']['ms'])}, "
               f"1,000 generated rules {fmt(b['compile/generated-1000']['ms'])}")
+    print()
+    shapes_table(b)
 
 
 main()

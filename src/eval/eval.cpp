@@ -111,6 +111,7 @@ struct scratch {
   std::vector<bool> fusion_failed;
   std::vector<std::unique_ptr<std::vector<value>>> collect;
   std::vector<std::pair<const plan::step*, value>> subject;
+  std::vector<std::uint32_t> group_last;
   arena memory;
   indexed_lists searched, joins;  // the evaluator's indexes of document lists
   // sym_keys, live_terms and kernel_first were derived from this program and document (their
@@ -124,6 +125,7 @@ struct scratch {
     searched.clear();
     joins.clear();
     subject.clear();
+    group_last.clear();
     memory.trim(1024 * 1024);
     if (collect.size() > 8) collect.resize(8);
     for (auto& c : collect)
@@ -352,6 +354,41 @@ class evaluator {
     found_->rules.push_back(out);
   }
 
+  // The positions of a collection a binder form or `for each` visits, in increasing order: all of
+  // them, or those of a grouped filter (below).
+  struct every_position {
+    static constexpr bool grouped = false;
+    static constexpr bool known = false;
+    explicit every_position(std::uint32_t n) : len(n) {}
+    bool next(std::uint32_t& i) {
+      if (k >= len) return false;
+      i = k++;
+      return true;
+    }
+    std::uint32_t k = 0, len = 0;
+  };
+  // A grouped filter's: the probe's group merged with the always-visited, both in list order.
+  // `all` when the grouped filter could not be used (every position is to be visited instead).
+  struct positions {
+    static constexpr bool grouped = true;
+    positions() = default;
+    positions(group_index::span group, group_index::span always)
+        : a(group.begin), a_end(group.end), b(always.begin), b_end(always.end), all(false) {}
+    bool next(std::uint32_t& i) {
+      known = a != a_end && (b == b_end || *a < *b);
+      if (known) {
+        i = *a++;
+        return true;
+      }
+      if (b == b_end) return false;
+      i = *b++;
+      return true;
+    }
+    const std::uint32_t *a = nullptr, *a_end = nullptr, *b = nullptr, *b_end = nullptr;
+    bool all = true;
+    bool known = false;  // the last position's key equals the probe (the filter's first test holds)
+  };
+
   void walk(std::size_t k) {
     const auto& steps = rule_->steps;
     if (k == steps.size()) {
@@ -370,11 +407,13 @@ class evaluator {
       undetermined(iterate_error(coll, st.value), st.value, nullptr, "for each");
       return;
     }
-    const std::uint32_t n = coll.len;
     const std::uint32_t kernel = plain_ && coll.kind == vkind::list && coll.node != no_node ? st.kernel : none;
+    if (st.group != none)
+      if (const positions order = visit_order(st.group, coll); !order.all) return walk_grouped(k, coll, order);
+    // The plain loop, as walk_element() but kept inline here: the common case.
     const bool from_doc = coll.kind == vkind::list && coll.node != no_node;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (from_doc) fetch_ahead(coll.node, i, n);
+    for (std::uint32_t i = 0; i < coll.len; ++i) {
+      if (from_doc) fetch_ahead(coll.node, i, coll.len);
       int quick = -1;
       if (kernel != none && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;  // `where` rules it out
       const auto mark = arena_.mark();
@@ -403,6 +442,44 @@ class evaluator {
       subject_.pop_back();
       arena_.release(mark);
     }
+  }
+
+  // Step k over the positions of a grouped filter (visit_order). The filter's kernel, if it has
+  // one, is not run: an element of the probe's group has the kernel's first test answered already
+  // and the rest tested by filter_value(), and the walk answers for the others.
+  [[gnu::noinline]] void walk_grouped(std::size_t k, const value& coll, positions order) {
+    for (std::uint32_t i = 0; order.next(i);) walk_element(k, coll, i, order.known);
+  }
+
+  // Element i of step k's collection: bound, filtered, and the rest of the steps walked, as in
+  // walk()'s loop. `known`: the element's key equals its grouped filter's probe (filter_value).
+  void walk_element(std::size_t k, const value& coll, std::uint32_t i, bool known) {
+    const auto& st = rule_->steps[k];
+    const int quick = -1;
+    const auto mark = arena_.mark();
+    value key;
+    const value e = element(coll, i, st.key_slot != none ? &key : nullptr);
+    slots_[st.slot] = e;
+    if (st.key_slot != none) slots_[st.key_slot] = key;
+    subject_.push_back({&st, e});
+    bool keep = true;
+    if (st.filter != none) {
+      const value f = filter_value(st.filter, st.group, known, quick);
+      if (f.kind != vkind::boolean) {
+        ++result_->subjects;
+        undetermined(f.kind == vkind::error || f.kind == vkind::missing
+                         ? error_text(f, st.filter)
+                         : "'where' needs true or false, but " + std::string(p_.nodes[st.filter].text) + " is " +
+                               render(f, render_style::explanation),
+                     st.filter, nullptr, "where");
+        keep = false;
+      } else {
+        keep = f.u.b;
+      }
+    }
+    if (keep) walk(k + 1);
+    subject_.pop_back();
+    arena_.release(mark);
   }
 
   void judge() {
@@ -1121,7 +1198,7 @@ class evaluator {
 
   // A filter kernel (plan::filter_kernel) on the document node of one element: 1 true, 0 false,
   // -1 when the general walk must answer.
-  int run_kernel(std::uint32_t k, std::uint32_t element) {
+  [[gnu::always_inline]] int run_kernel(std::uint32_t k, std::uint32_t element) {
     if (doc_.kind(element) != value_kind::map) return -1;
     const std::uint32_t size = doc_.size(element);
     const live_term* t = live_terms_.data() + kernel_first_[k];
@@ -1134,7 +1211,7 @@ class evaluator {
   }
 
   // One term of a kernel on an element's map (of `size` entries): 1, 0 or -1.
-  int run_term(const live_term& t, std::uint32_t element, std::uint32_t size) {
+  [[gnu::always_inline]] int run_term(const live_term& t, std::uint32_t element, std::uint32_t size) {
     if (t.key == document::npos) return -1;
     const auto child = lookup(element, size, t.key, t.hint);
     if (child == document::npos) return -1;
@@ -1231,6 +1308,10 @@ class evaluator {
 
   // `and`/`or`: a deciding operand (false for and, true for or) wins over an error on either side.
   value eval_logic(const plan::node& n) {
+    return logic_after(n, eval(n.a));
+  }
+  // An `and`/`or` whose left operand has been evaluated to l.
+  value logic_after(const plan::node& n, value l) {
     const bool is_and = n.op == ast::op::and_;
     auto judge = [&](const value& v, std::uint32_t node) -> value {
       if (bad(v)) return as_error(v, node);
@@ -1239,7 +1320,6 @@ class evaluator {
                    std::string(p_.nodes[node].text) + " is " + render(v, render_style::explanation));
       return v;
     };
-    value l = eval(n.a);
     if (l.kind != vkind::boolean) l = judge(l, n.a);
     if (l.kind == vkind::boolean && l.u.b != is_and) return l;  // decided
     value r = eval(n.b);
@@ -1439,16 +1519,24 @@ class evaluator {
   template <class F>
   value each(const plan::node& n, const value& coll, F&& f) {
     if (!iterable(coll)) return err(iterate_error(coll, n.a));
+    if (n.group != none)
+      if (const positions order = visit_order(n.group, coll); !order.all) return each_over(n, coll, f, order);
+    return each_over(n, coll, f, every_position(coll.len));
+  }
+  // each() over the positions `order` gives (every_position or a grouped filter's positions).
+  template <class F, class Order>
+  [[gnu::always_inline]] value each_over(const plan::node& n, const value& coll, F& f, Order order) {
     ++trace_depth_;
     value pending;  // first error seen
     bool have_error = false;
     const bool keyed = n.key_slot != none;
     // A filter with a kernel, over a list from the document: elements it rules out are skipped
     // before anything is bound.
-    const std::uint32_t kernel = plain_ && coll.kind == vkind::list && coll.node != no_node ? n.kernel : none;
+    // (Not over a grouped filter's positions: see walk_grouped().)
     const bool from_doc = coll.kind == vkind::list && coll.node != no_node;
-    for (std::uint32_t i = 0; i < coll.len; ++i) {
-      if (from_doc) fetch_ahead(coll.node, i, coll.len);
+    const std::uint32_t kernel = plain_ && from_doc && !Order::grouped ? n.kernel : none;
+    for (std::uint32_t i = 0; order.next(i);) {
+      if (from_doc && !Order::grouped) fetch_ahead(coll.node, i, coll.len);
       int quick = -1;
       if (kernel != none && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;
       value key;
@@ -1456,9 +1544,8 @@ class evaluator {
       slots_[n.slot] = e;
       if (keyed) slots_[n.key_slot] = key;
       if (n.b != none) {
-        if (quick < 0 && plain_) quick = test(n.b);
-        if (quick == 0) continue;
-        const value flt = quick > 0 ? value::boolean(true) : eval(n.b);
+        const value flt = filter_value(n.b, n.group, order.known, quick);
+        if (flt.kind == vkind::boolean && !flt.u.b) continue;
         if (flt.kind != vkind::boolean) {
           const value problem = bad(flt) ? as_error(flt, n.b)
                                          : err("'where' needs true or false, but " + std::string(p_.nodes[n.b].text) +
@@ -1473,6 +1560,81 @@ class evaluator {
     }
     --trace_depth_;
     return have_error ? pending : value::boolean(true);
+  }
+
+  // ---------------------------------------------------------------- grouped filters
+
+  // The filter of a grouped use for an element whose key equals the probe: what the walk gives,
+  // without evaluating the leftmost test (`test`, true for such an element) again. The filter is
+  // an `and` chain whose left spine ends at `test`; each `and` is judged as eval_logic would.
+  value filter_after_test(std::uint32_t id, std::uint32_t test) {
+    if (id == test) return value::boolean(true);
+    const auto& n = p_.nodes[id];
+    return logic_after(n, filter_after_test(n.a, test));
+  }
+  // The same as test() gives for the whole filter: 1, 0, or -1 for the walk to answer.
+  int test_after_test(std::uint32_t id, std::uint32_t test) {
+    if (id == test) return 1;
+    const auto& n = p_.nodes[id];
+    const int l = test_after_test(n.a, test);
+    if (l <= 0) return l;
+    return this->test(n.b);
+  }
+  // The filter's value for an element, as the walk computes it; `known`: the element's key equals
+  // the grouped filter's probe; `quick`: the kernel's answer (1) or -1.
+  [[gnu::always_inline]] value filter_value(std::uint32_t filter, std::uint32_t group, bool known, int quick) {
+    if (quick < 0 && known) {
+      const std::uint32_t t = p_.groups[group].test;
+      quick = test_after_test(filter, t);
+      return quick >= 0 ? value::boolean(quick) : filter_after_test(filter, t);
+    }
+    if (quick < 0 && plain_) quick = test(filter);
+    return quick >= 0 ? value::boolean(quick) : eval(filter);
+  }
+
+  // A grouped filter (plan::grouped_filter, decision 49) over a document list: the elements
+  // whose key equals the probe's value and those whose key is not groupable, from a group_index
+  // of the list built on its first use (per filter and list; on the second in a row over the same
+  // list when the probe reads no name) and kept for the evaluation. Every other element's key is
+  // a groupable scalar not equal to the probe, so the filter's leftmost test is false and the
+  // filter, an `and` chain, is false with nothing else in it evaluated: skipping the element is
+  // what the plain walk does. The visited elements run the filter as before (those of the
+  // probe's group without the leftmost test again: filter_value). `all` (every element) under a
+  // step budget or tracing, over a computed list, or when the probe is not a groupable scalar.
+  positions visit_order(std::uint32_t g, const value& coll) {
+    if (!plain_ || coll.kind != vkind::list || coll.node == no_node || coll.len == 0) return {};
+    const auto& gf = p_.groups[g];
+    const std::uint64_t at = (std::uint64_t{g} << 32) | coll.node;
+    grouped_list* gl = nullptr;
+    if (!gf.correlated) {
+      // A probe that reads no name may well be asked once, when a walk is cheaper than an index:
+      // the index is built when the filter is asked again over the same list.
+      if (group_last_.size() < p_.groups.size()) group_last_.resize(p_.groups.size(), no_node);
+      const bool again = group_last_[g] == coll.node;
+      group_last_[g] = coll.node;
+      if (!again) {
+        if (groups_.empty()) return {};
+        const auto it = groups_.find(at);
+        if (it == groups_.end()) return {};
+        gl = &it->second;
+      }
+    }
+    if (!gl) gl = &groups_[at];
+    if (!gl->built) {
+      gl->built = true;
+      const auto mark = arena_.mark();
+      for (std::uint32_t i = 0; i < coll.len; ++i) {
+        slots_[gf.slot] = from_node(doc_, doc_.at(coll.node, i));
+        const value key = eval(gf.key);
+        // A string the evaluation computed lives in the arena: such an element is always visited.
+        gl->index.add(i, key.kind == vkind::string && !key.from_document() ? value{} : key);
+        arena_.release(mark);
+      }
+      gl->index.finish();
+    }
+    const value x = eval(gf.probe);
+    if (!group_index::groupable(x)) return {};
+    return positions(gl->index.find(x), gl->index.always());
   }
 
   struct counterexample {
@@ -1959,6 +2121,12 @@ class evaluator {
   std::size_t regex_cache_bytes_ = 0;
   indexed_lists& searched_ = (*lease_).searched;  // by document list node
   indexed_lists& joins_ = (*lease_).joins;        // by (quantifier << 32 | collection node)
+  struct grouped_list {
+    bool built = false;
+    group_index index;
+  };
+  std::unordered_map<std::uint64_t, grouped_list> groups_;  // by (grouped filter << 32 | collection node)
+  std::vector<std::uint32_t>& group_last_ = (*lease_).group_last;  // per grouped filter: the list it was last asked over
 
   const plan::rule* rule_ = nullptr;
   std::uint32_t rule_index_ = none;

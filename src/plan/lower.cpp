@@ -407,6 +407,66 @@ void mark_fast_paths(program& p) {
   for (auto& r : p.rules)
     for (auto& st : r.steps) st.kernel = st.is_let ? none : kernel_of(st.filter, st.slot);
 
+  // Grouped filters (decision 49): the leftmost conjunct of the filter is `K == E` or `E == K`,
+  // K reading the bound element and nothing else, E not reading it. Only the leftmost, so that
+  // for an element whose K is not E the filter is false without anything else in it evaluated.
+  p.groups.clear();
+  auto reads_slot = [&](auto& self, std::uint32_t id, std::uint32_t slot) -> bool {
+    const auto& n = p.nodes[id];
+    if (n.code == opcode::slot) return n.slot == slot;
+    bool found = false;
+    for (auto k : {n.a, n.b, n.c})
+      if (k != none) found = found || self(self, k, slot);
+    if (n.code == opcode::call || n.code == opcode::list)
+      for (std::uint32_t i = 0; i < n.count; ++i) found = found || self(self, p.args[n.first + i], slot);
+    return found;
+  };
+  // Reads no name but `slot` (document names aside), binds none, and calls nothing that
+  // depends on more than its arguments.
+  auto reads_only = [&](auto& self, std::uint32_t id, std::uint32_t slot) -> bool {
+    const auto& n = p.nodes[id];
+    if (n.code == opcode::slot) return n.slot == slot;
+    if (n.code == opcode::quantifier || n.code == opcode::aggregate || n.code == opcode::comprehension) return false;
+    bool ok = true;
+    for (auto k : {n.a, n.b, n.c})
+      if (k != none) ok = ok && self(self, k, slot);
+    if (n.code == opcode::call || n.code == opcode::list)
+      for (std::uint32_t i = 0; i < n.count; ++i) ok = ok && self(self, p.args[n.first + i], slot);
+    return ok;
+  };
+  auto reads_any_slot = [&](auto& self, std::uint32_t id) -> bool {
+    const auto& n = p.nodes[id];
+    if (n.code == opcode::slot) return true;
+    bool found = false;
+    for (auto k : {n.a, n.b, n.c})
+      if (k != none) found = found || self(self, k);
+    if (n.code == opcode::call || n.code == opcode::list)
+      for (std::uint32_t i = 0; i < n.count; ++i) found = found || self(self, p.args[n.first + i]);
+    return found;
+  };
+  auto group_of = [&](std::uint32_t filter, std::uint32_t slot, std::uint32_t key_slot) -> std::uint32_t {
+    if (filter == none || slot == none || key_slot != none) return none;
+    std::uint32_t first = filter;
+    while (p.nodes[first].code == opcode::binary && p.nodes[first].op == ast::op::and_) first = p.nodes[first].a;
+    const auto& c = p.nodes[first];
+    if (c.code != opcode::binary || c.op != ast::op::eq || c.a == none || c.b == none) return none;
+    for (const auto& [key, probe] : {std::pair{c.a, c.b}, std::pair{c.b, c.a}}) {
+      if (reads_slot(reads_slot, key, slot) && reads_only(reads_only, key, slot) &&
+          !reads_slot(reads_slot, probe, slot)) {
+        p.groups.push_back({key, probe, slot, first, reads_any_slot(reads_any_slot, probe)});
+        return static_cast<std::uint32_t>(p.groups.size() - 1);
+      }
+    }
+    return none;
+  };
+  for (auto& n : p.nodes) {
+    n.group = none;
+    if (n.code == opcode::quantifier || n.code == opcode::aggregate || n.code == opcode::comprehension)
+      n.group = group_of(n.b, n.slot, n.key_slot);
+  }
+  for (auto& r : p.rules)
+    for (auto& st : r.steps) st.group = st.is_let ? none : group_of(st.filter, st.slot, st.key_slot);
+
   // Fusions: the counts of each rule whose collection is a document path, grouped by that path.
   p.fusions.clear();
   for (auto& n : p.nodes) n.fusion = none;

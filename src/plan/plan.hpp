@@ -69,6 +69,23 @@ struct node {
   std::uint32_t kernel = none;
   // aggregate count: its group of counts over the same document path (program::fusions), or none.
   std::uint32_t fusion = none;
+  // quantifier, aggregate, comprehension: the filter's grouped index (program::groups), or none.
+  std::uint32_t group = none;
+};
+
+// A filter whose first test is an equality of something of the element with something that does
+// not read the element (`where p.org == o.id and ...`): the evaluator may visit only the elements
+// whose `key` equals `probe`, from a hash index of the keys built once per collection
+// (language.md decision 49).
+struct grouped_filter {
+  std::uint32_t key = none;    // reads only the bound element (and document names)
+  std::uint32_t probe = none;  // does not read the bound element
+  std::uint32_t slot = none;   // the bound element's slot
+  std::uint32_t test = none;   // the equality node (the filter's leftmost test)
+  // The probe reads a name bound outside (`o.id`): the filter is meant to be asked once per
+  // outer subject, so its index is built on the first use; a probe that reads no name (a
+  // constant, a document path) gets it on the second.
+  bool correlated = false;
 };
 
 // A filter the evaluator can answer from an element's map alone: `and`s of tests of the bound
@@ -97,6 +114,7 @@ struct step {
   std::uint32_t slot = none, key_slot = none;
   std::string name;
   std::uint32_t kernel = none;  // the filter's kernel (program::kernels), or none
+  std::uint32_t group = none;   // the filter's grouped index (program::groups), or none
 };
 
 struct require {
@@ -138,6 +156,7 @@ struct program {
   // Counts in one rule over the same document path (`partnership.people`), each with a kernel
   // filter: the evaluator counts them all in one pass over the list.
   std::vector<std::vector<std::uint32_t>> fusions;
+  std::vector<grouped_filter> groups;
 };
 
 // Lowers checked files (already free of errors) into `out`; appends diagnostics for what only
@@ -147,7 +166,7 @@ void lower(const std::vector<check::checked_file>& files,
            std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes = 64 * 1024);
 
 // Marks the nodes the evaluator has fast paths for (node::hint, slot_path, path_vs_constant, the
-// kernels of filters).
+// kernels of filters, grouped filters).
 // lower() calls it; anything that edits a program's nodes afterwards calls it again.
 void mark_fast_paths(program& p);
 

@@ -1000,3 +1000,154 @@ TEST_CASE("distinct over mixed document lists; whole-number comparisons and betw
   CHECK(expr_outcome("count(d.xs) between \"a\" and 20", doc) == outcome::undetermined);
   CHECK(expr_outcome("count(d.xs) >= \"a\"", doc) == outcome::undetermined);
 }
+
+// Grouped filters (language.md decision 49): a filter whose leftmost test is `K == E` (K reading
+// only the element, E not reading it) visits only the elements whose K equals E, plus those whose
+// K is not a groupable scalar, from an index of the list. Every case is run with the fast paths
+// and with a step budget (the plain walk), which must agree byte for byte.
+namespace {
+
+const char* grouped_yaml = R"(d:
+  orgs:
+    - {id: a, n: 6}
+    - {id: b, n: 10}
+    - {id: 1, n: 3}
+    - {id: 1.0, n: 3.0}
+    - {id: "1", n: 4}
+    - {id: .nan, n: 8}
+    - {id: 2026-01-02, n: 18}
+    - {id: null, n: 2}
+    - {id: true, n: 4}
+    - {name: no id}
+    - {id: [a], n: 12}
+    - {id: c, n: 0}
+    - {id: 9007199254740992.0, n: 2}
+    - {id: 9007199254740993, n: 2}
+    - {id: 0, n: 4}
+    - {id: A, n: 6}
+  people:
+    - {org: a, s: senior, m: 3}
+    - {org: b, s: junior, m: 5}
+    - {org: 1.0, s: senior, m: 1.5}
+    - {org: "1", s: senior, m: 2}
+    - {org: .nan, s: senior, m: 4}
+    - {org: [a], s: senior, m: 6}
+    - {org: a, s: senior, m: 0.1}
+    - {org: 2026-01-02, s: junior, m: 9}
+    - {org: null, s: senior, m: 1}
+    - {org: true, s: senior, m: 2}
+    - {org: 1, s: junior, m: 8}
+    - {org: {k: a}, s: senior, m: 1}
+    - {org: 9007199254740993, s: senior, m: 1}
+    - {org: -0.0, s: senior, m: 2}
+    - {org: a, s: junior, m: 0.2}
+  odd:
+    - {org: a, s: senior, m: 1}
+    - {s: junior, m: 2}
+    - {org: a, s: senior, m: 3}
+    - senior
+    - {org: b, s: senior, m: x}
+    - {org: a, s: senior}
+  empty: []
+)";
+
+}  // namespace
+
+TEST_CASE("a grouped count gives the walk's answers: kinds, NaN, duplicates, missing ids") {
+  for (const char* key : {"p.org == o.id", "o.id == p.org"}) {
+    INFO(key);
+    auto r = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  require count(p in d.people where " +
+                                 std::string(key) + " and p.s == \"senior\") >= 1\n}\n",
+                             grouped_yaml);
+    // b's only person is junior; NaN equals nothing; the date's person is junior; nobody is in c
+    // or A (strings by bytes); the org without an id cannot be judged. 1 == 1.0, -0.0 == 0, the
+    // list [a] equals [a], and 2^53 + 1 (an integer) equals the number 2^53 as a double.
+    CHECK(subjects(r.rules[0]) == std::vector<std::string>{"fail d.orgs[1]", "fail d.orgs[5]", "fail d.orgs[6]",
+                                                           "undetermined d.orgs[9]", "fail d.orgs[11]",
+                                                           "fail d.orgs[15]"});
+  }
+  // A missing org with a junior is absorbed by `and` (false decides); a senior without one, or an
+  // element that is not a map, makes the count an error wherever the walk would meet it.
+  auto odd = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  require count(p in d.odd where p.org == o.id and "
+                             "p.s == \"junior\") == 0\n}\n",
+                             grouped_yaml);
+  CHECK(odd.rules[0].violations.size() == 16);
+  CHECK(odd.rules[0].violations[0].kind == outcome::undetermined);
+}
+
+TEST_CASE("grouped filters in every binder form give the walk's answers") {
+  const std::vector<std::string> requires_ = {
+      "count(p in L where K and p.s == \"senior\") >= 1",
+      "any p in L where K: p.m > 2",
+      "all p in L where K: p.m > 0.5",
+      "none p in L where K: p.s == \"junior\"",
+      "sum(p.m for p in L where K) < 5",
+      "avg(p.m for p in L where K) < 2",
+      "min(p.m for p in L where K) >= 1",
+      "max(p.m for p in L where K and p.m > 0) < 4",
+      "[p.m for p in L where K] != [3, 0.1]",
+      "count([p.s for p in L where K and p.m < o.n]) < 2",
+      // The grouped test not first: no index, the same answers.
+      "count(p in L where p.s == \"senior\" and K) >= 1",
+      // The probe missing or an error: the walk.
+      "count(p in L where p.org == o.nope and p.s == \"senior\") == 0",
+      "count(p in L where p.org == o.id + 1 and p.s == \"senior\") == 0",
+      // A computed key: strings the evaluation made are always visited.
+      "count(p in L where lower(p.org) == o.id) >= 1",
+      "count(p in L where (p.org ?? \"a\") == o.id) >= 1",
+      "count(p in L where p.m * 2 == o.n) >= 1",
+      // Nested grouped filters, the inner one's probe read from the outer one's element.
+      "all q in d.orgs where q.id == o.id: count(p in L where p.org == q.id) >= 1",
+      "count(p in L where K and any r in L where r.org == p.org: r.m > p.m) >= 1",
+      // A constant probe, asked again for each organisation: grouped from the second time on.
+      "count(p in L where p.s == \"senior\" and p.m < o.n) >= 1",
+      "any p in L where true == p.s: p.m < o.n",
+  };
+  for (const char* list : {"d.people", "d.odd", "d.empty"}) {
+    for (const char* key : {"p.org == o.id", "o.id == p.org"}) {
+      for (auto rq : requires_) {
+        for (auto at = rq.find('L'); at != std::string::npos; at = rq.find('L', at)) rq.replace(at, 1, list);
+        for (auto at = rq.find('K'); at != std::string::npos; at = rq.find('K', at)) rq.replace(at, 1, key);
+        INFO(rq);
+        fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  require " + rq + "\n}\n", grouped_yaml);
+      }
+      // `for each` steps with a grouped filter, and a step under a step.
+      const std::string L = list, K = key;
+      fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  for each p in " + L + " where " + K +
+                          "\n  require p.s == \"senior\"\n}\n",
+                      grouped_yaml);
+      fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  for each p in " + L + " where " + K +
+                          " and p.m > 1\n  for each q in d.orgs where q.id == p.org\n  require q.n > p.m\n}\n",
+                      grouped_yaml);
+      fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  for each p in " + L +
+                          " where p.s == \"senior\" and p.m < 3\n  require p.org != o.id\n}\n",
+                      grouped_yaml);
+    }
+  }
+}
+
+TEST_CASE("grouped aggregates and steps, checked by hand") {
+  auto sum = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs where has(o.id) and (o.id == \"a\" or o.id == 1)\n"
+                             "  require sum(p.m for p in d.people where p.org == o.id) < 3\n}\n",
+                             grouped_yaml);
+  // a: 3 + 0.1 + 0.2, in document order; 1 and 1.0: 1.5 + 8.
+  REQUIRE(sum.rules[0].violations.size() == 3);
+  CHECK(sum.rules[0].violations[0].message ==
+        "expected sum(p.m for p in d.people where p.org == o.id) < 3, but sum(p.m for p in d.people where p.org == "
+        "o.id) is 3.3");
+  CHECK(sum.rules[0].violations[1].subject == "d.orgs[2]");
+  auto steps = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs where has(o.id)\n  for each p in d.people where p.org == o.id\n"
+                               "  require p.s == \"senior\"\n}\n",
+                               grouped_yaml);
+  // The juniors, each under every organisation equal to its org.
+  std::vector<std::string> got;
+  for (const auto& v : steps.rules[0].violations) got.push_back(v.subject);
+  CHECK(got == std::vector<std::string>{"d.orgs[0], d.people[14]", "d.orgs[1], d.people[1]", "d.orgs[2], d.people[10]",
+                                        "d.orgs[3], d.people[10]", "d.orgs[6], d.people[7]"});
+  auto all = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs where has(o.id)\n  require all p in d.people where p.org == o.id: "
+                             "p.s == \"senior\"\n}\n",
+                             grouped_yaml);
+  REQUIRE(all.rules[0].violations.size() == 5);
+  CHECK(all.rules[0].violations[0].message ==
+        "expected all p in d.people where p.org == o.id: p.s == \"senior\", but d.people[14] does not");
+}
