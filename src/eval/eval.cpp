@@ -1601,7 +1601,7 @@ class evaluator {
   // what the plain walk does. The visited elements run the filter as before (those of the
   // probe's group without the leftmost test again: filter_value). `all` (every element) under a
   // step budget or tracing, over a computed list, or when the probe is not a groupable scalar.
-  positions visit_order(std::uint32_t g, const value& coll) {
+  [[gnu::noinline]] positions visit_order(std::uint32_t g, const value& coll) {
     if (!plain_ || coll.kind != vkind::list || coll.node == no_node || coll.len == 0) return {};
     const auto& gf = p_.groups[g];
     const std::uint64_t at = (std::uint64_t{g} << 32) | coll.node;

@@ -464,8 +464,15 @@ void mark_fast_paths(program& p) {
     if (n.code == opcode::quantifier || n.code == opcode::aggregate || n.code == opcode::comprehension)
       n.group = group_of(n.b, n.slot, n.key_slot);
   }
-  for (auto& r : p.rules)
-    for (auto& st : r.steps) st.group = st.is_let ? none : group_of(st.filter, st.slot, st.key_slot);
+  // A step is walked once per evaluation until a `for each` comes before it: only then can its
+  // index be used again.
+  for (auto& r : p.rules) {
+    bool nested = false;
+    for (auto& st : r.steps) {
+      st.group = st.is_let || !nested ? none : group_of(st.filter, st.slot, st.key_slot);
+      nested = nested || !st.is_let;
+    }
+  }
 
   // Fusions: the counts of each rule whose collection is a document path, grouped by that path.
   p.fusions.clear();
