@@ -1198,7 +1198,7 @@ class evaluator {
 
   // A filter kernel (plan::filter_kernel) on the document node of one element: 1 true, 0 false,
   // -1 when the general walk must answer.
-  [[gnu::always_inline]] int run_kernel(std::uint32_t k, std::uint32_t element) {
+  int run_kernel(std::uint32_t k, std::uint32_t element) {
     if (doc_.kind(element) != value_kind::map) return -1;
     const std::uint32_t size = doc_.size(element);
     const live_term* t = live_terms_.data() + kernel_first_[k];
@@ -1211,7 +1211,7 @@ class evaluator {
   }
 
   // One term of a kernel on an element's map (of `size` entries): 1, 0 or -1.
-  [[gnu::always_inline]] int run_term(const live_term& t, std::uint32_t element, std::uint32_t size) {
+  int run_term(const live_term& t, std::uint32_t element, std::uint32_t size) {
     if (t.key == document::npos) return -1;
     const auto child = lookup(element, size, t.key, t.hint);
     if (child == document::npos) return -1;
