@@ -1520,8 +1520,13 @@ class evaluator {
   value each(const plan::node& n, const value& coll, F&& f) {
     if (!iterable(coll)) return err(iterate_error(coll, n.a));
     if (n.group != none)
-      if (const positions order = visit_order(n.group, coll); !order.all) return each_over(n, coll, f, order);
+      if (const positions order = visit_order(n.group, coll); !order.all) return each_grouped(n, coll, f, order);
     return each_over(n, coll, f, every_position(coll.len));
+  }
+  // each() over a grouped filter's positions, out of line: the plain loop stays small.
+  template <class F>
+  [[gnu::noinline]] value each_grouped(const plan::node& n, const value& coll, F& f, positions order) {
+    return each_over(n, coll, f, order);
   }
   // each() over the positions `order` gives (every_position or a grouped filter's positions).
   template <class F, class Order>
