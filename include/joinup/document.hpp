@@ -251,6 +251,9 @@ class document {
   }
   node_id at(node_id list, std::uint32_t i) const { return data_->items[node(list).u.range.first + i]; }
 
+  // For the library's own tight loops: the arrays themselves (null for an empty document).
+  const detail::document_data* internals() const noexcept { return data_.get(); }
+
   // A hint that node n, and the entries of n if it is a map, will be read soon (large documents
   // do not fit in the caches; walking a list, the next elements are fetched while this one is
   // read). Reads nothing itself but n.

@@ -1199,8 +1199,9 @@ class evaluator {
   // A filter kernel (plan::filter_kernel) on the document node of one element: 1 true, 0 false,
   // -1 when the general walk must answer.
   int run_kernel(std::uint32_t k, std::uint32_t element) {
-    if (doc_.kind(element) != value_kind::map) return -1;
-    const std::uint32_t size = doc_.size(element);
+    const detail::doc_node& m = raw_->nodes[element];
+    if (m.kind != value_kind::map) return -1;
+    const std::uint32_t size = m.u.range.count;
     const live_term* t = live_terms_.data() + kernel_first_[k];
     const live_term* end = live_terms_.data() + kernel_first_[k + 1];
     for (; t != end; ++t) {
@@ -1210,20 +1211,30 @@ class evaluator {
     return 1;
   }
 
-  // One term of a kernel on an element's map (of `size` entries): 1, 0 or -1.
+  // One term of a kernel on an element's map (of `size` entries): 1, 0 or -1. Reads the
+  // document's arrays directly (the hot loop of kernels and fused counts); a key not where its
+  // hint says is looked up the usual way.
   int run_term(const live_term& t, std::uint32_t element, std::uint32_t size) {
     if (t.key == document::npos) return -1;
-    const auto child = lookup(element, size, t.key, t.hint);
-    if (child == document::npos) return -1;
-    const value_kind kind = doc_.kind(child);
+    const detail::document_data& d = *raw_;
+    const std::uint32_t first = d.nodes[element].u.range.first;
+    std::uint32_t child;
+    const std::uint32_t hint = t.hint != none ? hints_[t.hint] : size;
+    if (hint < size && d.entries[first + hint].key == t.key) {
+      child = d.entries[first + hint].value;
+    } else {
+      child = lookup_missed(element, size, t.key, t.hint);
+      if (child == document::npos) return -1;
+    }
+    const detail::doc_node& c = d.nodes[child];
     std::int64_t x = 0;
     switch (t.kind) {
       case live_term::flag:
-        if (kind != value_kind::boolean) return -1;
-        return doc_.as_bool(child);
+        if (c.kind != value_kind::boolean) return -1;
+        return c.u.boolean;
       case live_term::string: {
-        if (kind != value_kind::string) return -1;
-        const auto s = doc_.as_string(child);
+        if (c.kind != value_kind::string) return -1;
+        const std::string_view s(d.strings.data() + c.u.range.first, c.u.range.count);
         if (t.op == ast::op::eq || t.op == ast::op::ne) {
           const bool same = same_text(s, t.text);
           return same == (t.op == ast::op::eq);
@@ -1233,16 +1244,16 @@ class evaluator {
         break;
       }
       case live_term::integer:
-        if (kind != value_kind::integer) return -1;
-        x = (doc_.as_int(child) > t.number) - (doc_.as_int(child) < t.number);
+        if (c.kind != value_kind::integer) return -1;
+        x = (c.u.integer > t.number) - (c.u.integer < t.number);
         break;
       case live_term::date:
-        if (kind != value_kind::date) return -1;
-        x = (doc_.as_date(child).days > t.number) - (doc_.as_date(child).days < t.number);
+        if (c.kind != value_kind::date) return -1;
+        x = (c.u.days > t.number) - (c.u.days < t.number);
         break;
       case live_term::boolean:
-        if (kind != value_kind::boolean) return -1;
-        x = doc_.as_bool(child) != (t.number != 0);  // eq and ne only
+        if (c.kind != value_kind::boolean) return -1;
+        x = c.u.boolean != (t.number != 0);  // eq and ne only
         break;
     }
     switch (t.op) {
@@ -1817,15 +1828,17 @@ class evaluator {
     for (std::size_t u = 0; u < ft.tests.size(); ++u) term[u] = &live_terms_[ft.tests[u]];
     const std::uint8_t* uses = ft.uses.data();
     const std::uint32_t* first = ft.first.data();
-    const std::uint32_t len = coll.len, list = coll.node;
+    const std::uint32_t len = coll.len;
+    const detail::document_data& d = *raw_;
+    const std::uint32_t* items = d.items.data() + d.nodes[coll.node].u.range.first;
     for (std::uint32_t i = 0; i < len; ++i) {
-      fetch_ahead(list, i, len);
-      const auto e = doc_.at(list, i);
-      if (doc_.kind(e) != value_kind::map) {
+      fetch_ahead(coll.node, i, len);
+      const auto e = items[i];
+      if (d.nodes[e].kind != value_kind::map) {
         fusion_failed_[n.fusion] = true;
         return nullptr;
       }
-      const std::uint32_t size = doc_.size(e);
+      const std::uint32_t size = d.nodes[e].u.range.count;
       std::int8_t known[64];  // per test on this element: 1 held, 0 did not, 2 not run yet
       std::memset(known, 2, sizeof known);
       for (std::size_t g = 0; g < members; ++g) {
@@ -2111,6 +2124,8 @@ class evaluator {
   scratch_lease lease_;
   std::vector<value>& slots_ = (*lease_).slots;
   std::vector<std::uint32_t>& sym_keys_ = (*lease_).sym_keys;
+  // The document's arrays, for run_term (a document without data has no map to run it on).
+  const detail::document_data* raw_ = doc_.internals();
   std::vector<std::uint32_t>& hints_ = (*lease_).hints;  // per field node (plan::node::hint): where its key was found last
   std::vector<live_term>& live_terms_ = (*lease_).live_terms;  // every kernel's terms, kernel k's from kernel_first_[k]
   std::vector<std::uint32_t>& kernel_first_ = (*lease_).kernel_first;
