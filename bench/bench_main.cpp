@@ -115,6 +115,14 @@ void set_memory(benchmark::State& st, const memory& m, const workload& w) {
   st.counters["per_json_byte"] = m.retained / static_cast<double>(w.json.size());
 }
 
+// Times run(), which returns how many violations it found, and reports the last count.
+template <class Run>
+void timed(benchmark::State& st, Run&& run) {
+  std::size_t violations = 0;
+  for (auto _ : st) violations = run();
+  st.counters["violations"] = static_cast<double>(violations);
+}
+
 void register_size(const workload& w) {
   const auto n = std::to_string(w.n);
   const auto* wp = &w;
@@ -152,13 +160,11 @@ void register_size(const workload& w) {
       const auto policy = joinup::policy::compile({{"workload.jup", workload_rules()}});
       const auto doc = joinup::load_document(wp->json, "w.json");
       const auto options = options_for(which);
-      std::size_t violations = 0;
-      for (auto _ : st) {
+      timed(st, [&] {
         auto found = policy.find(doc, options);
-        violations = found.failures();
         benchmark::DoNotOptimize(found);
-      }
-      st.counters["violations"] = static_cast<double>(violations);
+        return found.failures();
+      });
     })->Unit(benchmark::kMicrosecond);
     if (which == 0)
       benchmark::RegisterBenchmark(("eval/all/joinup-first/" + n).c_str(), [wp](benchmark::State& st) {
@@ -166,37 +172,32 @@ void register_size(const workload& w) {
         const joinup::document docs[2] = {joinup::load_document(wp->json, "w.json"),
                                           joinup::load_document(wp->json, "w.json")};
         const auto options = options_for(0);
-        std::size_t violations = 0, turn = 0;
-        for (auto _ : st) {
+        std::size_t turn = 0;
+        timed(st, [&] {
           auto found = policy.find(docs[turn++ & 1], options);
-          violations = found.failures();
           benchmark::DoNotOptimize(found);
-        }
-        st.counters["violations"] = static_cast<double>(violations);
+          return found.failures();
+        });
       })->Unit(benchmark::kMicrosecond);
     if (which == 0)
       benchmark::RegisterBenchmark(("eval/all/joinup-full/" + n).c_str(), [wp](benchmark::State& st) {
         const auto policy = joinup::policy::compile({{"workload.jup", workload_rules()}});
         const auto doc = joinup::load_document(wp->json, "w.json");
         const auto options = options_for(0);
-        std::size_t violations = 0;
-        for (auto _ : st) {
+        timed(st, [&] {
           auto r = policy.evaluate(doc, options);
-          violations = r.summary().violations;
           benchmark::DoNotOptimize(r);
-        }
-        st.counters["violations"] = static_cast<double>(violations);
+          return r.summary().violations;
+        });
       })->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("eval/" + rule + "/baseline/" + n).c_str(), [wp, which](benchmark::State& st) {
       simdjson::dom::parser parser;
       const simdjson::dom::element root = parser.parse(wp->json);
-      std::size_t violations = 0;
-      for (auto _ : st) {
+      timed(st, [&] {
         auto f = baseline_check(root, which);
-        violations = f.total();
         benchmark::DoNotOptimize(f);
-      }
-      st.counters["violations"] = static_cast<double>(violations);
+        return f.total();
+      });
     })->Unit(benchmark::kMicrosecond);
   }
 
@@ -207,24 +208,20 @@ void register_size(const workload& w) {
       const auto doc = joinup::load_document(wp->json, "w.json");
       auto options = options_for(0);
       if (which) options.only = {"shapes.s" + std::to_string(which)};
-      std::size_t violations = 0;
-      for (auto _ : st) {
+      timed(st, [&] {
         auto found = policy.find(doc, options);
-        violations = found.failures();
         benchmark::DoNotOptimize(found);
-      }
-      st.counters["violations"] = static_cast<double>(violations);
+        return found.failures();
+      });
     })->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("eval/shapes/" + rule + "/baseline/" + n).c_str(), [wp, which](benchmark::State& st) {
       simdjson::dom::parser parser;
       const simdjson::dom::element root = parser.parse(wp->json);
-      std::size_t violations = 0;
-      for (auto _ : st) {
+      timed(st, [&] {
         auto f = baseline_shapes(root, which);
-        violations = f.total();
         benchmark::DoNotOptimize(f);
-      }
-      st.counters["violations"] = static_cast<double>(violations);
+        return f.total();
+      });
     })->Unit(benchmark::kMicrosecond);
   }
 }

@@ -186,6 +186,29 @@ inline std::uint32_t hash_key(std::uint64_t seed, std::string_view s) noexcept {
   return static_cast<std::uint32_t>(h >> 32);
 }
 
+// Whether n bytes at a and at b are the same: up to 16 bytes with fixed-size loads (overlapping,
+// never past either end) and no call, for the short texts keys and data strings mostly are.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    std::uint64_t a0, b0, a1, b1;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t a0, b0, a1, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n == 0) return true;
+  return a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1];  // 1 to 3 bytes: each is read
+}
 struct document_data {
   std::string origin;
   owned_array<doc_node> nodes;

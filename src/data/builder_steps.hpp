@@ -21,34 +21,6 @@ namespace detail {
 
 constexpr std::uint32_t no_key = 0xFFFFFFFFu;
 
-// a[0, n) == b[0, n) without a call for the short texts keys are (overlapping word loads).
-inline bool same_bytes(const char* a, const char* b, std::size_t n) {
-  if (n >= 8) {
-    if (n > 16) return std::memcmp(a, b, n) == 0;
-    std::uint64_t x0, x1, y0, y1;
-    std::memcpy(&x0, a, 8);
-    std::memcpy(&y0, b, 8);
-    std::memcpy(&x1, a + n - 8, 8);
-    std::memcpy(&y1, b + n - 8, 8);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  if (n >= 4) {
-    std::uint32_t x0, x1, y0, y1;
-    std::memcpy(&x0, a, 4);
-    std::memcpy(&y0, b, 4);
-    std::memcpy(&x1, a + n - 4, 4);
-    std::memcpy(&y1, b + n - 4, 4);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  for (std::size_t i = 0; i < n; ++i)
-    if (a[i] != b[i]) return false;
-  return true;
-}
-
-}  // namespace detail
-
-namespace detail {
-
 // The eight bytes of a node's value, as the union holds them (in registers: no memory between).
 template <class T>
 inline std::uint64_t payload_of(T v) {

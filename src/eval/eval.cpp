@@ -425,18 +425,7 @@ class evaluator {
       bool keep = true;
       if (st.filter != none) {
         if (quick < 0 && plain_) quick = test(st.filter);
-        const value f = quick >= 0 ? value::boolean(quick) : eval(st.filter);
-        if (f.kind != vkind::boolean) {
-          ++result_->subjects;
-          undetermined(f.kind == vkind::error || f.kind == vkind::missing
-                           ? error_text(f, st.filter)
-                           : "'where' needs true or false, but " + std::string(p_.nodes[st.filter].text) + " is " +
-                                 render(f, render_style::explanation),
-                       st.filter, nullptr, "where");
-          keep = false;
-        } else {
-          keep = f.u.b;
-        }
+        keep = step_keeps(st, quick >= 0 ? value::boolean(quick) : eval(st.filter));
       }
       if (keep) walk(k + 1);
       subject_.pop_back();
@@ -464,22 +453,26 @@ class evaluator {
     subject_.push_back({&st, e});
     bool keep = true;
     if (st.filter != none) {
-      const value f = filter_value(st.filter, st.group, known, quick);
-      if (f.kind != vkind::boolean) {
-        ++result_->subjects;
-        undetermined(f.kind == vkind::error || f.kind == vkind::missing
-                         ? error_text(f, st.filter)
-                         : "'where' needs true or false, but " + std::string(p_.nodes[st.filter].text) + " is " +
-                               render(f, render_style::explanation),
-                     st.filter, nullptr, "where");
-        keep = false;
-      } else {
-        keep = f.u.b;
-      }
+      keep = step_keeps(st, filter_value(st.filter, st.group, known, quick));
     }
     if (keep) walk(k + 1);
     subject_.pop_back();
     arena_.release(mark);
+  }
+
+  // Whether a `for each` step goes on with the element its `where` gave f for: a value that is
+  // not true or false makes that subject undetermined.
+  bool step_keeps(const plan::step& st, const value& f) {
+    return f.kind == vkind::boolean ? f.u.b : step_undetermined(st, f);
+  }
+  [[gnu::noinline, gnu::cold]] bool step_undetermined(const plan::step& st, const value& f) {
+    ++result_->subjects;
+    undetermined(f.kind == vkind::error || f.kind == vkind::missing
+                     ? error_text(f, st.filter)
+                     : "'where' needs true or false, but " + std::string(p_.nodes[st.filter].text) + " is " +
+                           render(f, render_style::explanation),
+                 st.filter, nullptr, "where");
+    return false;
   }
 
   void judge() {

@@ -62,29 +62,7 @@ struct value {
   bool from_document() const { return node != no_node && kind != vkind::missing; }
 };
 
-// Whether n bytes at a and at b are the same: up to 16 bytes with fixed-size loads (overlapping,
-// never past either end) and no call; data strings are mostly that short.
-inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-  if (n >= 8) {
-    if (n > 16) return std::memcmp(a, b, n) == 0;
-    std::uint64_t a0, b0, a1, b1;
-    std::memcpy(&a0, a, 8);
-    std::memcpy(&b0, b, 8);
-    std::memcpy(&a1, a + n - 8, 8);
-    std::memcpy(&b1, b + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n >= 4) {
-    std::uint32_t a0, b0, a1, b1;
-    std::memcpy(&a0, a, 4);
-    std::memcpy(&b0, b, 4);
-    std::memcpy(&a1, a + n - 4, 4);
-    std::memcpy(&b1, b + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n == 0) return true;
-  return a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1];  // 1 to 3 bytes: each is read
-}
+using detail::same_bytes;
 inline bool same_text(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
 }
