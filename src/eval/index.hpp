@@ -150,7 +150,7 @@ class member_index {
 
  private:
   static constexpr std::uint32_t empty = 0xFFFFFFFFu;  // a slot holds an index in nodes_
-  static constexpr std::size_t kept_capacity = 1 << 16;
+  static constexpr std::size_t kept_capacity = 1 << 14;  // elements; about 192 KiB with the table
 
   scalar_hasher hash_;
   std::vector<std::uint32_t> nodes_;
@@ -202,7 +202,7 @@ class indexed_lists {
   }
 
  private:
-  static constexpr std::size_t scan_limit = 8, kept = 16;
+  static constexpr std::size_t scan_limit = 8, kept = 4;
   std::vector<std::pair<std::uint64_t, std::unique_ptr<indexed_list>>> lists_;
   std::size_t used_ = 0;
   std::unordered_map<std::uint64_t, std::size_t> where_;  // key -> index in lists_, past scan_limit
