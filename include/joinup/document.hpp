@@ -277,9 +277,10 @@ class document {
   // For the library's own tight loops: the arrays themselves (null for an empty document).
   const detail::document_data* internals() const noexcept { return data_.get(); }
 
-  // A hint that node n, and the entries of n if it is a map, will be read soon (large documents
-  // do not fit in the caches; walking a list, the next elements are fetched while this one is
-  // read). Reads nothing itself but n.
+  // Hints for walking a long list, whose next elements can be fetched while this one is read (a
+  // large document does not fit in the caches): prefetch(n) asks for node n without reading it;
+  // prefetch_entries(map) reads node `map` and asks for its first entries. n and map must be
+  // nodes of this document (not empty).
   void prefetch(node_id n) const {
 #if defined(__GNUC__)
     __builtin_prefetch(&data_->nodes[n]);
