@@ -66,15 +66,7 @@ class findings {
     joinup::summary s;
     for (const auto& r : rules_) {
       ++s.rules;
-      switch (r.result) {
-        case outcome::pass: ++s.passed; break;
-        case outcome::fail:
-          ++s.failed;
-          ++s.failed_by_severity[static_cast<int>(r.severity)];
-          break;
-        case outcome::undetermined: ++s.undetermined; break;
-        case outcome::not_applicable: ++s.not_applicable; break;
-      }
+      s.count_rule(r.result, r.severity);
     }
     for (const auto& v : violations_) (v.kind == outcome::fail ? s.violations : s.undetermined_subjects)++;
     return s;

@@ -117,6 +117,19 @@ struct summary {
   std::uint32_t waived = 0;                      // rules whose every violation is waived
   std::uint32_t waived_violations = 0;           // violations (failing or undetermined) that are waived
 
+  // Counts a rule that is not waived, by its outcome (and, when it failed, its severity).
+  void count_rule(outcome result, severity sev) {
+    switch (result) {
+      case outcome::pass: ++passed; break;
+      case outcome::fail:
+        ++failed;
+        ++failed_by_severity[static_cast<int>(sev)];
+        break;
+      case outcome::undetermined: ++undetermined; break;
+      case outcome::not_applicable: ++not_applicable; break;
+    }
+  }
+
   summary& operator+=(const summary& o) {
     rules += o.rules;
     passed += o.passed;
@@ -150,15 +163,7 @@ struct evaluation_result {
         ++s.waived;
         continue;
       }
-      switch (r.unwaived_result()) {
-        case outcome::pass: ++s.passed; break;
-        case outcome::fail:
-          ++s.failed;
-          ++s.failed_by_severity[static_cast<int>(r.severity)];
-          break;
-        case outcome::undetermined: ++s.undetermined; break;
-        case outcome::not_applicable: ++s.not_applicable; break;
-      }
+      s.count_rule(r.unwaived_result(), r.severity);
     }
     return s;
   }
