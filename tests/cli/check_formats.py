@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end checks of `joinup check --format sarif|junit|github|html` and of waivers in them.
 
-- sarif: validated against the official SARIF 2.1.0 JSON schema (tests/schemas/), with the
+- sarif: validated against the official SARIF 2.1.0 JSON schema (tests/schema/), with the
   schema's `uri` and `uri-reference` formats checked too; then its content: a result per
   violation with the right ruleId, level, kind, location and suppressions.
 - junit: parsed with a real XML parser (xml.etree); structure and counts checked.
@@ -60,7 +60,7 @@ URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:([A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\
 
 
 def sarif_validator():
-    schema = json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "tests" / "schema" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator.check_schema(schema)
     formats = jsonschema.FormatChecker()
     formats.checks("uri-reference")(lambda s: not isinstance(s, str) or bool(URI_REF.match(s)))

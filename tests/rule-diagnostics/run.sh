@@ -13,10 +13,10 @@ for f in *.jup; do
   out=$("$bin" check --color never --rules "$f" "$data" 2>&1 >/dev/null)
   code=$?
   if [ "$update" = "--update" ]; then printf '%s\n' "$out" > "$exp"; continue; fi
-  if [ "$code" != 2 ]; then echo "diagnostics: $f: exit code $code, expected 2" >&2; status=1; fi
-  if ! diff -u "$exp" <(printf '%s\n' "$out"); then echo "diagnostics: $f: stderr differs" >&2; status=1; fi
+  if [ "$code" != 2 ]; then echo "rule-diagnostics: $f: exit code $code, expected 2" >&2; status=1; fi
+  if ! diff -u "$exp" <(printf '%s\n' "$out"); then echo "rule-diagnostics: $f: stderr differs" >&2; status=1; fi
 done
 rm -f "$data"
-echo "diagnostics: $count malformed rule files checked"
+echo "rule-diagnostics: $count malformed rule files checked"
 [ "$count" -gt 0 ] || status=1
 exit $status
