@@ -5,7 +5,8 @@
 // and renders every violation at once (the plain walk). When that completes, it runs again
 // without a budget (filter kernels, fused counts, join indexes, path comparisons, violations
 // rendered later) through policy::evaluate and through policy::find + result(); the three reports
-// must be identical, byte for byte (language.md decisions 45-47 and 49), or the target aborts.
+// must be identical, byte for byte, or the target aborts (docs/architecture.md: proving a fast
+// path equals the plain walk).
 #include <cstdio>
 #include <cstdlib>
 
