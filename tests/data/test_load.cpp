@@ -699,7 +699,7 @@ TEST_CASE("YAML structure errors") {
   CHECK(yaml("---\na: 1\n").size(0) == 1);
 }
 
-TEST_CASE("empty YAML text is a null document; empty JSON text is an error") {
+TEST_CASE("empty YAML text is a null document, empty JSON text an error") {
   for (const char* text : {"", "# only a comment\n", "\n\n", "---\n"}) {
     const auto d = yaml(text);
     CHECK(d.node_count() == 1);

@@ -344,7 +344,7 @@ TEST_CASE("evaluations in turn resolve names in their own document", "[semantics
 // distinct() over document lists (strings compared in place, anything else by the language's
 // equality) and comparisons of whole numbers (answered without ordering values) against the
 // general answers.
-TEST_CASE("distinct over mixed document lists; whole-number comparisons and between", "[semantics][fast]") {
+TEST_CASE("distinct over mixed document lists, whole-number comparisons and between", "[semantics][fast]") {
   const std::string doc =
       "d:\n  xs: [a, b, a, 1, 1.0, \"1\", true, true, null, null, {k: 1}, {k: 1.0}, [1], [1.0], ab, \"a\"]\n"
       "  long: [a, b, a, 1, 1.0, \"1\", true, true, null, null, {k: 1}, {k: 1.0}, [1], [1.0], ab, \"a\", b, ab, 1, "

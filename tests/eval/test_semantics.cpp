@@ -360,7 +360,7 @@ TEST_CASE("message interpolation: numbers without trailing zeros, lists, escaped
   CHECK(r.rules[0].violations[0].message == "2.5 3 [x, 1] {literal} text");
 }
 
-TEST_CASE("the first failing require gives the violation; per-require messages") {
+TEST_CASE("the first failing require gives the violation, with per-require messages") {
   const std::string rules = R"(uses d
 rule r {
   require d.a > 0 message "a must be positive"

@@ -197,7 +197,7 @@ TEST_CASE("YAML rule files: shape errors") {
   CHECK(yaml_errors("rules: [\n")[0].code == "yaml");
 }
 
-TEST_CASE("YAML and DSL rule files load together; a full id given twice is an error") {
+TEST_CASE("YAML and DSL rule files load together, and a full id given twice is an error") {
   const std::string dsl = "package p\nuses d\nrule a {\n  require d.x\n}\n";
   const std::string yaml = "package: p\nuses: [d]\nrules:\n  - id: b\n    require: d.y\n";
   auto pol = policy::compile({{"a.jup", dsl}, {"b.yaml", yaml}});
