@@ -33,7 +33,8 @@ for f in "${files[@]}"; do
   fi
 done
 if [ "$bad" -gt 0 ]; then
-  echo "check-format: $bad of ${#files[@]} files are not formatted ($lines lines of difference, removed and added);" \
+  if [ "$bad" = 1 ]; then verb=is; else verb=are; fi
+  echo "check-format: $bad of ${#files[@]} files $verb not formatted ($lines lines of difference, removed and added);" \
        "see the changes with '$clang_format --dry-run FILE', apply them with scripts/check-format.sh --fix" >&2
   exit 1
 fi
