@@ -118,7 +118,8 @@ struct joinup_builder : joinup::capi::handle {
                                    std::to_string(limits.max_string_bytes));
   }
   static void check_text(std::string_view s, const char* what) {
-    if (joinup::diag::find_invalid_utf8(s) != std::string_view::npos) refuse(JOINUP_INVALID_UTF8, std::string(what) + " is not valid UTF-8");
+    if (joinup::diag::find_invalid_utf8(s) != std::string_view::npos)
+      refuse(JOINUP_INVALID_UTF8, std::string(what) + " is not valid UTF-8");
   }
 
   // Puts `value` at `path`, creating maps and lists on the way. Checks everything before changing

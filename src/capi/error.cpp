@@ -36,7 +36,8 @@ constexpr std::pair<diag::code, joinup_status> status_by_code[] = {
 
 joinup_status status_of(const std::vector<diagnostic>& ds, joinup_status otherwise) {
   // The first error decides.
-  const auto first = std::find_if(ds.begin(), ds.end(), [](const diagnostic& d) { return d.level == diagnostic_level::error; });
+  const auto first =
+      std::find_if(ds.begin(), ds.end(), [](const diagnostic& d) { return d.level == diagnostic_level::error; });
   if (first == ds.end()) return otherwise;
   const auto code = diag::code_of(first->code);
   if (!code) return otherwise;

@@ -48,7 +48,8 @@ class checker {
     std::unordered_map<std::string, ast::span> declared;
     for (const auto& [name, where] : file_.uses) {
       if (auto it = declared.find(name); it != declared.end()) {
-        error(where, diag::code::duplicate_name, "'" + name + "' is declared twice", "remove the second 'uses " + name + "'");
+        error(where, diag::code::duplicate_name, "'" + name + "' is declared twice",
+              "remove the second 'uses " + name + "'");
         continue;
       }
       declared.emplace(name, where);

@@ -111,7 +111,8 @@ class test_file_reader : data::shaped_reader {
  private:
   test_file_reader(const std::string& path, const std::string& text, std::map<std::string, policy>& compiled,
                    const cli::limits& limits, int)
-      : shaped_reader(load_document(text, path, data_format::yaml, limits.load), path, text, diag::to_string(diag::code::test_file)),
+      : shaped_reader(load_document(text, path, data_format::yaml, limits.load), path, text,
+                      diag::to_string(diag::code::test_file)),
         path_(path),
         compiled_(compiled),
         limits_(limits) {}

@@ -291,7 +291,9 @@ document load_document_file(const std::string& path, data_format format, const l
   if (std::filesystem::is_directory(status))
     data::throw_plain(diag::code::file_not_found, data::quote(path) + " is a directory, not a data file", path);
   std::ifstream in(path, std::ios::binary);
-  if (!in) data::throw_plain(diag::code::file_not_found, "cannot open " + data::quote(path) + ": " + std::strerror(errno), path);
+  if (!in)
+    data::throw_plain(diag::code::file_not_found, "cannot open " + data::quote(path) + ": " + std::strerror(errno),
+                      path);
   std::string text;
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec) {

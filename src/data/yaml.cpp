@@ -216,7 +216,8 @@ class yaml_loader final : public YAML::EventHandler {
            "an alias cannot repeat the list or map it is inside of");
     }
     if (in_key_position()) {
-      if (!def.is_scalar) fail(at, at + 1, diag::code::data_parse, "map keys must be scalars, and this alias is a list or map");
+      if (!def.is_scalar)
+        fail(at, at + 1, diag::code::data_parse, "map keys must be scalars, and this alias is a list or map");
       return add_key(def.text, at);
     }
     before_value();

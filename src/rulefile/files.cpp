@@ -50,7 +50,8 @@ std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, 
         if (it->is_regular_file(ec) && is_rule_file(it->path())) found.push_back(it->path());
       std::sort(found.begin(), found.end());
       if (found.empty())
-        diags.push_back(diag::file_diagnostic(diag::code::no_rules, path, "no rule files (.jup, .yaml) in directory '" + path + "'"));
+        diags.push_back(diag::file_diagnostic(diag::code::no_rules, path,
+                                              "no rule files (.jup, .yaml) in directory '" + path + "'"));
       for (const auto& f : found) read(f, f.string());
     } else if (fs::exists(p, ec)) {
       read(p, path);

@@ -456,7 +456,8 @@ class converter {
       prev_message = c.kind == clause_kind::message ? &c : nullptr;
       if (is_metadata) {
         if (body_started) {
-          error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause, "'" + word + "' must come before the rule body",
+          error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause,
+                "'" + word + "' must come before the rule body",
                 "metadata (severity, tags, source, rationale, remedy) comes first; " + std::string(body_order_help));
           continue;
         }
