@@ -25,6 +25,27 @@ constexpr node_id unknown = document::npos;
 // error of the set, exactly as `joinup check` reports them.
 using loaded = api::compiled_rules;
 
+// The roots of a rule's expressions in the order the rule reads them: rationale, when, the steps
+// (each given to `step` with its index), each require and its message, the message and the
+// remedy. `root` is called on every root but the steps' (with ast::no_expr for one not written).
+template <class Root, class Step>
+void for_each_root(const ast::rule& r, Root&& root, Step&& step) {
+  const auto templ = [&](const std::optional<ast::text_template>& t) {
+    if (!t) return;
+    for (const auto& p : t->parts)
+      if (p.is_expr) root(p.value);
+  };
+  templ(r.rationale);
+  root(r.when);
+  for (std::size_t si = 0; si < r.steps.size(); ++si) step(r.steps[si], si);
+  for (const auto& q : r.requires_) {
+    root(q.condition);
+    templ(q.message);
+  }
+  templ(r.message);
+  templ(r.remedy);
+}
+
 // Calls f on every expression of a rule (each root and everything below it).
 void for_each_expr(const ast::file& f, const ast::rule& r, const std::function<void(ast::expr_id)>& fn) {
   std::function<void(ast::expr_id)> visit = [&](ast::expr_id id) {
@@ -35,27 +56,14 @@ void for_each_expr(const ast::file& f, const ast::rule& r, const std::function<v
     visit(e.bind.filter);
     for (auto a : e.args) visit(a);
   };
-  auto templ = [&](const std::optional<ast::text_template>& t) {
-    if (!t) return;
-    for (const auto& p : t->parts)
-      if (p.is_expr) visit(p.value);
-  };
-  templ(r.rationale);
-  visit(r.when);
-  for (const auto& s : r.steps) {
+  for_each_root(r, visit, [&](const ast::step& s, std::size_t) {
     if (s.what == ast::step::kind::let) {
       visit(s.let.value);
     } else {
       visit(s.for_each.collection);
       visit(s.for_each.filter);
     }
-  }
-  for (const auto& q : r.requires_) {
-    visit(q.condition);
-    templ(q.message);
-  }
-  templ(r.message);
-  templ(r.remedy);
+  });
 }
 
 diagnostic warning(const diag::source_file& src, ast::span s, diag::code code, std::string message,
@@ -295,29 +303,16 @@ class schema_checker {
     auto set = [&](std::uint32_t slot, node_id schema) {
       if (slot != check::no_slot && slot < slots_.size()) slots_[slot] = schema;
     };
-    templ(r.rationale);
-    walk(r.when);
-    for (std::size_t si = 0; si < r.steps.size(); ++si) {
-      const auto& s = r.steps[si];
-      if (s.what == ast::step::kind::let) {
-        set(note.step_slots[si], walk(s.let.value));
-      } else {
-        set(note.step_slots[si], element(walk(s.for_each.collection)));
-        walk(s.for_each.filter);
-      }
-    }
-    for (const auto& q : r.requires_) {
-      walk(q.condition);
-      templ(q.message);
-    }
-    templ(r.message);
-    templ(r.remedy);
-  }
-
-  void templ(const std::optional<ast::text_template>& t) {
-    if (!t) return;
-    for (const auto& p : t->parts)
-      if (p.is_expr) walk(p.value);
+    for_each_root(
+        r, [&](ast::expr_id id) { walk(id); },
+        [&](const ast::step& s, std::size_t si) {
+          if (s.what == ast::step::kind::let) {
+            set(note.step_slots[si], walk(s.let.value));
+          } else {
+            set(note.step_slots[si], element(walk(s.for_each.collection)));
+            walk(s.for_each.filter);
+          }
+        });
   }
 
   std::string text(const ast::expr& e) const {
