@@ -187,7 +187,7 @@ void register_size(const workload& w) {
         timed(st, [&] {
           auto r = policy.evaluate(doc, options);
           benchmark::DoNotOptimize(r);
-          return r.summary().violations;
+          return r.summary().failing_subjects;
         });
       })->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("eval/" + rule + "/baseline/" + n).c_str(), [wp, which](benchmark::State& st) {

@@ -32,7 +32,7 @@ __attribute__((noinline)) void joinup_bench_profile_work(const std::string& what
     } else if (what == "load-yaml") {
       sink += joinup::load_document(yaml, "w.yaml").node_count();
     } else if (what.rfind("eval", 0) == 0) {
-      sink += policy.evaluate(doc, options).summary().violations;
+      sink += policy.evaluate(doc, options).summary().failing_subjects;
     } else if (what.rfind("shapes", 0) == 0) {
       sink += shapes.find(doc, options).failures();
     } else if (what.rfind("baseline-shapes", 0) == 0) {

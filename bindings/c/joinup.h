@@ -396,7 +396,7 @@ typedef struct joinup_summary {
   uint32_t failed;
   uint32_t undetermined;
   uint32_t not_applicable;
-  uint32_t violations;            /* failing subjects */
+  uint32_t violations;            /* failing subjects only (C++: summary::failing_subjects) */
   uint32_t undetermined_subjects; /* subjects that could not be judged */
   uint32_t failed_by_severity[3]; /* failed rules, indexed by joinup_severity */
   uint32_t findings;              /* violations + undetermined_subjects: what joinup_result_violation iterates */
@@ -441,7 +441,8 @@ typedef struct joinup_rule_outcome {
 
 /* The counts; *summary is borrowed from the result. */
 JOINUP_API joinup_status joinup_result_summary(const joinup_result *result, const joinup_summary **summary);
-/* How many findings the result has (summary->findings). */
+/* How many findings the result has: every violation, failing and undetermined alike
+ * (summary->findings, not summary->violations, which counts the failing ones alone). */
 JOINUP_API joinup_status joinup_result_violation_count(const joinup_result *result, size_t *count);
 /* The finding at `index` (< count): in rule order, then document order. Borrowed. */
 JOINUP_API joinup_status joinup_result_violation(const joinup_result *result, size_t index,

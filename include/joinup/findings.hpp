@@ -68,7 +68,7 @@ class findings {
       ++s.rules;
       s.count_rule(r.result, r.severity);
     }
-    for (const auto& v : violations_) (v.kind == outcome::fail ? s.violations : s.undetermined_subjects)++;
+    for (const auto& v : violations_) (v.kind == outcome::fail ? s.failing_subjects : s.undetermined_subjects)++;
     return s;
   }
   // evaluation_result::fails_at: a violation at or above the threshold that counts as failing.

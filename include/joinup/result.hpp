@@ -111,7 +111,13 @@ struct rule_result {
 // failed or undetermined, so passed + failed + undetermined + not_applicable + waived == rules.
 struct summary {
   std::uint32_t rules = 0, passed = 0, failed = 0, undetermined = 0, not_applicable = 0;
-  std::uint32_t violations = 0;                  // failing subjects, waived ones included
+  // Failing subjects, waived ones included. (A `violation` is a failing or an undetermined
+  // subject; these are the failing ones alone, as the JSON report's "violations" counts them.)
+  union {
+    std::uint32_t failing_subjects = 0;
+    // Its name in 0.1.0, kept for hosts written against it: it read as every violation.
+    [[deprecated("use summary::failing_subjects")]] std::uint32_t violations;
+  };
   std::uint32_t undetermined_subjects = 0;       // subjects that could not be judged, waived ones included
   std::uint32_t failed_by_severity[3] = {0, 0, 0};  // rules that failed, by severity
   std::uint32_t waived = 0;                      // rules whose every violation is waived
@@ -136,7 +142,7 @@ struct summary {
     failed += o.failed;
     undetermined += o.undetermined;
     not_applicable += o.not_applicable;
-    violations += o.violations;
+    failing_subjects += o.failing_subjects;
     undetermined_subjects += o.undetermined_subjects;
     for (int i = 0; i < 3; ++i) failed_by_severity[i] += o.failed_by_severity[i];
     waived += o.waived;
@@ -156,7 +162,7 @@ struct evaluation_result {
     for (const auto& r : rules) {
       ++s.rules;
       for (const auto& v : r.violations) {
-        (v.kind == outcome::fail ? s.violations : s.undetermined_subjects)++;
+        (v.kind == outcome::fail ? s.failing_subjects : s.undetermined_subjects)++;
         if (v.waived()) ++s.waived_violations;
       }
       if (r.waived()) {

@@ -3,15 +3,13 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "api/compile.hpp"
 #include "check/check.hpp"
-#include "diag/source.hpp"
-#include "diag/text.hpp"
+#include "diag/codes.hpp"
 #include "eval/eval.hpp"
 #include "joinup/policy.hpp"
 #include "plan/plan.hpp"
 #include "rulefile/files.hpp"
-#include "rulefile/yaml_rules.hpp"
-#include "syntax/parse.hpp"
 
 namespace joinup {
 
@@ -30,92 +28,10 @@ struct findings_state {
 };
 }  // namespace detail
 
-namespace {
-
-// Every diagnostic, in the order of the files given and then of their positions in each file.
-void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_source>& sources) {
-  auto file_index = [&](const diagnostic& d) {
-    for (std::size_t i = 0; i < sources.size(); ++i)
-      if (sources[i].origin == d.origin) return i;
-    return sources.size();
-  };
-  std::stable_sort(diags.begin(), diags.end(), [&](const diagnostic& a, const diagnostic& b) {
-    const auto fa = file_index(a), fb = file_index(b);
-    if (fa != fb) return fa < fb;
-    if (a.line != b.line) return a.line < b.line;
-    return a.column < b.column;
-  });
-}
-
-std::string hex_byte(unsigned char c) {
-  constexpr char digits[] = "0123456789ABCDEF";
-  return std::string("0x") + digits[c >> 4] + digits[c & 15];
-}
-
-diagnostic file_error(const std::string& path, std::string code, std::string message, std::string help = {}) {
-  diagnostic d;
-  d.code = std::move(code);
-  d.origin = path;
-  d.message = std::move(message);
-  d.help = std::move(help);
-  return d;
-}
-
-}  // namespace
-
 policy policy::compile(const std::vector<rule_source>& sources, const compile_options& options) {
-  std::vector<diagnostic> diags;
-  std::vector<std::shared_ptr<const diag::source_file>> files;
-  std::vector<std::unique_ptr<ast::file>> trees;
-  for (const auto& s : sources) {
-    if (s.text.size() > options.max_file_bytes) {
-      diags.push_back(file_error(s.origin, "too-large",
-                                 "rule file is " + std::to_string(s.text.size()) + " bytes, more than the limit of " +
-                                     std::to_string(options.max_file_bytes)));
-      continue;
-    }
-    // Rules are UTF-8 text: invalid bytes would reach titles, messages and reports as they are.
-    if (const auto bad = diag::find_invalid_utf8(s.text); bad != std::string::npos) {
-      const std::string_view before(s.text.data(), bad);
-      const auto line_start = before.rfind('\n');
-      auto d = file_error(s.origin, "invalid-utf8",
-                          "invalid UTF-8: byte " + hex_byte(static_cast<unsigned char>(s.text[bad])) +
-                              " does not start a valid character",
-                          "rule files must be UTF-8 encoded");
-      d.line = 1 + static_cast<std::uint32_t>(std::count(before.begin(), before.end(), '\n'));
-      d.column = diag::count_chars(line_start == std::string_view::npos ? before : before.substr(line_start + 1)) + 1;
-      diags.push_back(std::move(d));
-      continue;
-    }
-    auto src = std::make_shared<const diag::source_file>(s.origin, s.text);
-    auto tree = std::make_unique<ast::file>();
-    tree->origin = s.origin;
-    syntax::parse_output out;
-    syntax::parse_limits limits;
-    limits.max_nesting = options.max_expression_depth;
-    if (rulefile::is_yaml_name(s.origin)) {
-      rulefile::read_yaml(*src, *tree, diags, limits);
-    } else {
-      syntax::parse(*src, syntax::parse_mode::rule_file, *tree, out, diags, limits);
-    }
-    files.push_back(std::move(src));
-    trees.push_back(std::move(tree));
-  }
-  std::vector<check::checked_file> checked;
-  for (std::size_t i = 0; i < files.size(); ++i) checked.push_back(check::check_file(*files[i], *trees[i], diags));
-  check::check_unique_ids(checked, diags);
-  if (!diags.empty()) {
-    sort_diagnostics(diags, sources);
-    throw error(std::move(diags));
-  }
-
   auto impl = std::make_shared<detail::policy_impl>();
-  plan::lower(checked, files, impl->program, diags, options.max_regex_bytes);
-  if (!diags.empty()) {
-    sort_diagnostics(diags, sources);
-    throw error(std::move(diags));
-  }
   // The ASTs may go: the plan keeps the sources and everything else it needs.
+  impl->program = api::compile_rules(sources, options).program;
   policy p;
   p.impl_ = std::move(impl);
   return p;
@@ -151,7 +67,7 @@ std::vector<std::uint32_t> select_rules(const policy& p, const evaluate_options&
     for (const auto& r : infos) ids.push_back(r.full_id);
     const auto guess = check::closest(id, ids);
     diagnostic d;
-    d.code = "unknown-rule";
+    d.code = diag::to_string(diag::code::unknown_rule);
     d.message = "no rule '" + id + "' in the rule set";
     if (!guess.empty()) d.help = "did you mean '" + guess + "'?";
     diags.push_back(std::move(d));

@@ -118,7 +118,8 @@ struct joinup_builder : joinup::capi::handle {
                                    std::to_string(limits.max_string_bytes));
   }
   static void check_text(std::string_view s, const char* what) {
-    if (invalid_utf8(s) != std::string_view::npos) refuse(JOINUP_INVALID_UTF8, std::string(what) + " is not valid UTF-8");
+    if (joinup::diag::find_invalid_utf8(s) != std::string_view::npos)
+      refuse(JOINUP_INVALID_UTF8, std::string(what) + " is not valid UTF-8");
   }
 
   // Puts `value` at `path`, creating maps and lists on the way. Checks everything before changing
@@ -410,7 +411,7 @@ joinup_status joinup_document_parse(const char* text, size_t length, const char*
   if (!format_ok(format)) return fail(error, JOINUP_INVALID_ARGUMENT, "unknown data format");
   return guarded(error, JOINUP_DATA_ERROR, [&] {
     std::string name = origin ? origin : "<memory>";
-    if (invalid_utf8(name) != std::string_view::npos)
+    if (joinup::diag::find_invalid_utf8(name) != std::string_view::npos)
       return fail(error, JOINUP_INVALID_UTF8, "the origin name is not valid UTF-8");
     auto doc = joinup::load_document(text_of(text, length), std::move(name), format_of(format), limits_of(options));
     auto h = std::make_unique<joinup_document>();
@@ -447,7 +448,7 @@ joinup_status joinup_builder_new(const char* origin, const joinup_load_options* 
   if (!limits_ok(options)) return JOINUP_MISUSE;
   return guarded(nullptr, JOINUP_ERROR, [&] {
     std::string name = origin ? origin : "<memory>";
-    if (invalid_utf8(name) != std::string_view::npos) return JOINUP_INVALID_UTF8;
+    if (joinup::diag::find_invalid_utf8(name) != std::string_view::npos) return JOINUP_INVALID_UTF8;
     auto b = std::make_unique<joinup_builder>();
     b->origin = std::move(name);
     b->limits = limits_of(options);

@@ -1,7 +1,10 @@
 // The C interface: version, status codes, error objects, and the boundary helpers.
+#include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "capi/handles.hpp"
+#include "diag/codes.hpp"
 
 static_assert(JOINUP_VERSION_NUMBER ==
               JOINUP_VERSION_MAJOR * 10000 + JOINUP_VERSION_MINOR * 100 + JOINUP_VERSION_PATCH,
@@ -11,21 +14,35 @@ static_assert(std::string_view(JOINUP_VERSION) == std::string_view(JOINUP_VERSIO
 
 namespace joinup::capi {
 
+namespace {
+
+// The status of an error diagnostic, by its code; codes not listed take the caller's `otherwise`.
+constexpr std::pair<diag::code, joinup_status> status_by_code[] = {
+    {diag::code::too_large, JOINUP_TOO_LARGE},
+    {diag::code::too_deep, JOINUP_TOO_DEEP},
+    {diag::code::invalid_utf8, JOINUP_INVALID_UTF8},
+    {diag::code::file_not_found, JOINUP_NOT_FOUND},
+    {diag::code::not_a_file, JOINUP_NOT_FOUND},
+    {diag::code::no_rules, JOINUP_NOT_FOUND},
+    {diag::code::unsupported, JOINUP_UNSUPPORTED},
+    {diag::code::step_limit, JOINUP_STEP_LIMIT},
+    {diag::code::unknown_rule, JOINUP_UNKNOWN_RULE},
+    {diag::code::builder_misuse, JOINUP_MISUSE},
+    {diag::code::data_parse, JOINUP_DATA_ERROR},
+    {diag::code::duplicate_key, JOINUP_DATA_ERROR},
+};
+
+}  // namespace
+
 joinup_status status_of(const std::vector<diagnostic>& ds, joinup_status otherwise) {
-  for (const auto& d : ds) {
-    if (d.level != diagnostic_level::error) continue;
-    const std::string& c = d.code;
-    if (c == "too-large") return JOINUP_TOO_LARGE;
-    if (c == "too-deep") return JOINUP_TOO_DEEP;
-    if (c == "invalid-utf8") return JOINUP_INVALID_UTF8;
-    if (c == "file-not-found" || c == "not-a-file" || c == "no-rules") return JOINUP_NOT_FOUND;
-    if (c == "unsupported") return JOINUP_UNSUPPORTED;
-    if (c == "step-limit") return JOINUP_STEP_LIMIT;
-    if (c == "unknown-rule") return JOINUP_UNKNOWN_RULE;
-    if (c == "builder-misuse") return JOINUP_MISUSE;
-    if (c == "data-parse" || c == "duplicate-key") return JOINUP_DATA_ERROR;
-    return otherwise;
-  }
+  // The first error decides.
+  const auto first =
+      std::find_if(ds.begin(), ds.end(), [](const diagnostic& d) { return d.level == diagnostic_level::error; });
+  if (first == ds.end()) return otherwise;
+  const auto code = diag::code_of(first->code);
+  if (!code) return otherwise;
+  for (const auto& [c, status] : status_by_code)
+    if (c == *code) return status;
   return otherwise;
 }
 
@@ -37,7 +54,7 @@ joinup_status fail(joinup_error** out, joinup_status status, std::vector<diagnos
     e->status = status;
     if (ds.empty()) {
       diagnostic d;
-      d.code = "error";
+      d.code = diag::to_string(diag::code::error);
       d.message = joinup_status_text(status);
       ds.push_back(std::move(d));
     }
@@ -71,47 +88,15 @@ joinup_status fail(joinup_error** out, joinup_status status, std::string message
   *out = nullptr;
   try {
     diagnostic d;
-    d.code = status == JOINUP_MISUSE ? "misuse" : status == JOINUP_INVALID_UTF8 ? "invalid-utf8" : "error";
+    d.code = diag::to_string(status == JOINUP_MISUSE          ? diag::code::misuse
+                             : status == JOINUP_INVALID_UTF8 ? diag::code::invalid_utf8
+                                                             : diag::code::error);
     d.message = std::move(message);
     d.origin = std::move(origin);
     return fail(out, status, std::vector<diagnostic>{std::move(d)});
   } catch (...) {
     return JOINUP_NO_MEMORY;
   }
-}
-
-std::size_t invalid_utf8(std::string_view s) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  std::size_t i = 0;
-  while (i < n) {
-    const unsigned c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    unsigned lo = 0x80, hi = 0xBF;  // bounds of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;       // overlong
-      else if (c == 0xED) hi = 0x9F;  // surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;       // overlong
-      else if (c == 0xF4) hi = 0x8F;  // beyond U+10FFFF
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    if (p[i + 1] < lo || p[i + 1] > hi) return i;
-    for (std::size_t k = 2; k < len; ++k)
-      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
-    i += len;
-  }
-  return std::string_view::npos;
 }
 
 }  // namespace joinup::capi

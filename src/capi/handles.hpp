@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "diag/utf8.hpp"
 #include "joinup.h"
 #include "joinup/joinup.hpp"
 
@@ -86,9 +87,6 @@ int raw_enum(const E& e) noexcept {
   std::memcpy(&v, &e, sizeof v);
   return v;
 }
-
-// Offset of the first byte of `s` that does not start a valid UTF-8 sequence, or npos.
-std::size_t invalid_utf8(std::string_view s) noexcept;
 
 // The text of a (pointer, length) pair where length may be JOINUP_NUL_TERMINATED.
 inline std::string_view text_of(const char* p, std::size_t length) {

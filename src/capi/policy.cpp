@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "capi/handles.hpp"
+#include "diag/codes.hpp"
 
 using namespace joinup::capi;
 
@@ -119,20 +120,12 @@ joinup_status joinup_policy_compile_texts(const joinup_rule_text* texts, size_t 
       const auto& t = texts[i];
       if (!t.text) return fail(error, JOINUP_MISUSE, "rule text " + std::to_string(i) + " is NULL");
       std::string origin = t.origin ? t.origin : "<memory>";
-      if (invalid_utf8(origin) != std::string_view::npos)
+      if (joinup::diag::find_invalid_utf8(origin) != std::string_view::npos)
         return fail(error, JOINUP_INVALID_UTF8, "the origin name is not valid UTF-8");
       const auto text = text_of(t.text, t.length);
-      if (const auto bad = invalid_utf8(text); bad != std::string_view::npos) {
-        joinup::diagnostic d;
-        d.code = "invalid-utf8";
-        d.origin = origin;
-        // Everything before `bad` is valid UTF-8, so the column counted in characters is exact.
-        const auto at = joinup::line_index(text.substr(0, bad)).position(static_cast<std::uint32_t>(bad));
-        d.line = at.line;
-        d.column = at.column;
-        d.message = "invalid UTF-8: byte " + std::to_string(bad) + " does not start a valid character";
-        d.help = "rule files must be UTF-8 encoded";
-        return fail(error, JOINUP_INVALID_UTF8, std::vector<joinup::diagnostic>{d});
+      if (const auto bad = joinup::diag::find_invalid_utf8(text); bad != std::string_view::npos) {
+        auto d = joinup::diag::invalid_utf8_error(text, bad, origin, "rule files must be UTF-8 encoded", false);
+        return fail(error, JOINUP_INVALID_UTF8, std::vector<joinup::diagnostic>{std::move(d)});
       }
       sources.push_back({std::move(origin), std::string(text)});
     }

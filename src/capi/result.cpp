@@ -23,7 +23,7 @@ joinup_result* make_result(const joinup::policy& policy, joinup::findings found)
   c.failed = s.failed;
   c.undetermined = s.undetermined;
   c.not_applicable = s.not_applicable;
-  c.violations = s.violations;
+  c.violations = s.failing_subjects;
   c.undetermined_subjects = s.undetermined_subjects;
   for (int i = 0; i < 3; ++i) c.failed_by_severity[i] = s.failed_by_severity[i];
   c.findings = static_cast<std::uint32_t>(h->found.size());
@@ -87,7 +87,7 @@ joinup_status strings_of(const char* const* list, std::size_t count, const char*
   if (!list && count) return fail(error, JOINUP_MISUSE, std::string("the ") + what + " list is NULL");
   for (std::size_t i = 0; i < count; ++i) {
     if (!list[i]) return fail(error, JOINUP_MISUSE, std::string(what) + " " + std::to_string(i) + " is NULL");
-    if (invalid_utf8(list[i]) != std::string_view::npos)
+    if (joinup::diag::find_invalid_utf8(list[i]) != std::string_view::npos)
       return fail(error, JOINUP_INVALID_UTF8, std::string(what) + " " + std::to_string(i) + " is not valid UTF-8");
     out.emplace_back(list[i]);
   }

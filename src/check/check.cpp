@@ -1,5 +1,6 @@
 #include "check/check.hpp"
 
+#include "diag/codes.hpp"
 #include "diag/text.hpp"
 
 #include <algorithm>
@@ -47,7 +48,8 @@ class checker {
     std::unordered_map<std::string, ast::span> declared;
     for (const auto& [name, where] : file_.uses) {
       if (auto it = declared.find(name); it != declared.end()) {
-        error(where, "duplicate-name", "'" + name + "' is declared twice", "remove the second 'uses " + name + "'");
+        error(where, diag::code::duplicate_name, "'" + name + "' is declared twice",
+              "remove the second 'uses " + name + "'");
         continue;
       }
       declared.emplace(name, where);
@@ -57,7 +59,7 @@ class checker {
     for (const auto& r : file_.rules) {
       if (auto it = ids.find(r.id); it != ids.end()) {
         const auto first = src_.position(it->second.begin);
-        error(r.id_span, "duplicate-rule",
+        error(r.id_span, diag::code::duplicate_rule,
               "rule '" + r.id + "' is defined twice in this file (first at line " + std::to_string(first.line) + ")",
               "give one of them another id");
       } else {
@@ -163,13 +165,13 @@ class checker {
   std::uint32_t bind(const std::string& name, ast::span where) {
     for (auto it = scope_.rbegin(); it != scope_.rend(); ++it)
       if (it->name == name) {
-        error(where, "duplicate-name", "'" + name + "' is already bound",
+        error(where, diag::code::duplicate_name, "'" + name + "' is already bound",
               "it is bound on line " + std::to_string(src_.position(it->where.begin).line) + "; choose another name");
         break;
       }
     for (const auto& [u, at] : file_.uses)
       if (u == name) {
-        error(where, "duplicate-name", "'" + name + "' is already a document name",
+        error(where, diag::code::duplicate_name, "'" + name + "' is already a document name",
               "it is declared with 'uses' on line " + std::to_string(src_.position(at.begin).line) +
                   "; choose another name");
         break;
@@ -235,38 +237,38 @@ class checker {
     }
     const auto line_of = [&](ast::span sp) { return std::to_string(src_.position(sp.begin).line); };
     if (auto lit = literal_lookalike(e.text); !lit.empty()) {
-      error(e.where, "unknown-name", "unknown name '" + e.text + "'", "did you mean '" + lit + "'?");
+      error(e.where, diag::code::unknown_name, "unknown name '" + e.text + "'", "did you mean '" + lit + "'?");
       return;
     }
     for (const auto& b : bindings_) {
       if (b.name != e.text) continue;
       if (b.what != binding::kind::binder && b.where.begin > e.where.begin) {
-        error(e.where, "unknown-name", "'" + e.text + "' is used before it is bound",
+        error(e.where, diag::code::unknown_name, "'" + e.text + "' is used before it is bound",
               std::string("it is bound by the '") + (b.what == binding::kind::let ? "let" : "for each") + "' on line " +
                   line_of(b.where) + "; a name can be used only below the line that binds it");
         return;
       }
       if (b.what == binding::kind::binder) {
-        error(e.where, "unknown-name", "'" + e.text + "' is bound only inside the expression on line " + line_of(b.where),
+        error(e.where, diag::code::unknown_name, "'" + e.text + "' is bound only inside the expression on line " + line_of(b.where),
               "names bound by all, any, none, an aggregate or [... for ...] are visible only inside it; "
               "to name each element in a message, use 'for each " + e.text + " in ...'");
         return;
       }
     }
     if (std::find(list_in_names_.begin(), list_in_names_.end(), id) != list_in_names_.end()) {
-      error(e.where, "unknown-name", "'" + e.text + "' is not declared",
+      error(e.where, diag::code::unknown_name, "'" + e.text + "' is not declared",
             "to build a list from each element, write [" + e.text + "... for " + e.text + " in ...]");
       return;
     }
     std::vector<std::string> visible = uses_;
     for (const auto& sc : scope_) visible.push_back(sc.name);
     if (auto guess = closest(e.text, visible); !guess.empty()) {
-      error(e.where, "unknown-name", "unknown name '" + e.text + "'", "did you mean '" + guess + "'?");
+      error(e.where, diag::code::unknown_name, "unknown name '" + e.text + "'", "did you mean '" + guess + "'?");
     } else if (find_builtin(e.text)) {
-      error(e.where, "unknown-name", "'" + e.text + "' is a function, not a value",
+      error(e.where, diag::code::unknown_name, "'" + e.text + "' is a function, not a value",
             "call it: " + std::string(find_builtin(e.text)->signature));
     } else {
-      error(e.where, "unknown-name", "'" + e.text + "' is not declared",
+      error(e.where, diag::code::unknown_name, "'" + e.text + "' is not declared",
             "add 'uses " + e.text + "' at the top of the file, or bind it with 'let' or 'for each'");
     }
   }
@@ -277,7 +279,7 @@ class checker {
       std::vector<std::string> names;
       for (const auto& b : builtins()) names.emplace_back(b.name);
       auto guess = closest(e.text, names);
-      error(e.name_span, "unknown-function", "unknown function '" + e.text + "'",
+      error(e.name_span, diag::code::unknown_function, "unknown function '" + e.text + "'",
             guess.empty() ? "see the list of functions in docs/language.md" : "did you mean '" + guess + "'?");
       return;
     }
@@ -288,19 +290,19 @@ class checker {
                          : fn->max_args == 255         ? "at least " + std::to_string(fn->min_args)
                                                        : std::to_string(fn->min_args) + " or " + std::to_string(fn->max_args);
       const bool one = fn->min_args == 1 && fn->max_args != 2;
-      error(e.where, "arity",
+      error(e.where, diag::code::arity,
             "'" + e.text + "' takes " + want + (one ? " argument" : " arguments") + ", but " + std::to_string(n) +
                 (n == 1 ? " was" : " were") + " given",
             std::string("usage: ") + std::string(fn->signature));
       return;
     }
     if (fn->id == builtin::has && !is_path(file_, e.args[0]))
-      error(file_.at(e.args[0]).where, "has-path", "has() takes a path such as 'partnership.pilots'",
+      error(file_.at(e.args[0]).where, diag::code::has_path, "has() takes a path such as 'partnership.pilots'",
             "to test a computed value, compare it with null or use '?" "?'");
   }
 
-  void error(ast::span where, std::string code, std::string message, std::string help = {}) {
-    diags_.push_back(src_.make(where.begin, where.end, std::move(code), std::move(message), std::move(help)));
+  void error(ast::span where, diag::code code, std::string message, std::string help = {}) {
+    diags_.push_back(src_.make(where.begin, where.end, code, std::move(message), std::move(help)));
   }
 
   const diag::source_file& src_;
@@ -337,7 +339,7 @@ void check_unique_ids(const std::vector<checked_file>& files, std::vector<diagno
       const auto& first = *it->second.file;
       const auto pos = first.source->position(first.syntax->rules[it->second.rule].id_span.begin);
       const auto& r = f.syntax->rules[i];
-      diags.push_back(f.source->make(r.id_span.begin, r.id_span.end, "duplicate-rule",
+      diags.push_back(f.source->make(r.id_span.begin, r.id_span.end, diag::code::duplicate_rule,
                                      "rule '" + f.rules[i].full_id + "' is already defined at " + first.source->origin() +
                                          ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
                                      "give one of them another id or another package"));

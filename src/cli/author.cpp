@@ -8,6 +8,8 @@
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
 #include "cli/limits.hpp"
+#include "diag/codes.hpp"
+#include "diag/source.hpp"
 #include "format/format.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
@@ -37,11 +39,7 @@ std::string plural(std::size_t n, const char* word) {
 document load_schema(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
-    diagnostic d;
-    d.code = "file-not-found";
-    d.origin = path;
-    d.message = "schema file not found";
-    throw joinup::error({std::move(d)});
+    throw joinup::error({diag::file_diagnostic(diag::code::file_not_found, path, "schema file not found")});
   }
   return load_document_file(path);
 }
@@ -91,11 +89,7 @@ int run_fmt(const std::vector<std::string>& args, io& io) {
   for (const auto& path : a.operands) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-      diagnostic d;
-      d.code = "not-a-file";
-      d.origin = path;
-      d.message = "is a directory; fmt takes rule files";
-      diags.push_back(std::move(d));
+      diags.push_back(diag::file_diagnostic(diag::code::not_a_file, path, "is a directory; fmt takes rule files"));
       continue;
     }
     auto read = rulefile::read_rule_files({path}, diags);

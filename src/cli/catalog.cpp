@@ -2,6 +2,11 @@
 #include <algorithm>
 #include <ostream>
 
+#include <range/v3/algorithm/find.hpp>
+#include <range/v3/range/conversion.hpp>
+#include <range/v3/view/join.hpp>
+#include <range/v3/view/transform.hpp>
+
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
 #include "cli/limits.hpp"
@@ -40,12 +45,10 @@ std::string indented(std::string_view text, std::string_view indent) {
 }
 
 const rule_info& find_or_suggest(const std::string& id, const std::vector<rule_info>& rules) {
-  for (const auto& r : rules)
-    if (r.full_id == id) return r;
-  for (const auto& r : rules)
-    if (r.id == id) throw usage_error("unknown rule '" + id + "' (did you mean '" + r.full_id + "'?)");
-  std::vector<std::string> ids;
-  for (const auto& r : rules) ids.push_back(r.full_id);
+  if (const auto it = ranges::find(rules, id, &rule_info::full_id); it != rules.end()) return *it;
+  if (const auto it = ranges::find(rules, id, &rule_info::id); it != rules.end())
+    throw usage_error("unknown rule '" + id + "' (did you mean '" + it->full_id + "'?)");
+  const auto ids = rules | ranges::views::transform(&rule_info::full_id) | ranges::to<std::vector<std::string>>();
   throw usage_error("unknown rule '" + id + "'" + did_you_mean(id, ids));
 }
 
@@ -58,9 +61,7 @@ std::string explain(const rule_info& r) {
     out += "  " + std::string(name) + std::string(10 - name.size(), ' ') + value + '\n';
   };
   field("severity", std::string(to_string(r.severity)));
-  std::string tags;
-  for (const auto& t : r.tags) tags += (tags.empty() ? "" : ", ") + t;
-  field("tags", tags);
+  field("tags", r.tags | ranges::views::join(std::string_view(", ")) | ranges::to<std::string>());
   field("source", r.source);
   field("defined", location(r));
   if (!r.rationale.empty()) out += "\nrationale\n" + indented(r.rationale, "  ");
@@ -101,12 +102,10 @@ int run_explain(const std::vector<std::string>& args, io& io) {
   }
   if (a.operands.empty()) throw usage_error("no rule id given (usage: joinup explain RULE-ID... [--rules PATH]...)");
   const policy pol = load_rules(a.all("--rules"), read_limits(a).compile);
-  std::string out;
-  for (const auto& id : a.operands) {
-    if (!out.empty()) out += '\n';
-    out += explain(find_or_suggest(id, pol.rules()));
-  }
-  io.out << out;
+  const auto explained = [&](const std::string& id) { return explain(find_or_suggest(id, pol.rules())); };
+  // Every rule is found before anything is printed.
+  io.out << (a.operands | ranges::views::transform(explained) | ranges::views::join(std::string_view("\n")) |
+             ranges::to<std::string>());
   return 0;
 }
 

@@ -15,6 +15,8 @@
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
 #include "cli/limits.hpp"
+#include "diag/codes.hpp"
+#include "diag/source.hpp"
 #include "joinup/document.hpp"
 #include "joinup/report.hpp"
 #include "joinup/waivers.hpp"
@@ -98,12 +100,8 @@ check_settings read_settings(const parsed_args& a) {
   return s;
 }
 
-[[noreturn]] void file_error(const std::string& path, std::string code, std::string message) {
-  diagnostic d;
-  d.code = std::move(code);
-  d.origin = path;
-  d.message = std::move(message);
-  throw joinup::error({std::move(d)});
+[[noreturn]] void file_error(const std::string& path, diag::code code, std::string message) {
+  throw joinup::error({diag::file_diagnostic(code, path, std::move(message))});
 }
 
 document load_data(const std::string& path, std::istream& in, const load_options& options) {
@@ -113,8 +111,8 @@ document load_data(const std::string& path, std::istream& in, const load_options
   }
   std::error_code ec;
   const auto st = std::filesystem::status(path, ec);
-  if (!std::filesystem::exists(st)) file_error(path, "file-not-found", "data file not found");
-  if (std::filesystem::is_directory(st)) file_error(path, "not-a-file", "is a directory, not a data file");
+  if (!std::filesystem::exists(st)) file_error(path, diag::code::file_not_found, "data file not found");
+  if (std::filesystem::is_directory(st)) file_error(path, diag::code::not_a_file, "is a directory, not a data file");
   return load_document_file(path, data_format::automatic, options);
 }
 

@@ -8,7 +8,10 @@
 #include <system_error>
 
 #include "cli/args.hpp"
+#include "cli/limits.hpp"
 #include "cli/rules_dir.hpp"
+#include "diag/codes.hpp"
+#include "diag/source.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/version.hpp"
 
@@ -59,15 +62,8 @@ options:
   --schema FILE         warn (on standard error) about rule paths this JSON Schema of the data does not allow
   -h, --help            show this help
 
-limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):
-  --max-rule-bytes SIZE        size of one rule file (default 16M)
-  --max-expression-depth N     nesting of an expression, 1 to 1000 (default 200)
-  --max-regex-bytes SIZE       length of a regular expression in a rule or read from data (default 64K)
-  --max-data-bytes SIZE        size of one data file (default 256M)
-  --max-data-depth N           nesting of lists and maps in data, 1 to 1000 (default 256)
-  --max-string-bytes SIZE      length of a string in data or built by join() (default 16M)
-  --max-steps N                evaluation steps per data file; 0: unlimited (default 0)
-
+)";
+constexpr const char* check_usage_end = R"(
 exit codes:
   0  nothing at or above --fail-on
   1  violations at or above --fail-on
@@ -83,10 +79,6 @@ options:
   --rules PATH   rule file or directory; repeatable (default: the standard rule pack)
   -h, --help     show this help
 
-limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):
-  --max-rule-bytes SIZE        size of one rule file (default 16M)
-  --max-expression-depth N     nesting of an expression, 1 to 1000 (default 200)
-  --max-regex-bytes SIZE       length of a regular expression in a rule (default 64K)
 )";
 
 constexpr const char* explain_usage = R"(usage: joinup explain RULE-ID... [--rules PATH]...
@@ -98,10 +90,6 @@ options:
   --rules PATH   rule file or directory; repeatable (default: the standard rule pack)
   -h, --help     show this help
 
-limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):
-  --max-rule-bytes SIZE        size of one rule file (default 16M)
-  --max-expression-depth N     nesting of an expression, 1 to 1000 (default 200)
-  --max-regex-bytes SIZE       length of a regular expression in a rule (default 64K)
 )";
 
 constexpr const char* test_usage = R"(usage: joinup test [OPTIONS] [PATH...]
@@ -115,15 +103,8 @@ options:
   --color WHEN   auto (default), always or never
   -h, --help     show this help
 
-limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):
-  --max-rule-bytes SIZE        size of one rule file (default 16M)
-  --max-expression-depth N     nesting of an expression, 1 to 1000 (default 200)
-  --max-regex-bytes SIZE       length of a regular expression in a rule or read from data (default 64K)
-  --max-data-bytes SIZE        size of one test or input file (default 256M)
-  --max-data-depth N           nesting of lists and maps in data, 1 to 1000 (default 256)
-  --max-string-bytes SIZE      length of a string in data or built by join() (default 16M)
-  --max-steps N                evaluation steps per test; 0: unlimited (default 0)
-
+)";
+constexpr const char* test_usage_end = R"(
 exit codes:
   0  every test passed
   1  a test failed
@@ -160,11 +141,8 @@ options:
   --color WHEN    auto (default), always or never
   -h, --help      show this help
 
-limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):
-  --max-rule-bytes SIZE        size of one rule file (default 16M)
-  --max-expression-depth N     nesting of an expression, 1 to 1000 (default 200)
-  --max-regex-bytes SIZE       length of a regular expression in a rule (default 64K)
-
+)";
+constexpr const char* lint_usage_end = R"(
 exit codes:
   0  no findings
   1  findings
@@ -249,13 +227,13 @@ std::string render_capped(const std::vector<diagnostic>& diags, bool color) {
 
 std::string usage(const std::string& command) {
   if (command.empty()) return overview();
-  if (command == "check") return check_usage;
-  if (command == "rules") return rules_usage;
-  if (command == "explain") return explain_usage;
-  if (command == "test") return test_usage;
+  if (command == "check") return check_usage + limits_usage(limits_reader::check) + check_usage_end;
+  if (command == "rules") return rules_usage + limits_usage(limits_reader::rules);
+  if (command == "explain") return explain_usage + limits_usage(limits_reader::rules);
+  if (command == "test") return test_usage + limits_usage(limits_reader::test) + test_usage_end;
   if (command == "help") return help_usage;
   if (command == "fmt") return fmt_usage;
-  if (command == "lint") return lint_usage;
+  if (command == "lint") return lint_usage + limits_usage(limits_reader::rules) + lint_usage_end;
   return {};
 }
 
@@ -284,11 +262,7 @@ joinup::policy load_rules(const std::vector<std::string>& given, const compile_o
   for (const auto& p : paths) {
     std::error_code ec;
     if (!std::filesystem::exists(p, ec)) {
-      diagnostic d;
-      d.code = "file-not-found";
-      d.origin = p;
-      d.message = "rule file or directory not found";
-      missing.push_back(std::move(d));
+      missing.push_back(diag::file_diagnostic(diag::code::file_not_found, p, "rule file or directory not found"));
     }
   }
   if (!missing.empty()) throw joinup::error(std::move(missing));

@@ -1,11 +1,63 @@
 // Limit flags: parsing counts and sizes, and filling the library's options.
 #include "cli/limits.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <limits>
+#include <utility>
 
 namespace joinup::cli {
+
+namespace {
+
+// Nesting is read by recursion in places: the command allows up to 1000 levels, which the
+// default stack of every supported platform holds with room to spare.
+constexpr std::uint64_t max_nesting = 1000;
+
+// A size as the limit flags take it: "16M", "64K", or bytes.
+std::string size_text(std::uint64_t n) {
+  for (const auto& [shift, unit] : {std::pair{30, "G"}, std::pair{20, "M"}, std::pair{10, "K"}})
+    if (n != 0 && n % (std::uint64_t{1} << shift) == 0) return std::to_string(n >> shift) + unit;
+  return std::to_string(n);
+}
+
+}  // namespace
+
+std::string limits_usage(limits_reader reader) {
+  const compile_options compile;
+  const load_options load;
+  const evaluate_options evaluate;
+  const bool data = reader != limits_reader::rules;
+  const std::string nesting = "1 to " + std::to_string(max_nesting);
+  struct line {
+    const char* flag;
+    std::string what, fallback;
+  };
+  std::vector<line> lines = {
+      {"--max-rule-bytes SIZE", "size of one rule file", size_text(compile.max_file_bytes)},
+      {"--max-expression-depth N", "nesting of an expression, " + nesting, std::to_string(compile.max_expression_depth)},
+      {"--max-regex-bytes SIZE",
+       std::string("length of a regular expression in a rule") + (data ? " or read from data" : ""),
+       size_text(compile.max_regex_bytes)}};
+  if (data) {
+    const bool test = reader == limits_reader::test;
+    lines.push_back({"--max-data-bytes SIZE", test ? "size of one test or input file" : "size of one data file",
+                     size_text(load.max_bytes)});
+    lines.push_back({"--max-data-depth N", "nesting of lists and maps in data, " + nesting, std::to_string(load.max_depth)});
+    lines.push_back({"--max-string-bytes SIZE", "length of a string in data or built by join()",
+                     size_text(load.max_string_bytes)});
+    lines.push_back({"--max-steps N", std::string("evaluation steps per ") + (test ? "test" : "data file") + "; 0: unlimited",
+                     std::to_string(evaluate.max_steps)});
+  }
+  std::string out = "limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):\n";
+  for (const auto& l : lines) {
+    std::string flag = l.flag;
+    flag.resize(std::max<std::size_t>(flag.size() + 1, 29), ' ');
+    out += "  " + flag + l.what + " (default " + l.fallback + ")\n";
+  }
+  return out;
+}
 
 std::vector<option_spec> with_limits(std::span<const option_spec> base, bool data) {
   std::vector<option_spec> out(base.begin(), base.end());
@@ -60,9 +112,6 @@ std::optional<std::uint64_t> count_option(const parsed_args& a, std::string_view
 
 limits read_limits(const parsed_args& a) {
   limits l;
-  // Nesting is read by recursion in places: the command allows up to 1000 levels, which the
-  // default stack of every supported platform holds with room to spare.
-  constexpr std::uint64_t max_nesting = 1000;
   if (auto n = size_option(a, "--max-rule-bytes")) l.compile.max_file_bytes = *n;
   if (auto n = count_option(a, "--max-expression-depth", 1, max_nesting))
     l.compile.max_expression_depth = static_cast<std::uint32_t>(*n);

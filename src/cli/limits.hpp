@@ -23,6 +23,13 @@ inline constexpr option_spec rule_limit_options[] = {
 inline constexpr option_spec data_limit_options[] = {
     {"--max-data-bytes", true}, {"--max-data-depth", true}, {"--max-string-bytes", true}, {"--max-steps", true}};
 
+// Who reads the limits, for their usage text: a command that reads rules alone, `check` (data
+// files) or `test` (test files and their inputs).
+enum class limits_reader { rules, check, test };
+
+// The "limits" section of a command's usage, each default read from the library's options.
+std::string limits_usage(limits_reader reader);
+
 // `base` followed by the rule limit options and, with `data`, the data limit options.
 std::vector<option_spec> with_limits(std::span<const option_spec> base, bool data);
 

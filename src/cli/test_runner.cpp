@@ -21,7 +21,9 @@
 #include "cli/cli.hpp"
 #include "cli/limits.hpp"
 #include "data/shaped_reader.hpp"
+#include "diag/codes.hpp"
 #include "diag/source.hpp"
+#include "diag/ansi.hpp"
 #include "diag/text.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
@@ -109,7 +111,8 @@ class test_file_reader : data::shaped_reader {
  private:
   test_file_reader(const std::string& path, const std::string& text, std::map<std::string, policy>& compiled,
                    const cli::limits& limits, int)
-      : shaped_reader(load_document(text, path, data_format::yaml, limits.load), path, text, "test-file"),
+      : shaped_reader(load_document(text, path, data_format::yaml, limits.load), path, text,
+                      diag::to_string(diag::code::test_file)),
         path_(path),
         compiled_(compiled),
         limits_(limits) {}
@@ -189,7 +192,7 @@ class test_file_reader : data::shaped_reader {
         // The rule files' own diagnostics, then a note naming the test file that uses them.
         diags_.insert(diags_.end(), e.diagnostics().begin(), e.diagnostics().end());
         const auto at = doc_.offset(rules);
-        diags_.push_back(src_.make(at, at + span_of(rules), "test-file", "the rules of this test file do not load",
+        diags_.push_back(src_.make(at, at + span_of(rules), diag::code::test_file, "the rules of this test file do not load",
                                     {}, diagnostic_level::note));
         return {};
       }
@@ -380,11 +383,7 @@ class test_file_reader : data::shaped_reader {
 };
 
 [[noreturn]] void path_error(const std::string& path, std::string message) {
-  diagnostic d;
-  d.code = "file-not-found";
-  d.origin = path;
-  d.message = std::move(message);
-  throw joinup::error({std::move(d)});
+  throw joinup::error({diag::file_diagnostic(diag::code::file_not_found, path, std::move(message))});
 }
 
 std::string read_text(const std::string& path) {
@@ -440,10 +439,10 @@ struct palette {
   bool on = false;
   std::string paint(std::string_view code, std::string_view text) const {
     if (!on) return std::string(text);
-    return std::string(code) + std::string(text) + "\x1b[0m";
+    return std::string(code) + std::string(text) + ansi::reset;
   }
 };
-constexpr std::string_view red = "\x1b[1;31m", green = "\x1b[32m", yellow = "\x1b[33m", bold = "\x1b[1m";
+constexpr std::string_view red = ansi::red, green = ansi::plain_green, yellow = ansi::plain_yellow, bold = ansi::bold;
 
 std::string describe_subject(const std::string& subject) {
   return subject.empty() ? std::string("the document root") : subject;

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -19,7 +18,9 @@
 #include <system_error>
 
 #include "data/load_detail.hpp"
+#include "diag/codes.hpp"
 #include "diag/source.hpp"
+#include "diag/utf8.hpp"
 #include "joinup/diagnostic.hpp"
 
 namespace joinup {
@@ -46,7 +47,7 @@ std::uint32_t line_of(std::string_view text, std::uint32_t offset) {
 }
 
 void fail_duplicate_key(std::string_view text, std::string_view key, std::uint32_t offset, std::uint32_t first_offset) {
-  fail(offset, offset + static_cast<std::uint32_t>(key.size()), "duplicate-key",
+  fail(offset, offset + static_cast<std::uint32_t>(key.size()), diag::code::duplicate_key,
        "duplicate key " + quote(key) + " (first at line " + std::to_string(line_of(text, first_offset)) + ")",
        "a map holds each key once; remove or rename one of them");
 }
@@ -90,31 +91,6 @@ std::optional<double> parse_double(std::string_view s) {
 
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i] (1..4), or 0 if it is not one (overlong forms,
-// surrogates and code points above U+10FFFF are invalid).
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
-  const unsigned c = b(0);
-  if (c < 0x80) return 1;
-  const auto cont = [](unsigned x) { return (x & 0xC0) == 0x80; };
-  if (c >= 0xC2 && c <= 0xDF) return cont(b(1)) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    const unsigned c1 = b(1);
-    if (!cont(c1) || !cont(b(2))) return 0;
-    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
-    if (c == 0xED && c1 >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    const unsigned c1 = b(1);
-    if (!cont(c1) || !cont(b(2)) || !cont(b(3))) return 0;
-    if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
-    if (c == 0xF4 && c1 >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
 // Offset of the first byte that does not start a valid UTF-8 sequence, or npos. Each multi-byte
 // character is added to `wide` when given.
 std::size_t find_invalid_utf8(std::string_view s, line_index* wide = nullptr) {
@@ -148,7 +124,7 @@ std::size_t find_invalid_utf8(std::string_view s, line_index* wide = nullptr) {
       ++i;
       continue;
     }
-    const auto len = utf8_sequence(s, i);
+    const auto len = diag::utf8_sequence_length(s, i);
     if (len == 0) return i;
     if (wide) wide->add_wide_char(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(len));
     i += len;
@@ -213,44 +189,8 @@ std::optional<json_bounds> count_json_bounds(std::string_view s) {
 #endif
 }
 
-[[noreturn]] void throw_invalid_utf8(std::string_view text, std::size_t at, const std::string& origin) {
-  // Built by hand: the line holds invalid bytes, which are shown as '?' so the diagnostic stays
-  // valid UTF-8; everything before `at` is valid, so the column is exact.
-  const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-  const std::size_t start = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
-  std::size_t stop = text.find('\n', at);
-  if (stop == std::string_view::npos) stop = text.size();
-  std::string line;
-  for (std::size_t i = start; i < stop;) {
-    const auto len = utf8_sequence(text, i);
-    if (len == 0 || i + len > stop) {
-      line += '?';
-      ++i;
-    } else {
-      line.append(text.substr(i, len));
-      i += len;
-    }
-  }
-  diagnostic d;
-  d.code = "invalid-utf8";
-  char hex[8];
-  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[at])));
-  d.message = std::string("invalid UTF-8: byte ") + hex + " does not start a valid character";
-  d.help = "data files must be UTF-8 encoded";
-  d.origin = origin;
-  d.line = data::line_of(text, static_cast<std::uint32_t>(at));
-  d.column = diag::count_chars(text.substr(start, at - start)) + 1;
-  d.source_line = std::move(line);
-  throw error({std::move(d)});
-}
-
-[[noreturn]] void throw_plain(std::string code, std::string message, const std::string& origin, std::string help = {}) {
-  diagnostic d;
-  d.code = std::move(code);
-  d.message = std::move(message);
-  d.origin = origin;
-  d.help = std::move(help);
-  throw error({std::move(d)});
+[[noreturn]] void throw_plain(diag::code code, std::string message, const std::string& origin, std::string help = {}) {
+  throw error({diag::file_diagnostic(code, origin, std::move(message), std::move(help))});
 }
 
 bool ends_with_json(std::string_view origin) {
@@ -277,7 +217,7 @@ void check_string_lengths(const document& doc, std::string_view text, const std:
   if (text.size() <= limit) return;
   auto refuse = [&](std::uint32_t offset, std::string what, std::size_t size) {
     diag::source_file src(origin, std::string(text));
-    throw error({src.make(offset, offset + 1, "too-large",
+    throw error({src.make(offset, offset + 1, diag::code::too_large,
                           what + " of " + std::to_string(size) + " bytes is longer than the limit of " +
                               std::to_string(limit) + " bytes",
                           "raise load_options::max_string_bytes (--max-string-bytes) to load it")});
@@ -300,7 +240,7 @@ document load_document(std::string_view text, std::string origin, data_format fo
   const std::uint64_t limit = std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
   if (text.size() > limit)
     data::throw_plain(
-        "too-large",
+        diag::code::too_large,
         "data file is " + data::size_text(text.size()) + ", more than the limit of " + data::size_text(limit), origin,
         "raise load_options::max_bytes to load it");
   // A UTF-8 byte order mark is not part of the text: offsets and columns start after it.
@@ -312,7 +252,7 @@ document load_document(std::string_view text, std::string origin, data_format fo
   const auto bounds = json ? data::count_json_bounds(text) : std::nullopt;
   if (!(bounds && bounds->ascii))  // ASCII is valid UTF-8 without a character of more than one byte
     if (const auto bad = data::find_invalid_utf8(text, json ? &lines : nullptr); bad != std::string_view::npos)
-      data::throw_invalid_utf8(text, bad, origin);
+      throw error({diag::invalid_utf8_error(text, bad, origin, "data files must be UTF-8 encoded", true)});
 
   document_builder b(origin);
   // Room up front spares the arrays' regrowth, and finish() trims what is left unused when that
@@ -346,19 +286,21 @@ document load_document_file(const std::string& path, data_format format, const l
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) {
-    data::throw_plain("file-not-found", "file " + data::quote(path) + " not found", path);
+    data::throw_plain(diag::code::file_not_found, "file " + data::quote(path) + " not found", path);
   }
   if (std::filesystem::is_directory(status))
-    data::throw_plain("file-not-found", data::quote(path) + " is a directory, not a data file", path);
+    data::throw_plain(diag::code::file_not_found, data::quote(path) + " is a directory, not a data file", path);
   std::ifstream in(path, std::ios::binary);
-  if (!in) data::throw_plain("file-not-found", "cannot open " + data::quote(path) + ": " + std::strerror(errno), path);
+  if (!in)
+    data::throw_plain(diag::code::file_not_found, "cannot open " + data::quote(path) + ": " + std::strerror(errno),
+                      path);
   std::string text;
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec) {
     const std::uint64_t limit =
         std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
     if (size > limit)
-      data::throw_plain("too-large",
+      data::throw_plain(diag::code::too_large,
                         "data file is " + data::size_text(size) + ", more than the limit of " + data::size_text(limit),
                         path, "raise load_options::max_bytes to load it");
     text.reserve(static_cast<std::size_t>(size));
@@ -369,7 +311,7 @@ document load_document_file(const std::string& path, data_format format, const l
     text.append(buf, static_cast<std::size_t>(in.gcount()));
     if (text.size() > options.max_bytes) break;  // load_document reports it
   }
-  if (in.bad()) data::throw_plain("file-not-found", "cannot read " + data::quote(path), path);
+  if (in.bad()) data::throw_plain(diag::code::file_not_found, "cannot read " + data::quote(path), path);
   return load_document(text, path, format, options);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "diag/codes.hpp"
 #include "joinup/document.hpp"
 
 namespace joinup::data {
@@ -24,6 +25,10 @@ struct load_failure {
 [[noreturn]] inline void fail(std::uint32_t begin, std::uint32_t end, std::string code, std::string message,
                               std::string help = {}) {
   throw load_failure{begin, end, std::move(code), std::move(message), std::move(help)};
+}
+[[noreturn]] inline void fail(std::uint32_t begin, std::uint32_t end, diag::code code, std::string message,
+                              std::string help = {}) {
+  fail(begin, end, diag::to_string(code), std::move(message), std::move(help));
 }
 
 // User text for a message: quoted, cut after 60 bytes (on a character boundary).

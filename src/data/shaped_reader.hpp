@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "data/keys.hpp"
+#include "diag/codes.hpp"
 #include "diag/source.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
@@ -22,7 +23,7 @@ namespace joinup::data {
 
 class shaped_reader {
  protected:
-  // `code` is the diagnostics' code: "waivers-file", "test-file".
+  // `code` is the diagnostics' code: "waivers-file", "test-file" (diag/codes.hpp).
   shaped_reader(document doc, std::string origin, std::string text, std::string code)
       : doc_(std::move(doc)), src_(std::move(origin), std::move(text)), code_(std::move(code)) {}
 

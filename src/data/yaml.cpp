@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "data/load_detail.hpp"
+#include "diag/codes.hpp"
 
 namespace joinup::data {
 
@@ -115,7 +116,7 @@ class yaml_loader final : public YAML::EventHandler {
         char name[8];
         std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
         const auto at = static_cast<std::uint32_t>(i);
-        fail(at, at + 1, "data-parse", std::string("control character ") + name + " in YAML text",
+        fail(at, at + 1, diag::code::data_parse, std::string("control character ") + name + " in YAML text",
              "YAML text cannot hold control characters; write them as escapes (\\x01) in a double-quoted string");
       }
     }
@@ -132,20 +133,20 @@ class yaml_loader final : public YAML::EventHandler {
       // yaml-cpp's own guard can stop it before max_depth when max_depth is high: the flow
       // brackets then show where max_depth was passed (exactly for flow nesting at the top).
       if (const auto deep = flow_too_deep(text_, max_depth_))
-        fail(*deep, *deep + 1, "too-deep",
+        fail(*deep, *deep + 1, diag::code::too_deep,
              "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
              "raise load_options::max_depth to load it");
       const auto at = mark_offset(e.mark);
-      fail(at, at + 1, "too-deep", "lists and maps are nested too deeply for the YAML parser");
+      fail(at, at + 1, diag::code::too_deep, "lists and maps are nested too deeply for the YAML parser");
     } catch (const YAML::ParserException& e) {
       const auto at = mark_offset(e.mark);
-      fail(at, at + 1, "data-parse", "invalid YAML: " + e.msg);
+      fail(at, at + 1, diag::code::data_parse, "invalid YAML: " + e.msg);
     }
   }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (++documents_ > 1)
-      fail(mark_offset(mark), mark_offset(mark) + 3, "multiple-documents",
+      fail(mark_offset(mark), mark_offset(mark) + 3, diag::code::multiple_documents,
            "a data file holds one YAML document, and a second one starts here",
            "split the documents into separate files");
   }
@@ -199,23 +200,24 @@ class yaml_loader final : public YAML::EventHandler {
         }
       }
     }
-    fail(at, at + 1, "data-parse", "invalid YAML: this quoted string is not closed before the end of the file",
+    fail(at, at + 1, diag::code::data_parse, "invalid YAML: this quoted string is not closed before the end of the file",
          std::string("close it with ") + q);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     const auto at = mark_offset(mark);
     if (anchor >= anchors_.size() || anchors_[anchor].state == anchor_def::none)
-      fail(at, at + 1, "data-parse", "alias to an unknown anchor");
+      fail(at, at + 1, diag::code::data_parse, "alias to an unknown anchor");
     const anchor_def& def = anchors_[anchor];
     if (def.state == anchor_def::open) {
       std::string alias = "*";  // (not "*" + name: GCC 12 warns falsely about that at -O2)
       alias += anchor_name(anchor);
-      fail(at, at + 1, "data-parse", "alias " + quote(alias) + " refers to a value that contains it",
+      fail(at, at + 1, diag::code::data_parse, "alias " + quote(alias) + " refers to a value that contains it",
            "an alias cannot repeat the list or map it is inside of");
     }
     if (in_key_position()) {
-      if (!def.is_scalar) fail(at, at + 1, "data-parse", "map keys must be scalars, and this alias is a list or map");
+      if (!def.is_scalar)
+        fail(at, at + 1, diag::code::data_parse, "map keys must be scalars, and this alias is a list or map");
       return add_key(def.text, at);
     }
     before_value();
@@ -297,7 +299,7 @@ class yaml_loader final : public YAML::EventHandler {
     resolve_plain(ev, v);
     const auto must_be = [&](bool ok, const char* what) {
       if (!ok)
-        fail(at, at + static_cast<std::uint32_t>(v.size()), "data-parse",
+        fail(at, at + static_cast<std::uint32_t>(v.size()), diag::code::data_parse,
              quote(v) + " is not " + what + ", as its tag says");
     };
     if (tag == null_tag)
@@ -407,7 +409,7 @@ class yaml_loader final : public YAML::EventHandler {
     if (!v.empty() && v[0] == '+') v.remove_prefix(1);
     const auto d = parse_double(v);
     if (!d)
-      fail(ev.offset, ev.offset + static_cast<std::uint32_t>(v.size()), "data-parse",
+      fail(ev.offset, ev.offset + static_cast<std::uint32_t>(v.size()), diag::code::data_parse,
            "number " + quote(v) + " is too large for a double");
     ev.op = tape_event::number;
     ev.u.d = *d;
@@ -467,7 +469,7 @@ class yaml_loader final : public YAML::EventHandler {
   void begin_container(const YAML::Mark& mark, YAML::anchor_t anchor, bool is_map) {
     const auto at = mark_offset(mark);
     if (in_key_position())
-      fail(at, at + 1, "data-parse", "map keys must be scalars, not lists or maps",
+      fail(at, at + 1, diag::code::data_parse, "map keys must be scalars, not lists or maps",
            "write the key as a string, number, boolean or date");
     before_value();
     if (stack_.size() >= max_depth_) too_deep(at);
@@ -499,7 +501,7 @@ class yaml_loader final : public YAML::EventHandler {
   }
 
   [[noreturn]] void too_deep(std::uint32_t at) const {
-    fail(at, at + 1, "too-deep", "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
+    fail(at, at + 1, diag::code::too_deep, "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
          "raise load_options::max_depth to load it");
   }
 
@@ -508,7 +510,7 @@ class yaml_loader final : public YAML::EventHandler {
   // One builder call, recorded on the tape while an anchor is open.
   void apply(const tape_event& ev) {
     if (ev.op != tape_event::end && ev.op != tape_event::key && ++nodes_ > node_budget_)
-      fail(ev.offset, ev.offset + 1, "too-large",
+      fail(ev.offset, ev.offset + 1, diag::code::too_large,
            "the document has more than " + std::to_string(node_budget_) + " values once its aliases are expanded",
            "aliases copy the value they refer to; this looks like an alias bomb");
     const std::string_view str =
@@ -539,7 +541,7 @@ class yaml_loader final : public YAML::EventHandler {
       } else if (ev.op == tape_event::string) {
         copied_bytes_ += ev.u.s.count;
         if (copied_bytes_ > byte_budget_)
-          fail(at, at + 1, "too-large", "aliases copy more than " + std::to_string(byte_budget_ >> 20) + " MiB of text",
+          fail(at, at + 1, diag::code::too_large, "aliases copy more than " + std::to_string(byte_budget_ >> 20) + " MiB of text",
                "aliases copy the value they refer to; this looks like an alias bomb");
       }
       apply(ev);
@@ -599,9 +601,9 @@ void load_yaml(std::string_view text, document_builder& b, const load_options& o
   try {
     yaml_loader(text, b, options).run();
   } catch (const load_failure& f) {
-    if (f.code != "data-parse") throw;
+    if (f.code != diag::to_string(diag::code::data_parse)) throw;
     if (const auto at = flow_too_deep(text, options.max_depth))
-      fail(*at, *at + 1, "too-deep",
+      fail(*at, *at + 1, diag::code::too_deep,
            "lists and maps are nested more than " + std::to_string(options.max_depth) + " levels deep",
            "raise load_options::max_depth to load it");
     throw;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "diag/ansi.hpp"
 #include "diag/source.hpp"
 
 namespace joinup::diag {
@@ -35,12 +36,7 @@ diagnostic source_file::make(std::uint32_t begin, std::uint32_t end, std::string
 namespace joinup {
 
 namespace {
-constexpr const char* bold = "\x1b[1m";
-constexpr const char* red = "\x1b[1;31m";
-constexpr const char* yellow = "\x1b[1;33m";
-constexpr const char* cyan = "\x1b[1;36m";
-constexpr const char* green = "\x1b[1;32m";
-constexpr const char* reset = "\x1b[0m";
+using namespace ansi;
 
 const char* level_name(diagnostic_level l) {
   switch (l) {

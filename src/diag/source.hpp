@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "diag/codes.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/position.hpp"
 
@@ -32,12 +33,26 @@ class source_file {
   // A diagnostic for the bytes [begin, end); the caret stops at the end of the first line.
   diagnostic make(std::uint32_t begin, std::uint32_t end, std::string code, std::string message,
                   std::string help = {}, diagnostic_level level = diagnostic_level::error) const;
+  diagnostic make(std::uint32_t begin, std::uint32_t end, code c, std::string message, std::string help = {},
+                  diagnostic_level level = diagnostic_level::error) const {
+    return make(begin, end, std::string(to_string(c)), std::move(message), std::move(help), level);
+  }
 
  private:
   std::string origin_;
   std::string text_;
   line_index lines_;
 };
+
+// A diagnostic about a whole file, without a position: a file not found, one past a size limit.
+inline diagnostic file_diagnostic(code c, std::string origin, std::string message, std::string help = {}) {
+  diagnostic d;
+  d.code = to_string(c);
+  d.origin = std::move(origin);
+  d.message = std::move(message);
+  d.help = std::move(help);
+  return d;
+}
 
 // Number of UTF-8 code points in s.
 std::uint32_t count_chars(std::string_view s);

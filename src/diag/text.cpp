@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "diag/codes.hpp"
+#include "diag/source.hpp"
+#include "diag/utf8.hpp"
+
 namespace joinup::diag {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -129,28 +133,35 @@ void append_quoted(std::string& out, std::string_view s) {
 
 namespace joinup::diag {
 
-std::size_t find_invalid_utf8(std::string_view s) {
-  const auto cont = [](unsigned x) { return (x & 0xC0) == 0x80; };
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
-    const unsigned c = b(0);
-    std::size_t len = 0;
-    if (c < 0x80) {
-      len = 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      len = cont(b(1)) ? 2 : 0;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      const unsigned c1 = b(1);
-      len = cont(c1) && cont(b(2)) && !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0) ? 3 : 0;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      const unsigned c1 = b(1);
-      len = cont(c1) && cont(b(2)) && cont(b(3)) && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90) ? 4 : 0;
+diagnostic invalid_utf8_error(std::string_view text, std::size_t at, std::string origin, std::string help,
+                              bool show_line) {
+  const std::size_t line_start = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+  const std::size_t start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  diagnostic d;
+  d.code = diag::to_string(diag::code::invalid_utf8);
+  constexpr char digits[] = "0123456789ABCDEF";
+  const auto byte = static_cast<unsigned char>(text[at]);
+  d.message = std::string("invalid UTF-8: byte 0x") + digits[byte >> 4] + digits[byte & 15] +
+              " does not start a valid character";
+  d.help = std::move(help);
+  d.origin = std::move(origin);
+  d.line = 1 + static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  d.column = count_chars(text.substr(start, at - start)) + 1;
+  if (show_line) {
+    std::size_t stop = text.find('\n', at);
+    if (stop == std::string_view::npos) stop = text.size();
+    for (std::size_t i = start; i < stop;) {
+      const auto len = utf8_sequence_length(text, i);
+      if (len == 0 || i + len > stop) {
+        d.source_line += '?';
+        ++i;
+      } else {
+        d.source_line.append(text.substr(i, len));
+        i += len;
+      }
     }
-    if (len == 0) return i;
-    i += len;
   }
-  return std::string_view::npos;
+  return d;
 }
 
 }  // namespace joinup::diag

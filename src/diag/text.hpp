@@ -1,4 +1,5 @@
 // Small text utilities shared by every stage: suggestions, UTF-8 encoding, quoting for display.
+// UTF-8 validity: diag/utf8.hpp, included here.
 #pragma once
 
 #include <cstddef>
@@ -7,6 +8,8 @@
 #include <initializer_list>
 #include <string_view>
 #include <vector>
+
+#include "diag/utf8.hpp"
 
 namespace joinup::diag {
 
@@ -38,13 +41,5 @@ inline constexpr std::size_t quote_window = 100;
 // Appends s bare (or, with `quoted`, as append_quoted does) within quote_window.
 void append_window(std::string& out, std::string_view s, bool quoted = false);
 std::string window(std::string_view s, bool quoted = false);
-
-}  // namespace joinup::diag
-
-namespace joinup::diag {
-
-// Offset of the first byte of s that does not start a valid UTF-8 sequence (overlong forms,
-// surrogates and code points above U+10FFFF are invalid), or npos.
-std::size_t find_invalid_utf8(std::string_view s);
 
 }  // namespace joinup::diag

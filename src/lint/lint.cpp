@@ -6,11 +6,13 @@
 #include <memory>
 #include <set>
 
+#include <range/v3/view/zip.hpp>
+
+#include "api/compile.hpp"
 #include "ast/dump.hpp"
 #include "check/check.hpp"
+#include "diag/codes.hpp"
 #include "plan/plan.hpp"
-#include "rulefile/yaml_rules.hpp"
-#include "syntax/parse.hpp"
 
 namespace joinup::lint {
 
@@ -19,37 +21,29 @@ namespace {
 using node_id = document::node_id;
 constexpr node_id unknown = document::npos;
 
-// A rule set parsed, checked and lowered, with its syntax kept (policy::compile drops it).
-struct loaded {
-  std::vector<std::shared_ptr<const diag::source_file>> files;
-  std::vector<std::unique_ptr<ast::file>> trees;
-  std::vector<check::checked_file> checked;
-  plan::program program;
-};
+// A rule set compiled, with its syntax kept (policy::compile drops it). Compiling throws every
+// error of the set, exactly as `joinup check` reports them.
+using loaded = api::compiled_rules;
 
-loaded load(const std::vector<rule_source>& sources, const compile_options& options = {}) {
-  (void)policy::compile(sources, options);  // every error of the set, exactly as check reports them
-  syntax::parse_limits limits;
-  limits.max_nesting = options.max_expression_depth;
-  loaded l;
-  std::vector<diagnostic> diags;
-  for (const auto& s : sources) {
-    auto src = std::make_shared<const diag::source_file>(s.origin, s.text);
-    auto tree = std::make_unique<ast::file>();
-    tree->origin = s.origin;
-    if (rulefile::is_yaml_name(s.origin)) {
-      rulefile::read_yaml(*src, *tree, diags, limits);
-    } else {
-      syntax::parse_output out;
-      syntax::parse(*src, syntax::parse_mode::rule_file, *tree, out, diags, limits);
-    }
-    l.files.push_back(std::move(src));
-    l.trees.push_back(std::move(tree));
+// The roots of a rule's expressions in the order the rule reads them: rationale, when, the steps
+// (each given to `step` with its index), each require and its message, the message and the
+// remedy. `root` is called on every root but the steps' (with ast::no_expr for one not written).
+template <class Root, class Step>
+void for_each_root(const ast::rule& r, Root&& root, Step&& step) {
+  const auto templ = [&](const std::optional<ast::text_template>& t) {
+    if (!t) return;
+    for (const auto& p : t->parts)
+      if (p.is_expr) root(p.value);
+  };
+  templ(r.rationale);
+  root(r.when);
+  for (std::size_t si = 0; si < r.steps.size(); ++si) step(r.steps[si], si);
+  for (const auto& q : r.requires_) {
+    root(q.condition);
+    templ(q.message);
   }
-  for (std::size_t i = 0; i < l.files.size(); ++i) l.checked.push_back(check::check_file(*l.files[i], *l.trees[i], diags));
-  plan::lower(l.checked, l.files, l.program, diags, options.max_regex_bytes);
-  if (!diags.empty()) throw error(std::move(diags));
-  return l;
+  templ(r.message);
+  templ(r.remedy);
 }
 
 // Calls f on every expression of a rule (each root and everything below it).
@@ -62,50 +56,35 @@ void for_each_expr(const ast::file& f, const ast::rule& r, const std::function<v
     visit(e.bind.filter);
     for (auto a : e.args) visit(a);
   };
-  auto templ = [&](const std::optional<ast::text_template>& t) {
-    if (!t) return;
-    for (const auto& p : t->parts)
-      if (p.is_expr) visit(p.value);
-  };
-  templ(r.rationale);
-  visit(r.when);
-  for (const auto& s : r.steps) {
+  for_each_root(r, visit, [&](const ast::step& s, std::size_t) {
     if (s.what == ast::step::kind::let) {
       visit(s.let.value);
     } else {
       visit(s.for_each.collection);
       visit(s.for_each.filter);
     }
-  }
-  for (const auto& q : r.requires_) {
-    visit(q.condition);
-    templ(q.message);
-  }
-  templ(r.message);
-  templ(r.remedy);
+  });
 }
 
-diagnostic warning(const diag::source_file& src, ast::span s, std::string code, std::string message,
+diagnostic warning(const diag::source_file& src, ast::span s, diag::code code, std::string message,
                    std::string help = {}) {
-  return src.make(s.begin, s.end, std::move(code), std::move(message), std::move(help), diagnostic_level::warning);
+  return src.make(s.begin, s.end, code, std::move(message), std::move(help), diagnostic_level::warning);
 }
 
 // ---- unused lets ----------------------------------------------------------------------------
 
 void unused_lets(const loaded& l, std::vector<diagnostic>& out) {
-  for (std::size_t fi = 0; fi < l.trees.size(); ++fi) {
-    const auto& f = *l.trees[fi];
-    const auto& c = l.checked[fi];
-    for (std::size_t ri = 0; ri < f.rules.size(); ++ri) {
-      const auto& r = f.rules[ri];
+  for (const auto& [src, tree, checked] : ranges::views::zip(l.files, l.trees, l.checked)) {
+    const ast::file& f = *tree;
+    const check::checked_file& c = checked;
+    for (const auto& [r, notes] : ranges::views::zip(f.rules, c.rules)) {
       std::set<std::uint32_t> read;
       for_each_expr(f, r, [&](ast::expr_id id) {
         if (f.at(id).kind == ast::expr_kind::name && c.exprs[id].slot != check::no_slot) read.insert(c.exprs[id].slot);
       });
-      for (std::size_t si = 0; si < r.steps.size(); ++si) {
-        const auto& s = r.steps[si];
-        if (s.what != ast::step::kind::let || read.contains(c.rules[ri].step_slots[si])) continue;
-        out.push_back(warning(*l.files[fi], s.let.name_span, "unused-let", "'" + s.let.name + "' is never used",
+      for (const auto& [s, slot] : ranges::views::zip(r.steps, notes.step_slots)) {
+        if (s.what != ast::step::kind::let || read.contains(slot)) continue;
+        out.push_back(warning(*src, s.let.name_span, diag::code::unused_let, "'" + s.let.name + "' is never used",
                               "remove the 'let', or use it in a require or a message"));
       }
     }
@@ -126,9 +105,9 @@ void constant_conditions(const loaded& l, std::vector<diagnostic>& out) {
       };
       if (const auto* v = constant(p.when); v && v->kind == eval::vkind::boolean) {
         const auto& e = f.at(r.when);
-        out.push_back(v->u.b ? warning(*l.files[fi], e.where, "constant-condition", "this 'when' is always true",
+        out.push_back(v->u.b ? warning(*l.files[fi], e.where, diag::code::constant_condition, "this 'when' is always true",
                                        "remove it: the rule always applies")
-                             : warning(*l.files[fi], e.where, "constant-condition", "this 'when' is always false",
+                             : warning(*l.files[fi], e.where, diag::code::constant_condition, "this 'when' is always false",
                                        "the rule never applies, and its requires are never checked"));
       }
       for (std::size_t qi = 0; qi < r.requires_.size(); ++qi) {
@@ -137,14 +116,14 @@ void constant_conditions(const loaded& l, std::vector<diagnostic>& out) {
         const auto& e = f.at(r.requires_[qi].condition);
         const bool later = qi + 1 < r.requires_.size();
         if (v->kind == eval::vkind::boolean && v->u.b) {
-          out.push_back(warning(*l.files[fi], e.where, "constant-require", "this require is always true",
+          out.push_back(warning(*l.files[fi], e.where, diag::code::constant_require, "this require is always true",
                                 "it can never fail; check a value from the document"));
         } else if (v->kind == eval::vkind::boolean) {
-          out.push_back(warning(*l.files[fi], e.where, "constant-require", "this require is always false",
+          out.push_back(warning(*l.files[fi], e.where, diag::code::constant_require, "this require is always false",
                                 later ? "every subject fails it, and the requires after it are never checked"
                                       : "every subject fails it"));
         } else {
-          out.push_back(warning(*l.files[fi], e.where, "constant-require",
+          out.push_back(warning(*l.files[fi], e.where, diag::code::constant_require,
                                 "this require is a constant that is not true or false",
                                 "every subject is undetermined; a require must be a condition"));
         }
@@ -178,7 +157,7 @@ void duplicate_rules(const loaded& l, std::vector<diagnostic>& out) {
       const auto& [ff, fr] = it->second;
       const auto& first = l.checked[ff].rules[fr];
       const auto pos = l.files[ff]->position(l.trees[ff]->rules[fr].id_span.begin);
-      out.push_back(warning(*l.files[fi], r.id_span, "duplicate-body",
+      out.push_back(warning(*l.files[fi], r.id_span, diag::code::duplicate_body,
                             "rule '" + l.checked[fi].rules[ri].full_id + "' checks exactly what '" + first.full_id +
                                 "' checks",
                             "'" + first.full_id + "' is at " + l.files[ff]->origin() + ":" + std::to_string(pos.line) +
@@ -297,7 +276,7 @@ class schema_checker {
       if (names.size() > 12) help += ", ...";
     }
     const std::string where_text = path == name ? std::string() : " (in '" + std::string(path) + "')";
-    out_.push_back(warning(*l_.files[fi_], where, "schema-path",
+    out_.push_back(warning(*l_.files[fi_], where, diag::code::schema_path,
                            (closed ? "the schema does not allow '" : "the schema does not list '") + name + "'" +
                                where_text,
                            help));
@@ -324,29 +303,16 @@ class schema_checker {
     auto set = [&](std::uint32_t slot, node_id schema) {
       if (slot != check::no_slot && slot < slots_.size()) slots_[slot] = schema;
     };
-    templ(r.rationale);
-    walk(r.when);
-    for (std::size_t si = 0; si < r.steps.size(); ++si) {
-      const auto& s = r.steps[si];
-      if (s.what == ast::step::kind::let) {
-        set(note.step_slots[si], walk(s.let.value));
-      } else {
-        set(note.step_slots[si], element(walk(s.for_each.collection)));
-        walk(s.for_each.filter);
-      }
-    }
-    for (const auto& q : r.requires_) {
-      walk(q.condition);
-      templ(q.message);
-    }
-    templ(r.message);
-    templ(r.remedy);
-  }
-
-  void templ(const std::optional<ast::text_template>& t) {
-    if (!t) return;
-    for (const auto& p : t->parts)
-      if (p.is_expr) walk(p.value);
+    for_each_root(
+        r, [&](ast::expr_id id) { walk(id); },
+        [&](const ast::step& s, std::size_t si) {
+          if (s.what == ast::step::kind::let) {
+            set(note.step_slots[si], walk(s.let.value));
+          } else {
+            set(note.step_slots[si], element(walk(s.for_each.collection)));
+            walk(s.for_each.filter);
+          }
+        });
   }
 
   std::string text(const ast::expr& e) const {
@@ -409,36 +375,25 @@ class schema_checker {
   std::vector<node_id> slots_;
 };
 
-void sort(std::vector<diagnostic>& ds, const std::vector<rule_source>& sources) {
-  auto file_index = [&](const diagnostic& d) {
-    for (std::size_t i = 0; i < sources.size(); ++i)
-      if (sources[i].origin == d.origin) return i;
-    return sources.size();
-  };
-  std::stable_sort(ds.begin(), ds.end(), [&](const diagnostic& a, const diagnostic& b) {
-    return std::tuple(file_index(a), a.line, a.column) < std::tuple(file_index(b), b.line, b.column);
-  });
-}
-
 }  // namespace
 
 std::vector<diagnostic> lint(const std::vector<rule_source>& sources, const document* schema,
                              const compile_options& options) {
-  const loaded l = load(sources, options);
+  const loaded l = api::compile_rules(sources, options);
   std::vector<diagnostic> out;
   unused_lets(l, out);
   constant_conditions(l, out);
   duplicate_rules(l, out);
   if (schema) schema_checker(l, *schema, out).run();
-  sort(out, sources);
+  api::sort_diagnostics(out, sources);
   return out;
 }
 
 std::vector<diagnostic> schema_paths(const std::vector<rule_source>& sources, const document& schema) {
-  const loaded l = load(sources);
+  const loaded l = api::compile_rules(sources, {});
   std::vector<diagnostic> out;
   schema_checker(l, schema, out).run();
-  sort(out, sources);
+  api::sort_diagnostics(out, sources);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Pieces shared by the report formats.
 #include "report/common.hpp"
 
+#include "diag/utf8.hpp"
 #include "report/json_writer.hpp"
 
 namespace joinup::report {
@@ -73,7 +74,7 @@ void append_xml_escaped(std::string& out, std::string_view s, bool attribute) {
       ++i;
       continue;
     }
-    if (const std::size_t len = utf8_sequence_length(s, i)) {
+    if (const std::size_t len = diag::utf8_sequence_length(s, i)) {
       const auto seq = s.substr(i, len);
       // U+FFFE and U+FFFF are not characters XML allows.
       out.append(seq == "\xEF\xBF\xBE" || seq == "\xEF\xBF\xBF" ? std::string_view("\xEF\xBF\xBD") : seq);

@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <range/v3/algorithm/stable_sort.hpp>
 
 #include "joinup/report.hpp"
 #include "joinup/version.hpp"
@@ -290,7 +293,7 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
     auto rank = [](const violation& v) {
       return v.waived() ? 4 : v.kind == outcome::undetermined ? 3 : static_cast<int>(v.severity);
     };
-    std::stable_sort(found.begin(), found.end(), [&](const auto& a, const auto& b) { return rank(*a.first) < rank(*b.first); });
+    ranges::stable_sort(found, std::less<>{}, [&](const auto& f) { return rank(*f.first); });
     std::string findings;
     const auto n = static_cast<std::uint32_t>(found.size());
     for (const auto& [v, info] : found) findings += finding(*v, info);

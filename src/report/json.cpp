@@ -3,7 +3,6 @@
 #include "joinup/report.hpp"
 #include "joinup/version.hpp"
 #include "report/json_writer.hpp"
-#include "report/summary.hpp"
 
 namespace joinup {
 
@@ -39,7 +38,7 @@ void write_summary(json_writer& w, const joinup::summary& s, const std::uint32_t
   w.key("not_applicable");
   w.number(s.not_applicable);
   w.key("violations");
-  w.number(s.violations);
+  w.number(s.failing_subjects);
   w.key("undetermined_subjects");
   w.number(s.undetermined_subjects);
   w.key("failed_by_severity");

@@ -9,10 +9,6 @@
 
 namespace joinup::report {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when the bytes there are not one
-// (overlong forms, surrogates and code points above U+10FFFF are not valid).
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
-
 // Appends s as a JSON string literal: quotes, backslash and control characters escaped, valid
 // UTF-8 passed through unchanged, and each byte that is not part of valid UTF-8 replaced by
 // U+FFFD (so the document stays valid JSON whatever the input holds).

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "diag/ansi.hpp"
 #include "joinup/report.hpp"
 #include "report/common.hpp"
 
@@ -10,13 +11,7 @@ namespace joinup {
 
 namespace {
 
-constexpr const char* bold = "\x1b[1m";
-constexpr const char* red = "\x1b[1;31m";
-constexpr const char* yellow = "\x1b[1;33m";
-constexpr const char* cyan = "\x1b[1;36m";
-constexpr const char* magenta = "\x1b[1;35m";
-constexpr const char* green = "\x1b[1;32m";
-constexpr const char* reset = "\x1b[0m";
+using namespace ansi;
 
 // Appends text as indented lines: every line of a multi-line text gets the same indentation, so a
 // message with a newline in it cannot break the block's shape.

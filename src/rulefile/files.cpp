@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "diag/codes.hpp"
+#include "diag/source.hpp"
 #include "rulefile/yaml_rules.hpp"
 
 namespace joinup::rulefile {
@@ -22,13 +24,6 @@ bool is_rule_file(const std::filesystem::path& p) {
   return ends_with(name, ".jup") || is_yaml_name(name);
 }
 
-diagnostic file_error(const std::string& path, std::string code, std::string message) {
-  diagnostic d;
-  d.code = std::move(code);
-  d.origin = path;
-  d.message = std::move(message);
-  return d;
-}
 
 }  // namespace
 
@@ -38,7 +33,7 @@ std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, 
   auto read = [&](const fs::path& p, const std::string& shown) {
     std::ifstream in(p, std::ios::binary);
     if (!in) {
-      diags.push_back(file_error(shown, "file-not-found", "cannot read '" + shown + "'"));
+      diags.push_back(diag::file_diagnostic(diag::code::file_not_found, shown, "cannot read '" + shown + "'"));
       return;
     }
     std::ostringstream ss;
@@ -55,12 +50,13 @@ std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, 
         if (it->is_regular_file(ec) && is_rule_file(it->path())) found.push_back(it->path());
       std::sort(found.begin(), found.end());
       if (found.empty())
-        diags.push_back(file_error(path, "no-rules", "no rule files (.jup, .yaml) in directory '" + path + "'"));
+        diags.push_back(diag::file_diagnostic(diag::code::no_rules, path,
+                                              "no rule files (.jup, .yaml) in directory '" + path + "'"));
       for (const auto& f : found) read(f, f.string());
     } else if (fs::exists(p, ec)) {
       read(p, path);
     } else {
-      diags.push_back(file_error(path, "file-not-found", "cannot read '" + path + "': no such file or directory"));
+      diags.push_back(diag::file_diagnostic(diag::code::file_not_found, path, "cannot read '" + path + "': no such file or directory"));
     }
   }
   return sources;

@@ -13,6 +13,7 @@
 #include <span>
 
 #include "check/check.hpp"
+#include "diag/codes.hpp"
 #include "diag/text.hpp"
 #include "joinup/document.hpp"
 
@@ -109,7 +110,7 @@ class reader {
       doc_ = load_document(t_, src_.origin(), data_format::yaml);
     } catch (const joinup::error& e) {
       for (auto d : e.diagnostics()) {
-        if (d.code == "data-parse") d.code = "yaml";
+        if (d.code == diag::to_string(diag::code::data_parse)) d.code = diag::to_string(diag::code::yaml);
         diags_.push_back(std::move(d));
       }
       return;
@@ -138,8 +139,8 @@ class reader {
   // ---- diagnostics ------------------------------------------------------------------------------
 
   void error(std::uint32_t b, std::uint32_t e, std::string message, std::string help = {},
-             std::string code = "yaml-rules") {
-    diags_.push_back(src_.make(b, e, std::move(code), std::move(message), std::move(help)));
+             diag::code code = diag::code::yaml_rules) {
+    diags_.push_back(src_.make(b, e, code, std::move(message), std::move(help)));
   }
   void fail(document::node_id n, std::string message, std::string help = {}) {
     const auto s = span_of(n);
@@ -375,7 +376,7 @@ class reader {
         r.severity = m->text;
         if (m->text != "error" && m->text != "warning" && m->text != "info")
           error(r.severity_span.begin, r.severity_span.end, "unknown severity '" + m->text + "'",
-                "expected error, warning or info", "invalid-severity");
+                "expected error, warning or info", diag::code::invalid_severity);
       }
     }
     if (auto v = at("tags"); v != document::npos) {
@@ -388,19 +389,11 @@ class reader {
     if (auto v = at("remedy"); v != document::npos) r.remedy = templ(v, "remedy");
     if (auto v = at("when"); v != document::npos) r.when = expression(v, "when");
 
-    // Steps: `let` before `for_each` in the rule's map comes before the iteration; after it (or
-    // without one), per subject. A for_each item written as a map carries its own where and lets.
-    std::optional<std::uint32_t> let_index, for_index;
-    for (std::uint32_t i = 0; i < doc_.size(n); ++i) {
-      const auto key = doc_.key_text(doc_.key_at(n, i));
-      if (key == "let") let_index = i;
-      if (key == "for_each") for_index = i;
-    }
-    const bool lets_first = let_index && for_index && *let_index < *for_index;
-    if (lets_first) lets(doc_.value_at(n, *let_index), r);
+    // A for_each item written as a map carries its own where and lets.
+    const auto steps = steps_of(doc_, n);
+    if (steps.lets_before != document::npos) lets(steps.lets_before, r);
     const auto where = at("where");
-    if (for_index) {
-      const auto f = doc_.value_at(n, *for_index);
+    if (const auto f = steps.for_each; f != document::npos) {
       const auto items = data::list_or_one(doc_, f);
       if (items.empty()) fail(f, "'for_each' is an empty list");
       for (std::size_t i = 0; i < items.size(); ++i) for_each(items[i], r, i + 1 == items.size() ? where : document::npos);
@@ -408,13 +401,13 @@ class reader {
       const auto k = key_span(n, index_of(n, "where"));
       error(k.begin, k.end, "'where' needs a 'for_each'", "'where' filters the elements of the last 'for_each'");
     }
-    if (let_index && !lets_first) lets(doc_.value_at(n, *let_index), r);
+    if (steps.lets_after != document::npos) lets(steps.lets_after, r);
 
     const auto req = at("require");
     if (req == document::npos && std::find(suggested.begin(), suggested.end(), "require") == suggested.end()) {
       const auto s = r.id.empty() ? span_of(n) : r.id_span;
       error(s.begin, s.end, "rule '" + r.id + "' has no 'require'", "add the condition the rule checks: require: EXPR",
-            "syntax");
+            diag::code::syntax);
     } else if (req != document::npos) {
       requires_(req, r);
     }
@@ -422,7 +415,7 @@ class reader {
       if (r.message) {
         const auto k = key_span(n, index_of(n, "message"));
         error(k.begin, k.end, "'message' given twice",
-              "the last require's message is the rule's message; keep one", "misplaced-clause");
+              "the last require's message is the rule's message; keep one", diag::code::misplaced_clause);
       }
       r.message = templ(v, "message");
     }
@@ -462,12 +455,9 @@ class reader {
   }
 
   void for_each(document::node_id n, ast::rule& r, document::node_id where) {
-    document::node_id each = n, filter = document::npos, item_lets = document::npos;
+    auto [each, filter, item_lets] = for_each_item_of(doc_, n);
     if (doc_.kind(n) == value_kind::map) {
       check_keys(n, for_each_keys, "a 'for_each' item");
-      each = doc_.find(n, "each");
-      filter = doc_.find(n, "where");
-      item_lets = doc_.find(n, "let");
       if (each == document::npos) {
         fail(n, "a 'for_each' item has no 'each'", "write each: NAME in EXPR");
         return;
@@ -532,15 +522,14 @@ class reader {
     if (items.empty()) fail(n, "'require' is an empty list", "give at least one condition");
     for (auto item : items) {
       ast::require_clause q;
-      document::node_id cond = item;
+      const auto [cond, msg] = require_item_of(doc_, item);
       if (doc_.kind(item) == value_kind::map) {
         check_keys(item, require_keys, "a 'require' item");
-        cond = doc_.find(item, "that");
         if (cond == document::npos) {
           fail(item, "a 'require' item has no 'that'", "write that: EXPR (and optionally message: TEXT)");
           continue;
         }
-        if (auto msg = doc_.find(item, "message"); msg != document::npos) q.message = templ(msg, "message");
+        if (msg != document::npos) q.message = templ(msg, "message");
       }
       q.condition = expression(cond, "require");
       q.where = span_of(cond);
@@ -563,6 +552,32 @@ class reader {
 };
 
 }  // namespace
+
+rule_steps steps_of(const document& doc, document::node_id rule) {
+  std::optional<std::uint32_t> let_index, for_index;
+  for (std::uint32_t i = 0; i < doc.size(rule); ++i) {
+    const auto key = doc.key_text(doc.key_at(rule, i));
+    if (key == "let") let_index = i;
+    if (key == "for_each") for_index = i;
+  }
+  rule_steps steps;
+  if (for_index) steps.for_each = doc.value_at(rule, *for_index);
+  if (let_index) {
+    steps.let_key = *let_index;
+    (for_index && *let_index < *for_index ? steps.lets_before : steps.lets_after) = doc.value_at(rule, *let_index);
+  }
+  return steps;
+}
+
+for_each_item for_each_item_of(const document& doc, document::node_id item) {
+  if (doc.kind(item) != value_kind::map) return {item};
+  return {doc.find(item, "each"), doc.find(item, "where"), doc.find(item, "let")};
+}
+
+require_item require_item_of(const document& doc, document::node_id item) {
+  if (doc.kind(item) != value_kind::map) return {item};
+  return {doc.find(item, "that"), doc.find(item, "message")};
+}
 
 mapped_text scalar_text(const document& doc, std::string_view t, document::node_id n) {
   if (doc.kind(n) == value_kind::string) return map_scalar(t, doc.offset(n), doc.as_string(n));

@@ -33,6 +33,30 @@ inline constexpr const char* rule_keys[] = {"id",      "title", "severity", "tag
 inline constexpr const char* for_each_keys[] = {"each", "where", "let"};
 inline constexpr const char* require_keys[] = {"that", "message"};
 
+// The shape of a rule in the YAML form, read in one place for the reader and the converter.
+// A rule's steps, in the order the DSL takes them: a `let` written before `for_each` in the rule's
+// map comes before the iteration; one written after it (or without a `for_each`), per subject.
+struct rule_steps {
+  document::node_id lets_before = document::npos;  // the `let` map, when written before `for_each`
+  document::node_id for_each = document::npos;     // an item, or a list of them
+  document::node_id lets_after = document::npos;   // the `let` map otherwise
+  std::uint32_t let_key = 0;                        // the index of `let` in the rule's map
+};
+rule_steps steps_of(const document& doc, document::node_id rule);
+
+// A `for_each` item: a string is its own `each`; a map has `each`, `where` and `let` (npos when
+// not written).
+struct for_each_item {
+  document::node_id each, where = document::npos, lets = document::npos;
+};
+for_each_item for_each_item_of(const document& doc, document::node_id item);
+
+// A `require` item: a string is its own `that`; a map has `that` and `message`.
+struct require_item {
+  document::node_id that, message = document::npos;
+};
+require_item require_item_of(const document& doc, document::node_id item);
+
 // A scalar's text as YAML decoded it, with where each byte came from in the file: byte i of
 // `text` was written at [begin[i], end[i]) (an escape sequence maps all its bytes to itself).
 struct mapped_text {

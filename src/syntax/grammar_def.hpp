@@ -7,7 +7,7 @@
 // (for tokens) and from the spans of already-built children, never from iterators kept around.
 //
 // Expectation points (`>`) name what was expected through the rule names below ("an expression",
-// "'in'", ...); convert.cpp turns a failed one into "expected X but found 'Y'".
+// "'in'", ...); failure.cpp turns a failed one into "expected X but found 'Y'".
 #pragma once
 
 #include <boost/spirit/home/x3.hpp>
@@ -515,7 +515,7 @@ auto const binder_def = binder_head >> -(kw("where") > expr[binder_part{}]);
 auto const expression_entry_def = expr[assign{}] > end_of_expression;
 auto const hole_entry_def = expr[assign{}] > end_of_hole;
 
-// Rule files. The body is read as a loose sequence of clauses; convert.cpp checks their order
+// Rule files. The body is read as a loose sequence of clauses; parse.cpp checks their order
 // and counts, which gives better messages than encoding the order in the grammar.
 auto const strings_def = +raw[plain_string][clause_string{}];
 auto const templates_def = +raw[template_string][clause_string{}];

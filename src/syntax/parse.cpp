@@ -1,5 +1,6 @@
 // The parser's driver: pre-scan, run the grammar on each piece, and turn the concrete syntax into
-// ast::file — decoding literals, checking clause order and counts, and wording every error.
+// ast::file — decoding literals, checking clause order and counts. Grammar failures are worded in
+// failure.cpp.
 #include "syntax/parse.hpp"
 
 #include <algorithm>
@@ -12,8 +13,10 @@
 #include <string_view>
 #include <utility>
 
+#include "diag/codes.hpp"
 #include "diag/text.hpp"
 #include "joinup/document.hpp"
+#include "syntax/failure.hpp"
 #include "syntax/scan.hpp"
 #include "syntax/tree.hpp"
 
@@ -29,9 +32,8 @@ constexpr const char* body_order_help =
     "a rule body goes: when, then let and for each, then require (each may have a message), "
     "then the rule's message";
 
-bool is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+using detail::is_word_char;
+
 bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 std::uint32_t hex_value(char c) {
   return static_cast<std::uint32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
@@ -63,214 +65,15 @@ class converter {
 
   detail::builder& builder() { return b_; }
 
-  void error(std::uint32_t b, std::uint32_t e, std::string code, std::string message, std::string help = {}) {
-    diags_.push_back(src_.make(b, e, std::move(code), std::move(message), std::move(help)));
+  void error(std::uint32_t b, std::uint32_t e, diag::code code, std::string message, std::string help = {}) {
+    diags_.push_back(src_.make(b, e, code, std::move(message), std::move(help)));
   }
 
   std::uint32_t line_of(std::uint32_t offset) const { return src_.position(offset).line; }
 
-  // ---- grammar failures -------------------------------------------------------------------------
-
-  std::uint32_t skip_blank(std::uint32_t i) const {
-    while (i < t_.size()) {
-      const char c = t_[i];
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-        ++i;
-      } else if (c == '#') {
-        while (i < t_.size() && t_[i] != '\n') ++i;
-      } else {
-        break;
-      }
-    }
-    return i;
-  }
-
-  // The token at i: a word, a number, a string (on its line), a two-character operator, or one
-  // character.
-  ast::span token_at(std::uint32_t i) const {
-    const auto n = static_cast<std::uint32_t>(t_.size());
-    if (i >= n) return {n, n};
-    std::uint32_t j = i;
-    const char c = t_[i];
-    if (is_word_char(c)) {
-      while (j < n && is_word_char(t_[j])) ++j;
-    } else if (c == '"') {
-      ++j;
-      while (j < n && t_[j] != '"' && t_[j] != '\n') j += t_[j] == '\\' ? 2 : 1;
-      j = std::min(n, j + 1);
-    } else {
-      static constexpr std::string_view two[] = {"==", "!=", "<=", ">=", "??", "{{", "}}"};
-      const auto rest = std::string_view(t_).substr(i);
-      j = i + 1;
-      for (auto op : two)
-        if (rest.starts_with(op)) j = i + 2;
-      if (j == i + 1)
-        while (j < n && (static_cast<unsigned char>(t_[j]) & 0xC0) == 0x80) ++j;  // whole UTF-8 character
-    }
-    return {i, j};
-  }
-
-  // A C-style operator (`&&`, `||`, `!`, `===`, `<>`, ...) around `at`: its span and the
-  // joinup operator meant, or an empty string.
-  std::string c_style_operator(std::uint32_t at, ast::span& run) const {
-    static constexpr std::string_view op_chars = "=!<>&|";
-    const auto n = static_cast<std::uint32_t>(t_.size());
-    if (at >= n || op_chars.find(t_[at]) == std::string_view::npos) return {};
-    std::uint32_t b = at, e = at;
-    while (b > 0 && op_chars.find(t_[b - 1]) != std::string_view::npos) --b;
-    while (e < n && op_chars.find(t_[e]) != std::string_view::npos) ++e;
-    static constexpr std::pair<std::string_view, std::string_view> meant[] = {
-        {"&&", "and"}, {"&", "and"}, {"||", "or"}, {"|", "or"}, {"!", "not"}, {"===", "=="},
-        {"!==", "!="}, {"<>", "!="}, {"=<", "<="}, {"=>", ">="}};
-    const auto text = std::string_view(t_).substr(b, e - b);
-    for (const auto& [c, j] : meant)
-      if (text == c) {
-        run = {b, e};
-        return std::string(j);
-      }
-    return {};
-  }
-
-  // The token that ends just before `at` (blanks skipped), for "'and' needs an expression".
-  ast::span token_before(std::uint32_t at) const {
-    std::uint32_t e = std::min<std::uint32_t>(at, static_cast<std::uint32_t>(t_.size()));
-    while (e > 0 && (t_[e - 1] == ' ' || t_[e - 1] == '\t' || t_[e - 1] == '\n' || t_[e - 1] == '\r')) --e;
-    std::uint32_t b = e;
-    if (b > 0 && is_word_char(t_[b - 1])) {
-      while (b > 0 && is_word_char(t_[b - 1])) --b;
-    } else {
-      static constexpr std::string_view op_chars = "+-*/%=!<>?";
-      while (b > 0 && op_chars.find(t_[b - 1]) != std::string_view::npos) --b;
-    }
-    return {b, e};
-  }
-
-  static bool is_infix_or_prefix(std::string_view op) {
-    static constexpr std::string_view ops[] = {"and", "or", "not", "in", "matches", "between", "??", "+", "-", "*",
-                                               "/", "%", "==", "!=", "<", "<=", ">", ">="};
-    return std::find(std::begin(ops), std::end(ops), op) != std::end(ops);
-  }
-
-  static bool is_clause_word(std::string_view w) {
-    static constexpr std::string_view words[] = {"severity", "tags", "source", "rationale", "remedy",
-                                                 "when",     "let",  "for",    "require",   "message"};
-    return std::find(std::begin(words), std::end(words), w) != std::end(words);
-  }
-
-  // A word in a rule body that is not a clause: the clause most likely meant, or "".
-  static std::string clause_guess(std::string_view word) {
-    std::string w(word);
-    for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    static constexpr std::pair<std::string_view, std::string_view> aliases[] = {
-        {"foreach", "for each"}, {"for_each", "for each"}, {"each", "for each"}, {"msg", "message"},
-        {"if", "when"},          {"assert", "require"},    {"requires", "require"}, {"tag", "tags"}};
-    for (const auto& [a, meant] : aliases)
-      if (w == a) return std::string(meant);
-    return diag::closest(w, {"severity", "tags", "source", "rationale", "remedy", "when", "let", "for", "for each",
-                       "require", "message", "where"});
-  }
-
+  // A grammar failure, worded (failure.cpp).
   void report(const detail::failure& f, std::string_view fallback_which) {
-    const std::uint32_t raw_at = f.at ? b_.offset(f.at) : 0;
-    const std::uint32_t at = skip_blank(raw_at);
-    ast::span tok = token_at(at);
-    const std::string which = f.which.empty() ? std::string(fallback_which) : f.which;
-    if (which == "a rule id" && tok.begin < tok.end && t_[tok.begin] != '"') {  // the whole id, as in 10-to-20
-      while (tok.end < t_.size() && (is_word_char(t_[tok.end]) || t_[tok.end] == '-')) ++tok.end;
-    }
-    const std::string text(src_.slice(tok.begin, tok.end));
-    const std::string found = tok.begin == tok.end ? "end of input" : "'" + text + "'";
-
-    ast::span run;
-    if (const std::string meant = c_style_operator(at, run); !meant.empty()) {
-      error(run.begin, run.end, "syntax", "'" + std::string(src_.slice(run.begin, run.end)) + "' is not an operator",
-            "did you mean '" + meant + "'?");
-      return;
-    }
-    if (text == "'") {  // 'senior'
-      const auto stop = static_cast<std::uint32_t>(t_.find_first_of("'\n", at + 1));
-      std::string help = "write strings in double quotes";
-      ast::span where = tok;
-      if (stop < t_.size() && t_[stop] == '\'') {
-        const auto inner = std::string_view(t_).substr(at + 1, stop - at - 1);
-        if (inner.find_first_of("\"\\") == std::string_view::npos) help = "write \"" + std::string(inner) + "\"";
-        where = {at, stop + 1};
-      }
-      error(where.begin, where.end, "syntax", "strings use double quotes", help);
-      return;
-    }
-    if (which == "an expression") {  // `a and` with nothing after it: point at the operator
-      const ast::span op = token_before(raw_at);
-      const auto op_text = src_.slice(op.begin, op.end);
-      const bool nothing_after = tok.begin == tok.end || text == "}" || text == ")" || text == "]" || text == "," ||
-                                 line_of(tok.begin) > line_of(op.begin);
-      if (op.begin < op.end && nothing_after && is_infix_or_prefix(op_text)) {
-        error(op.begin, op.end, "syntax", "'" + std::string(op_text) + "' needs an expression on its right");
-        return;
-      }
-    }
-    if (text == "=" && which != "an expression" && which != "'='") {
-      error(tok.begin, tok.end, "syntax", "'=' is not a comparison", "did you mean '=='?");
-    } else if (which == detail::rule_body_item) {
-      if (tok.begin == tok.end) {
-        error(tok.begin, tok.end, "syntax", "expected '}' but found end of input");
-        return;
-      }
-      std::string help =
-          "a rule body holds severity, tags, source, rationale, remedy, when, let, for each, require and "
-          "message, and ends with '}'";
-      const auto guess = clause_guess(text);
-      if (!guess.empty()) help = "did you mean '" + guess + "'?";
-      error(tok.begin, tok.end, "syntax", "unexpected " + found, help);
-    } else if (which == detail::rule_body_open) {
-      const auto& r = b_.rule;
-      const bool titled = !r.title.empty();
-      const std::uint32_t header_end = titled ? r.title.back().end : r.id.end;
-      if (tok.begin == tok.end || line_of(tok.begin) > line_of(header_end)) {
-        // The body starts on a later line: the '{' was left off the end of the header.
-        error(header_end, header_end + 1, "syntax",
-              std::string("expected '{' after the rule ") + (titled ? "title" : "id"), "add '{' to open the rule body");
-      } else if (!titled && !is_clause_word(text)) {
-        error(tok.begin, tok.end, "syntax", "expected a title string or '{' but found " + found,
-              is_word_char(text[0]) ? "put the title in double quotes" : "");
-      } else {
-        error(tok.begin, tok.end, "syntax",
-              std::string("expected '{' after the rule ") + (titled ? "title" : "id") + " but found " + found,
-              is_clause_word(text) ? "add '{' before it to open the rule body" : "");
-      }
-    } else if (which == detail::end_of_rule) {
-      error(tok.begin, tok.end, "syntax", "unexpected " + found + " after the rule",
-            text == "package" || text == "uses" ? "'" + text + "' must come before the first rule"
-                                                : "a rule ends at its closing '}'; start the next one with 'rule'");
-    } else if (which == detail::end_of_header) {
-      std::string help = "a file starts with 'package NAME' and 'uses NAME, ...', then rules, each starting with 'rule'";
-      const auto guess = diag::closest(text, {"package", "uses", "rule"});
-      if (!guess.empty()) help = "did you mean '" + guess + "'? " + help;
-      error(tok.begin, tok.end, "syntax", "unexpected " + found, help);
-    } else if (which == detail::end_of_tags) {
-      const bool another = tok.begin < tok.end && (is_word_char(text[0]) || text[0] == '"');
-      error(tok.begin, tok.end, "syntax", "expected ',' or ']' but found " + found,
-            another ? "separate tags with ','" : "");
-    } else if (which == "a severity") {
-      error(tok.begin, tok.end, "invalid-severity", "expected a severity but found " + found,
-            "expected error, warning or info");
-    } else {
-      std::string help;
-      if (which == "a rule id" && tok.begin < tok.end) {
-        help = text[0] == '"' ? "a rule's id comes before its title: rule ID \"TITLE\" {"
-                              : "rule ids start with a letter";
-      } else if (which == "'='" && text == "==") {
-        help = "a let takes a single '='";
-      } else if (which == "':'") {
-        help = "a quantifier reads 'any x in xs: condition'; add ':' before the condition";
-      } else if (which == "'in'" && (text == "of" || text == "from" || text == "over" || text == "within" ||
-                                     text == "inside" || text == "IN" || text == "In")) {
-        help = "did you mean 'in'?";
-      } else if (which == "'['" && tok.begin < tok.end && (is_word_char(text[0]) || text[0] == '"')) {
-        help = "tags are a list: tags [a, b]";
-      }
-      error(tok.begin, tok.end, "syntax", "expected " + which + " but found " + found, help);
-    }
+    detail::report_failure(src_, b_, f, fallback_which, diags_);
   }
 
   // ---- literals ---------------------------------------------------------------------------------
@@ -306,7 +109,7 @@ class converter {
           } else if (braced) {
             help = "\\u{D800} to \\u{DFFF} are surrogate code points, not characters";
           }
-          error(i, j, "invalid-escape", "invalid escape '" + std::string(src_.slice(i, j)) + "'", help);
+          error(i, j, diag::code::invalid_escape, "invalid escape '" + std::string(src_.slice(i, j)) + "'", help);
           return j;
         }
         diag::append_utf8(into, cp);
@@ -315,7 +118,7 @@ class converter {
       default: {
         std::uint32_t j = std::min(stop, i + 2);
         while (j < stop && (static_cast<unsigned char>(t_[j]) & 0xC0) == 0x80) ++j;
-        error(i, j, "invalid-escape", "invalid escape '" + std::string(src_.slice(i, j)) + "'",
+        error(i, j, diag::code::invalid_escape, "invalid escape '" + std::string(src_.slice(i, j)) + "'",
               "the escapes are \\\" \\\\ \\n \\t and \\u{...}; write '\\\\' for a backslash");
         return j;
       }
@@ -395,7 +198,7 @@ class converter {
         i = close + 1;
         continue;
       } else if (c == '}') {
-        error(i, i + 1, "syntax", "unmatched '}' in a template", "write '}}' for a literal '}'");
+        error(i, i + 1, diag::code::syntax, "unmatched '}' in a template", "write '}}' for a literal '}'");
         ++i;
       } else {
         literal(start);
@@ -450,7 +253,7 @@ class converter {
     const auto raw = src_.slice(s.begin, s.end);
     e.kind = ast::expr_kind::int_lit;
     if (!valid_number_text(raw)) {
-      error(s.begin, s.end, "invalid-number", "'" + std::string(raw) + "' is not a number",
+      error(s.begin, s.end, diag::code::invalid_number, "'" + std::string(raw) + "' is not a number",
             "write digits with optional '_' between them, a decimal point and an exponent, as in 1_000, 0.5 or 2e6");
       return;
     }
@@ -462,7 +265,7 @@ class converter {
       auto [p, ec] = std::from_chars(clean.data(), clean.data() + clean.size(), magnitude);
       const std::uint64_t limit = negate ? std::uint64_t{1} << 63 : (std::uint64_t{1} << 63) - 1;
       if (ec != std::errc() || p != clean.data() + clean.size() || magnitude > limit) {
-        error(s.begin, s.end, "invalid-number", "'" + std::string(raw) + "' is too large for an integer",
+        error(s.begin, s.end, diag::code::invalid_number, "'" + std::string(raw) + "' is too large for an integer",
               "integers are 64-bit, up to 9223372036854775807; write a decimal point for a larger number");
         return;
       }
@@ -473,7 +276,7 @@ class converter {
     double v = 0;
     auto [p, ec] = std::from_chars(clean.data(), clean.data() + clean.size(), v);
     if (ec != std::errc() || p != clean.data() + clean.size() || !std::isfinite(v)) {
-      error(s.begin, s.end, "invalid-number", "'" + std::string(raw) + "' is too large for a number",
+      error(s.begin, s.end, diag::code::invalid_number, "'" + std::string(raw) + "' is too large for a number",
             "numbers are 64-bit floating point");
       return;
     }
@@ -493,7 +296,7 @@ class converter {
   bool depth_ok(std::uint32_t id) {
     const node& n = b_.nodes[id];
     if (n.depth <= max_tree_depth()) return true;
-    error(n.where.begin, n.where.end, "too-deep", "expression too deeply nested",
+    error(n.where.begin, n.where.end, diag::code::too_deep, "expression too deeply nested",
           "an expression may nest at most " + std::to_string(max_tree_depth()) +
               " operators deep; split it up with 'let'");
     return false;
@@ -538,7 +341,7 @@ class converter {
         if (auto d = date::parse(raw.substr(1))) {
           e.days = d->days;
         } else {
-          error(n.name.begin, n.name.end, "invalid-date", "'" + std::string(raw) + "' is not a date",
+          error(n.name.begin, n.name.end, diag::code::invalid_date, "'" + std::string(raw) + "' is not a date",
                 "write a real calendar day as @YYYY-MM-DD, as in @2026-03-31");
         }
         break;
@@ -589,8 +392,8 @@ class converter {
       case node_kind::between:
         e.kind = n.kind == node_kind::binary ? ast::expr_kind::binary : ast::expr_kind::between;
         if (n.chained_at != detail::none) {
-          const ast::span op = token_at(n.chained_at);
-          error(op.begin, op.end, "chained-comparison",
+          const ast::span op = detail::token_at(t_, n.chained_at);
+          error(op.begin, op.end, diag::code::chained_comparison,
                 "comparisons cannot be chained: '" + std::string(src_.slice(op.begin, op.end)) +
                     "' follows another comparison",
                 "combine comparisons with 'and', as in 'a < b and b < c'");
@@ -653,12 +456,13 @@ class converter {
       prev_message = c.kind == clause_kind::message ? &c : nullptr;
       if (is_metadata) {
         if (body_started) {
-          error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'" + word + "' must come before the rule body",
+          error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause,
+                "'" + word + "' must come before the rule body",
                 "metadata (severity, tags, source, rationale, remedy) comes first; " + std::string(body_order_help));
           continue;
         }
         if (first_of[kind_index]) {
-          error(c.keyword.begin, c.keyword.end, "duplicate-metadata", "'" + word + "' given twice",
+          error(c.keyword.begin, c.keyword.end, diag::code::duplicate_metadata, "'" + word + "' given twice",
                 "it was first given on line " + std::to_string(line_of(first_of[kind_index]->keyword.begin)) +
                     "; keep one");
           continue;
@@ -670,14 +474,14 @@ class converter {
       switch (c.kind) {
         case clause_kind::when:
           if (first_of[kind_index]) {
-            error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'when' given twice",
+            error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause, "'when' given twice",
                   "it was first given on line " + std::to_string(line_of(first_of[kind_index]->keyword.begin)) +
                       "; combine the conditions with 'and'");
             break;
           }
           first_of[kind_index] = &c;
           if (body_started) {
-            error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'when' must come first in the rule body",
+            error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause, "'when' must come first in the rule body",
                   body_order_help);
             break;
           }
@@ -686,7 +490,7 @@ class converter {
         case clause_kind::let:
         case clause_kind::for_each: {
           if (!r.requires_.empty()) {
-            error(c.keyword.begin, c.keyword.end, "misplaced-clause",
+            error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause,
                   "'" + word + "' cannot come after 'require'", body_order_help);
             break;
           }
@@ -713,14 +517,14 @@ class converter {
         }
         case clause_kind::message:
           if (r.requires_.empty()) {
-            error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'message' must follow a 'require'",
+            error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause, "'message' must follow a 'require'",
                   body_order_help);
           } else if (message_before) {
-            error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'message' given twice",
+            error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause, "'message' given twice",
                   "it was first given on line " + std::to_string(line_of(message_before->keyword.begin)) +
                       "; a 'require' takes one message");
           } else if (!was_require) {
-            error(c.keyword.begin, c.keyword.end, "misplaced-clause", "'message' must follow a 'require'",
+            error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause, "'message' must follow a 'require'",
                   body_order_help);
           } else {
             r.requires_.back().message = text(c.strings);
@@ -737,7 +541,7 @@ class converter {
     }
     if (std::none_of(rs.clauses.begin(), rs.clauses.end(),
                      [](const detail::clause& c) { return c.kind == clause_kind::require; })) {
-      error(rs.id.begin, rs.id.end, "syntax", "rule '" + r.id + "' has no 'require'",
+      error(rs.id.begin, rs.id.end, diag::code::syntax, "rule '" + r.id + "' has no 'require'",
             "add the condition the rule checks: require EXPR");
     }
     out_.rules.push_back(std::move(r));
@@ -767,7 +571,7 @@ class converter {
       case clause_kind::severity: {
         const std::string v(src_.slice(c.name.begin, c.name.end));
         if (v != "error" && v != "warning" && v != "info") {
-          error(c.name.begin, c.name.end, "invalid-severity", "unknown severity '" + v + "'",
+          error(c.name.begin, c.name.end, diag::code::invalid_severity, "unknown severity '" + v + "'",
                 "expected error, warning or info");
         }
         r.severity = v;
@@ -813,7 +617,7 @@ bool parse(const diag::source_file& src, parse_mode mode, ast::file& into, parse
       const auto at = static_cast<std::uint32_t>(i);
       char escape[12];
       std::snprintf(escape, sizeof escape, "\\u{%x}", static_cast<unsigned>(c));
-      diags.push_back(src.make(at, at + 1, "control-character", std::string("control character ") + name + " in rule text",
+      diags.push_back(src.make(at, at + 1, diag::code::control_character, std::string("control character ") + name + " in rule text",
                                std::string("rule files are text; in a string, write it as the escape ") + escape));
       return false;
     }

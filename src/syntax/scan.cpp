@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "diag/codes.hpp"
+
 namespace joinup::syntax::detail {
 
 namespace {
@@ -49,7 +51,7 @@ class scanner {
 
   chunk& current() { return out_.chunks.back(); }
 
-  void error(std::uint32_t b, std::uint32_t e, const char* code, std::string message, std::string help) {
+  void error(std::uint32_t b, std::uint32_t e, diag::code code, std::string message, std::string help) {
     diags_.push_back(src_.make(b, e, code, std::move(message), std::move(help)));
     current().bad = true;
   }
@@ -60,7 +62,7 @@ class scanner {
   }
   void check_depth(std::uint32_t b, std::uint32_t e) {
     if (depth() > max_ && !current().bad)
-      error(b, e, "too-deep", "too deeply nested",
+      error(b, e, diag::code::too_deep, "too deeply nested",
             "brackets, 'not', '-' and quantifiers may nest at most " + std::to_string(max_) + " levels deep");
   }
   void reset_level() {
@@ -79,7 +81,7 @@ class scanner {
       if (l.rule_body && end < n_)  // the scan noticed only when the next rule began inside the body
         help = "add the rule's closing '}' before the next rule, which starts on line " +
                std::to_string(src_.position(end).line);
-      error(l.at, l.at + 1, "unbalanced", std::string("unclosed '") + l.open + "'", std::move(help));
+      error(l.at, l.at + 1, diag::code::unbalanced, std::string("unclosed '") + l.open + "'", std::move(help));
     }
     levels_.resize(1);
     levels_[0].quantifiers = 0;
@@ -114,7 +116,7 @@ class scanner {
   }
 
   void unterminated(std::uint32_t q, std::uint32_t end) {
-    error(q, end, "unterminated-string", "unterminated string",
+    error(q, end, diag::code::unterminated_string, "unterminated string",
           "strings end on the line they start; close it with '\"'");
   }
 
@@ -125,7 +127,7 @@ class scanner {
     std::string help = "inside {...} a '\"' starts a string; end it before the '}'";
     const auto brace = str.find('}');
     if (brace <= 40) help += ", as in " + std::string(str.substr(0, brace)) + "\"}";
-    error(s.begin, s.end, "unbalanced", "unclosed '{' in a template: its '}' is inside a string", std::move(help));
+    error(s.begin, s.end, diag::code::unbalanced, "unclosed '{' in a template: its '}' is inside a string", std::move(help));
   }
 
   // A template's text: after its opening quote when `quoted` (ends at the closing quote, on the
@@ -165,7 +167,7 @@ class scanner {
           bool ok = false;
           const std::uint32_t after = plain_string(j, ok, true);
           if (!ok) {  // most likely the hole was never closed and the quote ends the template
-            error(open, open + 1, "unbalanced", "unclosed '{' in a template",
+            error(open, open + 1, diag::code::unbalanced, "unclosed '{' in a template",
                   "close the expression with '}', or write '{{' for a literal '{'");
             return after;
           }
@@ -190,7 +192,7 @@ class scanner {
         return j;
       }
       if (!closed) {
-        error(open, open + 1, "unbalanced", "unclosed '{' in a template",
+        error(open, open + 1, diag::code::unbalanced, "unclosed '{' in a template",
               "close the expression with '}', or write '{{' for a literal '{'");
         return j;
       }
@@ -226,7 +228,7 @@ class scanner {
       while (j < n_ && is_word_char(t_[j])) ++j;
       // Names are quoted whole in messages; a name of megabytes would make megabytes of them.
       if (j - i > max_name_length)
-        error(i, j, "too-long", "a name of " + std::to_string(j - i) + " characters is longer than the limit of " +
+        error(i, j, diag::code::too_long, "a name of " + std::to_string(j - i) + " characters is longer than the limit of " +
                                     std::to_string(max_name_length),
               "names are at most " + std::to_string(max_name_length) + " characters long");
       word(std::string_view(t_).substr(i, j - i), i, j);
@@ -286,7 +288,7 @@ class scanner {
       // which is the real mistake; its `}` closing nothing is only a consequence.
       if (c == '}' && in_header()) return;
       if (!current().bad)
-        error(i, i + 1, "unbalanced", std::string("unexpected '") + c + "'",
+        error(i, i + 1, diag::code::unbalanced, std::string("unexpected '") + c + "'",
               std::string("there is no '") + (c == ')' ? '(' : c == ']' ? '[' : '{') + "' for it to close");
       return;
     }
@@ -297,7 +299,7 @@ class scanner {
     run_ = 0;
     if (closer_of(l.open) != c && !current().bad) {
       const auto pos = src_.position(l.at);
-      error(i, i + 1, "unbalanced", std::string("'") + l.open + "' closed by '" + c + "'",
+      error(i, i + 1, diag::code::unbalanced, std::string("'") + l.open + "' closed by '" + c + "'",
             std::string("the '") + l.open + "' on line " + std::to_string(pos.line) + " needs a matching '" +
                 closer_of(l.open) + "'");
     }

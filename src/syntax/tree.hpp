@@ -1,5 +1,5 @@
 // The parser's private concrete syntax: what the X3 grammar (grammar.cpp) builds and what
-// convert.cpp turns into ast::file. The grammar's semantic actions add nodes to a pool and refer to
+// parse.cpp converts into ast::file. The grammar's semantic actions add nodes to a pool and refer to
 // them by index, so X3 attributes stay plain integers; nodes left behind by backtracking are never
 // reached from a root and are simply not converted.
 #pragma once
@@ -88,7 +88,7 @@ struct failure {
   std::string which;
 };
 
-// Names of the expectation points that get their own wording (see convert.cpp).
+// Names of the expectation points that get their own wording (see failure.cpp).
 inline constexpr const char* end_of_header = "<end of header>";
 inline constexpr const char* end_of_rule = "<end of rule>";
 inline constexpr const char* rule_body_item = "<rule body item>";

@@ -3,6 +3,7 @@
 // The file is parsed by the data loader, so a file that is not YAML or JSON gets the same
 // file:line:col diagnostics as a data file; its shape (keys, types, dates) is then checked here,
 // collecting every problem before throwing.
+#include "diag/codes.hpp"
 #include "joinup/waivers.hpp"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ const std::vector<std::string> waiver_keys = {"rule", "subject", "reason", "appr
 class waivers_reader : data::shaped_reader {
  public:
   waivers_reader(const document& doc, std::string text, std::string origin)
-      : shaped_reader(doc, std::move(origin), std::move(text), "waivers-file") {}
+      : shaped_reader(doc, std::move(origin), std::move(text), diag::to_string(diag::code::waivers_file)) {}
 
   std::vector<waiver> read() {
     std::vector<waiver> out;
@@ -129,11 +130,7 @@ std::string strip_bom(std::string text) {
 }
 
 [[noreturn]] void throw_plain(const std::string& origin, std::string message) {
-  diagnostic d;
-  d.code = "file-not-found";
-  d.origin = origin;
-  d.message = std::move(message);
-  throw joinup::error({std::move(d)});
+  throw joinup::error({diag::file_diagnostic(diag::code::file_not_found, origin, std::move(message))});
 }
 
 std::string where(const waiver& w) {

@@ -74,7 +74,7 @@ TEST_CASE("findings render exactly what evaluate reports", "[findings]") {
     CHECK(got.failed == want.failed);
     CHECK(got.undetermined == want.undetermined);
     CHECK(got.not_applicable == want.not_applicable);
-    CHECK(got.violations == want.violations);
+    CHECK(got.failing_subjects == want.failing_subjects);
     CHECK(got.undetermined_subjects == want.undetermined_subjects);
     for (int k = 0; k < 3; ++k) CHECK(got.failed_by_severity[k] == want.failed_by_severity[k]);
     for (auto t : {joinup::severity::error, joinup::severity::warning, joinup::severity::info})

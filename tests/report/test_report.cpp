@@ -7,7 +7,6 @@
 
 #include "joinup/report.hpp"
 #include "report/json_writer.hpp"
-#include "report/summary.hpp"
 
 using namespace joinup;
 
@@ -427,10 +426,11 @@ TEST_CASE("summaries of several files add up") {
   fixture f;
   auto second = f.result;
   second.data_origin = "other.yaml";
-  const auto s = report::combined_summary({f.result, second});
+  auto s = f.result.summary();
+  s += second.summary();
   CHECK(s.rules == 6);
   CHECK(s.failed == 2);
-  CHECK(s.violations == 2);
+  CHECK(s.failing_subjects == 2);
   CHECK(s.failed_by_severity[0] == 2);
   CHECK(summary_line(s) == "2 rules failed (2 errors), 2 passed, 2 not applicable");
 }

@@ -1,0 +1,66 @@
+// The compiler's front end: sources → syntax → checked → lowered.
+#include "api/compile.hpp"
+
+#include <functional>
+#include <string>
+#include <tuple>
+
+#include <range/v3/algorithm/find.hpp>
+#include <range/v3/algorithm/stable_sort.hpp>
+
+#include "diag/codes.hpp"
+#include "diag/utf8.hpp"
+#include "rulefile/yaml_rules.hpp"
+#include "syntax/parse.hpp"
+
+namespace joinup::api {
+
+void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_source>& sources) {
+  const auto position = [&](const diagnostic& d) {
+    const auto file = ranges::find(sources, d.origin, &rule_source::origin) - sources.begin();
+    return std::tuple(file, d.line, d.column);
+  };
+  ranges::stable_sort(diags, std::less<>{}, position);
+}
+
+compiled_rules compile_rules(const std::vector<rule_source>& sources, const compile_options& options) {
+  compiled_rules out;
+  std::vector<diagnostic> diags;
+  syntax::parse_limits limits;
+  limits.max_nesting = options.max_expression_depth;
+  for (const auto& s : sources) {
+    if (s.text.size() > options.max_file_bytes) {
+      diags.push_back(diag::file_diagnostic(diag::code::too_large, s.origin,
+                                            "rule file is " + std::to_string(s.text.size()) +
+                                                " bytes, more than the limit of " + std::to_string(options.max_file_bytes)));
+      continue;
+    }
+    // Rules are UTF-8 text: invalid bytes would reach titles, messages and reports as they are.
+    if (const auto bad = diag::find_invalid_utf8(s.text); bad != std::string::npos) {
+      diags.push_back(diag::invalid_utf8_error(s.text, bad, s.origin, "rule files must be UTF-8 encoded", false));
+      continue;
+    }
+    auto src = std::make_shared<const diag::source_file>(s.origin, s.text);
+    auto tree = std::make_unique<ast::file>();
+    tree->origin = s.origin;
+    if (rulefile::is_yaml_name(s.origin)) {
+      rulefile::read_yaml(*src, *tree, diags, limits);
+    } else {
+      syntax::parse_output parsed;
+      syntax::parse(*src, syntax::parse_mode::rule_file, *tree, parsed, diags, limits);
+    }
+    out.files.push_back(std::move(src));
+    out.trees.push_back(std::move(tree));
+  }
+  for (std::size_t i = 0; i < out.files.size(); ++i)
+    out.checked.push_back(check::check_file(*out.files[i], *out.trees[i], diags));
+  check::check_unique_ids(out.checked, diags);
+  if (diags.empty()) plan::lower(out.checked, out.files, out.program, diags, options.max_regex_bytes);
+  if (!diags.empty()) {
+    sort_diagnostics(diags, sources);
+    throw error(std::move(diags));
+  }
+  return out;
+}
+
+}  // namespace joinup::api

@@ -1,0 +1,34 @@
+// The compiler's front end, once for policy::compile and `joinup lint`: every source read (size
+// limit, UTF-8, the DSL or the YAML form), checked and lowered. All the errors of a rule set are
+// collected and thrown together, in the order of the files given and of their positions in each.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "ast/ast.hpp"
+#include "check/check.hpp"
+#include "diag/source.hpp"
+#include "joinup/diagnostic.hpp"
+#include "joinup/policy.hpp"
+#include "plan/plan.hpp"
+
+namespace joinup::api {
+
+// A rule set compiled, with its syntax and the checker's notes: policy::compile keeps the program
+// alone; lint also reads the syntax.
+struct compiled_rules {
+  std::vector<std::shared_ptr<const diag::source_file>> files;
+  std::vector<std::unique_ptr<ast::file>> trees;  // parallel to files
+  std::vector<check::checked_file> checked;       // parallel to files
+  plan::program program;
+};
+
+// Throws joinup::error with every diagnostic of the set, sorted, when it does not compile.
+compiled_rules compile_rules(const std::vector<rule_source>& sources, const compile_options& options);
+
+// Every diagnostic in the order of the files given (those naming no given file last) and then of
+// their positions in each file; the order among equals is kept.
+void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_source>& sources);
+
+}  // namespace joinup::api
