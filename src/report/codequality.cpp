@@ -25,6 +25,18 @@ std::string_view severity_of(severity s) {
   return "critical";
 }
 
+// GitLab reads paths relative to the repository: an absolute path inside the current folder is
+// made relative to it; others are kept as given.
+std::string path_of(std::string_view file) {
+  namespace fs = std::filesystem;
+  const fs::path p(file);
+  if (!p.is_absolute()) return std::string(file);
+  std::error_code ec;
+  const auto rel = p.lexically_normal().lexically_relative(fs::current_path(ec));
+  if (ec || rel.empty() || *rel.begin() == "..") return std::string(file);
+  return rel.generic_string();
+}
+
 void issue(json_writer& w, std::string_view check, std::string_view description, std::string_view fp,
            std::string_view sev, std::string_view path, std::uint32_t line) {
   w.begin_object();
@@ -53,18 +65,6 @@ void issue(json_writer& w, std::string_view check, std::string_view description,
   w.end_object();
   w.end_object();
   w.end_object();
-}
-
-// GitLab reads paths relative to the repository: an absolute path inside the current folder is
-// made relative to it; others are kept as given.
-std::string path_of(std::string_view file) {
-  namespace fs = std::filesystem;
-  const fs::path p(file);
-  if (!p.is_absolute()) return std::string(file);
-  std::error_code ec;
-  const auto rel = p.lexically_normal().lexically_relative(fs::current_path(ec));
-  if (ec || rel.empty() || *rel.begin() == "..") return std::string(file);
-  return rel.generic_string();
 }
 
 // A fingerprint for something that is not a finding: the same hash over made-up fields.
