@@ -277,7 +277,6 @@ int run_check(const std::vector<std::string>& args, io& io) {
   std::optional<cli::baseline> base;
   if (s.baseline) base = load_baseline(*s.baseline);
   const std::vector<std::string> data = expand_data(s, rules);
-  if (s.waivers) check_waiver_files(waivers, data.size());
 
   // Every data file that loads is checked; each that does not is an error in the report.
   check_results run;
@@ -291,6 +290,13 @@ int run_check(const std::vector<std::string>& args, io& io) {
     } catch (const joinup::error& e) {
       run.errors.insert(run.errors.end(), e.diagnostics().begin(), e.diagnostics().end());
     }
+  }
+  // A waiver that names no data file is refused when more than one is checked (broken ones too).
+  if (s.waivers) {
+    std::vector<std::string> broken;
+    for (const auto& d : run.errors)
+      if (std::find(broken.begin(), broken.end(), d.origin) == broken.end()) broken.push_back(d.origin);
+    check_waiver_files(waivers, docs.size() + broken.size());
   }
   io.err << render(schema_findings, use_color(io.color_when, io.err_is_tty, io.no_color));
 

@@ -235,7 +235,7 @@ void check_waiver_files(const std::vector<waiver>& waivers, std::size_t data_fil
     d.line = w.position.line;
     d.column = w.position.column;
     d.message = "the waiver of '" + w.rule + "' names no data file, and " + std::to_string(data_files) +
-                " data files are checked: it would waive their findings in every one of them";
+                " data files are checked: it would waive the rule's findings in every one of them";
     d.help = "name the plan it is for, as 'file: PATH' relative to the waivers file (a glob such as "
              "'plans/*.yaml' for several), or check that one file alone";
     problems.push_back(std::move(d));

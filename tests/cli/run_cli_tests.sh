@@ -373,7 +373,7 @@ if [ "$engine" = 1 ]; then
     $D/plan.yaml $D/warning-only.yaml $D/clean.yaml
   code_is 2
   out_empty
-  err_has "^cases/waivers/all.yaml:4:5: error: the waiver of '$workforce' names no data file, and 3 data files are checked"
+  err_has "^cases/waivers/all.yaml:4:5: error: the waiver of '$workforce' names no data file, and 3 data files are checked: it would waive the rule's findings in every one of them"
   err_has "^cases/waivers/all.yaml:11:5: error: "
 
   t "waivers: json" check "${R[@]}" --as-of 2027-01-01 --format json --waivers $W/unused.yaml $D/plan.yaml
