@@ -1,6 +1,7 @@
 // The stable identity of a subject: its path with each list index replaced by the element's `id`
 // or `name`, so that a waiver or a baseline keeps naming the same leaver when another is inserted
 // above it (docs/language.md, section 13).
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -106,6 +107,17 @@ std::string identity(const document& doc, std::string_view path, list_names& nam
     }
     // A map key, as document::append_path_key writes it: `.word` (no dot first) or `["text"]`.
     if (k != value_kind::map) return std::string(path);
+    if (path[i] != '[') {
+      // A word: looked up directly (a map of many keys is not scanned for each subject).
+      const std::size_t start = i + (path[i] == '.' ? 1 : 0);
+      const std::size_t end = std::min(path.find_first_of(".[", start), path.size());
+      const auto value = doc.find(cur, path.substr(start, end - start));
+      if (value == document::npos) return std::string(path);
+      out.append(path.substr(i, end - i));
+      cur = value;
+      i = end;
+      continue;
+    }
     bool found = false;
     for (std::uint32_t e = 0; e < doc.size(cur) && !found; ++e) {
       std::string written = "x";  // not empty, so a word gets its dot
