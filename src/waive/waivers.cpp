@@ -346,7 +346,20 @@ std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, c
       s.note = "the waiver of " + target + " matches no finding: the rule found nothing to waive";
     } else {
       s.note = "the waiver of " + target + " matches no finding: the rule found nothing at that subject";
-      if (auto c = diag::closest(w.subject, subjects_seen[i]); !c.empty()) s.note += " (did you mean '" + c + "'?)";
+      if (auto c = diag::closest(w.subject, subjects_seen[i]); !c.empty()) {
+        s.note += " (did you mean '" + c + "'?)";
+      } else if (!subjects_seen[i].empty()) {
+        // Nothing close: name a few subjects it did find, so the right spelling can be copied.
+        auto& seen = subjects_seen[i];
+        std::sort(seen.begin(), seen.end());
+        seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+        const std::size_t shown = std::min<std::size_t>(seen.size(), 3);
+        s.note += " (it found ";
+        for (std::size_t k = 0; k < shown; ++k)
+          s.note += (k == 0 ? "" : k + 1 == shown && shown == seen.size() ? " and " : ", ") + ("'" + seen[k] + "'");
+        if (seen.size() > shown) s.note += " and " + std::to_string(seen.size() - shown) + " more";
+        s.note += ")";
+      }
     }
   }
   return status;

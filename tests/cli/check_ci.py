@@ -135,6 +135,13 @@ def waiver_tests():
     check("unused waiver" not in out and "expired waiver" not in out, "every Northvale waiver used")
     check(err == "", f"no warning: the example waivers name their subjects stably ({err.strip()})")
 
+    # The issue's own command: every .yaml of the examples (the waivers file among them, as data).
+    every = sorted(str(p.relative_to(HERE.parents[1]).as_posix()) for p in (ROOT / "examples/partnerships").glob("*.yaml"))
+    code, out, err = run("--waivers", f"{EX}/northvale-waivers.yaml", *[f"../../{p}" for p in every])
+    waived = [l for l in out.splitlines() if ": waived: " in l]
+    check(len(every) == 4 and len(waived) == 6 and all("northvale-midway.yaml:" in l for l in waived),
+          f"examples/partnerships/*.yaml with the Northvale waivers: only Northvale's findings waived ({len(waived)})")
+
     code, out, err = run("--format", "json", "--waivers", f"{EX}/northvale-waivers.yaml",
                          f"{EX}/eastmoor-struggling.yaml", f"{EX}/harrowfield-good.yaml", f"{EX}/northvale-midway.yaml")
     report = json.loads(out)

@@ -349,7 +349,7 @@ if [ "$engine" = 1 ]; then
   err_empty
   out_has "^cases/data/plan\.yaml:[0-9]+:[0-9]+: waived: $workforce\$"
   out_has_line "cases/waivers/unused.yaml:2:5: warning: unused waiver"
-  out_has_line "  the waiver of '$workforce' at partnership.leavers[name=J. Smith] matches no finding: the rule found nothing at that subject"
+  out_has_line "  the waiver of '$workforce' at partnership.leavers[name=J. Smith] matches no finding: the rule found nothing at that subject (it found 'partnership.leavers[name=Dr A. Okafor]')"
   out_has_line "  the waiver names the rule 'cli.teams.team-sise', which the rule set does not have (did you mean 'cli.teams.team-size'?)"
   out_has_line "  the waiver of '$workforce' matches only findings already waived by cases/waivers/unused.yaml:7:5"
   out_lines 3 "warning: unused waiver\$"

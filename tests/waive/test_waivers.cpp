@@ -143,6 +143,38 @@ TEST_CASE("a waiver whose element is gone is unused", "[waive]") {
   CHECK_THAT(r.status[0].note, Catch::Contains("matches no finding"));
 }
 
+TEST_CASE("a name two elements share waives neither", "[waive]") {
+  const char* twins = R"(partnership:
+  leavers:
+    - {name: Ann Lee, seniority: senior, replacement: single}
+    - {name: Ann Lee, seniority: senior, replacement: single}
+)";
+  const std::string w = R"(waivers:
+  - rule: t.replace
+    subject: "partnership.leavers[name=Ann Lee]"
+    reason: which one?
+)";
+  const auto r = check({{"plan.yaml", twins}}, w);
+  CHECK(waived(r).empty());
+  CHECK(r.status[0].state == joinup::waiver_state::unused);
+}
+
+TEST_CASE("an element is named by its id, not by its name, when it has both", "[waive]") {
+  const char* plan_ids = R"(partnership:
+  leavers:
+    - {id: al, name: Ann Lee, seniority: senior, replacement: single}
+)";
+  const std::string by_name = R"(waivers:
+  - rule: t.replace
+    subject: "partnership.leavers[name=Ann Lee]"
+    reason: the name, not the id
+)";
+  const auto r = check({{"plan.yaml", plan_ids}}, by_name);
+  CHECK(waived(r).empty());
+  CHECK(r.status[0].state == joinup::waiver_state::unused);
+  CHECK_THAT(r.status[0].note, Catch::EndsWith("(it found 'partnership.leavers[id=al]')"));
+}
+
 TEST_CASE("a positional subject still matches, with the stable spelling to use", "[waive]") {
   const std::string w = R"(waivers:
   - rule: t.replace
