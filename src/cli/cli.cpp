@@ -53,14 +53,16 @@ options:
   --fail-on LEVEL       error (default), warning, info or never: the lowest severity that fails
   --undetermined MODE   fail (default) or pass: whether subjects that cannot be judged fail
   --as-of DATE          the date that today() means, as YYYY-MM-DD (default: today)
-  --waivers FILE        accepted exceptions (YAML or JSON): waived findings are reported, not failed
+  --waivers FILE        accepted exceptions (YAML or JSON), each for the plans it names: waived
+                        findings are reported, not failed
   --only RULE-ID        evaluate only this rule; repeatable
   --tag TAG             evaluate only rules with this tag; repeatable
   -q, --quiet           text format: print the violations only, without the summary line
   --min-severity LEVEL  error, warning or info (default): leave rules below it out of the report
   --baseline REPORT     a previous --format json report: findings are new, unchanged or absent,
                         and only new ones fail
-  --stdin-filename NAME the name of the data read from standard input, in reports and waivers
+  --stdin-filename NAME
+                        the name of the data read from standard input, in reports and waivers
   --rules-root DIR      SARIF: rule files are located relative to DIR (default: the current folder)
   --color WHEN          auto (default), always or never
   --schema FILE         warn (on standard error) about rule paths this JSON Schema of the data does not allow
