@@ -178,10 +178,23 @@ std::string where(const waiver& w) {
   return out;
 }
 
+// A waiver's path or glob as an absolute glob: the folder of the waivers file (its characters
+// taken literally: a folder may be called "plans [draft]") joined with the pattern as written.
+std::string absolute_pattern(const waiver& w, const std::string& f) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string base;
+  for (const char c : fs::absolute(fs::path(w.base.empty() ? "." : w.base), ec).lexically_normal().generic_string()) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') base += '\\';
+    base += c;
+  }
+  return (fs::path(base) / fs::path(f)).lexically_normal().generic_string();
+}
+
 // Whether any file on disk matches one of the waiver's paths or globs.
 bool any_file_matches(const waiver& w) {
   for (const auto& f : w.files) {
-    const std::string pattern = (std::filesystem::path(w.base) / std::filesystem::path(f)).generic_string();
+    const std::string pattern = absolute_pattern(w, f);
     glob_t g{};
     const int rc = ::glob(pattern.c_str(), GLOB_NOSORT, nullptr, &g);
     const bool found = rc == 0 && g.gl_pathc > 0;
@@ -216,11 +229,8 @@ bool waiver_covers(const waiver& w, std::string_view data_origin) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const std::string data = fs::absolute(fs::path(data_origin), ec).lexically_normal().generic_string();
-  for (const auto& f : w.files) {
-    const fs::path pattern = fs::path(w.base) / fs::path(f);
-    const std::string full = fs::absolute(pattern, ec).lexically_normal().generic_string();
-    if (fnmatch(full.c_str(), data.c_str(), FNM_PATHNAME | FNM_PERIOD) == 0) return true;
-  }
+  for (const auto& f : w.files)
+    if (fnmatch(absolute_pattern(w, f).c_str(), data.c_str(), FNM_PATHNAME | FNM_PERIOD) == 0) return true;
   return false;
 }
 

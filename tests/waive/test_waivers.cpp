@@ -257,6 +257,17 @@ TEST_CASE("an absolute data path matches a relative waiver path", "[waive][files
   CHECK(joinup::waiver_covers(w, "anything.yaml"));
 }
 
+TEST_CASE("the waivers file's folder is taken literally, the pattern as a glob", "[waive][files]") {
+  joinup::waiver w;
+  w.base = "plans [draft]";
+  w.files = {"*.yaml"};
+  CHECK(joinup::waiver_covers(w, "plans [draft]/north.yaml"));
+  CHECK_FALSE(joinup::waiver_covers(w, "plans d/north.yaml"));  // [draft] is no character set here
+  w.files = {"north-[12].yaml"};
+  CHECK(joinup::waiver_covers(w, "plans [draft]/north-2.yaml"));
+  CHECK_FALSE(joinup::waiver_covers(w, "plans [draft]/north-3.yaml"));
+}
+
 TEST_CASE("a subject waiver does not waive the same subject in another plan", "[waive][files]") {
   const std::string w = R"(waivers:
   - rule: t.replace
