@@ -84,6 +84,8 @@ class findings {
   joinup::violation details(std::size_t i) const;
   // Every violation in full: the same result policy::evaluate returns.
   evaluation_result result() const;
+  // The document the findings are about (shared, alive as long as the findings are).
+  const joinup::document& data() const;
 
  private:
   friend class policy;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
 
 namespace joinup {
@@ -47,8 +48,16 @@ struct explanation_entry {
 // of one rule, or of one subject of it.
 struct waiver {
   std::string rule;               // full rule id
-  std::string subject;            // exact subject path; "" waives every subject of the rule
+  // The subject by its stable identity (partnership.leavers[name=Karen Whiteley], see
+  // violation::subject_key), or, for a release, by its position (partnership.leavers[1]);
+  // "" waives every subject of the rule.
+  std::string subject;
   bool whole_rule = true;         // no `subject` was given
+  // The data files it is for: paths or globs (`*`, `?`, `[...]`) as written under `file` or
+  // `files`, relative to `base` (the waivers file's folder). None: it is for the one data file
+  // of a run that checks exactly one.
+  std::vector<std::string> files;
+  std::string base;
   std::string reason;
   std::string approved_by;        // "" when not given
   std::optional<joinup::date> expires;  // none: it does not lapse
@@ -65,6 +74,11 @@ struct violation {
   outcome kind = outcome::fail;  // fail, or undetermined when the subject could not be judged
   std::string message;           // rendered message, or the automatic one
   std::string subject;           // path: partnership.leavers[3]; "" for the document root
+  // The subject's stable identity: its path with each list index replaced by the element's `id`
+  // or `name` (partnership.leavers[name=Karen Whiteley]), so that inserting or reordering elements
+  // does not change it. Filled by identify_subjects (joinup/waivers.hpp); "" until then, when
+  // `subject` stands for it.
+  std::string subject_key;
   std::string data_origin;       // the data file
   source_position data_position; // of the subject in the data file (see docs/language.md)
   std::string rule_origin;       // the rule file
@@ -77,6 +91,8 @@ struct violation {
   // longer waives: the violation counts as if it had none, and reports say the waiver lapsed.
   std::optional<joinup::waiver> waiver;
   bool waiver_expired = false;
+  // Against a baseline (a previous report): "new" or "unchanged", by fingerprint; "" without one.
+  std::string baseline;
 
   bool waived() const { return waiver && !waiver_expired; }
 };
@@ -175,11 +191,13 @@ struct evaluation_result {
   }
 
   // Whether any violation at or above the threshold counts as failing (undetermined ones count
-  // unless the evaluation was told to treat them as passing; waived ones never count).
+  // unless the evaluation was told to treat them as passing; waived ones, and those a baseline
+  // already had, never count).
   bool fails_at(severity threshold) const {
     for (const auto& r : rules)
       for (const auto& v : r.violations)
-        if (!v.waived() && at_least(v.severity, threshold) && (v.kind == outcome::fail || undetermined_fails))
+        if (!v.waived() && v.baseline != "unchanged" && at_least(v.severity, threshold) &&
+            (v.kind == outcome::fail || undetermined_fails))
           return true;
     return false;
   }
@@ -208,9 +226,23 @@ struct waiver_status {
   waiver_state state = waiver_state::used;
   std::uint32_t matched = 0;  // violations it matches (for an expired waiver: those it would have waived)
   std::string note;           // why it is unused or expired, in words ("" when used)
+  // When the waiver names its subject by position (partnership.leavers[1]) and that matched an
+  // element that has a stable identity: the spelling to write instead (partnership.leavers[name=…]).
+  // Positions are read for one release, with a warning.
+  std::string stable_subject;
 
   // Unused and expired waivers are reported as warnings.
   bool is_warning() const { return state == waiver_state::unused || state == waiver_state::expired; }
+};
+
+// A finding of the baseline that the run no longer has (resolved, or its subject gone).
+struct absent_finding {
+  std::string rule_id;
+  joinup::severity severity = severity::error;
+  std::string subject;      // the subject's stable identity, as the baseline had it
+  std::string data_origin;  // the data file, as the baseline named it
+  std::string message;
+  std::string fingerprint;
 };
 
 // One check over several data files: a result per file, in the order given, and what became of
@@ -218,6 +250,22 @@ struct waiver_status {
 struct check_results {
   std::vector<evaluation_result> files;
   std::vector<waiver_status> waivers;
+  // Why each data file that could not be checked (it does not load, or its evaluation stopped at
+  // a limit) was not: its diagnostics, in the order of the files given. The run then fails (2).
+  std::vector<diagnostic> errors;
+  // Against a baseline: every violation's `baseline` is set, and these are the baseline's
+  // findings that are gone.
+  bool has_baseline = false;
+  std::vector<absent_finding> absent;
+
+  // Violations new against the baseline (0 without one).
+  std::size_t new_findings() const {
+    std::size_t n = 0;
+    for (const auto& f : files)
+      for (const auto& r : f.rules)
+        for (const auto& v : r.violations) n += v.baseline == "new";
+    return n;
+  }
 
   joinup::summary summary() const {  // added up over the files
     joinup::summary s;

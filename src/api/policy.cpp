@@ -129,6 +129,11 @@ violation findings::details(std::size_t i) const {
   return eval::render(state_->policy->program, state_->doc, state_->options, state_->found, i);
 }
 
+const document& findings::data() const {
+  static const document none;
+  return state_ ? state_->doc : none;
+}
+
 evaluation_result findings::result() const {
   if (!state_) return {};
   if (!state_->policy) {

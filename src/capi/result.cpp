@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "capi/handles.hpp"
+#include "joinup/waivers.hpp"
 
 using namespace joinup::capi;
 
@@ -77,7 +78,10 @@ const joinup_violation& rendered_finding(joinup_result& h, std::size_t i) {
 
 // Every finding in full, for the reports: made once.
 const joinup::evaluation_result& full_result(joinup_result& h) {
-  std::call_once(h.result_once, [&] { h.result = h.found.result(); });
+  std::call_once(h.result_once, [&] {
+    h.result = h.found.result();
+    joinup::identify_subjects(h.result, h.found.data());  // the stable identities the JSON report carries
+  });
   return h.result;
 }
 

@@ -45,19 +45,28 @@ Run 'joinup help COMMAND' for a command's options.
 
 constexpr const char* check_usage = R"(usage: joinup check [OPTIONS] DATA...
 
-Evaluates a rule set against each data file (YAML or JSON; '-' reads standard input).
+Evaluates a rule set against each data file (YAML or JSON; '-' reads standard input; a
+directory: its .yaml, .yml and .json files, recursively, less rule files, tests and waivers).
 
 options:
   --rules PATH          rule file or directory; repeatable (default: the standard rule pack)
-  --format FORMAT       text (default), json, sarif, junit, github (CI annotations) or html
+  --format FORMAT       text (default), json, sarif, junit, github (CI annotations), html,
+                        markdown (a job summary) or codequality (GitLab Code Quality)
   --output FILE         write the report to FILE instead of standard output
   --fail-on LEVEL       error (default), warning, info or never: the lowest severity that fails
   --undetermined MODE   fail (default) or pass: whether subjects that cannot be judged fail
   --as-of DATE          the date that today() means, as YYYY-MM-DD (default: today)
-  --waivers FILE        accepted exceptions (YAML or JSON): waived findings are reported, not failed
+  --waivers FILE        accepted exceptions (YAML or JSON), each for the plans it names: waived
+                        findings are reported, not failed
   --only RULE-ID        evaluate only this rule; repeatable
   --tag TAG             evaluate only rules with this tag; repeatable
-  --quiet               text format: print the violations only, without the summary line
+  -q, --quiet           text format: print the violations only, without the summary line
+  --min-severity LEVEL  error, warning or info (default): leave rules below it out of the report
+  --baseline REPORT     a previous --format json report: findings are new, unchanged or absent,
+                        and only new ones fail
+  --stdin-filename NAME
+                        the name of the data read from standard input, in reports and waivers
+  --rules-root DIR      SARIF: rule files are located relative to DIR (default: the current folder)
   --color WHEN          auto (default), always or never
   --schema FILE         warn (on standard error) about rule paths this JSON Schema of the data does not allow
   -h, --help            show this help
@@ -68,7 +77,7 @@ exit codes:
   0  nothing at or above --fail-on
   1  violations at or above --fail-on
   2  the command could not run: bad arguments, a rule or data file that does not load or is past a
-     limit, or an evaluation that used up --max-steps
+     limit, or an evaluation that used up --max-steps (the files that load are still reported)
 )";
 
 constexpr const char* rules_usage = R"(usage: joinup rules [--rules PATH]...
@@ -200,6 +209,8 @@ int dispatch(const std::vector<std::string>& args, io& io) {
 // more there were: a generated or hostile file with thousands of errors prints a screenful.
 constexpr std::size_t max_errors_per_file = 50;
 
+}  // namespace
+
 std::string render_capped(const std::vector<diagnostic>& diags, bool color) {
   std::vector<diagnostic> shown;
   std::vector<std::pair<std::string, std::size_t>> omitted;  // origin, count (in order of first omission)
@@ -222,8 +233,6 @@ std::string render_capped(const std::vector<diagnostic>& diags, bool color) {
            (origin.empty() ? std::string("the input") : origin) + "\n";
   return out;
 }
-
-}  // namespace
 
 std::string usage(const std::string& command) {
   if (command.empty()) return overview();

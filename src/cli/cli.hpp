@@ -50,6 +50,9 @@ std::string usage(const std::string& command);
 // that does not exist or a rule set that does not compile.
 joinup::policy load_rules(const std::vector<std::string>& paths, const compile_options& options = {});
 
+// Diagnostics as text, at most 50 for one file, then a line per file saying how many more there were.
+std::string render_capped(const std::vector<diagnostic>& diags, bool color);
+
 // Whether to colour output written to a stream: `when` is auto, always or never.
 bool use_color(const std::string& when, bool is_tty, bool no_color);
 

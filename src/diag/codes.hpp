@@ -59,6 +59,10 @@ enum class code : std::uint8_t {
   schema_path,         // a path the data's JSON Schema does not allow
   // Other files the command reads.
   waivers_file,
+  ambiguous_waiver,    // a waiver that names no data file, while several are checked
+  positional_subject,  // a waiver's subject written by list position (still read, for one release)
+  baseline,            // a baseline report that cannot be read
+  no_data,             // a folder given as data that holds no data file
   test_file,
   // The C interface.
   misuse,       // a call out of contract
@@ -71,7 +75,7 @@ struct code_text {
   code id;
   std::string_view text;
 };
-inline constexpr std::array<code_text, 43> code_texts = {{
+inline constexpr std::array<code_text, 47> code_texts = {{
     {code::syntax, "syntax"},
     {code::unbalanced, "unbalanced"},
     {code::unterminated_string, "unterminated-string"},
@@ -111,6 +115,10 @@ inline constexpr std::array<code_text, 43> code_texts = {{
     {code::duplicate_body, "duplicate-body"},
     {code::schema_path, "schema-path"},
     {code::waivers_file, "waivers-file"},
+    {code::ambiguous_waiver, "ambiguous-waiver"},
+    {code::positional_subject, "positional-subject"},
+    {code::baseline, "baseline"},
+    {code::no_data, "no-data"},
     {code::test_file, "test-file"},
     {code::misuse, "misuse"},
     {code::unsupported, "unsupported"},

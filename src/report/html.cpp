@@ -274,6 +274,14 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
          tile("pass", s.passed, "passed") + tile("waived", s.waived, "waived") +
          tile("", s.not_applicable, "not applicable") + "</div>\n";
   out += "<p class=\"verdict\">" + esc(summary_line(s)) + "</p>\n";
+  if (run.has_baseline) out += "<p class=\"verdict\">" + esc(baseline_line(run)) + "</p>\n";
+  if (!run.errors.empty()) {
+    out += "<div class=\"notice\"><b>Not every plan could be checked.</b><ul>\n";
+    for (const auto& d : run.errors)
+      out += "<li><code>" + esc(report::location_text(d.origin, {d.line, d.column})) + "</code>: " + esc(d.message) +
+             (d.help.empty() ? std::string() : " (" + esc(d.help) + ")") + "</li>\n";
+    out += "</ul></div>\n";
+  }
 
   std::uint32_t warnings_about_waivers = 0;
   for (const auto& w : run.waivers) warnings_about_waivers += w.is_warning();

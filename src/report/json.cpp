@@ -75,6 +75,10 @@ void write_waiver_fields(json_writer& w, const waiver& x) {
     w.string(x.expires->to_string());
   else
     w.null();
+  w.key("files");
+  w.begin_array();
+  for (const auto& f : x.files) w.string(f);
+  w.end_array();
 }
 
 void write_violation(json_writer& w, const violation& v) {
@@ -122,6 +126,15 @@ void write_violation(json_writer& w, const violation& v) {
   } else {
     w.null();
   }
+  w.key("subject_key");
+  w.string(v.subject_key.empty() ? v.subject : v.subject_key);
+  w.key("fingerprint");
+  w.string(fingerprint(v));
+  w.key("baseline");
+  if (v.baseline.empty())
+    w.null();
+  else
+    w.string(v.baseline);
   w.end_object();
 }
 
@@ -161,7 +174,9 @@ void write_rule(json_writer& w, const rule_result& rr, const std::vector<rule_in
 }  // namespace
 
 std::string to_json(const std::vector<evaluation_result>& results, const std::vector<rule_info>& rules) {
-  return to_json(check_results{results, {}}, rules);
+  check_results run;
+  run.files = results;
+  return to_json(run, rules);
 }
 
 std::string to_json(const check_results& run, const std::vector<rule_info>& rules) {
@@ -212,6 +227,55 @@ std::string to_json(const check_results& run, const std::vector<rule_info>& rule
     w.end_object();
   }
   w.end_array();
+  w.key("errors");
+  w.begin_array();
+  for (const auto& d : run.errors) {
+    w.begin_object();
+    w.key("file");
+    w.string(d.origin);
+    w.key("line");
+    w.number(d.line);
+    w.key("column");
+    w.number(d.column);
+    w.key("code");
+    w.string(d.code);
+    w.key("message");
+    w.string(d.message);
+    w.key("help");
+    w.string(d.help);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("baseline");
+  if (!run.has_baseline) {
+    w.null();
+  } else {
+    w.begin_object();
+    w.key("new");
+    w.number(run.new_findings());
+    w.key("absent");
+    w.number(run.absent.size());
+    w.key("absent_findings");
+    w.begin_array();
+    for (const auto& a : run.absent) {
+      w.begin_object();
+      w.key("rule");
+      w.string(a.rule_id);
+      w.key("severity");
+      w.string(to_string(a.severity));
+      w.key("subject_key");
+      w.string(a.subject);
+      w.key("file");
+      w.string(a.data_origin);
+      w.key("message");
+      w.string(a.message);
+      w.key("fingerprint");
+      w.string(a.fingerprint);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
   w.end_object();
   return w.take();
 }

@@ -3,6 +3,7 @@
 // one that could not be judged an <error> (type "undetermined"); a not-applicable rule and a
 // waived subject are <skipped>. Unused and expired waivers are failures of type "warning" in a
 // last suite named after the waivers file.
+#include <algorithm>
 #include <string>
 
 #include "joinup/report.hpp"
@@ -127,12 +128,35 @@ std::string waivers_suite(const std::vector<waiver_status>& waivers, counts& tot
          "  </testsuite>\n";
 }
 
+// A data file that could not be checked: a suite with one test case in error, whose text is
+// every diagnostic of the file.
+std::string error_suite(const std::string& origin, const std::vector<diagnostic>& diags, counts& total) {
+  counts c;
+  c.tests = 1;
+  c.errors = 1;
+  total += c;
+  std::string text;
+  for (const auto& d : diags)
+    if (d.origin == origin) text += render(d);
+  const auto first = std::find_if(diags.begin(), diags.end(), [&](const diagnostic& d) { return d.origin == origin; });
+  std::string out = "  <testsuite" + attr("name", origin) + counts_attrs(c) + ">\n";
+  out += "    <testcase" + attr("name", "the data file loads") + attr("classname", "joinup") + attr("file", origin) + ">\n";
+  out += "      <error" + attr("message", first->message) + attr("type", first->code) + ">";
+  append_xml_escaped(out, text);
+  out += "</error>\n    </testcase>\n  </testsuite>\n";
+  return out;
+}
+
 }  // namespace
 
 std::string to_junit(const check_results& run, const std::vector<rule_info>& rules) {
   counts total;
   std::string suites;
   for (const auto& r : run.files) suites += file_suite(r, rules, total);
+  std::vector<std::string> broken;
+  for (const auto& d : run.errors)
+    if (std::find(broken.begin(), broken.end(), d.origin) == broken.end()) broken.push_back(d.origin);
+  for (const auto& origin : broken) suites += error_suite(origin, run.errors, total);
   if (!run.waivers.empty()) suites += waivers_suite(run.waivers, total);
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites" + attr("name", "joinup check") +
          counts_attrs(total) + ">\n" + suites + "</testsuites>\n";

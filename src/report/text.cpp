@@ -167,11 +167,27 @@ std::string to_text(const check_results& run, const std::vector<rule_info>& rule
     if (!out.empty()) out += '\n';
     append_notice(out, w, o.color);
   }
-  if (!o.quiet) {
+  if (o.errors && !run.errors.empty()) {
+    if (!out.empty()) out += '\n';
+    out += render(run.errors, o.color);
+  }
+  // A run in which no file could be checked has nothing to sum up.
+  if (!o.quiet && !(run.files.empty() && !run.errors.empty())) {
     if (!out.empty()) out += '\n';
     out += summary_line(run.summary()) + '\n';
+    if (run.has_baseline) out += baseline_line(run) + '\n';
   }
   return out;
+}
+
+std::string baseline_line(const check_results& run) {
+  std::size_t unchanged = 0;
+  for (const auto& f : run.files)
+    for (const auto& r : f.rules)
+      for (const auto& v : r.violations) unchanged += v.baseline == "unchanged";
+  const std::size_t fresh = run.new_findings(), gone = run.absent.size();
+  return "against the baseline: " + std::to_string(fresh) + " new, " + std::to_string(unchanged) + " unchanged, " +
+         std::to_string(gone) + " resolved";
 }
 
 }  // namespace joinup

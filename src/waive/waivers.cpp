@@ -15,6 +15,9 @@
 #include <set>
 #include <system_error>
 
+#include <fnmatch.h>
+#include <glob.h>
+
 #include "data/shaped_reader.hpp"
 #include "diag/source.hpp"
 #include "diag/text.hpp"
@@ -26,12 +29,13 @@ namespace joinup {
 namespace {
 
 const std::vector<std::string> file_keys = {"waivers"};
-const std::vector<std::string> waiver_keys = {"rule", "subject", "reason", "approved_by", "expires"};
+const std::vector<std::string> waiver_keys = {"rule", "file", "files", "subject", "reason", "approved_by", "expires"};
 
 class waivers_reader : data::shaped_reader {
  public:
   waivers_reader(const document& doc, std::string text, std::string origin)
-      : shaped_reader(doc, std::move(origin), std::move(text), diag::to_string(diag::code::waivers_file)) {}
+      : shaped_reader(doc, origin, std::move(text), diag::to_string(diag::code::waivers_file)),
+        base_(std::filesystem::path(origin).parent_path().generic_string()) {}
 
   std::vector<waiver> read() {
     std::vector<waiver> out;
@@ -81,6 +85,8 @@ class waivers_reader : data::shaped_reader {
         w.rule = *s;
     }
 
+    read_files(n, w);
+
     if (const auto subject = doc_.find(n, "subject"); subject != document::npos) {
       if (auto s = string_of(subject, "'subject'")) {
         w.subject = *s;
@@ -113,6 +119,36 @@ class waivers_reader : data::shaped_reader {
     return w;
   }
 
+  // `file: PATH-OR-GLOB` or `files: [PATH-OR-GLOB, ...]`, relative to the waivers file.
+  void read_files(document::node_id n, waiver& w) {
+    w.base = base_;
+    const auto file = doc_.find(n, "file");
+    const auto files = doc_.find(n, "files");
+    if (file != document::npos && files != document::npos) {
+      fail(files, "a waiver has 'file' or 'files', not both", "put every path under 'files'");
+      return;
+    }
+    auto add = [&](document::node_id v, const char* what) {
+      if (auto s = string_of(v, what)) {
+        if (s->empty())
+          fail(v, std::string(what) + " must not be empty");
+        else
+          w.files.push_back(*s);
+      }
+    };
+    if (file != document::npos) add(file, "'file'");
+    if (files == document::npos) return;
+    if (doc_.kind(files) == value_kind::string) {
+      add(files, "'files'");
+    } else if (doc_.kind(files) != value_kind::list || doc_.size(files) == 0) {
+      fail(files, "'files' must be a list of paths or globs, not " + a_kind(files));
+    } else {
+      for (std::uint32_t i = 0; i < doc_.size(files); ++i) add(doc_.at(files, i), "each of 'files'");
+    }
+  }
+
+  std::string base_;
+
   // --- diagnostics ------------------------------------------------------------------------------
 
   void throw_if_failed() {
@@ -139,6 +175,32 @@ std::string where(const waiver& w) {
   return out;
 }
 
+// A waiver's path or glob as an absolute glob: the folder of the waivers file (its characters
+// taken literally: a folder may be called "plans [draft]") joined with the pattern as written.
+std::string absolute_pattern(const waiver& w, const std::string& f) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string base;
+  for (const char c : fs::absolute(fs::path(w.base.empty() ? "." : w.base), ec).lexically_normal().generic_string()) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') base += '\\';
+    base += c;
+  }
+  return (fs::path(base) / fs::path(f)).lexically_normal().generic_string();
+}
+
+// Whether any file on disk matches one of the waiver's paths or globs.
+bool any_file_matches(const waiver& w) {
+  for (const auto& f : w.files) {
+    const std::string pattern = absolute_pattern(w, f);
+    glob_t g{};
+    const int rc = ::glob(pattern.c_str(), GLOB_NOSORT, nullptr, &g);
+    const bool found = rc == 0 && g.gl_pathc > 0;
+    globfree(&g);
+    if (found) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<waiver> load_waivers(std::string_view text, std::string origin) {
@@ -159,8 +221,38 @@ std::vector<waiver> load_waivers_file(const std::string& path) {
   return load_waivers(text, path);
 }
 
+bool waiver_covers(const waiver& w, std::string_view data_origin) {
+  if (w.files.empty()) return true;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string data = fs::absolute(fs::path(data_origin), ec).lexically_normal().generic_string();
+  for (const auto& f : w.files)
+    if (fnmatch(absolute_pattern(w, f).c_str(), data.c_str(), FNM_PATHNAME | FNM_PERIOD) == 0) return true;
+  return false;
+}
+
+void check_waiver_files(const std::vector<waiver>& waivers, std::size_t data_files) {
+  if (data_files <= 1) return;
+  std::vector<diagnostic> problems;
+  for (const auto& w : waivers) {
+    if (!w.files.empty()) continue;
+    diagnostic d;
+    d.code = diag::to_string(diag::code::ambiguous_waiver);
+    d.origin = w.origin;
+    d.line = w.position.line;
+    d.column = w.position.column;
+    d.message = "the waiver of '" + w.rule + "' names no data file, and " + std::to_string(data_files) +
+                " data files are checked: it would waive the rule's findings in every one of them";
+    d.help = "name the plan it is for, as 'file: PATH' relative to the waivers file (a glob such as "
+             "'plans/*.yaml' for several), or check that one file alone";
+    problems.push_back(std::move(d));
+  }
+  if (!problems.empty()) throw joinup::error(std::move(problems));
+}
+
 std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, const std::vector<waiver>& waivers,
                                          const std::vector<rule_info>& rules) {
+  check_waiver_files(waivers, results.size());
   std::vector<waiver_status> status(waivers.size());
   for (std::size_t i = 0; i < waivers.size(); ++i) status[i].waiver = waivers[i];
 
@@ -170,9 +262,15 @@ std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, c
 
   std::set<std::string, std::less<>> evaluated;
   std::vector<std::optional<std::size_t>> shadowed_by(waivers.size());
+  std::vector<bool> covers_a_file(waivers.size());
+  // The subjects each waiver's rule found in the files it covers, for a suggestion when it matches none.
+  std::vector<std::vector<std::string>> subjects_seen(waivers.size());
   std::optional<date> as_of;
   for (auto& r : results) {
     if (!as_of) as_of = r.as_of;
+    std::vector<bool> covers(waivers.size());
+    for (std::size_t i = 0; i < waivers.size(); ++i)
+      if ((covers[i] = waiver_covers(waivers[i], r.data_origin))) covers_a_file[i] = true;
     for (auto& rr : r.rules) {
       evaluated.insert(rr.rule_id);
       const auto it = by_rule.find(rr.rule_id);
@@ -180,10 +278,18 @@ std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, c
         v.waiver.reset();
         v.waiver_expired = false;
         if (it == by_rule.end()) continue;
+        const std::string& key = v.subject_key.empty() ? v.subject : v.subject_key;
         std::optional<std::size_t> chosen, first_expired;
         for (const std::size_t i : it->second) {
           const waiver& w = waivers[i];
-          if (!w.whole_rule && w.subject != v.subject) continue;
+          if (!covers[i]) continue;
+          if (!w.whole_rule) {
+            if (subjects_seen[i].size() < 1000) subjects_seen[i].push_back(key);
+            if (w.subject != key) {
+              if (w.subject != v.subject) continue;
+              status[i].stable_subject = key;  // matched by position, for this release
+            }
+          }
           if (w.expired_at(r.as_of)) {
             if (!first_expired) first_expired = i;
           } else if (!chosen) {
@@ -219,6 +325,7 @@ std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, c
       continue;
     }
     s.state = waiver_state::unused;
+    s.stable_subject.clear();
     if (std::find(ids.begin(), ids.end(), w.rule) == ids.end()) {
       std::string hint;
       for (const auto& r : rules)
@@ -229,12 +336,37 @@ std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, c
     } else if (!evaluated.contains(w.rule)) {
       s.state = waiver_state::not_evaluated;
       s.note = "the rule '" + w.rule + "' was not evaluated (--only or --tag)";
+    } else if (!covers_a_file[i]) {
+      std::string files;
+      for (const auto& f : w.files) files += (files.empty() ? "'" : ", '") + f + "'";
+      if (any_file_matches(w)) {
+        // Its plan exists but was not part of this run: nothing to say, as for --only.
+        s.state = waiver_state::not_evaluated;
+        s.note = "the waiver of " + target + " is for " + files + ", which this run did not check";
+      } else {
+        s.note = "the waiver of " + target + " is for " + files + ", and no file there matches (from " +
+                 (w.base.empty() ? std::string(".") : w.base) + ")";
+      }
     } else if (shadowed_by[i]) {
       s.note = "the waiver of " + target + " matches only findings already waived by " + where(waivers[*shadowed_by[i]]);
     } else if (w.whole_rule) {
       s.note = "the waiver of " + target + " matches no finding: the rule found nothing to waive";
     } else {
       s.note = "the waiver of " + target + " matches no finding: the rule found nothing at that subject";
+      if (auto c = diag::closest(w.subject, subjects_seen[i]); !c.empty()) {
+        s.note += " (did you mean '" + c + "'?)";
+      } else if (!subjects_seen[i].empty()) {
+        // Nothing close: name a few subjects it did find, so the right spelling can be copied.
+        auto& seen = subjects_seen[i];
+        std::sort(seen.begin(), seen.end());
+        seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+        const std::size_t shown = std::min<std::size_t>(seen.size(), 3);
+        s.note += " (it found ";
+        for (std::size_t k = 0; k < shown; ++k)
+          s.note += (k == 0 ? "" : k + 1 == shown && shown == seen.size() ? " and " : ", ") + ("'" + seen[k] + "'");
+        if (seen.size() > shown) s.note += " and " + std::to_string(seen.size() - shown) + " more";
+        s.note += ")";
+      }
     }
   }
   return status;

@@ -126,7 +126,7 @@ def sarif_tests():
         check(und and all(r["kind"] == "review" and r["level"] == "none" for r in und),
               "sarif: undetermined results are kind review, level none")
 
-    code, out, err = run(*R, "--format", "sarif", "--as-of", "2026-11-21", "--waivers", f"{W}/unused.yaml",
+    code, out, err = run(*R, "--format", "sarif", "--as-of", "2026-11-21", "--waivers", f"{W}/unused-scoped.yaml",
                          f"{D}/plan.yaml", f"{D}/clean.yaml")
     doc = validate_sarif(out, "sarif: waivers")
     if doc:
@@ -136,7 +136,7 @@ def sarif_tests():
         s = waived[0]["suppressions"][0]
         check(s["kind"] == "external" and s["status"] == "accepted" and s["justification"] == "The real one",
               "sarif: suppression kind, status and justification")
-        check(s["location"]["physicalLocation"]["region"]["startLine"] == 7, "sarif: the waiver's location")
+        check(s["location"]["physicalLocation"]["region"]["startLine"] == 9, "sarif: the waiver's location")
         notes = run0["invocations"][0]["toolConfigurationNotifications"]
         check(len(notes) == 3 and all(n["level"] == "warning" for n in notes), "sarif: unused waivers as notifications")
         check({n["descriptor"]["id"] for n in notes} == {"waiver-unused"}, "sarif: notification descriptor")
@@ -172,7 +172,7 @@ def sarif_tests():
 
 
 def junit_tests():
-    code, out, err = run(*R, "--format", "junit", "--as-of", "2026-11-21", "--waivers", f"{W}/error-only.yaml",
+    code, out, err = run(*R, "--format", "junit", "--as-of", "2026-11-21", "--waivers", f"{W}/error-only-scoped.yaml",
                          f"{D}/plan.yaml", f"{D}/clean.yaml", f"{D}/undetermined.yaml")
     check(err == "", "junit: nothing on stderr")
     try:
@@ -183,7 +183,7 @@ def junit_tests():
     check(root.tag == "testsuites", "junit: root is <testsuites>")
     suites = root.findall("testsuite")
     check([s.get("name") for s in suites] == ["cases/data/plan.yaml", "cases/data/clean.yaml",
-                                                "cases/data/undetermined.yaml", "cases/waivers/error-only.yaml"],
+                                                "cases/data/undetermined.yaml", "cases/waivers/error-only-scoped.yaml"],
           "junit: a suite per data file, then the waivers")
     total = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for s in suites:
@@ -240,10 +240,12 @@ def github_tests():
     check(len(lines) == 4 and lines[-1].startswith("3 rules failed"), "github: three annotations, then the summary")
     for l in lines[:-1]:
         check(bool(GH_LINE.match(l)), f"github: a workflow command: {l}")
-    check(lines[2].startswith(f"::error file=cases/data/plan.yaml,line=11,col=7,title={WORKFORCE}::Dr A. Okafor"),
+    # The most severe first: the error, the warning, then the info finding as a notice.
+    check(lines[0].startswith(f"::error file=cases/data/plan.yaml,line=11,col=7,title={WORKFORCE}::Dr A. Okafor"),
           "github: error annotation with file, line, col and title")
-    check("%0Arequire leaver.replacement.scope != \"single-organisation\"%0A" in lines[2], "github: newlines escaped")
-    check(lines[0].startswith("::notice file=cases/data/plan.yaml,"), "github: info is a notice")
+    check("%0Arequire leaver.replacement.scope != \"single-organisation\"%0A" in lines[0], "github: newlines escaped")
+    check(lines[1].startswith("::warning file=cases/data/plan.yaml,"), "github: the warning second")
+    check(lines[2].startswith("::notice file=cases/data/plan.yaml,"), "github: info is a notice")
 
     # Escaping: a message with %, a colon and newlines; a file name with ':' and ','.
     with tempfile.TemporaryDirectory() as tmp:
@@ -270,7 +272,7 @@ def github_tests():
 
 
 def html_tests():
-    code, out, err = run(*R, "--format", "html", "--as-of", "2026-11-21", "--waivers", f"{W}/unused.yaml",
+    code, out, err = run(*R, "--format", "html", "--as-of", "2026-11-21", "--waivers", f"{W}/unused-scoped.yaml",
                          f"{D}/plan.yaml", f"{D}/undetermined.yaml")
     check(code == 0 and err == "", "html: exit code 0 (the error and the undetermined subject are waived), nothing on stderr")
     check(out.startswith("<!DOCTYPE html>"), "html: a document")

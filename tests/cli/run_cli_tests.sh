@@ -97,9 +97,9 @@ usage_error "joinup: option '--format' needs a value" check plan.yaml --format
 usage_error "joinup: option '--rules' needs a value" check --rules --quiet plan.yaml
 usage_error "joinup: option '--quiet' takes no value" check --quiet=yes plan.yaml
 usage_error "joinup: no data files given (usage: joinup check [OPTIONS] DATA...)" check --format json
-usage_error "joinup: unknown format 'jsno': expected text, json, sarif, junit, github or html (did you mean 'json'?)" \
+usage_error "joinup: unknown format 'jsno': expected text, json, sarif, junit, github, html, markdown or codequality (did you mean 'json'?)" \
   check --format jsno plan.yaml
-usage_error "joinup: unknown format 'sarf': expected text, json, sarif, junit, github or html (did you mean 'sarif'?)" \
+usage_error "joinup: unknown format 'sarf': expected text, json, sarif, junit, github, html, markdown or codequality (did you mean 'sarif'?)" \
   check --format=sarf plan.yaml
 usage_error "joinup: invalid value 'warn' for --fail-on: expected error, warning, info or never (did you mean 'warning'?)" \
   check --fail-on warn plan.yaml
@@ -250,16 +250,19 @@ if [ "$engine" = 1 ]; then
   code_is 2
   out_empty
   err_is "cases/data/no-such-plan.yaml: error: data file not found"
-  t "a directory as data" check "${R[@]}" $D
+  # A directory is read for its data files (tests/cli/run_ci_tests.sh); an empty one is an error.
+  mkdir -p "$tmp/empty-dir"
+  t "an empty directory as data" check "${R[@]}" "$tmp/empty-dir"
   code_is 2
-  err_is "cases/data: error: is a directory, not a data file"
+  err_is "$tmp/empty-dir: error: no data files (.yaml, .yml, .json) in directory '$tmp/empty-dir'"
   t "data that does not parse" check "${R[@]}" $D/broken.yaml
   code_is 2
   out_empty
   err_has "^cases/data/broken\.yaml:[0-9]+:[0-9]+: error: "
-  t "a missing file among good ones reports nothing else" check "${R[@]}" $D/plan.yaml $D/no-such-plan.yaml
+  t "a missing file among good ones: the good ones are still reported" check "${R[@]}" $D/plan.yaml $D/no-such-plan.yaml
   code_is 2
-  out_empty
+  out_has "^cases/data/plan\.yaml:[0-9]+:[0-9]+: error: $workforce\$"
+  err_is "cases/data/no-such-plan.yaml: error: data file not found"
   t "rules that do not load" check --rules cases/broken $D/clean.yaml
   code_is 2
   out_empty
@@ -335,7 +338,7 @@ if [ "$engine" = 1 ]; then
   out_has "^cases/data/plan\.yaml:[0-9]+:[0-9]+: error: $workforce\$"
   out_has_line "  the waiver at cases/waivers/error-only.yaml:2:5 expired on 2026-12-31, so this finding counts again"
   out_has_line "cases/waivers/error-only.yaml:2:5: warning: expired waiver"
-  out_has_line "  the waiver of '$workforce' at partnership.leavers[1] expired on 2026-12-31 (as of 2027-01-01): 1 finding counts again"
+  out_has_line "  the waiver of '$workforce' at partnership.leavers[name=Dr A. Okafor] expired on 2026-12-31 (as of 2027-01-01): 1 finding counts again"
   out_has "^3 rules failed \(1 error, 1 warning, 1 info\)\$"
   t "waivers: expired, --quiet still names the expired waiver" check "${R[@]}" --quiet --as-of 2027-01-01 \
     --waivers $W/error-only.yaml $D/plan.yaml
@@ -346,7 +349,7 @@ if [ "$engine" = 1 ]; then
   err_empty
   out_has "^cases/data/plan\.yaml:[0-9]+:[0-9]+: waived: $workforce\$"
   out_has_line "cases/waivers/unused.yaml:2:5: warning: unused waiver"
-  out_has_line "  the waiver of '$workforce' at partnership.leavers[0] matches no finding: the rule found nothing at that subject"
+  out_has_line "  the waiver of '$workforce' at partnership.leavers[name=J. Smith] matches no finding: the rule found nothing at that subject (it found 'partnership.leavers[name=Dr A. Okafor]')"
   out_has_line "  the waiver names the rule 'cli.teams.team-sise', which the rule set does not have (did you mean 'cli.teams.team-size'?)"
   out_has_line "  the waiver of '$workforce' matches only findings already waived by cases/waivers/unused.yaml:7:5"
   out_lines 3 "warning: unused waiver\$"
@@ -364,12 +367,14 @@ if [ "$engine" = 1 ]; then
   code_is 0
   out_is "0 rules failed, 3 passed"
 
-  t "waivers: several files, one waivers file" check "${R[@]}" --as-of 2026-11-21 --waivers $W/all.yaml \
+  # A waiver that names no data file would waive the same rule in every plan: refused (exit 2)
+  # when several are checked; tests/cli/run_ci_tests.sh has the waivers that name their files.
+  t "waivers: several files, waivers that name none" check "${R[@]}" --as-of 2026-11-21 --waivers $W/all.yaml \
     $D/plan.yaml $D/warning-only.yaml $D/clean.yaml
-  code_is 0
-  out_lines 1 "rules? failed"
-  out_has "^0 rules failed, 5 passed, 4 waived\$"
-  out_lacks "unused waiver"
+  code_is 2
+  out_empty
+  err_has "^cases/waivers/all.yaml:4:5: error: the waiver of '$workforce' names no data file, and 3 data files are checked: it would waive the rule's findings in every one of them"
+  err_has "^cases/waivers/all.yaml:11:5: error: "
 
   t "waivers: json" check "${R[@]}" --as-of 2027-01-01 --format json --waivers $W/unused.yaml $D/plan.yaml
   code_is 0
@@ -384,13 +389,13 @@ assert w["waived"] is True and w["outcome"] == "fail"
 v = w["violations"][0]
 assert v["waived"] is True and v["waiver"]["reason"] == "The real one" and v["waiver"]["expired"] is False
 assert v["waiver"]["location"] == {"file": "cases/waivers/unused.yaml", "line": 7, "column": 5}
-assert v["waiver"]["subject"] == "partnership.leavers[1]" and v["waiver"]["expires"] is None
+assert v["waiver"]["subject"] == "partnership.leavers[name=Dr A. Okafor]" and v["waiver"]["expires"] is None
 assert rules["cli.teams.team-size"]["violations"][0]["waiver"] is None
 states = [(x["rule"], x["subject"], x["status"], x["matched"]) for x in d["waivers"]]
 assert states == [
-    ("cli.workforce.senior-leaver-replacement", "partnership.leavers[0]", "unused", 0),
+    ("cli.workforce.senior-leaver-replacement", "partnership.leavers[name=J. Smith]", "unused", 0),
     ("cli.teams.team-sise", None, "unused", 0),
-    ("cli.workforce.senior-leaver-replacement", "partnership.leavers[1]", "used", 1),
+    ("cli.workforce.senior-leaver-replacement", "partnership.leavers[name=Dr A. Okafor]", "used", 1),
     ("cli.workforce.senior-leaver-replacement", None, "unused", 0)], states
 PY
 
@@ -413,7 +418,7 @@ PY
     $N/northvale-midway.yaml
   code_is 0
   out_has "^7 rules failed \(4 warnings, 3 info\), 36 passed, 4 waived\$"
-  out_has_line "../../examples/partnerships/northvale-waivers.yaml:49:5: warning: expired waiver"
+  out_has_line "../../examples/partnerships/northvale-waivers.yaml:56:5: warning: expired waiver"
   t "northvale after the finance waiver expired: the error counts again" check --as-of 2027-04-01 \
     --waivers $N/northvale-waivers.yaml $N/northvale-midway.yaml
   code_is 1
@@ -440,7 +445,7 @@ PY
   t "waivers: unknown key, no rule, bad date" check "${R[@]}" --waivers $W/bad.yaml $D/plan.yaml
   code_is 2
   out_empty
-  err_has "^cases/waivers/bad\.yaml:3:5: error: unknown key 'reasn' in a waiver \(expected 'rule', 'subject', 'reason', 'approved_by' or 'expires'\)\$"
+  err_has "^cases/waivers/bad\.yaml:3:5: error: unknown key 'reasn' in a waiver \(expected 'rule', 'file', 'files', 'subject', 'reason', 'approved_by' or 'expires'\)\$"
   err_has "^  help: did you mean 'reason'\?\$"
   err_has "^cases/waivers/bad\.yaml:4:5: error: waiver has no 'rule'"
   err_has "^cases/waivers/bad\.yaml:8:14: error: 'expires' must be a date as YYYY-MM-DD"

@@ -583,7 +583,10 @@ TEST_CASE("JSON report: exact output for one file with one failing rule") {
               ],
               "remedy": "Recruit to a system-wide or joint post.",
               "waived": false,
-              "waiver": null
+              "waiver": null,
+              "subject_key": "partnership.leavers[3]",
+              "fingerprint": "e050cc7873d50596a4d61aa37ded75a5",
+              "baseline": null
             }
           ],
           "waived": false
@@ -591,7 +594,9 @@ TEST_CASE("JSON report: exact output for one file with one failing rule") {
       ]
     }
   ],
-  "waivers": []
+  "waivers": [],
+  "errors": [],
+  "baseline": null
 }
 )json";
   CHECK(to_json({f.result}, f.rules) == expected);
@@ -606,7 +611,7 @@ TEST_CASE("JSON report: several files, combined summary, outcomes and empty list
   second.rules[0].violations[0].data_origin = "other.json";
   const auto doc = parse_json(to_json({f.result, second}, f.rules));
 
-  CHECK(doc.keys() == std::vector<std::string>{"tool", "as_of", "summary", "results", "waivers"});
+  CHECK(doc.keys() == std::vector<std::string>{"tool", "as_of", "summary", "results", "waivers", "errors", "baseline"});
   CHECK(doc["summary"].keys() == std::vector<std::string>{"files", "rules", "passed", "failed", "undetermined",
                                                           "not_applicable", "violations", "undetermined_subjects",
                                                           "failed_by_severity", "waived", "waived_violations"});
@@ -650,7 +655,7 @@ TEST_CASE("JSON report: every string reads back exactly as it went in") {
   CHECK(doc["results"][0]["rules"][0]["tags"][0].str() == "t\"1");
   CHECK(jv.keys() == std::vector<std::string>{"rule", "severity", "outcome", "message", "subject", "location",
                                               "rule_location", "clause", "require", "explanation", "remedy",
-                                              "waived", "waiver"});
+                                              "waived", "waiver", "subject_key", "fingerprint", "baseline"});
   CHECK(doc["results"][0]["rules"][0].keys() ==
         std::vector<std::string>{"id", "title", "severity", "outcome", "subjects", "tags", "source", "origin",
                                  "violations", "waived"});
@@ -682,7 +687,9 @@ TEST_CASE("JSON report: no files, and a rule index outside the metadata") {
         "    \"waived_violations\": 0\n"
         "  },\n"
         "  \"results\": [],\n"
-        "  \"waivers\": []\n"
+        "  \"waivers\": [],\n"
+        "  \"errors\": [],\n"
+        "  \"baseline\": null\n"
         "}\n");
   fixture f;
   f.result.rules[0].rule_index = 99;
