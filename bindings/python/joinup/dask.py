@@ -69,8 +69,9 @@ def _rules_key(rules: Union[None, str, "os.PathLike[str]", Sequence[Any], Mappin
 
 
 def _check_batch(key: RulesKey, batch: List[Tuple[int, Item]], as_of: str,
-                 formats: Tuple[str, ...]) -> List[Dict[str, Any]]:
-    """One task: each item of the batch checked, its reports rendered by the library."""
+                 formats: Tuple[str, ...]) -> Dict[str, Any]:
+    """One task: each item of the batch checked, its reports rendered by the library and merged
+    here, on the worker, so that the client only joins one report per batch."""
     policy = _policy(key)
     out = []
     for index, item in batch:
@@ -90,7 +91,56 @@ def _check_batch(key: RulesKey, batch: List[Tuple[int, Item]], as_of: str,
         except joinup.Error as e:
             entry["error"] = str(e)
         out.append(entry)
-    return out
+    checked = [e for e in out if "reports" in e]
+    merged = {}
+    for f in formats if checked else ():
+        report = _MERGE[f]([e["reports"][f] for e in checked])
+        merged[f] = _cut(report, f)
+    for e in out:
+        e.pop("reports", None)
+    return {"entries": out, "merged": merged}
+
+
+# The long lists of each mergeable report, and how deep their items sit in it: a worker sends
+# them as JSON text, and the client splices the texts into the report it writes instead of
+# parsing and re-serialising every file's findings.
+_LISTS = {"json": [(("results",), 2)], "sarif": [(("runs", 0, "artifacts"), 4), (("runs", 0, "results"), 4)]}
+
+
+def _at(report: Dict[str, Any], path: Tuple[Any, ...]) -> Tuple[Any, Any]:
+    node = report
+    for step in path[:-1]:
+        node = node[step]
+    return node, path[-1]
+
+
+def _cut(report: Dict[str, Any], fmt: str) -> Tuple[Dict[str, Any], List[str]]:
+    """The report without its long lists, and each list's items as JSON text at their depth."""
+    texts = []
+    for path, depth in _LISTS[fmt]:
+        node, last = _at(report, path)
+        indent = "\n" + "  " * depth
+        texts.append((","+indent).join(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", indent)
+                                       for item in node[last]))
+        node[last] = []
+    return report, texts
+
+
+def _splice(skeletons: List[Tuple[Dict[str, Any], List[str]]], fmt: str) -> str:
+    """The merged report's text: the skeletons merged, then each long list's texts put in place."""
+    merged = _MERGE[fmt]([s for s, _ in skeletons])
+    pieces = []
+    for k, (path, depth) in enumerate(_LISTS[fmt]):
+        joined = (",\n" + "  " * depth).join(t[k] for _, t in skeletons if t[k])
+        if joined:
+            node, last = _at(merged, path)
+            node[last] = [f"@@joinup-splice-{k}@@"]
+        pieces.append(joined)
+    text = json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
+    for k, joined in enumerate(pieces):
+        if joined:
+            text = text.replace(f'"@@joinup-splice-{k}@@"', joined, 1)
+    return text
 
 
 def _add(total: Dict[str, Any], part: Mapping[str, Any]) -> None:
@@ -103,12 +153,13 @@ def _add(total: Dict[str, Any], part: Mapping[str, Any]) -> None:
             total.setdefault(k, v)
 
 
-def merge_json(reports: Sequence[str]) -> Dict[str, Any]:
-    """One JSON report (docs/json-output.md) of several, in order: the files' results one after
-    another, the summary added up. The reports must come from one policy and one as-of date."""
+def merge_json(reports: Sequence[Union[str, Dict[str, Any]]]) -> Dict[str, Any]:
+    """One JSON report (docs/json-output.md) of several (texts, or reports already parsed), in
+    order: the files' results one after another, the summary added up. The reports must come from
+    one policy and one as-of date."""
     merged: Dict[str, Any] = {}
     for text in reports:
-        doc = json.loads(text)
+        doc = json.loads(text) if isinstance(text, str) else text
         if not merged:
             merged = copy.deepcopy(doc)
             merged["summary"] = {}
@@ -120,12 +171,13 @@ def merge_json(reports: Sequence[str]) -> Dict[str, Any]:
     return merged
 
 
-def merge_sarif(reports: Sequence[str]) -> Dict[str, Any]:
-    """One SARIF log of several, in order: one run whose artifacts and results are theirs one
-    after another, its summary added up. The logs must come from one policy and one as-of date."""
+def merge_sarif(reports: Sequence[Union[str, Dict[str, Any]]]) -> Dict[str, Any]:
+    """One SARIF log of several (texts, or logs already parsed), in order: one run whose artifacts
+    and results are theirs one after another, its summary added up. The logs must come from one
+    policy and one as-of date."""
     merged: Dict[str, Any] = {}
     for text in reports:
-        log = json.loads(text)
+        log = json.loads(text) if isinstance(text, str) else text
         run = log["runs"][0]
         if not merged:
             merged = copy.deepcopy(log)
@@ -144,6 +196,9 @@ def merge_sarif(reports: Sequence[str]) -> Dict[str, Any]:
             mine["executionSuccessful"] = mine.get("executionSuccessful", True) and theirs.get("executionSuccessful", True)
             mine["toolConfigurationNotifications"].extend(theirs.get("toolConfigurationNotifications", []))
     return merged
+
+
+_MERGE = {"json": merge_json, "sarif": merge_sarif}
 
 
 @dataclass
@@ -200,13 +255,12 @@ def check_many(paths_or_documents: Sequence[Item], rules: Any = None, *, as_of: 
         tasks = [dask.delayed(_check_batch, pure=False)(key, b, day, fmts) for b in batches]
         parts = list(dask.compute(*tasks))
 
-    entries = sorted((e for part in parts for e in part), key=lambda e: e["index"])
-    checked = [e for e in entries if "reports" in e]
-    merge = {"json": merge_json, "sarif": merge_sarif}
+    # The batches come back in the order given; each holds its items in order.
+    entries = [e for part in parts for e in part["entries"]]
+    checked = [e for e in entries if "fails" in e]
     reports = {}
     for f in fmts:
-        merged = merge[f]([e["reports"][f] for e in checked]) if checked else {}
-        reports[f] = json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
+        reports[f] = _splice([part["merged"][f] for part in parts if part["merged"]], f)
     failing = {s: [e["index"] for e in checked if e["fails"][s]] for s in ("error", "warning", "info")}
     errors = [(e["index"], e["error"]) for e in entries if "error" in e]
     return CheckReport(reports, len(checked), failing, errors)
