@@ -187,3 +187,28 @@ def test_missing_library_is_one_clear_sentence(tmp_path):
     assert last == (f"ImportError: joinup cannot find its library libjoinup.so.0: it looked in "
                     f"{tmp_path}/libjoinup.so.0 (JOINUP_LIBRARY); install joinup with `cmake --install`, or set "
                     f"JOINUP_LIBRARY to the library's path.")
+
+
+def test_a_dropped_result_is_freed_at_once(policy, doc):
+    import gc
+    import weakref
+    gc.disable()  # no cycle collection: only reference counting may free it
+    try:
+        result = policy.evaluate(doc, as_of=AS_OF)
+        rules = result.rules
+        assert len(rules[0].violations) == 1  # rendered: the sequence, the handle and the rules held
+        owner = weakref.ref(result._owner)
+        del result, rules
+        assert owner() is None
+    finally:
+        gc.enable()
+
+
+def test_a_closed_result(policy, doc):
+    with policy.evaluate(doc, as_of=AS_OF) as result:
+        first = result.violations[0]
+    assert result.violations[0] is first  # read before closing: kept
+    with pytest.raises(ValueError, match="closed"):
+        result.violations[1]
+    with pytest.raises(ValueError, match="closed"):
+        result.report("json")

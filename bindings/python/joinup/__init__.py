@@ -503,12 +503,30 @@ class Waivers(_Handle):
         return n.value
 
 
+class _ResultHandle(_Handle):
+    """The library's result, shared by a Result and its lazy sequences (none of which refers back
+    to the Result, so that dropping the Result frees the library's memory at once)."""
+    _free = _lib.joinup_result_free
+
+    def violation(self, index: int) -> Violation:
+        p = POINTER(_Violation)()
+        _check(_lib.joinup_result_violation(self._live(), index, byref(p)))
+        v = p.contents
+        return Violation(
+            _s(v.rule_id), _SEVERITIES[v.severity], _OUTCOMES[v.outcome], _s(v.message), _s(v.subject),
+            _s(v.data_file), v.data_line, v.data_column, _s(v.rule_file), v.rule_line, v.rule_column, _s(v.clause),
+            _s(v.require_text),
+            tuple(ExplanationEntry(_s(v.explanation[k].expression), _s(v.explanation[k].value))
+                  for k in range(v.explanation_count)),
+            _s(v.remedy), bool(v.waived), _s(v.waiver_reason))
+
+
 class RuleOutcome:
     """The outcome of one evaluated rule; `violations` are its findings (rendered when read)."""
 
-    def __init__(self, result: "Result", rule_id: str, severity: str, outcome: str, subjects: int, first: int,
-                 count: int):
-        self._result = result
+    def __init__(self, violations: "_Violations", rule_id: str, severity: str, outcome: str, subjects: int,
+                 first: int, count: int):
+        self._violations = violations
         self.rule_id = rule_id
         self.severity = severity
         self.outcome = outcome
@@ -518,7 +536,7 @@ class RuleOutcome:
 
     @property
     def violations(self) -> Tuple[Violation, ...]:
-        return tuple(self._result.violations[self.first_violation:self.first_violation + self.violation_count])
+        return tuple(self._violations[self.first_violation:self.first_violation + self.violation_count])
 
     def __repr__(self) -> str:
         return (f"RuleOutcome(rule_id={self.rule_id!r}, severity={self.severity!r}, outcome={self.outcome!r}, "
@@ -528,8 +546,8 @@ class RuleOutcome:
 class _Violations(Sequence[Violation]):
     """A result's findings, each rendered by the library the first time it is read."""
 
-    def __init__(self, result: "Result", count: int):
-        self._result = result
+    def __init__(self, handle: _ResultHandle, count: int):
+        self._handle = handle
         self._items: List[Optional[Violation]] = [None] * count
 
     def __len__(self) -> int:
@@ -550,7 +568,7 @@ class _Violations(Sequence[Violation]):
             raise IndexError("violation index out of range")
         item = self._items[index]
         if item is None:
-            item = self._items[index] = self._result._violation(index)
+            item = self._items[index] = self._handle.violation(index)
         return item
 
     def __iter__(self) -> Iterator[Violation]:
@@ -566,14 +584,14 @@ class _Violations(Sequence[Violation]):
         return f"<{len(self._items)} violations>"
 
 
-class Result(_Handle):
+class Result:
     """What an evaluation found. The counts are read at once; each violation is rendered when it is
     first read and each report when it is first asked for. The result does not depend on the
-    policy or the document staying open."""
-    _free = _lib.joinup_result_free
+    policy or the document staying open. It holds library memory: use it as a context manager
+    (or call close()) where many results are made; the garbage collector frees it otherwise."""
 
     def __init__(self, handle: c_void_p, undetermined_fails: bool = True):
-        super().__init__(handle)
+        self._owner = _ResultHandle(handle)
         self.undetermined_fails = undetermined_fails
         s = POINTER(_Summary)()
         _check(_lib.joinup_result_summary(handle, byref(s)))
@@ -586,21 +604,22 @@ class Result(_Handle):
         self.as_of = _s(as_of.value)
         n = c_size_t()
         _check(_lib.joinup_result_violation_count(handle, byref(n)))
-        self.violations: Sequence[Violation] = _Violations(self, n.value)
+        self.violations: Sequence[Violation] = _Violations(self._owner, n.value)
         self._rules: Optional[Tuple[RuleOutcome, ...]] = None
         self._reports: Dict[str, str] = {}
 
-    def _violation(self, index: int) -> Violation:
-        p = POINTER(_Violation)()
-        _check(_lib.joinup_result_violation(self._live(), index, byref(p)))
-        v = p.contents
-        return Violation(
-            _s(v.rule_id), _SEVERITIES[v.severity], _OUTCOMES[v.outcome], _s(v.message), _s(v.subject),
-            _s(v.data_file), v.data_line, v.data_column, _s(v.rule_file), v.rule_line, v.rule_column, _s(v.clause),
-            _s(v.require_text),
-            tuple(ExplanationEntry(_s(v.explanation[k].expression), _s(v.explanation[k].value))
-                  for k in range(v.explanation_count)),
-            _s(v.remedy), bool(v.waived), _s(v.waiver_reason))
+    def close(self) -> None:
+        """Releases the library's memory now; violations not read yet can no longer be."""
+        self._owner.close()
+
+    def __enter__(self) -> "Result":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _live(self) -> c_void_p:
+        return self._owner._live()
 
     @property
     def rules(self) -> Tuple[RuleOutcome, ...]:
@@ -614,7 +633,7 @@ class Result(_Handle):
                 p = POINTER(_RuleOutcome)()
                 _check(_lib.joinup_result_rule(h, i, byref(p)))
                 r = p.contents
-                rules.append(RuleOutcome(self, _s(r.rule_id), _SEVERITIES[r.severity], _OUTCOMES[r.outcome],
+                rules.append(RuleOutcome(self.violations, _s(r.rule_id), _SEVERITIES[r.severity], _OUTCOMES[r.outcome],
                                          r.subjects, r.first_violation, r.violation_count))
             self._rules = tuple(rules)
         return self._rules
