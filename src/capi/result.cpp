@@ -93,6 +93,7 @@ joinup_result* make_result(const joinup::policy& policy, joinup::findings found)
   c.findings = static_cast<std::uint32_t>(h->found.size());
 
   const auto& infos = policy.rules();
+  h->rules.reserve(h->found.rules().size());
   for (const auto& r : h->found.rules()) {
     joinup_rule_outcome o{};
     o.rule_id = infos[r.rule_index].full_id.c_str();
