@@ -361,7 +361,7 @@ typedef struct joinup_waivers joinup_waivers;
  * text in diagnostics (NULL: "<memory>"). The text is not kept. On success *waivers is new, freed
  * with joinup_waivers_free; on failure it is NULL and the error holds every problem found, each
  * with its line and column (an unknown key, a waiver without rule or reason, a bad date):
- * JOINUP_DATA_ERROR, or JOINUP_INVALID_UTF8. */
+ * JOINUP_DATA_ERROR; JOINUP_TOO_DEEP past 256 levels of nesting; JOINUP_INVALID_UTF8. */
 JOINUP_API joinup_status joinup_waivers_parse(const char *text, size_t length, const char *origin,
                                               joinup_waivers **waivers, joinup_error **error);
 /* Reads a waivers file; diagnostics name it by `path`. JOINUP_NOT_FOUND when it cannot be read. */
