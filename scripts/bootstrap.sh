@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build needs (only those missing), then configures and builds.
 # Usage: scripts/bootstrap.sh [--all] [BUILD_DIR]   (default: build)
-# Without --all only the library and the `joinup` command are built (what a first run needs);
-# with --all, the tests and everything else too.
+# Without --all the `joinup` command and both libraries are built: what a first run and
+# `cmake --install BUILD_DIR --prefix PREFIX` need; with --all, the tests and everything else too.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-target=(--target joinup_cli)
+target=(--target joinup_cli joinup joinup_c)
 if [ "${1:-}" = "--all" ]; then
   target=()
   shift
@@ -13,7 +13,8 @@ fi
 build="${1:-$here/build}"
 
 packages=(g++ cmake make pkg-config libboost-dev libyaml-cpp-dev librange-v3-dev catch2 libre2-dev python3-jsonschema python3-yaml
-          libbenchmark-dev libsimdjson-dev valgrind)
+          libbenchmark-dev libsimdjson-dev valgrind
+          python3-pytest python3-setuptools python3-venv python3-pip python3-wheel-whl python3-dask python3-distributed)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

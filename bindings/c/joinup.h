@@ -14,10 +14,11 @@
  *     joinup_document  data to check             joinup_document_free
  *     joinup_builder   builds a document         joinup_builder_free
  *     joinup_result    the outcome of a check    joinup_result_free
+ *     joinup_waivers   accepted exceptions       joinup_waivers_free
  *     joinup_error     what went wrong           joinup_error_free
  *
  * Everything else the library hands out (strings, and the joinup_violation, joinup_rule,
- * joinup_rule_outcome, joinup_summary and joinup_diagnostic records) is borrowed: it belongs to
+ * joinup_rule_outcome, joinup_summary, joinup_waiver_outcome and joinup_diagnostic records) is borrowed: it belongs to
  * the handle it came from, lives exactly as long as that handle, and must never be freed or
  * written to. The caller never releases library memory with free().
  *
@@ -41,7 +42,7 @@
  *
  * Threads
  * -------
- * The library has no global state. A policy, a document, a result and an error are immutable
+ * The library has no global state. A policy, a document, waivers, a result and an error are immutable
  * once made and may be used from any number of threads at once; in particular one policy may
  * evaluate many documents concurrently. A builder must be used by one thread at a time.
  */
@@ -339,6 +340,38 @@ JOINUP_API joinup_status joinup_builder_finish(joinup_builder *builder, joinup_d
                                                joinup_error **error);
 
 /* ============================================================================================ */
+/* Waivers: accepted exceptions to rules                                                        */
+/* ============================================================================================ */
+
+/* A waivers file (docs/ci.md), as `joinup check --waivers` reads it:
+ *
+ *     waivers:
+ *       - rule: integration.workforce.senior-leaver-replacement   # full rule id (required)
+ *         subject: "partnership.leavers[3]"   # optional: without it, every subject of the rule
+ *         reason: "Interim cover while the joint post is advertised"   # required
+ *         approved_by: "Joint Committee, 2026-10-02"                  # optional
+ *         expires: 2027-03-31                                         # optional
+ *
+ * Passed to joinup_policy_evaluate in joinup_evaluate_options.waivers: a waived finding is still
+ * reported (joinup_violation.waived) but does not fail the check; an expired waiver waives
+ * nothing, and an unused or expired one is itself reported (joinup_result_waiver). */
+typedef struct joinup_waivers joinup_waivers;
+
+/* Parses waivers held in memory: YAML, or JSON when `origin` ends in .json. `origin` names the
+ * text in diagnostics (NULL: "<memory>"). The text is not kept. On success *waivers is new, freed
+ * with joinup_waivers_free; on failure it is NULL and the error holds every problem found, each
+ * with its line and column (an unknown key, a waiver without rule or reason, a bad date):
+ * JOINUP_DATA_ERROR; JOINUP_TOO_DEEP past 256 levels of nesting; JOINUP_INVALID_UTF8. */
+JOINUP_API joinup_status joinup_waivers_parse(const char *text, size_t length, const char *origin,
+                                              joinup_waivers **waivers, joinup_error **error);
+/* Reads a waivers file; diagnostics name it by `path`. JOINUP_NOT_FOUND when it cannot be read. */
+JOINUP_API joinup_status joinup_waivers_load_file(const char *path, joinup_waivers **waivers, joinup_error **error);
+/* How many waivers were read. */
+JOINUP_API joinup_status joinup_waivers_count(const joinup_waivers *waivers, size_t *count);
+/* Frees waivers. NULL is accepted. Results evaluated with them stay valid (they keep a copy). */
+JOINUP_API void joinup_waivers_free(joinup_waivers *waivers);
+
+/* ============================================================================================ */
 /* Evaluation                                                                                   */
 /* ============================================================================================ */
 
@@ -359,6 +392,7 @@ typedef struct joinup_evaluate_options {
                                 an undetermined finding) */
   uint64_t max_string_bytes; /* length of a string built by join(); default 16 MiB (longer: an
                                 undetermined finding) */
+  const joinup_waivers *waivers; /* waivers to apply (read during the call only); NULL (default): none */
 } joinup_evaluate_options;
 /* As joinup_compile_options_init_sized; use the macro joinup_evaluate_options_init(options). */
 JOINUP_API void joinup_evaluate_options_init_sized(joinup_evaluate_options *options, size_t size);
@@ -369,7 +403,14 @@ JOINUP_API void joinup_evaluate_options_init(joinup_evaluate_options *options);
 
 /* Evaluates the selected rules of a policy against a document. Problems in the data are not
  * errors: they are undetermined findings in the result. On success *result is new, freed with
- * joinup_result_free; it does not depend on the policy or document staying alive. Reentrant:
+ * joinup_result_free; it does not depend on the policy or document staying alive.
+ *
+ * The result is lazy: evaluation decides every rule's outcome and which subjects fail, and stops
+ * there. A finding's message, path, positions and explanation are rendered when the finding is
+ * first asked for (joinup_result_violation), and a report when it is first asked for
+ * (joinup_result_report), so a host that needs only pass or fail and the counts pays for
+ * nothing else. With waivers the findings of waived rules are rendered at once (a waiver
+ * matches a finding by its subject's path). Reentrant:
  * any number of threads may evaluate one policy at once. Failures: JOINUP_INVALID_ARGUMENT (an
  * as_of that is not a date), JOINUP_UNKNOWN_RULE (an id in `only`), JOINUP_STEP_LIMIT,
  * JOINUP_INVALID_UTF8 (an id or tag), JOINUP_MISUSE (NULL, wrong handles, options not
@@ -401,6 +442,11 @@ typedef struct joinup_summary {
   uint32_t failed_by_severity[3]; /* failed rules, indexed by joinup_severity */
   uint32_t findings;              /* violations + undetermined_subjects: what joinup_result_violation iterates */
   uint32_t findings_by_severity[3]; /* findings, indexed by their rule's joinup_severity */
+  uint32_t waived;                /* rules whose every finding is waived (not counted as failed or
+                                     undetermined: passed + failed + undetermined + not_applicable
+                                     + waived == rules) */
+  uint32_t waived_findings;       /* findings a waiver covers (counted in violations and
+                                     undetermined_subjects too) */
 } joinup_summary;
 
 /* One explained sub-expression of a failing require, as in a power assert. */
@@ -427,6 +473,8 @@ typedef struct joinup_violation {
   size_t explanation_count;
   const joinup_explanation_entry *explanation; /* explanation_count entries */
   const char *remedy;        /* the rule's remedy for this subject; "" if none */
+  int waived;                /* 1 when a waiver that has not expired covers it: it does not fail */
+  const char *waiver_reason; /* the reason of the waiver that matches it (expired or not); "" if none */
 } joinup_violation;
 
 /* The outcome of one evaluated rule. Borrowed from the result. */
@@ -453,14 +501,54 @@ JOINUP_API joinup_status joinup_result_rule(const joinup_result *result, size_t 
                                             const joinup_rule_outcome **rule);
 /* Whether the check fails at a severity threshold, as `joinup check --fail-on`: *fails is 1 when
  * a finding at or above `threshold` counts as failing (undetermined ones count unless the options
- * said undetermined_fails = 0), 0 otherwise. */
+ * said undetermined_fails = 0; waived ones never count), or when the threshold admits warnings and
+ * a waiver is unused or expired; 0 otherwise. */
 JOINUP_API joinup_status joinup_result_fails(const joinup_result *result, joinup_severity threshold, int *fails);
 /* The evaluation date, "YYYY-MM-DD". Borrowed: lives until joinup_result_free. */
 JOINUP_API joinup_status joinup_result_as_of(const joinup_result *result, const char **as_of);
-/* The whole result as the JSON document of `joinup check --format json` (docs/json-output.md),
- * with this one file. Made on first call; borrowed: lives until joinup_result_free. */
+
+/* What became of a waiver given to the evaluation. */
+typedef enum joinup_waiver_state {
+  JOINUP_WAIVER_USED = 0,         /* it waives at least one finding */
+  JOINUP_WAIVER_UNUSED = 1,       /* it matches no finding (reported as a warning) */
+  JOINUP_WAIVER_EXPIRED = 2,      /* its expiry date is before the as-of date: it waives nothing (a warning) */
+  JOINUP_WAIVER_NOT_EVALUATED = 3 /* its rule was left out by `only` or `tags` */
+} joinup_waiver_state;
+
+/* A waiver and what became of it. Borrowed from the result. */
+typedef struct joinup_waiver_outcome {
+  const char *rule;         /* the full rule id it names */
+  const char *subject;      /* the subject path it names; "" for every subject of the rule */
+  const char *reason;
+  const char *approved_by;  /* "" if not given */
+  const char *expires;      /* "YYYY-MM-DD"; "" if it does not lapse */
+  const char *origin;       /* the waivers file (or origin) */
+  uint32_t line;            /* of the waiver's entry in it */
+  uint32_t column;
+  joinup_waiver_state state;
+  uint32_t matched;         /* findings it matches (for an expired one: those it would have waived) */
+  const char *note;         /* why it is unused or expired, in words; "" when used */
+} joinup_waiver_outcome;
+
+/* How many waivers the evaluation was given (0 without), and each one's outcome, in the order of
+ * the waivers file. Borrowed. */
+JOINUP_API joinup_status joinup_result_waiver_count(const joinup_result *result, size_t *count);
+JOINUP_API joinup_status joinup_result_waiver(const joinup_result *result, size_t index,
+                                              const joinup_waiver_outcome **waiver);
+
+/* The report formats of `joinup check --format`, by index: "text", "json", "sarif", "junit",
+ * "github", "html", "markdown",
+ * "codequality", ... (static strings); JOINUP_INVALID_ARGUMENT and *name NULL past the last.
+ * New versions may add formats at the end. */
+JOINUP_API joinup_status joinup_report_format(size_t index, const char **name);
+/* The whole result as `joinup check --format FORMAT` writes it for this one file (without
+ * colour), waivers included: `format` is one of the names joinup_report_format gives.
+ * JOINUP_INVALID_ARGUMENT for a name that is no format. Made on the first call for each format;
+ * borrowed: lives until joinup_result_free. */
+JOINUP_API joinup_status joinup_result_report(const joinup_result *result, const char *format, const char **report);
+/* The same as joinup_result_report(result, "json", json): the JSON document of docs/json-output.md. */
 JOINUP_API joinup_status joinup_result_json(const joinup_result *result, const char **json);
-/* The whole result as the text report of `joinup check` (without colour). Borrowed likewise. */
+/* The same as joinup_result_report(result, "text", text). */
 JOINUP_API joinup_status joinup_result_text(const joinup_result *result, const char **text);
 /* Frees a result. NULL is accepted. */
 JOINUP_API void joinup_result_free(joinup_result *result);

@@ -57,12 +57,29 @@ const rule_info* policy::find_rule(std::string_view full_id) const {
 
 namespace {
 
-// The indexes of the rules that `only` and `tags` select; throws for an unknown id in `only`.
+// The indexes of the rules that `only` and `tags` select, in rule-set order; throws for an unknown
+// id in `only`. With `only`, each id is looked up once (a host checking one rule per event pays
+// for one lookup, not for a pass over every rule comparing it with every id).
 std::vector<std::uint32_t> select_rules(const policy& p, const evaluate_options& options) {
   const auto& infos = p.rules();
+  const auto tagged = [&](const rule_info& r) {
+    return options.tags.empty() || std::any_of(r.tags.begin(), r.tags.end(), [&](const std::string& t) {
+             return std::find(options.tags.begin(), options.tags.end(), t) != options.tags.end();
+           });
+  };
+  std::vector<std::uint32_t> selected;
+  if (options.only.empty()) {
+    selected.reserve(infos.size());
+    for (std::uint32_t i = 0; i < infos.size(); ++i)
+      if (tagged(infos[i])) selected.push_back(i);
+    return selected;
+  }
   std::vector<diagnostic> diags;
   for (const auto& id : options.only) {
-    if (p.find_rule(id)) continue;
+    if (const auto* r = p.find_rule(id)) {
+      selected.push_back(static_cast<std::uint32_t>(r - infos.data()));
+      continue;
+    }
     std::vector<std::string> ids;
     for (const auto& r : infos) ids.push_back(r.full_id);
     const auto guess = check::closest(id, ids);
@@ -73,19 +90,9 @@ std::vector<std::uint32_t> select_rules(const policy& p, const evaluate_options&
     diags.push_back(std::move(d));
   }
   if (!diags.empty()) throw error(std::move(diags));
-
-  std::vector<std::uint32_t> selected;
-  selected.reserve(infos.size());
-  for (std::uint32_t i = 0; i < infos.size(); ++i) {
-    const auto& r = infos[i];
-    if (!options.only.empty() && std::find(options.only.begin(), options.only.end(), r.full_id) == options.only.end())
-      continue;
-    if (!options.tags.empty() && std::none_of(r.tags.begin(), r.tags.end(), [&](const std::string& t) {
-          return std::find(options.tags.begin(), options.tags.end(), t) != options.tags.end();
-        }))
-      continue;
-    selected.push_back(i);
-  }
+  std::sort(selected.begin(), selected.end());
+  selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
+  std::erase_if(selected, [&](std::uint32_t i) { return !tagged(infos[i]); });
   return selected;
 }
 

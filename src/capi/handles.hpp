@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <array>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -27,6 +28,7 @@ enum class tag : std::uint32_t {
   builder = 0x4A554255u,   // "JUBU"
   result = 0x4A555253u,    // "JURS"
   error = 0x4A554552u,     // "JUER"
+  waivers = 0x4A555756u,   // "JUWV"
 };
 
 struct handle {
@@ -131,6 +133,16 @@ struct joinup_document : joinup::capi::handle {
   joinup::document document;
 };
 
+struct joinup_waivers : joinup::capi::handle {
+  joinup_waivers() : handle(joinup::capi::tag::waivers) {}
+  std::vector<joinup::waiver> waivers;
+};
+
+namespace joinup::capi {
+// The report formats of `joinup check --format`, in the order joinup_report_format lists them.
+inline constexpr std::size_t report_format_count = 8;
+}  // namespace joinup::capi
+
 struct joinup_result : joinup::capi::handle {
   joinup_result() : handle(joinup::capi::tag::result) {}
   joinup::policy policy;  // shares the compiled rules, for the reports
@@ -148,7 +160,18 @@ struct joinup_result : joinup::capi::handle {
   // at once.
   std::mutex rendered_mutex;
   std::vector<std::unique_ptr<rendered>> findings;  // per finding; null until asked for
-  std::once_flag result_once, json_once, text_once;
-  joinup::evaluation_result result;  // every finding, for the reports
-  std::string json, text;
+  // The run every report is made from: this one file, every finding rendered, and the waivers'
+  // outcomes. Made at evaluation when there are waivers (matching needs the subjects' paths),
+  // otherwise on the first report.
+  std::once_flag run_once;
+  joinup::check_results run;
+  bool waived = false;  // waivers were given: `run` is made, and findings are read from it
+  std::vector<const joinup::violation*> flat;  // with waivers: run's violations in finding order
+  struct waiver_view {
+    std::string expires;
+    joinup_waiver_outcome view{};
+  };
+  std::vector<waiver_view> waivers;
+  std::array<std::once_flag, joinup::capi::report_format_count> report_once;
+  std::array<std::string, joinup::capi::report_format_count> reports;
 };

@@ -1,13 +1,96 @@
-// The C interface: evaluation and results (counts, findings, rule outcomes, the JSON and text
-// reports).
+// The C interface: evaluation and results (counts, findings, rule outcomes, waivers, and the
+// reports of every format `joinup check` has).
 #include <algorithm>
 
-#include "capi/handles.hpp"
+#include "joinup/report.hpp"
 #include "joinup/waivers.hpp"
+
+#include "capi/handles.hpp"
 
 using namespace joinup::capi;
 
 namespace {
+
+// The report formats by name, as `joinup check --format` has them; a new format is one more
+// entry here (and report_format_count in handles.hpp).
+struct report_format {
+  const char* name;
+  std::string (*render)(const joinup::check_results&, const std::vector<joinup::rule_info>&);
+};
+const std::array<report_format, report_format_count> report_formats = {{
+    {"text", [](const joinup::check_results& run, const std::vector<joinup::rule_info>& rules) {
+       return joinup::to_text(run, rules);
+     }},
+    {"json", [](const joinup::check_results& run, const std::vector<joinup::rule_info>& rules) {
+       return joinup::to_json(run, rules);
+     }},
+    {"sarif", [](const joinup::check_results& run, const std::vector<joinup::rule_info>& rules) {
+       return joinup::to_sarif(run, rules);
+     }},
+    {"junit", &joinup::to_junit},
+    {"github", [](const joinup::check_results& run, const std::vector<joinup::rule_info>& rules) {
+       return joinup::to_github(run, rules);
+     }},
+    {"html", &joinup::to_html},
+    {"markdown", [](const joinup::check_results& run, const std::vector<joinup::rule_info>& rules) {
+       return joinup::to_markdown(run, rules);
+     }},
+    {"codequality", &joinup::to_codequality},
+}};
+
+void copy_summary(const joinup::summary& s, joinup_summary& c) {
+  c.rules = s.rules;
+  c.passed = s.passed;
+  c.failed = s.failed;
+  c.undetermined = s.undetermined;
+  c.not_applicable = s.not_applicable;
+  c.violations = s.failing_subjects;
+  c.undetermined_subjects = s.undetermined_subjects;
+  for (int i = 0; i < 3; ++i) c.failed_by_severity[i] = s.failed_by_severity[i];
+  c.waived = s.waived;
+  c.waived_findings = s.waived_violations;
+}
+
+// The run the reports are made from: every finding rendered (once), with the waivers applied.
+const joinup::check_results& full_run(joinup_result& h) {
+  std::call_once(h.run_once, [&] {
+    h.run.files.push_back(h.found.result());
+    joinup::identify_subjects(h.run.files.back(), h.found.data());  // the stable identities the JSON report carries
+  });
+  return h.run;
+}
+
+// Applies waivers at evaluation: the run is made now, the counts are the waived ones, and the
+// findings and the waivers' outcomes are read from it.
+void apply(joinup_result& h, const std::vector<joinup::waiver>& waivers) {
+  std::call_once(h.run_once, [&] {
+    h.run.files.push_back(h.found.result());
+    joinup::identify_subjects(h.run.files.back(), h.found.data());  // waivers match subjects by stable identity
+    h.run.waivers = joinup::apply_waivers(h.run.files, waivers, h.policy.rules());
+  });
+  h.waived = true;
+  copy_summary(h.run.files.front().summary(), h.summary);
+  for (const auto& r : h.run.files.front().rules)
+    for (const auto& v : r.violations) h.flat.push_back(&v);
+  h.waivers.resize(h.run.waivers.size());
+  for (std::size_t i = 0; i < h.run.waivers.size(); ++i) {
+    const auto& w = h.run.waivers[i];
+    auto& out = h.waivers[i];
+    out.expires = w.waiver.expires ? w.waiver.expires->to_string() : std::string();
+    auto& v = out.view;
+    v.rule = w.waiver.rule.c_str();
+    v.subject = w.waiver.subject.c_str();
+    v.reason = w.waiver.reason.c_str();
+    v.approved_by = w.waiver.approved_by.c_str();
+    v.expires = out.expires.c_str();
+    v.origin = w.waiver.origin.c_str();
+    v.line = w.waiver.position.line;
+    v.column = w.waiver.position.column;
+    v.state = static_cast<joinup_waiver_state>(w.state);
+    v.matched = w.matched;
+    v.note = w.note.c_str();
+  }
+}
 
 // A new result handle: the outcomes and counts at once; each finding's text (message, path,
 // positions, explanation) is rendered when it is first asked for (see joinup::findings).
@@ -17,19 +100,12 @@ joinup_result* make_result(const joinup::policy& policy, joinup::findings found)
   h->found = std::move(found);
   h->as_of = h->found.as_of().to_string();
 
-  const auto s = h->found.summary();
   auto& c = h->summary;
-  c.rules = s.rules;
-  c.passed = s.passed;
-  c.failed = s.failed;
-  c.undetermined = s.undetermined;
-  c.not_applicable = s.not_applicable;
-  c.violations = s.failing_subjects;
-  c.undetermined_subjects = s.undetermined_subjects;
-  for (int i = 0; i < 3; ++i) c.failed_by_severity[i] = s.failed_by_severity[i];
+  copy_summary(h->found.summary(), c);
   c.findings = static_cast<std::uint32_t>(h->found.size());
 
   const auto& infos = policy.rules();
+  h->rules.reserve(h->found.rules().size());
   for (const auto& r : h->found.rules()) {
     joinup_rule_outcome o{};
     o.rule_id = infos[r.rule_index].full_id.c_str();
@@ -51,7 +127,7 @@ const joinup_violation& rendered_finding(joinup_result& h, std::size_t i) {
   auto& slot = h.findings[i];
   if (!slot) {
     auto r = std::make_unique<joinup_result::rendered>();
-    r->violation = h.found.details(i);
+    r->violation = h.waived ? *h.flat[i] : h.found.details(i);
     const auto& v = r->violation;
     for (const auto& e : v.explanation) r->explanation.push_back({e.expression.c_str(), e.value.c_str()});
     auto& w = r->view;
@@ -71,18 +147,11 @@ const joinup_violation& rendered_finding(joinup_result& h, std::size_t i) {
     w.explanation_count = r->explanation.size();
     w.explanation = r->explanation.empty() ? nullptr : r->explanation.data();
     w.remedy = v.remedy.c_str();
+    w.waived = v.waived() ? 1 : 0;
+    w.waiver_reason = v.waiver ? v.waiver->reason.c_str() : "";
     slot = std::move(r);
   }
   return slot->view;
-}
-
-// Every finding in full, for the reports: made once.
-const joinup::evaluation_result& full_result(joinup_result& h) {
-  std::call_once(h.result_once, [&] {
-    h.result = h.found.result();
-    joinup::identify_subjects(h.result, h.found.data());  // the stable identities the JSON report carries
-  });
-  return h.result;
 }
 
 // A list of C strings as the C++ options want them.
@@ -145,7 +214,14 @@ joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_d
       if (JOINUP_HAS_FIELD(options, T, max_regex_bytes)) o.max_regex_bytes = options->max_regex_bytes;
       if (JOINUP_HAS_FIELD(options, T, max_string_bytes)) o.max_string_bytes = options->max_string_bytes;
     }
-    *result = make_result(policy->policy, policy->policy.find(document->document, o));
+    const joinup_waivers* waivers = nullptr;
+    if (options && JOINUP_HAS_FIELD(options, joinup_evaluate_options, waivers) && options->waivers) {
+      if (!is(options->waivers, tag::waivers)) return fail(error, JOINUP_MISUSE, "the waivers are not waivers");
+      waivers = options->waivers;
+    }
+    std::unique_ptr<joinup_result> r(make_result(policy->policy, policy->policy.find(document->document, o)));
+    if (waivers) apply(*r, waivers->waivers);
+    *result = r.release();
     return JOINUP_OK;
   });
 }
@@ -201,7 +277,8 @@ joinup_status joinup_result_fails(const joinup_result* result, joinup_severity t
   if (!is(result, tag::result)) return JOINUP_MISUSE;
   const int t = raw_enum(threshold);
   if (t < 0 || t > 2) return JOINUP_INVALID_ARGUMENT;
-  *fails = result->found.fails_at(static_cast<joinup::severity>(t)) ? 1 : 0;
+  const auto threshold_ = static_cast<joinup::severity>(t);
+  *fails = (result->waived ? result->run.fails_at(threshold_) : result->found.fails_at(threshold_)) ? 1 : 0;
   return JOINUP_OK;
 }
 
@@ -213,28 +290,52 @@ joinup_status joinup_result_as_of(const joinup_result* result, const char** as_o
   return JOINUP_OK;
 }
 
-joinup_status joinup_result_json(const joinup_result* result, const char** json) {
-  if (!json) return JOINUP_MISUSE;
-  *json = nullptr;
+joinup_status joinup_result_waiver_count(const joinup_result* result, size_t* count) {
+  if (!count) return JOINUP_MISUSE;
+  *count = 0;
   if (!is(result, tag::result)) return JOINUP_MISUSE;
-  auto* r = const_cast<joinup_result*>(result);  // the report is made once, under the once_flag
+  *count = result->waivers.size();
+  return JOINUP_OK;
+}
+
+joinup_status joinup_result_waiver(const joinup_result* result, size_t index, const joinup_waiver_outcome** waiver) {
+  if (!waiver) return JOINUP_MISUSE;
+  *waiver = nullptr;
+  if (!is(result, tag::result)) return JOINUP_MISUSE;
+  if (index >= result->waivers.size()) return JOINUP_INVALID_ARGUMENT;
+  *waiver = &result->waivers[index].view;
+  return JOINUP_OK;
+}
+
+joinup_status joinup_report_format(size_t index, const char** name) {
+  if (!name) return JOINUP_MISUSE;
+  *name = nullptr;
+  if (index >= report_formats.size()) return JOINUP_INVALID_ARGUMENT;
+  *name = report_formats[index].name;
+  return JOINUP_OK;
+}
+
+joinup_status joinup_result_report(const joinup_result* result, const char* format, const char** report) {
+  if (!report) return JOINUP_MISUSE;
+  *report = nullptr;
+  if (!is(result, tag::result) || !format) return JOINUP_MISUSE;
+  std::size_t i = 0;
+  while (i < report_formats.size() && std::strcmp(report_formats[i].name, format) != 0) ++i;
+  if (i == report_formats.size()) return JOINUP_INVALID_ARGUMENT;
+  auto* r = const_cast<joinup_result*>(result);  // each report is made once, under its once_flag
   return guarded(nullptr, JOINUP_ERROR, [&] {
-    std::call_once(r->json_once, [&] { r->json = joinup::to_json({full_result(*r)}, r->policy.rules()); });
-    *json = r->json.c_str();
+    std::call_once(r->report_once[i], [&] { r->reports[i] = report_formats[i].render(full_run(*r), r->policy.rules()); });
+    *report = r->reports[i].c_str();
     return JOINUP_OK;
   });
 }
 
+joinup_status joinup_result_json(const joinup_result* result, const char** json) {
+  return joinup_result_report(result, "json", json);
+}
+
 joinup_status joinup_result_text(const joinup_result* result, const char** text) {
-  if (!text) return JOINUP_MISUSE;
-  *text = nullptr;
-  if (!is(result, tag::result)) return JOINUP_MISUSE;
-  auto* r = const_cast<joinup_result*>(result);
-  return guarded(nullptr, JOINUP_ERROR, [&] {
-    std::call_once(r->text_once, [&] { r->text = joinup::to_text(full_result(*r), r->policy.rules()); });
-    *text = r->text.c_str();
-    return JOINUP_OK;
-  });
+  return joinup_result_report(result, "text", text);
 }
 
 void joinup_result_free(joinup_result* result) {

@@ -1060,6 +1060,174 @@ static void test_limits(void) {
   joinup_policy_free(p);
 }
 
+/* Waivers (from text and from a file) and every report format, against the quickstart. */
+static void test_waivers_and_reports(void) {
+  static const char waivers_text[] =
+      "waivers:\n"
+      "  - rule: quickstart.senior-leaver-replacement\n"
+      "    subject: \"partnership.leavers[0]\"\n"
+      "    reason: \"Interim cover while the joint post is advertised\"\n"
+      "    approved_by: \"Joint Committee, 2026-10-02\"\n"
+      "    expires: 2027-03-31\n"
+      "  - rule: quickstart.team-size\n"
+      "    reason: \"The hub is being split\"\n"
+      "    expires: 2026-01-31\n"
+      "  - rule: quickstart.no-such-rule\n"
+      "    reason: unused\n";
+  joinup_policy *p = NULL;
+  joinup_document *d = NULL;
+  joinup_waivers *w = NULL, *from_file = NULL;
+  joinup_result *r = NULL, *plain = NULL, *bad = NULL;
+  joinup_error *e = NULL;
+  joinup_evaluate_options o;
+  const joinup_summary *s = NULL;
+  const joinup_violation *v = NULL;
+  const joinup_waiver_outcome *wo = NULL;
+  const char *name = NULL, *report = NULL, *again = NULL, *json = NULL;
+  const char *paths[1];
+  char rules[4096];
+  size_t n = 0, i;
+  int fails = -1;
+  snprintf(rules, sizeof rules, "%s", source_path("examples/quickstart/rules.jup"));
+  paths[0] = rules;
+  CHECK_STATUS(joinup_policy_load(paths, 1, NULL, &p, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_document_load_file(source_path("examples/quickstart/partnership.yaml"), JOINUP_FORMAT_AUTO, NULL,
+                                         &d, NULL), JOINUP_OK);
+
+  /* The formats, in the order of joinup check --format. */
+  {
+    static const char *const expected[] = {"text", "json", "sarif", "junit", "github", "html"};
+    for (i = 0; i < 6; ++i) {
+      CHECK_STATUS(joinup_report_format(i, &name), JOINUP_OK);
+      CHECK_STR(name, expected[i]);
+    }
+    for (n = 6; joinup_report_format(n, &name) == JOINUP_OK; ++n) CHECK(name != NULL && name[0] != '\0');
+    CHECK_STATUS(joinup_report_format(n, &name), JOINUP_INVALID_ARGUMENT);
+    CHECK(name == NULL);
+    CHECK_STATUS(joinup_report_format(0, NULL), JOINUP_MISUSE);
+  }
+
+  CHECK_STATUS(joinup_waivers_parse(waivers_text, JOINUP_NUL_TERMINATED, "waivers.yaml", &w, &e), JOINUP_OK);
+  CHECK(e == NULL);
+  CHECK_STATUS(joinup_waivers_count(w, &n), JOINUP_OK);
+  CHECK(n == 3);
+  joinup_evaluate_options_init(&o);
+  CHECK(o.waivers == NULL);
+  o.as_of = "2026-11-21";
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &o, &plain, NULL), JOINUP_OK);
+  o.waivers = w;
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &o, &r, &e), JOINUP_OK);
+  joinup_waivers_free(w); /* the result keeps a copy */
+  CHECK_STATUS(joinup_result_summary(r, &s), JOINUP_OK);
+  if (s) CHECK(s->rules == 5 && s->failed == 2 && s->waived == 1 && s->waived_findings == 1 && s->findings == 3);
+  CHECK_STATUS(joinup_result_violation(r, 0, &v), JOINUP_OK);
+  if (v) {
+    CHECK_STR(v->rule_id, "quickstart.senior-leaver-replacement");
+    CHECK(v->waived == 1);
+    CHECK_STR(v->waiver_reason, "Interim cover while the joint post is advertised");
+  }
+  CHECK_STATUS(joinup_result_violation(r, 1, &v), JOINUP_OK);
+  if (v) {
+    CHECK(v->waived == 0); /* its waiver has expired */
+    CHECK_STR(v->waiver_reason, "The hub is being split");
+  }
+  CHECK_STATUS(joinup_result_violation(plain, 0, &v), JOINUP_OK);
+  if (v) CHECK(v->waived == 0 && v->waiver_reason[0] == '\0');
+  CHECK_STATUS(joinup_result_fails(r, JOINUP_SEVERITY_ERROR, &fails), JOINUP_OK);
+  CHECK(fails == 0); /* the one error is waived */
+  CHECK_STATUS(joinup_result_fails(plain, JOINUP_SEVERITY_ERROR, &fails), JOINUP_OK);
+  CHECK(fails == 1);
+  CHECK_STATUS(joinup_result_fails(r, JOINUP_SEVERITY_WARNING, &fails), JOINUP_OK);
+  CHECK(fails == 1);
+
+  CHECK_STATUS(joinup_result_waiver_count(r, &n), JOINUP_OK);
+  CHECK(n == 3);
+  CHECK_STATUS(joinup_result_waiver_count(plain, &n), JOINUP_OK);
+  CHECK(n == 0);
+  CHECK_STATUS(joinup_result_waiver(r, 0, &wo), JOINUP_OK);
+  if (wo) {
+    CHECK(wo->state == JOINUP_WAIVER_USED && wo->matched == 1 && wo->line == 2 && wo->column == 5);
+    CHECK_STR(wo->subject, "partnership.leavers[0]");
+    CHECK_STR(wo->approved_by, "Joint Committee, 2026-10-02");
+    CHECK_STR(wo->expires, "2027-03-31");
+    CHECK_STR(wo->origin, "waivers.yaml");
+    CHECK_STR(wo->note, "");
+  }
+  CHECK_STATUS(joinup_result_waiver(r, 1, &wo), JOINUP_OK);
+  if (wo) CHECK(wo->state == JOINUP_WAIVER_EXPIRED && wo->matched == 1 && wo->note[0] != '\0');
+  CHECK_STATUS(joinup_result_waiver(r, 2, &wo), JOINUP_OK);
+  if (wo) {
+    CHECK(wo->state == JOINUP_WAIVER_UNUSED && wo->matched == 0);
+    CHECK_STR(wo->subject, "");
+    CHECK_STR(wo->expires, "");
+  }
+  CHECK_STATUS(joinup_result_waiver(r, 3, &wo), JOINUP_INVALID_ARGUMENT);
+  CHECK(wo == NULL);
+
+  /* Each format: made once; json and text are two of them; the waivers show in them. */
+  for (i = 0; joinup_report_format(i, &name) == JOINUP_OK; ++i) {
+    CHECK_STATUS(joinup_result_report(r, name, &report), JOINUP_OK);
+    CHECK(report != NULL && report[0] != '\0');
+    CHECK_STATUS(joinup_result_report(r, name, &again), JOINUP_OK);
+    CHECK(again == report);
+  }
+  CHECK_STATUS(joinup_result_report(r, "json", &report), JOINUP_OK);
+  CHECK_STATUS(joinup_result_json(r, &json), JOINUP_OK);
+  CHECK(json == report);
+  CHECK_CONTAINS(json, "\"waived\": true");
+  CHECK_STATUS(joinup_result_report(r, "sarif", &report), JOINUP_OK);
+  CHECK_CONTAINS(report, "\"suppressions\"");
+  CHECK_STATUS(joinup_result_report(r, "text", &report), JOINUP_OK);
+  CHECK_CONTAINS(report, "waived by waivers.yaml:2:5");
+  CHECK_STATUS(joinup_result_report(r, "junit", &report), JOINUP_OK);
+  CHECK_CONTAINS(report, "<testsuites");
+  CHECK_STATUS(joinup_result_report(r, "html", &report), JOINUP_OK);
+  CHECK_CONTAINS(report, "<!DOCTYPE html>");
+  CHECK_STATUS(joinup_result_report(r, "github", &report), JOINUP_OK);
+  CHECK_CONTAINS(report, "::");
+  CHECK_STATUS(joinup_result_report(r, "yaml", &report), JOINUP_INVALID_ARGUMENT);
+  CHECK(report == NULL);
+  CHECK_STATUS(joinup_result_report(r, NULL, &report), JOINUP_MISUSE);
+  CHECK_STATUS(joinup_result_report(r, "json", NULL), JOINUP_MISUSE);
+  CHECK_STATUS(joinup_result_report(NULL, "json", &report), JOINUP_MISUSE);
+
+  /* From a file; errors with their line and column; misuse. */
+  CHECK_STATUS(joinup_waivers_load_file(source_path("examples/partnerships/northvale-waivers.yaml"), &from_file, NULL),
+               JOINUP_OK);
+  CHECK_STATUS(joinup_waivers_count(from_file, &n), JOINUP_OK);
+  CHECK(n >= 1);
+  joinup_waivers_free(from_file);
+  CHECK_STATUS(joinup_waivers_load_file("/nonexistent/waivers.yaml", &w, &e), JOINUP_NOT_FOUND);
+  CHECK(w == NULL && e != NULL);
+  joinup_error_free(e);
+  e = NULL;
+  CHECK_STATUS(joinup_waivers_parse("waivers:\n  - rule: a.b\n    reasn: typo\n", JOINUP_NUL_TERMINATED, "w.yaml", &w,
+                                    &e), JOINUP_DATA_ERROR);
+  CHECK(w == NULL);
+  CHECK(joinup_error_line(e) == 3);
+  CHECK_STR(joinup_error_origin(e), "w.yaml");
+  joinup_error_free(e);
+  e = NULL;
+  CHECK_STATUS(joinup_waivers_parse("waivers: [\"\xff\"]", JOINUP_NUL_TERMINATED, "w.yaml", &w, NULL),
+               JOINUP_INVALID_UTF8);
+  CHECK_STATUS(joinup_waivers_parse(NULL, 0, "w.yaml", &w, NULL), JOINUP_MISUSE);
+  CHECK_STATUS(joinup_waivers_parse("waivers: []", JOINUP_NUL_TERMINATED, NULL, NULL, NULL), JOINUP_MISUSE);
+  CHECK_STATUS(joinup_waivers_load_file(NULL, &w, NULL), JOINUP_MISUSE);
+  CHECK_STATUS(joinup_waivers_count(NULL, &n), JOINUP_MISUSE);
+  CHECK_STATUS(joinup_waivers_count((const joinup_waivers *)p, &n), JOINUP_MISUSE);
+  o.waivers = (const joinup_waivers *)d; /* a document is not waivers */
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &o, &bad, NULL), JOINUP_MISUSE);
+  CHECK(bad == NULL);
+  CHECK_STATUS(joinup_result_waiver_count(NULL, &n), JOINUP_MISUSE);
+  CHECK_STATUS(joinup_result_waiver(plain, 0, NULL), JOINUP_MISUSE);
+  joinup_waivers_free(NULL);
+
+  joinup_result_free(r);
+  joinup_result_free(plain);
+  joinup_document_free(d);
+  joinup_policy_free(p);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: test_capi SOURCE_DIR\n");
@@ -1078,5 +1246,6 @@ int main(int argc, char **argv) {
   test_misuse();
   test_nothing_lost();
   test_limits();
+  test_waivers_and_reports();
   return check_report("test_capi");
 }

@@ -18,6 +18,8 @@ static size_t expected_json_length[DOCUMENTS];
 static joinup_result *shared_result; /* read by every thread at once, its JSON made by whichever comes first */
 static const char *shared_json[THREADS];
 static const joinup_violation *shared_first[THREADS]; /* findings are rendered on first request, by any thread */
+static joinup_result *waived_result; /* evaluated with waivers: its reports made by whichever thread comes first */
+static const char *waived_reports[THREADS][16];
 
 static int evaluate(size_t i, joinup_summary *summary, size_t *json_length) {
   joinup_evaluate_options o;
@@ -59,6 +61,21 @@ static void *worker(void *arg) {
         return (void *)1;
     if (joinup_result_violation(shared_result, 0, &v) != JOINUP_OK) return (void *)1;
     shared_first[id] = v;
+  }
+  {
+    size_t k, n = 0;
+    const char *name = NULL;
+    const joinup_violation *v = NULL;
+    /* Every format, starting at another one in each thread; the waived finding as well. */
+    while (joinup_report_format(n, &name) == JOINUP_OK) ++n;
+    if (n == 0 || n > 16) return (void *)1;
+    for (k = 0; k < n; ++k) {
+      const size_t f = (k + id) % n;
+      if (joinup_report_format(f, &name) != JOINUP_OK ||
+          joinup_result_report(waived_result, name, &waived_reports[id][f]) != JOINUP_OK)
+        return (void *)1;
+    }
+    if (joinup_result_violation(waived_result, 0, &v) != JOINUP_OK || !v->waived) return (void *)1;
   }
   return NULL;
 }
@@ -104,6 +121,16 @@ int main(int argc, char **argv) {
   for (i = 0; i < DOCUMENTS; ++i)
     if (!evaluate(i, &expected[i], &expected_json_length[i])) return 1;
   if (joinup_policy_evaluate(policy, documents[DOCUMENTS - 1], NULL, &shared_result, NULL) != JOINUP_OK) return 1;
+  {
+    static const char waivers_text[] = "waivers:\n  - rule: quickstart.senior-leaver-replacement\n    reason: interim\n";
+    joinup_waivers *w = NULL;
+    joinup_evaluate_options o;
+    joinup_evaluate_options_init(&o);
+    if (joinup_waivers_parse(waivers_text, JOINUP_NUL_TERMINATED, "w.yaml", &w, NULL) != JOINUP_OK) return 1;
+    o.waivers = w;
+    if (joinup_policy_evaluate(policy, documents[DOCUMENTS - 1], &o, &waived_result, NULL) != JOINUP_OK) return 1;
+    joinup_waivers_free(w); /* the result keeps what it needs */
+  }
 
   for (i = 0; i < THREADS; ++i)
     if (pthread_create(&threads[i], NULL, worker, (void *)i) != 0) return 1;
@@ -112,8 +139,13 @@ int main(int argc, char **argv) {
     pthread_join(threads[i], &ret);
     if (ret) ++failed;
   }
-  for (i = 1; i < THREADS; ++i)
+  for (i = 1; i < THREADS; ++i) {
+    size_t f;
     if (shared_json[i] != shared_json[0] || shared_first[i] != shared_first[0]) ++failed;
+    for (f = 0; f < 16; ++f)
+      if (waived_reports[i][f] != waived_reports[0][f]) ++failed;
+  }
+  joinup_result_free(waived_result);
 
   joinup_result_free(shared_result);
   for (i = 0; i < DOCUMENTS; ++i) joinup_document_free(documents[i]);

@@ -4,31 +4,40 @@
 
     with joinup.Policy.standard() as policy, joinup.Document.parse(text, origin="plan.yaml") as doc:
         result = policy.evaluate(doc, as_of="2026-11-21")
-        for v in result.violations:
-            print(f"{v.data_file}:{v.data_line}:{v.data_column}: {v.severity}: {v.rule_id}: {v.message}")
+        if result.fails("error"):
+            for v in result.violations:
+                print(f"{v.data_file}:{v.data_line}:{v.data_column}: {v.severity}: {v.rule_id}: {v.message}")
+        sarif = result.report("sarif")
 
-Policies and documents hold library memory: use them as context managers (or call close()).
-Results are plain dataclasses, copied out of the library. Errors raise joinup.Error (or one of
-its subclasses) carrying the status, message, origin, line, column and every diagnostic.
+Policies, documents, waivers and results hold library memory: use them as context managers (or
+call close()); the garbage collector frees them otherwise. A result is lazy: its counts are read at
+once, each violation is rendered when it is first read, and each report when it is first asked
+for. Errors raise joinup.Error (or one of its subclasses) carrying the status, message, origin,
+line, column and every diagnostic; str() of an error is what the `joinup` command prints.
 
-The library is found through the JOINUP_LIBRARY environment variable (a path), then as
-libjoinup.so.<ABI> on the system's library path.
+The library (libjoinup.so.<ABI>) is found, in this order: at the path in the JOINUP_LIBRARY
+environment variable when it is set; beside the installed package (where `cmake --install` put
+both); on the system's library path. When none has it, importing joinup raises ImportError
+naming every place it looked.
 """
 
 from __future__ import annotations
 
 import ctypes
 import datetime
+import decimal
+import math
 import os
 from ctypes import POINTER, Structure, byref, c_char_p, c_double, c_int, c_int64, c_size_t, c_uint32, c_uint64, c_void_p
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
 ABI_VERSION = 0
 
 __all__ = [
     "ABI_VERSION", "Error", "RuleError", "DataError", "LimitError", "Diagnostic", "Rule", "Policy", "Document",
-    "Result", "Summary", "Violation", "ExplanationEntry", "RuleOutcome", "version",
+    "Waivers", "WaiverOutcome", "Result", "Summary", "Violation", "ExplanationEntry", "RuleOutcome",
+    "report_formats", "version",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -67,19 +76,28 @@ class _Rule(Structure):
 
 
 class _LoadOptions(Structure):
-    _fields_ = [("struct_size", c_size_t), ("max_depth", c_uint32), ("max_bytes", c_uint64)]
+    _fields_ = [("struct_size", c_size_t), ("max_depth", c_uint32), ("max_bytes", c_uint64),
+                ("max_string_bytes", c_uint64)]
 
 
 class _EvaluateOptions(Structure):
     _fields_ = [("struct_size", c_size_t), ("as_of", c_char_p), ("undetermined_fails", c_int),
                 ("only", POINTER(c_char_p)), ("only_count", c_size_t), ("tags", POINTER(c_char_p)),
-                ("tag_count", c_size_t), ("max_steps", c_uint64)]
+                ("tag_count", c_size_t), ("max_steps", c_uint64), ("max_regex_bytes", c_uint64),
+                ("max_string_bytes", c_uint64), ("waivers", c_void_p)]
 
 
 class _Summary(Structure):
     _fields_ = [("rules", c_uint32), ("passed", c_uint32), ("failed", c_uint32), ("undetermined", c_uint32),
                 ("not_applicable", c_uint32), ("violations", c_uint32), ("undetermined_subjects", c_uint32),
-                ("failed_by_severity", c_uint32 * 3), ("findings", c_uint32), ("findings_by_severity", c_uint32 * 3)]
+                ("failed_by_severity", c_uint32 * 3), ("findings", c_uint32), ("findings_by_severity", c_uint32 * 3),
+                ("waived", c_uint32), ("waived_findings", c_uint32)]
+
+
+class _WaiverOutcome(Structure):
+    _fields_ = [("rule", c_char_p), ("subject", c_char_p), ("reason", c_char_p), ("approved_by", c_char_p),
+                ("expires", c_char_p), ("origin", c_char_p), ("line", c_uint32), ("column", c_uint32),
+                ("state", c_int), ("matched", c_uint32), ("note", c_char_p)]
 
 
 class _ExplanationEntry(Structure):
@@ -91,7 +109,8 @@ class _Violation(Structure):
                 ("subject", c_char_p), ("data_file", c_char_p), ("data_line", c_uint32), ("data_column", c_uint32),
                 ("rule_file", c_char_p), ("rule_line", c_uint32), ("rule_column", c_uint32), ("clause", c_char_p),
                 ("require_text", c_char_p), ("explanation_count", c_size_t),
-                ("explanation", POINTER(_ExplanationEntry)), ("remedy", c_char_p)]
+                ("explanation", POINTER(_ExplanationEntry)), ("remedy", c_char_p), ("waived", c_int),
+                ("waiver_reason", c_char_p)]
 
 
 class _RuleOutcome(Structure):
@@ -99,9 +118,45 @@ class _RuleOutcome(Structure):
                 ("first_violation", c_size_t), ("violation_count", c_size_t)]
 
 
+_LIBRARY_NAME = f"libjoinup.so.{ABI_VERSION}"
+
+
+def _library_candidates() -> List[Tuple[str, str]]:
+    """Where the library may be, in the order tried: (path or name, how to say where that is)."""
+    candidates = []
+    explicit = os.environ.get("JOINUP_LIBRARY")
+    if explicit:
+        return [(explicit, f"{explicit} (JOINUP_LIBRARY)")]
+    try:
+        from . import _location  # written by cmake --install beside the installed package
+    except ImportError:
+        _location = None
+    if _location is not None:
+        here = os.path.dirname(os.path.abspath(__file__))
+        relative = os.path.normpath(os.path.join(here, _location.RELATIVE))
+        for path in dict.fromkeys([relative, _location.ABSOLUTE]):
+            candidates.append((path, path))
+    candidates.append((_LIBRARY_NAME, "the system's library path"))
+    return candidates
+
+
+def _open_library() -> ctypes.CDLL:
+    tried = []
+    for path, where in _library_candidates():
+        if os.sep in path and not os.path.exists(path):
+            tried.append(where)
+            continue
+        try:
+            return ctypes.CDLL(path)
+        except OSError:
+            tried.append(where)
+    looked = ", ".join(tried[:-1]) + (" and " if len(tried) > 1 else "") + tried[-1]
+    raise ImportError(f"joinup cannot find its library {_LIBRARY_NAME}: it looked in {looked}; install joinup "
+                      f"with `cmake --install`, or set JOINUP_LIBRARY to the library's path.")
+
+
 def _load_library() -> ctypes.CDLL:
-    path = os.environ.get("JOINUP_LIBRARY")
-    lib = ctypes.CDLL(path or f"libjoinup.so.{ABI_VERSION}")
+    lib = _open_library()
     P, E = c_void_p, POINTER(c_void_p)
     signatures = {
         "joinup_version": (c_char_p, []),
@@ -119,7 +174,7 @@ def _load_library() -> ctypes.CDLL:
         "joinup_policy_free": (None, [P]),
         "joinup_policy_rule_count": (c_int, [P, POINTER(c_size_t)]),
         "joinup_policy_rule": (c_int, [P, c_size_t, POINTER(POINTER(_Rule))]),
-        "joinup_load_options_init": (None, [POINTER(_LoadOptions)]),
+        "joinup_load_options_init_sized": (None, [POINTER(_LoadOptions), c_size_t]),
         "joinup_document_parse": (c_int, [c_char_p, c_size_t, c_char_p, c_int, POINTER(_LoadOptions), E, E]),
         "joinup_document_load_file": (c_int, [c_char_p, c_int, POINTER(_LoadOptions), E, E]),
         "joinup_document_free": (None, [P]),
@@ -137,7 +192,16 @@ def _load_library() -> ctypes.CDLL:
         "joinup_builder_string": (c_int, [P, c_char_p, c_size_t]),
         "joinup_builder_date": (c_int, [P, c_char_p]),
         "joinup_builder_finish": (c_int, [P, E, E]),
-        "joinup_evaluate_options_init": (None, [POINTER(_EvaluateOptions)]),
+        "joinup_evaluate_options_init_sized": (None, [POINTER(_EvaluateOptions), c_size_t]),
+        "joinup_waivers_parse": (c_int, [c_char_p, c_size_t, c_char_p, E, E]),
+        "joinup_waivers_load_file": (c_int, [c_char_p, E, E]),
+        "joinup_waivers_count": (c_int, [P, POINTER(c_size_t)]),
+        "joinup_waivers_free": (None, [P]),
+        "joinup_result_fails": (c_int, [P, c_int, POINTER(c_int)]),
+        "joinup_result_waiver_count": (c_int, [P, POINTER(c_size_t)]),
+        "joinup_result_waiver": (c_int, [P, c_size_t, POINTER(POINTER(_WaiverOutcome))]),
+        "joinup_report_format": (c_int, [c_size_t, POINTER(c_char_p)]),
+        "joinup_result_report": (c_int, [P, c_char_p, POINTER(c_char_p)]),
         "joinup_policy_evaluate": (c_int, [P, P, POINTER(_EvaluateOptions), E, E]),
         "joinup_result_summary": (c_int, [P, POINTER(POINTER(_Summary))]),
         "joinup_result_violation_count": (c_int, [P, POINTER(c_size_t)]),
@@ -145,8 +209,6 @@ def _load_library() -> ctypes.CDLL:
         "joinup_result_rule_count": (c_int, [P, POINTER(c_size_t)]),
         "joinup_result_rule": (c_int, [P, c_size_t, POINTER(POINTER(_RuleOutcome))]),
         "joinup_result_as_of": (c_int, [P, POINTER(c_char_p)]),
-        "joinup_result_json": (c_int, [P, POINTER(c_char_p)]),
-        "joinup_result_text": (c_int, [P, POINTER(c_char_p)]),
         "joinup_result_free": (None, [P]),
     }
     for name, (restype, argtypes) in signatures.items():
@@ -174,6 +236,15 @@ def version() -> str:
     return _s(_lib.joinup_version())
 
 
+def report_formats() -> Tuple[str, ...]:
+    """The report formats of `joinup check --format` the library has: "text", "json", "sarif", ..."""
+    names = []
+    name = c_char_p()
+    while _lib.joinup_report_format(len(names), byref(name)) == OK:
+        names.append(_s(name.value))
+    return tuple(names)
+
+
 # ---------------------------------------------------------------------------------------------
 # Errors
 # ---------------------------------------------------------------------------------------------
@@ -195,7 +266,8 @@ class Diagnostic:
 class Error(Exception):
     """A call into the library failed. `status` is the C status code, `status_text` its text;
     `message`, `origin`, `line` and `column` are those of the first diagnostic, `diagnostics`
-    holds all of them."""
+    holds all of them, and `text` (also what str() gives) every diagnostic as the `joinup`
+    command prints it: location, the source line, a caret under the spot, and the help."""
 
     def __init__(self, status: int, diagnostics: Sequence[Diagnostic] = (), text: str = ""):
         self.status = status
@@ -206,9 +278,12 @@ class Error(Exception):
         self.origin = first.origin if first else ""
         self.line = first.line if first else 0
         self.column = first.column if first else 0
-        self.text = text or self.message
         where = self.origin + (f":{self.line}:{self.column}" if self.line else "")
-        super().__init__(f"{where}: {self.message}" if where else self.message)
+        self.text = text.rstrip("\n") or (f"{where}: {self.message}" if where else self.message)
+        super().__init__(self.text)
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class RuleError(Error):
@@ -216,7 +291,8 @@ class RuleError(Error):
 
 
 class DataError(Error):
-    """The data does not parse: bad syntax, a duplicate key, invalid UTF-8."""
+    """The data does not parse or cannot be a document: bad syntax, a duplicate key, invalid UTF-8,
+    a number that is NaN or infinite."""
 
 
 class LimitError(Error):
@@ -258,10 +334,10 @@ def _check(status: int, err: Optional[c_void_p] = None) -> None:
 # ---------------------------------------------------------------------------------------------
 
 class _Handle:
-    _free = None
+    _free: Any = None
 
     def __init__(self, handle: c_void_p):
-        self._handle = handle
+        self._handle: Optional[c_void_p] = handle
 
     def close(self) -> None:
         """Releases the library's memory now; the object may not be used afterwards."""
@@ -272,10 +348,10 @@ class _Handle:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         try:
             self.close()
         except Exception:
@@ -287,7 +363,7 @@ class _Handle:
         return self._handle
 
 
-def _compile_options(max_file_bytes: Optional[int], max_expression_depth: Optional[int]):
+def _compile_options(max_file_bytes: Optional[int], max_expression_depth: Optional[int]) -> Any:
     if max_file_bytes is None and max_expression_depth is None:
         return None
     o = _CompileOptions()
@@ -299,11 +375,11 @@ def _compile_options(max_file_bytes: Optional[int], max_expression_depth: Option
     return byref(o)
 
 
-def _load_options(max_depth: Optional[int], max_bytes: Optional[int]):
+def _load_options(max_depth: Optional[int], max_bytes: Optional[int]) -> Any:
     if max_depth is None and max_bytes is None:
         return None
     o = _LoadOptions()
-    _lib.joinup_load_options_init(byref(o))
+    _lib.joinup_load_options_init_sized(byref(o), ctypes.sizeof(o))
     if max_depth is not None:
         o.max_depth = max_depth
     if max_bytes is not None:
@@ -311,7 +387,7 @@ def _load_options(max_depth: Optional[int], max_bytes: Optional[int]):
     return byref(o)
 
 
-def _strings(values: Iterable[str]):
+def _strings(values: Iterable[str]) -> Tuple[Any, int]:
     encoded = [_b(v) for v in values]
     return (c_char_p * len(encoded))(*encoded), len(encoded)
 
@@ -324,7 +400,7 @@ class Rule:
     short_id: str
     title: str
     severity: str
-    tags: tuple
+    tags: Tuple[str, ...]
     source: str
     rationale: str
     remedy: str
@@ -336,7 +412,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Summary:
-    """Counts of a result: rules by outcome, failed rules by severity, findings."""
+    """Counts of a result: rules by outcome, failed rules by severity, findings. A rule whose every
+    finding is waived counts as `waived`, not failed or undetermined."""
     rules: int
     passed: int
     failed: int
@@ -344,9 +421,11 @@ class Summary:
     not_applicable: int
     violations: int
     undetermined_subjects: int
-    failed_by_severity: dict
+    failed_by_severity: Dict[str, int]
     findings: int
-    findings_by_severity: dict
+    findings_by_severity: Dict[str, int]
+    waived: int = 0
+    waived_findings: int = 0
 
 
 @dataclass(frozen=True)
@@ -371,35 +450,245 @@ class Violation:
     rule_column: int
     clause: str
     require_text: str
-    explanation: tuple
+    explanation: Tuple[ExplanationEntry, ...]
     remedy: str
+    waived: bool = False
+    waiver_reason: str = ""
 
 
 @dataclass(frozen=True)
+class WaiverOutcome:
+    """A waiver given to the evaluation and what became of it: "used", "unused", "expired" or
+    "not-evaluated" (its rule was left out by `only` or `tags`)."""
+    rule: str
+    subject: str
+    reason: str
+    approved_by: str
+    expires: str
+    origin: str
+    line: int
+    column: int
+    state: str
+    matched: int
+    note: str
+
+
+_WAIVER_STATES = ("used", "unused", "expired", "not-evaluated")
+
+
+class Waivers(_Handle):
+    """Accepted exceptions to rules (a waivers file, docs/ci.md), for Policy.evaluate(waivers=...).
+    A waived finding is still reported but does not fail the check."""
+    _free = _lib.joinup_waivers_free
+
+    @classmethod
+    def parse(cls, text: Union[str, bytes], origin: str = "<memory>") -> "Waivers":
+        """Parses waivers (YAML, or JSON when `origin` ends in .json); raises DataError with the
+        line and column of every problem."""
+        data = text if isinstance(text, bytes) else _b(text)
+        handle, err = c_void_p(), c_void_p()
+        _check(_lib.joinup_waivers_parse(data, len(data), _b(origin), byref(handle), byref(err)), err)
+        return cls(handle)
+
+    @classmethod
+    def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Waivers":
+        """Reads a waivers file."""
+        handle, err = c_void_p(), c_void_p()
+        _check(_lib.joinup_waivers_load_file(_b(os.fspath(path)), byref(handle), byref(err)), err)
+        return cls(handle)
+
+    def __len__(self) -> int:
+        n = c_size_t()
+        _check(_lib.joinup_waivers_count(self._live(), byref(n)))
+        return n.value
+
+
+class _ResultHandle(_Handle):
+    """The library's result, shared by a Result and its lazy sequences (none of which refers back
+    to the Result, so that dropping the Result frees the library's memory at once)."""
+    _free = _lib.joinup_result_free
+
+    def violation(self, index: int) -> Violation:
+        p = POINTER(_Violation)()
+        _check(_lib.joinup_result_violation(self._live(), index, byref(p)))
+        v = p.contents
+        return Violation(
+            _s(v.rule_id), _SEVERITIES[v.severity], _OUTCOMES[v.outcome], _s(v.message), _s(v.subject),
+            _s(v.data_file), v.data_line, v.data_column, _s(v.rule_file), v.rule_line, v.rule_column, _s(v.clause),
+            _s(v.require_text),
+            tuple(ExplanationEntry(_s(v.explanation[k].expression), _s(v.explanation[k].value))
+                  for k in range(v.explanation_count)),
+            _s(v.remedy), bool(v.waived), _s(v.waiver_reason))
+
+
 class RuleOutcome:
-    rule_id: str
-    severity: str
-    outcome: str
-    subjects: int
-    violations: tuple  # this rule's Violation objects
+    """The outcome of one evaluated rule; `violations` are its findings (rendered when read)."""
+
+    def __init__(self, violations: "_Violations", rule_id: str, severity: str, outcome: str, subjects: int,
+                 first: int, count: int):
+        self._violations = violations
+        self.rule_id = rule_id
+        self.severity = severity
+        self.outcome = outcome
+        self.subjects = subjects
+        self.first_violation = first
+        self.violation_count = count
+
+    @property
+    def violations(self) -> Tuple[Violation, ...]:
+        return tuple(self._violations[self.first_violation:self.first_violation + self.violation_count])
+
+    def __repr__(self) -> str:
+        return (f"RuleOutcome(rule_id={self.rule_id!r}, severity={self.severity!r}, outcome={self.outcome!r}, "
+                f"subjects={self.subjects}, violations={self.violation_count})")
 
 
-@dataclass(frozen=True)
+class _Violations(Sequence[Violation]):
+    """A result's findings, each rendered by the library the first time it is read."""
+
+    def __init__(self, handle: _ResultHandle, count: int):
+        self._handle = handle
+        self._items: List[Optional[Violation]] = [None] * count
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Violation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> List[Violation]: ...
+
+    def __getitem__(self, index: Union[int, slice]) -> Union[Violation, List[Violation]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._items)))]
+        if index < 0:
+            index += len(self._items)
+        if not 0 <= index < len(self._items):
+            raise IndexError("violation index out of range")
+        item = self._items[index]
+        if item is None:
+            item = self._items[index] = self._handle.violation(index)
+        return item
+
+    def __iter__(self) -> Iterator[Violation]:
+        for i in range(len(self._items)):
+            yield self[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (_Violations, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"<{len(self._items)} violations>"
+
+
 class Result:
-    """What an evaluation found, copied out of the library."""
-    as_of: str
-    summary: Summary
-    violations: tuple
-    rules: tuple
-    json: str = field(repr=False)
-    text: str = field(repr=False)
-    undetermined_fails: bool = True
+    """What an evaluation found. The counts are read at once; each violation is rendered when it is
+    first read and each report when it is first asked for. The result does not depend on the
+    policy or the document staying open. It holds library memory: use it as a context manager
+    (or call close()) where many results are made; the garbage collector frees it otherwise."""
+
+    def __init__(self, handle: c_void_p, undetermined_fails: bool = True):
+        self._owner = _ResultHandle(handle)
+        self.undetermined_fails = undetermined_fails
+        s = POINTER(_Summary)()
+        _check(_lib.joinup_result_summary(handle, byref(s)))
+        c = s.contents
+        self.summary = Summary(c.rules, c.passed, c.failed, c.undetermined, c.not_applicable, c.violations,
+                               c.undetermined_subjects, dict(zip(_SEVERITIES, c.failed_by_severity)), c.findings,
+                               dict(zip(_SEVERITIES, c.findings_by_severity)), c.waived, c.waived_findings)
+        as_of = c_char_p()
+        _check(_lib.joinup_result_as_of(handle, byref(as_of)))
+        self.as_of = _s(as_of.value)
+        n = c_size_t()
+        _check(_lib.joinup_result_violation_count(handle, byref(n)))
+        self.violations: Sequence[Violation] = _Violations(self._owner, n.value)
+        self._rules: Optional[Tuple[RuleOutcome, ...]] = None
+        self._reports: Dict[str, str] = {}
+
+    def close(self) -> None:
+        """Releases the library's memory now; violations not read yet can no longer be."""
+        self._owner.close()
+
+    def __enter__(self) -> "Result":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _live(self) -> c_void_p:
+        return self._owner._live()
+
+    @property
+    def rules(self) -> Tuple[RuleOutcome, ...]:
+        """Each evaluated rule's outcome, in rule-set order."""
+        if self._rules is None:
+            h = self._live()
+            n = c_size_t()
+            _check(_lib.joinup_result_rule_count(h, byref(n)))
+            rules = []
+            for i in range(n.value):
+                p = POINTER(_RuleOutcome)()
+                _check(_lib.joinup_result_rule(h, i, byref(p)))
+                r = p.contents
+                rules.append(RuleOutcome(self.violations, _s(r.rule_id), _SEVERITIES[r.severity], _OUTCOMES[r.outcome],
+                                         r.subjects, r.first_violation, r.violation_count))
+            self._rules = tuple(rules)
+        return self._rules
+
+    @property
+    def waivers(self) -> Tuple[WaiverOutcome, ...]:
+        """What became of each waiver given to the evaluation (empty without waivers)."""
+        h = self._live()
+        n = c_size_t()
+        _check(_lib.joinup_result_waiver_count(h, byref(n)))
+        out = []
+        for i in range(n.value):
+            p = POINTER(_WaiverOutcome)()
+            _check(_lib.joinup_result_waiver(h, i, byref(p)))
+            w = p.contents
+            out.append(WaiverOutcome(_s(w.rule), _s(w.subject), _s(w.reason), _s(w.approved_by), _s(w.expires),
+                                     _s(w.origin), w.line, w.column, _WAIVER_STATES[w.state], w.matched,
+                                     _s(w.note)))
+        return tuple(out)
+
+    def report(self, format: str = "text") -> str:
+        """The result as `joinup check --format FORMAT` writes it for this file: one of
+        report_formats() ("text", "json", "sarif", "junit", "github", "html", ...)."""
+        if format not in self._reports:
+            text = c_char_p()
+            status = _lib.joinup_result_report(self._live(), _b(format), byref(text))
+            if status == INVALID_ARGUMENT:
+                raise ValueError(f"unknown report format {format!r}: expected one of {', '.join(report_formats())}")
+            _check(status)
+            self._reports[format] = _s(text.value)
+        return self._reports[format]
+
+    @property
+    def json(self) -> str:
+        """The JSON document of `joinup check --format json` (docs/json-output.md)."""
+        return self.report("json")
+
+    @property
+    def text(self) -> str:
+        """The text report of `joinup check`, without colour."""
+        return self.report("text")
 
     def fails(self, threshold: str = "error") -> bool:
-        """Whether a finding at or above `threshold` counts as failing (as `joinup check --fail-on`)."""
-        limit = _SEVERITIES.index(threshold)
-        return any(_SEVERITIES.index(v.severity) <= limit and (v.outcome == "fail" or self.undetermined_fails)
-                   for v in self.violations)
+        """Whether the check fails at `threshold` (as `joinup check --fail-on`): a finding at or
+        above it that counts (undetermined ones unless undetermined_fails=False; waived ones never),
+        or an unused or expired waiver when the threshold admits warnings."""
+        if threshold not in _SEVERITIES:
+            raise ValueError(f"unknown severity {threshold!r}: expected error, warning or info")
+        fails = c_int()
+        _check(_lib.joinup_result_fails(self._live(), _SEVERITIES.index(threshold), byref(fails)))
+        return bool(fails.value)
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return f"<joinup.Result as of {self.as_of}: {s.rules} rules, {s.failed} failed, {s.findings} findings>"
 
 
 class Policy(_Handle):
@@ -414,7 +703,7 @@ class Policy(_Handle):
                                  max_expression_depth=max_expression_depth)
 
     @classmethod
-    def compile_texts(cls, texts: dict, *, max_file_bytes: Optional[int] = None,
+    def compile_texts(cls, texts: Mapping[str, str], *, max_file_bytes: Optional[int] = None,
                       max_expression_depth: Optional[int] = None) -> "Policy":
         """Compiles several rule texts, {origin: text}, into one policy."""
         encoded = [(_b(o), _b(t)) for o, t in texts.items()]
@@ -425,7 +714,7 @@ class Policy(_Handle):
         return cls(handle)
 
     @classmethod
-    def load(cls, *paths: str, max_file_bytes: Optional[int] = None,
+    def load(cls, *paths: Union[str, "os.PathLike[str]"], max_file_bytes: Optional[int] = None,
              max_expression_depth: Optional[int] = None) -> "Policy":
         """Reads rule files and directories."""
         array, n = _strings(os.fspath(p) for p in paths)
@@ -442,7 +731,7 @@ class Policy(_Handle):
         return cls(handle)
 
     @property
-    def rules(self) -> list:
+    def rules(self) -> List[Rule]:
         h = self._live()
         n = c_size_t()
         _check(_lib.joinup_policy_rule_count(h, byref(n)))
@@ -456,14 +745,17 @@ class Policy(_Handle):
                             _s(c.remedy), _s(c.file), c.line, c.column, _s(c.text)))
         return out
 
-    def evaluate(self, document: "Document", *, as_of: Any = None, undetermined_fails: bool = True,
-                 only: Sequence[str] = (), tags: Sequence[str] = (), max_steps: int = 0) -> Result:
+    def evaluate(self, document: "Document", *, as_of: Union[datetime.date, str, None] = None,
+                 undetermined_fails: bool = True, only: Sequence[str] = (), tags: Sequence[str] = (),
+                 max_steps: int = 0, waivers: Optional[Waivers] = None) -> Result:
         """Evaluates the selected rules against a document. `as_of` is a datetime.date or
-        "YYYY-MM-DD" (default: today, UTC)."""
+        "YYYY-MM-DD" (default: today, UTC); `waivers` marks the findings they cover as waived."""
         if not isinstance(document, Document):
             raise TypeError("evaluate() needs a joinup.Document")
+        if waivers is not None and not isinstance(waivers, Waivers):
+            raise TypeError("waivers must be joinup.Waivers")
         o = _EvaluateOptions()
-        _lib.joinup_evaluate_options_init(byref(o))
+        _lib.joinup_evaluate_options_init_sized(byref(o), ctypes.sizeof(o))
         if as_of is not None:
             o.as_of = _b(as_of.isoformat() if isinstance(as_of, datetime.date) else str(as_of))
         o.undetermined_fails = 1 if undetermined_fails else 0
@@ -472,49 +764,14 @@ class Policy(_Handle):
         o.only = ctypes.cast(only_array, POINTER(c_char_p))
         o.tags = ctypes.cast(tag_array, POINTER(c_char_p))
         o.max_steps = max_steps
+        if waivers is not None:
+            o.waivers = waivers._live()
         handle, err = c_void_p(), c_void_p()
         _check(_lib.joinup_policy_evaluate(self._live(), document._live(), byref(o), byref(handle), byref(err)), err)
-        try:
-            return _copy_result(handle, undetermined_fails)
-        finally:
-            _lib.joinup_result_free(handle)
+        return Result(handle, undetermined_fails)
 
 
-def _copy_result(h: c_void_p, undetermined_fails: bool) -> Result:
-    s = POINTER(_Summary)()
-    _check(_lib.joinup_result_summary(h, byref(s)))
-    c = s.contents
-    summary = Summary(c.rules, c.passed, c.failed, c.undetermined, c.not_applicable, c.violations,
-                      c.undetermined_subjects, dict(zip(_SEVERITIES, c.failed_by_severity)), c.findings,
-                      dict(zip(_SEVERITIES, c.findings_by_severity)))
-    n = c_size_t()
-    _check(_lib.joinup_result_violation_count(h, byref(n)))
-    violations = []
-    for i in range(n.value):
-        p = POINTER(_Violation)()
-        _check(_lib.joinup_result_violation(h, i, byref(p)))
-        v = p.contents
-        violations.append(Violation(
-            _s(v.rule_id), _SEVERITIES[v.severity], _OUTCOMES[v.outcome], _s(v.message), _s(v.subject),
-            _s(v.data_file), v.data_line, v.data_column, _s(v.rule_file), v.rule_line, v.rule_column, _s(v.clause),
-            _s(v.require_text),
-            tuple(ExplanationEntry(_s(v.explanation[k].expression), _s(v.explanation[k].value))
-                  for k in range(v.explanation_count)),
-            _s(v.remedy)))
-    _check(_lib.joinup_result_rule_count(h, byref(n)))
-    rules = []
-    for i in range(n.value):
-        p = POINTER(_RuleOutcome)()
-        _check(_lib.joinup_result_rule(h, i, byref(p)))
-        r = p.contents
-        rules.append(RuleOutcome(_s(r.rule_id), _SEVERITIES[r.severity], _OUTCOMES[r.outcome], r.subjects,
-                                 tuple(violations[r.first_violation:r.first_violation + r.violation_count])))
-    as_of, json_text, text = c_char_p(), c_char_p(), c_char_p()
-    _check(_lib.joinup_result_as_of(h, byref(as_of)))
-    _check(_lib.joinup_result_json(h, byref(json_text)))
-    _check(_lib.joinup_result_text(h, byref(text)))
-    return Result(_s(as_of.value), summary, tuple(violations), tuple(rules), _s(json_text.value), _s(text.value),
-                  undetermined_fails)
+_INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
 
 
 class Document(_Handle):
@@ -522,8 +779,8 @@ class Document(_Handle):
     _free = _lib.joinup_document_free
 
     @classmethod
-    def parse(cls, text: str, origin: str = "<memory>", format: str = "auto", *, max_depth: Optional[int] = None,
-              max_bytes: Optional[int] = None) -> "Document":
+    def parse(cls, text: Union[str, bytes], origin: str = "<memory>", format: str = "auto", *,
+              max_depth: Optional[int] = None, max_bytes: Optional[int] = None) -> "Document":
         """Parses JSON or YAML text; raises DataError with the line and column of a problem."""
         data = text if isinstance(text, bytes) else _b(text)
         handle, err = c_void_p(), c_void_p()
@@ -532,7 +789,7 @@ class Document(_Handle):
         return cls(handle)
 
     @classmethod
-    def load(cls, path: str, format: str = "auto", *, max_depth: Optional[int] = None,
+    def load(cls, path: Union[str, "os.PathLike[str]"], format: str = "auto", *, max_depth: Optional[int] = None,
              max_bytes: Optional[int] = None) -> "Document":
         """Reads a data file."""
         handle, err = c_void_p(), c_void_p()
@@ -543,9 +800,20 @@ class Document(_Handle):
     @classmethod
     def from_value(cls, value: Any, origin: str = "<memory>", *, max_depth: Optional[int] = None,
                    max_bytes: Optional[int] = None) -> "Document":
-        """Builds a document from dicts, lists, str, int, float, bool, None and datetime.date."""
+        """Builds a document from mappings, lists and tuples, str, int, float, decimal.Decimal,
+        bool, None and datetime.date (a datetime.datetime is refused: pass its .date()). A number
+        that is NaN or infinite raises DataError; an integer beyond 64 bits, OverflowError."""
         b = c_void_p()
         _check(_lib.joinup_builder_new(_b(origin), _load_options(max_depth, max_bytes), byref(b)))
+
+        def where(path: List[str]) -> str:
+            return "".join(path) or "the root"
+
+        def refuse(path: List[str], message: str) -> None:
+            text = f"{origin}: {message} at {where(path)}"
+            d = Diagnostic("error", "data-value", message, origin, 0, 0, "", "", text)
+            raise DataError(INVALID_ARGUMENT, [d], text)
+
         try:
             def call(status: int) -> None:
                 if status != OK:
@@ -553,38 +821,52 @@ class Document(_Handle):
                     d = Diagnostic("error", "builder", message, origin, 0, 0, "", "", message)
                     raise _ERROR_CLASSES.get(status, Error)(status, [d])
 
-            def emit(v: Any) -> None:
+            def number(v: float, path: List[str]) -> None:
+                if math.isnan(v) or math.isinf(v):
+                    refuse(path, f"the number {v} is not a number a document can hold (NaN or infinite)")
+                call(_lib.joinup_builder_number(b, v))
+
+            def emit(v: Any, path: List[str]) -> None:
                 if v is None:
                     call(_lib.joinup_builder_null(b))
                 elif isinstance(v, bool):
                     call(_lib.joinup_builder_bool(b, int(v)))
                 elif isinstance(v, int):
-                    if not -2**63 <= v < 2**63:
-                        raise OverflowError(f"{v} does not fit in a 64-bit integer")
+                    if not _INT64_MIN <= v <= _INT64_MAX:
+                        raise OverflowError(f"{v} at {where(path)} does not fit in a 64-bit integer")
                     call(_lib.joinup_builder_int(b, v))
                 elif isinstance(v, float):
-                    call(_lib.joinup_builder_number(b, v))
+                    number(v, path)
+                elif isinstance(v, decimal.Decimal):
+                    if not v.is_finite():
+                        refuse(path, f"the decimal {v} is not a number a document can hold (NaN or infinite)")
+                    if v == v.to_integral_value() and _INT64_MIN <= v <= _INT64_MAX:
+                        call(_lib.joinup_builder_int(b, int(v)))
+                    else:
+                        number(float(v), path)
                 elif isinstance(v, str):
                     data = _b(v)
                     call(_lib.joinup_builder_string(b, data, len(data)))
+                elif isinstance(v, datetime.datetime):
+                    raise TypeError(f"a datetime at {where(path)} is not a date: pass its .date()")
                 elif isinstance(v, datetime.date):
                     call(_lib.joinup_builder_date(b, _b(v.isoformat())))
-                elif isinstance(v, dict):
+                elif isinstance(v, Mapping):
                     call(_lib.joinup_builder_begin_map(b))
                     for k, item in v.items():
                         key = _b(str(k))
                         call(_lib.joinup_builder_key(b, key, len(key)))
-                        emit(item)
+                        emit(item, path + [("." if path else "") + str(k)])
                     call(_lib.joinup_builder_end(b))
                 elif isinstance(v, (list, tuple)):
                     call(_lib.joinup_builder_begin_list(b))
-                    for item in v:
-                        emit(item)
+                    for i, item in enumerate(v):
+                        emit(item, path + [f"[{i}]"])
                     call(_lib.joinup_builder_end(b))
                 else:
-                    raise TypeError(f"cannot put a {type(v).__name__} in a document")
+                    raise TypeError(f"cannot put a {type(v).__name__} in a document (at {where(path)})")
 
-            emit(value)
+            emit(value, [])
             handle, err = c_void_p(), c_void_p()
             _check(_lib.joinup_builder_finish(b, byref(handle), byref(err)), err)
             return cls(handle)

@@ -1,0 +1,61 @@
+// The C interface: waivers read from a file or from text, for joinup_policy_evaluate.
+#include "capi/handles.hpp"
+#include "joinup/waivers.hpp"
+
+using namespace joinup::capi;
+
+namespace {
+
+joinup_status make_waivers(std::vector<joinup::waiver> list, joinup_waivers** waivers) {
+  auto h = std::make_unique<joinup_waivers>();
+  h->waivers = std::move(list);
+  *waivers = h.release();
+  return JOINUP_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+joinup_status joinup_waivers_parse(const char* text, size_t length, const char* origin, joinup_waivers** waivers,
+                                   joinup_error** error) {
+  if (error) *error = nullptr;
+  if (!waivers) return fail(error, JOINUP_MISUSE, "the waivers out-pointer is NULL");
+  *waivers = nullptr;
+  if (!text) return fail(error, JOINUP_MISUSE, "the waivers text is NULL");
+  const std::string name = origin ? origin : "<memory>";
+  return guarded(error, JOINUP_DATA_ERROR, [&] {
+    const auto t = text_of(text, length);
+    if (const auto at = invalid_utf8(t); at != std::string_view::npos)
+      return fail(error, JOINUP_INVALID_UTF8, "the waivers are not valid UTF-8 (byte " + std::to_string(at) + ")", name);
+    if (invalid_utf8(name) != std::string_view::npos)
+      return fail(error, JOINUP_INVALID_UTF8, "the origin is not valid UTF-8");
+    return make_waivers(joinup::load_waivers(t, name), waivers);
+  });
+}
+
+joinup_status joinup_waivers_load_file(const char* path, joinup_waivers** waivers, joinup_error** error) {
+  if (error) *error = nullptr;
+  if (!waivers) return fail(error, JOINUP_MISUSE, "the waivers out-pointer is NULL");
+  *waivers = nullptr;
+  if (!path) return fail(error, JOINUP_MISUSE, "the path is NULL");
+  return guarded(error, JOINUP_DATA_ERROR, [&] {
+    if (invalid_utf8(path) != std::string_view::npos)
+      return fail(error, JOINUP_INVALID_UTF8, "the path is not valid UTF-8");
+    return make_waivers(joinup::load_waivers_file(path), waivers);
+  });
+}
+
+joinup_status joinup_waivers_count(const joinup_waivers* waivers, size_t* count) {
+  if (!count) return JOINUP_MISUSE;
+  *count = 0;
+  if (!is(waivers, tag::waivers)) return JOINUP_MISUSE;
+  *count = waivers->waivers.size();
+  return JOINUP_OK;
+}
+
+void joinup_waivers_free(joinup_waivers* waivers) {
+  if (is(waivers, tag::waivers)) destroy(waivers);
+}
+
+}  // extern "C"
