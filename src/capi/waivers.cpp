@@ -1,5 +1,6 @@
 // The C interface: waivers read from a file or from text, for joinup_policy_evaluate.
 #include "capi/handles.hpp"
+#include "diag/text.hpp"
 #include "joinup/waivers.hpp"
 
 using namespace joinup::capi;
@@ -26,10 +27,12 @@ joinup_status joinup_waivers_parse(const char* text, size_t length, const char* 
   const std::string name = origin ? origin : "<memory>";
   return guarded(error, JOINUP_DATA_ERROR, [&] {
     const auto t = text_of(text, length);
-    if (const auto at = invalid_utf8(t); at != std::string_view::npos)
-      return fail(error, JOINUP_INVALID_UTF8, "the waivers are not valid UTF-8 (byte " + std::to_string(at) + ")", name);
-    if (invalid_utf8(name) != std::string_view::npos)
+    if (joinup::diag::find_invalid_utf8(name) != std::string_view::npos)
       return fail(error, JOINUP_INVALID_UTF8, "the origin is not valid UTF-8");
+    if (const auto bad = joinup::diag::find_invalid_utf8(t); bad != std::string_view::npos) {
+      auto d = joinup::diag::invalid_utf8_error(t, bad, name, "waivers files must be UTF-8 encoded", false);
+      return fail(error, JOINUP_INVALID_UTF8, std::vector<joinup::diagnostic>{std::move(d)});
+    }
     return make_waivers(joinup::load_waivers(t, name), waivers);
   });
 }
@@ -40,7 +43,7 @@ joinup_status joinup_waivers_load_file(const char* path, joinup_waivers** waiver
   *waivers = nullptr;
   if (!path) return fail(error, JOINUP_MISUSE, "the path is NULL");
   return guarded(error, JOINUP_DATA_ERROR, [&] {
-    if (invalid_utf8(path) != std::string_view::npos)
+    if (joinup::diag::find_invalid_utf8(path) != std::string_view::npos)
       return fail(error, JOINUP_INVALID_UTF8, "the path is not valid UTF-8");
     return make_waivers(joinup::load_waivers_file(path), waivers);
   });
