@@ -161,6 +161,7 @@ joinup_status joinup_policy_load(const char* const* paths, size_t count, const j
     }
     if (list.empty()) return fail(error, JOINUP_INVALID_ARGUMENT, "no rule paths given");
     *policy = make_policy(joinup::policy::load(list, compile_options_of(options)));
+    (*policy)->rule_dirs = std::move(list);
     return JOINUP_OK;
   });
 }

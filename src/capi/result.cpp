@@ -12,31 +12,24 @@ using namespace joinup::capi;
 namespace {
 
 // The report formats by name, as `joinup check --format` has them; a new format is one more
-// entry here (and report_format_count in handles.hpp).
-struct report_format {
-  const char* name;
-  std::string (*render)(const joinup::check_results&, const std::vector<joinup::rule_info>&);
-};
-const std::array<report_format, report_format_count> report_formats = {{
-    {"text", [](const joinup::check_results& run, const std::vector<joinup::rule_info>& rules) {
-       return joinup::to_text(run, rules);
-     }},
-    {"json", [](const joinup::check_results& run, const std::vector<joinup::rule_info>& rules) {
-       return joinup::to_json(run, rules);
-     }},
-    {"sarif", [](const joinup::check_results& run, const std::vector<joinup::rule_info>& rules) {
-       return joinup::to_sarif(run, rules);
-     }},
-    {"junit", &joinup::to_junit},
-    {"github", [](const joinup::check_results& run, const std::vector<joinup::rule_info>& rules) {
-       return joinup::to_github(run, rules);
-     }},
-    {"html", &joinup::to_html},
-    {"markdown", [](const joinup::check_results& run, const std::vector<joinup::rule_info>& rules) {
-       return joinup::to_markdown(run, rules);
-     }},
-    {"codequality", &joinup::to_codequality},
-}};
+// name here, one more case in render_report, and report_format_count in handles.hpp.
+constexpr std::array<const char*, report_format_count> report_formats = {
+    "text", "json", "sarif", "junit", "github", "html", "markdown", "codequality"};
+
+std::string render_report(std::size_t format, const joinup::check_results& run,
+                          const std::vector<joinup::rule_info>& rules, const std::vector<std::string>& rule_dirs) {
+  switch (format) {
+    case 0: return joinup::to_text(run, rules);
+    case 1: return joinup::to_json(run, rules);
+    case 2: return joinup::to_sarif(run, rules, {.rules_root = "", .rule_dirs = rule_dirs});
+    case 3: return joinup::to_junit(run, rules);
+    case 4: return joinup::to_github(run, rules);
+    case 5: return joinup::to_html(run, rules);
+    case 6: return joinup::to_markdown(run, rules);
+    case 7: return joinup::to_codequality(run, rules);
+  }
+  return {};
+}
 
 void copy_summary(const joinup::summary& s, joinup_summary& c) {
   c.rules = s.rules;
@@ -220,6 +213,7 @@ joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_d
       waivers = options->waivers;
     }
     std::unique_ptr<joinup_result> r(make_result(policy->policy, policy->policy.find(document->document, o)));
+    r->rule_dirs = policy->rule_dirs;
     if (waivers) apply(*r, waivers->waivers);
     *result = r.release();
     return JOINUP_OK;
@@ -311,7 +305,7 @@ joinup_status joinup_report_format(size_t index, const char** name) {
   if (!name) return JOINUP_MISUSE;
   *name = nullptr;
   if (index >= report_formats.size()) return JOINUP_INVALID_ARGUMENT;
-  *name = report_formats[index].name;
+  *name = report_formats[index];
   return JOINUP_OK;
 }
 
@@ -320,11 +314,11 @@ joinup_status joinup_result_report(const joinup_result* result, const char* form
   *report = nullptr;
   if (!is(result, tag::result) || !format) return JOINUP_MISUSE;
   std::size_t i = 0;
-  while (i < report_formats.size() && std::strcmp(report_formats[i].name, format) != 0) ++i;
+  while (i < report_formats.size() && std::strcmp(report_formats[i], format) != 0) ++i;
   if (i == report_formats.size()) return JOINUP_INVALID_ARGUMENT;
   auto* r = const_cast<joinup_result*>(result);  // each report is made once, under its once_flag
   return guarded(nullptr, JOINUP_ERROR, [&] {
-    std::call_once(r->report_once[i], [&] { r->reports[i] = report_formats[i].render(full_run(*r), r->policy.rules()); });
+    std::call_once(r->report_once[i], [&] { r->reports[i] = render_report(i, full_run(*r), r->policy.rules(), r->rule_dirs); });
     *report = r->reports[i].c_str();
     return JOINUP_OK;
   });

@@ -56,12 +56,12 @@ def compiles():
     return joinup.dask.compiles
 
 
-def command(*args):
+def command(*args, exit_codes=(0, 1)):
     exe = os.environ.get("JOINUP_COMMAND")
     if not exe:
         pytest.fail("JOINUP_COMMAND is not set: the suite runs this test with the command just built")
     ran = subprocess.run([exe, *args], capture_output=True, text=True)
-    assert ran.returncode in (0, 1), ran.stderr
+    assert ran.returncode in exit_codes, ran.stderr
     return json.loads(ran.stdout)
 
 
@@ -85,12 +85,16 @@ def test_check_many_on_a_local_cluster(tmp_path):
     assert "broken.yaml:2:1: error: invalid YAML" in report.errors[0][1]
     assert report.fails("error")
 
-    serial_json = command("check", "--as-of", AS_OF, "--format", "json", *paths)
+    # The broken plan is in the merged reports where the command puts it (exit 2: a file not checked).
+    serial_json = command("check", "--as-of", AS_OF, "--format", "json", *items, exit_codes=(2,))
     merged = json.loads(report.json)
     assert merged["summary"]["files"] == PLANS
+    assert [e["file"] for e in merged["errors"]] == [str(broken)]
     assert merged == serial_json
-    serial_sarif = command("check", "--as-of", AS_OF, "--format", "sarif", *paths)
-    assert json.loads(report.reports["sarif"]) == serial_sarif
+    serial_sarif = command("check", "--as-of", AS_OF, "--format", "sarif", *items, exit_codes=(2,))
+    sarif = json.loads(report.reports["sarif"])
+    assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is False
+    assert sarif == serial_sarif
     failing = [i for i, r in enumerate(serial_json["results"])
                if r["summary"]["failed_by_severity"]["error"] > 0 or r["summary"]["undetermined"] > 0]
     assert [i - (i > 5) for i in report.failing["error"]] == failing

@@ -281,7 +281,7 @@ TEST_CASE("a subject waiver does not waive the same subject in another plan", "[
   CHECK(waived(r, 1).empty());
 }
 
-TEST_CASE("a waiver for a plan not in the run is not reported; one for a missing file is", "[waive][files]") {
+TEST_CASE("a waiver for a plan not in the run is not reported, one for a missing file is", "[waive][files]") {
   const auto dir = std::filesystem::temp_directory_path() / "joinup-waive-test";
   std::filesystem::create_directories(dir);
   { std::ofstream(dir / "other.yaml") << "x: 1\n"; }

@@ -90,6 +90,8 @@ def _check_batch(key: RulesKey, batch: List[Tuple[int, Item]], as_of: str,
                     entry["fails"] = {s: result.fails(s) for s in ("error", "warning", "info")}
         except joinup.Error as e:
             entry["error"] = str(e)
+            entry["diagnostics"] = [{"file": d.origin, "line": d.line, "column": d.column, "code": d.code,
+                                     "message": d.message, "help": d.help} for d in e.diagnostics]
         out.append(entry)
     checked = [e for e in out if "reports" in e]
     merged = {}
@@ -201,6 +203,44 @@ def merge_sarif(reports: Sequence[Union[str, Dict[str, Any]]]) -> Dict[str, Any]
 _MERGE = {"json": merge_json, "sarif": merge_sarif}
 
 
+def _file_uri(path: str) -> str:
+    """A file name as a URI reference, as the library's reports write it."""
+    keep = set("-._~/!$&'()*+,;=@")
+    out = "file://" if path.startswith("/") else ""
+    for b in path.encode("utf-8"):
+        c = chr(b)
+        out += c if (c.isascii() and c.isalnum()) or c in keep else f"%{b:02X}"
+    return out
+
+
+def _with_errors(text: str, fmt: str, broken: List[Dict[str, Any]]) -> str:
+    """The merged report with the files that could not be checked, where `joinup check` puts them:
+    the JSON report's `errors`; SARIF's toolExecutionNotifications, with the run marked unsuccessful."""
+    report = json.loads(text)
+    if fmt == "json":
+        report["errors"] = list(broken)
+    else:
+        invocation = report["runs"][0]["invocations"][0]
+        invocation["executionSuccessful"] = False
+        notes = []
+        for d in broken:
+            note: Dict[str, Any] = {
+                "descriptor": {"id": d["code"] or "error"},
+                "level": "error",
+                "message": {"text": d["message"] + (f" ({d['help']})" if d["help"] else "")},
+            }
+            if d["file"] and d["file"] != "-":
+                where: Dict[str, Any] = {"artifactLocation": {"uri": _file_uri(d["file"])}}
+                if d["line"]:
+                    where["region"] = {"startLine": d["line"]}
+                    if d["column"]:
+                        where["region"]["startColumn"] = d["column"]
+                note["locations"] = [{"physicalLocation": where}]
+            notes.append(note)
+        invocation["toolExecutionNotifications"] = notes
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
 @dataclass
 class CheckReport:
     """The outcome of check_many: one report per format asked for (as `joinup check --format F`
@@ -263,4 +303,8 @@ def check_many(paths_or_documents: Sequence[Item], rules: Any = None, *, as_of: 
         reports[f] = _splice([part["merged"][f] for part in parts if part["merged"]], f)
     failing = {s: [e["index"] for e in checked if e["fails"][s]] for s in ("error", "warning", "info")}
     errors = [(e["index"], e["error"]) for e in entries if "error" in e]
+    broken = [d for e in entries for d in e.get("diagnostics", ())]
+    if broken:
+        for f in fmts:
+            reports[f] = _with_errors(reports[f], f, broken)
     return CheckReport(reports, len(checked), failing, errors)
