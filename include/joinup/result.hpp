@@ -8,7 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "joinup/document.hpp"
+#include "joinup/date.hpp"
+#include "joinup/position.hpp"
 
 namespace joinup {
 

@@ -1030,7 +1030,7 @@ class evaluator {
   }
   [[gnu::noinline]] std::uint32_t lookup_missed(std::uint32_t map, std::uint32_t size, document::key_id k,
                                                 std::uint32_t hint_index) {
-    if (hint_index == none || size > document::large_map_threshold) return doc_.find(map, k);
+    if (hint_index == none || size > data::large_map_threshold) return doc_.find(map, k);
     std::uint32_t& hint = hints_[hint_index];
     for (std::uint32_t i = 0; i < size; ++i)
       if (doc_.key_at(map, i) == k) {
@@ -1192,7 +1192,7 @@ class evaluator {
   // A filter kernel (plan::filter_kernel) on the document node of one element: 1 true, 0 false,
   // -1 when the general walk must answer.
   int run_kernel(std::uint32_t k, std::uint32_t element) {
-    const detail::doc_node& m = raw_->nodes[element];
+    const data::doc_node& m = raw_->nodes[element];
     if (m.kind != value_kind::map) return -1;
     const std::uint32_t size = m.u.range.count;
     const live_term* t = live_terms_.data() + kernel_first_[k];
@@ -1209,7 +1209,7 @@ class evaluator {
   // hint says is looked up the usual way.
   int run_term(const live_term& t, std::uint32_t element, std::uint32_t size) {
     if (t.key == document::npos) return -1;
-    const detail::document_data& d = *raw_;
+    const data::document_data& d = *raw_;
     const std::uint32_t first = d.nodes[element].u.range.first;
     std::uint32_t child;
     const std::uint32_t hint = t.hint != none ? hints_[t.hint] : size;
@@ -1219,7 +1219,7 @@ class evaluator {
       child = lookup_missed(element, size, t.key, t.hint);
       if (child == document::npos) return -1;
     }
-    const detail::doc_node& c = d.nodes[child];
+    const data::doc_node& c = d.nodes[child];
     std::int64_t x = 0;
     switch (t.kind) {
       case live_term::flag:
@@ -1822,7 +1822,7 @@ class evaluator {
     const std::uint8_t* uses = ft.uses.data();
     const std::uint32_t* first = ft.first.data();
     const std::uint32_t len = coll.len;
-    const detail::document_data& d = *raw_;
+    const data::document_data& d = *raw_;
     const std::uint32_t* items = d.items.data() + d.nodes[coll.node].u.range.first;
     for (std::uint32_t i = 0; i < len; ++i) {
       fetch_ahead(coll.node, i, len);
@@ -2104,7 +2104,7 @@ class evaluator {
   // ---------------------------------------------------------------- state
 
   const plan::program& p_;
-  const document& doc_;
+  data::document_view doc_;
   const evaluate_options& opts_;
   date today_;
   std::uint64_t steps_ = 0, max_steps_ = 0;
@@ -2118,7 +2118,7 @@ class evaluator {
   std::vector<value>& slots_ = (*lease_).slots;
   std::vector<std::uint32_t>& sym_keys_ = (*lease_).sym_keys;
   // The document's arrays, for run_term (a document without data has no map to run it on).
-  const detail::document_data* raw_ = doc_.internals();
+  const data::document_data* raw_ = doc_.storage();
   std::vector<std::uint32_t>& hints_ = (*lease_).hints;  // per field node (plan::node::hint): where its key was found last
   std::vector<live_term>& live_terms_ = (*lease_).live_terms;  // every kernel's terms, kernel k's from kernel_first_[k]
   std::vector<std::uint32_t>& kernel_first_ = (*lease_).kernel_first;

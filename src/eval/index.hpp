@@ -19,7 +19,7 @@
 namespace joinup::eval {
 
 // Hashes scalars under the language's equality: equal values hash alike. Strings from the data
-// are hashed with the process's random seed (detail::random_seed), so that no document can be
+// are hashed with the process's random seed (data::random_seed), so that no document can be
 // written to make its strings collide (which would make a join quadratic).
 class scalar_hasher {
  public:
@@ -77,14 +77,14 @@ class scalar_hasher {
     }
   }
 
-  std::uint64_t seed_ = detail::random_seed();
+  std::uint64_t seed_ = data::random_seed();
 };
 
 class member_index {
  public:
   // Adds the elements of the document list `list`. False (and nothing added) when an element is
   // a list or a map: those compare structurally, and such lists are scanned instead.
-  bool add_list(const document& doc, std::uint32_t list) {
+  bool add_list(const data::document_view& doc, std::uint32_t list) {
     const std::uint32_t n = doc.size(list);
     const std::size_t before = nodes_.size();
     for (std::uint32_t i = 0; i < n; ++i) {
@@ -117,7 +117,7 @@ class member_index {
   }
 
   // Builds the table over everything added; call once, before contains().
-  void finish(const document& doc) {
+  void finish(const data::document_view& doc) {
     std::size_t size = 16;
     while (size < nodes_.size() * 2) size *= 2;
     if (size > table_capacity_) {
@@ -141,7 +141,7 @@ class member_index {
   }
 
   // Whether a scalar equal to x was added. x must not be a list, map, missing or error.
-  bool contains(const document& doc, const value& x) const {
+  bool contains(const data::document_view& doc, const value& x) const {
     if (x.kind == vkind::number && x.u.d != x.u.d) return false;
     for (std::size_t at = hash_(x) & mask_; table_[at] != empty; at = (at + 1) & mask_)
       if (equal_scalars(from_node(doc, nodes_[table_[at]]), x)) return true;

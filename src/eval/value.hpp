@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "data/storage.hpp"
 #include "joinup/document.hpp"
 
 namespace joinup::eval {
@@ -62,7 +63,7 @@ struct value {
   bool from_document() const { return node != no_node && kind != vkind::missing; }
 };
 
-using detail::same_bytes;
+using data::same_bytes;
 inline bool same_text(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
 }
@@ -85,7 +86,7 @@ inline bool equal_scalars(const value& a, const value& b) {
 }
 
 // A value read from the document node n.
-inline value from_node(const document& doc, std::uint32_t n) {
+inline value from_node(const data::document_view& doc, std::uint32_t n) {
   value v;
   v.node = n;
   switch (doc.kind(n)) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "data/hash.hpp"
 #include "eval/eval.hpp"
 #include "plan/plan.hpp"
 
@@ -511,7 +512,7 @@ void mark_fast_paths(program& p) {
       p.fusions.push_back(std::move(group));
     }
   }
-  p.uid = joinup::detail::next_uid();
+  p.uid = data::next_uid();
 }
 
 }  // namespace joinup::plan
