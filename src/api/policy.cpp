@@ -17,7 +17,8 @@ namespace joinup {
 
 namespace detail {
 struct policy_impl {
-  plan::program program;
+  explicit policy_impl(plan::program lowered) : program(std::move(lowered)) {}
+  const plan::program program;  // final once lowered
 };
 
 // What findings render from: the policy and the document they were found in (shared, kept
@@ -109,15 +110,14 @@ policy policy::compile(const std::vector<rule_source>& sources, const compile_op
     throw error(std::move(diags));
   }
 
-  auto impl = std::make_shared<detail::policy_impl>();
-  plan::lower(checked, files, impl->program, diags, options.max_regex_bytes);
+  auto program = plan::lower(checked, files, diags, options.max_regex_bytes);
   if (!diags.empty()) {
     sort_diagnostics(diags, sources);
     throw error(std::move(diags));
   }
   // The ASTs may go: the plan keeps the sources and everything else it needs.
   policy p;
-  p.impl_ = std::move(impl);
+  p.impl_ = std::make_shared<const detail::policy_impl>(std::move(program));
   return p;
 }
 

@@ -3,6 +3,8 @@
 // named, `and`/`or` absorb errors commutatively, `where` errors are undetermined, not skipped.
 #include "eval/eval.hpp"
 
+#include "eval/constant.hpp"
+
 #include "diag/text.hpp"
 #include "eval/index.hpp"
 
@@ -1601,7 +1603,7 @@ class evaluator {
     return quick >= 0 ? value::boolean(quick) : eval(filter);
   }
 
-  // A grouped filter (plan::grouped_filter, decision 49) over a document list: the elements
+  // A grouped filter (plan::grouped_filter; docs/architecture.md) over a document list: the elements
   // whose key equals the probe's value and those whose key is not groupable, from a group_index
   // of the list built on its first use (per filter and list; on the second in a row over the same
   // list when the probe reads no name) and kept for the evaluation. Every other element's key is
@@ -2168,28 +2170,20 @@ class evaluator {
 
 }  // namespace
 
-bool fold_constant(plan::program& program, std::uint32_t node) {
+std::optional<constant_result> constant_value(const plan::program& program, std::uint32_t node) {
   const document none_doc;
   const evaluate_options options;
   evaluator e(program, none_doc, options);
   const value v = e.constant(node);
-  auto& n = program.nodes[node];
   switch (v.kind) {
     case vkind::null:
     case vkind::boolean:
     case vkind::integer:
     case vkind::number:
-    case vkind::date: break;
-    case vkind::string:
-      program.strings.emplace_back(v.str());
-      n.code = opcode::constant;
-      n.constant = value::string(program.strings.back());
-      return true;
-    default: return false;  // errors stay to be reported at run time; lists would need copying
+    case vkind::date: return constant_result{v, {}};
+    case vkind::string: return constant_result{v, std::string(v.str())};
+    default: return std::nullopt;  // errors stay to be reported at run time; lists would need copying
   }
-  n.code = opcode::constant;
-  n.constant = v;
-  return true;
 }
 
 namespace {

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "eval/value.hpp"
+#include "value/value.hpp"
 
 namespace joinup::eval {
 
@@ -208,7 +208,7 @@ class indexed_lists {
   std::unordered_map<std::uint64_t, std::size_t> where_;  // key -> index in lists_, past scan_limit
 };
 
-// The elements of one list grouped by a key (language.md decision 49): for a value x, the
+// The elements of one list grouped by a key (docs/architecture.md, grouped filters): for a value x, the
 // positions whose key equals x, in list order, and the positions whose key is not groupable (to be
 // visited whatever x is), in list order too. Groupable keys are the scalars on which the
 // language's equality is an equivalence: null, booleans, strings, dates, and numbers other than

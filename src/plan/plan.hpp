@@ -13,7 +13,7 @@
 
 #include "ast/ast.hpp"
 #include "check/check.hpp"
-#include "eval/value.hpp"
+#include "value/value.hpp"
 #include "joinup/policy.hpp"
 
 namespace re2 {
@@ -49,7 +49,7 @@ struct node {
   std::uint32_t slot = none, key_slot = none;
   std::uint32_t sym = none;    // symbol id (doc_name, field)
   std::uint32_t regex = none;  // binary matches / matches(): a constant pattern compiled at load
-  eval::value constant;
+  values::value constant;
   std::string_view text;       // source text of the expression
   std::string_view bound;      // binder forms: the element's name
   ast::span where;
@@ -59,7 +59,7 @@ struct node {
   // (the elements of each list F(t), or each scalar F(t)), built once per C.
   enum class join_form : std::uint8_t { none, in, equals, equals_swapped };
   join_form join = join_form::none;
-  // Set once the whole program is lowered (mark_fast_paths), for the evaluator's fast paths:
+  // Set once the whole program is lowered (the passes of passes.hpp), for the evaluator's fast paths:
   // field: the index of its key-position cache; the chain of fields below it starts at a slot.
   std::uint32_t hint = none;
   bool slot_path = false;
@@ -76,7 +76,7 @@ struct node {
 // A filter whose first test is an equality of something of the element with something that does
 // not read the element (`where p.org == o.id and ...`): the evaluator may visit only the elements
 // whose `key` equals `probe`, from a hash index of the keys built once per collection
-// (language.md decision 49).
+// (docs/architecture.md, grouped filters).
 struct grouped_filter {
   std::uint32_t key = none;    // reads only the bound element (and document names)
   std::uint32_t probe = none;  // does not read the bound element
@@ -142,13 +142,13 @@ struct program {
   std::vector<std::uint32_t> args;
   std::deque<std::string> symbols;               // stable addresses: values point into them
   std::deque<std::string> strings;               // string constants
-  std::deque<std::vector<eval::value>> lists;    // constant lists
+  std::deque<std::vector<values::value>> lists;    // constant lists
   std::vector<std::shared_ptr<const re2::RE2>> regexes;
   std::vector<rule> rules;                       // parallel to rule_info
   std::vector<rule_info> infos;
   std::uint32_t max_slots = 0;
   // A number no other program of this process has, given when its nodes are final
-  // (mark_fast_paths); 0 while it is being lowered. Evaluators key what they derive from a
+  // (at the end of lower()); 0 while it is being lowered. Evaluators key what they derive from a
   // program and a document (key ids, live kernel terms) on it.
   std::uint64_t uid = 0;
   std::uint32_t hints = 0;  // field nodes with a key-position cache (node::hint)
@@ -159,15 +159,16 @@ struct program {
   std::vector<grouped_filter> groups;
 };
 
-// Lowers checked files (already free of errors) into `out`; appends diagnostics for what only
-// lowering can see (a constant regex that does not compile, or is longer than max_regex_bytes).
+// Lowers checked files (already free of errors): the expression walk with constant folding, then
+// the marking of the fast paths (passes.hpp). Appends diagnostics for what only lowering can see
+// (a constant regex that does not compile, or is longer than max_regex_bytes). The program
+// returned is final: its holders keep it const (policy_impl), and the evaluator only reads it.
+program lower(const std::vector<check::checked_file>& files,
+              const std::vector<std::shared_ptr<const diag::source_file>>& sources, std::vector<diagnostic>& diags,
+              std::uint64_t max_regex_bytes = 64 * 1024);
+// The same, into `out`.
 void lower(const std::vector<check::checked_file>& files,
            const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,
            std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes = 64 * 1024);
-
-// Marks the nodes the evaluator has fast paths for (node::hint, slot_path, path_vs_constant, the
-// kernels of filters, grouped filters).
-// lower() calls it; anything that edits a program's nodes afterwards calls it again.
-void mark_fast_paths(program& p);
 
 }  // namespace joinup::plan

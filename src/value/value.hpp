@@ -1,6 +1,7 @@
-// The evaluator's value: 24 bytes, trivially copyable. Values read from the document keep their
-// node id (for paths, positions and explanations); computed strings and lists live in the
-// evaluation's arena. `missing` and `error` are values too, so they flow through expressions and
+// The value of an expression: what the planner folds constants into and the evaluator computes.
+// It lives below both (src/value/ may include src/data/ and the public headers, nothing else).
+// 24 bytes, trivially copyable. Values read from the document keep their node id (for paths,
+// positions and explanations); computed strings and lists live in the evaluation's arena. `missing` and `error` are values too, so they flow through expressions and
 // are judged where they are used (language spec section 4).
 #pragma once
 
@@ -13,7 +14,7 @@
 #include "data/storage.hpp"
 #include "joinup/document.hpp"
 
-namespace joinup::eval {
+namespace joinup::values {
 
 enum class vkind : std::uint8_t { missing, null, boolean, integer, number, string, date, list, map, error };
 
@@ -166,4 +167,16 @@ class arena {
   std::size_t used_ = 0;
 };
 
+}  // namespace joinup::values
+
+namespace joinup::eval {
+// The evaluator's names for them (and those of code that reads a plan's constants).
+using values::arena;
+using values::equal_scalars;
+using values::from_node;
+using values::no_node;
+using values::same_bytes;
+using values::same_text;
+using values::value;
+using values::vkind;
 }  // namespace joinup::eval
