@@ -31,8 +31,6 @@
 
 namespace joinup::data {
 
-constexpr std::uint32_t no_key = 0xFFFFFFFFu;
-
 // The eight bytes of a node's value, as the union holds them (in registers: no memory between).
 template <class T>
 inline std::uint64_t payload_of(T v) {
@@ -161,7 +159,7 @@ class builder_state {
   array<doc_node> nodes_;  // the document's nodes, items and entries
   array<std::uint32_t> items_;
   array<doc_entry> entries_;
-  std::uint32_t pending_key_ = 0xFFFFFFFFu;
+  std::uint32_t pending_key_ = no_index;
   std::uint32_t pending_key_offset_ = 0;
   // The string pool while building (moved into the document by finish()): pool_size_ bytes used
   // of pool_capacity_, and 16 bytes more allocated after those for fixed-size copies.
@@ -178,7 +176,7 @@ class builder_state {
   std::vector<std::uint32_t> next_key_;
   // key_map_[k]: 1 + the node of the last map (below the large-map threshold) that k was put in.
   std::vector<std::uint32_t> key_map_;
-  std::uint32_t first_key_ = 0xFFFFFFFFu;
+  std::uint32_t first_key_ = no_index;
 };
 
 // A node is written field by field where it goes: a node built aside and copied as one 16-byte
@@ -194,7 +192,7 @@ __attribute__((always_inline)) inline std::uint32_t builder_state::place(value_k
     const std::uint64_t ko = pending_key_offset_;
     std::memcpy(static_cast<void*>(e), &kv, 8);
     std::memcpy(reinterpret_cast<char*>(e) + 8, &ko, 8);
-    pending_key_ = no_key;
+    pending_key_ = no_index;
   } else {
     *scratch_items_.next() = id;  // the root goes here too, and finish() drops it
   }
@@ -293,9 +291,9 @@ __attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state
   const frame& f = frames_.back();
   const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
   const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
-  const std::uint32_t prev = count ? e[count - 1].key : no_key;
+  const std::uint32_t prev = count ? e[count - 1].key : no_index;
   std::uint32_t id = count ? next_key_[prev] : first_key_;
-  if (id == no_key || data_->keys[id].count != k.size() ||
+  if (id == no_index || data_->keys[id].count != k.size() ||
       !same_bytes(pool_.get() + data_->keys[id].first, k.data(), k.size())) {
     id = intern(k);  // may grow next_key_: index it afresh
     (count ? next_key_[prev] : first_key_) = id;

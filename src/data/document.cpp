@@ -132,7 +132,7 @@ void builder_state::check_value() const {
     misuse(data_->origin, "a document holds at most 4294967294 values");
   if (frames_.empty()) {
     if (nodes_.size != 0) misuse(data_->origin, "a document has one root value; a second one was added");
-  } else if (in_map_ && pending_key_ == no_key) {
+  } else if (in_map_ && pending_key_ == no_index) {
     misuse(data_->origin, "a value was added to a map without a key before it");
   }
 }
@@ -182,7 +182,7 @@ void builder_state::begin_map(std::uint32_t offset) {
 void builder_state::end() {
   if (!data_) misuse("<builder>", "document builder used after finish()");
   if (frames_.empty()) misuse(data_->origin, "end() without an open list or map");
-  if (frames_.back().is_map && pending_key_ != no_key)
+  if (frames_.back().is_map && pending_key_ != no_index)
     misuse(data_->origin, "a map ended after key " + data::quote(key_text_of(pending_key_)) + " without its value");
   put_end();
 }
@@ -214,7 +214,7 @@ std::uint32_t builder_state::intern(std::string_view k) {
   const std::uint32_t first = pool_append(k, false);
   data_->keys.push_back({first, static_cast<std::uint32_t>(k.size())});
   key_hashes_.push_back(h);
-  next_key_.push_back(no_key);
+  next_key_.push_back(no_index);
   key_map_.push_back(0);
   key_slots_[slot] = id + 1;
   if (2 * data_->keys.size() > key_slots_.size()) {  // keep it at most half full
@@ -240,7 +240,7 @@ void builder_state::index_large_map(const frame& f, std::uint32_t count) {
 std::optional<std::uint32_t> builder_state::key(std::string_view k, std::uint32_t offset) {
   if (!data_) misuse("<builder>", "document builder used after finish()");
   if (frames_.empty() || !frames_.back().is_map) misuse(data_->origin, "key " + data::quote(k) + " outside a map");
-  if (pending_key_ != no_key)
+  if (pending_key_ != no_index)
     misuse(data_->origin, "key " + data::quote(k) + " follows key " + data::quote(key_text_of(pending_key_)) +
                               ", which has no value");
   return put_key(k, offset);
@@ -275,8 +275,8 @@ document builder_state::finish() {
   key_hashes_.clear();
   next_key_.clear();
   key_map_.clear();
-  first_key_ = no_key;
-  pending_key_ = no_key;
+  first_key_ = no_index;
+  pending_key_ = no_index;
   return out;
 }
 
@@ -288,7 +288,7 @@ namespace {
 
 using data::document_view;
 
-[[noreturn]] void no_node(const char* what, document::node_id n, const document& doc) {
+[[noreturn]] void not_a_node(const char* what, document::node_id n, const document& doc) {
   throw std::out_of_range("joinup::document::" + std::string(what) + ": node " + std::to_string(n) +
                           " is not in this document" + (doc.empty() ? " (it is empty)" : ""));
 }
@@ -296,7 +296,7 @@ using data::document_view;
 // The view of `doc` once n is known to be one of its nodes.
 document_view checked(const char* what, const document& doc, document::node_id n) {
   const document_view v(doc);
-  if (v.empty() || n >= v.storage()->nodes.size()) no_node(what, n, doc);
+  if (v.empty() || n >= v.storage()->nodes.size()) not_a_node(what, n, doc);
   return v;
 }
 

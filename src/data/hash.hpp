@@ -16,10 +16,12 @@ std::uint64_t random_seed();
 // The next uid of a document or a compiled program (1, 2, 3, ... over the process).
 std::uint64_t next_uid();
 
-// The hash of interned keys: cheaper than the library's for the short keys data files have, and
-// seeded once per process at random, so that no document can be written to make its keys collide
-// (which would make loading it, and looking keys up, quadratic).
-inline std::uint32_t hash_key(std::uint64_t seed, std::string_view s) noexcept {
+// The hash of short byte strings: the document's interned keys (hash_key) and the strings of the
+// evaluator's join and group indexes (eval/index.hpp). Cheaper than the library's for the short
+// texts data files have, and seeded once per process at random, so that no document can be
+// written to make its keys or strings collide (which would make loading it, looking keys up or a
+// join quadratic). All 64 bits are usable: the high half alone, or the low bits of the whole.
+inline std::uint64_t hash_bytes(std::uint64_t seed, std::string_view s) noexcept {
   // Every byte is read with fixed-size loads (overlapping for the last bytes), without a call.
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
@@ -41,7 +43,12 @@ inline std::uint32_t hash_key(std::uint64_t seed, std::string_view s) noexcept {
     w = (std::uint64_t{p[0]} << 16) | (std::uint64_t{p[n >> 1]} << 8) | p[n - 1];
   }
   h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
-  return static_cast<std::uint32_t>(h >> 32);
+  return h ^ (h >> 32);  // the product's high bits are its best mixed: folded into the low ones
+}
+
+// The hash of an interned key: the high half.
+inline std::uint32_t hash_key(std::uint64_t seed, std::string_view s) noexcept {
+  return static_cast<std::uint32_t>(hash_bytes(seed, s) >> 32);
 }
 
 // Whether n bytes at a and at b are the same: up to 16 bytes with fixed-size loads (overlapping,

@@ -18,10 +18,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/no_index.hpp"
 #include "data/hash.hpp"
 #include "joinup/document.hpp"
 
 namespace joinup::data {
+
+static_assert(document::npos == no_index);
 
 struct doc_node {
   value_kind kind = value_kind::null;
@@ -110,7 +113,7 @@ class document_view {
  public:
   using node_id = std::uint32_t;
   using key_id = std::uint32_t;
-  static constexpr node_id npos = document::npos;
+  static constexpr node_id npos = no_index;
 
   explicit document_view(const document& doc) noexcept : d_(access::storage(doc)) {}
 

@@ -95,7 +95,7 @@ value evaluator::collect(const plan::node& n, bool count_only) {
 
 value evaluator::eval_aggregate(const plan::node& n) {
   if (n.op == ast::op::count) {
-    if (n.fusion != none && fast_paths_on())
+    if (n.fusion != no_index && fast_paths_on())
       if (const value* v = fused_count(n)) return *v;
     return collect(n, true);
   }

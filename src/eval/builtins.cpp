@@ -11,7 +11,7 @@ value evaluator::distinct(const value& list) {
   std::uint32_t kept = 0;
   if (list.len <= 16) {
     for (std::uint32_t i = 0; i < list.len; ++i) {
-      const value v = list.node != no_node ? from_node(doc_, doc_.at(list.node, i)) : list.u.items[i];
+      const value v = list.node != no_index ? from_node(doc_, doc_.at(list.node, i)) : list.u.items[i];
       // Strings (the usual elements) are compared here, anything else by equal().
       const bool seen = v.kind == vkind::string ? std::any_of(out, out + kept, [&](const value& w) {
         return w.kind == vkind::string && w.len == v.len && same_bytes(w.u.s, v.u.s, v.len);

@@ -255,7 +255,7 @@ class evaluator {
       return from_node(doc_, doc_.value_at(coll.node, i));
     }
     if (key) *key = value::integer(i);
-    if (coll.node != no_node) return from_node(doc_, doc_.at(coll.node, i));
+    if (coll.node != no_index) return from_node(doc_, doc_.at(coll.node, i));
     return coll.u.items[i];
   }
 
@@ -288,7 +288,7 @@ class evaluator {
   // (Joins decide for themselves in joins.cpp: off under a step budget, on while an `any` is
   // explained, since its deciding element is found the same way.)
   bool fast_paths_on() const { return plain_; }
-  std::uint32_t kernel_for(std::uint32_t kernel) const { return plain_ ? kernel : none; }
+  std::uint32_t kernel_for(std::uint32_t kernel) const { return plain_ ? kernel : no_index; }
   int quick_test(std::uint32_t filter) { return plain_ ? test(filter) : -1; }
 
   value eval_node(std::uint32_t id);
@@ -303,7 +303,7 @@ class evaluator {
   // The hint's hit inline (regular documents hit it every time), the rest out of line.
   [[gnu::always_inline]] std::uint32_t lookup(std::uint32_t map, std::uint32_t size, document::key_id k,
                                               std::uint32_t hint_index) {
-    if (hint_index != none) {
+    if (hint_index != no_index) {
       const std::uint32_t hint = hints_[hint_index];
       if (hint < size && doc_.key_at(map, hint) == k) return doc_.value_at(map, hint);
     }
@@ -388,7 +388,7 @@ class evaluator {
   template <class F>
   value each(const plan::node& n, const value& coll, F&& f) {
     if (!iterable(coll)) return err(iterate_error(coll, n.a));
-    if (n.group != none)
+    if (n.group != no_index)
       if (const positions order = visit_order(n.group, coll); !order.all) return each_grouped(n, coll, f, order);
     return each_over(n, coll, f, every_position(coll.len));
   }
@@ -403,21 +403,21 @@ class evaluator {
     ++trace_depth_;
     value pending;  // first error seen
     bool have_error = false;
-    const bool keyed = n.key_slot != none;
+    const bool keyed = n.key_slot != no_index;
     // A filter with a kernel, over a list from the document: elements it rules out are skipped
     // before anything is bound.
     // (Not over a grouped filter's positions: see walk_grouped().)
-    const bool from_doc = coll.kind == vkind::list && coll.node != no_node;
-    const std::uint32_t kernel = from_doc && !Order::grouped ? kernel_for(n.kernel) : none;
+    const bool from_doc = coll.kind == vkind::list && coll.node != no_index;
+    const std::uint32_t kernel = from_doc && !Order::grouped ? kernel_for(n.kernel) : no_index;
     for (std::uint32_t i = 0; order.next(i);) {
       if (from_doc && !Order::grouped) fetch_ahead(coll.node, i, coll.len);
       int quick = -1;
-      if (kernel != none && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;
+      if (kernel != no_index && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;
       value key;
       const value e = element(coll, i, keyed ? &key : nullptr);
       slots_[n.slot] = e;
       if (keyed) slots_[n.key_slot] = key;
-      if (n.b != none) {
+      if (n.b != no_index) {
         const value flt = filter_value(n.b, n.group, order.known, quick);
         if (flt.kind == vkind::boolean && !flt.u.b) continue;
         if (flt.kind != vkind::boolean) {
@@ -561,7 +561,7 @@ class evaluator {
   std::vector<std::uint32_t>& group_last_ = (*lease_).group_last;  // per grouped filter: the list it was last asked over
 
   const plan::rule* rule_ = nullptr;
-  std::uint32_t rule_index_ = none;
+  std::uint32_t rule_index_ = no_index;
   rule_result* result_ = nullptr;
   std::vector<std::pair<const plan::step*, value>>& subject_ = (*lease_).subject;
   found* found_ = nullptr;  // while finding: where violations are noted
@@ -581,7 +581,7 @@ class evaluator {
   std::vector<std::uint32_t> scratch_hidden_;
   std::vector<std::string_view> scratch_seen_;
   std::vector<explained> scratch_items_;
-  std::uint32_t witness_node_ = none;  // the quantifier whose deciding element was last noted
+  std::uint32_t witness_node_ = no_index;  // the quantifier whose deciding element was last noted
   std::string witness_text_;
 };
 

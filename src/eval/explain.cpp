@@ -33,12 +33,12 @@ std::string format_number(double d) {
 
 std::vector<std::pair<std::uint32_t, value>> evaluator::trace(std::uint32_t node) {
   std::vector<std::pair<std::uint32_t, value>> out;
-  if (node == none) return out;
+  if (node == no_index) return out;
   out.reserve(16);
   set_tracing(true);
   trace_depth_ = 0;
   trace_out_ = &out;
-  witness_node_ = none;
+  witness_node_ = no_index;
   eval(node);
   set_tracing(false);
   trace_out_ = nullptr;
@@ -53,7 +53,7 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root, const std:
   hidden_nodes.clear();
   for (const auto& [n, _] : traced) {
     const auto& pn = p_.nodes[n];
-    if ((pn.code == opcode::field || pn.code == opcode::index) && pn.a != none) hidden_nodes.push_back(pn.a);
+    if ((pn.code == opcode::field || pn.code == opcode::index) && pn.a != no_index) hidden_nodes.push_back(pn.a);
   }
   auto hidden = [&](std::uint32_t n) {
     return std::find(hidden_nodes.begin(), hidden_nodes.end(), n) != hidden_nodes.end();
@@ -71,7 +71,7 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root, const std:
     seen.push_back(pn.text);
     items.push_back({pn.where.begin, pn.where.end, n, &val, nullptr});
   }
-  for (const auto& c : counterexamples_) items.push_back({c.begin, c.begin, none, nullptr, &c});
+  for (const auto& c : counterexamples_) items.push_back({c.begin, c.begin, no_index, nullptr, &c});
   // A bare path or name has no parts worth showing: show its own value.
   if (items.empty())
     for (const auto& [n, val] : traced)
@@ -122,7 +122,7 @@ std::string evaluator::automatic_message(const plan::require& rq, const std::vec
     if (coll && iterable(*coll) && coll->len == 0) return out + std::string(p_.nodes[n.a].text) + " is empty";
     return out + "no element of " + std::string(p_.nodes[n.a].text) + " does";
   }
-  std::uint32_t operands[3] = {none, none, none};
+  std::uint32_t operands[3] = {no_index, no_index, no_index};
   if (n.code == opcode::binary && n.op != ast::op::and_ && n.op != ast::op::or_ && n.op != ast::op::coalesce)
     operands[0] = n.a, operands[1] = n.b;
   else if (n.code == opcode::between)
@@ -131,7 +131,7 @@ std::string evaluator::automatic_message(const plan::require& rq, const std::vec
     operands[0] = n.a;
   bool any = false;
   for (auto o : operands) {
-    if (o == none || p_.nodes[o].code == opcode::constant) continue;
+    if (o == no_index || p_.nodes[o].code == opcode::constant) continue;
     if (const value* v = value_of(o)) {
       if (any) out += " and ";
       any = true;
@@ -228,7 +228,7 @@ std::string evaluator::error_text(const value& v, std::uint32_t node) const {
 }
 
 std::string evaluator::missing_text(const value& m, std::uint32_t node) const {
-  if (m.node == no_node || doc_.empty()) return std::string(p_.nodes[node].text) + " is missing";
+  if (m.node == no_index || doc_.empty()) return std::string(p_.nodes[node].text) + " is missing";
   const std::string parent = doc_.path(m.node);
   const value_kind pk = doc_.kind(m.node);
   if (m.flags & value::missing_index) {

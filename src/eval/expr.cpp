@@ -26,7 +26,7 @@ bool evaluator::equal(const value& a, const value& b) const {
       for (std::uint32_t i = 0; i < a.len; ++i) {
         const auto k = doc_.key_at(a.node, i);
         const auto other = doc_.find(b.node, k);
-        if (other == document::npos) return false;
+        if (other == no_index) return false;
         if (!equal(from_node(doc_, doc_.value_at(a.node, i)), from_node(doc_, other))) return false;
       }
       return true;
@@ -69,21 +69,21 @@ value evaluator::eval_node(std::uint32_t id) {
     case opcode::constant: return n.constant;
     case opcode::slot: return slots_[n.slot];
     case opcode::doc_name: {
-      if (doc_.empty()) return value::missing_key(no_node, p_.symbols[n.sym]);
+      if (doc_.empty()) return value::missing_key(no_index, p_.symbols[n.sym]);
       const auto root = doc_.root();
-      if (doc_.kind(root) != value_kind::map || sym_keys_[n.sym] == document::npos)
+      if (doc_.kind(root) != value_kind::map || sym_keys_[n.sym] == no_index)
         return value::missing_key(root, p_.symbols[n.sym]);
       const auto child = doc_.find(root, sym_keys_[n.sym]);
-      return child == document::npos ? value::missing_key(root, p_.symbols[n.sym]) : from_node(doc_, child);
+      return child == no_index ? value::missing_key(root, p_.symbols[n.sym]) : from_node(doc_, child);
     }
     case opcode::field: {
       // The object of a path step is usually a bound name: read it without a call.
       const auto& object = p_.nodes[n.a];
       const value o = object.code == opcode::slot && fast_paths_on() ? slots_[object.slot] : eval(n.a);
       if (bad(o)) return o;
-      if (o.kind == vkind::map && sym_keys_[n.sym] != document::npos) {
+      if (o.kind == vkind::map && sym_keys_[n.sym] != no_index) {
         const auto child = lookup(o, sym_keys_[n.sym], n.hint);
-        if (child != document::npos) return from_node(doc_, child);
+        if (child != no_index) return from_node(doc_, child);
       }
       return value::missing_key(o.node, p_.symbols[n.sym]);
     }
@@ -139,14 +139,14 @@ value evaluator::eval_node(std::uint32_t id) {
 
 [[gnu::noinline]] std::uint32_t evaluator::lookup_missed(std::uint32_t map, std::uint32_t size, document::key_id k,
                                               std::uint32_t hint_index) {
-  if (hint_index == none || size > data::large_map_threshold) return doc_.find(map, k);
+  if (hint_index == no_index || size > data::large_map_threshold) return doc_.find(map, k);
   std::uint32_t& hint = hints_[hint_index];
   for (std::uint32_t i = 0; i < size; ++i)
     if (doc_.key_at(map, i) == k) {
       hint = i;
       return doc_.value_at(map, i);
     }
-  return document::npos;
+  return no_index;
 }
 
 void evaluator::resolve_symbols() {
@@ -154,7 +154,7 @@ void evaluator::resolve_symbols() {
   const std::uint64_t program_id = p_.uid, document_id = doc_.uid();
   if (program_id != 0 && document_id != 0 && s.program_uid == program_id && s.document_uid == document_id) return;
   s.program_uid = s.document_uid = 0;  // until every part is done
-  sym_keys_.assign(p_.symbols.size(), document::npos);
+  sym_keys_.assign(p_.symbols.size(), no_index);
   if (!doc_.empty())
     for (std::size_t i = 0; i < p_.symbols.size(); ++i)
       if (auto k = doc_.find_key(p_.symbols[i])) sym_keys_[i] = *k;
@@ -191,7 +191,7 @@ value evaluator::eval_index(const plan::node& n) {
       return err("a map key must be a string, but " + std::string(p_.nodes[n.b].text) + " is " +
                  render(i, render_style::explanation));
     const auto child = doc_.find(o.node, i.str());
-    if (child != document::npos) return from_node(doc_, child);
+    if (child != no_index) return from_node(doc_, child);
     return value::missing_key(o.node, arena_.copy(i.str()));
   }
   if (i.kind == vkind::string) return value::missing_key(o.node, arena_.copy(i.str()));
@@ -305,7 +305,7 @@ value evaluator::compare(const plan::node& n, const value& l, const value& r) {
 }
 
 value evaluator::membership(const value& x, const value& coll, const plan::node& n) {
-  if (coll.kind == vkind::list && coll.node != no_node && coll.len >= 16 && x.kind != vkind::list &&
+  if (coll.kind == vkind::list && coll.node != no_index && coll.len >= 16 && x.kind != vkind::list &&
       x.kind != vkind::map) {
     // A document list searched a second time gets a hash index for the rest of the evaluation.
     auto& s = searched_[coll.node];
@@ -325,7 +325,7 @@ value evaluator::membership(const value& x, const value& coll, const plan::node&
   }
   if (coll.kind == vkind::map) {
     if (x.kind != vkind::string) return value::boolean(false);
-    return value::boolean(doc_.find(coll.node, x.str()) != document::npos);
+    return value::boolean(doc_.find(coll.node, x.str()) != no_index);
   }
   if (coll.kind == vkind::string) {
     if (x.kind != vkind::string)
@@ -341,7 +341,7 @@ value evaluator::regex_match(const value& s, const value& pattern, const plan::n
   if (s.kind != vkind::string)
     return err("'matches' needs a string, but " + std::string(p_.nodes[n.a].text) + " is " + kind_name(s.kind));
   const RE2* re = nullptr;
-  if (n.regex != none) {
+  if (n.regex != no_index) {
     re = p_.regexes[n.regex].get();
   } else {
     if (pattern.kind != vkind::string)

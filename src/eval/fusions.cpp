@@ -39,7 +39,7 @@ void evaluator::resolve_fusions() {
   std::int64_t counts[plan::max_fused] = {};
   const std::size_t members = std::min<std::size_t>(group.size(), plan::max_fused);
   const auto& ft = (*lease_).fusion_tests[n.fusion];
-  if (coll.kind != vkind::list || coll.node == no_node || ft.tests.size() > 64) {
+  if (coll.kind != vkind::list || coll.node == no_index || ft.tests.size() > 64) {
     fusion_failed_[n.fusion] = true;
     return nullptr;
   }

@@ -21,14 +21,14 @@ int evaluator::test_after_test(std::uint32_t id, std::uint32_t test) {
 }
 
 [[gnu::noinline]] evaluator::positions evaluator::visit_order(std::uint32_t g, const value& coll) {
-  if (!fast_paths_on() || coll.kind != vkind::list || coll.node == no_node || coll.len == 0) return {};
+  if (!fast_paths_on() || coll.kind != vkind::list || coll.node == no_index || coll.len == 0) return {};
   const auto& gf = p_.groups[g];
   const std::uint64_t at = (std::uint64_t{g} << 32) | coll.node;
   grouped_list* gl = nullptr;
   if (!gf.correlated) {
     // A probe that reads no name may well be asked once, when a walk is cheaper than an index:
     // the index is built when the filter is asked again over the same list.
-    if (group_last_.size() < p_.groups.size()) group_last_.resize(p_.groups.size(), no_node);
+    if (group_last_.size() < p_.groups.size()) group_last_.resize(p_.groups.size(), no_index);
     const bool again = group_last_[g] == coll.node;
     group_last_[g] = coll.node;
     if (!again) {

@@ -26,34 +26,6 @@ class scalar_hasher {
   std::uint64_t operator()(const value& v) const { return hash(v); }
 
  private:
-  // Every byte is read (overlapping fixed-size loads for short strings, no call).
-  std::uint64_t hash_bytes(std::string_view s) const {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const std::size_t n = s.size();
-    std::uint64_t h = seed_ ^ (n * 0x9E3779B97F4A7C15ull);
-    auto step = [&h](std::uint64_t w) {
-      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-      h ^= h >> 32;
-    };
-    if (n >= 8) {
-      std::uint64_t w;
-      for (std::size_t i = 0; i + 8 <= n; i += 8) {
-        std::memcpy(&w, p + i, 8);
-        step(w);
-      }
-      std::memcpy(&w, p + n - 8, 8);  // the last 8 bytes (overlapping what was read)
-      h ^= w;
-    } else if (n >= 4) {
-      std::uint32_t a, b;
-      std::memcpy(&a, p, 4);
-      std::memcpy(&b, p + n - 4, 4);
-      h ^= (std::uint64_t{a} << 32) | b;
-    } else if (n > 0) {
-      h ^= (std::uint64_t{p[0]} << 16) | (std::uint64_t{p[n >> 1]} << 8) | p[n - 1];
-    }
-    return mix(h);
-  }
-
   static std::uint64_t mix(std::uint64_t x) {
     x ^= x >> 33;
     x *= 0xFF51AFD7ED558CCDull;
@@ -70,7 +42,7 @@ class scalar_hasher {
         const double d = v.as_double();
         return mix(std::bit_cast<std::uint64_t>(d == 0 ? 0.0 : d));
       }
-      case vkind::string: return hash_bytes(v.str());
+      case vkind::string: return data::hash_bytes(seed_, v.str());
       case vkind::boolean: return mix(2 + v.u.b);
       case vkind::date: return mix((std::uint64_t{5} << 40) ^ static_cast<std::uint32_t>(v.u.days));
       default: return 7;
@@ -149,7 +121,7 @@ class member_index {
   }
 
  private:
-  static constexpr std::uint32_t empty = 0xFFFFFFFFu;  // a slot holds an index in nodes_
+  static constexpr std::uint32_t empty = no_index;  // a slot holds an index in nodes_
   static constexpr std::size_t kept_capacity = 1 << 14;  // elements; about 192 KiB with the table
 
   scalar_hasher hash_;
@@ -273,7 +245,7 @@ class group_index {
   span always() const { return {always_.data(), always_.data() + always_.size()}; }
 
  private:
-  static constexpr std::uint32_t empty = 0xFFFFFFFFu;
+  static constexpr std::uint32_t empty = no_index;
 
   // The group of key (a new one, numbered keys_.size(), when no key is equal).
   std::uint32_t insert(const value& key) {

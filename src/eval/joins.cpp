@@ -5,7 +5,7 @@
 namespace joinup::eval {
 
 std::optional<value> evaluator::join(const plan::node& n, std::uint32_t id, const value& coll) {
-  if (coll.kind != vkind::list || coll.node == no_node || coll.len == 0) return std::nullopt;
+  if (coll.kind != vkind::list || coll.node == no_index || coll.len == 0) return std::nullopt;
   if (opts_.max_steps != 0 || (tracing_ && n.op != ast::op::any)) return std::nullopt;
   const auto& body = p_.nodes[n.c];
   using form = plan::node::join_form;
@@ -21,7 +21,7 @@ std::optional<value> evaluator::join(const plan::node& n, std::uint32_t id, cons
       slots_[n.slot] = element(coll, i, nullptr);
       const value f = eval(f_node);
       if (n.join == form::in)
-        j.usable = f.kind == vkind::list && f.node != no_node && j.index.add_list(doc_, f.node);
+        j.usable = f.kind == vkind::list && f.node != no_index && j.index.add_list(doc_, f.node);
       else
         j.usable = f.from_document() && f.kind != vkind::list && f.kind != vkind::map && j.index.add_node(f.node);
     }

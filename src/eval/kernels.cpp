@@ -14,7 +14,7 @@ void evaluator::resolve_kernels() {
       live_term l;
       l.key = sym_keys_[f.sym];
       l.hint = f.hint;
-      if (t.compare != none) {
+      if (t.compare != no_index) {
         const auto& cmp = p_.nodes[t.compare];
         const value& c = p_.nodes[cmp.b].constant;
         l.op = cmp.op;

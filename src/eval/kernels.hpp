@@ -20,16 +20,16 @@ inline int evaluator::run_kernel(std::uint32_t k, std::uint32_t element) {
 }
 
 inline int evaluator::run_term(const live_term& t, std::uint32_t element, std::uint32_t size) {
-  if (t.key == document::npos) return -1;
+  if (t.key == no_index) return -1;
   const data::document_data& d = *raw_;
   const std::uint32_t first = d.nodes[element].u.range.first;
   std::uint32_t child;
-  const std::uint32_t hint = t.hint != none ? hints_[t.hint] : size;
+  const std::uint32_t hint = t.hint != no_index ? hints_[t.hint] : size;
   if (hint < size && d.entries[first + hint].key == t.key) {
     child = d.entries[first + hint].value;
   } else {
     child = lookup_missed(element, size, t.key, t.hint);
-    if (child == document::npos) return -1;
+    if (child == no_index) return -1;
   }
   const data::doc_node& c = d.nodes[child];
   std::int64_t x = 0;

@@ -8,7 +8,7 @@ namespace joinup::eval {
 
 inline bool evaluator::read_path(const plan::node& n, value& out) {
   const auto child = path_node(n);
-  if (child == document::npos) return false;
+  if (child == no_index) return false;
   out = from_node(doc_, child);
   return true;
 }
@@ -18,22 +18,22 @@ inline std::uint32_t evaluator::path_node(const plan::node& n) {
   std::uint32_t map, size;
   if (object.code == opcode::slot) {
     const value& o = slots_[object.slot];
-    if (o.kind != vkind::map) return document::npos;
+    if (o.kind != vkind::map) return no_index;
     map = o.node;
     size = o.len;
   } else {
     map = path_node(object);
-    if (map == document::npos || doc_.kind(map) != value_kind::map) return document::npos;
+    if (map == no_index || doc_.kind(map) != value_kind::map) return no_index;
     size = doc_.size(map);
   }
   const auto k = sym_keys_[n.sym];
-  if (k == document::npos) return document::npos;
+  if (k == no_index) return no_index;
   return lookup(map, size, k, n.hint);
 }
 
 inline int evaluator::path_vs_constant(const plan::node& n) {
   const auto child = path_node(p_.nodes[n.a]);
-  if (child == document::npos) return -1;
+  if (child == no_index) return -1;
   const value& c = p_.nodes[n.b].constant;
   if (n.op == ast::op::eq || n.op == ast::op::ne) {
     const value_kind k = doc_.kind(child);

@@ -43,7 +43,7 @@ void evaluator::render_pending(const found& f, const found::pending& pd, rule_re
   for (const auto& st : rule.steps) {
     slots_[st.slot] = f.bindings[b++];
     if (st.is_let) continue;
-    if (st.key_slot != none) slots_[st.key_slot] = f.bindings[b++];
+    if (st.key_slot != no_index) slots_[st.key_slot] = f.bindings[b++];
     subject_.push_back({&st, slots_[st.slot]});
   }
   const auto mark = arena_.mark();
@@ -63,16 +63,16 @@ bool evaluator::lasting(const value& v) {
 }
 
 std::uint32_t evaluator::subject_node() const {
-  if (subject_.empty()) return doc_.empty() ? document::npos : doc_.root();
+  if (subject_.empty()) return doc_.empty() ? no_index : doc_.root();
   const value& e = subject_.back().second;
-  return e.from_document() ? e.node : document::npos;
+  return e.from_document() ? e.node : no_index;
 }
 
 bool evaluator::defer(const plan::require& rq) {
   auto& b = found_->bindings;
   const auto first = b.size();
   for (const auto& st : rule_->steps) {
-    const bool keyed = !st.is_let && st.key_slot != none;
+    const bool keyed = !st.is_let && st.key_slot != no_index;
     if (!lasting(slots_[st.slot]) || (keyed && !lasting(slots_[st.key_slot]))) {
       b.resize(first);
       return false;
@@ -105,7 +105,7 @@ void evaluator::run_rule(std::uint32_t index) {
   out.first = static_cast<std::uint32_t>(found_->violations.size());
   const auto mark = arena_.mark();
   bool applicable = true;
-  if (rule.when != none) {
+  if (rule.when != no_index) {
     const value w = eval(rule.when);
     if (w.kind == vkind::boolean) {
       applicable = w.u.b;
@@ -156,23 +156,23 @@ void evaluator::walk(std::size_t k) {
     undetermined(iterate_error(coll, st.value), st.value, nullptr, "for each");
     return;
   }
-  const std::uint32_t kernel = coll.kind == vkind::list && coll.node != no_node ? kernel_for(st.kernel) : none;
-  if (st.group != none)
+  const std::uint32_t kernel = coll.kind == vkind::list && coll.node != no_index ? kernel_for(st.kernel) : no_index;
+  if (st.group != no_index)
     if (const positions order = visit_order(st.group, coll); !order.all) return walk_grouped(k, coll, order);
   // The plain loop, as walk_element() but kept inline here: the common case.
-  const bool from_doc = coll.kind == vkind::list && coll.node != no_node;
+  const bool from_doc = coll.kind == vkind::list && coll.node != no_index;
   for (std::uint32_t i = 0; i < coll.len; ++i) {
     if (from_doc) fetch_ahead(coll.node, i, coll.len);
     int quick = -1;
-    if (kernel != none && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;  // `where` rules it out
+    if (kernel != no_index && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;  // `where` rules it out
     const auto mark = arena_.mark();
     value key;
-    const value e = element(coll, i, st.key_slot != none ? &key : nullptr);
+    const value e = element(coll, i, st.key_slot != no_index ? &key : nullptr);
     slots_[st.slot] = e;
-    if (st.key_slot != none) slots_[st.key_slot] = key;
+    if (st.key_slot != no_index) slots_[st.key_slot] = key;
     subject_.push_back({&st, e});
     bool keep = true;
-    if (st.filter != none) {
+    if (st.filter != no_index) {
       if (quick < 0) quick = quick_test(st.filter);
       keep = step_keeps(st, quick >= 0 ? value::boolean(quick) : eval(st.filter));
     }
@@ -191,12 +191,12 @@ void evaluator::walk_element(std::size_t k, const value& coll, std::uint32_t i, 
   const int quick = -1;
   const auto mark = arena_.mark();
   value key;
-  const value e = element(coll, i, st.key_slot != none ? &key : nullptr);
+  const value e = element(coll, i, st.key_slot != no_index ? &key : nullptr);
   slots_[st.slot] = e;
-  if (st.key_slot != none) slots_[st.key_slot] = key;
+  if (st.key_slot != no_index) slots_[st.key_slot] = key;
   subject_.push_back({&st, e});
   bool keep = true;
-  if (st.filter != none) {
+  if (st.filter != no_index) {
     keep = step_keeps(st, filter_value(st.filter, st.group, known, quick));
   }
   if (keep) walk(k + 1);
@@ -311,20 +311,20 @@ void evaluator::place(violation& v, const std::vector<std::pair<std::uint32_t, v
       v.data_position = doc_.position(it->second.node);
       return;
     }
-  std::uint32_t best = document::npos;
+  std::uint32_t best = no_index;
   std::uint32_t best_size = 0;
   for (const auto& [n, val] : traced) {
     std::uint32_t node = val.node;
-    if (node == no_node || node == doc_.root()) continue;
+    if (node == no_index || node == doc_.root()) continue;
     const auto& pn = p_.nodes[n];
     if (pn.code == opcode::slot) continue;  // names of lets: taken below, in the order they are named
     const std::uint32_t size = pn.where.end - pn.where.begin;
-    if (best == document::npos || size > best_size) {
+    if (best == no_index || size > best_size) {
       best = node;
       best_size = size;
     }
   }
-  if (best == document::npos) {
+  if (best == no_index) {
     // The require read only computed values: point at what the lets it names read, taking them
     // in the order the require mentions them, then any other let.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> named;  // (offset in the require, slot)
@@ -339,19 +339,19 @@ void evaluator::place(violation& v, const std::vector<std::pair<std::uint32_t, v
       if (st.is_let && std::find(lets.begin(), lets.end(), &st) == lets.end()) lets.push_back(&st);
     for (const auto* st : lets) {
       for (const auto& [n, val] : trace(st->value)) {
-        if (val.node == no_node || val.node == doc_.root() || val.kind == vkind::missing) continue;
+        if (val.node == no_index || val.node == doc_.root() || val.kind == vkind::missing) continue;
         const auto& pn = p_.nodes[n];
         const std::uint32_t size = pn.where.end - pn.where.begin;
-        if (best == document::npos || size > best_size) {
+        if (best == no_index || size > best_size) {
           best = val.node;
           best_size = size;
         }
       }
       counterexamples_.clear();
-      if (best != document::npos) break;
+      if (best != no_index) break;
     }
   }
-  v.data_position = doc_.position(best == document::npos ? doc_.root() : best);
+  v.data_position = doc_.position(best == no_index ? doc_.root() : best);
 }
 
 }  // namespace joinup::eval

@@ -14,7 +14,6 @@
 
 namespace joinup::eval {
 
-using plan::none;
 using plan::opcode;
 
 // The kernels' terms resolved for this document: key ids, cache slots and constants at hand.
@@ -22,8 +21,8 @@ struct live_term {
   enum kind_t : std::uint8_t { flag, string, integer, date, boolean };
   kind_t kind = flag;
   ast::op op = ast::op::eq;
-  std::uint32_t key = document::npos;  // npos: no map of the document has the key
-  std::uint32_t hint = none;
+  std::uint32_t key = no_index;  // npos: no map of the document has the key
+  std::uint32_t hint = no_index;
   std::int64_t number = 0;             // integer, date, boolean constant
   std::string_view text;               // string constant
 

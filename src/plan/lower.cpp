@@ -103,7 +103,7 @@ class lowerer {
 
   text_template templ(const ast::text_template& t) {
     text_template out;
-    for (const auto& part : t.parts) out.push_back({part.is_expr, part.text, part.is_expr ? expr(part.value) : none});
+    for (const auto& part : t.parts) out.push_back({part.is_expr, part.text, part.is_expr ? expr(part.value) : no_index});
     return out;
   }
 
@@ -119,7 +119,7 @@ class lowerer {
   }
 
   std::uint32_t expr(ast::expr_id id) {
-    if (id == ast::no_expr) return none;
+    if (id == no_index) return no_index;
     const auto& e = f_->syntax->at(id);
     const auto& note = f_->exprs[id];
     node n;
@@ -210,7 +210,7 @@ class lowerer {
                                                        : opcode::comprehension;
         n.a = expr(e.bind.collection);
         n.b = expr(e.bind.filter);
-        n.c = e.args.empty() ? none : expr(e.args[0]);
+        n.c = e.args.empty() ? no_index : expr(e.args[0]);
         n.slot = note.slot;
         n.key_slot = note.key_slot;
         n.bound = f_->source->slice(e.bind.name_span.begin, e.bind.name_span.end);
@@ -226,7 +226,7 @@ class lowerer {
   template <class F>
   void for_operands(const node& n, F&& f) const {
     for (auto k : {n.a, n.b, n.c})
-      if (k != none) f(k);
+      if (k != no_index) f(k);
     if (n.code == opcode::call || n.code == opcode::list)
       for (std::uint32_t i = 0; i < n.count; ++i) f(out_.args[n.first + i]);
   }
@@ -254,7 +254,7 @@ class lowerer {
   node::join_form joinable(const node& q) const {
     using form = node::join_form;
     if (q.op != ast::op::any && q.op != ast::op::none_of) return form::none;
-    if (q.b != none || q.key_slot != none || q.c == none) return form::none;
+    if (q.b != no_index || q.key_slot != no_index || q.c == no_index) return form::none;
     const auto& body = out_.nodes[q.c];
     if (body.code != opcode::binary) return form::none;
     const bool x_then_f = !reads_slot(body.a, q.slot) && reads_only(body.b, q.slot);
@@ -266,7 +266,7 @@ class lowerer {
 
   // Operators and pure built-ins whose operands are all constants are evaluated once, here.
   bool foldable(const node& n) const {
-    auto is_const = [&](std::uint32_t k) { return k == none || out_.nodes[k].code == opcode::constant; };
+    auto is_const = [&](std::uint32_t k) { return k == no_index || out_.nodes[k].code == opcode::constant; };
     switch (n.code) {
       case opcode::unary:
       case opcode::binary:
@@ -298,7 +298,7 @@ class lowerer {
   // A pattern written as a string literal is compiled once, here; a bad one is a load-time error.
   std::uint32_t constant_regex(std::uint32_t pattern) {
     const auto& p = out_.nodes[pattern];
-    if (p.code != opcode::constant || p.constant.kind != values::vkind::string) return none;
+    if (p.code != opcode::constant || p.constant.kind != values::vkind::string) return no_index;
     if (p.constant.len > max_regex_bytes_) {
       diags_.push_back(f_->source->make(p.where.begin, p.where.end, "too-large",
                                         "a regular expression of " + std::to_string(p.constant.len) +
@@ -306,7 +306,7 @@ class lowerer {
                                             " bytes",
                                         "shorten the pattern, or raise compile_options::max_regex_bytes "
                                         "(--max-regex-bytes)"));
-      return none;
+      return no_index;
     }
     RE2::Options opts;
     opts.set_log_errors(false);
@@ -315,7 +315,7 @@ class lowerer {
       diags_.push_back(f_->source->make(p.where.begin, p.where.end, "invalid-regex",
                                         "invalid regular expression: " + regex_problem(*re),
                                         "patterns use RE2 syntax; escape a literal '(' or '.' with '\\\\'"));
-      return none;
+      return no_index;
     }
     out_.regexes.push_back(std::move(re));
     return static_cast<std::uint32_t>(out_.regexes.size() - 1);

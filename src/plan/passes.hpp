@@ -17,7 +17,7 @@ bool fold_constant(program& p, std::uint32_t node);
 template <class F>
 bool for_each_child(const program& p, const node& n, F&& f) {
   for (auto k : {n.a, n.b, n.c})
-    if (k != none && !f(k)) return false;
+    if (k != no_index && !f(k)) return false;
   if (n.code == opcode::call || n.code == opcode::list)
     for (std::uint32_t i = 0; i < n.count; ++i)
       if (!f(p.args[n.first + i])) return false;

@@ -18,19 +18,17 @@ namespace joinup::values {
 
 enum class vkind : std::uint8_t { missing, null, boolean, integer, number, string, date, list, map, error };
 
-inline constexpr std::uint32_t no_node = 0xFFFFFFFFu;
-
 struct value {
   vkind kind = vkind::missing;
   std::uint8_t flags = 0;     // missing: missing_index when the missing part is an index
-  std::uint32_t node = no_node;  // the document node this value is, or for missing: the parent that lacks it
+  std::uint32_t node = no_index;  // the document node this value is, or for missing: the parent that lacks it
   union {
     bool b;
     std::int64_t i;
     double d;
     std::int32_t days;
     const char* s;        // string chars; error message; missing key
-    const value* items;   // computed list elements (node == no_node)
+    const value* items;   // computed list elements (node == no_index)
   } u{};
   std::uint32_t len = 0;  // string/error/missing-key length; computed list size
   std::uint32_t aux = 0;
@@ -61,7 +59,7 @@ struct value {
   bool is_number() const { return kind == vkind::integer || kind == vkind::number; }
   double as_double() const { return kind == vkind::integer ? static_cast<double>(u.i) : u.d; }
   std::string_view str() const { return {u.s, len}; }
-  bool from_document() const { return node != no_node && kind != vkind::missing; }
+  bool from_document() const { return node != no_index && kind != vkind::missing; }
 };
 
 using data::same_bytes;
@@ -174,7 +172,6 @@ namespace joinup::eval {
 using values::arena;
 using values::equal_scalars;
 using values::from_node;
-using values::no_node;
 using values::same_bytes;
 using values::same_text;
 using values::value;
