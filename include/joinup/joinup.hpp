@@ -4,6 +4,7 @@
 
 #include "joinup/version.hpp"
 #include "joinup/position.hpp"
+#include "joinup/date.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
 #include "joinup/result.hpp"

@@ -8,8 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "joinup/date.hpp"
 #include "joinup/diagnostic.hpp"
-#include "joinup/document.hpp"
+#include "joinup/position.hpp"
 
 namespace joinup {
 

@@ -15,7 +15,8 @@ namespace joinup {
 
 namespace detail {
 struct policy_impl {
-  plan::program program;
+  explicit policy_impl(plan::program lowered) : program(std::move(lowered)) {}
+  const plan::program program;  // final once lowered
 };
 
 // What findings render from: the policy and the document they were found in (shared, kept
@@ -29,11 +30,9 @@ struct findings_state {
 }  // namespace detail
 
 policy policy::compile(const std::vector<rule_source>& sources, const compile_options& options) {
-  auto impl = std::make_shared<detail::policy_impl>();
   // The ASTs may go: the plan keeps the sources and everything else it needs.
-  impl->program = api::compile_rules(sources, options).program;
   policy p;
-  p.impl_ = std::move(impl);
+  p.impl_ = std::make_shared<const detail::policy_impl>(std::move(api::compile_rules(sources, options).program));
   return p;
 }
 

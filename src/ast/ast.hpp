@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/no_index.hpp"
+
 namespace joinup::ast {
 
 struct span {
@@ -17,7 +19,9 @@ struct span {
 };
 
 using expr_id = std::uint32_t;
-inline constexpr expr_id no_expr = 0xFFFFFFFFu;
+// no_index (base/no_index.hpp): no expression. no_expr is its old name, still used outside the
+// core stages (src/lint, src/format, src/rulefile, tests/syntax).
+inline constexpr expr_id no_expr = no_index;
 
 enum class expr_kind : std::uint8_t {
   null_lit, bool_lit, int_lit, double_lit, string_lit, date_lit,
@@ -30,7 +34,7 @@ enum class expr_kind : std::uint8_t {
   binary,         // a op b                            op, args[0], args[1]
   between,        // x between lo and hi               args[0..2]
   quantifier,     // all|any|none x in xs [where f]: body     op, bind, args[0] = body
-  aggregate,      // count(x in xs [where f]) / sum(e for x in xs [where f])   op, bind, args[0] = e or no_expr
+  aggregate,      // count(x in xs [where f]) / sum(e for x in xs [where f])   op, bind, args[0] = e or no_index
   comprehension,  // [e for x in xs [where f]]         bind, args[0] = e
 };
 
@@ -54,8 +58,8 @@ struct binder {
   span key_span;
   std::string name;
   span name_span;
-  expr_id collection = no_expr;
-  expr_id filter = no_expr;
+  expr_id collection = no_index;
+  expr_id filter = no_index;
 };
 
 struct expr {
@@ -76,7 +80,7 @@ struct expr {
 struct template_part {
   bool is_expr = false;
   std::string text;      // literal text (escapes and {{ }} decoded) when !is_expr
-  expr_id value = no_expr;
+  expr_id value = no_index;
   span where;
 };
 struct text_template {
@@ -87,7 +91,7 @@ struct text_template {
 struct let_clause {
   std::string name;
   span name_span;
-  expr_id value = no_expr;
+  expr_id value = no_index;
 };
 
 // Before the requires, a rule is a sequence of `let` and `for each` steps, in source order.
@@ -99,7 +103,7 @@ struct step {
 };
 
 struct require_clause {
-  expr_id condition = no_expr;
+  expr_id condition = no_index;
   std::optional<text_template> message;
   span where;  // from `require` to the end of the condition
 };
@@ -126,7 +130,7 @@ struct rule {
   std::optional<text_template> rationale;
   std::optional<text_template> remedy;
 
-  expr_id when = no_expr;
+  expr_id when = no_index;
   std::vector<step> steps;
   std::vector<require_clause> requires_;
   std::optional<text_template> message;

@@ -25,14 +25,14 @@ void binder_to(std::string& out, const file& f, const binder& b) {
   if (!b.key_name.empty()) out += b.key_name + ", ";
   out += b.name + " in ";
   expr_to(out, f, b.collection);
-  if (b.filter != no_expr) {
+  if (b.filter != no_index) {
     out += " where ";
     expr_to(out, f, b.filter);
   }
 }
 
 void expr_to(std::string& out, const file& f, expr_id id) {
-  if (id == no_expr) {
+  if (id == no_index) {
     out += "<none>";
     return;
   }
@@ -100,7 +100,7 @@ std::string dump(const file& f, const text_template& t) {
 
 std::string dump_body(const file& f, const rule& r) {
   std::string out;
-  if (r.when != no_expr) out += "when " + dump(f, r.when) + "\n";
+  if (r.when != no_index) out += "when " + dump(f, r.when) + "\n";
   for (const auto& s : r.steps) {
     if (s.what == step::kind::let) {
       out += "let " + s.let.name + " = " + dump(f, s.let.value) + "\n";

@@ -35,6 +35,15 @@ constexpr std::array table{
     builtin_info{"abs", builtin::abs, 1, 1, "abs(number)"},
     builtin_info{"join", builtin::join, 2, 2, "join(list, separator)"},
 };
+
+// info(fn) indexes the table by the enumeration: one entry per built-in, in its order.
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (static_cast<std::size_t>(table[i].id) != i) return false;
+  return true;
+}
+static_assert(table.size() == static_cast<std::size_t>(builtin::join) + 1, "a built-in is missing from the table");
+static_assert(in_enum_order(), "the table of built-ins is not in the order of enum builtin");
 }  // namespace
 
 std::span<const builtin_info> builtins() { return table; }

@@ -22,7 +22,11 @@ struct builtin_info {
   std::string_view signature;  // for hints: "count(list or map)"
 };
 
+// Every built-in, in the order of the enumeration (builtins()[i].id is builtin i: builtins.cpp
+// asserts it at compile time).
 std::span<const builtin_info> builtins();
+// The entry of one built-in.
+inline const builtin_info& info(builtin fn) { return builtins()[static_cast<std::size_t>(fn)]; }
 const builtin_info* find_builtin(std::string_view name);
 
 }  // namespace joinup::check

@@ -80,19 +80,19 @@ class checker {
     collect_bindings(r);
     // Rationale is rendered once per rule, where only the document's names are in scope.
     if (r.rationale) check_template(*r.rationale);
-    if (r.when != ast::no_expr) expr(r.when);
+    if (r.when != no_index) expr(r.when);
     for (const auto& s : r.steps) {
       if (s.what == ast::step::kind::let) {
         expr(s.let.value);
         note.step_slots.push_back(bind(s.let.name, s.let.name_span));
-        note.step_key_slots.push_back(no_slot);
+        note.step_key_slots.push_back(no_index);
       } else {
         expr(s.for_each.collection);
-        std::uint32_t key = no_slot;
+        std::uint32_t key = no_index;
         if (!s.for_each.key_name.empty()) key = bind(s.for_each.key_name, s.for_each.key_span);
         note.step_slots.push_back(bind(s.for_each.name, s.for_each.name_span));
         note.step_key_slots.push_back(key);
-        if (s.for_each.filter != ast::no_expr) expr(s.for_each.filter);
+        if (s.for_each.filter != no_index) expr(s.for_each.filter);
       }
     }
     for (const auto& q : r.requires_) {
@@ -109,7 +109,7 @@ class checker {
     bindings_.clear();
     list_in_names_.clear();
     auto visit = [&](auto&& self, ast::expr_id id) -> void {
-      if (id == ast::no_expr) return;
+      if (id == no_index) return;
       const auto& e = file_.at(id);
       if (e.kind == ast::expr_kind::quantifier || e.kind == ast::expr_kind::aggregate ||
           e.kind == ast::expr_kind::comprehension) {
@@ -184,7 +184,7 @@ class checker {
   std::uint32_t lookup(const std::string& name) const {
     for (auto it = scope_.rbegin(); it != scope_.rend(); ++it)
       if (it->name == name) return it->slot;
-    return no_slot;
+    return no_index;
   }
 
   // Binders of quantifiers, aggregates and comprehensions: visible in the filter and the body only.
@@ -194,8 +194,8 @@ class checker {
     auto& note = out_.exprs[id];
     if (!b.key_name.empty()) note.key_slot = bind(b.key_name, b.key_span);
     note.slot = bind(b.name, b.name_span);
-    if (b.filter != ast::no_expr) expr(b.filter);
-    if (body != ast::no_expr) expr(body);
+    if (b.filter != no_index) expr(b.filter);
+    if (body != no_index) expr(body);
     scope_.resize(mark);
   }
 
@@ -210,14 +210,14 @@ class checker {
   }
 
   void expr(ast::expr_id id) {
-    if (id == ast::no_expr) return;
+    if (id == no_index) return;
     const auto& e = file_.at(id);
     switch (e.kind) {
       case ast::expr_kind::name: resolve_name(id, e); return;
       case ast::expr_kind::quantifier:
       case ast::expr_kind::aggregate:
       case ast::expr_kind::comprehension:
-        with_binder(id, e.bind, e.args.empty() ? ast::no_expr : e.args[0]);
+        with_binder(id, e.bind, e.args.empty() ? no_index : e.args[0]);
         return;
       case ast::expr_kind::call: check_call(id, e); break;
       default: break;
@@ -227,7 +227,7 @@ class checker {
 
   void resolve_name(ast::expr_id id, const ast::expr& e) {
     auto& note = out_.exprs[id];
-    if (const auto slot = lookup(e.text); slot != no_slot) {
+    if (const auto slot = lookup(e.text); slot != no_index) {
       note.slot = slot;
       return;
     }

@@ -15,11 +15,12 @@
 
 namespace joinup::check {
 
-inline constexpr std::uint32_t no_slot = 0xFFFFFFFFu;
+// no_index (base/no_index.hpp): no slot. no_slot is its old name, still used by src/lint.
+inline constexpr std::uint32_t no_slot = no_index;
 
 struct expr_note {
-  std::uint32_t slot = no_slot;      // name: the slot it reads; binder forms: the element's slot
-  std::uint32_t key_slot = no_slot;  // binder forms with two names: the index/key slot
+  std::uint32_t slot = no_index;      // name: the slot it reads; binder forms: the element's slot
+  std::uint32_t key_slot = no_index;  // binder forms with two names: the index/key slot
   bool document_name = false;        // name: a `uses` name, read from the document's top level
   const builtin_info* fn = nullptr;  // call: the built-in
 };
@@ -28,7 +29,7 @@ struct rule_note {
   std::string full_id;
   std::string package;
   std::vector<std::uint32_t> step_slots;      // per ast step: the let's or the element's slot
-  std::vector<std::uint32_t> step_key_slots;  // per ast step: the index/key slot, or no_slot
+  std::vector<std::uint32_t> step_key_slots;  // per ast step: the index/key slot, or no_index
   std::uint32_t slot_count = 0;
 };
 

@@ -11,20 +11,20 @@
 #include <limits>
 #include <vector>
 
-#include "data/builder_steps.hpp"
+#include "data/builder.hpp"
 #include "data/load_detail.hpp"
 #include "diag/text.hpp"
 
 namespace joinup::data {
 
-// Not in an anonymous namespace: the document builder names it as a friend.
-//
+namespace {
+
 // The hot path (parse_value_tree and what it inlines) walks the text with a local pointer, which
 // stays in a register; i_ is written only when a slower, out-of-line part (escaped strings, the
 // general number syntax, errors) takes over, and read back after it.
 class json_parser {
  public:
-  json_parser(std::string_view text, document_builder& b, const load_options& options, line_index lines)
+  json_parser(std::string_view text, builder_state& b, const load_options& options, line_index lines)
       : s_(text), base_(text.data()), end_(text.data() + text.size()), b_(b), max_depth_(options.max_depth),
         lines_(std::move(lines)) {}
 
@@ -204,7 +204,7 @@ class json_parser {
       const auto& t = b_.data_->keys[guess];
       const char* const q = p + 1;
       if (end_ - q > static_cast<std::ptrdiff_t>(t.count) && q[t.count] == '"' &&
-          detail::same_bytes(b_.pool_.get() + t.first, q, t.count)) {
+          same_bytes(b_.pool_.get() + t.first, q, t.count)) {
         if (const auto first = b_.put_key_id(guess, at)) fail_duplicate_key(s_, std::string_view(q, t.count), at, *first);
         p = q + t.count + 1;
         return after_key(p);
@@ -449,15 +449,17 @@ class json_parser {
   const char* base_;
   const char* end_;
   std::size_t i_ = 0;  // the position for the out-of-line parts
-  document_builder& b_;
+  builder_state& b_;
   std::uint32_t max_depth_;
   std::string scratch_;
   line_index lines_;
   std::vector<unsigned char> plain_keys_;  // by key id: 1 when its text has no '"', '\\' or control character
 };
 
+}  // namespace
+
 void load_json(std::string_view text, document_builder& b, const load_options& options, line_index lines) {
-  json_parser(text, b, options, std::move(lines)).parse();
+  json_parser(text, access::state(b), options, std::move(lines)).parse();
 }
 
 }  // namespace joinup::data

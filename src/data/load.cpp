@@ -18,6 +18,7 @@
 #include <system_error>
 
 #include "data/load_detail.hpp"
+#include "data/storage.hpp"
 #include "diag/codes.hpp"
 #include "diag/source.hpp"
 #include "diag/utf8.hpp"
@@ -212,7 +213,7 @@ std::string size_text(std::uint64_t n) {
 // key is reported at its value, which follows it). Only a text longer than the limit can hold
 // such a string (aliases copy strings but do not lengthen them; escapes only shorten), so most
 // documents skip the walk.
-void check_string_lengths(const document& doc, std::string_view text, const std::string& origin,
+void check_string_lengths(const document& loaded, std::string_view text, const std::string& origin,
                           std::uint64_t limit) {
   if (text.size() <= limit) return;
   auto refuse = [&](std::uint32_t offset, std::string what, std::size_t size) {
@@ -222,7 +223,8 @@ void check_string_lengths(const document& doc, std::string_view text, const std:
                               std::to_string(limit) + " bytes",
                           "raise load_options::max_string_bytes (--max-string-bytes) to load it")});
   };
-  for (document::node_id n = 0; n < doc.node_count(); ++n) {
+  const document_view doc(loaded);
+  for (document::node_id n = 0; n < loaded.node_count(); ++n) {
     if (doc.kind(n) == value_kind::string && doc.as_string(n).size() > limit)
       refuse(doc.offset(n), "a string", doc.as_string(n).size());
     if (doc.kind(n) == value_kind::map)

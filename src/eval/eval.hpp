@@ -2,7 +2,7 @@
 // One evaluator per call; the program and the document are only read.
 #pragma once
 
-#include "eval/value.hpp"
+#include "value/value.hpp"
 #include "joinup/findings.hpp"
 #include "joinup/policy.hpp"
 #include "joinup/result.hpp"
@@ -47,10 +47,6 @@ evaluation_result render_all(const plan::program& program, const document& doc, 
 // Evaluates the selected rules (indexes into program.rules, in order).
 evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
                            const evaluate_options& options);
-
-// Evaluates a node whose operands are all constants, once, at load time. Returns false when the
-// result cannot become a constant (an error, or a computed list): it is then left to run time.
-bool fold_constant(plan::program& program, std::uint32_t node);
 
 // Rendering of values, shared with reports: in messages strings print bare; in explanations quoted;
 // both show at most diag::quote_window bytes of a string. `whole` (join()) prints strings bare and whole.

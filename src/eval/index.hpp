@@ -14,46 +14,18 @@
 #include <utility>
 #include <vector>
 
-#include "eval/value.hpp"
+#include "value/value.hpp"
 
 namespace joinup::eval {
 
 // Hashes scalars under the language's equality: equal values hash alike. Strings from the data
-// are hashed with the process's random seed (detail::random_seed), so that no document can be
+// are hashed with the process's random seed (data::random_seed), so that no document can be
 // written to make its strings collide (which would make a join quadratic).
 class scalar_hasher {
  public:
   std::uint64_t operator()(const value& v) const { return hash(v); }
 
  private:
-  // Every byte is read (overlapping fixed-size loads for short strings, no call).
-  std::uint64_t hash_bytes(std::string_view s) const {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const std::size_t n = s.size();
-    std::uint64_t h = seed_ ^ (n * 0x9E3779B97F4A7C15ull);
-    auto step = [&h](std::uint64_t w) {
-      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-      h ^= h >> 32;
-    };
-    if (n >= 8) {
-      std::uint64_t w;
-      for (std::size_t i = 0; i + 8 <= n; i += 8) {
-        std::memcpy(&w, p + i, 8);
-        step(w);
-      }
-      std::memcpy(&w, p + n - 8, 8);  // the last 8 bytes (overlapping what was read)
-      h ^= w;
-    } else if (n >= 4) {
-      std::uint32_t a, b;
-      std::memcpy(&a, p, 4);
-      std::memcpy(&b, p + n - 4, 4);
-      h ^= (std::uint64_t{a} << 32) | b;
-    } else if (n > 0) {
-      h ^= (std::uint64_t{p[0]} << 16) | (std::uint64_t{p[n >> 1]} << 8) | p[n - 1];
-    }
-    return mix(h);
-  }
-
   static std::uint64_t mix(std::uint64_t x) {
     x ^= x >> 33;
     x *= 0xFF51AFD7ED558CCDull;
@@ -70,21 +42,21 @@ class scalar_hasher {
         const double d = v.as_double();
         return mix(std::bit_cast<std::uint64_t>(d == 0 ? 0.0 : d));
       }
-      case vkind::string: return hash_bytes(v.str());
+      case vkind::string: return data::hash_bytes(seed_, v.str());
       case vkind::boolean: return mix(2 + v.u.b);
       case vkind::date: return mix((std::uint64_t{5} << 40) ^ static_cast<std::uint32_t>(v.u.days));
       default: return 7;
     }
   }
 
-  std::uint64_t seed_ = detail::random_seed();
+  std::uint64_t seed_ = data::random_seed();
 };
 
 class member_index {
  public:
   // Adds the elements of the document list `list`. False (and nothing added) when an element is
   // a list or a map: those compare structurally, and such lists are scanned instead.
-  bool add_list(const document& doc, std::uint32_t list) {
+  bool add_list(const data::document_view& doc, std::uint32_t list) {
     const std::uint32_t n = doc.size(list);
     const std::size_t before = nodes_.size();
     for (std::uint32_t i = 0; i < n; ++i) {
@@ -117,7 +89,7 @@ class member_index {
   }
 
   // Builds the table over everything added; call once, before contains().
-  void finish(const document& doc) {
+  void finish(const data::document_view& doc) {
     std::size_t size = 16;
     while (size < nodes_.size() * 2) size *= 2;
     if (size > table_capacity_) {
@@ -141,7 +113,7 @@ class member_index {
   }
 
   // Whether a scalar equal to x was added. x must not be a list, map, missing or error.
-  bool contains(const document& doc, const value& x) const {
+  bool contains(const data::document_view& doc, const value& x) const {
     if (x.kind == vkind::number && x.u.d != x.u.d) return false;
     for (std::size_t at = hash_(x) & mask_; table_[at] != empty; at = (at + 1) & mask_)
       if (equal_scalars(from_node(doc, nodes_[table_[at]]), x)) return true;
@@ -149,7 +121,7 @@ class member_index {
   }
 
  private:
-  static constexpr std::uint32_t empty = 0xFFFFFFFFu;  // a slot holds an index in nodes_
+  static constexpr std::uint32_t empty = no_index;  // a slot holds an index in nodes_
   static constexpr std::size_t kept_capacity = 1 << 14;  // elements; about 192 KiB with the table
 
   scalar_hasher hash_;
@@ -208,7 +180,7 @@ class indexed_lists {
   std::unordered_map<std::uint64_t, std::size_t> where_;  // key -> index in lists_, past scan_limit
 };
 
-// The elements of one list grouped by a key (language.md decision 49): for a value x, the
+// The elements of one list grouped by a key (docs/architecture.md, grouped filters): for a value x, the
 // positions whose key equals x, in list order, and the positions whose key is not groupable (to be
 // visited whatever x is), in list order too. Groupable keys are the scalars on which the
 // language's equality is an equivalence: null, booleans, strings, dates, and numbers other than
@@ -273,7 +245,7 @@ class group_index {
   span always() const { return {always_.data(), always_.data() + always_.size()}; }
 
  private:
-  static constexpr std::uint32_t empty = 0xFFFFFFFFu;
+  static constexpr std::uint32_t empty = no_index;
 
   // The group of key (a new one, numbered keys_.size(), when no key is equal).
   std::uint32_t insert(const value& key) {

@@ -4,7 +4,8 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "eval/eval.hpp"
+#include "data/hash.hpp"
+#include "plan/passes.hpp"
 #include "plan/plan.hpp"
 
 namespace joinup::plan {
@@ -102,7 +103,7 @@ class lowerer {
 
   text_template templ(const ast::text_template& t) {
     text_template out;
-    for (const auto& part : t.parts) out.push_back({part.is_expr, part.text, part.is_expr ? expr(part.value) : none});
+    for (const auto& part : t.parts) out.push_back({part.is_expr, part.text, part.is_expr ? expr(part.value) : no_index});
     return out;
   }
 
@@ -118,7 +119,7 @@ class lowerer {
   }
 
   std::uint32_t expr(ast::expr_id id) {
-    if (id == ast::no_expr) return none;
+    if (id == no_index) return no_index;
     const auto& e = f_->syntax->at(id);
     const auto& note = f_->exprs[id];
     node n;
@@ -127,14 +128,14 @@ class lowerer {
     n.source = source_;
     n.op = e.op;
     switch (e.kind) {
-      case ast::expr_kind::null_lit: n.constant = eval::value::null(); break;
-      case ast::expr_kind::bool_lit: n.constant = eval::value::boolean(e.boolean); break;
-      case ast::expr_kind::int_lit: n.constant = eval::value::integer(e.integer); break;
-      case ast::expr_kind::double_lit: n.constant = eval::value::number(e.number); break;
-      case ast::expr_kind::date_lit: n.constant = eval::value::date(date{e.days}); break;
+      case ast::expr_kind::null_lit: n.constant = values::value::null(); break;
+      case ast::expr_kind::bool_lit: n.constant = values::value::boolean(e.boolean); break;
+      case ast::expr_kind::int_lit: n.constant = values::value::integer(e.integer); break;
+      case ast::expr_kind::double_lit: n.constant = values::value::number(e.number); break;
+      case ast::expr_kind::date_lit: n.constant = values::value::date(date{e.days}); break;
       case ast::expr_kind::string_lit:
         out_.strings.push_back(e.text);
-        n.constant = eval::value::string(out_.strings.back());
+        n.constant = values::value::string(out_.strings.back());
         break;
       case ast::expr_kind::list: {
         std::vector<std::uint32_t> kids;
@@ -146,7 +147,7 @@ class lowerer {
         if (all_constant) {
           auto& items = out_.lists.emplace_back();
           for (auto k : kids) items.push_back(out_.nodes[k].constant);
-          n.constant = eval::value::list(items.data(), static_cast<std::uint32_t>(items.size()));
+          n.constant = values::value::list(items.data(), static_cast<std::uint32_t>(items.size()));
         } else {
           n.code = opcode::list;
           n.first = static_cast<std::uint32_t>(out_.args.size());
@@ -209,7 +210,7 @@ class lowerer {
                                                        : opcode::comprehension;
         n.a = expr(e.bind.collection);
         n.b = expr(e.bind.filter);
-        n.c = e.args.empty() ? none : expr(e.args[0]);
+        n.c = e.args.empty() ? no_index : expr(e.args[0]);
         n.slot = note.slot;
         n.key_slot = note.key_slot;
         n.bound = f_->source->slice(e.bind.name_span.begin, e.bind.name_span.end);
@@ -217,7 +218,7 @@ class lowerer {
     }
     if (n.code == opcode::quantifier) n.join = joinable(n);
     const std::uint32_t lowered = push(n);
-    if (foldable(out_.nodes[lowered])) eval::fold_constant(out_, lowered);
+    if (foldable(out_.nodes[lowered])) fold_constant(out_, lowered);
     return lowered;
   }
 
@@ -225,7 +226,7 @@ class lowerer {
   template <class F>
   void for_operands(const node& n, F&& f) const {
     for (auto k : {n.a, n.b, n.c})
-      if (k != none) f(k);
+      if (k != no_index) f(k);
     if (n.code == opcode::call || n.code == opcode::list)
       for (std::uint32_t i = 0; i < n.count; ++i) f(out_.args[n.first + i]);
   }
@@ -253,7 +254,7 @@ class lowerer {
   node::join_form joinable(const node& q) const {
     using form = node::join_form;
     if (q.op != ast::op::any && q.op != ast::op::none_of) return form::none;
-    if (q.b != none || q.key_slot != none || q.c == none) return form::none;
+    if (q.b != no_index || q.key_slot != no_index || q.c == no_index) return form::none;
     const auto& body = out_.nodes[q.c];
     if (body.code != opcode::binary) return form::none;
     const bool x_then_f = !reads_slot(body.a, q.slot) && reads_only(body.b, q.slot);
@@ -265,7 +266,7 @@ class lowerer {
 
   // Operators and pure built-ins whose operands are all constants are evaluated once, here.
   bool foldable(const node& n) const {
-    auto is_const = [&](std::uint32_t k) { return k == none || out_.nodes[k].code == opcode::constant; };
+    auto is_const = [&](std::uint32_t k) { return k == no_index || out_.nodes[k].code == opcode::constant; };
     switch (n.code) {
       case opcode::unary:
       case opcode::binary:
@@ -297,7 +298,7 @@ class lowerer {
   // A pattern written as a string literal is compiled once, here; a bad one is a load-time error.
   std::uint32_t constant_regex(std::uint32_t pattern) {
     const auto& p = out_.nodes[pattern];
-    if (p.code != opcode::constant || p.constant.kind != eval::vkind::string) return none;
+    if (p.code != opcode::constant || p.constant.kind != values::vkind::string) return no_index;
     if (p.constant.len > max_regex_bytes_) {
       diags_.push_back(f_->source->make(p.where.begin, p.where.end, "too-large",
                                         "a regular expression of " + std::to_string(p.constant.len) +
@@ -305,7 +306,7 @@ class lowerer {
                                             " bytes",
                                         "shorten the pattern, or raise compile_options::max_regex_bytes "
                                         "(--max-regex-bytes)"));
-      return none;
+      return no_index;
     }
     RE2::Options opts;
     opts.set_log_errors(false);
@@ -314,7 +315,7 @@ class lowerer {
       diags_.push_back(f_->source->make(p.where.begin, p.where.end, "invalid-regex",
                                         "invalid regular expression: " + regex_problem(*re),
                                         "patterns use RE2 syntax; escape a literal '(' or '.' with '\\\\'"));
-      return none;
+      return no_index;
     }
     out_.regexes.push_back(std::move(re));
     return static_cast<std::uint32_t>(out_.regexes.size() - 1);
@@ -330,188 +331,26 @@ class lowerer {
 
 }  // namespace
 
-void lower(const std::vector<check::checked_file>& files,
-           const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,
-           std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes) {
+program lower(const std::vector<check::checked_file>& files,
+              const std::vector<std::shared_ptr<const diag::source_file>>& sources, std::vector<diagnostic>& diags,
+              std::uint64_t max_regex_bytes) {
+  program out;
   out.sources = sources;
   lowerer l(out, diags, max_regex_bytes);
   for (std::size_t i = 0; i < files.size(); ++i) l.file(files[i], static_cast<std::uint32_t>(i));
-  mark_fast_paths(out);
+  mark_hints(out);
+  mark_kernels(out);
+  mark_groups(out);
+  mark_fusions(out);
+  out.uid = data::next_uid();  // the nodes are final
+  return out;
 }
 
-void mark_fast_paths(program& p) {
-  // Children are lowered before their parents, so one pass in id order sees a field's object
-  // already marked.
-  p.hints = 0;
-  for (auto& n : p.nodes) {
-    n.hint = none;
-    n.slot_path = false;
-    n.path_vs_constant = false;
-    if (n.code == opcode::field && n.a != none) {
-      n.hint = p.hints++;
-      const auto& object = p.nodes[n.a];
-      n.slot_path = object.code == opcode::slot || (object.code == opcode::field && object.slot_path);
-    }
-  }
-  for (auto& n : p.nodes) {
-    if (n.code != opcode::binary || n.a == none || n.b == none) continue;
-    switch (n.op) {
-      case ast::op::eq:
-      case ast::op::ne:
-      case ast::op::lt:
-      case ast::op::le:
-      case ast::op::gt:
-      case ast::op::ge: break;
-      default: continue;
-    }
-    const auto& a = p.nodes[n.a];
-    const auto& b = p.nodes[n.b];
-    n.path_vs_constant = a.code == opcode::field && a.slot_path && b.code == opcode::constant &&
-                         b.constant.kind != eval::vkind::missing && b.constant.kind != eval::vkind::error;
-  }
-  // Kernels of filters over an element bound to `slot`.
-  p.kernels.clear();
-  auto own_field = [&](std::uint32_t id, std::uint32_t slot) {
-    const auto& f = p.nodes[id];
-    return f.code == opcode::field && f.a != none && p.nodes[f.a].code == opcode::slot && p.nodes[f.a].slot == slot;
-  };
-  auto terms_of = [&](auto& self, std::uint32_t id, std::uint32_t slot, filter_kernel& k) -> bool {
-    const auto& n = p.nodes[id];
-    if (n.code == opcode::binary && n.op == ast::op::and_) return self(self, n.a, slot, k) && self(self, n.b, slot, k);
-    if (own_field(id, slot)) {
-      k.terms.push_back({id, none});
-      return true;
-    }
-    if (n.code == opcode::binary && n.path_vs_constant && own_field(n.a, slot)) {
-      const auto kind = p.nodes[n.b].constant.kind;
-      const bool known = kind == eval::vkind::string || kind == eval::vkind::integer || kind == eval::vkind::date ||
-                         (kind == eval::vkind::boolean && (n.op == ast::op::eq || n.op == ast::op::ne));
-      if (!known) return false;
-      k.terms.push_back({n.a, id});
-      return true;
-    }
-    return false;
-  };
-  auto kernel_of = [&](std::uint32_t filter, std::uint32_t slot) {
-    if (filter == none || slot == none) return none;
-    filter_kernel k;
-    if (!terms_of(terms_of, filter, slot, k)) return none;
-    p.kernels.push_back(std::move(k));
-    return static_cast<std::uint32_t>(p.kernels.size() - 1);
-  };
-  for (auto& n : p.nodes) {
-    n.kernel = none;
-    if (n.code == opcode::quantifier || n.code == opcode::aggregate || n.code == opcode::comprehension)
-      n.kernel = kernel_of(n.b, n.slot);
-  }
-  for (auto& r : p.rules)
-    for (auto& st : r.steps) st.kernel = st.is_let ? none : kernel_of(st.filter, st.slot);
-
-  // Grouped filters (decision 49): the leftmost conjunct of the filter is `K == E` or `E == K`,
-  // K reading the bound element and nothing else, E not reading it. Only the leftmost, so that
-  // for an element whose K is not E the filter is false without anything else in it evaluated.
-  p.groups.clear();
-  auto reads_slot = [&](auto& self, std::uint32_t id, std::uint32_t slot) -> bool {
-    const auto& n = p.nodes[id];
-    if (n.code == opcode::slot) return n.slot == slot;
-    bool found = false;
-    for (auto k : {n.a, n.b, n.c})
-      if (k != none) found = found || self(self, k, slot);
-    if (n.code == opcode::call || n.code == opcode::list)
-      for (std::uint32_t i = 0; i < n.count; ++i) found = found || self(self, p.args[n.first + i], slot);
-    return found;
-  };
-  // Reads no name but `slot` (document names aside), binds none, and calls nothing that
-  // depends on more than its arguments.
-  auto reads_only = [&](auto& self, std::uint32_t id, std::uint32_t slot) -> bool {
-    const auto& n = p.nodes[id];
-    if (n.code == opcode::slot) return n.slot == slot;
-    if (n.code == opcode::quantifier || n.code == opcode::aggregate || n.code == opcode::comprehension) return false;
-    bool ok = true;
-    for (auto k : {n.a, n.b, n.c})
-      if (k != none) ok = ok && self(self, k, slot);
-    if (n.code == opcode::call || n.code == opcode::list)
-      for (std::uint32_t i = 0; i < n.count; ++i) ok = ok && self(self, p.args[n.first + i], slot);
-    return ok;
-  };
-  auto reads_any_slot = [&](auto& self, std::uint32_t id) -> bool {
-    const auto& n = p.nodes[id];
-    if (n.code == opcode::slot) return true;
-    bool found = false;
-    for (auto k : {n.a, n.b, n.c})
-      if (k != none) found = found || self(self, k);
-    if (n.code == opcode::call || n.code == opcode::list)
-      for (std::uint32_t i = 0; i < n.count; ++i) found = found || self(self, p.args[n.first + i]);
-    return found;
-  };
-  auto group_of = [&](std::uint32_t filter, std::uint32_t slot, std::uint32_t key_slot) -> std::uint32_t {
-    if (filter == none || slot == none || key_slot != none) return none;
-    std::uint32_t first = filter;
-    while (p.nodes[first].code == opcode::binary && p.nodes[first].op == ast::op::and_) first = p.nodes[first].a;
-    const auto& c = p.nodes[first];
-    if (c.code != opcode::binary || c.op != ast::op::eq || c.a == none || c.b == none) return none;
-    for (const auto& [key, probe] : {std::pair{c.a, c.b}, std::pair{c.b, c.a}}) {
-      if (reads_slot(reads_slot, key, slot) && reads_only(reads_only, key, slot) &&
-          !reads_slot(reads_slot, probe, slot)) {
-        p.groups.push_back({key, probe, slot, first, reads_any_slot(reads_any_slot, probe)});
-        return static_cast<std::uint32_t>(p.groups.size() - 1);
-      }
-    }
-    return none;
-  };
-  for (auto& n : p.nodes) {
-    n.group = none;
-    if (n.code == opcode::quantifier || n.code == opcode::aggregate || n.code == opcode::comprehension)
-      n.group = group_of(n.b, n.slot, n.key_slot);
-  }
-  // A step is walked once per evaluation until a `for each` comes before it: only then can its
-  // index be used again.
-  for (auto& r : p.rules) {
-    bool nested = false;
-    for (auto& st : r.steps) {
-      st.group = st.is_let || !nested ? none : group_of(st.filter, st.slot, st.key_slot);
-      nested = nested || !st.is_let;
-    }
-  }
-
-  // Fusions: the counts of each rule whose collection is a document path, grouped by that path.
-  p.fusions.clear();
-  for (auto& n : p.nodes) n.fusion = none;
-  auto doc_path = [&](auto& self, std::uint32_t id) -> bool {
-    const auto& n = p.nodes[id];
-    if (n.code == opcode::doc_name) return true;
-    return n.code == opcode::field && n.a != none && self(self, n.a);
-  };
-  auto visit = [&](auto& self, std::uint32_t id, std::vector<std::uint32_t>& counts) -> void {
-    if (id == none) return;
-    const auto& n = p.nodes[id];
-    if (n.code == opcode::aggregate && n.op == ast::op::count && n.kernel != none && n.key_slot == none &&
-        n.a != none && doc_path(doc_path, n.a) && std::find(counts.begin(), counts.end(), id) == counts.end())
-      counts.push_back(id);
-    for (auto k : {n.a, n.b, n.c}) self(self, k, counts);
-    if (n.code == opcode::call || n.code == opcode::list)
-      for (std::uint32_t i = 0; i < n.count; ++i) self(self, p.args[n.first + i], counts);
-  };
-  for (const auto& r : p.rules) {
-    std::vector<std::uint32_t> counts;
-    visit(visit, r.when, counts);
-    for (const auto& st : r.steps) {
-      visit(visit, st.value, counts);
-      visit(visit, st.filter, counts);
-    }
-    for (const auto& rq : r.requires_) visit(visit, rq.condition, counts);
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-      if (p.nodes[counts[i]].fusion != none) continue;
-      std::vector<std::uint32_t> group{counts[i]};
-      const auto text = p.nodes[p.nodes[counts[i]].a].text;
-      for (std::size_t j = i + 1; j < counts.size() && group.size() < max_fused; ++j)
-        if (p.nodes[counts[j]].fusion == none && p.nodes[p.nodes[counts[j]].a].text == text) group.push_back(counts[j]);
-      if (group.size() < 2) continue;
-      for (auto g : group) p.nodes[g].fusion = static_cast<std::uint32_t>(p.fusions.size());
-      p.fusions.push_back(std::move(group));
-    }
-  }
-  p.uid = joinup::detail::next_uid();
+void lower(const std::vector<check::checked_file>& files,
+           const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,
+           std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes) {
+  out = lower(files, sources, diags, max_regex_bytes);
 }
+
 
 }  // namespace joinup::plan

@@ -13,7 +13,7 @@
 
 #include "ast/ast.hpp"
 #include "check/check.hpp"
-#include "eval/value.hpp"
+#include "value/value.hpp"
 #include "joinup/policy.hpp"
 
 namespace re2 {
@@ -22,7 +22,9 @@ class RE2;
 
 namespace joinup::plan {
 
-inline constexpr std::uint32_t none = 0xFFFFFFFFu;
+// no_index (base/no_index.hpp): no node, slot, symbol, kernel or group. plan::none is its old
+// name, still used by src/lint.
+inline constexpr std::uint32_t none = no_index;
 
 enum class opcode : std::uint8_t {
   constant,       // constant
@@ -44,12 +46,12 @@ struct node {
   opcode code = opcode::constant;
   ast::op op = ast::op::none;
   check::builtin fn = check::builtin::count;
-  std::uint32_t a = none, b = none, c = none;
+  std::uint32_t a = no_index, b = no_index, c = no_index;
   std::uint32_t first = 0, count = 0;
-  std::uint32_t slot = none, key_slot = none;
-  std::uint32_t sym = none;    // symbol id (doc_name, field)
-  std::uint32_t regex = none;  // binary matches / matches(): a constant pattern compiled at load
-  eval::value constant;
+  std::uint32_t slot = no_index, key_slot = no_index;
+  std::uint32_t sym = no_index;    // symbol id (doc_name, field)
+  std::uint32_t regex = no_index;  // binary matches / matches(): a constant pattern compiled at load
+  values::value constant;
   std::string_view text;       // source text of the expression
   std::string_view bound;      // binder forms: the element's name
   ast::span where;
@@ -59,29 +61,29 @@ struct node {
   // (the elements of each list F(t), or each scalar F(t)), built once per C.
   enum class join_form : std::uint8_t { none, in, equals, equals_swapped };
   join_form join = join_form::none;
-  // Set once the whole program is lowered (mark_fast_paths), for the evaluator's fast paths:
+  // Set once the whole program is lowered (the passes of passes.hpp), for the evaluator's fast paths:
   // field: the index of its key-position cache; the chain of fields below it starts at a slot.
-  std::uint32_t hint = none;
+  std::uint32_t hint = no_index;
   bool slot_path = false;
   // binary ==, !=, <, <=, >, >=: `a` is a slot_path field and `b` a constant.
   bool path_vs_constant = false;
   // quantifier, aggregate, comprehension: the filter's kernel (program::kernels), or none.
-  std::uint32_t kernel = none;
+  std::uint32_t kernel = no_index;
   // aggregate count: its group of counts over the same document path (program::fusions), or none.
-  std::uint32_t fusion = none;
+  std::uint32_t fusion = no_index;
   // quantifier, aggregate, comprehension: the filter's grouped index (program::groups), or none.
-  std::uint32_t group = none;
+  std::uint32_t group = no_index;
 };
 
 // A filter whose first test is an equality of something of the element with something that does
 // not read the element (`where p.org == o.id and ...`): the evaluator may visit only the elements
 // whose `key` equals `probe`, from a hash index of the keys built once per collection
-// (language.md decision 49).
+// (docs/architecture.md, grouped filters).
 struct grouped_filter {
-  std::uint32_t key = none;    // reads only the bound element (and document names)
-  std::uint32_t probe = none;  // does not read the bound element
-  std::uint32_t slot = none;   // the bound element's slot
-  std::uint32_t test = none;   // the equality node (the filter's leftmost test)
+  std::uint32_t key = no_index;    // reads only the bound element (and document names)
+  std::uint32_t probe = no_index;  // does not read the bound element
+  std::uint32_t slot = no_index;   // the bound element's slot
+  std::uint32_t test = no_index;   // the equality node (the filter's leftmost test)
   // The probe reads a name bound outside (`o.id`): the filter is meant to be asked once per
   // outer subject, so its index is built on the first use; a probe that reads no name (a
   // constant, a document path) gets it on the second.
@@ -93,8 +95,8 @@ struct grouped_filter {
 // kind the kernel knows (`x.kind == "senior"`, `x.months < 18`). Per element it gives true, false,
 // or "don't know" (a key missing, another kind), when the general walk answers.
 struct kernel_term {
-  std::uint32_t field = none;    // the field node (x.f)
-  std::uint32_t compare = none;  // the comparison node, or none for a boolean field
+  std::uint32_t field = no_index;    // the field node (x.f)
+  std::uint32_t compare = no_index;  // the comparison node, or none for a boolean field
 };
 struct filter_kernel {
   std::vector<kernel_term> terms;  // all must hold, tested in order
@@ -103,29 +105,29 @@ struct filter_kernel {
 struct template_part {
   bool is_expr = false;
   std::string text;
-  std::uint32_t node = none;
+  std::uint32_t node = no_index;
 };
 using text_template = std::vector<template_part>;
 
 struct step {
   bool is_let = false;
-  std::uint32_t value = none;   // let value or for-each collection
-  std::uint32_t filter = none;
-  std::uint32_t slot = none, key_slot = none;
+  std::uint32_t value = no_index;   // let value or for-each collection
+  std::uint32_t filter = no_index;
+  std::uint32_t slot = no_index, key_slot = no_index;
   std::string name;
-  std::uint32_t kernel = none;  // the filter's kernel (program::kernels), or none
-  std::uint32_t group = none;   // the filter's grouped index (program::groups), or none
+  std::uint32_t kernel = no_index;  // the filter's kernel (program::kernels), or none
+  std::uint32_t group = no_index;   // the filter's grouped index (program::groups), or none
 };
 
 struct require {
-  std::uint32_t condition = none;
+  std::uint32_t condition = no_index;
   std::optional<text_template> message;
   std::string_view text;
   source_position position;
 };
 
 struct rule {
-  std::uint32_t when = none;
+  std::uint32_t when = no_index;
   std::vector<step> steps;
   std::vector<require> requires_;
   std::optional<text_template> message, remedy;
@@ -142,13 +144,13 @@ struct program {
   std::vector<std::uint32_t> args;
   std::deque<std::string> symbols;               // stable addresses: values point into them
   std::deque<std::string> strings;               // string constants
-  std::deque<std::vector<eval::value>> lists;    // constant lists
+  std::deque<std::vector<values::value>> lists;    // constant lists
   std::vector<std::shared_ptr<const re2::RE2>> regexes;
   std::vector<rule> rules;                       // parallel to rule_info
   std::vector<rule_info> infos;
   std::uint32_t max_slots = 0;
   // A number no other program of this process has, given when its nodes are final
-  // (mark_fast_paths); 0 while it is being lowered. Evaluators key what they derive from a
+  // (at the end of lower()); 0 while it is being lowered. Evaluators key what they derive from a
   // program and a document (key ids, live kernel terms) on it.
   std::uint64_t uid = 0;
   std::uint32_t hints = 0;  // field nodes with a key-position cache (node::hint)
@@ -159,15 +161,16 @@ struct program {
   std::vector<grouped_filter> groups;
 };
 
-// Lowers checked files (already free of errors) into `out`; appends diagnostics for what only
-// lowering can see (a constant regex that does not compile, or is longer than max_regex_bytes).
+// Lowers checked files (already free of errors): the expression walk with constant folding, then
+// the marking of the fast paths (passes.hpp). Appends diagnostics for what only lowering can see
+// (a constant regex that does not compile, or is longer than max_regex_bytes). The program
+// returned is final: its holders keep it const (policy_impl), and the evaluator only reads it.
+program lower(const std::vector<check::checked_file>& files,
+              const std::vector<std::shared_ptr<const diag::source_file>>& sources, std::vector<diagnostic>& diags,
+              std::uint64_t max_regex_bytes = 64 * 1024);
+// The same, into `out`.
 void lower(const std::vector<check::checked_file>& files,
            const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,
            std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes = 64 * 1024);
-
-// Marks the nodes the evaluator has fast paths for (node::hint, slot_path, path_vs_constant, the
-// kernels of filters, grouped filters).
-// lower() calls it; anything that edits a program's nodes afterwards calls it again.
-void mark_fast_paths(program& p);
 
 }  // namespace joinup::plan

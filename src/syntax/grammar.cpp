@@ -38,7 +38,7 @@ bool parse_rule(builder& b, const char* first, const char* last, failure& fail) 
 bool parse_expression(builder& b, const char* first, const char* last, expression_end end, std::uint32_t& root,
                       failure& fail) {
   namespace x3 = boost::spirit::x3;
-  root = none;
+  root = no_index;
   const char* it = first;
   try {
     bool ok = end == expression_end::hole

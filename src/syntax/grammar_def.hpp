@@ -63,7 +63,7 @@ inline bool is_comparison(const node& n) {
 }
 inline void attach(builder& b, std::uint32_t parent, std::uint32_t kid) {
   b.nodes[parent].kids.push_back(kid);
-  if (kid != none && b.nodes[kid].depth + 1 > b.nodes[parent].depth) b.nodes[parent].depth = b.nodes[kid].depth + 1;
+  if (kid != no_index && b.nodes[kid].depth + 1 > b.nodes[parent].depth) b.nodes[parent].depth = b.nodes[kid].depth + 1;
 }
 inline void set_bind(builder& b, std::uint32_t parent, std::uint32_t binder) {
   b.nodes[parent].bind = binder;
@@ -255,7 +255,7 @@ struct bind_as {
     node& n = b.nodes[self];
     n.kind = kind;
     if (kind == node_kind::aggregate) n.op = op_from_word(std::string_view(b.base + n.name.begin, n.name.end - n.name.begin));
-    if (without_expr) n.kids.push_back(none);
+    if (without_expr) n.kids.push_back(no_index);
     set_bind(b, self, x3::_attr(c));
   }
 };

@@ -186,7 +186,7 @@ class converter {
         ast::template_part p;
         p.is_expr = true;
         p.where = {i, std::min(stop, close + 1)};
-        std::uint32_t root = detail::none;
+        std::uint32_t root = no_index;
         detail::failure f;
         if (detail::parse_expression(b_, t_.data() + i + 1, t_.data() + close, detail::expression_end::hole, root,
                                      f)) {
@@ -289,8 +289,8 @@ class converter {
 
   // A root expression (or binder): too deep a tree is refused before it is walked recursively.
   ast::expr_id expression(std::uint32_t id) {
-    if (id == detail::none) return ast::no_expr;
-    if (!depth_ok(id)) return ast::no_expr;
+    if (id == no_index) return no_index;
+    if (!depth_ok(id)) return no_index;
     return convert(id);
   }
   bool depth_ok(std::uint32_t id) {
@@ -322,7 +322,7 @@ class converter {
     e.where = n.where;
     e.op = n.op;
     auto kids = [&] {
-      for (auto k : n.kids) e.args.push_back(k == detail::none ? ast::no_expr : convert(k));
+      for (auto k : n.kids) e.args.push_back(k == no_index ? no_index : convert(k));
     };
     switch (n.kind) {
       case node_kind::null_lit: e.kind = ast::expr_kind::null_lit; break;
@@ -391,7 +391,7 @@ class converter {
       case node_kind::binary:
       case node_kind::between:
         e.kind = n.kind == node_kind::binary ? ast::expr_kind::binary : ast::expr_kind::between;
-        if (n.chained_at != detail::none) {
+        if (n.chained_at != no_index) {
           const ast::span op = detail::token_at(t_, n.chained_at);
           error(op.begin, op.end, diag::code::chained_comparison,
                 "comparisons cannot be chained: '" + std::string(src_.slice(op.begin, op.end)) +
@@ -504,14 +504,14 @@ class converter {
             s.what = ast::step::kind::for_each;
             if (depth_ok(c.value)) s.for_each = binder(c.value);
           }
-          s.where = {c.keyword.begin, c.value == detail::none ? c.keyword.end : b_.nodes[c.value].where.end};
+          s.where = {c.keyword.begin, c.value == no_index ? c.keyword.end : b_.nodes[c.value].where.end};
           r.steps.push_back(std::move(s));
           break;
         }
         case clause_kind::require: {
           ast::require_clause q;
           q.condition = expression(c.value);
-          q.where = {c.keyword.begin, c.value == detail::none ? c.keyword.end : b_.nodes[c.value].where.end};
+          q.where = {c.keyword.begin, c.value == no_index ? c.keyword.end : b_.nodes[c.value].where.end};
           r.requires_.push_back(std::move(q));
           break;
         }
@@ -561,7 +561,7 @@ class converter {
       return std::min<std::uint32_t>(static_cast<std::uint32_t>(t_.size()), i + 1);
     }
     if (!c.strings.empty()) return c.strings.back().end;
-    if (c.value != detail::none) return b_.nodes[c.value].where.end;
+    if (c.value != no_index) return b_.nodes[c.value].where.end;
     if (c.name.end > c.keyword.end) return c.name.end;
     return c.keyword.end;
   }
@@ -649,7 +649,7 @@ bool parse(const diag::source_file& src, parse_mode mode, ast::file& into, parse
       auto scanned = detail::scan(src, detail::scan_mode::expression, limits.max_nesting, diags);
       into.comments.insert(into.comments.end(), scanned.comments.begin(), scanned.comments.end());
       if (scanned.chunks.front().bad) break;
-      std::uint32_t root = detail::none;
+      std::uint32_t root = no_index;
       detail::failure f;
       if (detail::parse_expression(cv.builder(), base, base + text.size(), detail::expression_end::input, root, f)) {
         out.expression = cv.expression(root);

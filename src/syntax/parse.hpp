@@ -23,7 +23,7 @@ struct parse_limits {
 };
 
 struct parse_output {
-  ast::expr_id expression = ast::no_expr;       // parse_mode::expression
+  ast::expr_id expression = no_index;       // parse_mode::expression
   std::optional<ast::text_template> text;       // parse_mode::text_template
 };
 

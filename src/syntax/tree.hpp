@@ -13,7 +13,6 @@
 
 namespace joinup::syntax::detail {
 
-inline constexpr std::uint32_t none = 0xFFFFFFFFu;
 
 enum class node_kind : std::uint8_t {
   null_lit, bool_lit, number, string, date,
@@ -31,9 +30,9 @@ struct node {
   bool has_key = false;
   bool boolean = false;
   bool parens = false;      // written in parentheses: `(a < b) < c` is not a chain
-  std::uint32_t chained_at = none;  // offset of a comparison operator that continues a comparison
+  std::uint32_t chained_at = no_index;  // offset of a comparison operator that continues a comparison
   std::uint32_t depth = 1;  // height of the tree below and including this node
-  std::uint32_t bind = none;         // binder node of a quantifier, aggregate or comprehension
+  std::uint32_t bind = no_index;         // binder node of a quantifier, aggregate or comprehension
   std::vector<std::uint32_t> kids;
 };
 
@@ -46,7 +45,7 @@ struct clause {
   clause_kind kind = clause_kind::require;
   ast::span keyword;
   ast::span name;                             // severity word, let name
-  std::uint32_t value = none;                 // expression, or binder node for `for each`
+  std::uint32_t value = no_index;                 // expression, or binder node for `for each`
   std::vector<ast::span> strings;             // adjacent string literals, quotes included
   std::vector<std::pair<ast::span, bool>> tags;  // (span, is a string literal)
 };
@@ -74,8 +73,8 @@ struct builder {
   ast::span span(const char* b, const char* e) const { return {offset(b), offset(e)}; }
   std::uint32_t add(node n) {
     for (auto k : n.kids)
-      if (k != none && nodes[k].depth + 1 > n.depth) n.depth = nodes[k].depth + 1;
-    if (n.bind != none && nodes[n.bind].depth + 1 > n.depth) n.depth = nodes[n.bind].depth + 1;
+      if (k != no_index && nodes[k].depth + 1 > n.depth) n.depth = nodes[k].depth + 1;
+    if (n.bind != no_index && nodes[n.bind].depth + 1 > n.depth) n.depth = nodes[n.bind].depth + 1;
     nodes.push_back(std::move(n));
     return static_cast<std::uint32_t>(nodes.size() - 1);
   }

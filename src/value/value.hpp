@@ -1,6 +1,7 @@
-// The evaluator's value: 24 bytes, trivially copyable. Values read from the document keep their
-// node id (for paths, positions and explanations); computed strings and lists live in the
-// evaluation's arena. `missing` and `error` are values too, so they flow through expressions and
+// The value of an expression: what the planner folds constants into and the evaluator computes.
+// It lives below both (src/value/ may include src/data/ and the public headers, nothing else).
+// 24 bytes, trivially copyable. Values read from the document keep their node id (for paths,
+// positions and explanations); computed strings and lists live in the evaluation's arena. `missing` and `error` are values too, so they flow through expressions and
 // are judged where they are used (language spec section 4).
 #pragma once
 
@@ -10,25 +11,24 @@
 #include <string_view>
 #include <vector>
 
+#include "data/storage.hpp"
 #include "joinup/document.hpp"
 
-namespace joinup::eval {
+namespace joinup::values {
 
 enum class vkind : std::uint8_t { missing, null, boolean, integer, number, string, date, list, map, error };
-
-inline constexpr std::uint32_t no_node = 0xFFFFFFFFu;
 
 struct value {
   vkind kind = vkind::missing;
   std::uint8_t flags = 0;     // missing: missing_index when the missing part is an index
-  std::uint32_t node = no_node;  // the document node this value is, or for missing: the parent that lacks it
+  std::uint32_t node = no_index;  // the document node this value is, or for missing: the parent that lacks it
   union {
     bool b;
     std::int64_t i;
     double d;
     std::int32_t days;
     const char* s;        // string chars; error message; missing key
-    const value* items;   // computed list elements (node == no_node)
+    const value* items;   // computed list elements (node == no_index)
   } u{};
   std::uint32_t len = 0;  // string/error/missing-key length; computed list size
   std::uint32_t aux = 0;
@@ -59,10 +59,10 @@ struct value {
   bool is_number() const { return kind == vkind::integer || kind == vkind::number; }
   double as_double() const { return kind == vkind::integer ? static_cast<double>(u.i) : u.d; }
   std::string_view str() const { return {u.s, len}; }
-  bool from_document() const { return node != no_node && kind != vkind::missing; }
+  bool from_document() const { return node != no_index && kind != vkind::missing; }
 };
 
-using detail::same_bytes;
+using data::same_bytes;
 inline bool same_text(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
 }
@@ -85,7 +85,7 @@ inline bool equal_scalars(const value& a, const value& b) {
 }
 
 // A value read from the document node n.
-inline value from_node(const document& doc, std::uint32_t n) {
+inline value from_node(const data::document_view& doc, std::uint32_t n) {
   value v;
   v.node = n;
   switch (doc.kind(n)) {
@@ -165,4 +165,15 @@ class arena {
   std::size_t used_ = 0;
 };
 
+}  // namespace joinup::values
+
+namespace joinup::eval {
+// The evaluator's names for them (and those of code that reads a plan's constants).
+using values::arena;
+using values::equal_scalars;
+using values::from_node;
+using values::same_bytes;
+using values::same_text;
+using values::value;
+using values::vkind;
 }  // namespace joinup::eval

@@ -1,0 +1,72 @@
+// The evaluator's entry points (eval.hpp, constant.hpp): an evaluator per call.
+#include "eval/constant.hpp"
+#include "eval/evaluator.hpp"
+
+namespace joinup::eval {
+
+std::optional<constant_result> constant_value(const plan::program& program, std::uint32_t node) {
+  const document none_doc;
+  const evaluate_options options;
+  evaluator e(program, none_doc, options);
+  const value v = e.constant(node);
+  switch (v.kind) {
+    case vkind::null:
+    case vkind::boolean:
+    case vkind::integer:
+    case vkind::number:
+    case vkind::date: return constant_result{v, {}};
+    case vkind::string: return constant_result{v, std::string(v.str())};
+    default: return std::nullopt;  // errors stay to be reported at run time; lists would need copying
+  }
+}
+
+namespace {
+
+[[noreturn]] void step_limit_error(const plan::program& program, const document& doc, const evaluate_options& options,
+                                   std::uint32_t r) {
+  diagnostic d;
+  d.code = "step-limit";
+  d.message = "evaluation stopped" +
+              (r < program.infos.size() ? " in rule " + program.infos[r].full_id : std::string()) +
+              ": the step budget of " + std::to_string(options.max_steps) + " was used up";
+  d.origin = doc.empty() ? std::string() : doc.origin();
+  d.help = "raise the budget, or simplify rules that loop over large lists inside other loops";
+  throw joinup::error({d});
+}
+
+}  // namespace
+
+evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
+                           const evaluate_options& options) {
+  evaluator e(program, doc, options);
+  try {
+    found f = e.find_all(rules);
+    return e.render_all(f, f.rules);
+  } catch (const step_limit_reached&) {
+    step_limit_error(program, doc, options, e.rule_index());
+  }
+}
+
+found find(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
+           const evaluate_options& options) {
+  evaluator e(program, doc, options);
+  try {
+    return e.find_all(rules);
+  } catch (const step_limit_reached&) {
+    step_limit_error(program, doc, options, e.rule_index());
+  }
+}
+
+violation render(const plan::program& program, const document& doc, const evaluate_options& options, const found& f,
+                 std::size_t i) {
+  evaluator e(program, doc, options);
+  return e.render_one(f, i);
+}
+
+evaluation_result render_all(const plan::program& program, const document& doc, const evaluate_options& options,
+                             const found& f, const std::vector<findings::rule_outcome>& rules) {
+  evaluator e(program, doc, options);
+  return e.render_all(f, rules);
+}
+
+}  // namespace joinup::eval

@@ -1,0 +1,257 @@
+// Explanations, messages and the printing of values: what a violation shows of the values that
+// decided it, rendered only for violations.
+#include "eval/evaluator.hpp"
+
+namespace joinup::eval {
+
+std::string format_number(double d) {
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  // Whole numbers print without a fraction; others with up to 10 significant digits and no
+  // trailing zeros (0.1948051948, not 0.19480519480519481).
+  char buf[64];
+  if (std::abs(d) < 1e15 && std::floor(d) == d) {
+    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(d));
+    return std::string(buf, r.ptr);
+  }
+  if (std::abs(d) >= 1e15 || std::abs(d) < 1e-6) {
+    auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::general, 10);
+    return std::string(buf, r.ptr);
+  }
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::abs(d)))) + 1;
+  const int decimals = std::clamp(10 - magnitude, 0, 16);
+  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed, decimals);
+  std::string out(buf, r.ptr);
+  if (out.find('.') != std::string::npos) {
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- explanations
+
+std::vector<std::pair<std::uint32_t, value>> evaluator::trace(std::uint32_t node) {
+  std::vector<std::pair<std::uint32_t, value>> out;
+  if (node == no_index) return out;
+  out.reserve(16);
+  set_tracing(true);
+  trace_depth_ = 0;
+  trace_out_ = &out;
+  witness_node_ = no_index;
+  eval(node);
+  set_tracing(false);
+  trace_out_ = nullptr;
+  return out;
+}
+
+std::vector<explanation_entry> evaluator::explain(std::uint32_t root, const std::vector<std::pair<std::uint32_t, value>>& traced) {
+  // Paths show once, whole: the object of a field or index access is not shown on its own.
+  // (A handful of nodes: a short list, not a flag per node of the whole program.) The scratch
+  // vectors are the evaluator's, reused from one violation to the next.
+  auto& hidden_nodes = scratch_hidden_;
+  hidden_nodes.clear();
+  for (const auto& [n, _] : traced) {
+    const auto& pn = p_.nodes[n];
+    if ((pn.code == opcode::field || pn.code == opcode::index) && pn.a != no_index) hidden_nodes.push_back(pn.a);
+  }
+  auto hidden = [&](std::uint32_t n) {
+    return std::find(hidden_nodes.begin(), hidden_nodes.end(), n) != hidden_nodes.end();
+  };
+  auto& items = scratch_items_;
+  items.clear();
+  auto& seen = scratch_seen_;
+  seen.clear();
+  for (const auto& [n, val] : traced) {
+    if (n == root || n >= p_.nodes.size() || hidden(n)) continue;
+    const auto& pn = p_.nodes[n];
+    if (pn.code == opcode::constant) continue;
+    if (val.kind == vkind::map && pn.code == opcode::slot) continue;  // a bound record: its fields say more
+    if (std::find(seen.begin(), seen.end(), pn.text) != seen.end()) continue;
+    seen.push_back(pn.text);
+    items.push_back({pn.where.begin, pn.where.end, n, &val, nullptr});
+  }
+  for (const auto& c : counterexamples_) items.push_back({c.begin, c.begin, no_index, nullptr, &c});
+  // A bare path or name has no parts worth showing: show its own value.
+  if (items.empty())
+    for (const auto& [n, val] : traced)
+      if (n == root && p_.nodes[n].code != opcode::constant)
+        items.push_back({p_.nodes[n].where.begin, p_.nodes[n].where.end, n, &val, nullptr});
+  // In source order, outer expressions before their parts; a stable insertion sort (a handful
+  // of items, no buffer to allocate).
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    const explained it = items[i];
+    std::size_t j = i;
+    for (; j > 0 && (items[j - 1].begin != it.begin ? it.begin < items[j - 1].begin : it.end > items[j - 1].end);
+         --j)
+      items[j] = items[j - 1];
+    items[j] = it;
+  }
+  std::vector<explanation_entry> out(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& it = items[i];
+    if (it.example) {
+      out[i].expression = it.example->name;
+      out[i].value = it.example->text;
+    } else {
+      out[i].expression = p_.nodes[it.node].text;
+      if (it.val->kind == vkind::list || it.val->kind == vkind::map) out[i].value.reserve(64);
+      render_into(out[i].value, *it.val, render_style::explanation, 6);
+    }
+  }
+  counterexamples_.clear();
+  return out;
+}
+
+std::string evaluator::automatic_message(const plan::require& rq, const std::vector<std::pair<std::uint32_t, value>>& traced) {
+  const auto& n = p_.nodes[rq.condition];
+  auto value_of = [&](std::uint32_t id) -> const value* {
+    for (const auto& [t, v] : traced)
+      if (t == id) return &v;
+    return nullptr;
+  };
+  std::string out;
+  out.reserve(rq.text.size() + 64);
+  out += "expected ";
+  out += rq.text;
+  out += ", but ";
+  if (n.code == opcode::quantifier) {
+    if (n.op != ast::op::any && witness_node_ == rq.condition)
+      return out + witness_text_ + (n.op == ast::op::all ? " does not" : " does");
+    const value* coll = value_of(n.a);
+    if (coll && iterable(*coll) && coll->len == 0) return out + std::string(p_.nodes[n.a].text) + " is empty";
+    return out + "no element of " + std::string(p_.nodes[n.a].text) + " does";
+  }
+  std::uint32_t operands[3] = {no_index, no_index, no_index};
+  if (n.code == opcode::binary && n.op != ast::op::and_ && n.op != ast::op::or_ && n.op != ast::op::coalesce)
+    operands[0] = n.a, operands[1] = n.b;
+  else if (n.code == opcode::between)
+    operands[0] = n.a, operands[1] = n.b, operands[2] = n.c;
+  else if (n.code == opcode::unary)
+    operands[0] = n.a;
+  bool any = false;
+  for (auto o : operands) {
+    if (o == no_index || p_.nodes[o].code == opcode::constant) continue;
+    if (const value* v = value_of(o)) {
+      if (any) out += " and ";
+      any = true;
+      out += p_.nodes[o].text;
+      out += " is ";
+      render_into(out, *v, render_style::explanation, 6);
+    }
+  }
+  if (!any) out += "it is false";
+  return out;
+}
+
+std::string evaluator::render_template(const plan::text_template& t) {
+  std::string out;
+  for (const auto& part : t) {
+    if (!part.is_expr) {
+      out += part.text;
+      continue;
+    }
+    const bool was = tracing_;
+    set_tracing(false);
+    const value v = eval(part.node);
+    set_tracing(was);
+    out += v.kind == vkind::missing ? "(missing)" : render(v, render_style::message);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- rendering values
+
+std::string evaluator::render(const value& v, render_style style, int budget) const {
+  std::string out;
+  if (v.kind == vkind::list || v.kind == vkind::map) out.reserve(64);
+  render_into(out, v, style, budget);
+  return out;
+}
+
+void evaluator::render_into(std::string& out, const value& v, render_style style, int budget) const {
+  switch (v.kind) {
+    case vkind::missing: out += "(missing)"; return;
+    case vkind::error: out += "(error: "; out += v.str(); out += ')'; return;
+    case vkind::null: out += "null"; return;
+    case vkind::boolean: out += v.u.b ? "true" : "false"; return;
+    case vkind::integer: append_int(out, v.u.i); return;
+    case vkind::number: out += format_number(v.u.d); return;
+    case vkind::date: out += date{v.u.days}.to_string(); return;
+    case vkind::string:
+      // Strings come from the data: messages and explanations show a window of them
+      // (diag::quote_window bytes), except in values that join() builds.
+      if (style == render_style::whole)
+        out += v.str();
+      else
+        diag::append_window(out, v.str(), style == render_style::explanation);
+      return;
+    case vkind::list: {
+      out += '[';
+      const std::uint32_t shown = std::min<std::uint32_t>(v.len, static_cast<std::uint32_t>(std::max(budget, 1)));
+      for (std::uint32_t i = 0; i < shown; ++i) {
+        if (i) out += ", ";
+        render_into(out, element(v, i, nullptr), style, std::max(budget / 2, 1));
+      }
+      if (shown < v.len) {
+        out += ", … ";
+        append_int(out, v.len);
+        out += " items";
+      }
+      out += ']';
+      return;
+    }
+    case vkind::map: {
+      out += '{';
+      const std::uint32_t n = doc_.size(v.node);
+      const std::uint32_t shown = std::min<std::uint32_t>(n, static_cast<std::uint32_t>(std::max(budget, 1)));
+      for (std::uint32_t i = 0; i < shown; ++i) {
+        if (i) out += ", ";
+        out += doc_.key_text(doc_.key_at(v.node, i));
+        out += ": ";
+        render_into(out, from_node(doc_, doc_.value_at(v.node, i)), style, 1);
+      }
+      if (shown < n) {
+        out += ", … ";
+        append_int(out, n);
+        out += " keys";
+      }
+      out += '}';
+      return;
+    }
+  }
+}
+
+std::string evaluator::error_text(const value& v, std::uint32_t node) const {
+  if (v.kind == vkind::error) return std::string(v.str());
+  return missing_text(v, node);
+}
+
+std::string evaluator::missing_text(const value& m, std::uint32_t node) const {
+  if (m.node == no_index || doc_.empty()) return std::string(p_.nodes[node].text) + " is missing";
+  const std::string parent = doc_.path(m.node);
+  const value_kind pk = doc_.kind(m.node);
+  if (m.flags & value::missing_index) {
+    const std::string at = parent + "[" + std::to_string(m.u.i) + "]";
+    if (pk == value_kind::list)
+      return at + " is missing (the list has " + std::to_string(doc_.size(m.node)) + " elements)";
+    return parent + " is " + (pk == value_kind::null ? std::string("null") : "a " + std::string(to_string(pk))) +
+           ", so it has no [" + std::to_string(m.u.i) + "]";
+  }
+  if (pk == value_kind::map) {
+    if (parent.empty()) return "the document has no '" + diag::window(m.str()) + "'";
+    std::string path = parent;
+    document::append_path_key(path, diag::window(m.str()));
+    return path + " is missing";
+  }
+  return (parent.empty() ? std::string("the document") : parent) + " is " +
+         (pk == value_kind::null ? std::string("null") : "a " + std::string(to_string(pk))) + ", so it has no '" +
+         diag::window(m.str()) + "'";
+}
+
+std::string evaluator::iterate_error(const value& v, std::uint32_t node) {
+  if (bad(v)) return error_text(v, node);
+  return "cannot iterate over " + std::string(p_.nodes[node].text) + ": it is " + kind_name(v.kind);
+}
+
+}  // namespace joinup::eval

@@ -1,0 +1,411 @@
+// The expression walk: the semantics of the language specification's section 4 — missing is not
+// null, errors make a subject undetermined and are named, `and`/`or` absorb errors commutatively.
+// Operators, comparison, membership, patterns, arithmetic, paths and indexes.
+#include "eval/evaluator.hpp"
+#include <re2/re2.h>
+
+namespace joinup::eval {
+
+value evaluator::as_error(const value& v, std::uint32_t node) {
+  return v.kind == vkind::error ? v : err(missing_text(v, node));
+}
+
+// ---------------------------------------------------------------- comparison
+
+bool evaluator::equal(const value& a, const value& b) const {
+  if (a.kind != b.kind || (a.kind != vkind::list && a.kind != vkind::map)) return equal_scalars(a, b);
+  switch (a.kind) {
+    case vkind::list:
+      if (a.len != b.len) return false;
+      for (std::uint32_t i = 0; i < a.len; ++i)
+        if (!equal(element(a, i, nullptr), element(b, i, nullptr))) return false;
+      return true;
+    case vkind::map: {
+      if (a.node == b.node) return true;
+      if (a.len != b.len) return false;
+      for (std::uint32_t i = 0; i < a.len; ++i) {
+        const auto k = doc_.key_at(a.node, i);
+        const auto other = doc_.find(b.node, k);
+        if (other == no_index) return false;
+        if (!equal(from_node(doc_, doc_.value_at(a.node, i)), from_node(doc_, other))) return false;
+      }
+      return true;
+    }
+    default: return false;
+  }
+}
+
+int evaluator::order(const value& a, const value& b, std::uint32_t node, value* e) {
+  if (a.is_number() && b.is_number()) {
+    if (a.kind == vkind::integer && b.kind == vkind::integer) return (a.u.i > b.u.i) - (a.u.i < b.u.i);
+    const double x = a.as_double(), y = b.as_double();
+    if (std::isnan(x) || std::isnan(y)) {
+      *e = err("cannot order nan: " + std::string(p_.nodes[node].text));
+      return 0;
+    }
+    return (x > y) - (x < y);
+  }
+  if (a.kind == b.kind && a.kind == vkind::string) {
+    const int c = a.str().compare(b.str());
+    return (c > 0) - (c < 0);
+  }
+  if (a.kind == b.kind && a.kind == vkind::date) return (a.u.days > b.u.days) - (a.u.days < b.u.days);
+  *e = err(std::string("cannot compare ") + kind_name(a.kind) + " with " + kind_name(b.kind) + ": " +
+           std::string(p_.nodes[node].text) + " (" + render(a, render_style::explanation) + " and " +
+           render(b, render_style::explanation) + ")");
+  return 0;
+}
+
+value evaluator::eval_instrumented(std::uint32_t id) {
+  if (++steps_ > max_steps_) throw step_limit_reached{};
+  const value v = eval_node(id);
+  if (tracing_ && trace_depth_ == 0) trace_out_->push_back({id, v});
+  return v;
+}
+
+value evaluator::eval_node(std::uint32_t id) {
+  const auto& n = p_.nodes[id];
+  switch (n.code) {
+    case opcode::constant: return n.constant;
+    case opcode::slot: return slots_[n.slot];
+    case opcode::doc_name: {
+      if (doc_.empty()) return value::missing_key(no_index, p_.symbols[n.sym]);
+      const auto root = doc_.root();
+      if (doc_.kind(root) != value_kind::map || sym_keys_[n.sym] == no_index)
+        return value::missing_key(root, p_.symbols[n.sym]);
+      const auto child = doc_.find(root, sym_keys_[n.sym]);
+      return child == no_index ? value::missing_key(root, p_.symbols[n.sym]) : from_node(doc_, child);
+    }
+    case opcode::field: {
+      // The object of a path step is usually a bound name: read it without a call.
+      const auto& object = p_.nodes[n.a];
+      const value o = object.code == opcode::slot && fast_paths_on() ? slots_[object.slot] : eval(n.a);
+      if (bad(o)) return o;
+      if (o.kind == vkind::map && sym_keys_[n.sym] != no_index) {
+        const auto child = lookup(o, sym_keys_[n.sym], n.hint);
+        if (child != no_index) return from_node(doc_, child);
+      }
+      return value::missing_key(o.node, p_.symbols[n.sym]);
+    }
+    case opcode::index: return eval_index(n);
+    case opcode::list: {
+      value* items = arena_.values(n.count);
+      for (std::uint32_t i = 0; i < n.count; ++i) {
+        const auto arg = p_.args[n.first + i];
+        items[i] = eval(arg);
+        if (bad(items[i])) return as_error(items[i], arg);
+      }
+      return value::list(items, n.count);
+    }
+    case opcode::unary: return eval_unary(n);
+    case opcode::binary:
+      if (n.path_vs_constant && fast_paths_on()) {
+        // `x.f.g op constant`: the path read straight from the document, compared without a
+        // call per operand. Anything unusual on the way (not a map, a key missing) takes the
+        // general walk, which says what is wrong.
+        const int quick = path_vs_constant(n);
+        if (quick >= 0) return value::boolean(quick);
+      }
+      return eval_binary(n);
+    case opcode::between: {
+      const value x = eval(n.a), lo = eval(n.b), hi = eval(n.c);
+      if (bad(x)) return as_error(x, n.a);
+      if (bad(lo)) return as_error(lo, n.b);
+      if (bad(hi)) return as_error(hi, n.c);
+      if (x.kind == vkind::integer && lo.kind == vkind::integer && hi.kind == vkind::integer)
+        return value::boolean(lo.u.i <= x.u.i && x.u.i <= hi.u.i);
+      value e;
+      const int a = order(lo, x, id, &e);
+      if (e.kind == vkind::error) return e;
+      const int b = order(x, hi, id, &e);
+      if (e.kind == vkind::error) return e;
+      return value::boolean(a <= 0 && b <= 0);
+    }
+    case opcode::call:
+      if (fast_paths_on() && n.count == 1 && (n.fn == check::builtin::count || n.fn == check::builtin::distinct)) {
+        // count(x) and distinct(x), the usual calls, without the general call's frame; anything
+        // but a list (or, for count, a map) takes the general path, which says what is wrong.
+        const value v = eval(p_.args[n.first]);
+        if (n.fn == check::builtin::count && iterable(v)) return value::integer(v.len);
+        if (n.fn == check::builtin::distinct && v.kind == vkind::list) return distinct(v);
+      }
+      return eval_call(n);
+    case opcode::quantifier: return eval_quantifier(n, id);
+    case opcode::aggregate: return eval_aggregate(n);
+    case opcode::comprehension: return eval_comprehension(n);
+  }
+  return err("internal error: unknown plan node");
+}
+
+[[gnu::noinline]] std::uint32_t evaluator::lookup_missed(std::uint32_t map, std::uint32_t size, document::key_id k,
+                                              std::uint32_t hint_index) {
+  if (hint_index == no_index || size > data::large_map_threshold) return doc_.find(map, k);
+  std::uint32_t& hint = hints_[hint_index];
+  for (std::uint32_t i = 0; i < size; ++i)
+    if (doc_.key_at(map, i) == k) {
+      hint = i;
+      return doc_.value_at(map, i);
+    }
+  return no_index;
+}
+
+void evaluator::resolve_symbols() {
+  auto& s = *lease_;
+  const std::uint64_t program_id = p_.uid, document_id = doc_.uid();
+  if (program_id != 0 && document_id != 0 && s.program_uid == program_id && s.document_uid == document_id) return;
+  s.program_uid = s.document_uid = 0;  // until every part is done
+  sym_keys_.assign(p_.symbols.size(), no_index);
+  if (!doc_.empty())
+    for (std::size_t i = 0; i < p_.symbols.size(); ++i)
+      if (auto k = doc_.find_key(p_.symbols[i])) sym_keys_[i] = *k;
+  live_terms_.clear();
+  kernel_first_.clear();
+  resolve_kernels();
+  resolve_fusions();
+  s.program_uid = program_id;
+  s.document_uid = document_id;
+}
+
+value evaluator::eval_index(const plan::node& n) {
+  const value o = eval(n.a);
+  if (bad(o)) return o;
+  const value i = eval(n.b);
+  if (bad(i)) return as_error(i, n.b);
+  if (o.kind == vkind::list) {
+    std::int64_t k;
+    if (i.kind == vkind::integer) {
+      k = i.u.i;
+    } else if (i.kind == vkind::number && std::floor(i.u.d) == i.u.d && std::abs(i.u.d) < 9e15) {
+      k = static_cast<std::int64_t>(i.u.d);
+    } else {
+      return err("a list index must be a whole number, but " + std::string(p_.nodes[n.b].text) + " is " +
+                 render(i, render_style::explanation));
+    }
+    const std::int64_t size = o.len;
+    const std::int64_t at = k < 0 ? size + k : k;
+    if (at < 0 || at >= size) return value::missing_at(o.node, k);
+    return element(o, static_cast<std::uint32_t>(at), nullptr);
+  }
+  if (o.kind == vkind::map) {
+    if (i.kind != vkind::string)
+      return err("a map key must be a string, but " + std::string(p_.nodes[n.b].text) + " is " +
+                 render(i, render_style::explanation));
+    const auto child = doc_.find(o.node, i.str());
+    if (child != no_index) return from_node(doc_, child);
+    return value::missing_key(o.node, arena_.copy(i.str()));
+  }
+  if (i.kind == vkind::string) return value::missing_key(o.node, arena_.copy(i.str()));
+  if (i.kind == vkind::integer) return value::missing_at(o.node, i.u.i);
+  return err("cannot index " + std::string(p_.nodes[n.a].text) + ": it is " + kind_name(o.kind));
+}
+
+value evaluator::eval_unary(const plan::node& n) {
+  const value v = eval(n.a);
+  if (bad(v)) return as_error(v, n.a);
+  if (n.op == ast::op::not_) {
+    if (v.kind != vkind::boolean)
+      return err("'not' needs true or false, but " + std::string(p_.nodes[n.a].text) + " is " +
+                 render(v, render_style::explanation));
+    return value::boolean(!v.u.b);
+  }
+  if (v.kind == vkind::integer) {
+    if (v.u.i == std::numeric_limits<std::int64_t>::min()) return err("integer overflow: " + std::string(n.text));
+    return value::integer(-v.u.i);
+  }
+  if (v.kind == vkind::number) return value::number(-v.u.d);
+  return err("cannot negate " + std::string(p_.nodes[n.a].text) + ": it is " + kind_name(v.kind));
+}
+
+value evaluator::eval_logic(const plan::node& n) {
+  return logic_after(n, eval(n.a));
+}
+
+value evaluator::logic_after(const plan::node& n, value l) {
+  const bool is_and = n.op == ast::op::and_;
+  auto judge = [&](const value& v, std::uint32_t node) -> value {
+    if (bad(v)) return as_error(v, node);
+    if (v.kind != vkind::boolean)
+      return err(std::string("'") + (is_and ? "and" : "or") + "' needs true or false, but " +
+                 std::string(p_.nodes[node].text) + " is " + render(v, render_style::explanation));
+    return v;
+  };
+  if (l.kind != vkind::boolean) l = judge(l, n.a);
+  if (l.kind == vkind::boolean && l.u.b != is_and) return l;  // decided
+  value r = eval(n.b);
+  if (r.kind != vkind::boolean) r = judge(r, n.b);
+  if (r.kind == vkind::boolean && r.u.b != is_and) return r;  // decided, even when l is an error
+  if (l.kind == vkind::error) return l;
+  return r;
+}
+
+value evaluator::eval_binary(const plan::node& n) {
+  switch (n.op) {
+    case ast::op::and_:
+    case ast::op::or_: return eval_logic(n);
+    case ast::op::coalesce: {
+      const value l = eval(n.a);
+      if (l.kind == vkind::missing || l.kind == vkind::null) return eval(n.b);
+      return l;
+    }
+    default: break;
+  }
+  const value l = eval(n.a);
+  const value r = eval(n.b);
+  if (bad(l)) return as_error(l, n.a);
+  if (bad(r)) return as_error(r, n.b);
+  switch (n.op) {
+    case ast::op::eq:
+    case ast::op::ne:
+    case ast::op::lt:
+    case ast::op::le:
+    case ast::op::gt:
+    case ast::op::ge: return compare(n, l, r);
+    case ast::op::in:
+    case ast::op::not_in: {
+      const value m = membership(l, r, n);
+      if (m.kind != vkind::boolean) return m;
+      return value::boolean(n.op == ast::op::in ? m.u.b : !m.u.b);
+    }
+    case ast::op::matches: return regex_match(l, r, n);
+    default: return arithmetic(n, l, r);
+  }
+}
+
+value evaluator::compare(const plan::node& n, const value& l, const value& r) {
+  if (l.kind == r.kind && (n.op == ast::op::eq || n.op == ast::op::ne)) {
+    // The usual case, without a call: two strings, two whole numbers.
+    if (l.kind == vkind::string)
+      return value::boolean((l.len == r.len && same_bytes(l.u.s, r.u.s, l.len)) ==
+                            (n.op == ast::op::eq));
+    if (l.kind == vkind::integer) return value::boolean((l.u.i == r.u.i) == (n.op == ast::op::eq));
+  }
+  if (l.kind == vkind::integer && r.kind == vkind::integer) {  // a count against a bound, say
+    switch (n.op) {
+      case ast::op::lt: return value::boolean(l.u.i < r.u.i);
+      case ast::op::le: return value::boolean(l.u.i <= r.u.i);
+      case ast::op::gt: return value::boolean(l.u.i > r.u.i);
+      case ast::op::ge: return value::boolean(l.u.i >= r.u.i);
+      default: break;
+    }
+  }
+  switch (n.op) {
+    case ast::op::eq: return value::boolean(equal(l, r));
+    case ast::op::ne: return value::boolean(!equal(l, r));
+    default: break;
+  }
+  value e;
+  const int c = order(l, r, static_cast<std::uint32_t>(&n - p_.nodes.data()), &e);
+  if (e.kind == vkind::error) return e;
+  switch (n.op) {
+    case ast::op::lt: return value::boolean(c < 0);
+    case ast::op::le: return value::boolean(c <= 0);
+    case ast::op::gt: return value::boolean(c > 0);
+    default: return value::boolean(c >= 0);
+  }
+}
+
+value evaluator::membership(const value& x, const value& coll, const plan::node& n) {
+  if (coll.kind == vkind::list && coll.node != no_index && coll.len >= 16 && x.kind != vkind::list &&
+      x.kind != vkind::map) {
+    // A document list searched a second time gets a hash index for the rest of the evaluation.
+    auto& s = searched_[coll.node];
+    if (++s.searches >= 2) {
+      if (!s.built) {
+        s.built = true;
+        s.usable = s.index.add_list(doc_, coll.node);
+        if (s.usable) s.index.finish(doc_);
+      }
+      if (s.usable) return value::boolean(s.index.contains(doc_, x));
+    }
+  }
+  if (coll.kind == vkind::list) {
+    for (std::uint32_t i = 0; i < coll.len; ++i)
+      if (equal(x, element(coll, i, nullptr))) return value::boolean(true);
+    return value::boolean(false);
+  }
+  if (coll.kind == vkind::map) {
+    if (x.kind != vkind::string) return value::boolean(false);
+    return value::boolean(doc_.find(coll.node, x.str()) != no_index);
+  }
+  if (coll.kind == vkind::string) {
+    if (x.kind != vkind::string)
+      return err("'in' a string needs a string on the left, but " + std::string(p_.nodes[n.a].text) + " is " +
+                 kind_name(x.kind));
+    return value::boolean(coll.str().find(x.str()) != std::string_view::npos);
+  }
+  return err("'in' needs a list, map or string on the right, but " + std::string(p_.nodes[n.b].text) + " is " +
+             kind_name(coll.kind));
+}
+
+value evaluator::regex_match(const value& s, const value& pattern, const plan::node& n) {
+  if (s.kind != vkind::string)
+    return err("'matches' needs a string, but " + std::string(p_.nodes[n.a].text) + " is " + kind_name(s.kind));
+  const RE2* re = nullptr;
+  if (n.regex != no_index) {
+    re = p_.regexes[n.regex].get();
+  } else {
+    if (pattern.kind != vkind::string)
+      return err("a pattern must be a string, but " + std::string(p_.nodes[n.b].text) + " is " +
+                 kind_name(pattern.kind));
+    if (pattern.len > opts_.max_regex_bytes)
+      return err("a regular expression of " + std::to_string(pattern.len) + " bytes is longer than the limit of " +
+                 std::to_string(opts_.max_regex_bytes) + " bytes (evaluate_options::max_regex_bytes): " +
+                 diag::window(pattern.str(), true));
+    auto key = std::string(pattern.str());
+    auto it = regex_cache_.find(key);
+    if (it == regex_cache_.end()) {
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      auto compiled = std::make_unique<RE2>(re2::StringPiece(pattern.u.s, pattern.len), opts);
+      if (!compiled->ok())
+        return err("invalid regular expression " + diag::window(key) + ": " + diag::window(compiled->error()));
+      // Bounded: past the limit the cache starts again (compiled patterns can be large).
+      if (regex_cache_.size() >= max_cached_regexes || regex_cache_bytes_ + key.size() > max_cached_regex_bytes) {
+        regex_cache_.clear();
+        regex_cache_bytes_ = 0;
+      }
+      regex_cache_bytes_ += key.size();
+      it = regex_cache_.emplace(std::move(key), std::move(compiled)).first;
+    }
+    re = it->second.get();
+  }
+  return value::boolean(RE2::PartialMatch(re2::StringPiece(s.u.s, s.len), *re));
+}
+
+value evaluator::arithmetic(const plan::node& n, const value& l, const value& r) {
+  if (!l.is_number() || !r.is_number()) {
+    const auto& culprit = l.is_number() ? r : l;
+    const auto node = l.is_number() ? n.b : n.a;
+    return err("arithmetic needs numbers, but " + std::string(p_.nodes[node].text) + " is " +
+               render(culprit, render_style::explanation) + " (in " + std::string(n.text) + ")");
+  }
+  const bool ints = l.kind == vkind::integer && r.kind == vkind::integer;
+  std::int64_t out = 0;
+  switch (n.op) {
+    case ast::op::add:
+      if (!ints) return value::number(l.as_double() + r.as_double());
+      if (__builtin_add_overflow(l.u.i, r.u.i, &out)) return err("integer overflow: " + std::string(n.text));
+      return value::integer(out);
+    case ast::op::sub:
+      if (!ints) return value::number(l.as_double() - r.as_double());
+      if (__builtin_sub_overflow(l.u.i, r.u.i, &out)) return err("integer overflow: " + std::string(n.text));
+      return value::integer(out);
+    case ast::op::mul:
+      if (!ints) return value::number(l.as_double() * r.as_double());
+      if (__builtin_mul_overflow(l.u.i, r.u.i, &out)) return err("integer overflow: " + std::string(n.text));
+      return value::integer(out);
+    case ast::op::div:
+      if (r.as_double() == 0) return err("division by zero: " + std::string(n.text));
+      return value::number(l.as_double() / r.as_double());
+    case ast::op::mod:
+      if (r.as_double() == 0) return err("division by zero: " + std::string(n.text));
+      if (ints) {
+        if (r.u.i == -1) return value::integer(0);
+        return value::integer(l.u.i % r.u.i);
+      }
+      return value::number(std::fmod(l.as_double(), r.as_double()));
+    default: return err("internal error: unknown operator");
+  }
+}
+
+}  // namespace joinup::eval

@@ -1,0 +1,357 @@
+// The walk over rules and subjects: each rule's steps (`let`, `for each` with its filter), the
+// judging of each subject's requires, and the violations found (noted for later rendering, or
+// rendered at once).
+#include "eval/evaluator.hpp"
+
+namespace joinup::eval {
+
+found evaluator::find_all(const std::vector<std::uint32_t>& rules) {
+  found f;
+  f.as_of = today_;
+  f.undetermined_fails = opts_.undetermined_fails;
+  f.rules.reserve(rules.size());
+  f.violations.reserve(16);
+  f.pendings.reserve(16);
+  f.bindings.reserve(32);
+  found_ = &f;
+  defer_ = !counting_;
+  for (auto r : rules) run_rule(r);
+  found_ = nullptr;
+  defer_ = false;
+  return f;
+}
+
+violation evaluator::render_one(const found& f, std::size_t i) {
+  const auto& pd = f.pendings.at(i);
+  if (pd.eager >= 0) return f.eager[static_cast<std::size_t>(pd.eager)];
+  rule_result scratch;
+  scratch.rule_index = pd.rule_index;
+  render_pending(f, pd, scratch);
+  return std::move(scratch.violations.back());
+}
+
+// ---------------------------------------------------------------- rules and subjects
+
+void evaluator::render_pending(const found& f, const found::pending& pd, rule_result& res) {
+  const auto& rule = p_.rules[pd.rule_index];
+  rule_ = &rule;
+  rule_index_ = pd.rule_index;
+  result_ = &res;
+  subject_.clear();
+  std::fill(slots_.begin(), slots_.end(), value{});
+  std::size_t b = pd.first_binding;
+  for (const auto& st : rule.steps) {
+    slots_[st.slot] = f.bindings[b++];
+    if (st.is_let) continue;
+    if (st.key_slot != no_index) slots_[st.key_slot] = f.bindings[b++];
+    subject_.push_back({&st, slots_[st.slot]});
+  }
+  const auto mark = arena_.mark();
+  fail(rule.requires_[pd.require]);
+  arena_.release(mark);
+}
+
+bool evaluator::lasting(const value& v) {
+  switch (v.kind) {
+    case vkind::null:
+    case vkind::boolean:
+    case vkind::integer:
+    case vkind::number:
+    case vkind::date: return true;
+    default: return v.from_document();
+  }
+}
+
+std::uint32_t evaluator::subject_node() const {
+  if (subject_.empty()) return doc_.empty() ? no_index : doc_.root();
+  const value& e = subject_.back().second;
+  return e.from_document() ? e.node : no_index;
+}
+
+bool evaluator::defer(const plan::require& rq) {
+  auto& b = found_->bindings;
+  const auto first = b.size();
+  for (const auto& st : rule_->steps) {
+    const bool keyed = !st.is_let && st.key_slot != no_index;
+    if (!lasting(slots_[st.slot]) || (keyed && !lasting(slots_[st.key_slot]))) {
+      b.resize(first);
+      return false;
+    }
+    b.push_back(slots_[st.slot]);
+    if (keyed) b.push_back(slots_[st.key_slot]);
+  }
+  note_found(outcome::fail, {rule_index_, static_cast<std::uint32_t>(&rq - rule_->requires_.data()),
+                             static_cast<std::uint32_t>(first), -1});
+  return true;
+}
+
+void evaluator::note_found(outcome kind, const found::pending& pd) {
+  found_->violations.push_back({static_cast<std::uint32_t>(found_->rules.size()), kind, subject_node()});
+  found_->pendings.push_back(pd);
+}
+
+void evaluator::run_rule(std::uint32_t index) {
+  const auto& rule = p_.rules[index];
+  rule_result res;  // the violations rendered at once
+  res.rule_index = index;
+  rule_ = &rule;
+  rule_index_ = index;
+  result_ = &res;
+  subject_.clear();
+  std::fill(slots_.begin(), slots_.end(), value{});
+  findings::rule_outcome out;
+  out.rule_index = index;
+  out.severity = p_.infos[index].severity;
+  out.first = static_cast<std::uint32_t>(found_->violations.size());
+  const auto mark = arena_.mark();
+  bool applicable = true;
+  if (rule.when != no_index) {
+    const value w = eval(rule.when);
+    if (w.kind == vkind::boolean) {
+      applicable = w.u.b;
+    } else {
+      ++res.subjects;
+      undetermined(w.kind == vkind::error || w.kind == vkind::missing
+                       ? error_text(w, rule.when)
+                       : "'when' needs true or false, but " + std::string(p_.nodes[rule.when].text) + " is " +
+                             kind_name(w.kind),
+                   rule.when, nullptr, "when");
+      applicable = false;
+    }
+  }
+  if (applicable) walk(0);
+  arena_.release(mark);
+
+  out.subjects = res.subjects;
+  out.count = static_cast<std::uint32_t>(found_->violations.size()) - out.first;
+  bool failed = false, undetermined_any = false;
+  const auto eager_base = static_cast<std::int32_t>(found_->eager.size());
+  for (std::uint32_t i = out.first; i < out.first + out.count; ++i) {
+    (found_->violations[i].kind == outcome::fail ? failed : undetermined_any) = true;
+    if (found_->pendings[i].eager >= 0) found_->pendings[i].eager += eager_base;
+  }
+  for (auto& v : res.violations) found_->eager.push_back(std::move(v));
+  out.result = failed             ? outcome::fail
+               : undetermined_any ? outcome::undetermined
+               : applicable       ? outcome::pass
+                                  : outcome::not_applicable;
+  found_->rules.push_back(out);
+}
+
+void evaluator::walk(std::size_t k) {
+  const auto& steps = rule_->steps;
+  if (k == steps.size()) {
+    judge();
+    return;
+  }
+  const auto& st = steps[k];
+  if (st.is_let) {
+    slots_[st.slot] = eval(st.value);
+    walk(k + 1);
+    return;
+  }
+  const value coll = eval(st.value);
+  if (!iterable(coll)) {
+    ++result_->subjects;
+    undetermined(iterate_error(coll, st.value), st.value, nullptr, "for each");
+    return;
+  }
+  const std::uint32_t kernel = coll.kind == vkind::list && coll.node != no_index ? kernel_for(st.kernel) : no_index;
+  if (st.group != no_index)
+    if (const positions order = visit_order(st.group, coll); !order.all) return walk_grouped(k, coll, order);
+  // The plain loop, as walk_element() but kept inline here: the common case.
+  const bool from_doc = coll.kind == vkind::list && coll.node != no_index;
+  for (std::uint32_t i = 0; i < coll.len; ++i) {
+    if (from_doc) fetch_ahead(coll.node, i, coll.len);
+    int quick = -1;
+    if (kernel != no_index && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;  // `where` rules it out
+    const auto mark = arena_.mark();
+    value key;
+    const value e = element(coll, i, st.key_slot != no_index ? &key : nullptr);
+    slots_[st.slot] = e;
+    if (st.key_slot != no_index) slots_[st.key_slot] = key;
+    subject_.push_back({&st, e});
+    bool keep = true;
+    if (st.filter != no_index) {
+      if (quick < 0) quick = quick_test(st.filter);
+      keep = step_keeps(st, quick >= 0 ? value::boolean(quick) : eval(st.filter));
+    }
+    if (keep) walk(k + 1);
+    subject_.pop_back();
+    arena_.release(mark);
+  }
+}
+
+[[gnu::noinline]] void evaluator::walk_grouped(std::size_t k, const value& coll, positions order) {
+  for (std::uint32_t i = 0; order.next(i);) walk_element(k, coll, i, order.known);
+}
+
+void evaluator::walk_element(std::size_t k, const value& coll, std::uint32_t i, bool known) {
+  const auto& st = rule_->steps[k];
+  const int quick = -1;
+  const auto mark = arena_.mark();
+  value key;
+  const value e = element(coll, i, st.key_slot != no_index ? &key : nullptr);
+  slots_[st.slot] = e;
+  if (st.key_slot != no_index) slots_[st.key_slot] = key;
+  subject_.push_back({&st, e});
+  bool keep = true;
+  if (st.filter != no_index) {
+    keep = step_keeps(st, filter_value(st.filter, st.group, known, quick));
+  }
+  if (keep) walk(k + 1);
+  subject_.pop_back();
+  arena_.release(mark);
+}
+
+[[gnu::noinline, gnu::cold]] bool evaluator::step_undetermined(const plan::step& st, const value& f) {
+  ++result_->subjects;
+  undetermined(f.kind == vkind::error || f.kind == vkind::missing
+                   ? error_text(f, st.filter)
+                   : "'where' needs true or false, but " + std::string(p_.nodes[st.filter].text) + " is " +
+                         render(f, render_style::explanation),
+               st.filter, nullptr, "where");
+  return false;
+}
+
+void evaluator::judge() {
+  ++result_->subjects;
+  for (const auto& rq : rule_->requires_) {
+    const value v = eval(rq.condition);
+    if (v.kind == vkind::boolean && v.u.b) continue;
+    if (v.kind == vkind::boolean) {
+      fail(rq);
+    } else {
+      undetermined(v.kind == vkind::error || v.kind == vkind::missing
+                       ? error_text(v, rq.condition)
+                       : "'require' needs true or false, but " + std::string(rq.text) + " is " + kind_name(v.kind),
+                   rq.condition, &rq);
+    }
+    return;
+  }
+}
+
+void evaluator::fail(const plan::require& rq) {
+  if (defer_ && defer(rq)) return;
+  violation& v = base_violation(outcome::fail, &rq);
+  const auto traced = trace(rq.condition);
+  v.explanation = explain(rq.condition, traced);
+  if (rq.message) {
+    v.message = render_template(*rq.message);
+  } else if (rule_->message) {
+    v.message = render_template(*rule_->message);
+  } else {
+    v.message = automatic_message(rq, traced);
+  }
+  place(v, traced);
+}
+
+void evaluator::undetermined(std::string reason, std::uint32_t node, const plan::require* rq, std::string clause) {
+  violation& v = base_violation(outcome::undetermined, rq);
+  v.clause = std::move(clause);
+  const auto traced = trace(node);
+  v.explanation = explain(node, traced);
+  v.message = std::move(reason);
+  if (!rq) {
+    // The clause that could not be judged is not a require: point at it instead.
+    const auto& n = p_.nodes[node];
+    const auto& src = *p_.sources[n.source];
+    v.rule_position = src.position(n.where.begin);
+    v.require_text = v.clause == "for each" ? for_each_text(node) : std::string(n.text);
+  }
+  place(v, traced);
+}
+
+std::string evaluator::for_each_text(std::uint32_t node) const {
+  for (const auto& st : rule_->steps)
+    if (!st.is_let && st.value == node) return st.name + " in " + std::string(p_.nodes[node].text);
+  return std::string(p_.nodes[node].text);
+}
+
+violation& evaluator::base_violation(outcome kind, const plan::require* rq) {
+  const auto& info = p_.infos[result_->rule_index];
+  violation& v = result_->violations.emplace_back();
+  if (found_) note_found(kind, {rule_index_, 0, 0, static_cast<std::int32_t>(result_->violations.size() - 1)});
+  v.rule_id = info.full_id;
+  v.severity = info.severity;
+  v.kind = kind;
+  v.subject = subject_path();
+  v.data_origin = doc_.empty() ? std::string() : doc_.origin();
+  v.rule_origin = p_.sources[rule_->source]->origin();
+  if (rq) {
+    v.rule_position = rq->position;
+    v.require_text = std::string(rq->text);
+  }
+  if (rule_->remedy) v.remedy = render_template(*rule_->remedy);
+  return v;
+}
+
+std::string evaluator::subject_path() const {
+  std::string out;
+  for (const auto& [st, e] : subject_) {
+    std::string part;
+    if (e.from_document()) {
+      part = doc_.path(e.node);
+    } else {
+      part = st->name + " = " + render(e, render_style::explanation);
+    }
+    if (out.empty() || (part.size() > out.size() && part.compare(0, out.size(), out) == 0 &&
+                        (part[out.size()] == '.' || part[out.size()] == '[')))
+      out = std::move(part);
+    else
+      out += ", " + part;
+  }
+  return out;
+}
+
+void evaluator::place(violation& v, const std::vector<std::pair<std::uint32_t, value>>& traced) {
+  if (doc_.empty()) return;
+  for (auto it = subject_.rbegin(); it != subject_.rend(); ++it)
+    if (it->second.from_document()) {
+      v.data_position = doc_.position(it->second.node);
+      return;
+    }
+  std::uint32_t best = no_index;
+  std::uint32_t best_size = 0;
+  for (const auto& [n, val] : traced) {
+    std::uint32_t node = val.node;
+    if (node == no_index || node == doc_.root()) continue;
+    const auto& pn = p_.nodes[n];
+    if (pn.code == opcode::slot) continue;  // names of lets: taken below, in the order they are named
+    const std::uint32_t size = pn.where.end - pn.where.begin;
+    if (best == no_index || size > best_size) {
+      best = node;
+      best_size = size;
+    }
+  }
+  if (best == no_index) {
+    // The require read only computed values: point at what the lets it names read, taking them
+    // in the order the require mentions them, then any other let.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> named;  // (offset in the require, slot)
+    for (const auto& [n, val] : traced)
+      if (p_.nodes[n].code == opcode::slot) named.push_back({p_.nodes[n].where.begin, p_.nodes[n].slot});
+    std::sort(named.begin(), named.end());
+    std::vector<const plan::step*> lets;
+    for (const auto& [_, slot] : named)
+      for (const auto& st : rule_->steps)
+        if (st.is_let && st.slot == slot && std::find(lets.begin(), lets.end(), &st) == lets.end()) lets.push_back(&st);
+    for (const auto& st : rule_->steps)
+      if (st.is_let && std::find(lets.begin(), lets.end(), &st) == lets.end()) lets.push_back(&st);
+    for (const auto* st : lets) {
+      for (const auto& [n, val] : trace(st->value)) {
+        if (val.node == no_index || val.node == doc_.root() || val.kind == vkind::missing) continue;
+        const auto& pn = p_.nodes[n];
+        const std::uint32_t size = pn.where.end - pn.where.begin;
+        if (best == no_index || size > best_size) {
+          best = val.node;
+          best_size = size;
+        }
+      }
+      counterexamples_.clear();
+      if (best != no_index) break;
+    }
+  }
+  v.data_position = doc_.position(best == no_index ? doc_.root() : best);
+}
+
+}  // namespace joinup::eval
