@@ -151,7 +151,7 @@ TEST_CASE("default-constructed findings, results and values answer empty") {
   CHECK(f.result().rules.empty());
 
   const joinup::evaluation_result r;
-  CHECK(r.summary().violations == 0);
+  CHECK(r.summary().failing_subjects == 0);
   CHECK_FALSE(r.fails_at(joinup::severity::info));
   const joinup::check_results run;
   CHECK(run.summary().rules == 0);
