@@ -52,6 +52,9 @@ enum class op : std::uint8_t {
   count, sum, min, max, avg,
 };
 
+// == != < <= > >=: the operators that compare two values (the enumeration keeps them together).
+constexpr bool is_comparison(op o) { return o >= op::eq && o <= op::ge; }
+
 // `x in xs`, `i, x in xs`, with an optional `where` filter.
 struct binder {
   std::string key_name;  // index or key name; empty when only one name is bound

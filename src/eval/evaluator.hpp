@@ -180,9 +180,16 @@ class evaluator {
   // and the rest tested by filter_value(), and the walk answers for the others.
   [[gnu::noinline]] void walk_grouped(std::size_t k, const value& coll, positions order);
 
-  // Element i of step k's collection: bound, filtered, and the rest of the steps walked, as in
-  // walk()'s loop. `known`: the element's key equals its grouped filter's probe (filter_value).
+  // Element i of step k's collection over a grouped filter's positions. `known`: the element's
+  // key equals its grouped filter's probe (filter_value).
   void walk_element(std::size_t k, const value& coll, std::uint32_t i, bool known);
+
+  // Element i of step st (step k) bound (and its key), the step's `where` asked of keeps() (only
+  // when it has one), and the rest of the steps walked: the body of both loops over a step, inline
+  // in each (walk()'s plain loop is the hot one; keeps() is how the two loops differ).
+  template <class Keeps>
+  [[gnu::always_inline]] inline void visit_element(const plan::step& st, std::size_t k, const value& coll, std::uint32_t i,
+                                            Keeps&& keeps);
 
   // Whether a `for each` step goes on with the element its `where` gave f for: a value that is
   // not true or false makes that subject undetermined.

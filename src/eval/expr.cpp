@@ -253,13 +253,8 @@ value evaluator::eval_binary(const plan::node& n) {
   const value r = eval(n.b);
   if (bad(l)) return as_error(l, n.a);
   if (bad(r)) return as_error(r, n.b);
+  if (ast::is_comparison(n.op)) return compare(n, l, r);
   switch (n.op) {
-    case ast::op::eq:
-    case ast::op::ne:
-    case ast::op::lt:
-    case ast::op::le:
-    case ast::op::gt:
-    case ast::op::ge: return compare(n, l, r);
     case ast::op::in:
     case ast::op::not_in: {
       const value m = membership(l, r, n);

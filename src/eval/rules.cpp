@@ -138,6 +138,19 @@ void evaluator::run_rule(std::uint32_t index) {
   found_->rules.push_back(out);
 }
 
+template <class Keeps>
+inline void evaluator::visit_element(const plan::step& st, std::size_t k, const value& coll, std::uint32_t i, Keeps&& keeps) {
+  const auto mark = arena_.mark();
+  value key;
+  const value e = element(coll, i, st.key_slot != no_index ? &key : nullptr);
+  slots_[st.slot] = e;
+  if (st.key_slot != no_index) slots_[st.key_slot] = key;
+  subject_.push_back({&st, e});
+  if (st.filter == no_index || keeps()) walk(k + 1);
+  subject_.pop_back();
+  arena_.release(mark);
+}
+
 void evaluator::walk(std::size_t k) {
   const auto& steps = rule_->steps;
   if (k == steps.size()) {
@@ -165,20 +178,10 @@ void evaluator::walk(std::size_t k) {
     if (from_doc) fetch_ahead(coll.node, i, coll.len);
     int quick = -1;
     if (kernel != no_index && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;  // `where` rules it out
-    const auto mark = arena_.mark();
-    value key;
-    const value e = element(coll, i, st.key_slot != no_index ? &key : nullptr);
-    slots_[st.slot] = e;
-    if (st.key_slot != no_index) slots_[st.key_slot] = key;
-    subject_.push_back({&st, e});
-    bool keep = true;
-    if (st.filter != no_index) {
+    visit_element(st, k, coll, i, [&] {
       if (quick < 0) quick = quick_test(st.filter);
-      keep = step_keeps(st, quick >= 0 ? value::boolean(quick) : eval(st.filter));
-    }
-    if (keep) walk(k + 1);
-    subject_.pop_back();
-    arena_.release(mark);
+      return step_keeps(st, quick >= 0 ? value::boolean(quick) : eval(st.filter));
+    });
   }
 }
 
@@ -188,20 +191,7 @@ void evaluator::walk(std::size_t k) {
 
 void evaluator::walk_element(std::size_t k, const value& coll, std::uint32_t i, bool known) {
   const auto& st = rule_->steps[k];
-  const int quick = -1;
-  const auto mark = arena_.mark();
-  value key;
-  const value e = element(coll, i, st.key_slot != no_index ? &key : nullptr);
-  slots_[st.slot] = e;
-  if (st.key_slot != no_index) slots_[st.key_slot] = key;
-  subject_.push_back({&st, e});
-  bool keep = true;
-  if (st.filter != no_index) {
-    keep = step_keeps(st, filter_value(st.filter, st.group, known, quick));
-  }
-  if (keep) walk(k + 1);
-  subject_.pop_back();
-  arena_.release(mark);
+  visit_element(st, k, coll, i, [&] { return step_keeps(st, filter_value(st.filter, st.group, known, -1)); });
 }
 
 [[gnu::noinline, gnu::cold]] bool evaluator::step_undetermined(const plan::step& st, const value& f) {

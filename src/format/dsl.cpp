@@ -4,6 +4,7 @@
 #include <deque>
 #include <optional>
 
+#include "base/no_index.hpp"
 #include "diag/text.hpp"
 #include "format/model.hpp"
 
@@ -205,7 +206,7 @@ class dsl_reader {
           rm.clauses.push_back(std::move(c));
           begins.push_back(w.keyword_span.begin);
           piece_begins.push_back({});
-          if (s.for_each.filter != ast::no_expr) {
+          if (s.for_each.filter != no_index) {
             clause wc;
             wc.keyword = "where";
             const auto fs = f_.at(s.for_each.filter).where;

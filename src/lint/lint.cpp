@@ -9,6 +9,7 @@
 #include <range/v3/view/zip.hpp>
 
 #include "api/compile.hpp"
+#include "base/no_index.hpp"
 #include "ast/dump.hpp"
 #include "check/check.hpp"
 #include "diag/codes.hpp"
@@ -27,7 +28,7 @@ using loaded = api::compiled_rules;
 
 // The roots of a rule's expressions in the order the rule reads them: rationale, when, the steps
 // (each given to `step` with its index), each require and its message, the message and the
-// remedy. `root` is called on every root but the steps' (with ast::no_expr for one not written).
+// remedy. `root` is called on every root but the steps' (with no_index for one not written).
 template <class Root, class Step>
 void for_each_root(const ast::rule& r, Root&& root, Step&& step) {
   const auto templ = [&](const std::optional<ast::text_template>& t) {
@@ -49,7 +50,7 @@ void for_each_root(const ast::rule& r, Root&& root, Step&& step) {
 // Calls f on every expression of a rule (each root and everything below it).
 void for_each_expr(const ast::file& f, const ast::rule& r, const std::function<void(ast::expr_id)>& fn) {
   std::function<void(ast::expr_id)> visit = [&](ast::expr_id id) {
-    if (id == ast::no_expr) return;
+    if (id == no_index) return;
     fn(id);
     const auto& e = f.at(id);
     visit(e.bind.collection);
@@ -80,7 +81,7 @@ void unused_lets(const loaded& l, std::vector<diagnostic>& out) {
     for (const auto& [r, notes] : ranges::views::zip(f.rules, c.rules)) {
       std::set<std::uint32_t> read;
       for_each_expr(f, r, [&](ast::expr_id id) {
-        if (f.at(id).kind == ast::expr_kind::name && c.exprs[id].slot != check::no_slot) read.insert(c.exprs[id].slot);
+        if (f.at(id).kind == ast::expr_kind::name && c.exprs[id].slot != no_index) read.insert(c.exprs[id].slot);
       });
       for (const auto& [s, slot] : ranges::views::zip(r.steps, notes.step_slots)) {
         if (s.what != ast::step::kind::let || read.contains(slot)) continue;
@@ -100,7 +101,7 @@ void constant_conditions(const loaded& l, std::vector<diagnostic>& out) {
     for (const auto& r : f.rules) {
       const auto& p = l.program.rules[k++];
       auto constant = [&](std::uint32_t n) -> const eval::value* {
-        if (n == plan::none || l.program.nodes[n].code != plan::opcode::constant) return nullptr;
+        if (n == no_index || l.program.nodes[n].code != plan::opcode::constant) return nullptr;
         return &l.program.nodes[n].constant;
       };
       if (const auto* v = constant(p.when); v && v->kind == eval::vkind::boolean) {
@@ -141,7 +142,7 @@ void duplicate_rules(const loaded& l, std::vector<diagnostic>& out) {
     for (std::size_t ri = 0; ri < f.rules.size(); ++ri) {
       const auto& r = f.rules[ri];
       std::string body;  // what the rule checks: its messages may differ
-      if (r.when != ast::no_expr) body += "when " + ast::dump(f, r.when) + "\n";
+      if (r.when != no_index) body += "when " + ast::dump(f, r.when) + "\n";
       for (const auto& s : r.steps) {
         if (s.what == ast::step::kind::let) {
           body += "let " + s.let.name + " = " + ast::dump(f, s.let.value) + "\n";
@@ -301,7 +302,7 @@ class schema_checker {
     f_ = &f;
     slots_.assign(note.slot_count + 1, unknown);
     auto set = [&](std::uint32_t slot, node_id schema) {
-      if (slot != check::no_slot && slot < slots_.size()) slots_[slot] = schema;
+      if (slot != no_index && slot < slots_.size()) slots_[slot] = schema;
     };
     for_each_root(
         r, [&](ast::expr_id id) { walk(id); },
@@ -321,7 +322,7 @@ class schema_checker {
 
   // Checks every path in the expression; returns the expression's schema when it is a path.
   node_id walk(ast::expr_id id) {
-    if (id == ast::no_expr) return unknown;
+    if (id == no_index) return unknown;
     const auto& e = f_->at(id);
     const auto& note = l_.checked[fi_].exprs[id];
     switch (e.kind) {

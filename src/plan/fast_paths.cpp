@@ -33,16 +33,7 @@ void mark_hints(program& p) {
     }
   }
   for (auto& n : p.nodes) {
-    if (n.code != opcode::binary || n.a == no_index || n.b == no_index) continue;
-    switch (n.op) {
-      case ast::op::eq:
-      case ast::op::ne:
-      case ast::op::lt:
-      case ast::op::le:
-      case ast::op::gt:
-      case ast::op::ge: break;
-      default: continue;
-    }
+    if (n.code != opcode::binary || n.a == no_index || n.b == no_index || !ast::is_comparison(n.op)) continue;
     const auto& a = p.nodes[n.a];
     const auto& b = p.nodes[n.b];
     n.path_vs_constant = a.code == opcode::field && a.slot_path && b.code == opcode::constant &&

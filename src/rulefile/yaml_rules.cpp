@@ -12,7 +12,7 @@
 #include <optional>
 #include <span>
 
-#include "check/check.hpp"
+#include "base/no_index.hpp"
 #include "diag/codes.hpp"
 #include "diag/text.hpp"
 #include "joinup/document.hpp"
@@ -274,16 +274,16 @@ class reader {
     syntax::parse(piece, syntax::parse_mode::expression, out_, po, local, limits_);
     // Comments inside an expression string are the string's own business.
     remap(m, piece, first, local);
-    return local.empty() ? po.expression : ast::no_expr;
+    return local.empty() ? po.expression : no_index;
   }
 
   ast::expr_id expression(document::node_id n, std::string_view what) {
     if (doc_.kind(n) == value_kind::null) {
       fail(n, "'" + std::string(what) + "' needs an expression", "write the condition as a string");
-      return ast::no_expr;
+      return no_index;
     }
     auto m = text_of(n, what);
-    if (!m) return ast::no_expr;
+    if (!m) return no_index;
     const auto comments = out_.comments.size();
     const auto id = expression(*m, 0, static_cast<std::uint32_t>(m->text.size()));
     for (auto i = comments; i < out_.comments.size(); ++i) out_.comments[i] = m->map(out_.comments[i]);
@@ -507,7 +507,7 @@ class reader {
       bd.name_span = m->map(first);
     }
     bd.collection = expression(*m, i + 2, static_cast<std::uint32_t>(s.size()));
-    if (bd.collection == ast::no_expr && i + 2 >= s.size()) return;
+    if (bd.collection == no_index && i + 2 >= s.size()) return;
     if (filter != document::npos) bd.filter = expression(filter, "where");
     ast::step st;
     st.what = ast::step::kind::for_each;
