@@ -16,6 +16,7 @@
 #include "cli/cli.hpp"
 #include "cli/limits.hpp"
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "joinup/document.hpp"
 #include "joinup/report.hpp"
@@ -104,9 +105,11 @@ check_settings read_settings(const parsed_args& a) {
   throw joinup::error({diag::file_diagnostic(code, path, std::move(message))});
 }
 
-document load_data(const std::string& path, std::istream& in, const load_options& options) {
+document load_data(const std::string& path, io& io, const load_options& options) {
   if (path == "-") {
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (io.in_is_tty) io.err << "joinup: reading data from standard input (a terminal); end it with Ctrl-D\n";
+    const std::string text = diag::read_stream(io.in, "-", {"standard input", options.max_bytes,
+                                                            "raise the limit (--max-data-bytes) to read it"});
     return load_document(text, "-", data_format::automatic, options);
   }
   std::error_code ec;
@@ -162,10 +165,10 @@ int run_check(const std::vector<std::string>& args, io& io) {
   }
 
   std::vector<waiver> waivers;
-  if (s.waivers) waivers = load_waivers_file(*s.waivers);
+  if (s.waivers) waivers = load_waivers_file(*s.waivers, s.limits.load.max_bytes);
 
   std::vector<document> docs;
-  for (const auto& path : s.data) docs.push_back(load_data(path, io.in, s.limits.load));
+  for (const auto& path : s.data) docs.push_back(load_data(path, io, s.limits.load));
   io.err << render(schema_findings, use_color(io.color_when, io.err_is_tty, io.no_color));
 
   evaluate_options eo;

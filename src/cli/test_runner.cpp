@@ -22,6 +22,7 @@
 #include "cli/limits.hpp"
 #include "data/shaped_reader.hpp"
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "diag/ansi.hpp"
 #include "diag/text.hpp"
@@ -386,12 +387,8 @@ class test_file_reader : data::shaped_reader {
   throw joinup::error({diag::file_diagnostic(diag::code::file_not_found, path, std::move(message))});
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) path_error(path, "cannot open test file");
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) path_error(path, "cannot read test file");
-  return text;
+std::string read_text(const std::string& path, const cli::limits& limits) {
+  return diag::read_file(path, {"test file", limits.load.max_bytes, "raise the limit (--max-data-bytes) to read it"});
 }
 
 bool is_test_file(const fs::path& p) {
@@ -514,7 +511,7 @@ int run_test(const std::vector<std::string>& args, io& io) {
   std::vector<diagnostic> problems;
   for (const auto& path : paths) {
     try {
-      test_file_reader reader(path, read_text(path), compiled, limits);
+      test_file_reader reader(path, read_text(path, limits), compiled, limits);
       files.push_back(reader.read());
     } catch (const joinup::error& e) {
       problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());

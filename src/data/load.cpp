@@ -19,6 +19,7 @@
 
 #include "data/load_detail.hpp"
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "diag/utf8.hpp"
 #include "joinup/diagnostic.hpp"
@@ -202,11 +203,7 @@ bool ends_with_json(std::string_view origin) {
 }
 
 // Exact: "1 KiB" only for 1024 bytes, so that a size just past a limit does not read as equal to it.
-std::string size_text(std::uint64_t n) {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) == 0) return std::to_string(n / (1024 * 1024)) + " MiB";
-  if (n >= 1024 && n % 1024 == 0) return std::to_string(n / 1024) + " KiB";
-  return std::to_string(n) + " bytes";
-}
+std::string size_text(std::uint64_t n) { return diag::size_text(n); }
 
 // A string or key longer than load_options::max_string_bytes, at the value's line and column (a
 // key is reported at its value, which follows it). Only a text longer than the limit can hold
@@ -290,28 +287,10 @@ document load_document_file(const std::string& path, data_format format, const l
   }
   if (std::filesystem::is_directory(status))
     data::throw_plain(diag::code::file_not_found, data::quote(path) + " is a directory, not a data file", path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    data::throw_plain(diag::code::file_not_found, "cannot open " + data::quote(path) + ": " + std::strerror(errno),
-                      path);
-  std::string text;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec) {
-    const std::uint64_t limit =
-        std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
-    if (size > limit)
-      data::throw_plain(diag::code::too_large,
-                        "data file is " + data::size_text(size) + ", more than the limit of " + data::size_text(limit),
-                        path, "raise load_options::max_bytes to load it");
-    text.reserve(static_cast<std::size_t>(size));
-  }
-  // Read in chunks rather than trusting the size: special files report 0 and pipes have none.
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > options.max_bytes) break;  // load_document reports it
-  }
-  if (in.bad()) data::throw_plain(diag::code::file_not_found, "cannot read " + data::quote(path), path);
+  // Offsets are 32-bit; a larger text cannot be addressed whatever the limit says.
+  const std::uint64_t limit =
+      std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
+  const std::string text = diag::read_file(path, {"data file", limit, "raise load_options::max_bytes to load it"});
   return load_document(text, path, format, options);
 }
 

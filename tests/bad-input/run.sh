@@ -52,6 +52,67 @@ for base in "$dir" "$gen"; do
     run "$f" "$dir/$f.expected" --rules "$f" "$empty"
   done
 done
+# Inputs that are not regular files, or past a limit without being read: every reader refuses
+# them within the memory limit and without waiting (a named pipe without a writer would block a
+# reader that opened it for reading). NAME EXPECTED_STDERR [STDIN] -- JOINUP_ARGS...
+special() {
+  local name="$1" expected="$2" input=/dev/null; shift 2
+  if [ "$1" != "--" ]; then input="$1"; shift; fi
+  shift
+  count=$((count + 1))
+  local code
+  bash -c 'if [ "$1" != 0 ]; then ulimit -v "$1"; fi; shift; exec timeout 10 "$@"' _ "$mem" \
+       "$bin" "$@" <"$input" 2>"$stderr_file" >/dev/null
+  code=$?
+  if [ "$code" = 124 ]; then echo "bad-input: $name: timed out" >&2; status=1; return; fi
+  if [ "$code" != 2 ]; then echo "bad-input: $name: exit code $code, expected 2" >&2; status=1; fi
+  if [ "$(cat "$stderr_file")" != "$expected" ]; then
+    printf 'bad-input: %s: stderr differs\n--- expected\n%s\n--- actual\n' "$name" "$expected" >&2
+    head -c 2000 "$stderr_file" >&2; status=1
+  fi
+}
+special_dir=$(mktemp -d)
+cd "$special_dir" || exit 2
+mkfifo pipe.jup pipe.yaml
+mkdir -p set && mkfifo set/pipe.jup
+truncate -s 3G sparse.jup sparse.yaml   # no disk space used; refused by its size, not read
+regular="help: joinup reads regular files only"
+for what in "rule file:--rules /dev/zero $empty" "data file:--rules $dir/rules.jup /dev/zero" \
+            "waivers file:--rules $dir/rules.jup --waivers /dev/zero $empty"; do
+  special "check ${what#*:}" "/dev/zero: error: is a character device, not a ${what%%:*}
+  $regular" -- check ${what#*:}
+done
+special "check --rules FIFO" "pipe.jup: error: is a named pipe, not a rule file
+  $regular" -- check --rules pipe.jup "$empty"
+special "check DATA-FIFO" "pipe.yaml: error: is a named pipe, not a data file
+  $regular" -- check --rules "$dir/rules.jup" pipe.yaml
+special "check --waivers FIFO" "pipe.yaml: error: is a named pipe, not a waivers file
+  $regular" -- check --rules "$dir/rules.jup" --waivers pipe.yaml "$empty"
+special "rule directory holding a FIFO" "set/pipe.jup: error: is a named pipe, not a rule file
+  $regular" -- check --rules set "$empty"
+special "test /dev/zero" "/dev/zero: error: is a character device, not a test file
+  $regular" -- test /dev/zero
+special "test FIFO" "pipe.yaml: error: is a named pipe, not a test file
+  $regular" -- test pipe.yaml
+for cmd in fmt lint; do
+  special "$cmd /dev/zero" "/dev/zero: error: is a character device, not a rule file
+  $regular" -- $cmd /dev/zero
+  special "$cmd FIFO" "pipe.jup: error: is a named pipe, not a rule file
+  $regular" -- $cmd pipe.jup
+done
+special "lint --schema /dev/zero" "/dev/zero: error: is a character device, not a schema file
+  $regular" -- lint --schema /dev/zero "$dir/rules.jup"
+special "lint --schema DIRECTORY" "set: error: is a directory, not a schema file" -- lint --schema set "$dir/rules.jup"
+special "3 GiB rule file, --max-rule-bytes 1K" "sparse.jup: error: rule file is 3072 MiB, more than the limit of 1 KiB
+  help: raise compile_options::max_file_bytes (--max-rule-bytes) to read it" -- check --rules sparse.jup --max-rule-bytes 1K "$empty"
+special "3 GiB data file, --max-data-bytes 1K" "sparse.yaml: error: data file is 3072 MiB, more than the limit of 1 KiB
+  help: raise load_options::max_bytes to load it" -- check --rules "$dir/rules.jup" --max-data-bytes 1K sparse.yaml
+special "standard input /dev/zero, --max-data-bytes 1K" "-: error: standard input is more than the limit of 1 KiB
+  help: raise the limit (--max-data-bytes) to read it" /dev/zero -- check --rules "$dir/rules.jup" --max-data-bytes 1K -
+special "standard input /dev/zero, default limit" "-: error: standard input is more than the limit of 256 MiB
+  help: raise the limit (--max-data-bytes) to read it" /dev/zero -- check --rules "$dir/rules.jup" -
+rm -rf "$special_dir"
+
 cd "$dir" || exit 2
 # Every expected file belongs to an input, committed or generated.
 for e in data/*.expected rules/*.expected; do
