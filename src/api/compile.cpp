@@ -40,7 +40,7 @@ compiled_rules compile_rules(const std::vector<rule_source>& sources, const comp
       diags.push_back(diag::invalid_utf8_error(s.text, bad, s.origin, "rule files must be UTF-8 encoded", false));
       continue;
     }
-    auto src = std::make_shared<const diag::source_file>(s.origin, s.text);
+    auto src = std::make_shared<const diag::source_file>(s.origin, std::string(diag::without_bom(s.text)));
     auto tree = std::make_unique<ast::file>();
     tree->origin = s.origin;
     if (rulefile::is_yaml_name(s.origin)) {

@@ -441,7 +441,7 @@ class json_parser {
     }
     const auto text = s_.substr(start, i_ - start);
     const auto v = parse_double(text);
-    if (!v) fail(at, pos(), "data-parse", "number " + quote(text) + " is too large for a double");
+    if (!v) fail(at, pos(), "data-parse", number_range_error(text));
     b_.put_number(*v, at);
   }
 

@@ -53,15 +53,13 @@ void fail_duplicate_key(std::string_view text, std::string_view key, std::uint32
        "a map holds each key once; remove or rename one of them");
 }
 
-std::optional<double> parse_double(std::string_view s) {
-  double v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::general);
-  if (ec == std::errc{} && end == s.data() + s.size()) return v;
-  // Out of range: overflow or underflow. Estimate the decimal exponent of the first significant
-  // digit: positive means the value was too large.
+namespace {
+
+// The decimal exponent of a literal's first significant digit (1 for "12.5", -3 for "0.00125",
+// saturating), or nullopt when it has no significant digit (it is zero).
+std::optional<long long> decimal_exponent(std::string_view s) {
   std::size_t i = 0;
-  const bool negative = !s.empty() && s[0] == '-';
-  if (negative) ++i;
+  if (!s.empty() && s[0] == '-') ++i;
   long long exp10 = 0;
   bool seen_point = false, significant = false;
   for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
@@ -77,7 +75,7 @@ std::optional<double> parse_double(std::string_view s) {
       ++exp10;
     }
   }
-  if (!significant) return negative ? -0.0 : 0.0;
+  if (!significant) return std::nullopt;
   if (i < s.size()) {  // exponent, saturating
     ++i;
     bool exp_negative = false;
@@ -86,8 +84,25 @@ std::optional<double> parse_double(std::string_view s) {
     for (; i < s.size(); ++i) e = std::min<long long>(e * 10 + (s[i] - '0'), 1'000'000'000);
     exp10 += exp_negative ? -e : e;
   }
-  if (exp10 >= 0) return std::nullopt;
-  return negative ? -0.0 : 0.0;
+  return exp10;
+}
+
+}  // namespace
+
+std::optional<double> parse_double(std::string_view s) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::general);
+  if (ec == std::errc{} && end == s.data() + s.size()) return v;
+  // Out of range: too large, or too small to be told from zero. A literal of zeros is zero.
+  if (!decimal_exponent(s)) return s.starts_with('-') ? -0.0 : 0.0;
+  return std::nullopt;
+}
+
+std::string number_range_error(std::string_view s) {
+  const auto exp10 = decimal_exponent(s);
+  if (exp10 && *exp10 < 0)
+    return "number " + quote(s) + " is too small for a double: it is not zero, but would read as 0";
+  return "number " + quote(s) + " is too large for a double";
 }
 
 namespace {

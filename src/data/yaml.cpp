@@ -410,7 +410,7 @@ class yaml_loader final : public YAML::EventHandler {
     const auto d = parse_double(v);
     if (!d)
       fail(ev.offset, ev.offset + static_cast<std::uint32_t>(v.size()), diag::code::data_parse,
-           "number " + quote(v) + " is too large for a double");
+           number_range_error(v));
     ev.op = tape_event::number;
     ev.u.d = *d;
   }

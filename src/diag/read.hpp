@@ -27,6 +27,12 @@ std::string read_file(const std::string& path, const read_request& request);
 // throws joinup::error naming `origin`.
 std::string read_stream(std::istream& in, const std::string& origin, const read_request& request);
 
+// The text without a leading UTF-8 byte order mark, which is not part of it: offsets and columns
+// start after it (an editor shows none).
+inline std::string_view without_bom(std::string_view text) {
+  return text.starts_with("\xEF\xBB\xBF") ? text.substr(3) : text;
+}
+
 // A byte count as a limit message shows it: "1 KiB" only for exactly 1024 bytes, so that a size
 // just past a limit does not read as equal to it.
 std::string size_text(std::uint64_t n);

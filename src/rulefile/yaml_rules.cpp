@@ -142,6 +142,15 @@ class reader {
              diag::code code = diag::code::yaml_rules) {
     diags_.push_back(src_.make(b, e, code, std::move(message), std::move(help)));
   }
+  // False (with an error) for a name past ast::max_name_length.
+  bool name_length(ast::span s, std::string_view what, std::string_view name) {
+    const auto message = ast::name_length_error(what, name);
+    if (message.empty()) return true;
+    error(s.begin, s.end, message,
+          "names are at most " + std::to_string(ast::max_name_length) + " characters long, dots and hyphens included",
+          diag::code::too_long);
+    return false;
+  }
   void fail(document::node_id n, std::string message, std::string help = {}) {
     const auto s = span_of(n);
     error(s.begin, s.end, std::move(message), std::move(help));
@@ -331,6 +340,7 @@ class reader {
             "a package is words of letters, digits, '-' and '_' joined by '.', as in local.housing");
       return;
     }
+    if (!name_length(s, "a package name", m->text)) return;
     out_.package = m->text;
     out_.package_span = s;
   }
@@ -368,6 +378,8 @@ class reader {
       if (!valid_id(m->text))
         error(r.id_span.begin, r.id_span.end, "'" + m->text + "' is not a rule id",
               "rule ids are letters, digits, '-' and '_', starting with a letter");
+      else
+        name_length(r.id_span, "a rule id", m->text);
     }
     if (auto v = at("title"); v != document::npos) r.title = plain(v, "title");
     if (auto v = at("severity"); v != document::npos) {

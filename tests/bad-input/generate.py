@@ -64,6 +64,8 @@ d = {
     'minus-huge-integer.yaml': 'a: -' + '9' * 400 + '\n',
     'nan.json': '{"a": NaN}',
     'leading-zero.json': '{"a": 0123}',
+    'tiny-number.yaml': 'a: [1.5, 1e-400]\n',        # not zero, yet no double tells it from zero
+    'tiny-number.json': '{"a": [1.5, -1e-400]}',
     # duplicate keys
     'duplicate-key.yaml': 'partnership:\n  name: A\n  teams: []\n  name: B\n',
     'duplicate-key.json': '{\n  "a": 1,\n  "b": 2,\n  "a": 3\n}\n',
@@ -126,6 +128,10 @@ r = {
     'deep-lists-100000.jup': 'package p\nrule r "t" {\n  require count(' + '[' * N + ']' * N + ') > 0\n}\n',
     'deep-quantifiers.jup': 'package p\nuses x\nrule r "t" {\n  require ' + ''.join(f'all v{i} in x: ' for i in range(5000)) + 'true\n}\n',
     'deep-holes.jup': 'package p\nrule r "t" {\n  require true\n  message "' + '{"' * 0 + '{' + '"{' * 3000 + 'x' + '}"' * 3000 + '}"\n}\n',
+    'tiny-number.jup': 'package p\nrule r "t" {\n  require 1e-400 == 0\n}\n',
+    'long-package-name.jup': 'package ' + '.'.join(['abcdefghij'] * 30) + '\nrule r "t" {\n  require true\n}\n',
+    'long-package-name.yaml': 'package: ' + '.'.join(['abcdefghij'] * 30) + '\nrules:\n  - id: r\n    require: "true"\n',
+    'long-rule-id.jup': 'package p\nrule ' + '-'.join(['abcdefghij'] * 30) + ' "t" {\n  require true\n}\n',
     'huge-integer.jup': 'package p\nrule r "t" {\n  require 1' + '0' * 40 + ' > 0\n}\n',
     'huge-regex.jup': 'package p\nrule r "t" {\n  require "a" matches "' + '(a{1000}){1000}' + '"\n}\n',
     'invalid-regex.jup': 'package p\nrule r "t" {\n  require "a" matches "(a"\n}\n',
