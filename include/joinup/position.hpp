@@ -48,7 +48,8 @@ class line_index {
     return {line, offset - start + 1 - extra_between(start, offset)};
   }
 
-  // Byte offset of the start of a 1-based line, and of the end of its text (before '\n').
+  // Byte offset of the start of a 1-based line, and of the end of its text (before the '\n', or
+  // the lone '\r', that ends it).
   std::uint32_t line_start(std::uint32_t line) const {
     if (line == 0 || line > line_starts_.size()) return size_;
     return line_starts_[line - 1];

@@ -66,6 +66,9 @@ d = {
     'leading-zero.json': '{"a": 0123}',
     'tiny-number.yaml': 'a: [1.5, 1e-400]\n',        # not zero, yet no double tells it from zero
     'tiny-number.json': '{"a": [1.5, -1e-400]}',
+    # a lone CR ends a line (YAML 1.2): the comment does not hide the second 'name'
+    'cr-comment-hides-key.yaml': 'partnership:\r  name: A # first\r  name: B\r',
+    'cr-only-lines.json': '{\r  "partnership": {\r    "name": "A",\r    "teams": [1,\r  }\r}\r',
     # duplicate keys
     'duplicate-key.yaml': 'partnership:\n  name: A\n  teams: []\n  name: B\n',
     'duplicate-key.json': '{\n  "a": 1,\n  "b": 2,\n  "a": 3\n}\n',
@@ -143,6 +146,7 @@ r = {
     'include-file.jup': 'package p\nimport "/etc/passwd"\nrule r "t" {\n  require true\n}\n',
     'invalid-utf8.yaml': b'package: p\nrules:\n  - id: r\n    require: "\xff"\n',
     'duplicate-key.yaml': 'package: p\nrules:\n  - id: r\n    require: "true"\n    require: "false"\n',
+    'cr-only-lines.yaml': 'package: p\rrules:\r  - id: r\r    require: "true and"\r',
     'tab-indentation.yaml': 'package: p\nrules:\n\t- id: r\n',
     'billion-laughs.yaml': laughs(10, 10) + 'package: p\nrules: []\n',
     'recursive-alias.yaml': 'package: p\nrules: &x [*x]\n',

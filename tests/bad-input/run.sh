@@ -62,7 +62,7 @@ special() {
   count=$((count + 1))
   local code
   bash -c 'if [ "$1" != 0 ]; then ulimit -v "$1"; fi; shift; exec timeout 10 "$@"' _ "$mem" \
-       "$bin" "$@" <"$input" 2>"$stderr_file" >/dev/null
+       "${as_user[@]}" "$bin" "$@" <"$input" 2>"$stderr_file" >/dev/null
   code=$?
   if [ "$code" = 124 ]; then echo "bad-input: $name: timed out" >&2; status=1; return; fi
   if [ "$code" != 2 ]; then echo "bad-input: $name: exit code $code, expected 2" >&2; status=1; fi
@@ -71,6 +71,7 @@ special() {
     head -c 2000 "$stderr_file" >&2; status=1
   fi
 }
+as_user=()   # special runs joinup as a user the permissions apply to (see below)
 special_dir=$(mktemp -d)
 cd "$special_dir" || exit 2
 mkfifo pipe.jup pipe.yaml
@@ -111,6 +112,28 @@ special "standard input /dev/zero, --max-data-bytes 1K" "-: error: standard inpu
   help: raise the limit (--max-data-bytes) to read it" /dev/zero -- check --rules "$dir/rules.jup" --max-data-bytes 1K -
 special "standard input /dev/zero, default limit" "-: error: standard input is more than the limit of 256 MiB
   help: raise the limit (--max-data-bytes) to read it" /dev/zero -- check --rules "$dir/rules.jup" -
+
+# A rule set's subdirectory that cannot be read is an error, as a file that cannot be read is:
+# skipping it would pass the set without its rules. Root reads a directory of mode 000, so as root
+# joinup runs as the user nobody (setpriv); where that cannot be done the case is skipped, said
+# so, and not counted.
+mkdir -p unreadable/sub
+printf 'package a\nrule r "t" {\n  require true\n}\n' >unreadable/a.jup
+printf 'package b\nrule r "t" {\n  require false\n}\n' >unreadable/sub/b.jup
+chmod 000 unreadable/sub
+if [ "$(id -u)" = 0 ]; then
+  as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  chmod 755 "$special_dir"; chmod 644 "$empty"
+  if ! "${as_user[@]}" "$bin" --help >/dev/null 2>&1; then as_user=(skip); fi
+fi
+if [ "${as_user[0]:-}" = skip ]; then
+  echo "bad-input: SKIPPED (not counted): unreadable rule subdirectory: running as root, and joinup cannot be run as nobody here" >&2
+else
+  special "unreadable rule subdirectory" "unreadable/sub: error: cannot read the rule directory: Permission denied
+  help: every directory of a rule set must be readable" -- check --rules unreadable "$empty"
+fi
+as_user=()
+chmod 755 unreadable/sub
 rm -rf "$special_dir"
 
 cd "$dir" || exit 2

@@ -1001,3 +1001,22 @@ TEST_CASE("find_key finds every interned key through the document's own table") 
   CHECK(!d.find_key("K0").has_value());
   CHECK(!joinup::load_document("[1, 2]", "list.json").find_key("k0").has_value());
 }
+
+TEST_CASE("a lone CR is a line break: a comment ending in one hides nothing, and lines count it") {
+  // YAML 1.2 (and PyYAML) read two items here; read as one line, the second is inside the comment.
+  const auto d = yaml("leavers:\n  - name: A # first\r  - name: B\nteam: x\n");
+  const auto leavers = d.find(0, "leavers");
+  REQUIRE(d.kind(leavers) == value_kind::list);
+  CHECK(d.size(leavers) == 2);
+  CHECK(d.position(d.find(0, "team")).line == 4);
+
+  // Files whose lines all end in CR: errors name the line they are on, in YAML and in JSON.
+  auto e = load_error("a:\r  - 1\r  - 2\r  b: [\r", data_format::yaml);
+  CHECK(e.line == 4);
+  e = load_error("{\"a\":\r [1,\r x]}", data_format::json);
+  CHECK(e.line == 3);
+  CHECK(e.column == 2);
+  // CR LF is one line break, not two.
+  e = load_error("{\"a\":\r\n [1,\r\n x]}", data_format::json);
+  CHECK(e.line == 3);
+}
