@@ -44,7 +44,7 @@ compiled_rules compile_rules(const std::vector<rule_source>& sources, const comp
     auto tree = std::make_unique<ast::file>();
     tree->origin = s.origin;
     if (rulefile::is_yaml_name(s.origin)) {
-      rulefile::read_yaml(*src, *tree, diags, limits);
+      rulefile::read_yaml(*src, *tree, diags, limits, options.max_file_bytes);
     } else {
       syntax::parse_output parsed;
       syntax::parse(*src, syntax::parse_mode::rule_file, *tree, parsed, diags, limits);

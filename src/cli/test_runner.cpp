@@ -345,16 +345,21 @@ class test_file_reader : data::shaped_reader {
     return out;
   }
 
-  // The inline input as a document of its own, keeping the test file's offsets and text.
+  // The inline input as a document of its own, keeping the test file's offsets and line numbers.
+  // Its line index is the slice of the file's that the input spans: each test's document holding
+  // the whole file's would make 20,000 tests in a file need gigabytes.
   document copy_input(document::node_id input) const {
     document_builder b(path_);
-    copy(b, input);
-    b.set_source(src_.text());
+    std::uint32_t last = doc_.offset(input);
+    copy(b, input, last);
+    b.set_lines(src_.lines().slice(doc_.offset(input), last));
     return b.finish();
   }
 
-  void copy(document_builder& b, document::node_id n) const {
+  // `last`: the largest offset copied so far.
+  void copy(document_builder& b, document::node_id n, std::uint32_t& last) const {
     const auto at = doc_.offset(n);
+    last = std::max(last, at);
     switch (doc_.kind(n)) {
       case value_kind::null: b.null_value(at); break;
       case value_kind::boolean: b.boolean(doc_.as_bool(n), at); break;
@@ -364,14 +369,15 @@ class test_file_reader : data::shaped_reader {
       case value_kind::date: b.date_value(doc_.as_date(n), at); break;
       case value_kind::list:
         b.begin_list(at);
-        for (std::uint32_t i = 0; i < doc_.size(n); ++i) copy(b, doc_.at(n, i));
+        for (std::uint32_t i = 0; i < doc_.size(n); ++i) copy(b, doc_.at(n, i), last);
         b.end();
         break;
       case value_kind::map:
         b.begin_map(at);
         for (std::uint32_t i = 0; i < doc_.size(n); ++i) {
           b.key(doc_.key_text(doc_.key_at(n, i)), key_offset(n, i));
-          copy(b, doc_.value_at(n, i));
+          last = std::max(last, key_offset(n, i));
+          copy(b, doc_.value_at(n, i), last);
         }
         b.end();
         break;

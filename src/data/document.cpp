@@ -145,6 +145,11 @@ void document_builder::set_source(std::string_view text) {
   data_->lines = line_index(text);
 }
 
+void document_builder::set_lines(line_index lines) {
+  if (!data_) misuse("<builder>", "document builder used after finish()");
+  data_->lines = std::move(lines);
+}
+
 // The checks of the public functions: the steps themselves (builder_steps.hpp) assume them.
 void document_builder::check_value() const {
   if (!data_) misuse("<builder>", "document builder used after finish()");

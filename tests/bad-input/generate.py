@@ -149,6 +149,9 @@ r = {
     'cr-only-lines.yaml': 'package: p\rrules:\r  - id: r\r    require: "true and"\r',
     'tab-indentation.yaml': 'package: p\nrules:\n\t- id: r\n',
     'billion-laughs.yaml': laughs(10, 10) + 'package: p\nrules: []\n',
+    # 600 KB of text, 18 MB of rules: aliases count against the limit of a rule file (16 MiB)
+    'alias-copies-past-limit.yaml': 'package: p\nrules:\n  - {id: r0, title: &t "' + 'x' * 600_000 + '", require: "true"}\n'
+                                    + ''.join(f'  - {{id: r{i}, title: *t, require: "true"}}\n' for i in range(1, 30)),
     'recursive-alias.yaml': 'package: p\nrules: &x [*x]\n',
     'deep-nesting-100000.yaml': 'package: p\nrules: ' + '[' * N + ']' * N + '\n',
     'deep-require.yaml': 'package: p\nrules:\n  - id: r\n    require: "' + '(' * N + 'true' + ')' * N + '"\n',

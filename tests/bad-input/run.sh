@@ -71,6 +71,24 @@ special() {
     head -c 2000 "$stderr_file" >&2; status=1
   fi
 }
+# Inputs that once took time or memory out of proportion to their size, generated here: each must
+# end with CODE within SECONDS (a fraction of what it took) and the memory limit, its stderr
+# starting with FIRST_LINE. NAME CODE SECONDS FIRST_LINE -- JOINUP_ARGS...
+bounded() {
+  local name="$1" want="$2" seconds="$3" first="$4"; shift 5
+  count=$((count + 1))
+  local code
+  bash -c 'if [ "$1" != 0 ]; then ulimit -v "$1"; fi; shift; exec timeout "$@"' _ "$mem" "$seconds" \
+       "$bin" "$@" </dev/null 2>"$stderr_file" >/dev/null
+  code=$?
+  if [ "$code" = 124 ]; then echo "bad-input: $name: took more than $seconds s" >&2; status=1; return; fi
+  if [ "$code" != "$want" ]; then echo "bad-input: $name: exit code $code, expected $want" >&2; status=1; fi
+  if [ "$(head -n1 "$stderr_file" | cut -c1-200)" != "$first" ]; then
+    printf 'bad-input: %s: stderr differs\n--- expected first line\n%s\n--- actual\n' "$name" "$first" >&2
+    head -c 600 "$stderr_file" >&2; status=1
+  fi
+}
+
 as_user=()   # special runs joinup as a user the permissions apply to (see below)
 special_dir=$(mktemp -d)
 cd "$special_dir" || exit 2
@@ -112,6 +130,32 @@ special "standard input /dev/zero, --max-data-bytes 1K" "-: error: standard inpu
   help: raise the limit (--max-data-bytes) to read it" /dev/zero -- check --rules "$dir/rules.jup" --max-data-bytes 1K -
 special "standard input /dev/zero, default limit" "-: error: standard input is more than the limit of 256 MiB
   help: raise the limit (--max-data-bytes) to read it" /dev/zero -- check --rules "$dir/rules.jup" -
+
+# 100,000 lets in one rule: names are bound in linear time (14 s before).
+python3 -c "
+import sys
+n = 100_000
+sys.stdout.write('package p\\nrule r \"t\" {\\n' + ''.join(f'  let v{i} = {f\"v{i-1} + 1\" if i else 1}\\n' for i in range(n)) + f'  require v{n-1} > 0\\n}}\\n')
+" >lets.jup
+bounded "100,000 lets" 0 3 "" -- check --rules lets.jup --max-rule-bytes 10M "$empty"
+bounded "100,000 lets, lint" 0 3 "" -- lint --max-rule-bytes 10M lets.jup
+# 20,000 rule tests in one file: each test's input keeps the lines it spans, not an index of the
+# whole file (4.8 GB and 9 s before).
+printf 'package t\nuses partnership\nrule r "t" {\n  require partnership.name != ""\n}\n' >tr.jup
+python3 -c "
+import sys
+sys.stdout.write('rules: [tr.jup]\\ntests:\\n' + ''.join(f'  - name: test {i}\\n    input: {{partnership: {{name: x{i}}}}}\\n    expect: []\\n' for i in range(20_000)))
+" >many.test.yaml
+bounded "20,000 rule tests" 0 3 "" -- test many.test.yaml
+# A one-line JSON file of 200 MB with an error at 1:2: the caret is placed from a window around
+# the column (2.4 GB before, past the memory limit).
+python3 -c "
+import sys
+sys.stdout.write('[x' + ' ' * 200_000_000 + ']')
+" >one-line.json
+bounded "one-line JSON of 200 MB, error at 1:2" 2 5 "one-line.json:1:2: error: unexpected 'x' where a value was expected" \
+  -- check --rules "$dir/rules.jup" one-line.json
+rm -f one-line.json
 
 # A rule set's subdirectory that cannot be read is an error, as a file that cannot be read is:
 # skipping it would pass the set without its rules. Root reads a directory of mode 000, so as root
