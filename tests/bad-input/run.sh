@@ -157,6 +157,18 @@ bounded "one-line JSON of 200 MB, error at 1:2" 2 5 "one-line.json:1:2: error: u
   -- check --rules "$dir/rules.jup" one-line.json
 rm -f one-line.json
 
+# Standard input that is a terminal: joinup says it is reading it before it waits (script gives
+# it a terminal, which ends at once).
+if command -v script >/dev/null; then
+  count=$((count + 1))
+  out=$(timeout 10 script -qec "'$bin' check --color never --rules '$dir/rules.jup' - 2>&1 >/dev/null" /dev/null </dev/null)
+  if ! grep -q "^joinup: reading data from standard input (a terminal); end it with Ctrl-D" <<<"$out"; then
+    echo "bad-input: standard input on a terminal: no word that it is read; got: $out" >&2; status=1
+  fi
+else
+  echo "bad-input: SKIPPED (not counted): standard input on a terminal: no 'script' command here" >&2
+fi
+
 # A rule set's subdirectory that cannot be read is an error, as a file that cannot be read is:
 # skipping it would pass the set without its rules. Root reads a directory of mode 000, so as root
 # joinup runs as the user nobody (setpriv); where that cannot be done the case is skipped, said
