@@ -57,7 +57,7 @@ std::string read_file(const std::string& path, const read_request& r) {
     if (e == EISDIR) fail(code::not_a_file, path, "is a directory, not a " + std::string(r.what));
     fail(code::file_not_found, path, "cannot open the " + std::string(r.what) + ": " + std::strerror(e));
   }
-  struct stat st{};
+  struct stat st {};
   if (::fstat(d.fd, &st) != 0)
     fail(code::file_not_found, path, "cannot read the " + std::string(r.what) + ": " + std::strerror(errno));
   if (!S_ISREG(st.st_mode))
@@ -100,8 +100,8 @@ std::string read_stream(std::istream& in, const std::string& origin, const read_
   }
   if (in.bad()) fail(code::file_not_found, origin, "cannot read " + std::string(r.what));
   if (text.size() > r.limit)
-    fail(code::too_large, origin,
-         std::string(r.what) + " is more than the limit of " + size_text(r.limit), std::string(r.limit_help));
+    fail(code::too_large, origin, std::string(r.what) + " is more than the limit of " + size_text(r.limit),
+         std::string(r.limit_help));
   return text;
 }
 
