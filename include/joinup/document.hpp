@@ -127,6 +127,8 @@ class document_builder {
 
   // The source text that offsets refer to, for line and column computation (may be empty).
   void set_source(std::string_view text);
+  // Or its line index, made already (a slice of a larger text's, say).
+  void set_lines(line_index lines);
 
   void null_value(std::uint32_t offset = 0);
   void boolean(bool v, std::uint32_t offset = 0);

@@ -41,23 +41,44 @@ class line_index {
 
   source_position position(std::uint32_t offset) const {
     if (line_starts_.empty()) return {};
-    offset = std::min(offset, size_);
+    offset = std::clamp(offset, line_starts_.front(), std::max(size_, line_starts_.front()));
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
     const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
     const std::uint32_t start = line_starts_[line - 1];
-    return {line, offset - start + 1 - extra_between(start, offset)};
+    return {first_line_ + line, offset - start + 1 - extra_between(start, offset)};
   }
 
-  // Byte offset of the start of a 1-based line, and of the end of its text (before '\n').
+  // The index of the lines that [begin, end] touches, and nothing else: positions in them are
+  // those of the whole text (line numbers included); offsets outside clamp to the slice. For a
+  // part of a large text kept on its own (an inline input of a rule test file): its size is that
+  // of the part, not of the text.
+  line_index slice(std::uint32_t begin, std::uint32_t end) const {
+    line_index out;
+    if (line_starts_.empty()) return out;
+    const auto first = position(begin).line - first_line_ - 1;  // indexes into line_starts_
+    const auto last = position(std::max(begin, end)).line - first_line_ - 1;
+    out.line_starts_.assign(line_starts_.begin() + first, line_starts_.begin() + last + 1);
+    out.first_line_ = first_line_ + first;
+    out.size_ = line_end(first_line_ + last + 1);
+    auto cmp = [](const wide_char& w, std::uint32_t o) { return w.offset < o; };
+    auto a = std::lower_bound(wide_.begin(), wide_.end(), out.line_starts_.front(), cmp);
+    auto b = std::lower_bound(wide_.begin(), wide_.end(), out.size_, cmp);
+    const std::uint32_t before = a == wide_.begin() ? 0 : std::prev(a)->extra;
+    for (; a != b; ++a) out.wide_.push_back({a->offset, a->extra - before});
+    return out;
+  }
+
+  // Byte offset of the start of a 1-based line, and of the end of its text (before the '\n', or
+  // the lone '\r', that ends it).
   std::uint32_t line_start(std::uint32_t line) const {
-    if (line == 0 || line > line_starts_.size()) return size_;
-    return line_starts_[line - 1];
+    if (line <= first_line_ || line - first_line_ > line_starts_.size()) return size_;
+    return line_starts_[line - first_line_ - 1];
   }
   std::uint32_t line_end(std::uint32_t line) const {
-    if (line == 0 || line >= line_starts_.size()) return size_;
-    return line_starts_[line] - 1;
+    if (line <= first_line_ || line - first_line_ >= line_starts_.size()) return size_;
+    return line_starts_[line - first_line_] - 1;
   }
-  std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
+  std::uint32_t line_count() const { return first_line_ + static_cast<std::uint32_t>(line_starts_.size()); }
 
  private:
   struct wide_char {
@@ -77,6 +98,7 @@ class line_index {
   std::vector<std::uint32_t> line_starts_;
   std::vector<wide_char> wide_;
   std::uint32_t size_ = 0;
+  std::uint32_t first_line_ = 0;  // lines before line_starts_.front(), in a slice
 };
 
 }  // namespace joinup

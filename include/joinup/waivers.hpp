@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "joinup/document.hpp"
 #include "joinup/policy.hpp"
 #include "joinup/result.hpp"
 
@@ -28,8 +29,9 @@ namespace joinup {
 // Reads a waivers file: YAML, or JSON when the name ends in .json. Throws joinup::error with every
 // problem found, each with the file, line and column: a file that is missing or does not parse, an
 // unknown key (with a suggestion), a waiver without `rule` or `reason`, a value of the wrong type,
-// an `expires` that is not a date.
-std::vector<waiver> load_waivers_file(const std::string& path);
+// an `expires` that is not a date. The file must be a regular file of at most `max_bytes` bytes;
+// at most max_bytes + 1 bytes are read.
+std::vector<waiver> load_waivers_file(const std::string& path, std::uint64_t max_bytes = load_options{}.max_bytes);
 // The same for text held in memory; `origin` names it in diagnostics and in waivers.
 std::vector<waiver> load_waivers(std::string_view text, std::string origin);
 

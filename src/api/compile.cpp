@@ -9,6 +9,7 @@
 #include <range/v3/algorithm/stable_sort.hpp>
 
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/utf8.hpp"
 #include "rulefile/yaml_rules.hpp"
 #include "syntax/parse.hpp"
@@ -31,8 +32,7 @@ compiled_rules compile_rules(const std::vector<rule_source>& sources, const comp
   for (const auto& s : sources) {
     if (s.text.size() > options.max_file_bytes) {
       diags.push_back(diag::file_diagnostic(diag::code::too_large, s.origin,
-                                            "rule file is " + std::to_string(s.text.size()) +
-                                                " bytes, more than the limit of " + std::to_string(options.max_file_bytes)));
+                                            diag::too_large_text("rule file", s.text.size(), options.max_file_bytes)));
       continue;
     }
     // Rules are UTF-8 text: invalid bytes would reach titles, messages and reports as they are.
@@ -40,11 +40,11 @@ compiled_rules compile_rules(const std::vector<rule_source>& sources, const comp
       diags.push_back(diag::invalid_utf8_error(s.text, bad, s.origin, "rule files must be UTF-8 encoded", false));
       continue;
     }
-    auto src = std::make_shared<const diag::source_file>(s.origin, s.text);
+    auto src = std::make_shared<const diag::source_file>(s.origin, std::string(diag::without_bom(s.text)));
     auto tree = std::make_unique<ast::file>();
     tree->origin = s.origin;
     if (rulefile::is_yaml_name(s.origin)) {
-      rulefile::read_yaml(*src, *tree, diags, limits);
+      rulefile::read_yaml(*src, *tree, diags, limits, options.max_file_bytes);
     } else {
       syntax::parse_output parsed;
       syntax::parse(*src, syntax::parse_mode::rule_file, *tree, parsed, diags, limits);

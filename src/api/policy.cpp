@@ -38,7 +38,7 @@ policy policy::compile(const std::vector<rule_source>& sources, const compile_op
 
 policy policy::load(const std::vector<std::string>& paths, const compile_options& options) {
   std::vector<diagnostic> diags;
-  auto sources = rulefile::read_rule_files(paths, diags);
+  auto sources = rulefile::read_rule_files(paths, options.max_file_bytes, diags);
   if (!diags.empty()) throw error(std::move(diags));
   return compile(sources, options);
 }

@@ -6,12 +6,25 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "base/no_index.hpp"
 
 namespace joinup::ast {
+
+// The longest name in rules, in characters: a word, and also a whole dotted package name or
+// hyphenated rule id (names are quoted whole in messages and reports).
+constexpr std::uint32_t max_name_length = 256;
+
+// A message for a name past max_name_length ("a package name of 300 characters …"), or "" when
+// it is within it.
+inline std::string name_length_error(std::string_view what, std::string_view name) {
+  if (name.size() <= max_name_length) return {};
+  return std::string(what) + " of " + std::to_string(name.size()) + " characters is longer than the limit of " +
+         std::to_string(max_name_length);
+}
 
 struct span {
   std::uint32_t begin = 0;

@@ -9,6 +9,7 @@
 #include "cli/cli.hpp"
 #include "cli/limits.hpp"
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "format/format.hpp"
 #include "joinup/diagnostic.hpp"
@@ -23,9 +24,9 @@ namespace {
 constexpr option_spec lint_options[] = {{"--schema", true}, {"--color", true}};
 constexpr option_spec fmt_options[] = {{"--check", false}, {"--write", false}, {"--to", true}};
 
-std::vector<rule_source> read_sources(const std::vector<std::string>& paths) {
+std::vector<rule_source> read_sources(const std::vector<std::string>& paths, const compile_options& limits) {
   std::vector<diagnostic> diags;
-  auto sources = rulefile::read_rule_files(paths, diags);
+  auto sources = rulefile::read_rule_files(paths, limits.max_file_bytes, diags);
   if (!diags.empty()) throw joinup::error(std::move(diags));
   return sources;
 }
@@ -37,11 +38,9 @@ std::string plural(std::size_t n, const char* word) {
 }  // namespace
 
 document load_schema(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw joinup::error({diag::file_diagnostic(diag::code::file_not_found, path, "schema file not found")});
-  }
-  return load_document_file(path);
+  const load_options options;
+  return load_document(diag::read_file(path, {"schema file", options.max_bytes}), path, data_format::automatic,
+                       options);
 }
 
 int run_lint(const std::vector<std::string>& args, io& io) {
@@ -53,7 +52,7 @@ int run_lint(const std::vector<std::string>& args, io& io) {
   }
   io.color_when = a.last("--color").value_or("auto");
   if (a.operands.empty()) throw usage_error("no rule files given (usage: joinup lint [--schema FILE] RULES...)");
-  const auto sources = read_sources(a.operands);
+  const auto sources = read_sources(a.operands, limits);
   std::optional<document> schema;
   if (auto s = a.last("--schema")) schema = load_schema(*s);
   const auto findings = lint::lint(sources, schema ? &*schema : nullptr, limits);
@@ -65,7 +64,7 @@ int run_lint(const std::vector<std::string>& args, io& io) {
 
 std::vector<diagnostic> schema_warnings(const std::string& schema_path, const std::vector<std::string>& rule_paths) {
   const document schema = load_schema(schema_path);
-  return lint::schema_paths(read_sources(rule_paths), schema);
+  return lint::schema_paths(read_sources(rule_paths, compile_options{}), schema);
 }
 
 int run_fmt(const std::vector<std::string>& args, io& io) {
@@ -92,7 +91,7 @@ int run_fmt(const std::vector<std::string>& args, io& io) {
       diags.push_back(diag::file_diagnostic(diag::code::not_a_file, path, "is a directory; fmt takes rule files"));
       continue;
     }
-    auto read = rulefile::read_rule_files({path}, diags);
+    auto read = rulefile::read_rule_files({path}, compile_options{}.max_file_bytes, diags);
     sources.insert(sources.end(), read.begin(), read.end());
   }
   if (!diags.empty()) throw joinup::error(std::move(diags));

@@ -18,6 +18,7 @@
 #include "cli/cli.hpp"
 #include "cli/limits.hpp"
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "joinup/document.hpp"
 #include "joinup/report.hpp"
@@ -123,12 +124,14 @@ check_settings read_settings(const parsed_args& a) {
   throw joinup::error({diag::file_diagnostic(code, path, std::move(message))});
 }
 
-document load_data(const std::string& path, std::istream& in, const load_options& options,
+document load_data(const std::string& path, io& io, const load_options& options,
                    const std::optional<std::string>& stdin_name) {
   if (path == "-") {
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (io.in_is_tty) io.err << "joinup: reading data from standard input (a terminal); end it with Ctrl-D\n";
     // Named, it is read as its name says (JSON for .json), and located in reports by that name.
     const std::string name = stdin_name.value_or("-");
+    const std::string text = diag::read_stream(io.in, name, {"standard input", options.max_bytes,
+                                                             "raise the limit (--max-data-bytes) to read it"});
     const auto format = name.size() > 5 && name.ends_with(".json") ? data_format::json : data_format::automatic;
     return load_document(text, name, format, options);
   }
@@ -271,7 +274,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   }
 
   std::vector<waiver> waivers;
-  if (s.waivers) waivers = load_waivers_file(*s.waivers);
+  if (s.waivers) waivers = load_waivers_file(*s.waivers, s.limits.load.max_bytes);
   std::optional<cli::baseline> base;
   if (s.baseline) base = load_baseline(*s.baseline);
   const std::vector<std::string> data = expand_data(s, rules);
@@ -281,7 +284,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   std::vector<document> docs;
   for (const auto& path : data) {
     try {
-      auto doc = load_data(path, io.in, s.limits.load, s.stdin_filename);
+      auto doc = load_data(path, io, s.limits.load, s.stdin_filename);
       const bool given = std::find(s.data.begin(), s.data.end(), path) != s.data.end();
       if (!given && is_other_kind(doc)) continue;  // a rule or waivers file found in a folder
       docs.push_back(std::move(doc));

@@ -16,6 +16,7 @@ struct io {
   std::istream& in;   // standard input, for the data file "-"
   std::ostream& out;  // the report (unless --output), help text, listings
   std::ostream& err;  // every error message, and nothing else
+  bool in_is_tty = false;  // standard input is a terminal: reading it says so first
   bool out_is_tty = false;
   bool err_is_tty = false;
   bool no_color = false;  // NO_COLOR is set to a non-empty value (https://no-color.org)

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
     const char* no_color = std::getenv("NO_COLOR");
     joinup::cli::io io{std::cin, std::cout, std::cerr};
+    io.in_is_tty = isatty(STDIN_FILENO) == 1;
     io.out_is_tty = isatty(STDOUT_FILENO) == 1;
     io.err_is_tty = isatty(STDERR_FILENO) == 1;
     io.no_color = no_color && *no_color;

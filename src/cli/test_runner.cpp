@@ -22,6 +22,7 @@
 #include "cli/limits.hpp"
 #include "data/shaped_reader.hpp"
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "diag/ansi.hpp"
 #include "diag/text.hpp"
@@ -344,16 +345,21 @@ class test_file_reader : data::shaped_reader {
     return out;
   }
 
-  // The inline input as a document of its own, keeping the test file's offsets and text.
+  // The inline input as a document of its own, keeping the test file's offsets and line numbers.
+  // Its line index is the slice of the file's that the input spans: each test's document holding
+  // the whole file's would make 20,000 tests in a file need gigabytes.
   document copy_input(document::node_id input) const {
     document_builder b(path_);
-    copy(b, input);
-    b.set_source(src_.text());
+    std::uint32_t last = doc_.offset(input);
+    copy(b, input, last);
+    b.set_lines(src_.lines().slice(doc_.offset(input), last));
     return b.finish();
   }
 
-  void copy(document_builder& b, document::node_id n) const {
+  // `last`: the largest offset copied so far.
+  void copy(document_builder& b, document::node_id n, std::uint32_t& last) const {
     const auto at = doc_.offset(n);
+    last = std::max(last, at);
     switch (doc_.kind(n)) {
       case value_kind::null: b.null_value(at); break;
       case value_kind::boolean: b.boolean(doc_.as_bool(n), at); break;
@@ -363,14 +369,15 @@ class test_file_reader : data::shaped_reader {
       case value_kind::date: b.date_value(doc_.as_date(n), at); break;
       case value_kind::list:
         b.begin_list(at);
-        for (std::uint32_t i = 0; i < doc_.size(n); ++i) copy(b, doc_.at(n, i));
+        for (std::uint32_t i = 0; i < doc_.size(n); ++i) copy(b, doc_.at(n, i), last);
         b.end();
         break;
       case value_kind::map:
         b.begin_map(at);
         for (std::uint32_t i = 0; i < doc_.size(n); ++i) {
           b.key(doc_.key_text(doc_.key_at(n, i)), key_offset(n, i));
-          copy(b, doc_.value_at(n, i));
+          last = std::max(last, key_offset(n, i));
+          copy(b, doc_.value_at(n, i), last);
         }
         b.end();
         break;
@@ -386,12 +393,8 @@ class test_file_reader : data::shaped_reader {
   throw joinup::error({diag::file_diagnostic(diag::code::file_not_found, path, std::move(message))});
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) path_error(path, "cannot open test file");
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) path_error(path, "cannot read test file");
-  return text;
+std::string read_text(const std::string& path, const cli::limits& limits) {
+  return diag::read_file(path, {"test file", limits.load.max_bytes, "raise the limit (--max-data-bytes) to read it"});
 }
 
 bool is_test_file(const fs::path& p) {
@@ -514,7 +517,7 @@ int run_test(const std::vector<std::string>& args, io& io) {
   std::vector<diagnostic> problems;
   for (const auto& path : paths) {
     try {
-      test_file_reader reader(path, read_text(path), compiled, limits);
+      test_file_reader reader(path, read_text(path, limits), compiled, limits);
       files.push_back(reader.read());
     } catch (const joinup::error& e) {
       problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());

@@ -52,6 +52,7 @@ class builder_state {
 
   // The public builder's functions, checked (they throw joinup::error, code builder-misuse).
   void set_source(std::string_view text);
+  void set_lines(line_index lines);
   void null_value(std::uint32_t offset);
   void boolean(bool v, std::uint32_t offset);
   void integer(std::int64_t v, std::uint32_t offset);

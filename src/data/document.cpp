@@ -125,6 +125,11 @@ void builder_state::set_source(std::string_view text) {
   data_->lines = line_index(text);
 }
 
+void builder_state::set_lines(line_index lines) {
+  if (!data_) misuse("<builder>", "document builder used after finish()");
+  data_->lines = std::move(lines);
+}
+
 // The checks of the public functions: the steps themselves (builder.hpp) assume them.
 void builder_state::check_value() const {
   if (!data_) misuse("<builder>", "document builder used after finish()");
@@ -402,6 +407,7 @@ data::builder_state& document_builder::state() const {
 }
 
 void document_builder::set_source(std::string_view text) { state().set_source(text); }
+void document_builder::set_lines(line_index lines) { state().set_lines(std::move(lines)); }
 void document_builder::null_value(std::uint32_t offset) { state().null_value(offset); }
 void document_builder::boolean(bool v, std::uint32_t offset) { state().boolean(v, offset); }
 void document_builder::integer(std::int64_t v, std::uint32_t offset) { state().integer(v, offset); }

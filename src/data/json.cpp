@@ -59,7 +59,7 @@ class json_parser {
       const auto c = static_cast<unsigned char>(*p);
       if (c > ' ' || !((ws >> c) & 1)) break;
       ++p;
-      if (c == '\n') {
+      if (c == '\n' || (c == '\r' && (p == end_ || *p != '\n'))) {  // a lone CR is a line break too
         lines_.add_line_break(pos(p) - 1);
 #if defined(__SSE2__)
         // Indentation after a line break: sixteen spaces at a time.
@@ -441,7 +441,7 @@ class json_parser {
     }
     const auto text = s_.substr(start, i_ - start);
     const auto v = parse_double(text);
-    if (!v) fail(at, pos(), "data-parse", "number " + quote(text) + " is too large for a double");
+    if (!v) fail(at, pos(), "data-parse", number_range_error(text));
     b_.put_number(*v, at);
   }
 

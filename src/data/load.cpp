@@ -20,6 +20,7 @@
 #include "data/load_detail.hpp"
 #include "data/storage.hpp"
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "diag/utf8.hpp"
 #include "joinup/diagnostic.hpp"
@@ -53,15 +54,13 @@ void fail_duplicate_key(std::string_view text, std::string_view key, std::uint32
        "a map holds each key once; remove or rename one of them");
 }
 
-std::optional<double> parse_double(std::string_view s) {
-  double v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::general);
-  if (ec == std::errc{} && end == s.data() + s.size()) return v;
-  // Out of range: overflow or underflow. Estimate the decimal exponent of the first significant
-  // digit: positive means the value was too large.
+namespace {
+
+// The decimal exponent of a literal's first significant digit (1 for "12.5", -3 for "0.00125",
+// saturating), or nullopt when it has no significant digit (it is zero).
+std::optional<long long> decimal_exponent(std::string_view s) {
   std::size_t i = 0;
-  const bool negative = !s.empty() && s[0] == '-';
-  if (negative) ++i;
+  if (!s.empty() && s[0] == '-') ++i;
   long long exp10 = 0;
   bool seen_point = false, significant = false;
   for (; i < s.size() && s[i] != 'e' && s[i] != 'E'; ++i) {
@@ -77,7 +76,7 @@ std::optional<double> parse_double(std::string_view s) {
       ++exp10;
     }
   }
-  if (!significant) return negative ? -0.0 : 0.0;
+  if (!significant) return std::nullopt;
   if (i < s.size()) {  // exponent, saturating
     ++i;
     bool exp_negative = false;
@@ -86,8 +85,25 @@ std::optional<double> parse_double(std::string_view s) {
     for (; i < s.size(); ++i) e = std::min<long long>(e * 10 + (s[i] - '0'), 1'000'000'000);
     exp10 += exp_negative ? -e : e;
   }
-  if (exp10 >= 0) return std::nullopt;
-  return negative ? -0.0 : 0.0;
+  return exp10;
+}
+
+}  // namespace
+
+std::optional<double> parse_double(std::string_view s) {
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, std::chars_format::general);
+  if (ec == std::errc{} && end == s.data() + s.size()) return v;
+  // Out of range: too large, or too small to be told from zero. A literal of zeros is zero.
+  if (!decimal_exponent(s)) return s.starts_with('-') ? -0.0 : 0.0;
+  return std::nullopt;
+}
+
+std::string number_range_error(std::string_view s) {
+  const auto exp10 = decimal_exponent(s);
+  if (exp10 && *exp10 < 0)
+    return "number " + quote(s) + " is too small for a double: it is not zero, but would read as 0";
+  return "number " + quote(s) + " is too large for a double";
 }
 
 namespace {
@@ -203,11 +219,7 @@ bool ends_with_json(std::string_view origin) {
 }
 
 // Exact: "1 KiB" only for 1024 bytes, so that a size just past a limit does not read as equal to it.
-std::string size_text(std::uint64_t n) {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) == 0) return std::to_string(n / (1024 * 1024)) + " MiB";
-  if (n >= 1024 && n % 1024 == 0) return std::to_string(n / 1024) + " KiB";
-  return std::to_string(n) + " bytes";
-}
+std::string size_text(std::uint64_t n) { return diag::size_text(n); }
 
 // A string or key longer than load_options::max_string_bytes, at the value's line and column (a
 // key is reported at its value, which follows it). Only a text longer than the limit can hold
@@ -292,28 +304,10 @@ document load_document_file(const std::string& path, data_format format, const l
   }
   if (std::filesystem::is_directory(status))
     data::throw_plain(diag::code::file_not_found, data::quote(path) + " is a directory, not a data file", path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    data::throw_plain(diag::code::file_not_found, "cannot open " + data::quote(path) + ": " + std::strerror(errno),
-                      path);
-  std::string text;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec) {
-    const std::uint64_t limit =
-        std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
-    if (size > limit)
-      data::throw_plain(diag::code::too_large,
-                        "data file is " + data::size_text(size) + ", more than the limit of " + data::size_text(limit),
-                        path, "raise load_options::max_bytes to load it");
-    text.reserve(static_cast<std::size_t>(size));
-  }
-  // Read in chunks rather than trusting the size: special files report 0 and pipes have none.
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > options.max_bytes) break;  // load_document reports it
-  }
-  if (in.bad()) data::throw_plain(diag::code::file_not_found, "cannot read " + data::quote(path), path);
+  // Offsets are 32-bit; a larger text cannot be addressed whatever the limit says.
+  const std::uint64_t limit =
+      std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
+  const std::string text = diag::read_file(path, {"data file", limit, "raise load_options::max_bytes to load it"});
   return load_document(text, path, format, options);
 }
 

@@ -42,8 +42,10 @@ std::uint32_t line_of(std::string_view text, std::uint32_t offset);
                                      std::uint32_t first_offset);
 
 // A decimal floating-point literal in from_chars' general syntax (no leading '+'). nullopt when the
-// value is too large for a double; too small a value becomes zero.
+// value is too large for a double, or too small to be told from zero (1e-400): reading it as 0
+// would change what it says. number_range_error says which.
 std::optional<double> parse_double(std::string_view s);
+std::string number_range_error(std::string_view s);
 
 // The JSON and YAML parsers: they read `text` (BOM removed, UTF-8 already validated) into `b`.
 // load_json completes `lines` (which holds the text's multi-byte characters) with the line breaks

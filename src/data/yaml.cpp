@@ -410,7 +410,7 @@ class yaml_loader final : public YAML::EventHandler {
     const auto d = parse_double(v);
     if (!d)
       fail(ev.offset, ev.offset + static_cast<std::uint32_t>(v.size()), diag::code::data_parse,
-           "number " + quote(v) + " is too large for a double");
+           number_range_error(v));
     ev.op = tape_event::number;
     ev.u.d = *d;
   }
@@ -598,6 +598,16 @@ std::optional<std::uint32_t> flow_too_deep(std::string_view s, std::uint32_t max
 }  // namespace
 
 void load_yaml(std::string_view text, document_builder& b, const load_options& options) {
+  // A lone CR is a line break (YAML 1.2, 5.4), which yaml-cpp does not know: a comment ending in
+  // one would hide what follows on the same physical line. It reads a copy where each is a LF,
+  // of the same length, so offsets hold for the original text.
+  std::string lf;
+  for (auto at = text.find('\r'); at != std::string_view::npos; at = text.find('\r', at + 1)) {
+    if (at + 1 < text.size() && text[at + 1] == '\n') continue;
+    if (lf.empty()) lf.assign(text);
+    lf[at] = '\n';
+  }
+  if (!lf.empty()) text = lf;
   try {
     yaml_loader(text, b, options).run();
   } catch (const load_failure& f) {

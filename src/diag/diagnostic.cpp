@@ -95,18 +95,28 @@ std::string render(const diagnostic& d, bool color) {
     // around the column, so that a diagnostic stays a few lines whatever the input.
     constexpr std::uint32_t window = 160;
     const std::string_view line = d.source_line;
-    std::vector<std::size_t> starts;  // byte offset of each character
-    for (std::size_t i = 0; i < line.size(); ++i)
-      if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) starts.push_back(i);
-    if (starts.empty()) starts.push_back(0);
-    const auto total = static_cast<std::uint32_t>(starts.size());
+    // Two walks over the line, and no memory in proportion to it (a minified file of 200 MB is
+    // one line): its length in characters, then the byte offsets of the window's ends.
+    auto starts_char = [&](std::size_t i) { return (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80; };
+    std::uint32_t total = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) total += starts_char(i);
+    total = std::max<std::uint32_t>(total, 1);
     std::uint32_t first = 1, last = total;  // shown columns, inclusive
     if (total > window) {
       first = d.column > window / 2 ? d.column - window / 2 : 1;
       if (first + window - 1 > total) first = total - window + 1;
       last = first + window - 1;
     }
-    const std::size_t from = starts[first - 1], to = last < total ? starts[last] : line.size();
+    std::size_t from = 0, to = line.size();
+    for (std::uint32_t seen = 0, i = 0; i < line.size(); ++i) {  // seen: characters before i
+      if (!starts_char(i)) continue;
+      if (seen == first - 1) from = i;
+      if (seen == last) {
+        to = i;
+        break;
+      }
+      ++seen;
+    }
     const bool cut_front = first > 1, cut_back = last < total;
     out += "  ";
     if (cut_front) out += "...";

@@ -4,6 +4,7 @@
 #include "format/format.hpp"
 
 #include "ast/ast.hpp"
+#include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "format/model.hpp"
 #include "joinup/diagnostic.hpp"
@@ -16,7 +17,7 @@ namespace joinup::format {
 namespace {
 
 file_model read_dsl(const rule_source& s) {
-  const diag::source_file src(s.origin, s.text);
+  const diag::source_file src(s.origin, std::string(diag::without_bom(s.text)));  // the layout drops the mark
   ast::file f;
   syntax::parse_output out;
   std::vector<diagnostic> diags;

@@ -27,8 +27,14 @@ std::string decode_plain(std::string_view lit) {
     } else if (c == 't') {
       v += '\t';
     } else if (c == 'u' && i + 1 < lit.size() && lit[i + 1] == '{') {
+      // \u{HEX}: the parser has checked it names a character; it is written as that character.
       const auto close = lit.find('}', i);
-      v += std::string(lit.substr(i - 1, close - i + 2));  // not expected in titles; kept as written
+      std::uint32_t cp = 0;
+      for (std::size_t k = i + 2; k < close; ++k) {
+        const char h = lit[k];
+        cp = cp * 16 + static_cast<std::uint32_t>(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+      }
+      diag::append_utf8(v, cp);
       i = close;
     } else {
       v += c;
@@ -102,13 +108,29 @@ bool plain_safe(std::string_view s) {
   return std::find(std::begin(special), std::end(special), s) == std::end(special);
 }
 
+// A character YAML cannot hold as it is (YAML 1.2, 5.1: C0 but tab and line breaks, DEL, C1 but
+// NEL, and the byte order mark) at s[i], with its length; 0 when s[i] starts a printable one.
+std::size_t unprintable(std::string_view s, std::size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x20 || b == 0x7F) return 1;
+  if (b == 0xC2 && i + 1 < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i + 1]);
+    if (c >= 0x80 && c <= 0x9F && c != 0x85) return 2;
+  }
+  if (s.substr(i, 3) == "\xEF\xBB\xBF") return 3;
+  return 0;
+}
+
 // A YAML scalar for a one-line text: plain when that is safe, else single-quoted; texts with line
-// breaks or control characters double-quoted.
+// breaks or characters YAML cannot print double-quoted, those characters escaped.
 std::string yaml_scalar(std::string_view s) {
-  const bool control = std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  bool control = false;
+  for (std::size_t i = 0; i < s.size() && !control; ++i) control = unprintable(s, i) != 0;
   if (control) {
+    static const char* hexd = "0123456789abcdef";
     std::string out = "\"";
-    for (char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
       if (c == '"' || c == '\\') {
         out += '\\';
         out += c;
@@ -116,11 +138,16 @@ std::string yaml_scalar(std::string_view s) {
         out += "\\n";
       } else if (c == '\t') {
         out += "\\t";
-      } else if (static_cast<unsigned char>(c) < 0x20) {
-        static const char* hexd = "0123456789abcdef";
-        out += "\\x";
-        out += hexd[(c >> 4) & 0xF];
-        out += hexd[c & 0xF];
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (const auto n = unprintable(s, i); n != 0) {
+        // \xHH for C0 and DEL, \uHHHH for C1 and the byte order mark: the code point, not its bytes.
+        std::uint32_t cp = static_cast<unsigned char>(c);
+        if (n == 2) cp = static_cast<unsigned char>(s[i + 1]);
+        if (n == 3) cp = 0xFEFF;
+        out += cp > 0xFF ? "\\u" : cp > 0x7F ? "\\u00" : "\\x";
+        for (int shift = cp > 0xFF ? 12 : 4; shift >= 0; shift -= 4) out += hexd[(cp >> shift) & 0xF];
+        i += n - 1;
       } else {
         out += c;
       }

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "rulefile/yaml_rules.hpp"
 
@@ -25,36 +24,55 @@ bool is_rule_file(const std::filesystem::path& p) {
 }
 
 
+// The rule files under `dir`, searched recursively (directory links are not followed). A
+// directory that cannot be read is a diagnostic: skipping it would drop its rules unseen.
+void find_rule_files(const std::filesystem::path& dir, std::vector<std::filesystem::path>& found,
+                     std::vector<diagnostic>& diags) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::error_code type_ec;
+    const bool link = it->is_symlink(type_ec);
+    if (it->is_directory(type_ec)) {
+      if (!link) find_rule_files(it->path(), found, diags);
+    } else if (is_rule_file(it->path())) {
+      found.push_back(it->path());  // read_file refuses what is not a regular file
+    }
+  }
+  if (ec)
+    diags.push_back(diag::file_diagnostic(diag::code::file_not_found, dir.string(),
+                                          "cannot read the rule directory: " + ec.message(),
+                                          "every directory of a rule set must be readable"));
+}
+
 }  // namespace
 
-std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, std::vector<diagnostic>& diags) {
+std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, std::uint64_t max_file_bytes,
+                                         std::vector<diagnostic>& diags) {
   namespace fs = std::filesystem;
   std::vector<rule_source> sources;
-  auto read = [&](const fs::path& p, const std::string& shown) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
-      diags.push_back(diag::file_diagnostic(diag::code::file_not_found, shown, "cannot read '" + shown + "'"));
-      return;
+  const diag::read_request request{"rule file", max_file_bytes, "raise compile_options::max_file_bytes (--max-rule-bytes) to read it"};
+  auto read = [&](const std::string& shown) {
+    try {
+      sources.push_back({shown, diag::read_file(shown, request)});
+    } catch (const joinup::error& e) {
+      diags.insert(diags.end(), e.diagnostics().begin(), e.diagnostics().end());
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    sources.push_back({shown, ss.str()});
   };
   for (const auto& path : paths) {
     std::error_code ec;
     const fs::path p(path);
     if (fs::is_directory(p, ec)) {
       std::vector<fs::path> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec) && is_rule_file(it->path())) found.push_back(it->path());
+      find_rule_files(p, found, diags);
       std::sort(found.begin(), found.end());
       if (found.empty())
         diags.push_back(diag::file_diagnostic(diag::code::no_rules, path,
                                               "no rule files (.jup, .yaml) in directory '" + path + "'"));
-      for (const auto& f : found) read(f, f.string());
+      for (const auto& f : found) read(f.string());
     } else if (fs::exists(p, ec)) {
-      read(p, path);
+      read(path);
     } else {
       diags.push_back(diag::file_diagnostic(diag::code::file_not_found, path, "cannot read '" + path + "': no such file or directory"));
     }

@@ -2,6 +2,7 @@
 // the authoring commands (fmt, lint) read them.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,10 @@ namespace joinup::rulefile {
 
 // Reads every rule file named by `paths`: files as given, directories searched recursively for
 // .jup, .yaml and .yml files (not rule tests, *.test.yaml), each directory's files in sorted
-// order. A path that cannot be read, or a directory without rule files, is a diagnostic.
-std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, std::vector<diagnostic>& diags);
+// order. Each file is read through diag::read_file, bounded by `max_file_bytes`. A path that
+// cannot be read (or is not a regular file, or is past the limit), a directory that cannot be
+// read, or a directory without rule files, is a diagnostic.
+std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, std::uint64_t max_file_bytes,
+                                         std::vector<diagnostic>& diags);
 
 }  // namespace joinup::rulefile

@@ -14,6 +14,7 @@
 
 #include "base/no_index.hpp"
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/text.hpp"
 #include "joinup/document.hpp"
 
@@ -102,8 +103,8 @@ bool valid_name(std::string_view s) {
 class reader {
  public:
   reader(const diag::source_file& src, ast::file& out, std::vector<diagnostic>& diags,
-         const syntax::parse_limits& limits)
-      : src_(src), t_(src.text()), out_(out), diags_(diags), limits_(limits) {}
+         const syntax::parse_limits& limits, std::uint64_t max_bytes)
+      : src_(src), t_(src.text()), out_(out), diags_(diags), limits_(limits), max_bytes_(max_bytes) {}
 
   void run() {
     try {
@@ -116,6 +117,14 @@ class reader {
       return;
     }
     if (doc_.empty()) return;  // an empty file is an empty rule set, as an empty .jup file is
+    if (std::uint64_t bytes = 0; !within(doc_.root(), bytes)) {
+      diags_.push_back(diag::file_diagnostic(
+          diag::code::too_large, src_.origin(),
+          "the rules are larger than the limit of " + diag::size_text(max_bytes_) +
+              " once their YAML aliases are expanded",
+          "aliases copy the rules they refer to; raise compile_options::max_file_bytes (--max-rule-bytes) to read them"));
+      return;
+    }
     const auto root = doc_.root();
     if (doc_.kind(root) == value_kind::null) return;
     if (doc_.kind(root) != value_kind::map) {
@@ -141,6 +150,15 @@ class reader {
   void error(std::uint32_t b, std::uint32_t e, std::string message, std::string help = {},
              diag::code code = diag::code::yaml_rules) {
     diags_.push_back(src_.make(b, e, code, std::move(message), std::move(help)));
+  }
+  // False (with an error) for a name past ast::max_name_length.
+  bool name_length(ast::span s, std::string_view what, std::string_view name) {
+    const auto message = ast::name_length_error(what, name);
+    if (message.empty()) return true;
+    error(s.begin, s.end, message,
+          "names are at most " + std::to_string(ast::max_name_length) + " characters long, dots and hyphens included",
+          diag::code::too_long);
+    return false;
   }
   void fail(document::node_id n, std::string message, std::string help = {}) {
     const auto s = span_of(n);
@@ -331,6 +349,7 @@ class reader {
             "a package is words of letters, digits, '-' and '_' joined by '.', as in local.housing");
       return;
     }
+    if (!name_length(s, "a package name", m->text)) return;
     out_.package = m->text;
     out_.package_span = s;
   }
@@ -368,6 +387,8 @@ class reader {
       if (!valid_id(m->text))
         error(r.id_span.begin, r.id_span.end, "'" + m->text + "' is not a rule id",
               "rule ids are letters, digits, '-' and '_', starting with a letter");
+      else
+        name_length(r.id_span, "a rule id", m->text);
     }
     if (auto v = at("title"); v != document::npos) r.title = plain(v, "title");
     if (auto v = at("severity"); v != document::npos) {
@@ -547,6 +568,27 @@ class reader {
   ast::file& out_;
   std::vector<diagnostic>& diags_;
   const syntax::parse_limits& limits_;
+  std::uint64_t max_bytes_;
+
+  // Adds the bytes of the keys and strings under n (aliases expanded) to `bytes`; false as soon as
+  // they are past max_bytes_.
+  bool within(document::node_id n, std::uint64_t& bytes) const {
+    switch (doc_.kind(n)) {
+      case value_kind::string: bytes += doc_.as_string(n).size(); break;
+      case value_kind::list:
+        for (std::uint32_t i = 0; i < doc_.size(n); ++i)
+          if (!within(doc_.at(n, i), bytes)) return false;
+        break;
+      case value_kind::map:
+        for (std::uint32_t i = 0; i < doc_.size(n); ++i) {
+          bytes += doc_.key_text(doc_.key_at(n, i)).size();
+          if (!within(doc_.value_at(n, i), bytes)) return false;
+        }
+        break;
+      default: ++bytes; break;
+    }
+    return bytes <= max_bytes_;
+  }
   document doc_;
   std::uint32_t rule_end_ = 0;
 };
@@ -671,10 +713,10 @@ mapped_text map_scalar(std::string_view t, std::uint32_t offset, std::string_vie
 }
 
 bool read_yaml(const diag::source_file& src, ast::file& into, std::vector<diagnostic>& diags,
-               const syntax::parse_limits& limits) {
+               const syntax::parse_limits& limits, std::uint64_t max_bytes) {
   const auto before = diags.size();
   if (into.origin.empty()) into.origin = src.origin();
-  reader r(src, into, diags, limits);
+  reader r(src, into, diags, limits, max_bytes);
   r.run();
   return diags.size() == before;
 }

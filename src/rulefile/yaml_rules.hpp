@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -22,9 +23,12 @@ bool is_yaml_name(std::string_view name);
 
 // Reads a YAML rule file into `into` (package, uses, rules, expressions). Every error found is
 // appended to `diags` with the YAML file's line and column — inside an expression string, the
-// column of the offending character. Returns false when there was any.
+// column of the offending character. Returns false when there was any. `max_bytes` bounds the
+// text of the rules once YAML aliases are expanded (keys and strings), as it bounds the file: a
+// small file whose aliases copy megabytes of rules is refused (compile_options::max_file_bytes).
 bool read_yaml(const diag::source_file& src, ast::file& into, std::vector<diagnostic>& diags,
-               const syntax::parse_limits& limits = {});
+               const syntax::parse_limits& limits = {},
+               std::uint64_t max_bytes = std::numeric_limits<std::uint64_t>::max());
 
 // The keys of the YAML form, for the reader's messages and for the converter.
 inline constexpr const char* file_keys[] = {"package", "uses", "rules"};

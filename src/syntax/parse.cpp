@@ -69,6 +69,15 @@ class converter {
     diags_.push_back(src_.make(b, e, code, std::move(message), std::move(help)));
   }
 
+  // Each word is within the limit (the scanner checks), but a dotted or hyphenated name of many
+  // words may not be.
+  void name_length(ast::span s, std::string_view what) {
+    const auto message = ast::name_length_error(what, src_.slice(s.begin, s.end));
+    if (!message.empty())
+      error(s.begin, s.end, diag::code::too_long, message,
+            "names are at most " + std::to_string(ast::max_name_length) + " characters long, dots and hyphens included");
+  }
+
   std::uint32_t line_of(std::uint32_t offset) const { return src_.position(offset).line; }
 
   // A grammar failure, worded (failure.cpp).
@@ -276,7 +285,13 @@ class converter {
     double v = 0;
     auto [p, ec] = std::from_chars(clean.data(), clean.data() + clean.size(), v);
     if (ec != std::errc() || p != clean.data() + clean.size() || !std::isfinite(v)) {
-      error(s.begin, s.end, diag::code::invalid_number, "'" + std::string(raw) + "' is too large for a number",
+      // from_chars fails both ways: past the largest double, and too small to be told from zero.
+      // (A negative exponent tells which but for literals of more than 300 digits.)
+      const auto exponent = clean.find_first_of("eE");
+      const bool small = exponent != std::string::npos && exponent + 1 < clean.size() && clean[exponent + 1] == '-';
+      error(s.begin, s.end, diag::code::invalid_number,
+            "'" + std::string(raw) + (small ? "' is too small for a number: it is not zero, but would read as 0"
+                                            : "' is too large for a number"),
             "numbers are 64-bit floating point");
       return;
     }
@@ -429,6 +444,7 @@ class converter {
     if (h.has_package) {
       out_.package = std::string(src_.slice(h.package.begin, h.package.end));
       out_.package_span = h.package;
+      name_length(h.package, "a package name");
     }
     for (const auto& u : h.uses) out_.uses.emplace_back(std::string(src_.slice(u.begin, u.end)), u);
   }
@@ -438,6 +454,7 @@ class converter {
     ast::rule r;
     r.id = std::string(src_.slice(rs.id.begin, rs.id.end));
     r.id_span = rs.id;
+    name_length(rs.id, "a rule id");
     if (!rs.title.empty()) r.title = plain(rs.title);
     r.where = {rs.keyword.begin, rs.close.end};
 

@@ -9,7 +9,7 @@ namespace joinup::syntax::detail {
 
 namespace {
 
-constexpr std::uint32_t max_name_length = 256;
+using ast::max_name_length;
 
 bool is_word_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_word_char(char c) { return is_word_start(c) || (c >= '0' && c <= '9'); }

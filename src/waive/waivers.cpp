@@ -4,6 +4,7 @@
 // file:line:col diagnostics as a data file; its shape (keys, types, dates) is then checked here,
 // collecting every problem before throwing.
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "joinup/waivers.hpp"
 
 #include <algorithm>
@@ -209,16 +210,13 @@ std::vector<waiver> load_waivers(std::string_view text, std::string origin) {
   return waivers_reader(doc, std::move(t), std::move(origin)).read();
 }
 
-std::vector<waiver> load_waivers_file(const std::string& path) {
+std::vector<waiver> load_waivers_file(const std::string& path, std::uint64_t max_bytes) {
   std::error_code ec;
   const auto st = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(st)) throw_plain(path, "waivers file not found");
   if (std::filesystem::is_directory(st)) throw_plain(path, "is a directory, not a waivers file");
-  // Read once (the file may be a pipe), then parse as load_document_file would.
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_plain(path, "cannot open the waivers file");
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  return load_waivers(text, path);
+  return load_waivers(diag::read_file(path, {"waivers file", max_bytes, "raise the limit (--max-data-bytes) to read it"}),
+                      path);
 }
 
 bool waiver_covers(const waiver& w, std::string_view data_origin) {

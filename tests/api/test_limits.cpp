@@ -98,7 +98,7 @@ TEST_CASE("limits: size of a rule text, at and past max_file_bytes") {
   CHECK_NOTHROW(policy::compile({{"r.jup", text}}, o));
   o.max_file_bytes = text.size() - 1;
   CHECK(first_error([&] { policy::compile({{"r.jup", text}}, o); }) ==
-        "0:0 too-large rule file is 23 bytes, more than the limit of 22");
+        "0:0 too-large rule file is 23 bytes, more than the limit of 22 bytes");
 }
 
 TEST_CASE("limits: nesting of an expression, at and past max_expression_depth") {

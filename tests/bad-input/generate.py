@@ -64,6 +64,11 @@ d = {
     'minus-huge-integer.yaml': 'a: -' + '9' * 400 + '\n',
     'nan.json': '{"a": NaN}',
     'leading-zero.json': '{"a": 0123}',
+    'tiny-number.yaml': 'a: [1.5, 1e-400]\n',        # not zero, yet no double tells it from zero
+    'tiny-number.json': '{"a": [1.5, -1e-400]}',
+    # a lone CR ends a line (YAML 1.2): the comment does not hide the second 'name'
+    'cr-comment-hides-key.yaml': 'partnership:\r  name: A # first\r  name: B\r',
+    'cr-only-lines.json': '{\r  "partnership": {\r    "name": "A",\r    "teams": [1,\r  }\r}\r',
     # duplicate keys
     'duplicate-key.yaml': 'partnership:\n  name: A\n  teams: []\n  name: B\n',
     'duplicate-key.json': '{\n  "a": 1,\n  "b": 2,\n  "a": 3\n}\n',
@@ -126,6 +131,10 @@ r = {
     'deep-lists-100000.jup': 'package p\nrule r "t" {\n  require count(' + '[' * N + ']' * N + ') > 0\n}\n',
     'deep-quantifiers.jup': 'package p\nuses x\nrule r "t" {\n  require ' + ''.join(f'all v{i} in x: ' for i in range(5000)) + 'true\n}\n',
     'deep-holes.jup': 'package p\nrule r "t" {\n  require true\n  message "' + '{"' * 0 + '{' + '"{' * 3000 + 'x' + '}"' * 3000 + '}"\n}\n',
+    'tiny-number.jup': 'package p\nrule r "t" {\n  require 1e-400 == 0\n}\n',
+    'long-package-name.jup': 'package ' + '.'.join(['abcdefghij'] * 30) + '\nrule r "t" {\n  require true\n}\n',
+    'long-package-name.yaml': 'package: ' + '.'.join(['abcdefghij'] * 30) + '\nrules:\n  - id: r\n    require: "true"\n',
+    'long-rule-id.jup': 'package p\nrule ' + '-'.join(['abcdefghij'] * 30) + ' "t" {\n  require true\n}\n',
     'huge-integer.jup': 'package p\nrule r "t" {\n  require 1' + '0' * 40 + ' > 0\n}\n',
     'huge-regex.jup': 'package p\nrule r "t" {\n  require "a" matches "' + '(a{1000}){1000}' + '"\n}\n',
     'invalid-regex.jup': 'package p\nrule r "t" {\n  require "a" matches "(a"\n}\n',
@@ -137,8 +146,12 @@ r = {
     'include-file.jup': 'package p\nimport "/etc/passwd"\nrule r "t" {\n  require true\n}\n',
     'invalid-utf8.yaml': b'package: p\nrules:\n  - id: r\n    require: "\xff"\n',
     'duplicate-key.yaml': 'package: p\nrules:\n  - id: r\n    require: "true"\n    require: "false"\n',
+    'cr-only-lines.yaml': 'package: p\rrules:\r  - id: r\r    require: "true and"\r',
     'tab-indentation.yaml': 'package: p\nrules:\n\t- id: r\n',
     'billion-laughs.yaml': laughs(10, 10) + 'package: p\nrules: []\n',
+    # 600 KB of text, 18 MB of rules: aliases count against the limit of a rule file (16 MiB)
+    'alias-copies-past-limit.yaml': 'package: p\nrules:\n  - {id: r0, title: &t "' + 'x' * 600_000 + '", require: "true"}\n'
+                                    + ''.join(f'  - {{id: r{i}, title: *t, require: "true"}}\n' for i in range(1, 30)),
     'recursive-alias.yaml': 'package: p\nrules: &x [*x]\n',
     'deep-nesting-100000.yaml': 'package: p\nrules: ' + '[' * N + ']' * N + '\n',
     'deep-require.yaml': 'package: p\nrules:\n  - id: r\n    require: "' + '(' * N + 'true' + ')' * N + '"\n',

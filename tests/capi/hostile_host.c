@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "joinup.h"
@@ -163,6 +164,51 @@ static void feed_directory(const char *dir) {
   closedir(d);
 }
 
+/* Files that are not regular files, given by path: refused with a message naming what they are,
+ * at once: /dev/zero is not read to the limit (or without one), a named pipe without a writer is
+ * not waited on. */
+static void refused_by_path(const char *path, const char *kind) {
+  const char *paths[1];
+  joinup_compile_options co;
+  joinup_load_options lo;
+  joinup_policy *p = NULL;
+  joinup_document *d = NULL;
+  joinup_error *e = NULL;
+  joinup_status s;
+  paths[0] = path;
+  joinup_compile_options_init(&co);
+  co.max_file_bytes = 1u << 20;
+  s = joinup_policy_load(paths, 1, &co, &p, &e);
+  judge("load as rules", path, s, e);
+  CHECK(s != JOINUP_OK && p == NULL);
+  CHECK(e != NULL && strstr(joinup_error_message(e), kind) != NULL);
+  joinup_error_free(e);
+  e = NULL;
+  joinup_load_options_init(&lo);
+  lo.max_bytes = 1u << 20;
+  s = joinup_document_load_file(path, JOINUP_FORMAT_AUTO, &lo, &d, &e);
+  judge("load as data", path, s, e);
+  CHECK(s != JOINUP_OK && d == NULL);
+  CHECK(e != NULL && strstr(joinup_error_message(e), kind) != NULL);
+  joinup_error_free(e);
+}
+
+static void special_files(void) {
+  char dir[] = "/tmp/hostile_host.XXXXXX";
+  char fifo[64];
+  refused_by_path("/dev/zero", "is a character device");
+  if (!mkdtemp(dir)) {
+    fprintf(stderr, "hostile_host: cannot make a temporary directory\n");
+    ++check_failures;
+    return;
+  }
+  snprintf(fifo, sizeof fifo, "%s/pipe.jup", dir);
+  CHECK(mkfifo(fifo, 0600) == 0);
+  refused_by_path(fifo, "is a named pipe");
+  remove(fifo);
+  rmdir(dir);
+}
+
 int main(int argc, char **argv) {
   size_t size = 0;
   char *rules, *data;
@@ -181,6 +227,7 @@ int main(int argc, char **argv) {
   free(rules);
   free(data);
   if (!base_policy || !base_data) return check_report("hostile_host");
+  special_files();
   for (i = 3; i < argc; ++i) feed_directory(argv[i]);
   printf("hostile_host: %d files: %d calls accepted, %d refused with a message\n", files_seen, accepted, refusals);
   CHECK(files_seen >= 60);

@@ -457,7 +457,8 @@ PY
   t "waivers: not a list" check "${R[@]}" --waivers $W/not-a-list.yaml $D/plan.yaml
   code_is 2
   err_has "^cases/waivers/not-a-list\.yaml:1:10: error: 'waivers' must be a list of waivers, not a string\$"
-  t "waivers: missing reason" check "${R[@]}" --waivers <(printf 'waivers:\n  - rule: cli.teams.team-size\n') $D/plan.yaml
+  printf 'waivers:\n  - rule: cli.teams.team-size\n' >"$tmp/no-reason.yaml"
+  t "waivers: missing reason" check "${R[@]}" --waivers "$tmp/no-reason.yaml" $D/plan.yaml
   code_is 2
   err_has ":2:5: error: waiver has no 'reason'"
 fi

@@ -152,14 +152,16 @@ size=$(wc -c <ok.jup)
 t "--max-rule-bytes at the limit" check --rules ok.jup --max-rule-bytes "$size" empty.json
 accepted
 t "--max-rule-bytes past the limit" check --rules ok.jup --max-rule-bytes $((size - 1)) empty.json
-refused "ok.jup: error: rule file is $size bytes, more than the limit of $((size - 1))"
+refused "ok.jup: error: rule file is $size bytes, more than the limit of $((size - 1)) bytes
+  help: raise compile_options::max_file_bytes (--max-rule-bytes) to read it"
 for cmd in rules explain lint; do
   extra=(); [ "$cmd" = explain ] && extra=(t.ok)
   if [ "$cmd" = lint ]; then args=(lint ok.jup); else args=("$cmd" "${extra[@]}" --rules ok.jup); fi
   t "$cmd --max-rule-bytes at the limit" "${args[@]}" --max-rule-bytes "$size"
   if [ "$cmd" = lint ]; then code_is 1; else code_is 0; fi   # lint: 'require true' is constant
   t "$cmd --max-rule-bytes past the limit" "${args[@]}" --max-rule-bytes $((size - 1))
-  refused "ok.jup: error: rule file is $size bytes, more than the limit of $((size - 1))"
+  refused "ok.jup: error: rule file is $size bytes, more than the limit of $((size - 1)) bytes
+  help: raise compile_options::max_file_bytes (--max-rule-bytes) to read it"
 done
 
 printf 'package p\nrule r { require ((((((((((true)))))))))) }\n' >parens.jup   # 10 levels

@@ -187,7 +187,7 @@ TEST_CASE("quoted and tagged YAML scalars") {
 TEST_CASE("JSON values") {
   const auto d = json(
       R"({"s": "x", "d": "2026-03-31", "bad": "2026-02-30", "i": -9223372036854775808, "max": 9223372036854775807,)"
-      R"( "big": 9223372036854775808, "f": 1.5e2, "z": -0.0, "t": true, "n": null, "tiny": 1e-400,)"
+      R"( "big": 9223372036854775808, "f": 1.5e2, "z": -0.0, "t": true, "n": null, "tiny": 4e-320,)"
       R"( "esc": "a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00", "l": [], "m": {}})");
   CHECK(d.as_string(d.find(0, "s")) == "x");
   CHECK(d.kind(d.find(0, "d")) == value_kind::date);
@@ -199,7 +199,9 @@ TEST_CASE("JSON values") {
   CHECK(d.kind(d.find(0, "z")) == value_kind::number);
   CHECK(d.as_bool(d.find(0, "t")));
   CHECK(d.kind(d.find(0, "n")) == value_kind::null);
-  CHECK(d.as_double(d.find(0, "tiny")) == 0.0);
+  CHECK(d.as_double(d.find(0, "tiny")) > 0.0);  // a subnormal double, not 0
+  const auto zero = json(R"({"z": 0e-400})");  // zero written small is zero
+  CHECK(zero.as_double(zero.find(0, "z")) == 0.0);
   CHECK(d.as_string(d.find(0, "esc")) == "a\"\\/\b\f\n\r\t\xC3\xA9\xF0\x9F\x98\x80");
   CHECK(d.size(d.find(0, "l")) == 0);
   CHECK(d.kind(d.find(0, "m")) == value_kind::map);
@@ -226,6 +228,7 @@ TEST_CASE("JSON syntax errors point at the offending byte") {
       {"[-]", 1, 3, "unexpected ']' in a number, expected a digit"},
       {"[1e400]", 1, 2, "number '1e400' is too large for a double"},
       {"[-1e400]", 1, 2, "number '-1e400' is too large for a double"},
+      {"[1e-400]", 1, 2, "number '1e-400' is too small for a double: it is not zero, but would read as 0"},
       {"[tru]", 1, 2, "unexpected 't' where a value was expected"},
       {"['a']", 1, 2, "unexpected ''' where a value was expected"},
       {"{\"a\":\n  [1, 2", 2, 8, "unexpected end of input, in a list, expected ',' or ']'"},
@@ -997,4 +1000,23 @@ TEST_CASE("find_key finds every interned key through the document's own table") 
   CHECK(!d.find_key(keys.back() + "x").has_value());
   CHECK(!d.find_key("K0").has_value());
   CHECK(!joinup::load_document("[1, 2]", "list.json").find_key("k0").has_value());
+}
+
+TEST_CASE("a lone CR is a line break: a comment ending in one hides nothing, and lines count it") {
+  // YAML 1.2 (and PyYAML) read two items here; read as one line, the second is inside the comment.
+  const auto d = yaml("leavers:\n  - name: A # first\r  - name: B\nteam: x\n");
+  const auto leavers = d.find(0, "leavers");
+  REQUIRE(d.kind(leavers) == value_kind::list);
+  CHECK(d.size(leavers) == 2);
+  CHECK(d.position(d.find(0, "team")).line == 4);
+
+  // Files whose lines all end in CR: errors name the line they are on, in YAML and in JSON.
+  auto e = load_error("a:\r  - 1\r  - 2\r  b: [\r", data_format::yaml);
+  CHECK(e.line == 4);
+  e = load_error("{\"a\":\r [1,\r x]}", data_format::json);
+  CHECK(e.line == 3);
+  CHECK(e.column == 2);
+  // CR LF is one line break, not two.
+  e = load_error("{\"a\":\r\n [1,\r\n x]}", data_format::json);
+  CHECK(e.line == 3);
 }

@@ -244,3 +244,20 @@ rules:
   CHECK(format::to_dsl({"demo.yaml", yaml}) == jup);
   CHECK(meaning("demo.yaml", yaml) == meaning("demo.jup", jup));
 }
+
+TEST_CASE("fmt --to yaml writes escaped characters as the characters they mean, and escapes what YAML cannot hold") {
+  // \u{e9} is é: YAML holds it as it is. ESC, DEL, a C1 control and a byte order mark cannot stand
+  // in a YAML scalar: they are escaped, and the YAML reads back as the same rules.
+  const std::string jup =
+      "package demo\n\nrule r \"Caf\\u{e9} \\u{1b}[2J \\u{7f} \\u{9b} \\u{feff}\" {\n"
+      "  tags [\"a\\u{1b}b\", \"tab\\there\"]\n  require true\n}\n";
+  const std::string yaml = format::to_yaml({"demo.jup", jup});
+  CHECK(yaml.find("title: \"Caf\xC3\xA9 \\x1b[2J \\x7f \\u009b \\ufeff\"") != std::string::npos);
+  CHECK(yaml.find("tags: [\"a\\x1bb\", \"tab\\there\"]") != std::string::npos);
+  CHECK(yaml.find("\\u{") == std::string::npos);
+  const auto from_jup = meaning("demo.jup", jup);
+  const auto from_yaml = meaning("demo.yaml", yaml);
+  REQUIRE(from_jup);
+  REQUIRE(from_yaml);
+  CHECK(*from_yaml == *from_jup);
+}
