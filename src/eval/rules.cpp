@@ -38,7 +38,7 @@ void evaluator::render_pending(const found& f, const found::pending& pd, rule_re
   rule_index_ = pd.rule_index;
   result_ = &res;
   subject_.clear();
-  std::fill(slots_.begin(), slots_.end(), value{});
+  std::fill_n(slots_.begin(), rule.slot_count, value{});  // a rule reads only its own slots
   std::size_t b = pd.first_binding;
   const auto mark = arena_.mark();
   for (const auto& st : rule.steps) {
@@ -103,7 +103,7 @@ void evaluator::run_rule(std::uint32_t index) {
   rule_index_ = index;
   result_ = &res;
   subject_.clear();
-  std::fill(slots_.begin(), slots_.end(), value{});
+  std::fill_n(slots_.begin(), rule.slot_count, value{});  // a rule reads only its own slots
   findings::rule_outcome out;
   out.rule_index = index;
   out.severity = p_.infos[index].severity;
