@@ -11,11 +11,12 @@
 namespace joinup::eval {
 
 // What find() returns: the public outcomes and violation references, and what rendering a
-// violation later needs. A failing subject whose bindings are all document values or plain
-// scalars is kept as those bindings (one value per `let`, per `for each` element and per key of
-// `for each k, v`, in the order of the rule's steps) and rendered on demand by re-running the
-// failing require with them bound; any other violation (undetermined ones, subjects that are
-// computed values, every violation under a step budget) is rendered at once.
+// violation later needs. A failing subject whose `for each` elements are all document values or
+// plain scalars is kept as those elements (one value per `for each` element and per key of
+// `for each k, v`, in the order of the rule's steps) and rendered on demand by binding them again,
+// evaluating the rule's `let`s again in order (they depend only on what comes before them and the
+// document) and re-running the failing require; any other violation (undetermined ones, subjects
+// that are computed values, every violation under a step budget) is rendered at once.
 struct found {
   struct pending {
     std::uint32_t rule_index = 0;     // into program.rules

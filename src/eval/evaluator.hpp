@@ -341,6 +341,8 @@ class evaluator {
   // in the scratch with the uids of the pair, so that evaluating the same program on the same
   // document again (on this thread) finds them done.
   void resolve_symbols();
+  // The scratch's table of the program's symbols by hash (scratch::symbol_slots), for seed.
+  void index_symbols(std::uint64_t seed);
 
   // The tests of each fusion's group (scratch::fused_tests), for fused_count.
   void resolve_fusions();

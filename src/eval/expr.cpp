@@ -155,15 +155,54 @@ void evaluator::resolve_symbols() {
   if (program_id != 0 && document_id != 0 && s.program_uid == program_id && s.document_uid == document_id) return;
   s.program_uid = s.document_uid = 0;  // until every part is done
   sym_keys_.assign(p_.symbols.size(), no_index);
-  if (!doc_.empty())
-    for (std::size_t i = 0; i < p_.symbols.size(); ++i)
-      if (auto k = doc_.find_key(p_.symbols[i])) sym_keys_[i] = *k;
+  if (!doc_.empty()) {
+    // A small document (an event) has far fewer keys than the program has symbols: look each key
+    // up among the symbols by the hash the document kept for it. Otherwise each symbol among the
+    // document's keys.
+    const auto& d = *raw_;
+    if (program_id != 0 && d.keys.size() <= p_.symbols.size() && d.key_hashes.size() == d.keys.size()) {
+      if (s.symbol_program != program_id || s.symbol_seed != d.key_seed) index_symbols(d.key_seed);
+      const auto& slots = s.symbol_slots;
+      const std::size_t mask = slots.size() - 1;
+      for (std::uint32_t k = 0; k < d.keys.size(); ++k) {
+        const std::uint32_t h = d.key_hashes[k];
+        for (std::size_t slot = h & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+          const std::uint32_t i = slots[slot] - 1;
+          if (s.symbol_hashes[i] == h && doc_.key_text(k) == p_.symbols[i]) {
+            sym_keys_[i] = k;  // symbols are distinct: no other matches
+            break;
+          }
+        }
+      }
+    } else {
+      for (std::size_t i = 0; i < p_.symbols.size(); ++i)
+        if (auto k = doc_.find_key(p_.symbols[i])) sym_keys_[i] = *k;
+    }
+  }
   live_terms_.clear();
   kernel_first_.clear();
   resolve_kernels();
   resolve_fusions();
   s.program_uid = program_id;
   s.document_uid = document_id;
+}
+
+void evaluator::index_symbols(std::uint64_t seed) {
+  auto& s = *lease_;
+  const std::size_t n = p_.symbols.size();
+  std::size_t size = 8;
+  while (size < 2 * n) size *= 2;
+  s.symbol_slots.assign(size, 0);
+  s.symbol_hashes.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t h = data::hash_key(seed, p_.symbols[i]);
+    s.symbol_hashes[i] = h;
+    std::size_t slot = h & (size - 1);
+    while (s.symbol_slots[slot] != 0) slot = (slot + 1) & (size - 1);
+    s.symbol_slots[slot] = static_cast<std::uint32_t>(i + 1);
+  }
+  s.symbol_program = p_.uid;
+  s.symbol_seed = seed;
 }
 
 value evaluator::eval_index(const plan::node& n) {

@@ -38,15 +38,18 @@ void evaluator::render_pending(const found& f, const found::pending& pd, rule_re
   rule_index_ = pd.rule_index;
   result_ = &res;
   subject_.clear();
-  std::fill(slots_.begin(), slots_.end(), value{});
+  std::fill_n(slots_.begin(), rule.slot_count, value{});  // a rule reads only its own slots
   std::size_t b = pd.first_binding;
+  const auto mark = arena_.mark();
   for (const auto& st : rule.steps) {
+    if (st.is_let) {
+      slots_[st.slot] = eval(st.value);  // as walk() bound it: the same steps before it, the same document
+      continue;
+    }
     slots_[st.slot] = f.bindings[b++];
-    if (st.is_let) continue;
     if (st.key_slot != no_index) slots_[st.key_slot] = f.bindings[b++];
     subject_.push_back({&st, slots_[st.slot]});
   }
-  const auto mark = arena_.mark();
   fail(rule.requires_[pd.require]);
   arena_.release(mark);
 }
@@ -71,14 +74,16 @@ std::uint32_t evaluator::subject_node() const {
 bool evaluator::defer(const plan::require& rq) {
   auto& b = found_->bindings;
   const auto first = b.size();
+  // Lets are evaluated again when the violation is rendered; a key of `for each k, v` is an index
+  // or a key of a document map (element()), and lasts as the document does.
   for (const auto& st : rule_->steps) {
-    const bool keyed = !st.is_let && st.key_slot != no_index;
-    if (!lasting(slots_[st.slot]) || (keyed && !lasting(slots_[st.key_slot]))) {
+    if (st.is_let) continue;
+    if (!lasting(slots_[st.slot])) {
       b.resize(first);
       return false;
     }
     b.push_back(slots_[st.slot]);
-    if (keyed) b.push_back(slots_[st.key_slot]);
+    if (st.key_slot != no_index) b.push_back(slots_[st.key_slot]);
   }
   note_found(outcome::fail, {rule_index_, static_cast<std::uint32_t>(&rq - rule_->requires_.data()),
                              static_cast<std::uint32_t>(first), -1});
@@ -98,7 +103,7 @@ void evaluator::run_rule(std::uint32_t index) {
   rule_index_ = index;
   result_ = &res;
   subject_.clear();
-  std::fill(slots_.begin(), slots_.end(), value{});
+  std::fill_n(slots_.begin(), rule.slot_count, value{});  // a rule reads only its own slots
   findings::rule_outcome out;
   out.rule_index = index;
   out.severity = p_.infos[index].severity;

@@ -58,6 +58,12 @@ struct scratch {
   // sym_keys, live_terms and kernel_first were derived from this program and document (their
   // uids; 0: from none), and serve the next evaluation of the same pair as they are.
   std::uint64_t program_uid = 0, document_uid = 0;
+  // The program's symbols by their hash as a document hashes its keys (data::hash_key with
+  // symbol_seed), for resolve_symbols to go from a document's few keys to the symbols rather than
+  // the other way: an open-addressing table, a power of two in size, at most half full, of symbol
+  // index + 1 (0: empty), with each symbol's hash. Built for the program of uid symbol_program.
+  std::vector<std::uint32_t> symbol_slots, symbol_hashes;
+  std::uint64_t symbol_program = 0, symbol_seed = 0;
 
   // Ready for the next evaluation, giving back what an unusually large one took.
   void reset() {
