@@ -319,7 +319,8 @@ int run(const std::vector<std::string>& args, io& io) {
   }
   // A report or listing that did not reach its reader is a failure, whatever was found: a full
   // disk or a closed standard output must not pass as an empty report.
-  errno = 0;
+  // errno is kept from a write that has already failed (a report larger than the buffer).
+  if (io.out) errno = 0;
   io.out.flush();
   if (!io.out) {
     const int err = errno;
