@@ -19,6 +19,7 @@
 #include "cli/limits.hpp"
 #include "diag/codes.hpp"
 #include "diag/source.hpp"
+#include "diag/text.hpp"
 #include "joinup/document.hpp"
 #include "joinup/report.hpp"
 #include "joinup/waivers.hpp"
@@ -268,7 +269,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
     const bool used = std::any_of(rules.begin(), rules.end(), [&](const rule_info& r) {
       return std::find(r.tags.begin(), r.tags.end(), tag) != r.tags.end();
     });
-    if (!used) io.err << "joinup: warning: no rule has the tag '" << tag << "'\n";
+    if (!used) io.err << "joinup: warning: no rule has the tag '" << diag::escaped(tag) << "'\n";
   }
 
   std::vector<waiver> waivers;

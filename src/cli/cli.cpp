@@ -199,6 +199,7 @@ int dispatch(const std::vector<std::string>& args, io& io) {
     static const std::vector<std::string> global = {"--version", "--help"};
     throw usage_error("unknown option '" + first + "'" + did_you_mean(first, global));
   }
+  io.stage = "running 'joinup " + first + "'";  // each command names its stages more closely
   if (first == "check") return run_check(rest, io);
   if (first == "rules") return run_rules(rest, io);
   if (first == "explain") return run_explain(rest, io);

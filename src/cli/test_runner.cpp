@@ -515,6 +515,7 @@ int run_test(const std::vector<std::string>& args, io& io) {
   std::vector<test_file> files;
   std::vector<diagnostic> problems;
   for (const auto& path : paths) {
+    io.stage = "reading test file '" + path + "'";
     try {
       test_file_reader reader(path, read_text(path), compiled, limits);
       files.push_back(reader.read());
@@ -529,6 +530,7 @@ int run_test(const std::vector<std::string>& args, io& io) {
   std::string report;
   for (const auto& f : files)
     for (const auto& tc : f.tests) {
+      io.stage = "running test '" + tc.name + "' of '" + f.path + "'";
       // Names from the test file and its path, escaped for the terminal (diag::append_escaped).
       const std::string where = diag::escaped(f.path) + ':' + std::to_string(tc.position.line);
       const std::string name = diag::escaped(tc.name);
