@@ -3,9 +3,10 @@
 #
 # A data file, a rule file (.jup and YAML), a waivers file and data file names carry ESC, BEL, CR,
 # DEL, C1 controls, bidirectional overrides and "\n::warning::forged". Through `check` (text,
-# github, markdown), `rules`, `explain` and `test`, no such byte may reach standard output or
-# standard error, and no line may start (after blanks) with "::" except the github format's own
-# annotations, so that neither a terminal nor a CI runner acts on text from a file.
+# github, markdown; and json, sarif, codequality by JSON's escapes), `rules`, `explain` and
+# `test`, no such byte may reach standard output or standard error, and no line may start (after
+# blanks) with "::" except the github format's own annotations, so that neither a terminal nor a
+# CI runner acts on text from a file.
 #
 # Then: a report that cannot be written (--output /dev/full, a full standard output) exits 2 with
 # a message in every format, even with --fail-on never; a closed standard input is an error, not
@@ -121,6 +122,13 @@ for format in text github markdown; do
     --format "$format" --waivers waivers.yaml --fail-on never hostile.json ./*error*name.json ./esc* ./nl*
   code_is 0
   if [ "$format" = github ]; then clean github; else clean; fi
+done
+# The JSON formats escape by JSON's syntax, C1 and bidirectional controls included.
+for format in json sarif codequality; do
+  t "check --format $format, hostile data and names" check --rules rules.jup --format "$format" --fail-on warning \
+    hostile.json ./*error*name.json ./esc* ./nl*
+  code_is 1
+  clean
 done
 t "check, the text report's waiver" check --rules rules.jup --waivers waivers.yaml hostile.json
 out_has 'approved by approver \u{1b}[2J\u{2066}'
