@@ -358,8 +358,8 @@ int run_check(const std::vector<std::string>& args, io& io) {
 
   if (s.output) {
     // Closed and checked: a full disk shows when the buffer is written out, not at `<<`.
-    std::ofstream f(*s.output, std::ios::binary | std::ios::trunc);
     errno = 0;
+    std::ofstream f(*s.output, std::ios::binary | std::ios::trunc);
     if (f) f << report;
     if (f) f.close();
     if (!f) {

@@ -17,9 +17,17 @@ namespace joinup {
 namespace {
 
 // Control and bidirectional characters are escaped first, as in every text output
-// (diag::append_escaped, which keeps the line feeds that become %0A here).
+// (diag::append_escaped, which keeps the line feeds that become %0A here); carriage returns are
+// kept for %0D as well.
 std::string escape_data(std::string_view raw) {
-  const std::string s = diag::escaped(raw, diag::line_breaks::keep);
+  std::string s;
+  for (std::size_t start = 0;;) {
+    const std::size_t cr = raw.find('\r', start);
+    diag::append_escaped(s, raw.substr(start, cr == std::string_view::npos ? cr : cr - start), diag::line_breaks::keep);
+    if (cr == std::string_view::npos) break;
+    s += '\r';
+    start = cr + 1;
+  }
   std::string out;
   for (const char c : s) {
     switch (c) {

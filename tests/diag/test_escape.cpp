@@ -16,7 +16,7 @@ TEST_CASE("control characters are written as the rule language's escapes") {
   CHECK(escaped("back\\slash \"quotes\" and caf\xc3\xa9") == "back\\slash \"quotes\" and caf\xc3\xa9");
 }
 
-TEST_CASE("C1 controls and bidirectional controls are escaped; other characters are not") {
+TEST_CASE("C1 controls and bidirectional controls are escaped, other characters are not") {
   CHECK(escaped("a\xc2\x85" "b\xc2\x9b" "c") == "a\\u{85}b\\u{9b}c");
   CHECK(escaped("\xe2\x80\xaa\xe2\x80\xae\xe2\x81\xa6\xe2\x81\xa9") == "\\u{202a}\\u{202e}\\u{2066}\\u{2069}");
   // Neighbours of the escaped ranges stay as they are: U+00A0, U+2029, U+202F, U+2065, U+206A.
@@ -24,7 +24,7 @@ TEST_CASE("C1 controls and bidirectional controls are escaped; other characters 
   CHECK(escaped(kept) == kept);
 }
 
-TEST_CASE("a byte that is not UTF-8 is written as \\x{..}") {
+TEST_CASE("a byte that is not UTF-8 is written as a hexadecimal escape") {
   CHECK(escaped("a\xff" "b\x9b" "c") == "a\\x{ff}b\\x{9b}c");
 }
 
