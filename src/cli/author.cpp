@@ -11,6 +11,7 @@
 #include "diag/codes.hpp"
 #include "diag/read.hpp"
 #include "diag/source.hpp"
+#include "diag/text.hpp"
 #include "format/format.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
@@ -112,7 +113,7 @@ int run_fmt(const std::vector<std::string>& args, io& io) {
     const auto& s = sources[i];
     if (check) {
       if (outputs[i] != s.text) {
-        io.out << s.origin << '\n';
+        io.out << diag::escaped(s.origin) << '\n';  // a file name, escaped for the terminal
         status = 1;
       }
     } else if (write) {

@@ -10,6 +10,7 @@
 #include "cli/args.hpp"
 #include "cli/cli.hpp"
 #include "cli/limits.hpp"
+#include "diag/text.hpp"
 
 namespace joinup::cli {
 
@@ -26,8 +27,10 @@ std::string location(const rule_info& r) {
   return out;
 }
 
-// Each line of text, indented, without a trailing blank line.
-std::string indented(std::string_view text, std::string_view indent) {
+// Each line of text, indented, without a trailing blank line, escaped for the terminal.
+std::string indented(std::string_view raw, std::string_view indent) {
+  const std::string escaped = diag::escaped(raw, diag::line_breaks::keep);
+  std::string_view text = escaped;
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   std::string out;
   std::size_t start = 0;
@@ -52,13 +55,15 @@ const rule_info& find_or_suggest(const std::string& id, const std::vector<rule_i
   throw usage_error("unknown rule '" + id + "'" + did_you_mean(id, ids));
 }
 
+// Every string of a rule (a rule file's) is escaped for the terminal (diag::append_escaped).
 std::string explain(const rule_info& r) {
-  std::string out = r.full_id + '\n';
-  if (!r.title.empty()) out += "  " + r.title + '\n';
+  using diag::escaped;
+  std::string out = escaped(r.full_id) + '\n';
+  if (!r.title.empty()) out += "  " + escaped(r.title) + '\n';
   out += '\n';
   auto field = [&](std::string_view name, const std::string& value) {
     if (value.empty()) return;
-    out += "  " + std::string(name) + std::string(10 - name.size(), ' ') + value + '\n';
+    out += "  " + std::string(name) + std::string(10 - name.size(), ' ') + escaped(value) + '\n';
   };
   field("severity", std::string(to_string(r.severity)));
   field("tags", r.tags | ranges::views::join(std::string_view(", ")) | ranges::to<std::string>());
@@ -66,7 +71,7 @@ std::string explain(const rule_info& r) {
   field("defined", location(r));
   if (!r.rationale.empty()) out += "\nrationale\n" + indented(r.rationale, "  ");
   if (!r.remedy.empty()) out += "\nremedy\n" + indented(r.remedy, "  ");
-  if (!r.text.empty()) out += "\n" + location(r) + ":\n" + indented(r.text, "  ");
+  if (!r.text.empty()) out += "\n" + escaped(location(r)) + ":\n" + indented(r.text, "  ");
   return out;
 }
 
@@ -79,15 +84,22 @@ int run_rules(const std::vector<std::string>& args, io& io) {
     return 0;
   }
   if (!a.operands.empty()) throw usage_error("unexpected argument '" + a.operands.front() + "' (rules are given with --rules PATH)");
+  io.stage = "reading the rules";
   const policy pol = load_rules(a.all("--rules"), read_limits(a).compile);
+  // Ids and titles (a rule file's) are escaped for the terminal (diag::append_escaped).
+  std::vector<std::string> ids;
   std::size_t id_width = 0;
-  for (const auto& r : pol.rules()) id_width = std::max(id_width, r.full_id.size());
-  std::string out;
   for (const auto& r : pol.rules()) {
-    std::string line = r.full_id + std::string(id_width - r.full_id.size() + 2, ' ');
+    ids.push_back(diag::escaped(r.full_id));
+    id_width = std::max(id_width, ids.back().size());
+  }
+  std::string out;
+  for (std::size_t i = 0; i < pol.rules().size(); ++i) {
+    const auto& r = pol.rules()[i];
+    std::string line = ids[i] + std::string(id_width - ids[i].size() + 2, ' ');
     const std::string_view sev = to_string(r.severity);
     line += sev;
-    if (!r.title.empty()) line += std::string(7 - sev.size() + 2, ' ') + r.title;  // "warning" is the widest
+    if (!r.title.empty()) line += std::string(7 - sev.size() + 2, ' ') + diag::escaped(r.title);  // "warning" is the widest
     out += line + '\n';
   }
   io.out << out;
@@ -101,6 +113,7 @@ int run_explain(const std::vector<std::string>& args, io& io) {
     return 0;
   }
   if (a.operands.empty()) throw usage_error("no rule id given (usage: joinup explain RULE-ID... [--rules PATH]...)");
+  io.stage = "reading the rules";
   const policy pol = load_rules(a.all("--rules"), read_limits(a).compile);
   const auto explained = [&](const std::string& id) { return explain(find_or_suggest(id, pol.rules())); };
   // Every rule is found before anything is printed.

@@ -20,6 +20,7 @@
 #include "diag/codes.hpp"
 #include "diag/read.hpp"
 #include "diag/source.hpp"
+#include "diag/text.hpp"
 #include "joinup/document.hpp"
 #include "joinup/report.hpp"
 #include "joinup/waivers.hpp"
@@ -260,6 +261,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   const check_settings s = read_settings(a);
   io.color_when = s.color;
 
+  io.stage = "reading the rules";
   const policy pol = load_rules(s.rule_paths, s.limits.compile);
   const auto& rules = pol.rules();
   // Paths the data's schema does not allow are warnings: they do not change the exit code.
@@ -270,11 +272,13 @@ int run_check(const std::vector<std::string>& args, io& io) {
     const bool used = std::any_of(rules.begin(), rules.end(), [&](const rule_info& r) {
       return std::find(r.tags.begin(), r.tags.end(), tag) != r.tags.end();
     });
-    if (!used) io.err << "joinup: warning: no rule has the tag '" << tag << "'\n";
+    if (!used) io.err << "joinup: warning: no rule has the tag '" << diag::escaped(tag) << "'\n";
   }
 
   std::vector<waiver> waivers;
+  io.stage = "reading the waivers file '" + s.waivers.value_or("") + "'";
   if (s.waivers) waivers = load_waivers_file(*s.waivers, s.limits.load.max_bytes);
+  io.stage = "reading the baseline '" + s.baseline.value_or("") + "'";
   std::optional<cli::baseline> base;
   if (s.baseline) base = load_baseline(*s.baseline);
   const std::vector<std::string> data = expand_data(s, rules);
@@ -283,7 +287,12 @@ int run_check(const std::vector<std::string>& args, io& io) {
   check_results run;
   std::vector<document> docs;
   for (const auto& path : data) {
+    const std::string name = path == "-" ? s.stdin_filename.value_or("standard input") : path;
+    io.stage = "reading data file '" + name + "'";
     try {
+      if (path == "-" && io.in_closed)
+        file_error(s.stdin_filename.value_or("-"), diag::code::file_not_found,
+                   "standard input is closed, so there is no data to read from '-'");
       auto doc = load_data(path, io, s.limits.load, s.stdin_filename);
       const bool given = std::find(s.data.begin(), s.data.end(), path) != s.data.end();
       if (!given && is_other_kind(doc)) continue;  // a rule or waivers file found in a folder
@@ -308,6 +317,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   eo.tags = s.tags;
   s.limits.apply(eo);
   for (const auto& d : docs) {
+    io.stage = "evaluating the rules against '" + d.origin() + "'";
     try {
       run.files.push_back(pol.evaluate(d, eo));
       identify_subjects(run.files.back(), d);
@@ -324,6 +334,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   const bool fails = s.fail_on && run.fails_at(*s.fail_on);
   drop_below(run, s.min_severity);
 
+  io.stage = "writing the " + s.format + " report";
   std::string report;
   if (s.format == "json") {
     report = to_json(run, rules);
@@ -349,8 +360,11 @@ int run_check(const std::vector<std::string>& args, io& io) {
   }
 
   if (s.output) {
+    // Closed and checked: a full disk shows when the buffer is written out, not at `<<`.
+    errno = 0;
     std::ofstream f(*s.output, std::ios::binary | std::ios::trunc);
     if (f) f << report;
+    if (f) f.close();
     if (!f) {
       std::string reason = std::strerror(errno);
       if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));

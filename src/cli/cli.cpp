@@ -3,7 +3,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <map>
+#include <new>
 #include <ostream>
 #include <system_error>
 
@@ -12,6 +16,7 @@
 #include "cli/rules_dir.hpp"
 #include "diag/codes.hpp"
 #include "diag/source.hpp"
+#include "diag/text.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/version.hpp"
 
@@ -194,6 +199,7 @@ int dispatch(const std::vector<std::string>& args, io& io) {
     static const std::vector<std::string> global = {"--version", "--help"};
     throw usage_error("unknown option '" + first + "'" + did_you_mean(first, global));
   }
+  io.stage = "running 'joinup " + first + "'";  // each command names its stages more closely
   if (first == "check") return run_check(rest, io);
   if (first == "rules") return run_rules(rest, io);
   if (first == "explain") return run_explain(rest, io);
@@ -230,7 +236,7 @@ std::string render_capped(const std::vector<diagnostic>& diags, bool color) {
   std::string out = joinup::render(shown, color);
   for (const auto& [origin, n] : omitted)
     out += "joinup: … and " + std::to_string(n) + " more " + (n == 1 ? "error" : "errors") + " in " +
-           (origin.empty() ? std::string("the input") : origin) + "\n";
+           (origin.empty() ? std::string("the input") : diag::escaped(origin)) + "\n";
   return out;
 }
 
@@ -278,22 +284,52 @@ joinup::policy load_rules(const std::vector<std::string>& given, const compile_o
   return joinup::policy::load(paths, options);
 }
 
+namespace {
+
+// The reason of the last failed system call, as a clause: "no space left on device".
+std::string reason_of(int err) {
+  std::string reason = std::strerror(err);
+  if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  return reason;
+}
+
+}  // namespace
+
 int run(const std::vector<std::string>& args, io& io) {
+  int code = 2;
+  // Messages carry file names, rule ids and text from files: every one is escaped for the
+  // terminal (diag::append_escaped), as the reports are.
   try {
-    return dispatch(args, io);
+    code = dispatch(args, io);
   } catch (const usage_error& e) {
-    io.err << "joinup: " << e.what() << '\n';
+    io.err << "joinup: " << diag::escaped(e.what(), diag::line_breaks::keep) << '\n';
   } catch (const joinup::error& e) {
     if (e.diagnostics().empty())
-      io.err << "joinup: " << e.what() << '\n';
+      io.err << "joinup: " << diag::escaped(e.what(), diag::line_breaks::keep) << '\n';
     else
       io.err << render_capped(e.diagnostics(), use_color(io.color_when, io.err_is_tty, io.no_color));
+  } catch (const std::bad_alloc&) {
+    // Memory is free again once the stack has unwound, so the message can be built.
+    io.err << "joinup: out of memory" << (io.stage.empty() ? std::string() : " while " + diag::escaped(io.stage))
+           << ": the process could not allocate more memory (raise its memory limit, or lower the limits "
+              "of the input, such as --max-data-bytes)\n";
   } catch (const std::exception& e) {
-    io.err << "joinup: internal error: " << e.what() << '\n';
+    io.err << "joinup: internal error: " << diag::escaped(e.what()) << '\n';
   } catch (...) {
     io.err << "joinup: internal error\n";
   }
-  return 2;
+  // A report or listing that did not reach its reader is a failure, whatever was found: a full
+  // disk or a closed standard output must not pass as an empty report.
+  // errno is kept from a write that has already failed (a report larger than the buffer).
+  if (io.out) errno = 0;
+  io.out.flush();
+  if (!io.out) {
+    const int err = errno;
+    io.err << "joinup: cannot write to standard output" << (err ? ": " + reason_of(err) : std::string()) << '\n';
+    io.err.flush();
+    return 2;
+  }
+  return code;
 }
 
 }  // namespace joinup::cli

@@ -21,6 +21,9 @@ struct io {
   bool err_is_tty = false;
   bool no_color = false;  // NO_COLOR is set to a non-empty value (https://no-color.org)
   std::string color_when = "auto";  // --color, once a command has read it: colours error messages too
+  bool in_closed = false;  // standard input is not open (`<&-`): reading '-' is an error, not empty data
+  // What the command is doing ("reading data file 'a.yaml'"), for the message when memory runs out.
+  std::string stage = {};
 };
 
 // Runs `joinup ARGS…` (args without the program name) and returns the exit code: 0, 1 or 2.

@@ -475,13 +475,15 @@ std::string run_one(const test_case& tc, const policy& rules, const palette& p, 
   for (std::size_t i = 0; i < tc.expect.size(); ++i) {
     if (matched[i]) continue;
     const auto& e = tc.expect[i];
-    out += "  " + p.paint(yellow, "missing:") + "    " + e.rule + " at " + describe_subject(e.subject);
+    out += "  " + p.paint(yellow, "missing:") + "    " + diag::escaped(e.rule + " at " + describe_subject(e.subject));
     if (e.kind == outcome::undetermined) out += " (undetermined)";
     out += '\n';
   }
   for (const auto* v : unexpected)
-    out += "  " + p.paint(yellow, "unexpected:") + ' ' + v->rule_id + " at " + describe_subject(v->subject) + " (" +
-           std::string(to_string(v->kind)) + "): " + v->message + '\n';
+    out += "  " + p.paint(yellow, "unexpected:") + ' ' +
+           diag::escaped(v->rule_id + " at " + describe_subject(v->subject) + " (" + std::string(to_string(v->kind)) +
+                         "): " + v->message) +
+           '\n';
   return out;
 }
 
@@ -516,6 +518,7 @@ int run_test(const std::vector<std::string>& args, io& io) {
   std::vector<test_file> files;
   std::vector<diagnostic> problems;
   for (const auto& path : paths) {
+    io.stage = "reading test file '" + path + "'";
     try {
       test_file_reader reader(path, read_text(path, limits), compiled, limits);
       files.push_back(reader.read());
@@ -530,15 +533,18 @@ int run_test(const std::vector<std::string>& args, io& io) {
   std::string report;
   for (const auto& f : files)
     for (const auto& tc : f.tests) {
-      const std::string where = f.path + ':' + std::to_string(tc.position.line);
+      io.stage = "running test '" + tc.name + "' of '" + f.path + "'";
+      // Names from the test file and its path, escaped for the terminal (diag::append_escaped).
+      const std::string where = diag::escaped(f.path) + ':' + std::to_string(tc.position.line);
+      const std::string name = diag::escaped(tc.name);
       const std::string problems_of_test = run_one(tc, f.rules, p, limits);
       if (problems_of_test.empty()) {
         ++passed;
-        if (verbose) report += p.paint(green, "ok") + "   " + where + ": " + tc.name + '\n';
+        if (verbose) report += p.paint(green, "ok") + "   " + where + ": " + name + '\n';
       } else {
         ++failed;
         report += p.paint(red, "FAIL") + ' ' + p.paint(bold, where + ':' + std::to_string(tc.position.column)) +
-                  ": " + tc.name + '\n' + problems_of_test;
+                  ": " + name + '\n' + problems_of_test;
       }
     }
   report += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";

@@ -4,6 +4,7 @@
 
 #include "diag/ansi.hpp"
 #include "diag/source.hpp"
+#include "diag/text.hpp"
 
 namespace joinup::diag {
 
@@ -48,27 +49,6 @@ const char* level_name(diagnostic_level l) {
 }
 }  // namespace
 
-namespace {
-
-// Appends text for a terminal: a control character (a NUL byte of a damaged file, say) is shown as
-// its Unicode control picture (U+2400 ␀ … U+241F, U+2421 ␡ for DEL), one column wide like the
-// byte it stands for, instead of being written to the terminal. Tabs (and line feeds, where
-// `keep_newlines`) stay as they are.
-void append_visible(std::string& out, std::string_view s, bool keep_newlines) {
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if ((c < 0x20 && c != '\t' && !(keep_newlines && c == '\n')) || c == 0x7F) {
-      const unsigned picture = c == 0x7F ? 0x2421 : 0x2400 + c;
-      out += static_cast<char>(0xE0 | (picture >> 12));
-      out += static_cast<char>(0x80 | ((picture >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (picture & 0x3F));
-    } else {
-      out += ch;
-    }
-  }
-}
-
-}  // namespace
 
 std::string render(const diagnostic& d, bool color) {
   std::string out;
@@ -76,7 +56,10 @@ std::string render(const diagnostic& d, bool color) {
     if (color) out += c;
   };
   paint(bold);
-  out += d.origin.empty() ? std::string("<input>") : d.origin;
+  if (d.origin.empty())
+    out += "<input>";
+  else
+    diag::append_escaped(out, d.origin);
   if (d.line) {
     out += ':' + std::to_string(d.line);
     if (d.column) out += ':' + std::to_string(d.column);
@@ -87,7 +70,7 @@ std::string render(const diagnostic& d, bool color) {
   out += ": ";
   paint(reset);
   paint(bold);
-  append_visible(out, d.message, true);
+  diag::append_escaped(out, d.message, diag::line_breaks::keep);
   paint(reset);
   out += '\n';
   if (d.line && d.column && !d.source_line.empty()) {
@@ -120,17 +103,24 @@ std::string render(const diagnostic& d, bool color) {
     const bool cut_front = first > 1, cut_back = last < total;
     out += "  ";
     if (cut_front) out += "...";
-    append_visible(out, line.substr(from, to - from), false);
+    // Control characters are shown escaped (`\u{0}`), as in every text output.
+    const std::string shown = diag::escaped(line.substr(from, to - from));
+    out += shown;
     if (cut_back) out += "...";
     out += "\n  ";
     if (cut_front) out += "   ";
-    // Walk the line by characters so the caret sits under the right one, keeping tabs as tabs.
-    std::uint32_t col = first;
-    for (std::size_t i = from; i < to && col < d.column; ++i) {
-      const auto c = static_cast<unsigned char>(line[i]);
-      if ((c & 0xC0) == 0x80) continue;
-      out += c == '\t' ? '\t' : ' ';
-      ++col;
+    const std::uint32_t col = std::clamp(d.column, first, last + 1);
+    const std::size_t at = col - 1 < total ? starts[col - 1] : line.size();
+    // Walk the line by characters so the caret sits under the right one, keeping tabs as tabs and
+    // a space for each character of an escape.
+    for (std::size_t i = from; i < at;) {
+      std::size_t len = diag::utf8_sequence_length(line, i);
+      if (len == 0) len = 1;
+      if (line[i] == '\t')
+        out += '\t';
+      else
+        out += std::string(diag::count_chars(diag::escaped(line.substr(i, len))), ' ');
+      i += len;
     }
     std::uint32_t carets = std::max<std::uint32_t>(1, d.length);
     if (total > window) carets = std::min<std::uint32_t>(carets, std::max<std::uint32_t>(1, last + 1 - std::min(col, last + 1)));
@@ -145,7 +135,7 @@ std::string render(const diagnostic& d, bool color) {
     out += "help:";
     paint(reset);
     out += ' ';
-    append_visible(out, d.help, true);
+    diag::append_escaped(out, d.help, diag::line_breaks::keep);
     out += '\n';
   }
   return out;

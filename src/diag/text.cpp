@@ -101,32 +101,123 @@ std::string window(std::string_view s, bool quoted) {
   return out;
 }
 
-void append_quoted(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
+namespace {
+
+constexpr char hex_digits[] = "0123456789abcdef";
+
+void append_hex(std::string& out, std::uint32_t v) {
+  char buf[8];
+  int n = 0;
+  do {
+    buf[n++] = hex_digits[v & 15];
+    v >>= 4;
+  } while (v);
+  while (n) out += buf[--n];
+}
+
+// The code point of the valid UTF-8 sequence of `len` bytes at s[i].
+std::uint32_t decode_at(std::string_view s, std::size_t i, std::size_t len) {
+  const auto b = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + k])); };
+  switch (len) {
+    case 1: return b(0);
+    case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+    case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+    default: return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+  }
+}
+
+bool needs_escape(std::uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// The escapes shared by append_quoted and append_escaped. `quoted` (a string literal of the rule
+// language, which is also a subject's stable identity) escapes '"' and '\\' as well and leaves
+// C1 controls and bidirectional controls as they are, so that identities stay as they were;
+// every text output escapes those when it writes the literal out.
+void append_escaped_text(std::string& out, std::string_view s, bool quoted, line_breaks nl) {
   std::size_t plain = 0;  // start of the run of bytes that need no escape
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  bool line_start = !quoted;  // only blanks so far on this line (for the "::" of workflow commands)
+  for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) continue;
-    out.append(s.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out += "\\u{";
-          if (c >= 0x10) out += hex[c >> 4];
-          out += hex[c & 15];
-          out += '}';
-        }
+    // The common case, a printable ASCII character, in one test.
+    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != ':') {
+      line_start = line_start && c == ' ';
+      ++i;
+      continue;
     }
+    const std::size_t len = utf8_sequence_length(s, i);
+    const std::uint32_t cp = len ? decode_at(s, i, len) : 0;
+    std::string_view escape;
+    bool hex = false;
+    if (len == 0 && quoted) {  // rule text and data are valid UTF-8; kept as before
+      ++i;
+      continue;
+    } else if (len == 0) {
+      hex = true;
+    } else if (quoted && (c == '"' || c == '\\')) {
+      escape = c == '"' ? "\\\"" : "\\\\";
+    } else if (c == ':') {
+      const bool command = line_start && i + 1 < s.size() && s[i + 1] == ':';
+      line_start = false;
+      if (!command) {
+        ++i;
+        continue;
+      }
+      escape = "\\u{3a}";
+    } else if (c == '\t' && !quoted) {  // harmless, and the caret line of a diagnostic aligns by it
+      ++i;
+      continue;
+    } else if (c == '\n' && nl == line_breaks::keep && !quoted) {
+      line_start = true;
+      ++i;
+      continue;
+    } else if (quoted ? !(cp < 0x20 || cp == 0x7F) : !needs_escape(cp)) {
+      line_start = false;
+      i += len;
+      continue;
+    } else if (c == '\n') {
+      escape = "\\n";
+    } else if (c == '\t') {
+      escape = "\\t";
+    } else if (c == '\r') {
+      escape = "\\r";
+    }
+    out.append(s.data() + plain, i - plain);
+    if (!escape.empty()) {
+      out += escape;
+    } else if (hex) {
+      out += "\\x{";
+      out += hex_digits[c >> 4];
+      out += hex_digits[c & 15];
+      out += '}';
+    } else {
+      out += "\\u{";
+      append_hex(out, cp);
+      out += '}';
+    }
+    if (c != ':') line_start = false;
+    i += len ? len : 1;
+    plain = i;
   }
   out.append(s.data() + plain, s.size() - plain);
+}
+
+}  // namespace
+
+void append_quoted(std::string& out, std::string_view s) {
   out += '"';
+  append_escaped_text(out, s, true, line_breaks::escape);
+  out += '"';
+}
+
+void append_escaped(std::string& out, std::string_view s, line_breaks nl) {
+  append_escaped_text(out, s, false, nl);
+}
+
+std::string escaped(std::string_view s, line_breaks nl) {
+  std::string out;
+  append_escaped_text(out, s, false, nl);
+  return out;
 }
 
 }  // namespace joinup::diag

@@ -32,8 +32,29 @@ std::string one_of(const std::vector<std::string>& choices);
 void append_utf8(std::string& out, std::uint32_t cp);
 
 // Appends s in double quotes, escaping quotes, backslashes and control characters as a rule
-// author would write them: "say \"hi\"".
+// author would write them: "say \"hi\"". C0 controls and DEL are escaped as append_escaped escapes
+// them; C1 and bidirectional controls are left to the text outputs, which escape the whole line.
 void append_quoted(std::string& out, std::string_view s);
+
+// Whether append_escaped keeps line feeds: where the output breaks lines itself (a message of
+// several lines, indented line by line) or escapes them as `\n` (a field within one line).
+enum class line_breaks { escape, keep };
+
+// The one escaping of text for a terminal or a CI log, used by every text output (the text, github
+// and markdown reports, diagnostics, `joinup rules`, `explain` and `test`) for every string that
+// comes from a data file, a rule file, a waivers file or a file name. What a terminal would act on
+// is written in the rule language's notation instead of as itself:
+//   - C0 control characters (carriage return `\r`, line feed `\n` unless kept, the others
+//     `\u{1b}`), DEL `\u{7f}` and the C1 controls U+0080 to U+009F (`\u{9b}`); a tab is kept, as
+//     a terminal only moves to the next tab stop for it (and a diagnostic's caret aligns by it);
+//   - the bidirectional embeddings, overrides and isolates U+202A to U+202E and U+2066 to U+2069
+//     (`\u{202e}`), which reorder what a reader sees;
+//   - a byte that does not start a valid UTF-8 character (a file name's), as `\x{ff}`;
+//   - the first ':' of a line whose first non-blank characters are "::" (`\u{3a}:`), so that a CI
+//     runner never reads a line of data as a workflow command.
+// Everything else, backslashes included, is written as it is.
+void append_escaped(std::string& out, std::string_view s, line_breaks nl = line_breaks::escape);
+std::string escaped(std::string_view s, line_breaks nl = line_breaks::escape);
 
 // User text (usually from data) in a message is shown whole up to this many bytes; longer text is
 // cut at a character boundary and followed by "… (N more bytes)".

@@ -1,11 +1,14 @@
 // Workflow-command annotations for CI logs: a line per violation,
 //   ::error file=F,line=L,col=C,title=RULE::MESSAGE
 // with the explanation after the message. Data (the message) escapes '%', '\r' and '\n';
-// properties (file, title) escape ':' and ',' as well, as the workflow-command rules say.
+// properties (file, title) escape ':' and ',' as well, as the workflow-command rules say; so no
+// value can start a line of the log. Findings past GitHub's limits are plain log lines, escaped
+// (diag::append_escaped) so that none of them starts with "::" either.
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "diag/text.hpp"
 #include "joinup/report.hpp"
 #include "report/common.hpp"
 
@@ -13,7 +16,18 @@ namespace joinup {
 
 namespace {
 
-std::string escape_data(std::string_view s) {
+// Control and bidirectional characters are escaped first, as in every text output
+// (diag::append_escaped, which keeps the line feeds that become %0A here); carriage returns are
+// kept for %0D as well.
+std::string escape_data(std::string_view raw) {
+  std::string s;
+  for (std::size_t start = 0;;) {
+    const std::size_t cr = raw.find('\r', start);
+    diag::append_escaped(s, raw.substr(start, cr == std::string_view::npos ? cr : cr - start), diag::line_breaks::keep);
+    if (cr == std::string_view::npos) break;
+    s += '\r';
+    start = cr + 1;
+  }
   std::string out;
   for (const char c : s) {
     switch (c) {
@@ -80,8 +94,9 @@ std::string to_github(const check_results& run, const std::vector<rule_info>& ru
     item it;
     it.rank = level == "error" ? 0 : level == "warning" ? 1 : 2;
     annotation(it.line, level, file, p, title, text);
-    it.log = report::location_text(file, p) + ": " + std::string(level) + ": " + std::string(title) + ": " +
-             std::string(text.substr(0, text.find('\n'))) + '\n';
+    it.log = diag::escaped(report::location_text(file, p) + ": " + std::string(level) + ": " + std::string(title) +
+                           ": " + std::string(text.substr(0, text.find('\n')))) +
+             '\n';
     items.push_back(std::move(it));
   };
   for (const auto& d : run.errors)

@@ -32,7 +32,23 @@ void append_json_string(std::string& out, std::string_view s) {
       continue;
     }
     if (const std::size_t len = diag::utf8_sequence_length(s, i)) {
-      out.append(s.substr(i, len));
+      // C1 controls and bidirectional controls as \u escapes (the same string to a JSON reader),
+      // so that a report printed to a terminal cannot move its cursor or reorder what it shows.
+      const auto b1 = len > 1 ? static_cast<unsigned char>(s[i + 1]) : 0u;
+      const auto b2 = len > 2 ? static_cast<unsigned char>(s[i + 2]) : 0u;
+      const bool c1 = len == 2 && c == 0xC2 && b1 <= 0x9F;
+      const bool bidi = len == 3 && c == 0xE2 && ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9));
+      if (c1) {
+        out += "\\u00";
+        out += hex[b1 >> 4];
+        out += hex[b1 & 0xF];
+      } else if (bidi) {
+        out += "\\u20";
+        out += hex[b1 == 0x80 ? 2 : 6];
+        out += hex[b2 & 0xF];
+      } else {
+        out.append(s.substr(i, len));
+      }
       i += len;
     } else {
       out += "\\ufffd";

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "diag/text.hpp"
 #include "joinup/report.hpp"
 #include "report/common.hpp"
 
@@ -14,7 +15,9 @@ namespace {
 
 // Text inline in Markdown: HTML's special characters as entities, Markdown's emphasis, link and
 // code characters escaped, and line breaks as spaces (a finding's line stays one list item).
-std::string md(std::string_view s) {
+// Control and bidirectional characters are escaped first, as in every text output.
+std::string md(std::string_view raw) {
+  const std::string s = diag::escaped(raw, diag::line_breaks::keep);
   std::string out;
   for (const char c : s) {
     switch (c) {
@@ -35,7 +38,7 @@ std::string md(std::string_view s) {
 
 // Text in a code span: backticks cannot be escaped there, so a span with one is fenced by two.
 std::string code(std::string_view s) {
-  std::string t(s);
+  std::string t = diag::escaped(s, diag::line_breaks::keep);
   for (auto& c : t)
     if (c == '\n' || c == '\r') c = ' ';
   const bool tick = t.find('`') != std::string::npos;

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "diag/ansi.hpp"
+#include "diag/text.hpp"
 #include "joinup/report.hpp"
 #include "report/common.hpp"
 
@@ -14,8 +15,10 @@ namespace {
 using namespace ansi;
 
 // Appends text as indented lines: every line of a multi-line text gets the same indentation, so a
-// message with a newline in it cannot break the block's shape.
-void append_indented(std::string& out, std::string_view indent, std::string_view text) {
+// message with a newline in it cannot break the block's shape. Every line is escaped for the
+// terminal (diag::append_escaped): the text comes from rule, data and waivers files.
+void append_indented(std::string& out, std::string_view indent, std::string_view raw) {
+  const std::string text = diag::escaped(raw, diag::line_breaks::keep);
   std::size_t start = 0;
   while (true) {
     const std::size_t nl = text.find('\n', start);
@@ -43,7 +46,7 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
     if (color) out += c;
   };
   paint(bold);
-  out += report::location_text(v.data_origin, v.data_position) + ':';
+  out += diag::escaped(report::location_text(v.data_origin, v.data_position)) + ':';
   paint(reset);
   out += ' ';
   paint(severity_color(v));
@@ -53,7 +56,7 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
   out += ':';
   paint(reset);
   out += ' ';
-  out += v.rule_id;
+  diag::append_escaped(out, v.rule_id);
   out += '\n';
 
   if (!v.message.empty()) append_indented(out, "  ", v.message);
@@ -66,11 +69,12 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
   else if (rule)
     rule_loc = report::location_text(rule->origin, rule->position);
   if (!v.require_text.empty()) {
-    out += "  ";
-    if (!rule_loc.empty()) out += rule_loc + ": ";
-    out += (v.clause.empty() ? std::string("require") : v.clause) + " " + report::one_line(v.require_text) + '\n';
+    std::string line;
+    if (!rule_loc.empty()) line += rule_loc + ": ";
+    line += (v.clause.empty() ? std::string("require") : v.clause) + " " + report::one_line(v.require_text);
+    out += "  " + diag::escaped(line) + '\n';
   } else if (!rule_loc.empty()) {
-    out += "  " + rule_loc + '\n';
+    out += "  " + diag::escaped(rule_loc) + '\n';
   }
 
   for (const auto& e : v.explanation) append_indented(out, "      ", e.expression + " = " + e.value);
@@ -98,7 +102,7 @@ void append_notice(std::string& out, const waiver_status& s, bool color) {
     if (color) out += c;
   };
   paint(bold);
-  out += report::location_text(s.waiver.origin, s.waiver.position) + ':';
+  out += diag::escaped(report::location_text(s.waiver.origin, s.waiver.position)) + ':';
   paint(reset);
   out += ' ';
   paint(yellow);
