@@ -6,9 +6,20 @@ namespace joinup::eval {
 
 std::optional<constant_result> constant_value(const plan::program& program, std::uint32_t node) {
   const document none_doc;
-  const evaluate_options options;
+  // Folding is bounded like an evaluation: an expression too costly to fold (a let chain doubling
+  // a list, flatten of nested comprehensions) is left to run time, where the caller's budgets apply.
+  evaluate_options options;
+  options.max_steps = 1000000;
+  options.max_memory_bytes = 16 * 1024 * 1024;
   evaluator e(program, none_doc, options);
-  const value v = e.constant(node);
+  value v;
+  try {
+    v = e.constant(node);
+  } catch (const step_limit_reached&) {
+    return std::nullopt;
+  } catch (const memory_limit_reached&) {
+    return std::nullopt;
+  }
   switch (v.kind) {
     case vkind::null:
     case vkind::boolean:

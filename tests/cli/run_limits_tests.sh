@@ -218,7 +218,7 @@ printf '{"d": {"x": 1}}\n' >one.json
 t "--max-eval-bytes: the default holds 10,000 elements" check --rules flat.jup one.json
 accepted
 t "--max-eval-bytes 64K stops the evaluation" check --rules flat.jup --max-eval-bytes 64K one.json
-refused "one.json: error: evaluation stopped in rule flat: the memory budget of 65536 bytes (max_memory_bytes) was used up by the strings and lists it built
+refused "one.json: error: evaluation stopped in rule flat.flat: the memory budget of 65536 bytes (max_memory_bytes) was used up by the strings and lists it built
   help: raise the budget, or simplify rules that build large lists or strings (flatten, join, comprehensions)"
 t "--max-eval-bytes 0 is unlimited" check --rules flat.jup --max-eval-bytes 0 one.json
 accepted
