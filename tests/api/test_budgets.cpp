@@ -150,3 +150,82 @@ TEST_CASE("budgets: a memory budget too small for a comprehension's list stops i
   o.max_memory_bytes = 0;  // unlimited
   CHECK(p.evaluate(doc, o).rules[0].result == outcome::pass);
 }
+
+// docs/c-api.md states the stack an expression needs per level of nesting (about 1 KiB, measured
+// in an optimised build); a thread with twice that for the deepest expression the limits allow
+// must compile and evaluate it. Sanitizer builds have much larger frames: the stacks are scaled.
+#include <pthread.h>
+
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr std::size_t stack_scale = 16;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr std::size_t stack_scale = 16;
+#else
+constexpr std::size_t stack_scale = 1;
+#endif
+#else
+constexpr std::size_t stack_scale = 1;
+#endif
+
+struct deep_job {
+  std::string rules;
+  std::uint32_t depth = 200;
+  bool passed = false;
+  std::string error;
+};
+
+void* run_deep(void* arg) {
+  auto& job = *static_cast<deep_job*>(arg);
+  try {
+    compile_options co;
+    co.max_expression_depth = job.depth;
+    const auto p = policy::compile({{"deep.jup", job.rules}}, co);
+    const auto doc = load_document("d: {x: 1}", "d.yaml");
+    job.passed = p.evaluate(doc, fixed_date()).rules[0].result == outcome::pass;
+  } catch (const error& e) {
+    job.error = e.what();
+  }
+  return nullptr;
+}
+
+// Compiles and evaluates `rules` on a thread with `stack` bytes of stack.
+bool on_stack(std::size_t stack, const std::string& rules, std::uint32_t depth) {
+  deep_job job{rules, depth, false, {}};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, stack * stack_scale);
+  pthread_t t;
+  const bool started = pthread_create(&t, &attr, run_deep, &job) == 0;
+  pthread_attr_destroy(&attr);
+  if (!started) return false;
+  pthread_join(t, nullptr);
+  INFO(job.error);
+  CHECK(job.error.empty());
+  return job.passed;
+}
+
+std::string brackets(std::size_t depth) {
+  return "uses d\nrule r { require " + std::string(depth, '(') + "d.x == 1" + std::string(depth, ')') + " }\n";
+}
+
+std::string chain(std::size_t operators) {
+  std::string e = "d.x";
+  for (std::size_t i = 0; i < operators; ++i) e += " + d.x";
+  return "uses d\nrule r { require " + e + " > 0 }\n";
+}
+
+}  // namespace
+
+TEST_CASE("budgets: the deepest expressions the limits allow run on the stack docs/c-api.md asks for") {
+  // The default limit, 200: 200 brackets or a chain of 400 operators; 512 KiB asked.
+  // One past each limit is refused (the test would prove nothing otherwise).
+  CHECK_THROWS(policy::compile({{"deep.jup", chain(398)}}));
+  CHECK(on_stack(512 * 1024, brackets(200), 200));
+  CHECK(on_stack(512 * 1024, chain(397), 200));  // the longest chain the limit admits
+  // The command's ceiling, 1000 (a chain of 2,000 operators): 2 MiB asked, 4 MiB given.
+  CHECK(on_stack(4 * 1024 * 1024, brackets(1000), 1000));
+  CHECK(on_stack(4 * 1024 * 1024, chain(1997), 1000));
+}
