@@ -102,7 +102,8 @@ typedef enum joinup_status {
   JOINUP_TOO_LARGE = 10,       /* the input is larger than the limit (max_bytes, max_file_bytes) */
   JOINUP_TOO_DEEP = 11,        /* nested deeper than max_depth (data) or max_expression_depth (rules) */
   JOINUP_STEP_LIMIT = 12,      /* evaluation used up its step budget (max_steps) */
-  JOINUP_UNKNOWN_RULE = 13     /* a rule id in the evaluation options names no rule */
+  JOINUP_UNKNOWN_RULE = 13,    /* a rule id in the evaluation options names no rule */
+  JOINUP_MEMORY_LIMIT = 14     /* evaluation used up its memory budget (max_memory_bytes) */
 } joinup_status;
 
 /* Fixed English text for a code, e.g. "rules do not compile"; "unknown status" for a number that
@@ -393,6 +394,8 @@ typedef struct joinup_evaluate_options {
   uint64_t max_string_bytes; /* length of a string built by join(); default 16 MiB (longer: an
                                 undetermined finding) */
   const joinup_waivers *waivers; /* waivers to apply (read during the call only); NULL (default): none */
+  uint64_t max_memory_bytes; /* memory the evaluation may use for the strings and lists it builds
+                                (JOINUP_MEMORY_LIMIT when used up); default 256 MiB; 0: unlimited */
 } joinup_evaluate_options;
 /* As joinup_compile_options_init_sized; use the macro joinup_evaluate_options_init(options). */
 JOINUP_API void joinup_evaluate_options_init_sized(joinup_evaluate_options *options, size_t size);
@@ -413,7 +416,7 @@ JOINUP_API void joinup_evaluate_options_init(joinup_evaluate_options *options);
  * matches a finding by its subject's path). Reentrant:
  * any number of threads may evaluate one policy at once. Failures: JOINUP_INVALID_ARGUMENT (an
  * as_of that is not a date), JOINUP_UNKNOWN_RULE (an id in `only`), JOINUP_STEP_LIMIT,
- * JOINUP_INVALID_UTF8 (an id or tag), JOINUP_MISUSE (NULL, wrong handles, options not
+ * JOINUP_MEMORY_LIMIT, JOINUP_INVALID_UTF8 (an id or tag), JOINUP_MISUSE (NULL, wrong handles, options not
  * initialised). */
 JOINUP_API joinup_status joinup_policy_evaluate(const joinup_policy *policy, const joinup_document *document,
                                                 const joinup_evaluate_options *options, joinup_result **result,

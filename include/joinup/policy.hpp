@@ -52,9 +52,15 @@ struct evaluate_options {
   bool undetermined_fails = true;         // undetermined subjects count as failing
   std::vector<std::string> only;          // full rule ids to evaluate; empty = all
   std::vector<std::string> tags;          // evaluate rules with any of these tags; empty = all
-  std::uint64_t max_steps = 0;            // evaluation step budget; 0 = unlimited
+  // Evaluation step budget; 0 = unlimited. A step is one expression node evaluated, or one list
+  // element built or compared, or 64 bytes joined, scanned or matched (a regular expression's
+  // match costs the text's length times the pattern's program size).
+  std::uint64_t max_steps = 0;
   std::uint64_t max_regex_bytes = 64 * 1024;            // length of a pattern read from the data
   std::uint64_t max_string_bytes = 16ull * 1024 * 1024;  // length of a string built by join()
+  // Memory one evaluation may use for the strings and lists it builds (the document itself is
+  // not counted); 0 = unlimited.
+  std::uint64_t max_memory_bytes = 256ull * 1024 * 1024;
 };
 
 // An immutable, compiled rule set. Copies share the compiled form; evaluate() is const and may be

@@ -118,8 +118,7 @@ struct joinup_builder : joinup::capi::handle {
                                    std::to_string(limits.max_string_bytes));
   }
   static void check_text(std::string_view s, const char* what) {
-    if (joinup::diag::find_invalid_utf8(s) != std::string_view::npos)
-      refuse(JOINUP_INVALID_UTF8, std::string(what) + " is not valid UTF-8");
+    if (const auto p = utf8_problem(s); !p.empty()) refuse(JOINUP_INVALID_UTF8, std::string(what) + " is not valid UTF-8" + p);
   }
 
   // Puts `value` at `path`, creating maps and lists on the way. Checks everything before changing
@@ -411,8 +410,8 @@ joinup_status joinup_document_parse(const char* text, size_t length, const char*
   if (!format_ok(format)) return fail(error, JOINUP_INVALID_ARGUMENT, "unknown data format");
   return guarded(error, JOINUP_DATA_ERROR, [&] {
     std::string name = origin ? origin : "<memory>";
-    if (joinup::diag::find_invalid_utf8(name) != std::string_view::npos)
-      return fail(error, JOINUP_INVALID_UTF8, "the origin name is not valid UTF-8");
+    if (const auto p = utf8_problem(name); !p.empty())
+      return fail(error, JOINUP_INVALID_UTF8, "the origin name is not valid UTF-8" + p);
     auto doc = joinup::load_document(text_of(text, length), std::move(name), format_of(format), limits_of(options));
     auto h = std::make_unique<joinup_document>();
     h->document = std::move(doc);
@@ -430,6 +429,9 @@ joinup_status joinup_document_load_file(const char* path, joinup_format format, 
   if (!limits_ok(options)) return fail(error, JOINUP_MISUSE, "load options not initialised");
   if (!format_ok(format)) return fail(error, JOINUP_INVALID_ARGUMENT, "unknown data format");
   return guarded(error, JOINUP_DATA_ERROR, [&] {
+    // The path becomes the document's origin, given out in results and reports: UTF-8 only.
+    if (const auto p = utf8_problem(path); !p.empty())
+      return fail(error, JOINUP_INVALID_UTF8, "the path is not valid UTF-8" + p);
     auto doc = joinup::load_document_file(path, format_of(format), limits_of(options));
     auto h = std::make_unique<joinup_document>();
     h->document = std::move(doc);

@@ -26,6 +26,7 @@ constexpr std::pair<diag::code, joinup_status> status_by_code[] = {
     {diag::code::no_rules, JOINUP_NOT_FOUND},
     {diag::code::unsupported, JOINUP_UNSUPPORTED},
     {diag::code::step_limit, JOINUP_STEP_LIMIT},
+    {diag::code::memory_limit, JOINUP_MEMORY_LIMIT},
     {diag::code::unknown_rule, JOINUP_UNKNOWN_RULE},
     {diag::code::builder_misuse, JOINUP_MISUSE},
     {diag::code::data_parse, JOINUP_DATA_ERROR},
@@ -58,6 +59,9 @@ joinup_status fail(joinup_error** out, joinup_status status, std::vector<diagnos
       d.message = joinup_status_text(status);
       ds.push_back(std::move(d));
     }
+    for (auto& d : ds)
+      for (std::string* s : {&d.code, &d.message, &d.origin, &d.source_line, &d.help})
+        if (diag::find_invalid_utf8(*s) != std::string_view::npos) *s = diag::escape_invalid_utf8(*s);
     e->diagnostics = std::move(ds);
     for (const auto& d : e->diagnostics) e->rendered.push_back(render(d));
     e->text = render(e->diagnostics);
@@ -125,6 +129,7 @@ const char* joinup_status_text(joinup_status status) {
     case JOINUP_TOO_DEEP: return "input nested too deeply";
     case JOINUP_STEP_LIMIT: return "step budget used up";
     case JOINUP_UNKNOWN_RULE: return "unknown rule";
+    case JOINUP_MEMORY_LIMIT: return "memory budget used up";
   }
   return "unknown status";
 }

@@ -54,6 +54,15 @@ joinup_status status_of(const std::vector<diagnostic>& ds, joinup_status otherwi
 
 // Stores a new error object in *out (when out is not NULL) and returns `status`. Never throws: if
 // the error object cannot be made, *out is NULL and the status is JOINUP_NO_MEMORY.
+// "" when s is valid UTF-8; otherwise why not, after ": " ("byte 0xFF at byte offset 3 does not
+// start a valid character"), for the messages that refuse it.
+inline std::string utf8_problem(std::string_view s) {
+  const auto at = joinup::diag::find_invalid_utf8(s);
+  return at == std::string_view::npos ? std::string() : ": " + joinup::diag::invalid_utf8_detail(s, at);
+}
+
+// Every text of an error is UTF-8: bytes that are not (from a path or an argument echoed in a
+// message) are written as \xNN (diag::escape_invalid_utf8).
 joinup_status fail(joinup_error** out, joinup_status status, std::vector<diagnostic> ds) noexcept;
 joinup_status fail(joinup_error** out, joinup_status status, std::string message, std::string origin = {}) noexcept;
 

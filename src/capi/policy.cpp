@@ -120,8 +120,8 @@ joinup_status joinup_policy_compile_texts(const joinup_rule_text* texts, size_t 
       const auto& t = texts[i];
       if (!t.text) return fail(error, JOINUP_MISUSE, "rule text " + std::to_string(i) + " is NULL");
       std::string origin = t.origin ? t.origin : "<memory>";
-      if (joinup::diag::find_invalid_utf8(origin) != std::string_view::npos)
-        return fail(error, JOINUP_INVALID_UTF8, "the origin name is not valid UTF-8");
+      if (const auto p = utf8_problem(origin); !p.empty())
+        return fail(error, JOINUP_INVALID_UTF8, "the origin name is not valid UTF-8" + p);
       const auto text = text_of(t.text, t.length);
       if (const auto bad = joinup::diag::find_invalid_utf8(text); bad != std::string_view::npos) {
         auto d = joinup::diag::invalid_utf8_error(text, bad, origin, "rule files must be UTF-8 encoded", false);
@@ -157,10 +157,18 @@ joinup_status joinup_policy_load(const char* const* paths, size_t count, const j
     std::vector<std::string> list;
     for (std::size_t i = 0; i < count; ++i) {
       if (!paths[i]) return fail(error, JOINUP_MISUSE, "path " + std::to_string(i) + " is NULL");
+      if (const auto p = utf8_problem(paths[i]); !p.empty())
+        return fail(error, JOINUP_INVALID_UTF8, "path " + std::to_string(i) + " is not valid UTF-8" + p);
       list.emplace_back(paths[i]);
     }
     if (list.empty()) return fail(error, JOINUP_INVALID_ARGUMENT, "no rule paths given");
-    *policy = make_policy(joinup::policy::load(list, compile_options_of(options)));
+    auto loaded = joinup::policy::load(list, compile_options_of(options));
+    // A directory may hold a file whose name is not UTF-8: the rules' file names are given out.
+    for (const auto& r : loaded.rules())
+      if (const auto p = utf8_problem(r.origin); !p.empty())
+        return fail(error, JOINUP_INVALID_UTF8,
+                    "the name of the rule file " + joinup::diag::escape_invalid_utf8(r.origin) + " is not valid UTF-8" + p);
+    *policy = make_policy(std::move(loaded));
     (*policy)->rule_dirs = std::move(list);
     return JOINUP_OK;
   });

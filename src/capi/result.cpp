@@ -153,8 +153,8 @@ joinup_status strings_of(const char* const* list, std::size_t count, const char*
   if (!list && count) return fail(error, JOINUP_MISUSE, std::string("the ") + what + " list is NULL");
   for (std::size_t i = 0; i < count; ++i) {
     if (!list[i]) return fail(error, JOINUP_MISUSE, std::string(what) + " " + std::to_string(i) + " is NULL");
-    if (joinup::diag::find_invalid_utf8(list[i]) != std::string_view::npos)
-      return fail(error, JOINUP_INVALID_UTF8, std::string(what) + " " + std::to_string(i) + " is not valid UTF-8");
+    if (const auto p = utf8_problem(list[i]); !p.empty())
+      return fail(error, JOINUP_INVALID_UTF8, std::string(what) + " " + std::to_string(i) + " is not valid UTF-8" + p);
     out.emplace_back(list[i]);
   }
   return JOINUP_OK;
@@ -170,6 +170,7 @@ void joinup_evaluate_options_init_sized(joinup_evaluate_options* options, size_t
   e.undetermined_fails = 1;
   e.max_regex_bytes = d.max_regex_bytes;
   e.max_string_bytes = d.max_string_bytes;
+  e.max_memory_bytes = d.max_memory_bytes;
   init_options(options, size, e);
 }
 
@@ -196,7 +197,8 @@ joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_d
         o.as_of = joinup::date::parse(options->as_of);
         if (!o.as_of)
           return fail(error, JOINUP_INVALID_ARGUMENT,
-                      "invalid as-of date '" + std::string(options->as_of) + "': expected YYYY-MM-DD");
+                      "invalid as-of date '" + joinup::diag::escape_invalid_utf8(options->as_of) +
+                          "': expected YYYY-MM-DD");
       }
       if (JOINUP_HAS_FIELD(options, T, undetermined_fails)) o.undetermined_fails = options->undetermined_fails != 0;
       if (JOINUP_HAS_FIELD(options, T, only_count))
@@ -206,6 +208,7 @@ joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_d
       if (JOINUP_HAS_FIELD(options, T, max_steps)) o.max_steps = options->max_steps;
       if (JOINUP_HAS_FIELD(options, T, max_regex_bytes)) o.max_regex_bytes = options->max_regex_bytes;
       if (JOINUP_HAS_FIELD(options, T, max_string_bytes)) o.max_string_bytes = options->max_string_bytes;
+      if (JOINUP_HAS_FIELD(options, T, max_memory_bytes)) o.max_memory_bytes = options->max_memory_bytes;
     }
     const joinup_waivers* waivers = nullptr;
     if (options && JOINUP_HAS_FIELD(options, joinup_evaluate_options, waivers) && options->waivers) {

@@ -27,8 +27,8 @@ joinup_status joinup_waivers_parse(const char* text, size_t length, const char* 
   const std::string name = origin ? origin : "<memory>";
   return guarded(error, JOINUP_DATA_ERROR, [&] {
     const auto t = text_of(text, length);
-    if (joinup::diag::find_invalid_utf8(name) != std::string_view::npos)
-      return fail(error, JOINUP_INVALID_UTF8, "the origin is not valid UTF-8");
+    if (const auto p = utf8_problem(name); !p.empty())
+      return fail(error, JOINUP_INVALID_UTF8, "the origin is not valid UTF-8" + p);
     if (const auto bad = joinup::diag::find_invalid_utf8(t); bad != std::string_view::npos) {
       auto d = joinup::diag::invalid_utf8_error(t, bad, name, "waivers files must be UTF-8 encoded", false);
       return fail(error, JOINUP_INVALID_UTF8, std::vector<joinup::diagnostic>{std::move(d)});
@@ -43,8 +43,8 @@ joinup_status joinup_waivers_load_file(const char* path, joinup_waivers** waiver
   *waivers = nullptr;
   if (!path) return fail(error, JOINUP_MISUSE, "the path is NULL");
   return guarded(error, JOINUP_DATA_ERROR, [&] {
-    if (joinup::diag::find_invalid_utf8(path) != std::string_view::npos)
-      return fail(error, JOINUP_INVALID_UTF8, "the path is not valid UTF-8");
+    if (const auto p = utf8_problem(path); !p.empty())
+      return fail(error, JOINUP_INVALID_UTF8, "the path is not valid UTF-8" + p);
     return make_waivers(joinup::load_waivers_file(path), waivers);
   });
 }

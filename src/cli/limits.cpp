@@ -49,6 +49,10 @@ std::string limits_usage(limits_reader reader) {
                      size_text(load.max_string_bytes)});
     lines.push_back({"--max-steps N", std::string("evaluation steps per ") + (test ? "test" : "data file") + "; 0: unlimited",
                      std::to_string(evaluate.max_steps)});
+    lines.push_back({"--max-eval-bytes SIZE",
+                     std::string("memory for the strings and lists one evaluation builds, per ") +
+                         (test ? "test" : "data file") + "; 0: unlimited",
+                     size_text(evaluate.max_memory_bytes)});
   }
   std::string out = "limits (SIZE: bytes, or with K, M or G: 64K, 16M, 1G):\n";
   for (const auto& l : lines) {
@@ -120,6 +124,13 @@ limits read_limits(const parsed_args& a) {
   if (auto n = count_option(a, "--max-data-depth", 1, max_nesting)) l.load.max_depth = static_cast<std::uint32_t>(*n);
   if (auto n = size_option(a, "--max-string-bytes")) l.load.max_string_bytes = l.max_string_bytes = *n;
   if (auto n = count_option(a, "--max-steps", 0, std::numeric_limits<std::uint64_t>::max())) l.max_steps = *n;
+  if (const auto v = a.last("--max-eval-bytes")) {
+    const auto n = parse_size(*v);
+    if (!n)
+      throw usage_error("invalid value '" + *v +
+                        "' for --max-eval-bytes: expected a size in bytes such as 64M or 1G, or 0 for no limit");
+    l.max_memory_bytes = *n;
+  }
   return l;
 }
 

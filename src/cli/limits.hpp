@@ -21,7 +21,8 @@ inline constexpr option_spec rule_limit_options[] = {
     {"--max-rule-bytes", true}, {"--max-expression-depth", true}, {"--max-regex-bytes", true}};
 // Limits on data and evaluation: --max-data-bytes, --max-data-depth, --max-string-bytes, --max-steps.
 inline constexpr option_spec data_limit_options[] = {
-    {"--max-data-bytes", true}, {"--max-data-depth", true}, {"--max-string-bytes", true}, {"--max-steps", true}};
+    {"--max-data-bytes", true}, {"--max-data-depth", true}, {"--max-string-bytes", true}, {"--max-steps", true},
+    {"--max-eval-bytes", true}};
 
 // Who reads the limits, for their usage text: a command that reads rules alone, `check` (data
 // files) or `test` (test files and their inputs).
@@ -39,11 +40,13 @@ struct limits {
   std::uint64_t max_steps = 0;  // 0: unlimited
   std::uint64_t max_regex_bytes = evaluate_options{}.max_regex_bytes;    // patterns read from data
   std::uint64_t max_string_bytes = evaluate_options{}.max_string_bytes;  // strings join() builds
+  std::uint64_t max_memory_bytes = evaluate_options{}.max_memory_bytes;  // what one evaluation builds; 0: unlimited
 
   void apply(evaluate_options& o) const {
     o.max_steps = max_steps;
     o.max_regex_bytes = max_regex_bytes;
     o.max_string_bytes = max_string_bytes;
+    o.max_memory_bytes = max_memory_bytes;
   }
 };
 

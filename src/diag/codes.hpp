@@ -51,6 +51,7 @@ enum class code : std::uint8_t {
   // Evaluation.
   unknown_rule,        // evaluate_options::only names no rule of the set
   step_limit,          // evaluate_options::max_steps used up
+  memory_limit,        // evaluate_options::max_memory_bytes used up
   // Lint warnings.
   unused_let,
   constant_condition,  // a `when` that constant folding decides
@@ -75,7 +76,7 @@ struct code_text {
   code id;
   std::string_view text;
 };
-inline constexpr std::array<code_text, 47> code_texts = {{
+inline constexpr std::array<code_text, 48> code_texts = {{
     {code::syntax, "syntax"},
     {code::unbalanced, "unbalanced"},
     {code::unterminated_string, "unterminated-string"},
@@ -109,6 +110,7 @@ inline constexpr std::array<code_text, 47> code_texts = {{
     {code::builder_misuse, "builder-misuse"},
     {code::unknown_rule, "unknown-rule"},
     {code::step_limit, "step-limit"},
+    {code::memory_limit, "memory-limit"},
     {code::unused_let, "unused-let"},
     {code::constant_condition, "constant-condition"},
     {code::constant_require, "constant-require"},

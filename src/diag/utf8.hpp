@@ -47,6 +47,38 @@ inline std::size_t find_invalid_utf8(std::string_view s) noexcept {
   return std::string_view::npos;
 }
 
+// Why s is not valid UTF-8, given the offset `at` of its first bad byte (find_invalid_utf8):
+// "byte 0xFF at byte offset 66 does not start a valid character".
+inline std::string invalid_utf8_detail(std::string_view s, std::size_t at) {
+  constexpr char digits[] = "0123456789ABCDEF";
+  const auto byte = static_cast<unsigned char>(s[at]);
+  return std::string("byte 0x") + digits[byte >> 4] + digits[byte & 15] + " at byte offset " + std::to_string(at) +
+         " does not start a valid character";
+}
+
+// s with every byte that does not start a valid UTF-8 sequence written as \xNN: what the C
+// interface gives out stays UTF-8 even when a path or an argument it echoes is not.
+inline std::string escape_invalid_utf8(std::string_view s) {
+  if (find_invalid_utf8(s) == std::string_view::npos) return std::string(s);
+  constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (std::size_t i = 0; i < s.size();) {
+    const auto len = utf8_sequence_length(s, i);
+    if (len == 0) {
+      const auto byte = static_cast<unsigned char>(s[i]);
+      out += "\\x";
+      out += digits[byte >> 4];
+      out += digits[byte & 15];
+      ++i;
+    } else {
+      out.append(s.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
 // The error for a text whose byte at `at` does not start a valid UTF-8 character, at its line
 // and column (everything before `at` is valid, so the column is exact): "invalid UTF-8: byte 0xFF
 // does not start a valid character", with `help` ("rule files must be UTF-8 encoded"). With

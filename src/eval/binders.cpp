@@ -85,6 +85,7 @@ value evaluator::collect(const plan::node& n, bool count_only) {
       failed = true;
       return false;
     }
+    check_growth(picked);
     picked.push_back(v);
     return true;
   });

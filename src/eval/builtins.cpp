@@ -7,6 +7,7 @@ namespace joinup::eval {
 // ---------------------------------------------------------------- built-in functions
 
 value evaluator::distinct(const value& list) {
+  charge(list.len);
   value* out = arena_.values(list.len);
   std::uint32_t kept = 0;
   if (list.len <= 16) {
@@ -83,10 +84,16 @@ value evaluator::eval_call(const plan::node& n) {
       std::vector<value> out;
       for (std::uint32_t i = 0; i < a[0].len; ++i) {
         const value v = element(a[0], i, nullptr);
-        if (v.kind == vkind::list)
+        if (v.kind == vkind::list) {
+          charge(v.len);
+          check_memory((out.size() + v.len) * sizeof(value));
+          if (out.size() + v.len > std::numeric_limits<std::uint32_t>::max())
+            return err("flatten() would make a list of more than 4294967295 elements");
           for (std::uint32_t j = 0; j < v.len; ++j) out.push_back(element(v, j, nullptr));
-        else
+        } else {
+          check_growth(out);
           out.push_back(v);
+        }
       }
       return list_of(out);
     }
@@ -105,6 +112,7 @@ value evaluator::eval_call(const plan::node& n) {
     case builtin::upper:
     case builtin::trim: {
       if (a[0].kind != vkind::string) return type_error(0, "a string");
+      charge(byte_steps(a[0].len));
       std::string s(a[0].str());
       if (n.fn == builtin::trim) {
         const auto first = s.find_first_not_of(" \t\r\n");
@@ -119,12 +127,14 @@ value evaluator::eval_call(const plan::node& n) {
     }
     case builtin::contains:
       if (a[0].kind == vkind::list) {
+        charge(a[0].len);
         for (std::uint32_t i = 0; i < a[0].len; ++i)
           if (equal(a[1], element(a[0], i, nullptr))) return value::boolean(true);
         return value::boolean(false);
       }
       if (a[0].kind != vkind::string) return type_error(0, "a string or a list");
       if (a[1].kind != vkind::string) return type_error(1, "a string");
+      charge(byte_steps(a[0].len));
       return value::boolean(a[0].str().find(a[1].str()) != std::string_view::npos);
     case builtin::starts_with:
     case builtin::ends_with: {
@@ -186,12 +196,16 @@ value evaluator::eval_call(const plan::node& n) {
       if (a[1].kind != vkind::string) return type_error(1, "a string");
       std::string out;
       for (std::uint32_t i = 0; i < a[0].len; ++i) {
+        const std::size_t before = out.size();
         if (i) out += a[1].str();
         out += render(element(a[0], i, nullptr), render_style::whole);
         if (out.size() > opts_.max_string_bytes)
           return err("join() would make a string longer than the limit of " +
                      std::to_string(opts_.max_string_bytes) + " bytes (evaluate_options::max_string_bytes)");
+        charge(byte_steps(out.size() - before));
+        check_memory(out.size());
       }
+      check_memory(out.size() + 1);  // its copy into the arena
       return value::string(arena_.copy(out));
     }
     case builtin::has:

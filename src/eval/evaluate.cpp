@@ -6,9 +6,20 @@ namespace joinup::eval {
 
 std::optional<constant_result> constant_value(const plan::program& program, std::uint32_t node) {
   const document none_doc;
-  const evaluate_options options;
+  // Folding is bounded like an evaluation: an expression too costly to fold (a let chain doubling
+  // a list, flatten of nested comprehensions) is left to run time, where the caller's budgets apply.
+  evaluate_options options;
+  options.max_steps = 1000000;
+  options.max_memory_bytes = 16 * 1024 * 1024;
   evaluator e(program, none_doc, options);
-  const value v = e.constant(node);
+  value v;
+  try {
+    v = e.constant(node);
+  } catch (const step_limit_reached&) {
+    return std::nullopt;
+  } catch (const memory_limit_reached&) {
+    return std::nullopt;
+  }
   switch (v.kind) {
     case vkind::null:
     case vkind::boolean:
@@ -34,6 +45,19 @@ namespace {
   throw joinup::error({d});
 }
 
+[[noreturn]] void memory_limit_error(const plan::program& program, const document& doc,
+                                     const evaluate_options& options, std::uint32_t r) {
+  diagnostic d;
+  d.code = "memory-limit";
+  d.message = "evaluation stopped" +
+              (r < program.infos.size() ? " in rule " + program.infos[r].full_id : std::string()) +
+              ": the memory budget of " + std::to_string(options.max_memory_bytes) +
+              " bytes (max_memory_bytes) was used up by the strings and lists it built";
+  d.origin = doc.empty() ? std::string() : doc.origin();
+  d.help = "raise the budget, or simplify rules that build large lists or strings (flatten, join, comprehensions)";
+  throw joinup::error({d});
+}
+
 }  // namespace
 
 evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
@@ -44,6 +68,8 @@ evaluation_result evaluate(const plan::program& program, const document& doc, co
     return e.render_all(f, f.rules);
   } catch (const step_limit_reached&) {
     step_limit_error(program, doc, options, e.rule_index());
+  } catch (const memory_limit_reached&) {
+    memory_limit_error(program, doc, options, e.rule_index());
   }
 }
 
@@ -54,19 +80,33 @@ found find(const plan::program& program, const document& doc, const std::vector<
     return e.find_all(rules);
   } catch (const step_limit_reached&) {
     step_limit_error(program, doc, options, e.rule_index());
+  } catch (const memory_limit_reached&) {
+    memory_limit_error(program, doc, options, e.rule_index());
   }
 }
 
 violation render(const plan::program& program, const document& doc, const evaluate_options& options, const found& f,
                  std::size_t i) {
   evaluator e(program, doc, options);
-  return e.render_one(f, i);
+  try {
+    return e.render_one(f, i);
+  } catch (const step_limit_reached&) {
+    step_limit_error(program, doc, options, e.rule_index());
+  } catch (const memory_limit_reached&) {
+    memory_limit_error(program, doc, options, e.rule_index());
+  }
 }
 
 evaluation_result render_all(const plan::program& program, const document& doc, const evaluate_options& options,
                              const found& f, const std::vector<findings::rule_outcome>& rules) {
   evaluator e(program, doc, options);
-  return e.render_all(f, rules);
+  try {
+    return e.render_all(f, rules);
+  } catch (const step_limit_reached&) {
+    step_limit_error(program, doc, options, e.rule_index());
+  } catch (const memory_limit_reached&) {
+    memory_limit_error(program, doc, options, e.rule_index());
+  }
 }
 
 }  // namespace joinup::eval

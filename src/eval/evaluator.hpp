@@ -36,6 +36,9 @@
 namespace joinup::eval {
 
 struct step_limit_reached {};
+// evaluate_options::max_memory_bytes used up: what the arena would hold, or a list or string
+// being built, would pass it.
+using memory_limit_reached = values::arena_limit_reached;
 
 // Numbers as messages and explanations print them (explain.cpp).
 std::string format_number(double d);
@@ -70,6 +73,8 @@ class evaluator {
     max_steps_ = o.max_steps ? o.max_steps : std::numeric_limits<std::uint64_t>::max();
     counting_ = o.max_steps != 0;
     plain_ = !counting_;
+    max_memory_ = o.max_memory_bytes ? o.max_memory_bytes : std::numeric_limits<std::uint64_t>::max();
+    arena_.set_limit(static_cast<std::size_t>(std::min<std::uint64_t>(max_memory_, SIZE_MAX)));
     slots_.assign(p.max_slots, value{});
     hints_.resize(p.hints);  // hints kept from an earlier evaluation are checked before use
     resolve_symbols();
@@ -284,6 +289,28 @@ class evaluator {
   }
 
   value eval_instrumented(std::uint32_t id);
+
+  // ---------------------------------------------------------------- budgets
+
+  // Work beyond evaluating a node, charged to the step budget: n elements built or compared, or
+  // n * 64 bytes copied or scanned (docs/language.md, "Limits"). Free without a step budget.
+  void charge(std::uint64_t n) const {
+    if (counting_) [[unlikely]] {
+      if (steps_ > max_steps_ || n > max_steps_ - steps_) throw step_limit_reached{};
+      steps_ += n;
+    }
+  }
+  static std::uint64_t byte_steps(std::uint64_t bytes) { return bytes / 64 + 1; }
+  // A list or string of `bytes` about to be built outside the arena (a vector growing, a string
+  // being joined), added to what the arena holds, must stay within the memory budget.
+  void check_memory(std::uint64_t bytes) const {
+    if (bytes > max_memory_ || arena_.held() > max_memory_ - bytes) throw memory_limit_reached{};
+  }
+  // Before a vector of values grows past its capacity.
+  void check_growth(const std::vector<value>& v) const {
+    if (v.size() == v.capacity()) [[unlikely]]
+      check_memory((v.size() * 2 + 1) * sizeof(value));
+  }
 
   // ---------------------------------------------------------------- the fast paths' one switch
 
@@ -524,6 +551,7 @@ class evaluator {
   static std::int64_t months(date from, date to);
 
   value list_of(const std::vector<value>& vs) {
+    charge(vs.size());
     value* items = arena_.values(vs.size());
     std::copy(vs.begin(), vs.end(), items);
     return value::list(items, static_cast<std::uint32_t>(vs.size()));
@@ -535,7 +563,9 @@ class evaluator {
   data::document_view doc_;
   const evaluate_options& opts_;
   date today_;
-  std::uint64_t steps_ = 0, max_steps_ = 0;
+  mutable std::uint64_t steps_ = 0;  // charge() counts from const members (equal())
+  std::uint64_t max_steps_ = 0;
+  std::uint64_t max_memory_ = 0;
   bool counting_ = false;  // a step budget is set
   bool plain_ = true;      // neither counting nor tracing: read only by eval() and the fast paths' switch
   void set_tracing(bool on) {

@@ -17,6 +17,7 @@ bool evaluator::equal(const value& a, const value& b) const {
   switch (a.kind) {
     case vkind::list:
       if (a.len != b.len) return false;
+      charge(a.len);
       for (std::uint32_t i = 0; i < a.len; ++i)
         if (!equal(element(a, i, nullptr), element(b, i, nullptr))) return false;
       return true;
@@ -46,6 +47,7 @@ int evaluator::order(const value& a, const value& b, std::uint32_t node, value* 
     return (x > y) - (x < y);
   }
   if (a.kind == b.kind && a.kind == vkind::string) {
+    charge(byte_steps(std::min(a.len, b.len)));
     const int c = a.str().compare(b.str());
     return (c > 0) - (c < 0);
   }
@@ -353,6 +355,7 @@ value evaluator::membership(const value& x, const value& coll, const plan::node&
     }
   }
   if (coll.kind == vkind::list) {
+    charge(coll.len);
     for (std::uint32_t i = 0; i < coll.len; ++i)
       if (equal(x, element(coll, i, nullptr))) return value::boolean(true);
     return value::boolean(false);
@@ -365,6 +368,7 @@ value evaluator::membership(const value& x, const value& coll, const plan::node&
     if (x.kind != vkind::string)
       return err("'in' a string needs a string on the left, but " + std::string(p_.nodes[n.a].text) + " is " +
                  kind_name(x.kind));
+    charge(byte_steps(coll.len));
     return value::boolean(coll.str().find(x.str()) != std::string_view::npos);
   }
   return err("'in' needs a list, map or string on the right, but " + std::string(p_.nodes[n.b].text) + " is " +
@@ -403,6 +407,9 @@ value evaluator::regex_match(const value& s, const value& pattern, const plan::n
     }
     re = it->second.get();
   }
+  // A match may take the text's length times the program's size (RE2 falls back from its DFA
+  // to an NFA); charged before it runs, so a step budget stops a costly one before it starts.
+  if (counting_) charge(byte_steps(std::uint64_t{s.len} * static_cast<std::uint64_t>(std::max(re->ProgramSize(), 1))));
   return value::boolean(RE2::PartialMatch(re2::StringPiece(s.u.s, s.len), *re));
 }
 

@@ -107,8 +107,16 @@ inline value from_node(const data::document_view& doc, std::uint32_t n) {
 
 // Bump allocation for one evaluation: computed strings, lists and messages. Values are trivially
 // destructible, so a mark/release pair frees everything a subject allocated.
+// Thrown by an arena asked to hold more than its limit (set_limit).
+struct arena_limit_reached {};
+
 class arena {
  public:
+  // The most bytes of blocks the arena may hold; a block that would pass it throws
+  // arena_limit_reached instead of being allocated. 0: no limit.
+  void set_limit(std::size_t bytes) { limit_ = bytes ? bytes : SIZE_MAX; }
+  // Bytes of blocks held.
+  std::size_t held() const { return held_; }
   char* allocate(std::size_t bytes) {
     bytes = (bytes + 7) & ~std::size_t{7};
     if (blocks_.empty() || used_ + bytes > blocks_[current_].size) next_block(bytes);
@@ -136,6 +144,7 @@ class arena {
     for (const auto& b : blocks_) total += b.size;
     if (total > keep && blocks_.size() > 1) blocks_.resize(1);
     if (!blocks_.empty() && blocks_[0].size > keep) blocks_.clear();
+    held_ = blocks_.empty() ? 0 : blocks_[0].size;
   }
   void release(mark_t m) {
     if (blocks_.empty()) return;
@@ -156,6 +165,8 @@ class arena {
       if (blocks_[current_].size >= need) return;
     }
     const std::size_t size = std::max<std::size_t>(need, 64 * 1024);
+    if (size > limit_ || held_ > limit_ - size) throw arena_limit_reached{};
+    held_ += size;
     blocks_.push_back({std::unique_ptr<char[]>(new char[size]), size});
     current_ = blocks_.size() - 1;
     used_ = 0;
@@ -163,6 +174,8 @@ class arena {
   std::vector<block> blocks_;
   std::size_t current_ = 0;
   std::size_t used_ = 0;
+  std::size_t held_ = 0;
+  std::size_t limit_ = SIZE_MAX;
 };
 
 }  // namespace joinup::values

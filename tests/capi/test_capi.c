@@ -45,7 +45,8 @@ static void test_status_text(void) {
   int code;
   CHECK_STR(joinup_status_text(JOINUP_OK), "ok");
   CHECK_STR(joinup_status_text(JOINUP_RULE_ERROR), "rules do not compile");
-  for (code = 0; code <= JOINUP_UNKNOWN_RULE; ++code) CHECK(strcmp(joinup_status_text((joinup_status)code), "unknown status") != 0);
+  CHECK_STR(joinup_status_text(JOINUP_MEMORY_LIMIT), "memory budget used up");
+  for (code = 0; code <= JOINUP_MEMORY_LIMIT; ++code) CHECK(strcmp(joinup_status_text((joinup_status)code), "unknown status") != 0);
   CHECK_STR(joinup_status_text((joinup_status)999), "unknown status");
   CHECK_STR(joinup_status_text((joinup_status)-1), "unknown status");
 }
@@ -1228,6 +1229,63 @@ static void test_waivers_and_reports(void) {
   joinup_policy_free(p);
 }
 
+/* The memory budget (max_memory_bytes, appended to the options), and what the library gives out
+ * stays UTF-8 when a path or as_of it is given is not. */
+static void test_budgets_and_utf8_out(void) {
+  joinup_policy *p = NULL;
+  joinup_document *d = NULL;
+  joinup_result *r = NULL;
+  joinup_error *e = NULL;
+  joinup_evaluate_options o;
+  const char *rules = "uses d\nrule flat {\n  let xs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]\n"
+                      "  let l2 = flatten([xs for a in xs])\n  let l4 = flatten([l2 for a in l2])\n"
+                      "  require count(l4) == 10000 + d.x - 1\n}\n";
+  const char *bad_path[] = {"rules/caf\xE9.jup"};
+  CHECK_STATUS(joinup_policy_compile("f.jup", rules, JOINUP_NUL_TERMINATED, NULL, &p, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_document_parse("d: {x: 1}", 9, "d.yaml", JOINUP_FORMAT_AUTO, NULL, &d, NULL), JOINUP_OK);
+
+  joinup_evaluate_options_init(&o);
+  CHECK(o.struct_size >= offsetof(joinup_evaluate_options, max_memory_bytes) + sizeof o.max_memory_bytes);
+  CHECK(o.max_memory_bytes == 256u * 1024 * 1024);
+  o.as_of = "2026-11-21";
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &o, &r, NULL), JOINUP_OK);
+  joinup_result_free(r);
+  r = NULL;
+  o.max_memory_bytes = 64 * 1024;
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &o, &r, &e), JOINUP_MEMORY_LIMIT);
+  CHECK(r == NULL);
+  CHECK_CONTAINS(joinup_error_message(e), "the memory budget of 65536 bytes (max_memory_bytes) was used up");
+  joinup_error_free(e);
+  /* A caller built before the field existed gets the default budget. */
+  o.struct_size = offsetof(joinup_evaluate_options, max_memory_bytes);
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &o, &r, NULL), JOINUP_OK);
+  joinup_result_free(r);
+  r = NULL;
+  o.struct_size = sizeof o;
+  o.max_memory_bytes = 0; /* unlimited */
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &o, &r, NULL), JOINUP_OK);
+  joinup_result_free(r);
+  r = NULL;
+
+  /* Non-UTF-8 as_of: the message escapes the byte. */
+  o.as_of = "2026-\xE9";
+  CHECK_STATUS(joinup_policy_evaluate(p, d, &o, &r, &e), JOINUP_INVALID_ARGUMENT);
+  CHECK_CONTAINS(joinup_error_message(e), "invalid as-of date '2026-\\xE9'");
+  joinup_error_free(e);
+  joinup_policy_free(p);
+  joinup_document_free(d);
+
+  /* Non-UTF-8 paths are refused, saying which byte and where. */
+  CHECK_STATUS(joinup_document_load_file("data/caf\xE9.yaml", JOINUP_FORMAT_AUTO, NULL, &d, &e), JOINUP_INVALID_UTF8);
+  CHECK(d == NULL);
+  CHECK_CONTAINS(joinup_error_message(e), "the path is not valid UTF-8: byte 0xE9 at byte offset 8");
+  joinup_error_free(e);
+  CHECK_STATUS(joinup_policy_load(bad_path, 1, NULL, &p, &e), JOINUP_INVALID_UTF8);
+  CHECK(p == NULL);
+  CHECK_CONTAINS(joinup_error_message(e), "path 0 is not valid UTF-8: byte 0xE9 at byte offset 9");
+  joinup_error_free(e);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: test_capi SOURCE_DIR\n");
@@ -1247,5 +1305,6 @@ int main(int argc, char **argv) {
   test_nothing_lost();
   test_limits();
   test_waivers_and_reports();
+  test_budgets_and_utf8_out();
   return check_report("test_capi");
 }

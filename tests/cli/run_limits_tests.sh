@@ -72,7 +72,7 @@ err_is "joinup: unknown option '--max-data-bytes' (did you mean '--max-rule-byte
 for cmd in check test; do
   t "help $cmd" help "$cmd"
   for flag in --max-rule-bytes --max-expression-depth --max-regex-bytes --max-data-bytes --max-data-depth \
-              --max-string-bytes --max-steps; do
+              --max-string-bytes --max-steps --max-eval-bytes; do
     out_has "  $flag "
   done
 done
@@ -212,6 +212,20 @@ refused "large.json: error: evaluation stopped in rule q.pairs: the step budget 
   help: raise the budget, or simplify rules that loop over large lists inside other loops"
 t "--max-steps 0 is unlimited" check --rules quadratic.jup --max-steps 0 three.json
 accepted
+
+# --max-eval-bytes: what one evaluation builds. A flatten of 10^4 elements (160 KiB of values)
+# fits the default budget, not 64K.
+printf 'uses d\nrule flat {\n  let xs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]\n  let l2 = flatten([xs for a in xs])\n  let l4 = flatten([l2 for a in l2])\n  require count(l4) == 10000 + d.x - 1\n}\n' >flat.jup
+printf '{"d": {"x": 1}}\n' >one.json
+t "--max-eval-bytes: the default holds 10,000 elements" check --rules flat.jup one.json
+accepted
+t "--max-eval-bytes 64K stops the evaluation" check --rules flat.jup --max-eval-bytes 64K one.json
+refused "one.json: error: evaluation stopped in rule flat.flat: the memory budget of 65536 bytes (max_memory_bytes) was used up by the strings and lists it built
+  help: raise the budget, or simplify rules that build large lists or strings (flatten, join, comprehensions)"
+t "--max-eval-bytes 0 is unlimited" check --rules flat.jup --max-eval-bytes 0 one.json
+accepted
+usage check --rules ok.jup --max-eval-bytes 12Q empty.json
+err_is "joinup: invalid value '12Q' for --max-eval-bytes: expected a size in bytes such as 64M or 1G, or 0 for no limit"
 
 # joinup test takes the same flags.
 mkdir -p suite

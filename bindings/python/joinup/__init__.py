@@ -23,11 +23,13 @@ naming every place it looked.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime
 import decimal
 import math
 import os
+import threading
 from ctypes import POINTER, Structure, byref, c_char_p, c_double, c_int, c_int64, c_size_t, c_uint32, c_uint64, c_void_p
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
@@ -51,7 +53,7 @@ _LEVELS = ("error", "warning", "note")
 _FORMATS = {"auto": 0, "yaml": 1, "json": 2}
 
 OK, ERROR, MISUSE, NO_MEMORY, INVALID_ARGUMENT, INVALID_UTF8, NOT_FOUND, RULE_ERROR, UNSUPPORTED, DATA_ERROR, \
-    TOO_LARGE, TOO_DEEP, STEP_LIMIT, UNKNOWN_RULE = range(14)
+    TOO_LARGE, TOO_DEEP, STEP_LIMIT, UNKNOWN_RULE, MEMORY_LIMIT = range(15)
 
 
 class _Diagnostic(Structure):
@@ -84,7 +86,7 @@ class _EvaluateOptions(Structure):
     _fields_ = [("struct_size", c_size_t), ("as_of", c_char_p), ("undetermined_fails", c_int),
                 ("only", POINTER(c_char_p)), ("only_count", c_size_t), ("tags", POINTER(c_char_p)),
                 ("tag_count", c_size_t), ("max_steps", c_uint64), ("max_regex_bytes", c_uint64),
-                ("max_string_bytes", c_uint64), ("waivers", c_void_p)]
+                ("max_string_bytes", c_uint64), ("waivers", c_void_p), ("max_memory_bytes", c_uint64)]
 
 
 class _Summary(Structure):
@@ -231,6 +233,30 @@ def _b(s: str) -> bytes:
     return s.encode("utf-8", "surrogateescape")
 
 
+def _cstr(s: str, what: str) -> bytes:
+    """A string passed to the library as a NUL-terminated C string: one with a NUL in it would be
+    cut short there (a path 'a.yaml\0/../x' read as 'a.yaml'), so it is refused."""
+    data = _b(s)
+    if b"\0" in data:
+        raise ValueError(f"{what} contains a NUL character: {s!r}")
+    return data
+
+
+def _path(path: Union[str, "os.PathLike[str]"]) -> bytes:
+    p = os.fspath(path)
+    if isinstance(p, bytes):
+        if b"\0" in p:
+            raise ValueError(f"the path contains a NUL character: {p!r}")
+        return p
+    return _cstr(p, "the path")
+
+
+def _format(format: str) -> int:
+    if format not in _FORMATS:
+        raise ValueError(f"unknown data format {format!r}: expected one of {', '.join(_FORMATS)}")
+    return _FORMATS[format]
+
+
 def version() -> str:
     """The library's version, "MAJOR.MINOR.PATCH"."""
     return _s(_lib.joinup_version())
@@ -296,11 +322,12 @@ class DataError(Error):
 
 
 class LimitError(Error):
-    """An input or an evaluation exceeded a limit: size, depth or step budget."""
+    """An input or an evaluation exceeded a limit: size, depth, step or memory budget."""
 
 
 _ERROR_CLASSES = {RULE_ERROR: RuleError, UNSUPPORTED: RuleError, DATA_ERROR: DataError, INVALID_UTF8: DataError,
-                  TOO_LARGE: LimitError, TOO_DEEP: LimitError, STEP_LIMIT: LimitError}
+                  TOO_LARGE: LimitError, TOO_DEEP: LimitError, STEP_LIMIT: LimitError,
+                  MEMORY_LIMIT: LimitError}
 
 
 def _raise(status: int, err: c_void_p) -> None:
@@ -334,16 +361,57 @@ def _check(status: int, err: Optional[c_void_p] = None) -> None:
 # ---------------------------------------------------------------------------------------------
 
 class _Handle:
+    """A library handle. Every call that passes it holds it in use (_use()), so that close() from
+    another thread never frees it under a running call: the last call to finish frees it then."""
     _free: Any = None
 
     def __init__(self, handle: c_void_p):
         self._handle: Optional[c_void_p] = handle
+        self._lock = threading.Lock()
+        self._users = 0
+        self._closing = False
 
     def close(self) -> None:
-        """Releases the library's memory now; the object may not be used afterwards."""
-        if self._handle:
-            type(self)._free(self._handle)
-            self._handle = None
+        """Releases the library's memory now (or, while another thread's call uses it, when that
+        call returns); the object may not be used afterwards."""
+        lock = getattr(self, "_lock", None)
+        if lock is None:  # __init__ did not run to the end
+            return
+        with lock:
+            if not self._handle:
+                return
+            if self._users:
+                self._closing = True
+                return
+            handle, self._handle = self._handle, None
+        type(self)._free(handle)
+
+    @contextlib.contextmanager
+    def _use(self) -> Iterator[c_void_p]:
+        with self._lock:
+            if not self._handle or self._closing:
+                raise ValueError(f"{type(self).__name__} is closed")
+            self._users += 1
+            handle = self._handle
+        try:
+            yield handle
+        finally:
+            with self._lock:
+                self._users -= 1
+                last = self._closing and self._users == 0 and self._handle
+                if last:
+                    self._handle = None
+            if last:
+                type(self)._free(handle)
+
+    def __copy__(self) -> Any:
+        raise TypeError(f"a joinup.{type(self).__name__.lstrip('_')} cannot be copied: share the object itself")
+
+    def __deepcopy__(self, memo: Any) -> Any:
+        raise TypeError(f"a joinup.{type(self).__name__.lstrip('_')} cannot be copied: share the object itself")
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"a joinup.{type(self).__name__.lstrip('_')} cannot be pickled")
 
     def __enter__(self):
         return self
@@ -358,9 +426,30 @@ class _Handle:
             pass
 
     def _live(self) -> c_void_p:
-        if not self._handle:
+        if not self._handle or self._closing:
             raise ValueError(f"{type(self).__name__} is closed")
         return self._handle
+
+
+def _uint64(name: str, n: Any) -> int:
+    """A limit as the C ABI takes it: a whole number from 0 to 2**64 - 1, never wrapped."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{name} must be an int, not {type(n).__name__}")
+    if n < 0:
+        raise ValueError(f"{name} must not be negative (got {n})")
+    if n >= 2**64:
+        raise OverflowError(f"{name} must be less than 2**64 (got {n})")
+    return n
+
+
+def _uint32(name: str, n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{name} must be an int, not {type(n).__name__}")
+    if n < 0:
+        raise ValueError(f"{name} must not be negative (got {n})")
+    if n >= 2**32:
+        raise OverflowError(f"{name} must be less than 2**32 (got {n})")
+    return n
 
 
 def _compile_options(max_file_bytes: Optional[int], max_expression_depth: Optional[int]) -> Any:
@@ -369,9 +458,9 @@ def _compile_options(max_file_bytes: Optional[int], max_expression_depth: Option
     o = _CompileOptions()
     _lib.joinup_compile_options_init(byref(o))
     if max_file_bytes is not None:
-        o.max_file_bytes = max_file_bytes
+        o.max_file_bytes = _uint64("max_file_bytes", max_file_bytes)
     if max_expression_depth is not None:
-        o.max_expression_depth = max_expression_depth
+        o.max_expression_depth = _uint32("max_expression_depth", max_expression_depth)
     return byref(o)
 
 
@@ -381,14 +470,14 @@ def _load_options(max_depth: Optional[int], max_bytes: Optional[int]) -> Any:
     o = _LoadOptions()
     _lib.joinup_load_options_init_sized(byref(o), ctypes.sizeof(o))
     if max_depth is not None:
-        o.max_depth = max_depth
+        o.max_depth = _uint32("max_depth", max_depth)
     if max_bytes is not None:
-        o.max_bytes = max_bytes
+        o.max_bytes = _uint64("max_bytes", max_bytes)
     return byref(o)
 
 
 def _strings(values: Iterable[str]) -> Tuple[Any, int]:
-    encoded = [_b(v) for v in values]
+    encoded = [_cstr(v, "a rule id or tag") for v in values]
     return (c_char_p * len(encoded))(*encoded), len(encoded)
 
 
@@ -487,19 +576,20 @@ class Waivers(_Handle):
         line and column of every problem."""
         data = text if isinstance(text, bytes) else _b(text)
         handle, err = c_void_p(), c_void_p()
-        _check(_lib.joinup_waivers_parse(data, len(data), _b(origin), byref(handle), byref(err)), err)
+        _check(_lib.joinup_waivers_parse(data, len(data), _cstr(origin, "the origin"), byref(handle), byref(err)), err)
         return cls(handle)
 
     @classmethod
     def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Waivers":
         """Reads a waivers file."""
         handle, err = c_void_p(), c_void_p()
-        _check(_lib.joinup_waivers_load_file(_b(os.fspath(path)), byref(handle), byref(err)), err)
+        _check(_lib.joinup_waivers_load_file(_path(path), byref(handle), byref(err)), err)
         return cls(handle)
 
     def __len__(self) -> int:
         n = c_size_t()
-        _check(_lib.joinup_waivers_count(self._live(), byref(n)))
+        with self._use() as h:
+            _check(_lib.joinup_waivers_count(h, byref(n)))
         return n.value
 
 
@@ -509,16 +599,17 @@ class _ResultHandle(_Handle):
     _free = _lib.joinup_result_free
 
     def violation(self, index: int) -> Violation:
-        p = POINTER(_Violation)()
-        _check(_lib.joinup_result_violation(self._live(), index, byref(p)))
-        v = p.contents
-        return Violation(
-            _s(v.rule_id), _SEVERITIES[v.severity], _OUTCOMES[v.outcome], _s(v.message), _s(v.subject),
-            _s(v.data_file), v.data_line, v.data_column, _s(v.rule_file), v.rule_line, v.rule_column, _s(v.clause),
-            _s(v.require_text),
-            tuple(ExplanationEntry(_s(v.explanation[k].expression), _s(v.explanation[k].value))
-                  for k in range(v.explanation_count)),
-            _s(v.remedy), bool(v.waived), _s(v.waiver_reason))
+        with self._use() as h:
+            p = POINTER(_Violation)()
+            _check(_lib.joinup_result_violation(h, index, byref(p)))
+            v = p.contents
+            return Violation(
+                _s(v.rule_id), _SEVERITIES[v.severity], _OUTCOMES[v.outcome], _s(v.message), _s(v.subject),
+                _s(v.data_file), v.data_line, v.data_column, _s(v.rule_file), v.rule_line, v.rule_column,
+                _s(v.clause), _s(v.require_text),
+                tuple(ExplanationEntry(_s(v.explanation[k].expression), _s(v.explanation[k].value))
+                      for k in range(v.explanation_count)),
+                _s(v.remedy), bool(v.waived), _s(v.waiver_reason))
 
 
 class RuleOutcome:
@@ -625,45 +716,47 @@ class Result:
     def rules(self) -> Tuple[RuleOutcome, ...]:
         """Each evaluated rule's outcome, in rule-set order."""
         if self._rules is None:
-            h = self._live()
-            n = c_size_t()
-            _check(_lib.joinup_result_rule_count(h, byref(n)))
-            rules = []
-            for i in range(n.value):
-                p = POINTER(_RuleOutcome)()
-                _check(_lib.joinup_result_rule(h, i, byref(p)))
-                r = p.contents
-                rules.append(RuleOutcome(self.violations, _s(r.rule_id), _SEVERITIES[r.severity], _OUTCOMES[r.outcome],
-                                         r.subjects, r.first_violation, r.violation_count))
-            self._rules = tuple(rules)
+            with self._owner._use() as h:
+                n = c_size_t()
+                _check(_lib.joinup_result_rule_count(h, byref(n)))
+                rules = []
+                for i in range(n.value):
+                    p = POINTER(_RuleOutcome)()
+                    _check(_lib.joinup_result_rule(h, i, byref(p)))
+                    r = p.contents
+                    rules.append(RuleOutcome(self.violations, _s(r.rule_id), _SEVERITIES[r.severity], _OUTCOMES[r.outcome],
+                                             r.subjects, r.first_violation, r.violation_count))
+                self._rules = tuple(rules)
         return self._rules
 
     @property
     def waivers(self) -> Tuple[WaiverOutcome, ...]:
         """What became of each waiver given to the evaluation (empty without waivers)."""
-        h = self._live()
-        n = c_size_t()
-        _check(_lib.joinup_result_waiver_count(h, byref(n)))
-        out = []
-        for i in range(n.value):
-            p = POINTER(_WaiverOutcome)()
-            _check(_lib.joinup_result_waiver(h, i, byref(p)))
-            w = p.contents
-            out.append(WaiverOutcome(_s(w.rule), _s(w.subject), _s(w.reason), _s(w.approved_by), _s(w.expires),
-                                     _s(w.origin), w.line, w.column, _WAIVER_STATES[w.state], w.matched,
-                                     _s(w.note)))
-        return tuple(out)
+        with self._owner._use() as h:
+            n = c_size_t()
+            _check(_lib.joinup_result_waiver_count(h, byref(n)))
+            out = []
+            for i in range(n.value):
+                p = POINTER(_WaiverOutcome)()
+                _check(_lib.joinup_result_waiver(h, i, byref(p)))
+                w = p.contents
+                out.append(WaiverOutcome(_s(w.rule), _s(w.subject), _s(w.reason), _s(w.approved_by), _s(w.expires),
+                                         _s(w.origin), w.line, w.column, _WAIVER_STATES[w.state], w.matched,
+                                         _s(w.note)))
+            return tuple(out)
 
     def report(self, format: str = "text") -> str:
         """The result as `joinup check --format FORMAT` writes it for this file: one of
         report_formats() ("text", "json", "sarif", "junit", "github", "html", ...)."""
         if format not in self._reports:
             text = c_char_p()
-            status = _lib.joinup_result_report(self._live(), _b(format), byref(text))
+            with self._owner._use() as h:
+                status = _lib.joinup_result_report(h, _cstr(format, "format"), byref(text))
+                if status == OK:
+                    self._reports[format] = _s(text.value)
             if status == INVALID_ARGUMENT:
                 raise ValueError(f"unknown report format {format!r}: expected one of {', '.join(report_formats())}")
             _check(status)
-            self._reports[format] = _s(text.value)
         return self._reports[format]
 
     @property
@@ -683,7 +776,8 @@ class Result:
         if threshold not in _SEVERITIES:
             raise ValueError(f"unknown severity {threshold!r}: expected error, warning or info")
         fails = c_int()
-        _check(_lib.joinup_result_fails(self._live(), _SEVERITIES.index(threshold), byref(fails)))
+        with self._owner._use() as h:
+            _check(_lib.joinup_result_fails(h, _SEVERITIES.index(threshold), byref(fails)))
         return bool(fails.value)
 
     def __repr__(self) -> str:
@@ -706,7 +800,7 @@ class Policy(_Handle):
     def compile_texts(cls, texts: Mapping[str, str], *, max_file_bytes: Optional[int] = None,
                       max_expression_depth: Optional[int] = None) -> "Policy":
         """Compiles several rule texts, {origin: text}, into one policy."""
-        encoded = [(_b(o), _b(t)) for o, t in texts.items()]
+        encoded = [(_cstr(o, "the origin"), _b(t)) for o, t in texts.items()]
         array = (_RuleText * len(encoded))(*[_RuleText(o, t, len(t)) for o, t in encoded])
         handle, err = c_void_p(), c_void_p()
         _check(_lib.joinup_policy_compile_texts(array, len(encoded), _compile_options(max_file_bytes,
@@ -717,7 +811,8 @@ class Policy(_Handle):
     def load(cls, *paths: Union[str, "os.PathLike[str]"], max_file_bytes: Optional[int] = None,
              max_expression_depth: Optional[int] = None) -> "Policy":
         """Reads rule files and directories."""
-        array, n = _strings(os.fspath(p) for p in paths)
+        encoded = [_path(p) for p in paths]
+        array, n = (c_char_p * len(encoded))(*encoded), len(encoded)
         handle, err = c_void_p(), c_void_p()
         _check(_lib.joinup_policy_load(array, n, _compile_options(max_file_bytes, max_expression_depth),
                                        byref(handle), byref(err)), err)
@@ -732,24 +827,27 @@ class Policy(_Handle):
 
     @property
     def rules(self) -> List[Rule]:
-        h = self._live()
-        n = c_size_t()
-        _check(_lib.joinup_policy_rule_count(h, byref(n)))
-        out = []
-        for i in range(n.value):
-            r = POINTER(_Rule)()
-            _check(_lib.joinup_policy_rule(h, i, byref(r)))
-            c = r.contents
-            out.append(Rule(_s(c.id), _s(c.package), _s(c.short_id), _s(c.title), _SEVERITIES[c.severity],
-                            tuple(_s(c.tags[k]) for k in range(c.tag_count)), _s(c.source), _s(c.rationale),
-                            _s(c.remedy), _s(c.file), c.line, c.column, _s(c.text)))
-        return out
+        with self._use() as h:
+            n = c_size_t()
+            _check(_lib.joinup_policy_rule_count(h, byref(n)))
+            out = []
+            for i in range(n.value):
+                r = POINTER(_Rule)()
+                _check(_lib.joinup_policy_rule(h, i, byref(r)))
+                c = r.contents
+                out.append(Rule(_s(c.id), _s(c.package), _s(c.short_id), _s(c.title), _SEVERITIES[c.severity],
+                                tuple(_s(c.tags[k]) for k in range(c.tag_count)), _s(c.source), _s(c.rationale),
+                                _s(c.remedy), _s(c.file), c.line, c.column, _s(c.text)))
+            return out
 
     def evaluate(self, document: "Document", *, as_of: Union[datetime.date, str, None] = None,
                  undetermined_fails: bool = True, only: Sequence[str] = (), tags: Sequence[str] = (),
-                 max_steps: int = 0, waivers: Optional[Waivers] = None) -> Result:
+                 max_steps: int = 0, max_memory_bytes: Optional[int] = None,
+                 waivers: Optional[Waivers] = None) -> Result:
         """Evaluates the selected rules against a document. `as_of` is a datetime.date or
-        "YYYY-MM-DD" (default: today, UTC); `waivers` marks the findings they cover as waived."""
+        "YYYY-MM-DD" (default: today, UTC); `waivers` marks the findings they cover as waived.
+        `max_steps` (0: unlimited) and `max_memory_bytes` (default 256 MiB, 0: unlimited) bound the
+        evaluation: LimitError when one is used up."""
         if not isinstance(document, Document):
             raise TypeError("evaluate() needs a joinup.Document")
         if waivers is not None and not isinstance(waivers, Waivers):
@@ -757,17 +855,23 @@ class Policy(_Handle):
         o = _EvaluateOptions()
         _lib.joinup_evaluate_options_init_sized(byref(o), ctypes.sizeof(o))
         if as_of is not None:
-            o.as_of = _b(as_of.isoformat() if isinstance(as_of, datetime.date) else str(as_of))
+            o.as_of = _cstr(as_of.isoformat() if isinstance(as_of, datetime.date) else str(as_of), "as_of")
         o.undetermined_fails = 1 if undetermined_fails else 0
         only_array, o.only_count = _strings(only)
         tag_array, o.tag_count = _strings(tags)
         o.only = ctypes.cast(only_array, POINTER(c_char_p))
         o.tags = ctypes.cast(tag_array, POINTER(c_char_p))
-        o.max_steps = max_steps
-        if waivers is not None:
-            o.waivers = waivers._live()
+        o.max_steps = _uint64("max_steps", max_steps)
+        if max_memory_bytes is not None:
+            o.max_memory_bytes = _uint64("max_memory_bytes", max_memory_bytes)
         handle, err = c_void_p(), c_void_p()
-        _check(_lib.joinup_policy_evaluate(self._live(), document._live(), byref(o), byref(handle), byref(err)), err)
+        with contextlib.ExitStack() as using:
+            if waivers is not None:
+                o.waivers = using.enter_context(waivers._use())
+            status = _lib.joinup_policy_evaluate(using.enter_context(self._use()),
+                                                 using.enter_context(document._use()), byref(o), byref(handle),
+                                                 byref(err))
+        _check(status, err)
         return Result(handle, undetermined_fails)
 
 
@@ -784,7 +888,7 @@ class Document(_Handle):
         """Parses JSON or YAML text; raises DataError with the line and column of a problem."""
         data = text if isinstance(text, bytes) else _b(text)
         handle, err = c_void_p(), c_void_p()
-        _check(_lib.joinup_document_parse(data, len(data), _b(origin), _FORMATS[format],
+        _check(_lib.joinup_document_parse(data, len(data), _cstr(origin, "the origin"), _format(format),
                                           _load_options(max_depth, max_bytes), byref(handle), byref(err)), err)
         return cls(handle)
 
@@ -793,7 +897,7 @@ class Document(_Handle):
              max_bytes: Optional[int] = None) -> "Document":
         """Reads a data file."""
         handle, err = c_void_p(), c_void_p()
-        _check(_lib.joinup_document_load_file(_b(os.fspath(path)), _FORMATS[format],
+        _check(_lib.joinup_document_load_file(_path(path), _format(format),
                                               _load_options(max_depth, max_bytes), byref(handle), byref(err)), err)
         return cls(handle)
 
@@ -804,7 +908,7 @@ class Document(_Handle):
         bool, None and datetime.date (a datetime.datetime is refused: pass its .date()). A number
         that is NaN or infinite raises DataError; an integer beyond 64 bits, OverflowError."""
         b = c_void_p()
-        _check(_lib.joinup_builder_new(_b(origin), _load_options(max_depth, max_bytes), byref(b)))
+        _check(_lib.joinup_builder_new(_cstr(origin, "the origin"), _load_options(max_depth, max_bytes), byref(b)))
 
         def where(path: List[str]) -> str:
             return "".join(path) or "the root"
