@@ -49,7 +49,6 @@ const char* level_name(diagnostic_level l) {
 }
 }  // namespace
 
-
 std::string render(const diagnostic& d, bool color) {
   std::string out;
   auto paint = [&](const char* c) {
@@ -110,7 +109,12 @@ std::string render(const diagnostic& d, bool color) {
     out += "\n  ";
     if (cut_front) out += "   ";
     const std::uint32_t col = std::clamp(d.column, first, last + 1);
-    const std::size_t at = col - 1 < total ? starts[col - 1] : line.size();
+    // The byte where character col - 1 starts (from is where character first - 1 starts).
+    std::size_t at = from;
+    for (std::uint32_t seen = first - 1; at < line.size() && seen < col - 1; ++seen) {
+      ++at;
+      while (at < line.size() && !starts_char(at)) ++at;
+    }
     // Walk the line by characters so the caret sits under the right one, keeping tabs as tabs and
     // a space for each character of an escape.
     for (std::size_t i = from; i < at;) {
@@ -123,7 +127,8 @@ std::string render(const diagnostic& d, bool color) {
       i += len;
     }
     std::uint32_t carets = std::max<std::uint32_t>(1, d.length);
-    if (total > window) carets = std::min<std::uint32_t>(carets, std::max<std::uint32_t>(1, last + 1 - std::min(col, last + 1)));
+    if (total > window)
+      carets = std::min<std::uint32_t>(carets, std::max<std::uint32_t>(1, last + 1 - std::min(col, last + 1)));
     paint(green);
     out += std::string(carets, '^');
     paint(reset);
