@@ -41,8 +41,11 @@ int main(int argc, char** argv) {
                 << (same && alone_same ? "engine and baseline agree" : "DISAGREE") << "\n";
       if (!same || !alone_same) {
         ++bad;
-        std::cout << "baseline:\n" << describe(base) << "engine (JSON):\n" << describe(from_json)
-                  << "engine (YAML):\n" << describe(from_yaml) << "engine (find):\n" << describe(found);
+        std::cout << "baseline:\n"
+                  << describe(base) << "engine (JSON):\n"
+                  << describe(from_json) << "engine (YAML):\n"
+                  << describe(from_yaml) << "engine (find):\n"
+                  << describe(found);
       }
       // The general shapes.
       const shape_findings shape_base = baseline_shapes(parser.parse(json));
@@ -61,8 +64,11 @@ int main(int argc, char** argv) {
                 << (shapes_same ? "engine and baseline agree" : "DISAGREE") << "\n";
       if (!shapes_same) {
         ++bad;
-        std::cout << "baseline:\n" << describe(shape_base) << "engine (JSON):\n" << describe(shape_json)
-                  << "engine (YAML):\n" << describe(shape_yaml) << "engine (find):\n" << describe(shape_found);
+        std::cout << "baseline:\n"
+                  << describe(shape_base) << "engine (JSON):\n"
+                  << describe(shape_json) << "engine (YAML):\n"
+                  << describe(shape_yaml) << "engine (find):\n"
+                  << describe(shape_found);
       }
     }
     const auto many = joinup::policy::compile({{"generated.jup", generated_rules(1000)}});

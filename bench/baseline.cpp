@@ -180,7 +180,8 @@ namespace {
 void s1(element p, shape_findings& f) {
   std::unordered_map<std::string_view, std::uint32_t> seniors;
   for (element person : array(p["people"]))
-    if (std::string_view(person["seniority"]) == "senior") ++seniors[std::string_view(array(person["organisations"]).at(0))];
+    if (std::string_view(person["seniority"]) == "senior")
+      ++seniors[std::string_view(array(person["organisations"]).at(0))];
   std::uint32_t i = 0;
   for (element o : array(p["organisations"])) {
     const auto it = seniors.find(std::string_view(o["id"]));

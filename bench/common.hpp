@@ -45,7 +45,8 @@ inline std::vector<std::uint32_t> take_sizes(int& argc, char** argv) {
     const std::string a = argv[i];
     if (a.rfind("--sizes=", 0) == 0) {
       std::stringstream ss(a.substr(8));
-      for (std::string part; std::getline(ss, part, ',');) sizes.push_back(static_cast<std::uint32_t>(std::stoul(part)));
+      for (std::string part; std::getline(ss, part, ',');)
+        sizes.push_back(static_cast<std::uint32_t>(std::stoul(part)));
     } else {
       argv[out++] = argv[i];
     }

@@ -39,9 +39,12 @@ int main(int argc, char** argv) {
   std::string only;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a.rfind("--batches=", 0) == 0) batches = std::atoi(a.c_str() + 10);
-    else if (a.rfind("--events=", 0) == 0) events = std::atoi(a.c_str() + 9);
-    else if (a.rfind("--only=", 0) == 0) only = a.substr(7);
+    if (a.rfind("--batches=", 0) == 0)
+      batches = std::atoi(a.c_str() + 10);
+    else if (a.rfind("--events=", 0) == 0)
+      events = std::atoi(a.c_str() + 9);
+    else if (a.rfind("--only=", 0) == 0)
+      only = a.substr(7);
     else {
       std::fprintf(stderr, "usage: joinup_bench_event [--batches=N] [--events=N] [--only=NAME]\n");
       return 2;
@@ -71,8 +74,7 @@ int main(int argc, char** argv) {
     joinup_result* r = nullptr;
     int fails = 0;
     if (joinup_document_parse(event.data(), event.size(), "event.json", JOINUP_FORMAT_JSON, nullptr, &d, nullptr) ||
-        joinup_policy_evaluate(cpolicy, d, o, &r, nullptr) ||
-        joinup_result_fails(r, JOINUP_SEVERITY_ERROR, &fails))
+        joinup_policy_evaluate(cpolicy, d, o, &r, nullptr) || joinup_result_fails(r, JOINUP_SEVERITY_ERROR, &fails))
       std::abort();
     sink += static_cast<std::size_t>(fails);
     if (render) {
@@ -116,8 +118,8 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  std::printf("event: %zu bytes of JSON; standard pack: %zu rules; median of %d batches of %d events\n\n",
-              event.size(), policy.rules().size(), batches, events);
+  std::printf("event: %zu bytes of JSON; standard pack: %zu rules; median of %d batches of %d events\n\n", event.size(),
+              policy.rules().size(), batches, events);
   std::printf("%-18s %10s  %s\n", "variant", "us/event", "what");
   for (const auto& v : variants) {
     for (int i = 0; i < events / 10; ++i) v.run();  // warm up

@@ -6,7 +6,8 @@
 //                                              baseline-shapes, baseline-shapes-sK
 // (eval: policy::evaluate, every violation rendered; find and shapes: policy::find, none rendered;
 // shapes: the rules of bench/shapes.jup)
-// Run with --toggle-collect='*joinup_bench_profile_work*' (the leading * because the function is in an unnamed namespace) to count only the repeated part.
+// Run with --toggle-collect='*joinup_bench_profile_work*' (the leading * because the function is in an unnamed
+// namespace) to count only the repeated part.
 #include <iostream>
 
 #include "baseline.hpp"

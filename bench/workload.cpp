@@ -206,40 +206,53 @@ std::string generated_rules(std::uint32_t count) {
     const auto v = i / 8;  // variant: shifts every constant
     switch (i % 8) {
       case 0:
-        o += "rule r1-" + k + " \"Senior leavers, variant " + k + "\" {\n  severity error\n"
+        o += "rule r1-" + k + " \"Senior leavers, variant " + k +
+             "\" {\n  severity error\n"
              "  for each leaver in partnership.leavers\n    where leaver.seniority == \"senior\"\n"
-             "  require leaver.replacement.scope != \"" + scopes[v % 4] + "\"\n"
+             "  require leaver.replacement.scope != \"" +
+             scopes[v % 4] +
+             "\"\n"
              "  message \"{leaver.person} was replaced by a {leaver.replacement.scope} role\"\n}\n";
         break;
       case 1:
-        o += "rule r2-" + k + " {\n  require partnership.commissioning.pooled == " + (v % 2 ? "false" : "true") + "\n}\n";
+        o += "rule r2-" + k + " {\n  require partnership.commissioning.pooled == " + (v % 2 ? "false" : "true") +
+             "\n}\n";
         break;
       case 2:
-        o += "rule r3-" + k + " {\n  severity warning\n  for each team in partnership.teams\n"
+        o += "rule r3-" + k +
+             " {\n  severity warning\n  for each team in partnership.teams\n"
              "    where team.cross_cutting == true\n  let size = count(team.members)\n"
-             "  require size between " + std::to_string(5 + v % 10) + " and " + std::to_string(20 + v % 10) + "\n}\n";
+             "  require size between " +
+             std::to_string(5 + v % 10) + " and " + std::to_string(20 + v % 10) + "\n}\n";
         break;
       case 3:
-        o += "rule r4-" + k + " {\n  for each team in partnership.teams where team.cross_cutting\n"
-             "  require count(distinct(team.organisations)) >= " + std::to_string(2 + v % 3) + "\n}\n";
+        o += "rule r4-" + k +
+             " {\n  for each team in partnership.teams where team.cross_cutting\n"
+             "  require count(distinct(team.organisations)) >= " +
+             std::to_string(2 + v % 3) + "\n}\n";
         break;
       case 4:
         o += "rule r5-" + k + " {\n  require \"" + systems[v % 4] + "\" in partnership.shared_systems\n}\n";
         break;
       case 5:
-        o += "rule r6-" + k + " {\n  let budgets = partnership.commissioning.budgets\n"
+        o += "rule r6-" + k +
+             " {\n  let budgets = partnership.commissioning.budgets\n"
              "  let pooled = sum(b.amount for b in budgets where b.pooled)\n"
-             "  require pooled / sum(b.amount for b in budgets) >= 0." + std::to_string(1 + v % 9) + "\n}\n";
+             "  require pooled / sum(b.amount for b in budgets) >= 0." +
+             std::to_string(1 + v % 9) + "\n}\n";
         break;
       case 6:
-        o += "rule r7-" + k + " {\n  let seniors = count(p in partnership.people where p.seniority == \"senior\")\n"
+        o += "rule r7-" + k +
+             " {\n  let seniors = count(p in partnership.people where p.seniority == \"senior\")\n"
              "  let short = count(p in partnership.people where p.seniority == \"senior\" and p.tenure_months < " +
              std::to_string(12 + v % 12) + ")\n  require short / seniors <= 0.3\n}\n";
         break;
       default:
-        o += "rule r8-" + k + " {\n  for each org in partnership.organisations\n"
+        o += "rule r8-" + k +
+             " {\n  for each org in partnership.organisations\n"
              "  require any t in partnership.teams: org.id in t.organisations\n"
-             "  message \"{org.id} is in no team (variant " + k + ")\"\n}\n";
+             "  message \"{org.id} is in no team (variant " +
+             k + ")\"\n}\n";
         break;
     }
     o += '\n';

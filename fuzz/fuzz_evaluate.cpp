@@ -33,8 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto quick = joinup::to_json({p.evaluate(doc, fast)}, p.rules());
     const auto later = joinup::to_json({p.find(doc, fast).result()}, p.rules());
     if (walked != quick || quick != later) {
-      std::fprintf(stderr, "evaluations differ:\n--- walked\n%s\n--- fast\n%s\n--- rendered later\n%s\n", walked.c_str(),
-                   quick.c_str(), later.c_str());
+      std::fprintf(stderr, "evaluations differ:\n--- walked\n%s\n--- fast\n%s\n--- rendered later\n%s\n",
+                   walked.c_str(), quick.c_str(), later.c_str());
       std::abort();
     }
   } catch (const joinup::error&) {

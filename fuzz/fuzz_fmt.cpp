@@ -100,6 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!round) broken("YAML and back does not parse", text, back);
   if (round->meaning != before->meaning) broken("YAML and back means other rules", text, back);
   if (round->comments != before->comments) broken("YAML and back lost, changed or moved a comment", text, back);
-  if (joinup::format::format_dsl({"fuzz.jup", back}) != back) broken("YAML and back is not in canonical layout", text, back);
+  if (joinup::format::format_dsl({"fuzz.jup", back}) != back)
+    broken("YAML and back is not in canonical layout", text, back);
   return 0;
 }

@@ -7,8 +7,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > joinup_fuzz::max_input) return 0;
   try {
-    const auto doc = joinup::load_document(std::string_view(reinterpret_cast<const char*>(data), size),
-                                           "fuzz.json", joinup::data_format::json);
+    const auto doc = joinup::load_document(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json",
+                                           joinup::data_format::json);
     (void)doc;
   } catch (const joinup::error&) {
   }

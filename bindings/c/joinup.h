@@ -207,25 +207,29 @@ JOINUP_API joinup_status joinup_policy_load_standard(const joinup_compile_option
 /* Frees a policy. NULL is accepted. Results made from it stay valid (they share what they need). */
 JOINUP_API void joinup_policy_free(joinup_policy *policy);
 
-typedef enum joinup_severity { JOINUP_SEVERITY_ERROR = 0, JOINUP_SEVERITY_WARNING = 1, JOINUP_SEVERITY_INFO = 2 } joinup_severity;
+typedef enum joinup_severity {
+  JOINUP_SEVERITY_ERROR = 0,
+  JOINUP_SEVERITY_WARNING = 1,
+  JOINUP_SEVERITY_INFO = 2
+} joinup_severity;
 
 /* A rule of a policy, as written in its file. Borrowed from the policy: valid until
  * joinup_policy_free. */
 typedef struct joinup_rule {
-  const char *id;        /* full id: integration.workforce.senior-leaver-replacement */
-  const char *package;   /* integration.workforce */
-  const char *short_id;  /* senior-leaver-replacement */
+  const char *id;       /* full id: integration.workforce.senior-leaver-replacement */
+  const char *package;  /* integration.workforce */
+  const char *short_id; /* senior-leaver-replacement */
   const char *title;
   joinup_severity severity;
   size_t tag_count;
   const char *const *tags; /* tag_count tags */
-  const char *source;    /* where the principle comes from; "" if none */
-  const char *rationale; /* as written */
-  const char *remedy;    /* as written */
-  const char *file;      /* the rule file (origin) */
-  uint32_t line;         /* of the `rule` keyword */
+  const char *source;      /* where the principle comes from; "" if none */
+  const char *rationale;   /* as written */
+  const char *remedy;      /* as written */
+  const char *file;        /* the rule file (origin) */
+  uint32_t line;           /* of the `rule` keyword */
   uint32_t column;
-  const char *text;      /* the rule's whole source text */
+  const char *text; /* the rule's whole source text */
 } joinup_rule;
 
 /* How many rules the policy holds. */
@@ -233,8 +237,7 @@ JOINUP_API joinup_status joinup_policy_rule_count(const joinup_policy *policy, s
 /* The rule at `index` (< count), in rule-set order; *rule is borrowed from the policy. */
 JOINUP_API joinup_status joinup_policy_rule(const joinup_policy *policy, size_t index, const joinup_rule **rule);
 /* The rule with a full id; JOINUP_UNKNOWN_RULE (and *rule NULL) when there is none. */
-JOINUP_API joinup_status joinup_policy_find_rule(const joinup_policy *policy, const char *id,
-                                                 const joinup_rule **rule);
+JOINUP_API joinup_status joinup_policy_find_rule(const joinup_policy *policy, const char *id, const joinup_rule **rule);
 
 /* ============================================================================================ */
 /* Documents: the data rules are checked against                                                */
@@ -251,10 +254,10 @@ typedef enum joinup_format {
 /* Limits for documents, so that hostile or huge data cannot take the host down. Initialise with
  * joinup_load_options_init; pass NULL for the defaults. */
 typedef struct joinup_load_options {
-  size_t struct_size;   /* sizeof(joinup_load_options), set by the init function */
-  uint32_t max_depth;   /* nesting of lists and maps; default 256 (JOINUP_TOO_DEEP beyond) */
-  uint64_t max_bytes;   /* size of the text, or of a built document's strings; default 256 MiB
-                           (JOINUP_TOO_LARGE beyond) */
+  size_t struct_size;        /* sizeof(joinup_load_options), set by the init function */
+  uint32_t max_depth;        /* nesting of lists and maps; default 256 (JOINUP_TOO_DEEP beyond) */
+  uint64_t max_bytes;        /* size of the text, or of a built document's strings; default 256 MiB
+                                (JOINUP_TOO_LARGE beyond) */
   uint64_t max_string_bytes; /* length of one string or key; default 16 MiB (JOINUP_TOO_LARGE beyond) */
 } joinup_load_options;
 /* As joinup_compile_options_init_sized; use the macro joinup_load_options_init(options). */
@@ -381,21 +384,21 @@ typedef struct joinup_result joinup_result;
 /* How to evaluate. Initialise with joinup_evaluate_options_init; pass NULL for the defaults. The
  * strings are read during the call only. */
 typedef struct joinup_evaluate_options {
-  size_t struct_size;      /* sizeof(joinup_evaluate_options), set by the init function */
-  const char *as_of;       /* "YYYY-MM-DD": the date today() means in rules; NULL: the real date (UTC) */
-  int undetermined_fails;  /* nonzero (default): subjects that could not be judged count as failing */
-  const char *const *only; /* full rule ids to evaluate (JOINUP_UNKNOWN_RULE if one names no rule) */
-  size_t only_count;       /* 0 (default): every rule */
-  const char *const *tags; /* evaluate the rules with any of these tags */
-  size_t tag_count;        /* 0 (default): every rule */
-  uint64_t max_steps;      /* step budget (JOINUP_STEP_LIMIT when used up); 0 (default): unlimited */
-  uint64_t max_regex_bytes;  /* length of a pattern read from the data; default 64 KiB (longer:
-                                an undetermined finding) */
-  uint64_t max_string_bytes; /* length of a string built by join(); default 16 MiB (longer: an
-                                undetermined finding) */
+  size_t struct_size;            /* sizeof(joinup_evaluate_options), set by the init function */
+  const char *as_of;             /* "YYYY-MM-DD": the date today() means in rules; NULL: the real date (UTC) */
+  int undetermined_fails;        /* nonzero (default): subjects that could not be judged count as failing */
+  const char *const *only;       /* full rule ids to evaluate (JOINUP_UNKNOWN_RULE if one names no rule) */
+  size_t only_count;             /* 0 (default): every rule */
+  const char *const *tags;       /* evaluate the rules with any of these tags */
+  size_t tag_count;              /* 0 (default): every rule */
+  uint64_t max_steps;            /* step budget (JOINUP_STEP_LIMIT when used up); 0 (default): unlimited */
+  uint64_t max_regex_bytes;      /* length of a pattern read from the data; default 64 KiB (longer:
+                                    an undetermined finding) */
+  uint64_t max_string_bytes;     /* length of a string built by join(); default 16 MiB (longer: an
+                                    undetermined finding) */
   const joinup_waivers *waivers; /* waivers to apply (read during the call only); NULL (default): none */
-  uint64_t max_memory_bytes; /* memory the evaluation may use for the strings and lists it builds
-                                (JOINUP_MEMORY_LIMIT when used up); default 256 MiB; 0: unlimited */
+  uint64_t max_memory_bytes;     /* memory the evaluation may use for the strings and lists it builds
+                                    (JOINUP_MEMORY_LIMIT when used up); default 256 MiB; 0: unlimited */
 } joinup_evaluate_options;
 /* As joinup_compile_options_init_sized; use the macro joinup_evaluate_options_init(options). */
 JOINUP_API void joinup_evaluate_options_init_sized(joinup_evaluate_options *options, size_t size);
@@ -429,27 +432,27 @@ JOINUP_API joinup_status joinup_policy_evaluate(const joinup_policy *policy, con
 typedef enum joinup_outcome {
   JOINUP_OUTCOME_PASS = 0,
   JOINUP_OUTCOME_FAIL = 1,
-  JOINUP_OUTCOME_UNDETERMINED = 2,   /* the data could not be judged: a value missing, a wrong type */
-  JOINUP_OUTCOME_NOT_APPLICABLE = 3  /* the rule's `when` was false */
+  JOINUP_OUTCOME_UNDETERMINED = 2,  /* the data could not be judged: a value missing, a wrong type */
+  JOINUP_OUTCOME_NOT_APPLICABLE = 3 /* the rule's `when` was false */
 } joinup_outcome;
 
 /* Counts of a result. Borrowed from the result: valid until joinup_result_free. */
 typedef struct joinup_summary {
-  uint32_t rules;                 /* rules evaluated = passed + failed + undetermined + not_applicable */
+  uint32_t rules; /* rules evaluated = passed + failed + undetermined + not_applicable */
   uint32_t passed;
   uint32_t failed;
   uint32_t undetermined;
   uint32_t not_applicable;
-  uint32_t violations;            /* failing subjects only (C++: summary::failing_subjects) */
-  uint32_t undetermined_subjects; /* subjects that could not be judged */
-  uint32_t failed_by_severity[3]; /* failed rules, indexed by joinup_severity */
-  uint32_t findings;              /* violations + undetermined_subjects: what joinup_result_violation iterates */
+  uint32_t violations;              /* failing subjects only (C++: summary::failing_subjects) */
+  uint32_t undetermined_subjects;   /* subjects that could not be judged */
+  uint32_t failed_by_severity[3];   /* failed rules, indexed by joinup_severity */
+  uint32_t findings;                /* violations + undetermined_subjects: what joinup_result_violation iterates */
   uint32_t findings_by_severity[3]; /* findings, indexed by their rule's joinup_severity */
-  uint32_t waived;                /* rules whose every finding is waived (not counted as failed or
-                                     undetermined: passed + failed + undetermined + not_applicable
-                                     + waived == rules) */
-  uint32_t waived_findings;       /* findings a waiver covers (counted in violations and
-                                     undetermined_subjects too) */
+  uint32_t waived;                  /* rules whose every finding is waived (not counted as failed or
+                                       undetermined: passed + failed + undetermined + not_applicable
+                                       + waived == rules) */
+  uint32_t waived_findings;         /* findings a waiver covers (counted in violations and
+                                       undetermined_subjects too) */
 } joinup_summary;
 
 /* One explained sub-expression of a failing require, as in a power assert. */
@@ -460,23 +463,23 @@ typedef struct joinup_explanation_entry {
 
 /* A finding: a subject that failed a rule or could not be judged. Borrowed from the result. */
 typedef struct joinup_violation {
-  const char *rule_id;       /* full id */
-  joinup_severity severity;  /* the rule's severity */
-  joinup_outcome outcome;    /* JOINUP_OUTCOME_FAIL or JOINUP_OUTCOME_UNDETERMINED */
-  const char *message;       /* rendered message, or for undetermined the reason */
-  const char *subject;       /* path in the data: partnership.leavers[3]; "" for the root */
-  const char *data_file;     /* the document's origin */
-  uint32_t data_line;        /* of the subject in the data; 0 when not known (built documents) */
+  const char *rule_id;      /* full id */
+  joinup_severity severity; /* the rule's severity */
+  joinup_outcome outcome;   /* JOINUP_OUTCOME_FAIL or JOINUP_OUTCOME_UNDETERMINED */
+  const char *message;      /* rendered message, or for undetermined the reason */
+  const char *subject;      /* path in the data: partnership.leavers[3]; "" for the root */
+  const char *data_file;    /* the document's origin */
+  uint32_t data_line;       /* of the subject in the data; 0 when not known (built documents) */
   uint32_t data_column;
-  const char *rule_file;     /* the rule file */
-  uint32_t rule_line;        /* of the clause's expression */
+  const char *rule_file; /* the rule file */
+  uint32_t rule_line;    /* of the clause's expression */
   uint32_t rule_column;
-  const char *clause;        /* "require", "where", "when" or "for each" */
-  const char *require_text;  /* source text of that clause's expression */
+  const char *clause;       /* "require", "where", "when" or "for each" */
+  const char *require_text; /* source text of that clause's expression */
   size_t explanation_count;
   const joinup_explanation_entry *explanation; /* explanation_count entries */
-  const char *remedy;        /* the rule's remedy for this subject; "" if none */
-  int waived;                /* 1 when a waiver that has not expired covers it: it does not fail */
+  const char *remedy;                          /* the rule's remedy for this subject; "" if none */
+  int waived;                                  /* 1 when a waiver that has not expired covers it: it does not fail */
   const char *waiver_reason; /* the reason of the waiver that matches it (expired or not); "" if none */
 } joinup_violation;
 
@@ -485,8 +488,8 @@ typedef struct joinup_rule_outcome {
   const char *rule_id;
   joinup_severity severity;
   joinup_outcome outcome;
-  uint32_t subjects;         /* subjects judged */
-  size_t first_violation;    /* its findings are joinup_result_violation(first_violation + 0 .. count - 1) */
+  uint32_t subjects;      /* subjects judged */
+  size_t first_violation; /* its findings are joinup_result_violation(first_violation + 0 .. count - 1) */
   size_t violation_count;
 } joinup_rule_outcome;
 
@@ -520,17 +523,17 @@ typedef enum joinup_waiver_state {
 
 /* A waiver and what became of it. Borrowed from the result. */
 typedef struct joinup_waiver_outcome {
-  const char *rule;         /* the full rule id it names */
-  const char *subject;      /* the subject path it names; "" for every subject of the rule */
+  const char *rule;    /* the full rule id it names */
+  const char *subject; /* the subject path it names; "" for every subject of the rule */
   const char *reason;
-  const char *approved_by;  /* "" if not given */
-  const char *expires;      /* "YYYY-MM-DD"; "" if it does not lapse */
-  const char *origin;       /* the waivers file (or origin) */
-  uint32_t line;            /* of the waiver's entry in it */
+  const char *approved_by; /* "" if not given */
+  const char *expires;     /* "YYYY-MM-DD"; "" if it does not lapse */
+  const char *origin;      /* the waivers file (or origin) */
+  uint32_t line;           /* of the waiver's entry in it */
   uint32_t column;
   joinup_waiver_state state;
-  uint32_t matched;         /* findings it matches (for an expired one: those it would have waived) */
-  const char *note;         /* why it is unused or expired, in words; "" when used */
+  uint32_t matched; /* findings it matches (for an expired one: those it would have waived) */
+  const char *note; /* why it is unused or expired, in words; "" when used */
 } joinup_waiver_outcome;
 
 /* How many waivers the evaluation was given (0 without), and each one's outcome, in the order of

@@ -73,10 +73,13 @@ static joinup_document *describe(const struct proposal *p) {
       s = joinup_builder_set_string(b, at(path, i, "succession_plan.status"), "agreed", JOINUP_NUL_TERMINATED);
   }
   /* The leaver, and the post as it would be advertised. */
-  if (s == JOINUP_OK) s = joinup_builder_set_string(b, "partnership.leavers[0].name", "Dr Ruth Oduya", JOINUP_NUL_TERMINATED);
   if (s == JOINUP_OK)
-    s = joinup_builder_set_string(b, "partnership.leavers[0].title", "Director of Integrated Care", JOINUP_NUL_TERMINATED);
-  if (s == JOINUP_OK) s = joinup_builder_set_string(b, "partnership.leavers[0].seniority", "senior", JOINUP_NUL_TERMINATED);
+    s = joinup_builder_set_string(b, "partnership.leavers[0].name", "Dr Ruth Oduya", JOINUP_NUL_TERMINATED);
+  if (s == JOINUP_OK)
+    s = joinup_builder_set_string(b, "partnership.leavers[0].title", "Director of Integrated Care",
+                                  JOINUP_NUL_TERMINATED);
+  if (s == JOINUP_OK)
+    s = joinup_builder_set_string(b, "partnership.leavers[0].seniority", "senior", JOINUP_NUL_TERMINATED);
   if (s == JOINUP_OK) s = joinup_builder_set_date(b, "partnership.leavers[0].left", "2026-06-30");
   if (s == JOINUP_OK)
     s = joinup_builder_set_string(b, "partnership.leavers[0].replacement.title", p->title, JOINUP_NUL_TERMINATED);

@@ -13,14 +13,14 @@ enum class diagnostic_level : std::uint8_t { error, warning, note };
 
 struct diagnostic {
   diagnostic_level level = diagnostic_level::error;
-  std::string code;         // stable, kebab-case: "syntax", "unknown-name", "data-parse", ...
-  std::string message;      // lowercase, no trailing period, user input quoted
-  std::string origin;       // file name as given by the caller ("-" for stdin)
-  std::uint32_t line = 0;   // 1-based; 0 when the diagnostic has no position
-  std::uint32_t column = 0; // 1-based, counted in characters (UTF-8 code points)
-  std::uint32_t length = 1; // characters under the caret
-  std::string source_line;  // text of the line, without its newline (may be empty)
-  std::string help;         // optional hint: "did you mean 'count'?"
+  std::string code;          // stable, kebab-case: "syntax", "unknown-name", "data-parse", ...
+  std::string message;       // lowercase, no trailing period, user input quoted
+  std::string origin;        // file name as given by the caller ("-" for stdin)
+  std::uint32_t line = 0;    // 1-based; 0 when the diagnostic has no position
+  std::uint32_t column = 0;  // 1-based, counted in characters (UTF-8 code points)
+  std::uint32_t length = 1;  // characters under the caret
+  std::string source_line;   // text of the line, without its newline (may be empty)
+  std::string help;          // optional hint: "did you mean 'count'?"
 };
 
 // "file:line:col: error: message", the source line, a caret line under the span, and the help.
@@ -32,8 +32,7 @@ std::string render(const std::vector<diagnostic>& ds, bool color = false);
 class error : public std::runtime_error {
  public:
   explicit error(std::vector<diagnostic> ds)
-      : std::runtime_error(ds.empty() ? std::string("error") : ds.front().message),
-        diagnostics_(std::move(ds)) {}
+      : std::runtime_error(ds.empty() ? std::string("error") : ds.front().message), diagnostics_(std::move(ds)) {}
   const std::vector<diagnostic>& diagnostics() const noexcept { return diagnostics_; }
 
  private:

@@ -166,8 +166,8 @@ class document_builder {
 enum class data_format : std::uint8_t { automatic, yaml, json };
 
 struct load_options {
-  std::uint32_t max_depth = 256;                      // nesting depth of lists and maps
-  std::uint64_t max_bytes = 256ull * 1024 * 1024;     // size of the text
+  std::uint32_t max_depth = 256;                         // nesting depth of lists and maps
+  std::uint64_t max_bytes = 256ull * 1024 * 1024;        // size of the text
   std::uint64_t max_string_bytes = 16ull * 1024 * 1024;  // length of one string (or key) in the data
 };
 

@@ -27,11 +27,11 @@ struct findings_state;
 class findings {
  public:
   struct rule_outcome {
-    std::uint32_t rule_index = 0;  // into policy::rules()
+    std::uint32_t rule_index = 0;                 // into policy::rules()
     joinup::severity severity = severity::error;  // the rule's, and so its violations'
     outcome result = outcome::pass;
-    std::uint32_t subjects = 0;    // how many subjects were judged
-    std::uint32_t first = 0;       // its violations are violations()[first, first + count)
+    std::uint32_t subjects = 0;  // how many subjects were judged
+    std::uint32_t first = 0;     // its violations are violations()[first, first + count)
     std::uint32_t count = 0;
   };
   struct violation_ref {

@@ -2,13 +2,13 @@
 // The one header C++ hosts include.
 #pragma once
 
-#include "joinup/version.hpp"
-#include "joinup/position.hpp"
 #include "joinup/date.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
-#include "joinup/result.hpp"
 #include "joinup/findings.hpp"
 #include "joinup/policy.hpp"
+#include "joinup/position.hpp"
 #include "joinup/report.hpp"
+#include "joinup/result.hpp"
+#include "joinup/version.hpp"
 #include "joinup/waivers.hpp"

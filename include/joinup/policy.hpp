@@ -27,11 +27,11 @@ struct rule_info {
   joinup::severity severity = severity::error;
   std::vector<std::string> tags;
   std::string source;
-  std::string rationale;  // as written (interpolations unrendered)
-  std::string remedy;     // as written
-  std::string origin;     // rule file
+  std::string rationale;     // as written (interpolations unrendered)
+  std::string remedy;        // as written
+  std::string origin;        // rule file
   source_position position;  // of the `rule` keyword
-  std::string text;       // the rule's whole source text, for `joinup explain`
+  std::string text;          // the rule's whole source text, for `joinup explain`
 };
 
 // Rule text held in memory: `origin` names it in diagnostics; its extension (.jup, .yaml, .yml)
@@ -48,15 +48,15 @@ struct compile_options {
 };
 
 struct evaluate_options {
-  std::optional<joinup::date> as_of;      // today() and the result's as-of date; default: the real date
-  bool undetermined_fails = true;         // undetermined subjects count as failing
-  std::vector<std::string> only;          // full rule ids to evaluate; empty = all
-  std::vector<std::string> tags;          // evaluate rules with any of these tags; empty = all
+  std::optional<joinup::date> as_of;  // today() and the result's as-of date; default: the real date
+  bool undetermined_fails = true;     // undetermined subjects count as failing
+  std::vector<std::string> only;      // full rule ids to evaluate; empty = all
+  std::vector<std::string> tags;      // evaluate rules with any of these tags; empty = all
   // Evaluation step budget; 0 = unlimited. A step is one expression node evaluated, or one list
   // element built or compared, or 64 bytes joined, scanned or matched (a regular expression's
   // match costs the text's length times the pattern's program size).
   std::uint64_t max_steps = 0;
-  std::uint64_t max_regex_bytes = 64 * 1024;            // length of a pattern read from the data
+  std::uint64_t max_regex_bytes = 64 * 1024;             // length of a pattern read from the data
   std::uint64_t max_string_bytes = 16ull * 1024 * 1024;  // length of a string built by join()
   // Memory one evaluation may use for the strings and lists it builds (the document itself is
   // not counted); 0 = unlimited.

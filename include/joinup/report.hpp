@@ -17,15 +17,14 @@ std::string fingerprint(const violation& v);
 
 struct text_report_options {
   bool color = false;
-  bool quiet = false;  // violations only, no summary line
+  bool quiet = false;   // violations only, no summary line
   bool errors = false;  // the diagnostics of the data files that could not be checked, too
 };
 // With a baseline: "against the baseline: 2 new, 9 unchanged, 1 resolved".
 std::string baseline_line(const check_results& run);
 
 // One block per violation (language spec section 6), then the summary line.
-std::string to_text(const evaluation_result& r, const std::vector<rule_info>& rules,
-                    const text_report_options& o = {});
+std::string to_text(const evaluation_result& r, const std::vector<rule_info>& rules, const text_report_options& o = {});
 // A whole run: each file's blocks in order, then a block per unused or expired waiver, then one
 // summary line for every file.
 std::string to_text(const check_results& run, const std::vector<rule_info>& rules, const text_report_options& o = {});

@@ -35,9 +35,7 @@ constexpr std::string_view to_string(severity s) {
   return "error";
 }
 // error > warning > info: `at_least(s, threshold)`.
-constexpr bool at_least(severity s, severity threshold) {
-  return static_cast<int>(s) <= static_cast<int>(threshold);
-}
+constexpr bool at_least(severity s, severity threshold) { return static_cast<int>(s) <= static_cast<int>(threshold); }
 
 // One sub-expression of a failing require and the value it had, as in a power assert.
 struct explanation_entry {
@@ -48,22 +46,22 @@ struct explanation_entry {
 // An accepted exception from a waivers file (language spec section 10): it waives the violations
 // of one rule, or of one subject of it.
 struct waiver {
-  std::string rule;               // full rule id
+  std::string rule;  // full rule id
   // The subject by its stable identity (partnership.leavers[name=Karen Whiteley], see
   // violation::subject_key), or, for a release, by its position (partnership.leavers[1]);
   // "" waives every subject of the rule.
   std::string subject;
-  bool whole_rule = true;         // no `subject` was given
+  bool whole_rule = true;  // no `subject` was given
   // The data files it is for: paths or globs (`*`, `?`, `[...]`) as written under `file` or
   // `files`, relative to `base` (the waivers file's folder). None: it is for the one data file
   // of a run that checks exactly one.
   std::vector<std::string> files;
   std::string base;
   std::string reason;
-  std::string approved_by;        // "" when not given
+  std::string approved_by;              // "" when not given
   std::optional<joinup::date> expires;  // none: it does not lapse
-  std::string origin;             // the waivers file
-  source_position position;       // of the waiver's entry in that file
+  std::string origin;                   // the waivers file
+  source_position position;             // of the waiver's entry in that file
 
   // Expired: the as-of date is after its expiry date (it still waives on the day itself).
   bool expired_at(joinup::date as_of) const { return expires && *expires < as_of; }
@@ -80,14 +78,14 @@ struct violation {
   // does not change it. Filled by identify_subjects (joinup/waivers.hpp); "" until then, when
   // `subject` stands for it.
   std::string subject_key;
-  std::string data_origin;       // the data file
-  source_position data_position; // of the subject in the data file (see docs/language.md)
-  std::string rule_origin;       // the rule file
-  source_position rule_position; // of the failing require
-  std::string clause = "require"; // the clause that failed or could not be judged: require, where, when, for each
-  std::string require_text;      // source text of that clause's expression
+  std::string data_origin;         // the data file
+  source_position data_position;   // of the subject in the data file (see docs/language.md)
+  std::string rule_origin;         // the rule file
+  source_position rule_position;   // of the failing require
+  std::string clause = "require";  // the clause that failed or could not be judged: require, where, when, for each
+  std::string require_text;        // source text of that clause's expression
   std::vector<explanation_entry> explanation;
-  std::string remedy;            // the rule's remedy, interpolated for this subject ("" if none)
+  std::string remedy;  // the rule's remedy, interpolated for this subject ("" if none)
   // The waiver that matches this violation, if any. When it has expired (`waiver_expired`) it no
   // longer waives: the violation counts as if it had none, and reports say the waiver lapsed.
   std::optional<joinup::waiver> waiver;
@@ -103,7 +101,7 @@ struct rule_result {
   std::string rule_id;
   joinup::severity severity = severity::error;
   outcome result = outcome::pass;
-  std::uint32_t subjects = 0;  // how many subjects were judged
+  std::uint32_t subjects = 0;         // how many subjects were judged
   std::vector<violation> violations;  // failing and undetermined subjects, in document order
 
   // Every violation is waived (and there is at least one).
@@ -135,10 +133,10 @@ struct summary {
     // Its name in 0.1.0, kept for hosts written against it: it read as every violation.
     [[deprecated("use summary::failing_subjects")]] std::uint32_t violations;
   };
-  std::uint32_t undetermined_subjects = 0;       // subjects that could not be judged, waived ones included
+  std::uint32_t undetermined_subjects = 0;          // subjects that could not be judged, waived ones included
   std::uint32_t failed_by_severity[3] = {0, 0, 0};  // rules that failed, by severity
-  std::uint32_t waived = 0;                      // rules whose every violation is waived
-  std::uint32_t waived_violations = 0;           // violations (failing or undetermined) that are waived
+  std::uint32_t waived = 0;                         // rules whose every violation is waived
+  std::uint32_t waived_violations = 0;              // violations (failing or undetermined) that are waived
 
   // Counts a rule that is not waived, by its outcome (and, when it failed, its severity).
   void count_rule(outcome result, severity sev) {

@@ -38,13 +38,12 @@ std::vector<waiver> load_waivers(std::string_view text, std::string origin);
 // Applies waivers to the results of one run (one result per data file): each violation gets the
 // waiver that matches it — a waiver for its data file (see waiver::files), the same full rule id
 // and, when the waiver names a subject, the same subject (by violation::subject_key, or, for a
-// release, by position, which fills waiver_status::stable_subject) — preferring, when several match, the first that has not expired at the result's
-// as-of date. Returns what became of each waiver, in the order given. `rules` is the rule set the
-// results came from: a waiver whose rule the set lacks is unused (with a suggestion), one whose
-// rule was not evaluated (--only, --tag) is not_evaluated. Results evaluated earlier are
-// re-annotated from scratch, so applying twice gives the same answer.
-// Throws joinup::error (code `ambiguous-waiver`, one diagnostic per waiver at its file:line:col)
-// when more than one data file is checked and a waiver names none of them.
+// release, by position, which fills waiver_status::stable_subject) — preferring, when several match, the first that has
+// not expired at the result's as-of date. Returns what became of each waiver, in the order given. `rules` is the rule
+// set the results came from: a waiver whose rule the set lacks is unused (with a suggestion), one whose rule was not
+// evaluated (--only, --tag) is not_evaluated. Results evaluated earlier are re-annotated from scratch, so applying
+// twice gives the same answer. Throws joinup::error (code `ambiguous-waiver`, one diagnostic per waiver at its
+// file:line:col) when more than one data file is checked and a waiver names none of them.
 std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, const std::vector<waiver>& waivers,
                                          const std::vector<rule_info>& rules);
 // The check apply_waivers starts with, for a host that wants to refuse before evaluating:

@@ -131,7 +131,8 @@ findings policy::find(const document& doc, const evaluate_options& options) cons
 }
 
 violation findings::details(std::size_t i) const {
-  if (!state_ || i >= violations_.size()) throw std::out_of_range("findings::details: no violation " + std::to_string(i));
+  if (!state_ || i >= violations_.size())
+    throw std::out_of_range("findings::details: no violation " + std::to_string(i));
   return eval::render(state_->policy->program, state_->doc, state_->options, state_->found, i);
 }
 

@@ -37,7 +37,12 @@ using expr_id = std::uint32_t;
 inline constexpr expr_id no_expr = no_index;
 
 enum class expr_kind : std::uint8_t {
-  null_lit, bool_lit, int_lit, double_lit, string_lit, date_lit,
+  null_lit,
+  bool_lit,
+  int_lit,
+  double_lit,
+  string_lit,
+  date_lit,
   list,           // [a, b, c]                         args = elements
   name,           // leaver                            text = name
   field,          // x.name                            args[0] = object, text = field, name_span
@@ -54,15 +59,36 @@ enum class expr_kind : std::uint8_t {
 enum class op : std::uint8_t {
   none,
   // unary
-  not_, neg,
+  not_,
+  neg,
   // binary, loosest first
-  coalesce, or_, and_,
-  eq, ne, lt, le, gt, ge, in, not_in, matches,
-  add, sub, mul, div, mod,
+  coalesce,
+  or_,
+  and_,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  in,
+  not_in,
+  matches,
+  add,
+  sub,
+  mul,
+  div,
+  mod,
   // quantifiers
-  all, any, none_of,
+  all,
+  any,
+  none_of,
   // aggregates with a binder
-  count, sum, min, max, avg,
+  count,
+  sum,
+  min,
+  max,
+  avg,
 };
 
 // == != < <= > >=: the operators that compare two values (the enumeration keeps them together).
@@ -81,27 +107,27 @@ struct binder {
 struct expr {
   expr_kind kind = expr_kind::null_lit;
   ast::op op = op::none;
-  span where;             // the whole expression's source range
-  std::string text;       // name, field, function name, or a string literal's value (escapes decoded)
-  span name_span;         // field or function name
+  span where;        // the whole expression's source range
+  std::string text;  // name, field, function name, or a string literal's value (escapes decoded)
+  span name_span;    // field or function name
   bool boolean = false;
   std::int64_t integer = 0;
   double number = 0;
   std::int32_t days = 0;  // date literal: days since 1970-01-01
   std::vector<expr_id> args;
-  ast::binder bind;       // quantifier, aggregate, comprehension
+  ast::binder bind;  // quantifier, aggregate, comprehension
 };
 
 // A message, remedy or rationale: literal text with {EXPR} holes.
 struct template_part {
   bool is_expr = false;
-  std::string text;      // literal text (escapes and {{ }} decoded) when !is_expr
+  std::string text;  // literal text (escapes and {{ }} decoded) when !is_expr
   expr_id value = no_index;
   span where;
 };
 struct text_template {
   std::vector<template_part> parts;
-  span where;            // the string literal(s), quotes included
+  span where;  // the string literal(s), quotes included
 };
 
 struct let_clause {

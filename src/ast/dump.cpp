@@ -57,18 +57,48 @@ void expr_to(std::string& out, const file& f, expr_id id) {
     }
     case expr_kind::string_lit: quoted(out, e.text); break;
     case expr_kind::date_lit: out += "@" + std::to_string(e.days); break;
-    case expr_kind::list: out += "["; args(", "); out += "]"; break;
+    case expr_kind::list:
+      out += "[";
+      args(", ");
+      out += "]";
+      break;
     case expr_kind::name: out += e.text; break;
-    case expr_kind::field: out += "("; args(""); out += ")." + e.text; break;
-    case expr_kind::index: out += "index("; args(", "); out += ")"; break;
-    case expr_kind::call: out += e.text + "("; args(", "); out += ")"; break;
-    case expr_kind::unary: out += op + "("; args(""); out += ")"; break;
-    case expr_kind::binary: out += op + "("; args(", "); out += ")"; break;
-    case expr_kind::between: out += "between("; args(", "); out += ")"; break;
+    case expr_kind::field:
+      out += "(";
+      args("");
+      out += ")." + e.text;
+      break;
+    case expr_kind::index:
+      out += "index(";
+      args(", ");
+      out += ")";
+      break;
+    case expr_kind::call:
+      out += e.text + "(";
+      args(", ");
+      out += ")";
+      break;
+    case expr_kind::unary:
+      out += op + "(";
+      args("");
+      out += ")";
+      break;
+    case expr_kind::binary:
+      out += op + "(";
+      args(", ");
+      out += ")";
+      break;
+    case expr_kind::between:
+      out += "between(";
+      args(", ");
+      out += ")";
+      break;
     case expr_kind::quantifier:
     case expr_kind::aggregate:
     case expr_kind::comprehension:
-      out += (e.kind == expr_kind::quantifier ? "quantifier " : e.kind == expr_kind::aggregate ? "aggregate " : "list ");
+      out += (e.kind == expr_kind::quantifier  ? "quantifier "
+              : e.kind == expr_kind::aggregate ? "aggregate "
+                                               : "list ");
       out += op + " " + e.text + "(";
       binder_to(out, f, e.bind);
       out += ": ";

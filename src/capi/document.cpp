@@ -108,8 +108,8 @@ struct joinup_builder : joinup::capi::handle {
 
   void count_bytes(std::size_t n) {
     if (bytes + n > limits.max_bytes)
-      refuse(JOINUP_TOO_LARGE, "the document's strings would exceed the limit of " +
-                                   std::to_string(limits.max_bytes) + " bytes");
+      refuse(JOINUP_TOO_LARGE,
+             "the document's strings would exceed the limit of " + std::to_string(limits.max_bytes) + " bytes");
   }
   // One string or key longer than max_string_bytes is refused, as load_document refuses it.
   void check_length(std::size_t n, const char* what) const {
@@ -118,7 +118,8 @@ struct joinup_builder : joinup::capi::handle {
                                    std::to_string(limits.max_string_bytes));
   }
   static void check_text(std::string_view s, const char* what) {
-    if (const auto p = utf8_problem(s); !p.empty()) refuse(JOINUP_INVALID_UTF8, std::string(what) + " is not valid UTF-8" + p);
+    if (const auto p = utf8_problem(s); !p.empty())
+      refuse(JOINUP_INVALID_UTF8, std::string(what) + " is not valid UTF-8" + p);
   }
 
   // Puts `value` at `path`, creating maps and lists on the way. Checks everything before changing
@@ -129,8 +130,8 @@ struct joinup_builder : joinup::capi::handle {
     const auto path = parse_path(p);
     const bool container = value->kind == joinup::value_kind::map || value->kind == joinup::value_kind::list;
     if (path.size() + (container ? 1 : 0) > limits.max_depth)
-      refuse(JOINUP_TOO_DEEP, "path '" + std::string(p) + "' is nested more than " +
-                                  std::to_string(limits.max_depth) + " levels deep");
+      refuse(JOINUP_TOO_DEEP,
+             "path '" + std::string(p) + "' is nested more than " + std::to_string(limits.max_depth) + " levels deep");
     std::size_t key_bytes = 0;
     for (const auto& s : path) {
       check_length(s.key.size(), "a key of the path");
@@ -150,8 +151,8 @@ struct joinup_builder : joinup::capi::handle {
       const std::string where = k == 0 ? "the root" : "'" + prefix(path, k) + "'";
       if (s.is_index) {
         if (at->kind != joinup::value_kind::list)
-          refuse(JOINUP_INVALID_ARGUMENT, "path '" + std::string(p) + "': " + where + " is " + kind_name(at) +
-                                              ", not a list");
+          refuse(JOINUP_INVALID_ARGUMENT,
+                 "path '" + std::string(p) + "': " + where + " is " + kind_name(at) + ", not a list");
         if (s.index > at->items.size())
           refuse(JOINUP_INVALID_ARGUMENT, "path '" + std::string(p) + "': index " + std::to_string(s.index) +
                                               " is past the end of the list (length " +
@@ -159,8 +160,8 @@ struct joinup_builder : joinup::capi::handle {
         at = s.index < at->items.size() ? at->items[s.index].get() : nullptr;
       } else {
         if (at->kind != joinup::value_kind::map)
-          refuse(JOINUP_INVALID_ARGUMENT, "path '" + std::string(p) + "': " + where + " is " + kind_name(at) +
-                                              ", not a map");
+          refuse(JOINUP_INVALID_ARGUMENT,
+                 "path '" + std::string(p) + "': " + where + " is " + kind_name(at) + ", not a map");
         at = at->find(s.key);
       }
       ++existing;
@@ -172,7 +173,8 @@ struct joinup_builder : joinup::capi::handle {
                                               " is past the end of the list (length 0)");
     if (at && existing == path.size())
       for (const node* o : open)
-        if (o == at) refuse(JOINUP_MISUSE, "path '" + std::string(p) + "' names a map or list still open (begun, not ended)");
+        if (o == at)
+          refuse(JOINUP_MISUSE, "path '" + std::string(p) + "' names a map or list still open (begun, not ended)");
     if (path.empty() && at && !open.empty())
       refuse(JOINUP_MISUSE, "the root is a map or list still open (begun, not ended)");
 
@@ -231,8 +233,8 @@ struct joinup_builder : joinup::capi::handle {
   node* add(std::unique_ptr<node> value, std::size_t bytes_added) {
     const bool container = value->kind == joinup::value_kind::map || value->kind == joinup::value_kind::list;
     if (container && open.size() >= limits.max_depth)
-      refuse(JOINUP_TOO_DEEP, "lists and maps are nested more than " + std::to_string(limits.max_depth) +
-                                  " levels deep");
+      refuse(JOINUP_TOO_DEEP,
+             "lists and maps are nested more than " + std::to_string(limits.max_depth) + " levels deep");
     count_bytes(bytes_added);
     node* raw = value.get();
     if (open.empty()) {
@@ -240,8 +242,7 @@ struct joinup_builder : joinup::capi::handle {
       root = std::move(value);
     } else if (node* c = open.back(); c->kind == joinup::value_kind::map) {
       if (!pending_key) refuse(JOINUP_MISUSE, "a value was added to a map without a key before it");
-      if (c->find(*pending_key))
-        refuse(JOINUP_INVALID_ARGUMENT, "the map already has the key '" + *pending_key + "'");
+      if (c->find(*pending_key)) refuse(JOINUP_INVALID_ARGUMENT, "the map already has the key '" + *pending_key + "'");
       c->entries.emplace_back(std::move(*pending_key), std::move(value));
       pending_key.reset();
     } else {
@@ -255,7 +256,8 @@ struct joinup_builder : joinup::capi::handle {
   void key(std::string_view k) {
     check_text(k, "the key");
     if (open.empty() || open.back()->kind != joinup::value_kind::map) refuse(JOINUP_MISUSE, "a key outside a map");
-    if (pending_key) refuse(JOINUP_MISUSE, "key '" + std::string(k) + "' follows key '" + *pending_key + "', which has no value");
+    if (pending_key)
+      refuse(JOINUP_MISUSE, "key '" + std::string(k) + "' follows key '" + *pending_key + "', which has no value");
     if (open.back()->find(k)) refuse(JOINUP_INVALID_ARGUMENT, "the map already has the key '" + std::string(k) + "'");
     check_length(k.size(), "the key");
     count_bytes(k.size());
@@ -295,8 +297,7 @@ struct joinup_builder : joinup::capi::handle {
   }
 
   joinup::document finish() const {
-    if (!open.empty())
-      refuse(JOINUP_MISUSE, std::to_string(open.size()) + " map(s) or list(s) begun and not ended");
+    if (!open.empty()) refuse(JOINUP_MISUSE, std::to_string(open.size()) + " map(s) or list(s) begun and not ended");
     if (!root) refuse(JOINUP_MISUSE, "nothing was built: the document has no value");
     joinup::document_builder b(origin);
     emit(*root, b);

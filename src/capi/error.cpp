@@ -6,8 +6,7 @@
 #include "capi/handles.hpp"
 #include "diag/codes.hpp"
 
-static_assert(JOINUP_VERSION_NUMBER ==
-              JOINUP_VERSION_MAJOR * 10000 + JOINUP_VERSION_MINOR * 100 + JOINUP_VERSION_PATCH,
+static_assert(JOINUP_VERSION_NUMBER == JOINUP_VERSION_MAJOR * 10000 + JOINUP_VERSION_MINOR * 100 + JOINUP_VERSION_PATCH,
               "bindings/c/joinup.h and include/joinup/version.hpp disagree on the version");
 static_assert(std::string_view(JOINUP_VERSION) == std::string_view(JOINUP_VERSION_STRING),
               "bindings/c/joinup.h and include/joinup/version.hpp disagree on the version");
@@ -18,18 +17,12 @@ namespace {
 
 // The status of an error diagnostic, by its code; codes not listed take the caller's `otherwise`.
 constexpr std::pair<diag::code, joinup_status> status_by_code[] = {
-    {diag::code::too_large, JOINUP_TOO_LARGE},
-    {diag::code::too_deep, JOINUP_TOO_DEEP},
-    {diag::code::invalid_utf8, JOINUP_INVALID_UTF8},
-    {diag::code::file_not_found, JOINUP_NOT_FOUND},
-    {diag::code::not_a_file, JOINUP_NOT_FOUND},
-    {diag::code::no_rules, JOINUP_NOT_FOUND},
-    {diag::code::unsupported, JOINUP_UNSUPPORTED},
-    {diag::code::step_limit, JOINUP_STEP_LIMIT},
-    {diag::code::memory_limit, JOINUP_MEMORY_LIMIT},
-    {diag::code::unknown_rule, JOINUP_UNKNOWN_RULE},
-    {diag::code::builder_misuse, JOINUP_MISUSE},
-    {diag::code::data_parse, JOINUP_DATA_ERROR},
+    {diag::code::too_large, JOINUP_TOO_LARGE},       {diag::code::too_deep, JOINUP_TOO_DEEP},
+    {diag::code::invalid_utf8, JOINUP_INVALID_UTF8}, {diag::code::file_not_found, JOINUP_NOT_FOUND},
+    {diag::code::not_a_file, JOINUP_NOT_FOUND},      {diag::code::no_rules, JOINUP_NOT_FOUND},
+    {diag::code::unsupported, JOINUP_UNSUPPORTED},   {diag::code::step_limit, JOINUP_STEP_LIMIT},
+    {diag::code::memory_limit, JOINUP_MEMORY_LIMIT}, {diag::code::unknown_rule, JOINUP_UNKNOWN_RULE},
+    {diag::code::builder_misuse, JOINUP_MISUSE},     {diag::code::data_parse, JOINUP_DATA_ERROR},
     {diag::code::duplicate_key, JOINUP_DATA_ERROR},
 };
 
@@ -92,7 +85,7 @@ joinup_status fail(joinup_error** out, joinup_status status, std::string message
   *out = nullptr;
   try {
     diagnostic d;
-    d.code = diag::to_string(status == JOINUP_MISUSE          ? diag::code::misuse
+    d.code = diag::to_string(status == JOINUP_MISUSE         ? diag::code::misuse
                              : status == JOINUP_INVALID_UTF8 ? diag::code::invalid_utf8
                                                              : diag::code::error);
     d.message = std::move(message);

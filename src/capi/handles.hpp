@@ -2,10 +2,10 @@
 // checked on entry, exceptions turned into status codes and error objects, and UTF-8 checks.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <array>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -133,7 +133,7 @@ struct joinup_error : joinup::capi::handle {
 struct joinup_policy : joinup::capi::handle {
   joinup_policy() : handle(joinup::capi::tag::policy) {}
   joinup::policy policy;
-  std::vector<std::string> rule_dirs;  // the paths it was loaded from: SARIF locates rule files by them
+  std::vector<std::string> rule_dirs;          // the paths it was loaded from: SARIF locates rule files by them
   std::vector<std::vector<const char*>> tags;  // per rule
   std::vector<joinup_rule> rules;
 };
@@ -155,9 +155,9 @@ inline constexpr std::size_t report_format_count = 8;
 
 struct joinup_result : joinup::capi::handle {
   joinup_result() : handle(joinup::capi::tag::result) {}
-  joinup::policy policy;  // shares the compiled rules, for the reports
+  joinup::policy policy;               // shares the compiled rules, for the reports
   std::vector<std::string> rule_dirs;  // the policy's, for the SARIF report
-  joinup::findings found;  // outcomes and failing subjects; each finding is rendered when first asked for
+  joinup::findings found;              // outcomes and failing subjects; each finding is rendered when first asked for
   std::string as_of;
   joinup_summary summary{};
   std::vector<joinup_rule_outcome> rules;
@@ -176,7 +176,7 @@ struct joinup_result : joinup::capi::handle {
   // otherwise on the first report.
   std::once_flag run_once;
   joinup::check_results run;
-  bool waived = false;  // waivers were given: `run` is made, and findings are read from it
+  bool waived = false;                         // waivers were given: `run` is made, and findings are read from it
   std::vector<const joinup::violation*> flat;  // with waivers: run's violations in finding order
   struct waiver_view {
     std::string expires;

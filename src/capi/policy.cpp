@@ -166,8 +166,9 @@ joinup_status joinup_policy_load(const char* const* paths, size_t count, const j
     // A directory may hold a file whose name is not UTF-8: the rules' file names are given out.
     for (const auto& r : loaded.rules())
       if (const auto p = utf8_problem(r.origin); !p.empty())
-        return fail(error, JOINUP_INVALID_UTF8,
-                    "the name of the rule file " + joinup::diag::escape_invalid_utf8(r.origin) + " is not valid UTF-8" + p);
+        return fail(
+            error, JOINUP_INVALID_UTF8,
+            "the name of the rule file " + joinup::diag::escape_invalid_utf8(r.origin) + " is not valid UTF-8" + p);
     *policy = make_policy(std::move(loaded));
     (*policy)->rule_dirs = std::move(list);
     return JOINUP_OK;
@@ -182,8 +183,7 @@ joinup_status joinup_policy_load_standard(const joinup_compile_options* options,
   return guarded(error, JOINUP_RULE_ERROR, [&] {
     const auto dir = standard_rules_dir();
     if (dir.empty())
-      return fail(error, JOINUP_NOT_FOUND,
-                  "the standard rule pack was not found (set JOINUP_RULES to its directory)");
+      return fail(error, JOINUP_NOT_FOUND, "the standard rule pack was not found (set JOINUP_RULES to its directory)");
     const char* paths[] = {dir.c_str()};
     return joinup_policy_load(paths, 1, options, policy, error);
   });

@@ -13,8 +13,8 @@ namespace {
 
 // The report formats by name, as `joinup check --format` has them; a new format is one more
 // name here, one more case in render_report, and report_format_count in handles.hpp.
-constexpr std::array<const char*, report_format_count> report_formats = {
-    "text", "json", "sarif", "junit", "github", "html", "markdown", "codequality"};
+constexpr std::array<const char*, report_format_count> report_formats = {"text",   "json", "sarif",    "junit",
+                                                                         "github", "html", "markdown", "codequality"};
 
 std::string render_report(std::size_t format, const joinup::check_results& run,
                           const std::vector<joinup::rule_info>& rules, const std::vector<std::string>& rule_dirs) {
@@ -148,8 +148,8 @@ const joinup_violation& rendered_finding(joinup_result& h, std::size_t i) {
 }
 
 // A list of C strings as the C++ options want them.
-joinup_status strings_of(const char* const* list, std::size_t count, const char* what,
-                         std::vector<std::string>& out, joinup_error** error) {
+joinup_status strings_of(const char* const* list, std::size_t count, const char* what, std::vector<std::string>& out,
+                         joinup_error** error) {
   if (!list && count) return fail(error, JOINUP_MISUSE, std::string("the ") + what + " list is NULL");
   for (std::size_t i = 0; i < count; ++i) {
     if (!list[i]) return fail(error, JOINUP_MISUSE, std::string(what) + " " + std::to_string(i) + " is NULL");
@@ -196,9 +196,9 @@ joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_d
       if (JOINUP_HAS_FIELD(options, T, as_of) && options->as_of) {
         o.as_of = joinup::date::parse(options->as_of);
         if (!o.as_of)
-          return fail(error, JOINUP_INVALID_ARGUMENT,
-                      "invalid as-of date '" + joinup::diag::escape_invalid_utf8(options->as_of) +
-                          "': expected YYYY-MM-DD");
+          return fail(
+              error, JOINUP_INVALID_ARGUMENT,
+              "invalid as-of date '" + joinup::diag::escape_invalid_utf8(options->as_of) + "': expected YYYY-MM-DD");
       }
       if (JOINUP_HAS_FIELD(options, T, undetermined_fails)) o.undetermined_fails = options->undetermined_fails != 0;
       if (JOINUP_HAS_FIELD(options, T, only_count))
@@ -321,7 +321,8 @@ joinup_status joinup_result_report(const joinup_result* result, const char* form
   if (i == report_formats.size()) return JOINUP_INVALID_ARGUMENT;
   auto* r = const_cast<joinup_result*>(result);  // each report is made once, under its once_flag
   return guarded(nullptr, JOINUP_ERROR, [&] {
-    std::call_once(r->report_once[i], [&] { r->reports[i] = render_report(i, full_run(*r), r->policy.rules(), r->rule_dirs); });
+    std::call_once(r->report_once[i],
+                   [&] { r->reports[i] = render_report(i, full_run(*r), r->policy.rules(), r->rule_dirs); });
     *report = r->reports[i].c_str();
     return JOINUP_OK;
   });

@@ -1,7 +1,7 @@
 // The C interface: waivers read from a file or from text, for joinup_policy_evaluate.
+#include "joinup/waivers.hpp"
 #include "capi/handles.hpp"
 #include "diag/text.hpp"
-#include "joinup/waivers.hpp"
 
 using namespace joinup::capi;
 

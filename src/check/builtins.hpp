@@ -9,16 +9,40 @@
 namespace joinup::check {
 
 enum class builtin : std::uint8_t {
-  count, sum, min, max, avg, distinct, flatten, keys, values, lower, upper, trim, contains,
-  starts_with, ends_with, matches, date, today, days_between, months_between, years_between,
-  round, percent, has, length, abs, join,
+  count,
+  sum,
+  min,
+  max,
+  avg,
+  distinct,
+  flatten,
+  keys,
+  values,
+  lower,
+  upper,
+  trim,
+  contains,
+  starts_with,
+  ends_with,
+  matches,
+  date,
+  today,
+  days_between,
+  months_between,
+  years_between,
+  round,
+  percent,
+  has,
+  length,
+  abs,
+  join,
 };
 
 struct builtin_info {
   std::string_view name;
   builtin id;
   std::uint8_t min_args;
-  std::uint8_t max_args;  // 255: any number
+  std::uint8_t max_args;       // 255: any number
   std::string_view signature;  // for hints: "count(list or map)"
 };
 

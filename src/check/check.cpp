@@ -225,9 +225,7 @@ class checker {
       case ast::expr_kind::name: resolve_name(id, e); return;
       case ast::expr_kind::quantifier:
       case ast::expr_kind::aggregate:
-      case ast::expr_kind::comprehension:
-        with_binder(id, e.bind, e.args.empty() ? no_index : e.args[0]);
-        return;
+      case ast::expr_kind::comprehension: with_binder(id, e.bind, e.args.empty() ? no_index : e.args[0]); return;
       case ast::expr_kind::call: check_call(id, e); break;
       default: break;
     }
@@ -258,9 +256,11 @@ class checker {
         return;
       }
       if (b.what == binding::kind::binder) {
-        error(e.where, diag::code::unknown_name, "'" + e.text + "' is bound only inside the expression on line " + line_of(b.where),
+        error(e.where, diag::code::unknown_name,
+              "'" + e.text + "' is bound only inside the expression on line " + line_of(b.where),
               "names bound by all, any, none, an aggregate or [... for ...] are visible only inside it; "
-              "to name each element in a message, use 'for each " + e.text + " in ...'");
+              "to name each element in a message, use 'for each " +
+                  e.text + " in ...'");
         return;
       }
     }
@@ -296,8 +296,8 @@ class checker {
     const auto n = e.args.size();
     if (n < fn->min_args || (fn->max_args != 255 && n > fn->max_args)) {
       std::string want = fn->min_args == fn->max_args ? std::to_string(fn->min_args)
-                         : fn->max_args == 255         ? "at least " + std::to_string(fn->min_args)
-                                                       : std::to_string(fn->min_args) + " or " + std::to_string(fn->max_args);
+                         : fn->max_args == 255        ? "at least " + std::to_string(fn->min_args)
+                                               : std::to_string(fn->min_args) + " or " + std::to_string(fn->max_args);
       const bool one = fn->min_args == 1 && fn->max_args != 2;
       error(e.where, diag::code::arity,
             "'" + e.text + "' takes " + want + (one ? " argument" : " arguments") + ", but " + std::to_string(n) +
@@ -307,7 +307,8 @@ class checker {
     }
     if (fn->id == builtin::has && !is_path(file_, e.args[0]))
       error(file_.at(e.args[0]).where, diag::code::has_path, "has() takes a path such as 'partnership.pilots'",
-            "to test a computed value, compare it with null or use '?" "?'");
+            "to test a computed value, compare it with null or use '?"
+            "?'");
   }
 
   void error(ast::span where, diag::code code, std::string message, std::string help = {}) {
@@ -349,8 +350,9 @@ void check_unique_ids(const std::vector<checked_file>& files, std::vector<diagno
       const auto pos = first.source->position(first.syntax->rules[it->second.rule].id_span.begin);
       const auto& r = f.syntax->rules[i];
       diags.push_back(f.source->make(r.id_span.begin, r.id_span.end, diag::code::duplicate_rule,
-                                     "rule '" + f.rules[i].full_id + "' is already defined at " + first.source->origin() +
-                                         ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column),
+                                     "rule '" + f.rules[i].full_id + "' is already defined at " +
+                                         first.source->origin() + ":" + std::to_string(pos.line) + ":" +
+                                         std::to_string(pos.column),
                                      "give one of them another id or another package"));
     }
 }

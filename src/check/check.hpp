@@ -21,8 +21,8 @@ inline constexpr std::uint32_t no_slot = no_index;
 struct expr_note {
   std::uint32_t slot = no_index;      // name: the slot it reads; binder forms: the element's slot
   std::uint32_t key_slot = no_index;  // binder forms with two names: the index/key slot
-  bool document_name = false;        // name: a `uses` name, read from the document's top level
-  const builtin_info* fn = nullptr;  // call: the built-in
+  bool document_name = false;         // name: a `uses` name, read from the document's top level
+  const builtin_info* fn = nullptr;   // call: the built-in
 };
 
 struct rule_note {

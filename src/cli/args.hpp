@@ -26,8 +26,8 @@ struct option_spec {
 
 struct parsed_args {
   std::vector<std::pair<std::string, std::string>> options;  // in the order given; flags have ""
-  std::vector<std::string> operands;                          // everything that is not an option
-  bool help = false;                                          // -h or --help was given
+  std::vector<std::string> operands;                         // everything that is not an option
+  bool help = false;                                         // -h or --help was given
 
   bool has(std::string_view name) const;
   // The last value given for an option (a later one overrides an earlier one).

@@ -32,9 +32,7 @@ std::vector<rule_source> read_sources(const std::vector<std::string>& paths, con
   return sources;
 }
 
-std::string plural(std::size_t n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
+std::string plural(std::size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 }  // namespace
 
@@ -104,7 +102,9 @@ int run_fmt(const std::vector<std::string>& args, io& io) {
     if (to) {
       outputs.push_back(*to == "yaml" ? format::to_yaml(s) : format::to_dsl(s));
     } else {
-      if (is_yaml) throw usage_error("'" + s.origin + "' is a YAML rule file: fmt lays out .jup files (use --to dsl to convert it)");
+      if (is_yaml)
+        throw usage_error("'" + s.origin +
+                          "' is a YAML rule file: fmt lays out .jup files (use --to dsl to convert it)");
       outputs.push_back(format::format_dsl(s));
     }
   }

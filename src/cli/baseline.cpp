@@ -30,9 +30,7 @@ namespace {
   throw joinup::error({std::move(d)});
 }
 
-std::string normal(const std::string& file) {
-  return std::filesystem::path(file).lexically_normal().generic_string();
-}
+std::string normal(const std::string& file) { return std::filesystem::path(file).lexically_normal().generic_string(); }
 
 }  // namespace
 
@@ -45,7 +43,8 @@ baseline load_baseline(const std::string& path) {
     return n != document::npos && doc.kind(n) == value_kind::string ? std::string(doc.as_string(n)) : std::string();
   };
   const auto root = doc.root();
-  if (doc.empty() || doc.kind(root) != value_kind::map) fail(path, &doc, root, "a baseline is a JSON report, an object");
+  if (doc.empty() || doc.kind(root) != value_kind::map)
+    fail(path, &doc, root, "a baseline is a JSON report, an object");
   const auto tool = doc.find(root, "tool");
   const auto results = doc.find(root, "results");
   if (tool == document::npos || doc.kind(tool) != value_kind::map || text(tool, "name") != "joinup" ||
@@ -57,11 +56,13 @@ baseline load_baseline(const std::string& path) {
     const auto file = doc.at(results, i);
     if (doc.kind(file) != value_kind::map) fail(path, &doc, file, "each of 'results' must be an object");
     const auto rules = doc.find(file, "rules");
-    if (rules == document::npos || doc.kind(rules) != value_kind::list) fail(path, &doc, file, "a result has no 'rules' list");
+    if (rules == document::npos || doc.kind(rules) != value_kind::list)
+      fail(path, &doc, file, "a result has no 'rules' list");
     for (std::uint32_t j = 0; j < doc.size(rules); ++j) {
       const auto rule = doc.at(rules, j);
       const auto vs = doc.kind(rule) == value_kind::map ? doc.find(rule, "violations") : document::npos;
-      if (vs == document::npos || doc.kind(vs) != value_kind::list) fail(path, &doc, rule, "a rule has no 'violations' list");
+      if (vs == document::npos || doc.kind(vs) != value_kind::list)
+        fail(path, &doc, rule, "a rule has no 'violations' list");
       for (std::uint32_t k = 0; k < doc.size(vs); ++k) {
         const auto v = doc.at(vs, k);
         if (doc.kind(v) != value_kind::map) fail(path, &doc, v, "a violation must be an object");
@@ -73,7 +74,8 @@ baseline load_baseline(const std::string& path) {
         if (a.subject.empty()) a.subject = text(v, "subject");
         a.message = text(v, "message");
         const auto loc = doc.find(v, "location");
-        a.data_origin = loc != document::npos && doc.kind(loc) == value_kind::map ? text(loc, "file") : text(file, "file");
+        a.data_origin =
+            loc != document::npos && doc.kind(loc) == value_kind::map ? text(loc, "file") : text(file, "file");
         a.fingerprint = text(v, "fingerprint");
         if (a.fingerprint.empty()) {
           violation x;

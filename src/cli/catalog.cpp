@@ -83,7 +83,8 @@ int run_rules(const std::vector<std::string>& args, io& io) {
     io.out << usage("rules");
     return 0;
   }
-  if (!a.operands.empty()) throw usage_error("unexpected argument '" + a.operands.front() + "' (rules are given with --rules PATH)");
+  if (!a.operands.empty())
+    throw usage_error("unexpected argument '" + a.operands.front() + "' (rules are given with --rules PATH)");
   io.stage = "reading the rules";
   const policy pol = load_rules(a.all("--rules"), read_limits(a).compile);
   // Ids and titles (a rule file's) are escaped for the terminal (diag::append_escaped).
@@ -99,7 +100,8 @@ int run_rules(const std::vector<std::string>& args, io& io) {
     std::string line = ids[i] + std::string(id_width - ids[i].size() + 2, ' ');
     const std::string_view sev = to_string(r.severity);
     line += sev;
-    if (!r.title.empty()) line += std::string(7 - sev.size() + 2, ' ') + diag::escaped(r.title);  // "warning" is the widest
+    if (!r.title.empty())
+      line += std::string(7 - sev.size() + 2, ' ') + diag::escaped(r.title);  // "warning" is the widest
     out += line + '\n';
   }
   io.out << out;

@@ -30,10 +30,22 @@ namespace joinup::cli {
 namespace {
 
 constexpr option_spec check_options[] = {
-    {"--rules", true},   {"--format", true}, {"--output", true},  {"--fail-on", true},
-    {"--undetermined", true}, {"--waivers", true}, {"--as-of", true}, {"--only", true},
-    {"--tag", true},     {"--quiet", false}, {"--color", true}, {"--schema", true},
-    {"-q", false},       {"--min-severity", true}, {"--baseline", true}, {"--stdin-filename", true},
+    {"--rules", true},
+    {"--format", true},
+    {"--output", true},
+    {"--fail-on", true},
+    {"--undetermined", true},
+    {"--waivers", true},
+    {"--as-of", true},
+    {"--only", true},
+    {"--tag", true},
+    {"--quiet", false},
+    {"--color", true},
+    {"--schema", true},
+    {"-q", false},
+    {"--min-severity", true},
+    {"--baseline", true},
+    {"--stdin-filename", true},
     {"--rules-root", true},
 };
 
@@ -83,8 +95,8 @@ check_settings read_settings(const parsed_args& a) {
   if (s.output && s.output->empty()) throw usage_error("option '--output' needs a file name");
 
   const auto fail_on = choice(a, "--fail-on", {"error", "warning", "info", "never"}, "error");
-  s.fail_on = fail_on == "never" ? std::nullopt
-              : fail_on == "info" ? std::optional(severity::info)
+  s.fail_on = fail_on == "never"     ? std::nullopt
+              : fail_on == "info"    ? std::optional(severity::info)
               : fail_on == "warning" ? std::optional(severity::warning)
                                      : std::optional(severity::error);
   s.undetermined_fails = choice(a, "--undetermined", {"fail", "pass"}, "fail") == "fail";
@@ -114,8 +126,7 @@ check_settings read_settings(const parsed_args& a) {
 
   s.data = a.operands;
   if (s.data.empty()) throw usage_error("no data files given (usage: joinup check [OPTIONS] DATA...)");
-  if (std::count(s.data.begin(), s.data.end(), "-") > 1)
-    throw usage_error("standard input ('-') given more than once");
+  if (std::count(s.data.begin(), s.data.end(), "-") > 1) throw usage_error("standard input ('-') given more than once");
   if (s.stdin_filename && std::count(s.data.begin(), s.data.end(), "-") == 0)
     throw usage_error("--stdin-filename names standard input, but no data file is '-'");
   return s;
@@ -131,8 +142,8 @@ document load_data(const std::string& path, io& io, const load_options& options,
     if (io.in_is_tty) io.err << "joinup: reading data from standard input (a terminal); end it with Ctrl-D\n";
     // Named, it is read as its name says (JSON for .json), and located in reports by that name.
     const std::string name = stdin_name.value_or("-");
-    const std::string text = diag::read_stream(io.in, name, {"standard input", options.max_bytes,
-                                                             "raise the limit (--max-data-bytes) to read it"});
+    const std::string text = diag::read_stream(
+        io.in, name, {"standard input", options.max_bytes, "raise the limit (--max-data-bytes) to read it"});
     const auto format = name.size() > 5 && name.ends_with(".json") ? data_format::json : data_format::automatic;
     return load_document(text, name, format, options);
   }
@@ -199,7 +210,8 @@ std::vector<std::string> expand_data(const check_settings& s, const std::vector<
       found.push_back(it->path().generic_string());
     }
     std::sort(found.begin(), found.end());
-    if (found.empty()) file_error(d, diag::code::no_data, "no data files (.yaml, .yml, .json) in directory '" + d + "'");
+    if (found.empty())
+      file_error(d, diag::code::no_data, "no data files (.yaml, .yml, .json) in directory '" + d + "'");
     out.insert(out.end(), found.begin(), found.end());
   }
   return out;
@@ -225,8 +237,7 @@ bool is_other_kind(const document& doc) {
 // Leaves the rules below `min` out of every result: the report then shows what is at or above it.
 void drop_below(check_results& run, severity min) {
   if (min == severity::info) return;
-  for (auto& f : run.files)
-    std::erase_if(f.rules, [&](const rule_result& r) { return !at_least(r.severity, min); });
+  for (auto& f : run.files) std::erase_if(f.rules, [&](const rule_result& r) { return !at_least(r.severity, min); });
   if (!at_least(severity::warning, min)) run.waivers.clear();
 }
 

@@ -2,10 +2,10 @@
 #include "cli/cli.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <new>
 #include <ostream>
@@ -28,7 +28,8 @@ const std::vector<std::string> commands = {"check", "rules", "explain", "help", 
 // In the product specification but not in this version.
 bool planned(const std::string&) { return false; }
 
-constexpr const char* overview_body = R"(: rules about public-service partnerships, checked against YAML/JSON descriptions
+constexpr const char* overview_body =
+    R"(: rules about public-service partnerships, checked against YAML/JSON descriptions
 
 usage: joinup COMMAND [OPTIONS] [ARGS...]
 

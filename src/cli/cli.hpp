@@ -13,15 +13,15 @@
 namespace joinup::cli {
 
 struct io {
-  std::istream& in;   // standard input, for the data file "-"
-  std::ostream& out;  // the report (unless --output), help text, listings
-  std::ostream& err;  // every error message, and nothing else
+  std::istream& in;        // standard input, for the data file "-"
+  std::ostream& out;       // the report (unless --output), help text, listings
+  std::ostream& err;       // every error message, and nothing else
   bool in_is_tty = false;  // standard input is a terminal: reading it says so first
   bool out_is_tty = false;
   bool err_is_tty = false;
-  bool no_color = false;  // NO_COLOR is set to a non-empty value (https://no-color.org)
+  bool no_color = false;            // NO_COLOR is set to a non-empty value (https://no-color.org)
   std::string color_when = "auto";  // --color, once a command has read it: colours error messages too
-  bool in_closed = false;  // standard input is not open (`<&-`): reading '-' is an error, not empty data
+  bool in_closed = false;           // standard input is not open (`<&-`): reading '-' is an error, not empty data
   // What the command is doing ("reading data file 'a.yaml'"), for the message when memory runs out.
   std::string stage = {};
 };

@@ -36,7 +36,8 @@ std::string limits_usage(limits_reader reader) {
   };
   std::vector<line> lines = {
       {"--max-rule-bytes SIZE", "size of one rule file", size_text(compile.max_file_bytes)},
-      {"--max-expression-depth N", "nesting of an expression, " + nesting, std::to_string(compile.max_expression_depth)},
+      {"--max-expression-depth N", "nesting of an expression, " + nesting,
+       std::to_string(compile.max_expression_depth)},
       {"--max-regex-bytes SIZE",
        std::string("length of a regular expression in a rule") + (data ? " or read from data" : ""),
        size_text(compile.max_regex_bytes)}};
@@ -44,10 +45,12 @@ std::string limits_usage(limits_reader reader) {
     const bool test = reader == limits_reader::test;
     lines.push_back({"--max-data-bytes SIZE", test ? "size of one test or input file" : "size of one data file",
                      size_text(load.max_bytes)});
-    lines.push_back({"--max-data-depth N", "nesting of lists and maps in data, " + nesting, std::to_string(load.max_depth)});
-    lines.push_back({"--max-string-bytes SIZE", "length of a string in data or built by join()",
-                     size_text(load.max_string_bytes)});
-    lines.push_back({"--max-steps N", std::string("evaluation steps per ") + (test ? "test" : "data file") + "; 0: unlimited",
+    lines.push_back(
+        {"--max-data-depth N", "nesting of lists and maps in data, " + nesting, std::to_string(load.max_depth)});
+    lines.push_back(
+        {"--max-string-bytes SIZE", "length of a string in data or built by join()", size_text(load.max_string_bytes)});
+    lines.push_back({"--max-steps N",
+                     std::string("evaluation steps per ") + (test ? "test" : "data file") + "; 0: unlimited",
                      std::to_string(evaluate.max_steps)});
     lines.push_back({"--max-eval-bytes SIZE",
                      std::string("memory for the strings and lists one evaluation builds, per ") +
@@ -77,11 +80,16 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   std::string unit(end, text.data() + text.size());
   for (auto& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   unsigned shift = 0;
-  if (unit.empty() || unit == "b") shift = 0;
-  else if (unit == "k" || unit == "kib") shift = 10;
-  else if (unit == "m" || unit == "mib") shift = 20;
-  else if (unit == "g" || unit == "gib") shift = 30;
-  else return std::nullopt;
+  if (unit.empty() || unit == "b")
+    shift = 0;
+  else if (unit == "k" || unit == "kib")
+    shift = 10;
+  else if (unit == "m" || unit == "mib")
+    shift = 20;
+  else if (unit == "g" || unit == "gib")
+    shift = 30;
+  else
+    return std::nullopt;
   if (n > (std::numeric_limits<std::uint64_t>::max() >> shift)) return std::nullopt;
   return n << shift;
 }

@@ -20,9 +20,11 @@ namespace joinup::cli {
 inline constexpr option_spec rule_limit_options[] = {
     {"--max-rule-bytes", true}, {"--max-expression-depth", true}, {"--max-regex-bytes", true}};
 // Limits on data and evaluation: --max-data-bytes, --max-data-depth, --max-string-bytes, --max-steps.
-inline constexpr option_spec data_limit_options[] = {
-    {"--max-data-bytes", true}, {"--max-data-depth", true}, {"--max-string-bytes", true}, {"--max-steps", true},
-    {"--max-eval-bytes", true}};
+inline constexpr option_spec data_limit_options[] = {{"--max-data-bytes", true},
+                                                     {"--max-data-depth", true},
+                                                     {"--max-string-bytes", true},
+                                                     {"--max-steps", true},
+                                                     {"--max-eval-bytes", true}};
 
 // Who reads the limits, for their usage text: a command that reads rules alone, `check` (data
 // files) or `test` (test files and their inputs).
@@ -37,7 +39,7 @@ std::vector<option_spec> with_limits(std::span<const option_spec> base, bool dat
 struct limits {
   compile_options compile;
   load_options load;
-  std::uint64_t max_steps = 0;  // 0: unlimited
+  std::uint64_t max_steps = 0;                                           // 0: unlimited
   std::uint64_t max_regex_bytes = evaluate_options{}.max_regex_bytes;    // patterns read from data
   std::uint64_t max_string_bytes = evaluate_options{}.max_string_bytes;  // strings join() builds
   std::uint64_t max_memory_bytes = evaluate_options{}.max_memory_bytes;  // what one evaluation builds; 0: unlimited

@@ -21,10 +21,10 @@
 #include "cli/cli.hpp"
 #include "cli/limits.hpp"
 #include "data/shaped_reader.hpp"
+#include "diag/ansi.hpp"
 #include "diag/codes.hpp"
 #include "diag/read.hpp"
 #include "diag/source.hpp"
-#include "diag/ansi.hpp"
 #include "diag/text.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
@@ -89,7 +89,8 @@ class test_file_reader : data::shaped_reader {
 
     const auto rules = doc_.find(root, "rules");
     const auto tests = doc_.find(root, "tests");
-    if (rules == document::npos && !misspelt.contains("rules")) fail(root, "test file has no 'rules' (the rule files to test, relative to this file)");
+    if (rules == document::npos && !misspelt.contains("rules"))
+      fail(root, "test file has no 'rules' (the rule files to test, relative to this file)");
     if (tests == document::npos && !misspelt.contains("tests")) fail(root, "test file has no 'tests'");
     if (rules != document::npos) {
       const std::size_t before = diags_.size();
@@ -114,9 +115,7 @@ class test_file_reader : data::shaped_reader {
                    const cli::limits& limits, int)
       : shaped_reader(load_document(text, path, data_format::yaml, limits.load), path, text,
                       diag::to_string(diag::code::test_file)),
-        path_(path),
-        compiled_(compiled),
-        limits_(limits) {}
+        path_(path), compiled_(compiled), limits_(limits) {}
 
   // As the loader does: a byte order mark is not part of the text.
   static std::string without_bom(std::string text) {
@@ -141,12 +140,7 @@ class test_file_reader : data::shaped_reader {
     throw joinup::error(std::move(diags_));
   }
 
-
-
-
   // --- values -----------------------------------------------------------------------------------
-
-
 
   // A string or a list of strings, each with its node.
   std::vector<std::pair<std::string, document::node_id>> strings_of(document::node_id n, std::string_view what) {
@@ -176,8 +170,10 @@ class test_file_reader : data::shaped_reader {
       const auto full = relative_to_file(p);
       std::error_code ec;
       if (!fs::exists(full, ec))
-        fail(node, "rule file or directory '" + p + "' not found" + (full == p ? std::string() : " (looked for " + full + ")"),
-             "paths in 'rules' are relative to the test file's directory");
+        fail(
+            node,
+            "rule file or directory '" + p + "' not found" + (full == p ? std::string() : " (looked for " + full + ")"),
+            "paths in 'rules' are relative to the test file's directory");
       else
         paths.push_back(full);
     }
@@ -193,8 +189,8 @@ class test_file_reader : data::shaped_reader {
         // The rule files' own diagnostics, then a note naming the test file that uses them.
         diags_.insert(diags_.end(), e.diagnostics().begin(), e.diagnostics().end());
         const auto at = doc_.offset(rules);
-        diags_.push_back(src_.make(at, at + span_of(rules), diag::code::test_file, "the rules of this test file do not load",
-                                    {}, diagnostic_level::note));
+        diags_.push_back(src_.make(at, at + span_of(rules), diag::code::test_file,
+                                   "the rules of this test file do not load", {}, diagnostic_level::note));
         return {};
       }
     }
@@ -252,7 +248,8 @@ class test_file_reader : data::shaped_reader {
       std::error_code ec;
       const auto st = fs::status(full, ec);
       if (!fs::exists(st))
-        fail(input_file, "input file '" + *p + "' not found" + (full == *p ? std::string() : " (looked for " + full + ")"),
+        fail(input_file,
+             "input file '" + *p + "' not found" + (full == *p ? std::string() : " (looked for " + full + ")"),
              "'input_file' is relative to the test file's directory");
       else if (fs::is_directory(st))
         fail(input_file, "input file '" + *p + "' is a directory, not a data file");
@@ -318,7 +315,8 @@ class test_file_reader : data::shaped_reader {
     const auto subject = doc_.find(e, "subject");
     if (subject == document::npos) {
       if (!misspelt.contains("subject"))
-        fail(e, "'expect' entry has no 'subject'", "write subject: \"\" for a rule without 'for each' (the document root)");
+        fail(e, "'expect' entry has no 'subject'",
+             "write subject: \"\" for a rule without 'for each' (the document root)");
       ok = false;
     } else if (auto s = string_of(subject, "'subject'")) {
       out.subject = *s;
@@ -543,8 +541,8 @@ int run_test(const std::vector<std::string>& args, io& io) {
         if (verbose) report += p.paint(green, "ok") + "   " + where + ": " + name + '\n';
       } else {
         ++failed;
-        report += p.paint(red, "FAIL") + ' ' + p.paint(bold, where + ':' + std::to_string(tc.position.column)) +
-                  ": " + name + '\n' + problems_of_test;
+        report += p.paint(red, "FAIL") + ' ' + p.paint(bold, where + ':' + std::to_string(tc.position.column)) + ": " +
+                  name + '\n' + problems_of_test;
       }
     }
   report += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";

@@ -200,7 +200,8 @@ __attribute__((always_inline)) inline std::uint32_t builder_state::place(value_k
   doc_node* n = nodes_.next();
   // Two 8-byte stores: the kind, three zero bytes and the offset; then the value.
   static_assert(offsetof(doc_node, offset) == 4 && offsetof(doc_node, u) == 8 && sizeof(n->u) == 8);
-  const std::uint64_t head = static_cast<std::uint64_t>(static_cast<std::uint8_t>(kind)) | (std::uint64_t{offset} << 32);
+  const std::uint64_t head =
+      static_cast<std::uint64_t>(static_cast<std::uint8_t>(kind)) | (std::uint64_t{offset} << 32);
   std::memcpy(static_cast<void*>(n), &head, 8);
   std::memcpy(reinterpret_cast<char*>(n) + 8, &payload, 8);
   return id;
@@ -239,15 +240,15 @@ __attribute__((always_inline)) inline std::uint32_t builder_state::pool_append(s
   return static_cast<std::uint32_t>(at);
 }
 
-__attribute__((always_inline)) inline void builder_state::put_string(std::string_view v, std::uint32_t offset, bool slack) {
+__attribute__((always_inline)) inline void builder_state::put_string(std::string_view v, std::uint32_t offset,
+                                                                     bool slack) {
   const std::uint32_t first = pool_append(v, slack);
   place(value_kind::string, offset, range_payload(first, static_cast<std::uint32_t>(v.size())));
 }
 
 __attribute__((always_inline)) inline void builder_state::put_begin(bool is_map, std::uint32_t offset) {
   const auto id = place(is_map ? value_kind::map : value_kind::list, offset, 0);
-  frames_.push_back(
-      {id, is_map, static_cast<std::uint32_t>(is_map ? scratch_entries_.size : scratch_items_.size)});
+  frames_.push_back({id, is_map, static_cast<std::uint32_t>(is_map ? scratch_entries_.size : scratch_items_.size)});
   in_map_ = is_map;
 }
 
@@ -288,7 +289,8 @@ __attribute__((always_inline)) inline std::uint32_t builder_state::guessed_key()
   return count ? next_key_[scratch_entries_.begin()[f.scratch_start + count - 1].key] : first_key_;
 }
 
-__attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state::put_key(std::string_view k, std::uint32_t offset) {
+__attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state::put_key(std::string_view k,
+                                                                                          std::uint32_t offset) {
   const frame& f = frames_.back();
   const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
   const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
@@ -302,7 +304,8 @@ __attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state
   return put_key_id(id, offset);
 }
 
-__attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state::put_key_id(std::uint32_t id, std::uint32_t offset) {
+__attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state::put_key_id(std::uint32_t id,
+                                                                                             std::uint32_t offset) {
   const frame& f = frames_.back();
   const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
   const pending_entry* e = scratch_entries_.begin() + f.scratch_start;

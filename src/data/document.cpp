@@ -37,8 +37,7 @@ bool is_path_word(std::string_view k) {
   if (k.empty()) return false;
   auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
   if (!alpha(k[0])) return false;
-  return std::all_of(k.begin() + 1, k.end(),
-                     [&](char c) { return alpha(c) || (c >= '0' && c <= '9') || c == '-'; });
+  return std::all_of(k.begin() + 1, k.end(), [&](char c) { return alpha(c) || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 }  // namespace
@@ -93,8 +92,7 @@ std::string path_of(const document_data& d, std::uint32_t n) {
   return out;
 }
 
-builder_state::builder_state(std::string origin)
-    : data_(std::make_shared<document_data>()), key_seed_(random_seed()) {
+builder_state::builder_state(std::string origin) : data_(std::make_shared<document_data>()), key_seed_(random_seed()) {
   data_->origin = std::move(origin);
 }
 
@@ -246,8 +244,8 @@ std::optional<std::uint32_t> builder_state::key(std::string_view k, std::uint32_
   if (!data_) misuse("<builder>", "document builder used after finish()");
   if (frames_.empty() || !frames_.back().is_map) misuse(data_->origin, "key " + data::quote(k) + " outside a map");
   if (pending_key_ != no_index)
-    misuse(data_->origin, "key " + data::quote(k) + " follows key " + data::quote(key_text_of(pending_key_)) +
-                              ", which has no value");
+    misuse(data_->origin,
+           "key " + data::quote(k) + " follows key " + data::quote(key_text_of(pending_key_)) + ", which has no value");
   return put_key(k, offset);
 }
 
@@ -335,9 +333,7 @@ std::size_t document::node_count() const noexcept { return data_ ? data_->nodes.
 value_kind document::kind(node_id n) const { return checked("kind", *this, n).kind(n); }
 bool document::as_bool(node_id n) const { return checked("as_bool", *this, n, value_kind::boolean).as_bool(n); }
 std::int64_t document::as_int(node_id n) const { return checked("as_int", *this, n, value_kind::integer).as_int(n); }
-double document::as_double(node_id n) const {
-  return checked("as_double", *this, n, value_kind::number).as_double(n);
-}
+double document::as_double(node_id n) const { return checked("as_double", *this, n, value_kind::number).as_double(n); }
 date document::as_date(node_id n) const { return checked("as_date", *this, n, value_kind::date).as_date(n); }
 std::string_view document::as_string(node_id n) const {
   return checked("as_string", *this, n, value_kind::string).as_string(n);

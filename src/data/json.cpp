@@ -124,51 +124,52 @@ class json_parser {
       if (p >= end_) unexpected_at(p, "expected a value");
       if (*p == '"') {  // the most common value, before the switch's table
         string_value(p);
-      } else switch (*p) {
-        case '{':
-        case '[': {
-          const bool is_map = *p == '{';
-          if (depth >= max_depth_) too_deep(p);
-          b_.put_begin(is_map, pos(p));
-          ++depth;
-          p = skip_ws(p + 1);
-          if (p < end_ && *p == (is_map ? '}' : ']')) {
-            ++p;
-            b_.put_end();
-            --depth;
-            break;
+      } else
+        switch (*p) {
+          case '{':
+          case '[': {
+            const bool is_map = *p == '{';
+            if (depth >= max_depth_) too_deep(p);
+            b_.put_begin(is_map, pos(p));
+            ++depth;
+            p = skip_ws(p + 1);
+            if (p < end_ && *p == (is_map ? '}' : ']')) {
+              ++p;
+              b_.put_end();
+              --depth;
+              break;
+            }
+            if (is_map) parse_key(p);
+            continue;  // the first element
           }
-          if (is_map) parse_key(p);
-          continue;  // the first element
+          case 't':
+            if (!(end_ - p >= 4 && same4(p, "true"))) unexpected_at(p, "where a value was expected");
+            b_.put_boolean(true, pos(p));
+            p += 4;
+            break;
+          case 'f':
+            if (!(end_ - p >= 5 && same4(p + 1, "alse"))) unexpected_at(p, "where a value was expected");
+            b_.put_boolean(false, pos(p));
+            p += 5;
+            break;
+          case 'n':
+            if (!(end_ - p >= 4 && same4(p, "null"))) unexpected_at(p, "where a value was expected");
+            b_.put_null(pos(p));
+            p += 4;
+            break;
+          case '-':
+          case '0':
+          case '1':
+          case '2':
+          case '3':
+          case '4':
+          case '5':
+          case '6':
+          case '7':
+          case '8':
+          case '9': number(p); break;
+          default: unexpected_at(p, "where a value was expected");
         }
-        case 't':
-          if (!(end_ - p >= 4 && same4(p, "true"))) unexpected_at(p, "where a value was expected");
-          b_.put_boolean(true, pos(p));
-          p += 4;
-          break;
-        case 'f':
-          if (!(end_ - p >= 5 && same4(p + 1, "alse"))) unexpected_at(p, "where a value was expected");
-          b_.put_boolean(false, pos(p));
-          p += 5;
-          break;
-        case 'n':
-          if (!(end_ - p >= 4 && same4(p, "null"))) unexpected_at(p, "where a value was expected");
-          b_.put_null(pos(p));
-          p += 4;
-          break;
-        case '-':
-        case '0':
-        case '1':
-        case '2':
-        case '3':
-        case '4':
-        case '5':
-        case '6':
-        case '7':
-        case '8':
-        case '9': number(p); break;
-        default: unexpected_at(p, "where a value was expected");
-      }
       // After a value: close containers until one continues with ','.
       for (;;) {
         if (depth == 0) return p;
@@ -205,7 +206,8 @@ class json_parser {
       const char* const q = p + 1;
       if (end_ - q > static_cast<std::ptrdiff_t>(t.count) && q[t.count] == '"' &&
           same_bytes(b_.pool_.get() + t.first, q, t.count)) {
-        if (const auto first = b_.put_key_id(guess, at)) fail_duplicate_key(s_, std::string_view(q, t.count), at, *first);
+        if (const auto first = b_.put_key_id(guess, at))
+          fail_duplicate_key(s_, std::string_view(q, t.count), at, *first);
         p = q + t.count + 1;
         return after_key(p);
       }
@@ -298,9 +300,9 @@ class json_parser {
       // '"', '\\' or below 0x20 (min(byte, 0x1F) == byte).
       if (end_ - q >= 16) {
         const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-        const __m128i special = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('"')), _mm_cmpeq_epi8(w, _mm_set1_epi8('\\'))),
-            _mm_cmpeq_epi8(_mm_min_epu8(w, _mm_set1_epi8(0x1F)), w));
+        const __m128i special =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('"')), _mm_cmpeq_epi8(w, _mm_set1_epi8('\\'))),
+                         _mm_cmpeq_epi8(_mm_min_epu8(w, _mm_set1_epi8(0x1F)), w));
         const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
         if (!mask) {
           q += 16;
@@ -309,7 +311,7 @@ class json_parser {
         q += std::countr_zero(mask);
       } else
 #endif
-      if (end_ - q >= 8) {
+          if (end_ - q >= 8) {
         std::uint64_t w;
         std::memcpy(&w, q, 8);
         const std::uint64_t dq = w ^ (ones * '"'), b = w ^ (ones * '\\');
@@ -332,8 +334,8 @@ class json_parser {
     }
     i_ = static_cast<std::size_t>(q - base_);
     in_text = false;
-    const std::string_view v = escaped_string_text(static_cast<std::size_t>(open - base_),
-                                                   static_cast<std::size_t>(start - base_));
+    const std::string_view v =
+        escaped_string_text(static_cast<std::size_t>(open - base_), static_cast<std::size_t>(start - base_));
     p = base_ + i_;
     return v;
   }

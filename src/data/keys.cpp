@@ -30,7 +30,9 @@ std::string unknown_key::message(std::string_view where, const std::vector<std::
   return "unknown key '" + key + "' in " + std::string(where) + " (expected " + diag::one_of(allowed) + ")";
 }
 
-std::string unknown_key::hint() const { return suggestion.empty() ? std::string() : "did you mean '" + suggestion + "'?"; }
+std::string unknown_key::hint() const {
+  return suggestion.empty() ? std::string() : "did you mean '" + suggestion + "'?";
+}
 
 std::vector<unknown_key> unknown_keys(const document& doc, std::string_view text, document::node_id map,
                                       const std::vector<std::string>& allowed) {

@@ -230,10 +230,10 @@ void check_string_lengths(const document& loaded, std::string_view text, const s
   if (text.size() <= limit) return;
   auto refuse = [&](std::uint32_t offset, std::string what, std::size_t size) {
     diag::source_file src(origin, std::string(text));
-    throw error({src.make(offset, offset + 1, diag::code::too_large,
-                          what + " of " + std::to_string(size) + " bytes is longer than the limit of " +
-                              std::to_string(limit) + " bytes",
-                          "raise load_options::max_string_bytes (--max-string-bytes) to load it")});
+    throw error({src.make(
+        offset, offset + 1, diag::code::too_large,
+        what + " of " + std::to_string(size) + " bytes is longer than the limit of " + std::to_string(limit) + " bytes",
+        "raise load_options::max_string_bytes (--max-string-bytes) to load it")});
   };
   const document_view doc(loaded);
   for (document::node_id n = 0; n < loaded.node_count(); ++n) {
@@ -305,8 +305,7 @@ document load_document_file(const std::string& path, data_format format, const l
   if (std::filesystem::is_directory(status))
     data::throw_plain(diag::code::file_not_found, data::quote(path) + " is a directory, not a data file", path);
   // Offsets are 32-bit; a larger text cannot be addressed whatever the limit says.
-  const std::uint64_t limit =
-      std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
+  const std::uint64_t limit = std::min<std::uint64_t>(options.max_bytes, std::numeric_limits<std::uint32_t>::max() - 1);
   const std::string text = diag::read_file(path, {"data file", limit, "raise load_options::max_bytes to load it"});
   return load_document(text, path, format, options);
 }

@@ -170,8 +170,7 @@ class document_view {
       const std::uint32_t id = slots[slot] - 1;
       if (d_->key_hashes[id] != h) continue;
       const auto& t = d_->keys[id];
-      if (t.count == text.size() && std::memcmp(d_->strings.data() + t.first, text.data(), text.size()) == 0)
-        return id;
+      if (t.count == text.size() && std::memcmp(d_->strings.data() + t.first, text.data(), text.size()) == 0) return id;
     }
     return std::nullopt;
   }

@@ -102,9 +102,7 @@ std::optional<std::uint32_t> flow_too_deep(std::string_view s, std::uint32_t max
 class yaml_loader final : public YAML::EventHandler {
  public:
   yaml_loader(std::string_view text, document_builder& b, const load_options& options)
-      : text_(text),
-        b_(b),
-        max_depth_(options.max_depth),
+      : text_(text), b_(b), max_depth_(options.max_depth),
         node_budget_(1'000'000 + 4 * static_cast<std::uint64_t>(text.size())),
         byte_budget_(16ull * 1024 * 1024 + 4 * static_cast<std::uint64_t>(text.size())) {}
 
@@ -200,7 +198,8 @@ class yaml_loader final : public YAML::EventHandler {
         }
       }
     }
-    fail(at, at + 1, diag::code::data_parse, "invalid YAML: this quoted string is not closed before the end of the file",
+    fail(at, at + 1, diag::code::data_parse,
+         "invalid YAML: this quoted string is not closed before the end of the file",
          std::string("close it with ") + q);
   }
 
@@ -409,8 +408,7 @@ class yaml_loader final : public YAML::EventHandler {
     if (!v.empty() && v[0] == '+') v.remove_prefix(1);
     const auto d = parse_double(v);
     if (!d)
-      fail(ev.offset, ev.offset + static_cast<std::uint32_t>(v.size()), diag::code::data_parse,
-           number_range_error(v));
+      fail(ev.offset, ev.offset + static_cast<std::uint32_t>(v.size()), diag::code::data_parse, number_range_error(v));
     ev.op = tape_event::number;
     ev.u.d = *d;
   }
@@ -501,7 +499,8 @@ class yaml_loader final : public YAML::EventHandler {
   }
 
   [[noreturn]] void too_deep(std::uint32_t at) const {
-    fail(at, at + 1, diag::code::too_deep, "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
+    fail(at, at + 1, diag::code::too_deep,
+         "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
          "raise load_options::max_depth to load it");
   }
 
@@ -541,7 +540,8 @@ class yaml_loader final : public YAML::EventHandler {
       } else if (ev.op == tape_event::string) {
         copied_bytes_ += ev.u.s.count;
         if (copied_bytes_ > byte_budget_)
-          fail(at, at + 1, diag::code::too_large, "aliases copy more than " + std::to_string(byte_budget_ >> 20) + " MiB of text",
+          fail(at, at + 1, diag::code::too_large,
+               "aliases copy more than " + std::to_string(byte_budget_ >> 20) + " MiB of text",
                "aliases copy the value they refer to; this looks like an alias bomb");
       }
       apply(ev);

@@ -31,27 +31,27 @@ enum class code : std::uint8_t {
   // Rules that read but do not check.
   unknown_name,
   unknown_function,
-  arity,               // a built-in called with the wrong number of arguments
-  has_path,            // has() of something that is not a path
-  duplicate_name,      // a name bound twice
-  duplicate_rule,      // a full rule id given twice in a rule set
-  invalid_regex,       // a constant pattern that does not compile or is too long
+  arity,           // a built-in called with the wrong number of arguments
+  has_path,        // has() of something that is not a path
+  duplicate_name,  // a name bound twice
+  duplicate_rule,  // a full rule id given twice in a rule set
+  invalid_regex,   // a constant pattern that does not compile or is too long
   // Files and limits.
   file_not_found,
-  not_a_file,          // a directory (or other) where a file was wanted
-  no_rules,            // a rule directory without rule files
-  too_large,           // a file, string or pattern past its limit
-  too_deep,            // nesting past its limit
+  not_a_file,  // a directory (or other) where a file was wanted
+  no_rules,    // a rule directory without rule files
+  too_large,   // a file, string or pattern past its limit
+  too_deep,    // nesting past its limit
   invalid_utf8,
   // Data.
-  data_parse,          // YAML or JSON that does not parse
+  data_parse,  // YAML or JSON that does not parse
   duplicate_key,
   multiple_documents,  // a YAML stream of more than one document
   builder_misuse,      // document_builder calls out of order
   // Evaluation.
-  unknown_rule,        // evaluate_options::only names no rule of the set
-  step_limit,          // evaluate_options::max_steps used up
-  memory_limit,        // evaluate_options::max_memory_bytes used up
+  unknown_rule,  // evaluate_options::only names no rule of the set
+  step_limit,    // evaluate_options::max_steps used up
+  memory_limit,  // evaluate_options::max_memory_bytes used up
   // Lint warnings.
   unused_let,
   constant_condition,  // a `when` that constant folding decides

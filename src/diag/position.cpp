@@ -48,8 +48,8 @@ line_index::line_index(std::string_view text) {
       const std::uint32_t lf_next = (breaks >> 1) | (i + 32 < n && base[i + 32] == '\n' ? 0x80000000u : 0u);
       breaks |= crs & ~lf_next;
     }
-    auto high = static_cast<std::uint32_t>(_mm_movemask_epi8(w0)) |
-                (static_cast<std::uint32_t>(_mm_movemask_epi8(w1)) << 16);
+    auto high =
+        static_cast<std::uint32_t>(_mm_movemask_epi8(w0)) | (static_cast<std::uint32_t>(_mm_movemask_epi8(w1)) << 16);
     if (!(breaks | high)) continue;
     for (; breaks; breaks &= breaks - 1)
       line_starts_.push_back(static_cast<std::uint32_t>(i + static_cast<std::size_t>(std::countr_zero(breaks)) + 1));

@@ -26,13 +26,11 @@ class source_file {
     if (end > text_.size() || end < begin) end = static_cast<std::uint32_t>(text_.size());
     return std::string_view(text_).substr(begin, end - begin);
   }
-  std::string_view line_text(std::uint32_t line) const {
-    return slice(lines_.line_start(line), lines_.line_end(line));
-  }
+  std::string_view line_text(std::uint32_t line) const { return slice(lines_.line_start(line), lines_.line_end(line)); }
 
   // A diagnostic for the bytes [begin, end); the caret stops at the end of the first line.
-  diagnostic make(std::uint32_t begin, std::uint32_t end, std::string code, std::string message,
-                  std::string help = {}, diagnostic_level level = diagnostic_level::error) const;
+  diagnostic make(std::uint32_t begin, std::uint32_t end, std::string code, std::string message, std::string help = {},
+                  diagnostic_level level = diagnostic_level::error) const;
   diagnostic make(std::uint32_t begin, std::uint32_t end, code c, std::string message, std::string help = {},
                   diagnostic_level level = diagnostic_level::error) const {
     return make(begin, end, std::string(to_string(c)), std::move(message), std::move(help), level);

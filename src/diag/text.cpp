@@ -135,7 +135,7 @@ bool needs_escape(std::uint32_t cp) {
 // C1 controls and bidirectional controls as they are, so that identities stay as they were;
 // every text output escapes those when it writes the literal out.
 void append_escaped_text(std::string& out, std::string_view s, bool quoted, line_breaks nl) {
-  std::size_t plain = 0;  // start of the run of bytes that need no escape
+  std::size_t plain = 0;      // start of the run of bytes that need no escape
   bool line_start = !quoted;  // only blanks so far on this line (for the "::" of workflow commands)
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
@@ -210,9 +210,7 @@ void append_quoted(std::string& out, std::string_view s) {
   out += '"';
 }
 
-void append_escaped(std::string& out, std::string_view s, line_breaks nl) {
-  append_escaped_text(out, s, false, nl);
-}
+void append_escaped(std::string& out, std::string_view s, line_breaks nl) { append_escaped_text(out, s, false, nl); }
 
 std::string escaped(std::string_view s, line_breaks nl) {
   std::string out;
@@ -236,7 +234,8 @@ diagnostic invalid_utf8_error(std::string_view text, std::size_t at, std::string
               " does not start a valid character";
   d.help = std::move(help);
   d.origin = std::move(origin);
-  d.line = 1 + static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  d.line =
+      1 + static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
   d.column = count_chars(text.substr(start, at - start)) + 1;
   if (show_line) {
     std::size_t stop = text.find('\n', at);

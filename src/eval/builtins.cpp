@@ -1,6 +1,6 @@
 // The built-in functions (check/builtins.cpp lists them: names, arity, signatures).
-#include "eval/evaluator.hpp"
 #include "check/builtins.hpp"
+#include "eval/evaluator.hpp"
 
 namespace joinup::eval {
 
@@ -14,9 +14,13 @@ value evaluator::distinct(const value& list) {
     for (std::uint32_t i = 0; i < list.len; ++i) {
       const value v = list.node != no_index ? from_node(doc_, doc_.at(list.node, i)) : list.u.items[i];
       // Strings (the usual elements) are compared here, anything else by equal().
-      const bool seen = v.kind == vkind::string ? std::any_of(out, out + kept, [&](const value& w) {
-        return w.kind == vkind::string && w.len == v.len && same_bytes(w.u.s, v.u.s, v.len);
-      }) : std::any_of(out, out + kept, [&](const value& w) { return equal(v, w); });
+      const bool seen =
+          v.kind == vkind::string
+              ? std::any_of(out, out + kept,
+                            [&](const value& w) {
+                              return w.kind == vkind::string && w.len == v.len && same_bytes(w.u.s, v.u.s, v.len);
+                            })
+              : std::any_of(out, out + kept, [&](const value& w) { return equal(v, w); });
       if (!seen) out[kept++] = v;
     }
     return value::list(out, kept);
@@ -186,7 +190,8 @@ value evaluator::eval_call(const plan::node& n) {
       return type_error(0, "a string or a list");
     case builtin::abs:
       if (a[0].kind == vkind::integer) {
-        if (a[0].u.i == std::numeric_limits<std::int64_t>::min()) return err("integer overflow: " + std::string(n.text));
+        if (a[0].u.i == std::numeric_limits<std::int64_t>::min())
+          return err("integer overflow: " + std::string(n.text));
         return value::integer(a[0].u.i < 0 ? -a[0].u.i : a[0].u.i);
       }
       if (a[0].kind == vkind::number) return value::number(std::abs(a[0].u.d));
@@ -200,8 +205,8 @@ value evaluator::eval_call(const plan::node& n) {
         if (i) out += a[1].str();
         out += render(element(a[0], i, nullptr), render_style::whole);
         if (out.size() > opts_.max_string_bytes)
-          return err("join() would make a string longer than the limit of " +
-                     std::to_string(opts_.max_string_bytes) + " bytes (evaluate_options::max_string_bytes)");
+          return err("join() would make a string longer than the limit of " + std::to_string(opts_.max_string_bytes) +
+                     " bytes (evaluate_options::max_string_bytes)");
         charge(byte_steps(out.size() - before));
         check_memory(out.size());
       }

@@ -2,11 +2,11 @@
 // One evaluator per call; the program and the document are only read.
 #pragma once
 
-#include "value/value.hpp"
 #include "joinup/findings.hpp"
 #include "joinup/policy.hpp"
 #include "joinup/result.hpp"
 #include "plan/plan.hpp"
+#include "value/value.hpp"
 
 namespace joinup::eval {
 
@@ -38,8 +38,8 @@ struct found {
 found find(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
            const evaluate_options& options);
 // Violation i of what find() returned (with the same program, document and options), in full.
-violation render(const plan::program& program, const document& doc, const evaluate_options& options,
-                 const found& f, std::size_t i);
+violation render(const plan::program& program, const document& doc, const evaluate_options& options, const found& f,
+                 std::size_t i);
 // Every violation in full, as evaluate() returns them; `rules` are f's rule outcomes (findings
 // takes them out of f).
 evaluation_result render_all(const plan::program& program, const document& doc, const evaluate_options& options,

@@ -45,8 +45,8 @@ namespace {
   throw joinup::error({d});
 }
 
-[[noreturn]] void memory_limit_error(const plan::program& program, const document& doc,
-                                     const evaluate_options& options, std::uint32_t r) {
+[[noreturn]] void memory_limit_error(const plan::program& program, const document& doc, const evaluate_options& options,
+                                     std::uint32_t r) {
   diagnostic d;
   d.code = "memory-limit";
   d.message = "evaluation stopped" +

@@ -67,8 +67,7 @@ inline const char* kind_name(vkind k) {
 
 class evaluator {
  public:
-  evaluator(const plan::program& p, const document& doc, const evaluate_options& o)
-      : p_(p), doc_(doc), opts_(o) {
+  evaluator(const plan::program& p, const document& doc, const evaluate_options& o) : p_(p), doc_(doc), opts_(o) {
     today_ = o.as_of ? *o.as_of : joinup::today();
     max_steps_ = o.max_steps ? o.max_steps : std::numeric_limits<std::uint64_t>::max();
     counting_ = o.max_steps != 0;
@@ -193,8 +192,8 @@ class evaluator {
   // when it has one), and the rest of the steps walked: the body of both loops over a step, inline
   // in each (walk()'s plain loop is the hot one; keeps() is how the two loops differ).
   template <class Keeps>
-  [[gnu::always_inline]] inline void visit_element(const plan::step& st, std::size_t k, const value& coll, std::uint32_t i,
-                                            Keeps&& keeps);
+  [[gnu::always_inline]] inline void visit_element(const plan::step& st, std::size_t k, const value& coll,
+                                                   std::uint32_t i, Keeps&& keeps);
 
   // Whether a `for each` step goes on with the element its `where` gave f for: a value that is
   // not true or false makes that subject undetermined.
@@ -228,7 +227,8 @@ class evaluator {
   // Re-evaluates an expression recording the value of every sub-expression outside loop bodies.
   std::vector<std::pair<std::uint32_t, value>> trace(std::uint32_t node);
 
-  std::vector<explanation_entry> explain(std::uint32_t root, const std::vector<std::pair<std::uint32_t, value>>& traced);
+  std::vector<explanation_entry> explain(std::uint32_t root,
+                                         const std::vector<std::pair<std::uint32_t, value>>& traced);
 
   std::string automatic_message(const plan::require& rq, const std::vector<std::pair<std::uint32_t, value>>& traced);
 
@@ -577,12 +577,14 @@ class evaluator {
   std::vector<std::uint32_t>& sym_keys_ = (*lease_).sym_keys;
   // The document's arrays, for run_term (a document without data has no map to run it on).
   const data::document_data* raw_ = doc_.storage();
-  std::vector<std::uint32_t>& hints_ = (*lease_).hints;  // per field node (plan::node::hint): where its key was found last
+  std::vector<std::uint32_t>& hints_ =
+      (*lease_).hints;  // per field node (plan::node::hint): where its key was found last
   std::vector<live_term>& live_terms_ = (*lease_).live_terms;  // every kernel's terms, kernel k's from kernel_first_[k]
   std::vector<std::uint32_t>& kernel_first_ = (*lease_).kernel_first;
   std::vector<std::pair<std::uint32_t, value>>& fused_ = (*lease_).fused;  // counts of fusions, by node, once counted
   std::vector<bool>& fusion_failed_ = (*lease_).fusion_failed;             // fusions a kernel could not answer
-  std::vector<std::unique_ptr<std::vector<value>>>& collect_scratch_ = (*lease_).collect;  // collect(): one per nesting level
+  std::vector<std::unique_ptr<std::vector<value>>>& collect_scratch_ =
+      (*lease_).collect;  // collect(): one per nesting level
   std::size_t collect_depth_ = 0;
   arena& arena_ = (*lease_).memory;
   // Patterns read from the data, compiled once per evaluation: at most this many, of this much text.
@@ -597,7 +599,8 @@ class evaluator {
     group_index index;
   };
   std::unordered_map<std::uint64_t, grouped_list> groups_;  // by (grouped filter << 32 | collection node)
-  std::vector<std::uint32_t>& group_last_ = (*lease_).group_last;  // per grouped filter: the list it was last asked over
+  std::vector<std::uint32_t>& group_last_ =
+      (*lease_).group_last;  // per grouped filter: the list it was last asked over
 
   const plan::rule* rule_ = nullptr;
   std::uint32_t rule_index_ = no_index;

@@ -45,7 +45,8 @@ std::vector<std::pair<std::uint32_t, value>> evaluator::trace(std::uint32_t node
   return out;
 }
 
-std::vector<explanation_entry> evaluator::explain(std::uint32_t root, const std::vector<std::pair<std::uint32_t, value>>& traced) {
+std::vector<explanation_entry> evaluator::explain(std::uint32_t root,
+                                                  const std::vector<std::pair<std::uint32_t, value>>& traced) {
   // Paths show once, whole: the object of a field or index access is not shown on its own.
   // (A handful of nodes: a short list, not a flag per node of the whole program.) The scratch
   // vectors are the evaluator's, reused from one violation to the next.
@@ -82,8 +83,7 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root, const std:
   for (std::size_t i = 1; i < items.size(); ++i) {
     const explained it = items[i];
     std::size_t j = i;
-    for (; j > 0 && (items[j - 1].begin != it.begin ? it.begin < items[j - 1].begin : it.end > items[j - 1].end);
-         --j)
+    for (; j > 0 && (items[j - 1].begin != it.begin ? it.begin < items[j - 1].begin : it.end > items[j - 1].end); --j)
       items[j] = items[j - 1];
     items[j] = it;
   }
@@ -103,7 +103,8 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root, const std:
   return out;
 }
 
-std::string evaluator::automatic_message(const plan::require& rq, const std::vector<std::pair<std::uint32_t, value>>& traced) {
+std::string evaluator::automatic_message(const plan::require& rq,
+                                         const std::vector<std::pair<std::uint32_t, value>>& traced) {
   const auto& n = p_.nodes[rq.condition];
   auto value_of = [&](std::uint32_t id) -> const value* {
     for (const auto& [t, v] : traced)
@@ -172,7 +173,11 @@ std::string evaluator::render(const value& v, render_style style, int budget) co
 void evaluator::render_into(std::string& out, const value& v, render_style style, int budget) const {
   switch (v.kind) {
     case vkind::missing: out += "(missing)"; return;
-    case vkind::error: out += "(error: "; out += v.str(); out += ')'; return;
+    case vkind::error:
+      out += "(error: ";
+      out += v.str();
+      out += ')';
+      return;
     case vkind::null: out += "null"; return;
     case vkind::boolean: out += v.u.b ? "true" : "false"; return;
     case vkind::integer: append_int(out, v.u.i); return;

@@ -1,8 +1,8 @@
 // The expression walk: the semantics of the language specification's section 4 — missing is not
 // null, errors make a subject undetermined and are named, `and`/`or` absorb errors commutatively.
 // Operators, comparison, membership, patterns, arithmetic, paths and indexes.
-#include "eval/evaluator.hpp"
 #include <re2/re2.h>
+#include "eval/evaluator.hpp"
 
 namespace joinup::eval {
 
@@ -140,7 +140,7 @@ value evaluator::eval_node(std::uint32_t id) {
 }
 
 [[gnu::noinline]] std::uint32_t evaluator::lookup_missed(std::uint32_t map, std::uint32_t size, document::key_id k,
-                                              std::uint32_t hint_index) {
+                                                         std::uint32_t hint_index) {
   if (hint_index == no_index || size > data::large_map_threshold) return doc_.find(map, k);
   std::uint32_t& hint = hints_[hint_index];
   for (std::uint32_t i = 0; i < size; ++i)
@@ -257,9 +257,7 @@ value evaluator::eval_unary(const plan::node& n) {
   return err("cannot negate " + std::string(p_.nodes[n.a].text) + ": it is " + kind_name(v.kind));
 }
 
-value evaluator::eval_logic(const plan::node& n) {
-  return logic_after(n, eval(n.a));
-}
+value evaluator::eval_logic(const plan::node& n) { return logic_after(n, eval(n.a)); }
 
 value evaluator::logic_after(const plan::node& n, value l) {
   const bool is_and = n.op == ast::op::and_;
@@ -311,8 +309,7 @@ value evaluator::compare(const plan::node& n, const value& l, const value& r) {
   if (l.kind == r.kind && (n.op == ast::op::eq || n.op == ast::op::ne)) {
     // The usual case, without a call: two strings, two whole numbers.
     if (l.kind == vkind::string)
-      return value::boolean((l.len == r.len && same_bytes(l.u.s, r.u.s, l.len)) ==
-                            (n.op == ast::op::eq));
+      return value::boolean((l.len == r.len && same_bytes(l.u.s, r.u.s, l.len)) == (n.op == ast::op::eq));
     if (l.kind == vkind::integer) return value::boolean((l.u.i == r.u.i) == (n.op == ast::op::eq));
   }
   if (l.kind == vkind::integer && r.kind == vkind::integer) {  // a count against a bound, say
@@ -387,8 +384,8 @@ value evaluator::regex_match(const value& s, const value& pattern, const plan::n
                  kind_name(pattern.kind));
     if (pattern.len > opts_.max_regex_bytes)
       return err("a regular expression of " + std::to_string(pattern.len) + " bytes is longer than the limit of " +
-                 std::to_string(opts_.max_regex_bytes) + " bytes (evaluate_options::max_regex_bytes): " +
-                 diag::window(pattern.str(), true));
+                 std::to_string(opts_.max_regex_bytes) +
+                 " bytes (evaluate_options::max_regex_bytes): " + diag::window(pattern.str(), true));
     auto key = std::string(pattern.str());
     auto it = regex_cache_.find(key);
     if (it == regex_cache_.end()) {

@@ -121,7 +121,7 @@ class member_index {
   }
 
  private:
-  static constexpr std::uint32_t empty = no_index;  // a slot holds an index in nodes_
+  static constexpr std::uint32_t empty = no_index;       // a slot holds an index in nodes_
   static constexpr std::size_t kept_capacity = 1 << 14;  // elements; about 192 KiB with the table
 
   scalar_hasher hash_;
@@ -267,10 +267,10 @@ class group_index {
   }
 
   scalar_hasher hash_;
-  std::vector<value> keys_;                                  // each group's first key
-  std::vector<std::uint32_t> sizes_;                         // while adding: each group's size
+  std::vector<value> keys_;                                     // each group's first key
+  std::vector<std::uint32_t> sizes_;                            // while adding: each group's size
   std::vector<std::pair<std::uint32_t, std::uint32_t>> added_;  // while adding: (position, group)
-  std::vector<std::uint32_t> first_;                         // group g: positions_[first_[g], first_[g + 1])
+  std::vector<std::uint32_t> first_;                            // group g: positions_[first_[g], first_[g + 1])
   std::vector<std::uint32_t> positions_;
   std::vector<std::uint32_t> always_;
   std::vector<std::uint32_t> table_;

@@ -19,10 +19,22 @@ void evaluator::resolve_kernels() {
         const value& c = p_.nodes[cmp.b].constant;
         l.op = cmp.op;
         switch (c.kind) {
-          case vkind::string: l.kind = live_term::string; l.text = c.str(); break;
-          case vkind::integer: l.kind = live_term::integer; l.number = c.u.i; break;
-          case vkind::date: l.kind = live_term::date; l.number = c.u.days; break;
-          default: l.kind = live_term::boolean; l.number = c.u.b; break;
+          case vkind::string:
+            l.kind = live_term::string;
+            l.text = c.str();
+            break;
+          case vkind::integer:
+            l.kind = live_term::integer;
+            l.number = c.u.i;
+            break;
+          case vkind::date:
+            l.kind = live_term::date;
+            l.number = c.u.days;
+            break;
+          default:
+            l.kind = live_term::boolean;
+            l.number = c.u.b;
+            break;
         }
       }
       live_terms_.push_back(l);

@@ -37,8 +37,10 @@ inline int evaluator::path_vs_constant(const plan::node& n) {
   const value& c = p_.nodes[n.b].constant;
   if (n.op == ast::op::eq || n.op == ast::op::ne) {
     const value_kind k = doc_.kind(child);
-    if (c.kind == vkind::string && k == value_kind::string) return (doc_.as_string(child) == c.str()) == (n.op == ast::op::eq);
-    if (c.kind == vkind::integer && k == value_kind::integer) return (doc_.as_int(child) == c.u.i) == (n.op == ast::op::eq);
+    if (c.kind == vkind::string && k == value_kind::string)
+      return (doc_.as_string(child) == c.str()) == (n.op == ast::op::eq);
+    if (c.kind == vkind::integer && k == value_kind::integer)
+      return (doc_.as_int(child) == c.u.i) == (n.op == ast::op::eq);
   }
   const value r = compare(n, from_node(doc_, child), c);
   return r.kind == vkind::boolean ? r.u.b : -1;

@@ -116,11 +116,11 @@ void evaluator::run_rule(std::uint32_t index) {
       applicable = w.u.b;
     } else {
       ++res.subjects;
-      undetermined(w.kind == vkind::error || w.kind == vkind::missing
-                       ? error_text(w, rule.when)
-                       : "'when' needs true or false, but " + std::string(p_.nodes[rule.when].text) + " is " +
-                             kind_name(w.kind),
-                   rule.when, nullptr, "when");
+      undetermined(
+          w.kind == vkind::error || w.kind == vkind::missing
+              ? error_text(w, rule.when)
+              : "'when' needs true or false, but " + std::string(p_.nodes[rule.when].text) + " is " + kind_name(w.kind),
+          rule.when, nullptr, "when");
       applicable = false;
     }
   }
@@ -144,7 +144,8 @@ void evaluator::run_rule(std::uint32_t index) {
 }
 
 template <class Keeps>
-inline void evaluator::visit_element(const plan::step& st, std::size_t k, const value& coll, std::uint32_t i, Keeps&& keeps) {
+inline void evaluator::visit_element(const plan::step& st, std::size_t k, const value& coll, std::uint32_t i,
+                                     Keeps&& keeps) {
   const auto mark = arena_.mark();
   value key;
   const value e = element(coll, i, st.key_slot != no_index ? &key : nullptr);
@@ -182,7 +183,8 @@ void evaluator::walk(std::size_t k) {
   for (std::uint32_t i = 0; i < coll.len; ++i) {
     if (from_doc) fetch_ahead(coll.node, i, coll.len);
     int quick = -1;
-    if (kernel != no_index && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0) continue;  // `where` rules it out
+    if (kernel != no_index && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0)
+      continue;  // `where` rules it out
     visit_element(st, k, coll, i, [&] {
       if (quick < 0) quick = quick_test(st.filter);
       return step_keeps(st, quick >= 0 ? value::boolean(quick) : eval(st.filter));

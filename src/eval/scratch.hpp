@@ -23,8 +23,8 @@ struct live_term {
   ast::op op = ast::op::eq;
   std::uint32_t key = no_index;  // npos: no map of the document has the key
   std::uint32_t hint = no_index;
-  std::int64_t number = 0;             // integer, date, boolean constant
-  std::string_view text;               // string constant
+  std::int64_t number = 0;  // integer, date, boolean constant
+  std::string_view text;    // string constant
 
   bool same_test(const live_term& o) const {
     return kind == o.kind && op == o.op && key == o.key && number == o.number && text == o.text;

@@ -63,7 +63,8 @@ class dsl_reader {
                                       [&](ast::span s) { return c.begin >= s.begin && c.end <= s.end; });
       if (!inside) comments.push_back(c);
     }
-    std::stable_sort(anchors.begin(), anchors.end(), [](const anchor& a, const anchor& b) { return a.begin < b.begin; });
+    std::stable_sort(anchors.begin(), anchors.end(),
+                     [](const anchor& a, const anchor& b) { return a.begin < b.begin; });
     attach(t_, anchors, comments, m, false);
     for (auto& u : later_uses) move_comments_on(u, anchors, m);
     return m;
@@ -80,7 +81,8 @@ class dsl_reader {
     auto at = std::find_if(anchors.begin(), anchors.end(), [&](const anchor& a) { return a.it == &gone; });
     while (at != anchors.end() && at->it == &gone) ++at;
     item& next = at == anchors.end() ? m.end : *at->it;
-    next.before.insert(next.before.begin(), std::make_move_iterator(moved.begin()), std::make_move_iterator(moved.end()));
+    next.before.insert(next.before.begin(), std::make_move_iterator(moved.begin()),
+                       std::make_move_iterator(moved.end()));
   }
 
   std::uint32_t line_start(std::uint32_t at) const {
@@ -265,7 +267,8 @@ class dsl_printer {
     for (std::size_t i = 0; i < lines_.size();) {
       std::size_t j = i;
       std::size_t width = 0;
-      while (j < lines_.size() && !lines_[j].second.empty()) width = std::max<std::size_t>(width, diag::count_chars(lines_[j++].first));
+      while (j < lines_.size() && !lines_[j].second.empty())
+        width = std::max<std::size_t>(width, diag::count_chars(lines_[j++].first));
       if (j == i) {
         out += lines_[i++].first + '\n';
         continue;
@@ -298,8 +301,8 @@ class dsl_printer {
     for (const auto& t : r.title) head += " " + t;
     line(head + " {", r.trailing);
     bool was_meta = false;
-    const auto require_count = std::count_if(r.clauses.begin(), r.clauses.end(),
-                                        [](const clause& k) { return k.keyword == "require"; });
+    const auto require_count =
+        std::count_if(r.clauses.begin(), r.clauses.end(), [](const clause& k) { return k.keyword == "require"; });
     for (std::size_t i = 0; i < r.clauses.size(); ++i) {
       const auto& c = r.clauses[i];
       const bool meta = is_metadata(c.keyword);

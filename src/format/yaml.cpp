@@ -406,8 +406,8 @@ class yaml_reader {
     std::vector<ast::span> comments;
     for (std::uint32_t i = 0; i < t_.size(); ++i) {
       if (t_[i] != '#' || (i > 0 && t_[i - 1] != ' ' && t_[i - 1] != '\t' && t_[i - 1] != '\n')) continue;
-      const bool inside = std::any_of(values_.begin(), values_.end(),
-                                      [&](ast::span s) { return i >= s.begin && i < s.end; });
+      const bool inside =
+          std::any_of(values_.begin(), values_.end(), [&](ast::span s) { return i >= s.begin && i < s.end; });
       std::uint32_t e = i;
       while (e < t_.size() && t_[e] != '\n') ++e;
       if (!inside) comments.push_back({i, e});
@@ -484,7 +484,8 @@ class yaml_reader {
       pieces(v, tmp, false);
       piece_anchors_.clear();
       std::string lit;
-      diag::append_quoted(lit, joined(tmp.strings | ranges::views::transform([](const piece& p) { return decode_plain(p.text); })));
+      diag::append_quoted(
+          lit, joined(tmp.strings | ranges::views::transform([](const piece& p) { return decode_plain(p.text); })));
       r.title.push_back(lit);
     }
     for (std::uint32_t i = 0; i < doc_.size(n); ++i) {

@@ -9,8 +9,8 @@
 #include <range/v3/view/zip.hpp>
 
 #include "api/compile.hpp"
-#include "base/no_index.hpp"
 #include "ast/dump.hpp"
+#include "base/no_index.hpp"
 #include "check/check.hpp"
 #include "diag/codes.hpp"
 #include "plan/plan.hpp"
@@ -106,9 +106,10 @@ void constant_conditions(const loaded& l, std::vector<diagnostic>& out) {
       };
       if (const auto* v = constant(p.when); v && v->kind == eval::vkind::boolean) {
         const auto& e = f.at(r.when);
-        out.push_back(v->u.b ? warning(*l.files[fi], e.where, diag::code::constant_condition, "this 'when' is always true",
-                                       "remove it: the rule always applies")
-                             : warning(*l.files[fi], e.where, diag::code::constant_condition, "this 'when' is always false",
+        out.push_back(v->u.b ? warning(*l.files[fi], e.where, diag::code::constant_condition,
+                                       "this 'when' is always true", "remove it: the rule always applies")
+                             : warning(*l.files[fi], e.where, diag::code::constant_condition,
+                                       "this 'when' is always false",
                                        "the rule never applies, and its requires are never checked"));
       }
       for (std::size_t qi = 0; qi < r.requires_.size(); ++qi) {
@@ -158,11 +159,11 @@ void duplicate_rules(const loaded& l, std::vector<diagnostic>& out) {
       const auto& [ff, fr] = it->second;
       const auto& first = l.checked[ff].rules[fr];
       const auto pos = l.files[ff]->position(l.trees[ff]->rules[fr].id_span.begin);
-      out.push_back(warning(*l.files[fi], r.id_span, diag::code::duplicate_body,
-                            "rule '" + l.checked[fi].rules[ri].full_id + "' checks exactly what '" + first.full_id +
-                                "' checks",
-                            "'" + first.full_id + "' is at " + l.files[ff]->origin() + ":" + std::to_string(pos.line) +
-                                ":" + std::to_string(pos.column) + "; remove one of them"));
+      out.push_back(
+          warning(*l.files[fi], r.id_span, diag::code::duplicate_body,
+                  "rule '" + l.checked[fi].rules[ri].full_id + "' checks exactly what '" + first.full_id + "' checks",
+                  "'" + first.full_id + "' is at " + l.files[ff]->origin() + ":" + std::to_string(pos.line) + ":" +
+                      std::to_string(pos.column) + "; remove one of them"));
     }
   }
 }
@@ -277,17 +278,17 @@ class schema_checker {
       if (names.size() > 12) help += ", ...";
     }
     const std::string where_text = path == name ? std::string() : " (in '" + std::string(path) + "')";
-    out_.push_back(warning(*l_.files[fi_], where, diag::code::schema_path,
-                           (closed ? "the schema does not allow '" : "the schema does not list '") + name + "'" +
-                               where_text,
-                           help));
+    out_.push_back(warning(
+        *l_.files[fi_], where, diag::code::schema_path,
+        (closed ? "the schema does not allow '" : "the schema does not list '") + name + "'" + where_text, help));
     return unknown;
   }
 
   // The schema of an element of a list (items) or a map's values (additionalProperties).
   node_id element(node_id n) const {
     for (auto b : branches(n)) {
-      if (const auto items = get(b, "items"); items != unknown && s_.kind(items) == value_kind::map) return resolve(items);
+      if (const auto items = get(b, "items"); items != unknown && s_.kind(items) == value_kind::map)
+        return resolve(items);
       if (const auto extra = get(b, "additionalProperties"); extra != unknown && s_.kind(extra) == value_kind::map)
         return resolve(extra);
     }
@@ -316,9 +317,7 @@ class schema_checker {
         });
   }
 
-  std::string text(const ast::expr& e) const {
-    return std::string(l_.files[fi_]->slice(e.where.begin, e.where.end));
-  }
+  std::string text(const ast::expr& e) const { return std::string(l_.files[fi_]->slice(e.where.begin, e.where.end)); }
 
   // Checks every path in the expression; returns the expression's schema when it is a path.
   node_id walk(ast::expr_id id) {

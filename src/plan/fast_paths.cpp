@@ -60,8 +60,7 @@ bool terms_of(const program& p, std::uint32_t id, std::uint32_t slot, filter_ker
   }
   if (n.code == opcode::binary && n.path_vs_constant && own_field(p, n.a, slot)) {
     const auto kind = p.nodes[n.b].constant.kind;
-    const bool known = kind == values::vkind::string || kind == values::vkind::integer ||
-                       kind == values::vkind::date ||
+    const bool known = kind == values::vkind::string || kind == values::vkind::integer || kind == values::vkind::date ||
                        (kind == values::vkind::boolean && (n.op == ast::op::eq || n.op == ast::op::ne));
     if (!known) return false;
     k.terms.push_back({n.a, id});
@@ -182,7 +181,8 @@ void mark_fusions(program& p) {
       std::vector<std::uint32_t> group{counts[i]};
       const auto text = p.nodes[p.nodes[counts[i]].a].text;
       for (std::size_t j = i + 1; j < counts.size() && group.size() < max_fused; ++j)
-        if (p.nodes[counts[j]].fusion == no_index && p.nodes[p.nodes[counts[j]].a].text == text) group.push_back(counts[j]);
+        if (p.nodes[counts[j]].fusion == no_index && p.nodes[p.nodes[counts[j]].a].text == text)
+          group.push_back(counts[j]);
       if (group.size() < 2) continue;
       for (auto g : group) p.nodes[g].fusion = static_cast<std::uint32_t>(p.fusions.size());
       p.fusions.push_back(std::move(group));

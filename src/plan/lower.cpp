@@ -103,7 +103,8 @@ class lowerer {
 
   text_template templ(const ast::text_template& t) {
     text_template out;
-    for (const auto& part : t.parts) out.push_back({part.is_expr, part.text, part.is_expr ? expr(part.value) : no_index});
+    for (const auto& part : t.parts)
+      out.push_back({part.is_expr, part.text, part.is_expr ? expr(part.value) : no_index});
     return out;
   }
 
@@ -351,6 +352,5 @@ void lower(const std::vector<check::checked_file>& files,
            std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes) {
   out = lower(files, sources, diags, max_regex_bytes);
 }
-
 
 }  // namespace joinup::plan

@@ -13,8 +13,8 @@
 
 #include "ast/ast.hpp"
 #include "check/check.hpp"
-#include "value/value.hpp"
 #include "joinup/policy.hpp"
+#include "value/value.hpp"
 
 namespace re2 {
 class RE2;
@@ -52,10 +52,10 @@ struct node {
   std::uint32_t sym = no_index;    // symbol id (doc_name, field)
   std::uint32_t regex = no_index;  // binary matches / matches(): a constant pattern compiled at load
   values::value constant;
-  std::string_view text;       // source text of the expression
-  std::string_view bound;      // binder forms: the element's name
+  std::string_view text;   // source text of the expression
+  std::string_view bound;  // binder forms: the element's name
   ast::span where;
-  std::uint32_t source = 0;    // index of the rule file
+  std::uint32_t source = 0;  // index of the rule file
   // A quantifier `any|none t in C: X in F`, `X == F` or `F == X`, whose X does not read t and
   // whose F reads no name but t: the evaluator may answer it from a hash index of every F(t)
   // (the elements of each list F(t), or each scalar F(t)), built once per C.
@@ -111,7 +111,7 @@ using text_template = std::vector<template_part>;
 
 struct step {
   bool is_let = false;
-  std::uint32_t value = no_index;   // let value or for-each collection
+  std::uint32_t value = no_index;  // let value or for-each collection
   std::uint32_t filter = no_index;
   std::uint32_t slot = no_index, key_slot = no_index;
   std::string name;
@@ -144,9 +144,9 @@ struct program {
   std::vector<std::uint32_t> args;
   std::deque<std::string> symbols;               // stable addresses: values point into them
   std::deque<std::string> strings;               // string constants
-  std::deque<std::vector<values::value>> lists;    // constant lists
+  std::deque<std::vector<values::value>> lists;  // constant lists
   std::vector<std::shared_ptr<const re2::RE2>> regexes;
-  std::vector<rule> rules;                       // parallel to rule_info
+  std::vector<rule> rules;  // parallel to rule_info
   std::vector<rule_info> infos;
   std::uint32_t max_slots = 0;
   // A number no other program of this process has, given when its nodes are final

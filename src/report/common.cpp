@@ -32,7 +32,8 @@ std::string one_line(std::string_view s) {
 
 std::string explanation_text(const violation& v) {
   std::string out;
-  if (!v.require_text.empty()) out = (v.clause.empty() ? std::string("require") : v.clause) + " " + one_line(v.require_text);
+  if (!v.require_text.empty())
+    out = (v.clause.empty() ? std::string("require") : v.clause) + " " + one_line(v.require_text);
   for (const auto& e : v.explanation) {
     if (!out.empty()) out += '\n';
     out += "    " + e.expression + " = " + e.value;

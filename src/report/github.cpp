@@ -84,7 +84,7 @@ std::string to_github(const check_results& run, const std::vector<rule_info>& ru
   (void)rules;
   // Every annotation first, then the most severe up to GitHub's limits; the rest as log lines.
   struct item {
-    int rank;  // 0 error, 1 warning, 2 notice
+    int rank;          // 0 error, 1 warning, 2 notice
     std::string line;  // the workflow command
     std::string log;   // the same as a plain log line, when it is not shown as an annotation
   };
@@ -116,7 +116,8 @@ std::string to_github(const check_results& run, const std::vector<rule_info>& ru
         if (!v.remedy.empty()) text += "\nremedy: " + v.remedy;
         if (v.waiver) text += "\n" + report::waiver_text(v);
         if (v.waived()) text += "\nreason: " + v.waiver->reason;
-        add(v.waived() ? std::string_view("notice") : level_of(v.severity), v.data_origin, v.data_position, title, text);
+        add(v.waived() ? std::string_view("notice") : level_of(v.severity), v.data_origin, v.data_position, title,
+            text);
       }
   for (const auto& st : run.waivers)
     if (st.is_warning())
@@ -160,10 +161,11 @@ std::string to_github(const check_results& run, const std::vector<rule_info>& ru
     for (int k = 0; k < 3; ++k)
       if (left_out[k])
         parts += (parts.empty() ? "" : ", ") + std::to_string(left_out[k]) + " " + names[k][left_out[k] == 1 ? 0 : 1];
-    std::string text = std::to_string(n) + (n == 1 ? " more finding is" : " more findings are") +
-                       " not shown as annotations (" + parts + "): GitHub shows at most " +
-                       std::to_string(o.per_kind) + " of each kind per step and " + std::to_string(o.total) +
-                       " per job; the most severe are shown, and the others are listed in the job log below this notice";
+    std::string text =
+        std::to_string(n) + (n == 1 ? " more finding is" : " more findings are") + " not shown as annotations (" +
+        parts + "): GitHub shows at most " + std::to_string(o.per_kind) + " of each kind per step and " +
+        std::to_string(o.total) +
+        " per job; the most severe are shown, and the others are listed in the job log below this notice";
     text += o.full_report.empty() ? std::string(".") : " and in the full report, " + o.full_report + ".";
     annotation(out, "notice", "", {}, "joinup: more findings", text);
     out += rest;

@@ -98,7 +98,7 @@ standing standing_of(const rule_result& rr) {
     case outcome::not_applicable: return standing::not_applicable;
     case outcome::undetermined: return standing::undetermined;
     case outcome::fail:
-      return rr.severity == severity::error ? standing::error
+      return rr.severity == severity::error     ? standing::error
              : rr.severity == severity::warning ? standing::warning
                                                 : standing::info;
   }
@@ -111,9 +111,12 @@ struct standing_style {
   const char* color;
 };
 constexpr standing_style styles[] = {
-    {"pass", "passed", "#2e7d32"},         {"error", "failed: error", "#c62828"},
-    {"warning", "failed: warning", "#e08600"}, {"info", "failed: info", "#1565c0"},
-    {"undetermined", "undetermined", "#7b1fa2"}, {"waived", "waived", "#00838f"},
+    {"pass", "passed", "#2e7d32"},
+    {"error", "failed: error", "#c62828"},
+    {"warning", "failed: warning", "#e08600"},
+    {"info", "failed: info", "#1565c0"},
+    {"undetermined", "undetermined", "#7b1fa2"},
+    {"waived", "waived", "#00838f"},
     {"na", "not applicable", "#9aa3b2"},
 };
 const standing_style& style_of(standing s) { return styles[static_cast<int>(s)]; }
@@ -152,14 +155,15 @@ std::string theme_chart(const evaluation_result& r, const std::vector<rule_info>
   const int label_w = 190, bar_w = 560, row_h = 30, bar_h = 20, top = 8, width = label_w + bar_w + 60;
   const int height = top + static_cast<int>(themes.size()) * row_h + 26;
   const double unit = static_cast<double>(bar_w) / most;
-  std::string svg = "<svg class=\"chart\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
-                    "\" role=\"img\" aria-label=\"Outcomes of the rules by theme\" xmlns=\"http://www.w3.org/2000/svg\">\n";
+  std::string svg =
+      "<svg class=\"chart\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
+      "\" role=\"img\" aria-label=\"Outcomes of the rules by theme\" xmlns=\"http://www.w3.org/2000/svg\">\n";
   // Grid lines at every rule count, labelled below.
   const std::uint32_t step = most > 12 ? 5 : most > 6 ? 2 : 1;
   for (std::uint32_t k = 0; k <= most; k += step) {
     const double x = label_w + k * unit;
-    svg += "<line x1=\"" + n1(x) + "\" x2=\"" + n1(x) + "\" y1=\"" + std::to_string(top - 4) +
-           "\" y2=\"" + std::to_string(height - 20) + "\" stroke=\"#e3e7ee\"/>\n";
+    svg += "<line x1=\"" + n1(x) + "\" x2=\"" + n1(x) + "\" y1=\"" + std::to_string(top - 4) + "\" y2=\"" +
+           std::to_string(height - 20) + "\" stroke=\"#e3e7ee\"/>\n";
     svg += "<text x=\"" + n1(x) + "\" y=\"" + std::to_string(height - 6) +
            "\" font-size=\"11\" fill=\"#5b6475\" text-anchor=\"middle\">" + std::to_string(k) + "</text>\n";
   }
@@ -176,9 +180,9 @@ std::string theme_chart(const evaluation_result& r, const std::vector<rule_info>
       const int k = order[s];
       if (!c[k]) continue;
       const double w = c[k] * unit;
-      svg += "<rect x=\"" + n1(x) + "\" y=\"" + std::to_string(y) + "\" width=\"" + n1(w - 1.5) +
-             "\" height=\"" + std::to_string(bar_h) + "\" rx=\"3\" fill=\"" + styles[k].color + "\"><title>" +
-             esc(themes[i]) + ": " + plural(c[k], "rule", "rules") + " " + styles[k].label + "</title></rect>\n";
+      svg += "<rect x=\"" + n1(x) + "\" y=\"" + std::to_string(y) + "\" width=\"" + n1(w - 1.5) + "\" height=\"" +
+             std::to_string(bar_h) + "\" rx=\"3\" fill=\"" + styles[k].color + "\"><title>" + esc(themes[i]) + ": " +
+             plural(c[k], "rule", "rules") + " " + styles[k].label + "</title></rect>\n";
       x += w;
       total += c[k];
     }
@@ -212,12 +216,12 @@ std::string at_a_glance(const evaluation_result& r, const std::vector<rule_info>
 }
 
 std::string finding(const violation& v, const rule_info* info) {
-  const char* css = v.waived()                         ? "waived"
+  const char* css = v.waived()                        ? "waived"
                     : v.kind == outcome::undetermined ? "undetermined"
                     : v.severity == severity::error   ? "error"
                     : v.severity == severity::warning ? "warning"
                                                       : "info";
-  const std::string label = v.waived() ? "waived " + std::string(to_string(v.severity))
+  const std::string label = v.waived()                        ? "waived " + std::string(to_string(v.severity))
                             : v.kind == outcome::undetermined ? std::string("undetermined")
                                                               : std::string(to_string(v.severity));
   std::string out = std::string("<div class=\"finding ") + css + "\">\n<h4><span class=\"pill " + css + "\">" +
@@ -260,19 +264,22 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
   std::string title = "Partnership check";
   if (run.files.size() == 1) title += ": " + run.files.front().data_origin;
 
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                    "<title>" + esc(title) + "</title>\n<style>" + style + "</style>\n</head>\n<body>\n";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>" +
+      esc(title) + "</title>\n<style>" + style + "</style>\n</head>\n<body>\n";
   out += "<header class=\"top\"><h1>" + esc(title) + "</h1><p>" +
          (as_of.empty() ? std::string() : "As of " + esc(as_of) + " &middot; ") +
          esc(plural(static_cast<std::uint32_t>(run.files.size()), "file", "files")) + " checked against " +
          esc(plural(static_cast<std::uint32_t>(rules.size()), "rule", "rules")) + "</p></header>\n<main>\n";
 
-  const std::uint32_t errors = s.failed_by_severity[0], warnings = s.failed_by_severity[1], infos = s.failed_by_severity[2];
-  out += "<div class=\"tiles\">\n" + tile("fail", errors, "failed: errors") + tile("warn", warnings, "failed: warnings") +
-         tile("", infos, "failed: info") + tile("undetermined", s.undetermined, "undetermined") +
-         tile("pass", s.passed, "passed") + tile("waived", s.waived, "waived") +
-         tile("", s.not_applicable, "not applicable") + "</div>\n";
+  const std::uint32_t errors = s.failed_by_severity[0], warnings = s.failed_by_severity[1],
+                      infos = s.failed_by_severity[2];
+  out += "<div class=\"tiles\">\n" + tile("fail", errors, "failed: errors") +
+         tile("warn", warnings, "failed: warnings") + tile("", infos, "failed: info") +
+         tile("undetermined", s.undetermined, "undetermined") + tile("pass", s.passed, "passed") +
+         tile("waived", s.waived, "waived") + tile("", s.not_applicable, "not applicable") + "</div>\n";
   out += "<p class=\"verdict\">" + esc(summary_line(s)) + "</p>\n";
   if (run.has_baseline) out += "<p class=\"verdict\">" + esc(baseline_line(run)) + "</p>\n";
   if (!run.errors.empty()) {
@@ -297,7 +304,8 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
     // What needs the board first: errors, warnings, info, undetermined; waived findings last.
     std::vector<std::pair<const violation*, const rule_info*>> found;
     for (const auto& rr : r.rules)
-      for (const auto& v : rr.violations) found.emplace_back(&v, rr.rule_index < rules.size() ? &rules[rr.rule_index] : nullptr);
+      for (const auto& v : rr.violations)
+        found.emplace_back(&v, rr.rule_index < rules.size() ? &rules[rr.rule_index] : nullptr);
     auto rank = [](const violation& v) {
       return v.waived() ? 4 : v.kind == outcome::undetermined ? 3 : static_cast<int>(v.severity);
     };
@@ -305,33 +313,38 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
     std::string findings;
     const auto n = static_cast<std::uint32_t>(found.size());
     for (const auto& [v, info] : found) findings += finding(*v, info);
-    out += "<h3>Findings (" + std::to_string(n) + ")</h3>\n" +
-           (n ? findings : std::string("<p class=\"none\">Nothing to report: every rule passed or did not apply.</p>\n"));
+    out +=
+        "<h3>Findings (" + std::to_string(n) + ")</h3>\n" +
+        (n ? findings : std::string("<p class=\"none\">Nothing to report: every rule passed or did not apply.</p>\n"));
     out += "<h3>Every principle</h3>\n" + at_a_glance(r, rules);
     out += "</section>\n";
   }
 
   if (!run.waivers.empty()) {
-    out += "<h2 id=\"waivers\">Waivers</h2>\n<table>\n<tr><th>Status</th><th>Rule and subject</th><th>Reason</th>"
-           "<th>Approved by</th><th>Expires</th><th>Where</th></tr>\n";
+    out +=
+        "<h2 id=\"waivers\">Waivers</h2>\n<table>\n<tr><th>Status</th><th>Rule and subject</th><th>Reason</th>"
+        "<th>Approved by</th><th>Expires</th><th>Where</th></tr>\n";
     for (const auto& st : run.waivers) {
       const auto& w = st.waiver;
       const std::string state(to_string(st.state));
       std::string status_text = st.state == waiver_state::used ? "waives " + plural(st.matched, "finding", "findings")
-                                : st.state == waiver_state::unused ? std::string("unused waiver")
+                                : st.state == waiver_state::unused  ? std::string("unused waiver")
                                 : st.state == waiver_state::expired ? std::string("expired waiver")
                                                                     : std::string("rule not evaluated");
       out += "<tr><td><span class=\"pill " + state + "\">" + esc(status_text) + "</span></td><td><code>" + esc(w.rule) +
-             "</code>" + (w.whole_rule ? std::string("<br><span class=\"meta\">every subject</span>")
-                                       : "<br><code>" + esc(w.subject) + "</code>") +
-             "</td><td>" + esc(w.reason) + (st.note.empty() ? std::string() : "<br><span class=\"meta\">" + esc(st.note) + "</span>") +
-             "</td><td>" + esc(w.approved_by) + "</td><td>" + (w.expires ? esc(w.expires->to_string()) : std::string("&mdash;")) +
+             "</code>" +
+             (w.whole_rule ? std::string("<br><span class=\"meta\">every subject</span>")
+                           : "<br><code>" + esc(w.subject) + "</code>") +
+             "</td><td>" + esc(w.reason) +
+             (st.note.empty() ? std::string() : "<br><span class=\"meta\">" + esc(st.note) + "</span>") + "</td><td>" +
+             esc(w.approved_by) + "</td><td>" + (w.expires ? esc(w.expires->to_string()) : std::string("&mdash;")) +
              "</td><td class=\"meta\">" + esc(report::location_text(w.origin, w.position)) + "</td></tr>\n";
     }
     out += "</table>\n";
   }
 
-  out += "<footer>Written by joinup " + esc(version_string) + ". Each finding names the line of the plan, the rule "
+  out += "<footer>Written by joinup " + esc(version_string) +
+         ". Each finding names the line of the plan, the rule "
          "and the values it saw.</footer>\n</main>\n</body>\n</html>\n";
   return out;
 }

@@ -37,7 +37,8 @@ void append_json_string(std::string& out, std::string_view s) {
       const auto b1 = len > 1 ? static_cast<unsigned char>(s[i + 1]) : 0u;
       const auto b2 = len > 2 ? static_cast<unsigned char>(s[i + 2]) : 0u;
       const bool c1 = len == 2 && c == 0xC2 && b1 <= 0x9F;
-      const bool bidi = len == 3 && c == 0xE2 && ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9));
+      const bool bidi = len == 3 && c == 0xE2 &&
+                        ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9));
       if (c1) {
         out += "\\u00";
         out += hex[b1 >> 4];

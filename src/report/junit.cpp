@@ -35,9 +35,10 @@ std::string counts_attrs(const counts& c) {
 
 // The body of a failure: the block the text report prints for the violation.
 std::string details(const violation& v) {
-  std::string out = report::location_text(v.data_origin, v.data_position) + ": " +
-                    (v.kind == outcome::undetermined ? std::string("undetermined") : std::string(to_string(v.severity))) +
-                    ": " + v.rule_id + "\n" + v.message + "\n";
+  std::string out =
+      report::location_text(v.data_origin, v.data_position) + ": " +
+      (v.kind == outcome::undetermined ? std::string("undetermined") : std::string(to_string(v.severity))) + ": " +
+      v.rule_id + "\n" + v.message + "\n";
   if (!v.rule_origin.empty()) out += report::location_text(v.rule_origin, v.rule_position) + ": ";
   out += report::explanation_text(v) + "\n";
   if (!v.remedy.empty()) out += "remedy: " + v.remedy + "\n";
@@ -46,8 +47,7 @@ std::string details(const violation& v) {
   return out;
 }
 
-std::string testcase_open(const rule_result& rr, const rule_info* info, const std::string& file,
-                          const violation* v) {
+std::string testcase_open(const rule_result& rr, const rule_info* info, const std::string& file, const violation* v) {
   std::string name = rr.rule_id;
   if (v && !v->subject.empty()) name += " [" + v->subject + "]";
   std::string out = "    <testcase" + attr("name", name) +
@@ -97,7 +97,8 @@ std::string file_suite(const evaluation_result& r, const std::vector<rule_info>&
   }
   total += c;
   std::string out = "  <testsuite" + attr("name", r.data_origin) + counts_attrs(c) + ">\n";
-  out += "    <properties>\n      <property name=\"as_of\"" + attr("value", r.as_of.to_string()) + "/>\n    </properties>\n";
+  out += "    <properties>\n      <property name=\"as_of\"" + attr("value", r.as_of.to_string()) +
+         "/>\n    </properties>\n";
   return out + cases + "  </testsuite>\n";
 }
 
@@ -140,7 +141,8 @@ std::string error_suite(const std::string& origin, const std::vector<diagnostic>
     if (d.origin == origin) text += render(d);
   const auto first = std::find_if(diags.begin(), diags.end(), [&](const diagnostic& d) { return d.origin == origin; });
   std::string out = "  <testsuite" + attr("name", origin) + counts_attrs(c) + ">\n";
-  out += "    <testcase" + attr("name", "the data file loads") + attr("classname", "joinup") + attr("file", origin) + ">\n";
+  out += "    <testcase" + attr("name", "the data file loads") + attr("classname", "joinup") + attr("file", origin) +
+         ">\n";
   out += "      <error" + attr("message", first->message) + attr("type", first->code) + ">";
   append_xml_escaped(out, text);
   out += "</error>\n    </testcase>\n  </testsuite>\n";

@@ -26,7 +26,15 @@ std::string md(std::string_view raw) {
       case '>': out += "&gt;"; break;
       case '\n':
       case '\r': out += ' '; break;
-      case '\\': case '*': case '_': case '[': case ']': case '`': case '|': case '#': case '~':
+      case '\\':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '`':
+      case '|':
+      case '#':
+      case '~':
         out += '\\';
         out += c;
         break;
@@ -62,7 +70,8 @@ std::string item_of(const violation& v) {
   if (v.baseline == "new") out += " — **new**";
   out += "<br>\n  " + md(v.message);
   if (!v.require_text.empty()) {
-    out += "<br>\n  " + code((v.clause.empty() ? std::string("require") : v.clause) + " " + report::one_line(v.require_text));
+    out += "<br>\n  " +
+           code((v.clause.empty() ? std::string("require") : v.clause) + " " + report::one_line(v.require_text));
     for (const auto& e : v.explanation) out += "<br>\n  " + code(e.expression + " = " + e.value);
   }
   if (!v.remedy.empty()) out += "<br>\n  *Remedy:* " + md(v.remedy);
@@ -84,8 +93,11 @@ std::string to_markdown(const check_results& run, const std::vector<rule_info>& 
 
   // The counts of findings (subjects, not rules), as a table.
   std::size_t counts[5] = {0, 0, 0, 0, 0};  // error, warning, info, undetermined, waived
-  group groups[5] = {{"Errors", true, {}}, {"Warnings", false, {}}, {"Info", false, {}},
-                     {"Undetermined (a person must look)", false, {}}, {"Waived", false, {}}};
+  group groups[5] = {{"Errors", true, {}},
+                     {"Warnings", false, {}},
+                     {"Info", false, {}},
+                     {"Undetermined (a person must look)", false, {}},
+                     {"Waived", false, {}}};
   for (const auto& f : run.files)
     for (const auto& rr : f.rules)
       for (const auto& v : rr.violations) {
@@ -102,7 +114,8 @@ std::string to_markdown(const check_results& run, const std::vector<rule_info>& 
     broken = seen.size();
   }
   out += "| " + std::to_string(counts[0]) + " | " + std::to_string(counts[1]) + " | " + std::to_string(counts[2]) +
-         " | " + std::to_string(counts[3]) + " | " + std::to_string(counts[4]) + " | " + std::to_string(broken) + " |\n\n";
+         " | " + std::to_string(counts[3]) + " | " + std::to_string(counts[4]) + " | " + std::to_string(broken) +
+         " |\n\n";
 
   if (!run.errors.empty()) {
     out += "### Plans that could not be checked\n\n";

@@ -50,7 +50,7 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
   paint(reset);
   out += ' ';
   paint(severity_color(v));
-  out += v.waived() ? std::string_view("waived")
+  out += v.waived()                        ? std::string_view("waived")
          : v.kind == outcome::undetermined ? std::string_view("undetermined")
                                            : to_string(v.severity);
   out += ':';
@@ -83,16 +83,17 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
     const auto& w = *v.waiver;
     const std::string at = report::location_text(w.origin, w.position);
     if (v.waived()) {
-      std::string line = "waived by " + at + " (" +
-                         (v.kind == outcome::undetermined ? std::string("undetermined") : std::string(to_string(v.severity))) +
-                         ")";
+      std::string line =
+          "waived by " + at + " (" +
+          (v.kind == outcome::undetermined ? std::string("undetermined") : std::string(to_string(v.severity))) + ")";
       if (!w.approved_by.empty()) line += "; approved by " + w.approved_by;
       if (w.expires) line += "; expires " + w.expires->to_string();
       append_indented(out, "  ", line);
       append_indented(out, "      ", w.reason);
     } else {
-      append_indented(out, "  ", "the waiver at " + at + " expired on " + w.expires->to_string() +
-                                     ", so this finding counts again");
+      append_indented(
+          out, "  ",
+          "the waiver at " + at + " expired on " + w.expires->to_string() + ", so this finding counts again");
     }
   }
 }

@@ -23,7 +23,6 @@ bool is_rule_file(const std::filesystem::path& p) {
   return ends_with(name, ".jup") || is_yaml_name(name);
 }
 
-
 // The rule files under `dir`, searched recursively (directory links are not followed). A
 // directory that cannot be read is a diagnostic: skipping it would drop its rules unseen.
 void find_rule_files(const std::filesystem::path& dir, std::vector<std::filesystem::path>& found,
@@ -52,7 +51,8 @@ std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, 
                                          std::vector<diagnostic>& diags) {
   namespace fs = std::filesystem;
   std::vector<rule_source> sources;
-  const diag::read_request request{"rule file", max_file_bytes, "raise compile_options::max_file_bytes (--max-rule-bytes) to read it"};
+  const diag::read_request request{"rule file", max_file_bytes,
+                                   "raise compile_options::max_file_bytes (--max-rule-bytes) to read it"};
   auto read = [&](const std::string& shown) {
     try {
       sources.push_back({shown, diag::read_file(shown, request)});
@@ -74,7 +74,8 @@ std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, 
     } else if (fs::exists(p, ec)) {
       read(path);
     } else {
-      diags.push_back(diag::file_diagnostic(diag::code::file_not_found, path, "cannot read '" + path + "': no such file or directory"));
+      diags.push_back(diag::file_diagnostic(diag::code::file_not_found, path,
+                                            "cannot read '" + path + "': no such file or directory"));
     }
   }
   return sources;

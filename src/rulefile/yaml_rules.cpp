@@ -56,13 +56,17 @@ std::uint32_t yaml_escape(std::string_view file, std::uint32_t j, std::string& o
     case '0': out += '\0'; return 2;
     case 'a': out += '\a'; return 2;
     case 'b': out += '\b'; return 2;
-    case 't': case '\t': out += '\t'; return 2;
+    case 't':
+    case '\t': out += '\t'; return 2;
     case 'n': out += '\n'; return 2;
     case 'v': out += '\v'; return 2;
     case 'f': out += '\f'; return 2;
     case 'r': out += '\r'; return 2;
     case 'e': out += '\x1b'; return 2;
-    case ' ': case '"': case '/': case '\\': out += c; return 2;
+    case ' ':
+    case '"':
+    case '/':
+    case '\\': out += c; return 2;
     case 'N': diag::append_utf8(out, 0x85); return 2;
     case '_': diag::append_utf8(out, 0xA0); return 2;
     case 'L': diag::append_utf8(out, 0x2028); return 2;
@@ -89,10 +93,9 @@ bool valid_package(std::string_view s) {
   }
 }
 
-constexpr std::string_view reserved[] = {"package", "uses",  "rule", "when",    "let",     "for",  "each",
-                                         "require", "message", "in", "where",   "and",     "or",   "not",
-                                         "all",     "any",   "none", "between", "matches", "true", "false",
-                                         "null"};
+constexpr std::string_view reserved[] = {"package", "uses",    "rule",    "when", "let",   "for", "each", "require",
+                                         "message", "in",      "where",   "and",  "or",    "not", "all",  "any",
+                                         "none",    "between", "matches", "true", "false", "null"};
 
 bool valid_name(std::string_view s) {
   if (s.empty() || !(is_alpha(s[0]) || s[0] == '_')) return false;
@@ -118,11 +121,11 @@ class reader {
     }
     if (doc_.empty()) return;  // an empty file is an empty rule set, as an empty .jup file is
     if (std::uint64_t bytes = 0; !within(doc_.root(), bytes)) {
-      diags_.push_back(diag::file_diagnostic(
-          diag::code::too_large, src_.origin(),
-          "the rules are larger than the limit of " + diag::size_text(max_bytes_) +
-              " once their YAML aliases are expanded",
-          "aliases copy the rules they refer to; raise compile_options::max_file_bytes (--max-rule-bytes) to read them"));
+      diags_.push_back(diag::file_diagnostic(diag::code::too_large, src_.origin(),
+                                             "the rules are larger than the limit of " + diag::size_text(max_bytes_) +
+                                                 " once their YAML aliases are expanded",
+                                             "aliases copy the rules they refer to; raise "
+                                             "compile_options::max_file_bytes (--max-rule-bytes) to read them"));
       return;
     }
     const auto root = doc_.root();
@@ -180,9 +183,7 @@ class reader {
     return {std::min(at, m.raw_begin), std::max(m.raw_end, at + 1)};
   }
 
-  std::uint32_t key_offset(document::node_id map, std::uint32_t i) const {
-    return data::key_offset(doc_, t_, map, i);
-  }
+  std::uint32_t key_offset(document::node_id map, std::uint32_t i) const { return data::key_offset(doc_, t_, map, i); }
   ast::span key_span(document::node_id map, std::uint32_t i) const {
     const auto at = key_offset(map, i);
     return {at, at + static_cast<std::uint32_t>(doc_.key_text(doc_.key_at(map, i)).size())};
@@ -403,7 +404,8 @@ class reader {
     if (auto v = at("tags"); v != document::npos) {
       const auto items = data::list_or_one(doc_, v);
       for (auto t : items)
-        if (auto m = text_of(t, "tags")) r.tags.emplace_back(m->text, m->map({0, static_cast<std::uint32_t>(m->text.size())}));
+        if (auto m = text_of(t, "tags"))
+          r.tags.emplace_back(m->text, m->map({0, static_cast<std::uint32_t>(m->text.size())}));
     }
     if (auto v = at("source"); v != document::npos) r.source = plain(v, "source");
     if (auto v = at("rationale"); v != document::npos) r.rationale = templ(v, "rationale");
@@ -417,7 +419,8 @@ class reader {
     if (const auto f = steps.for_each; f != document::npos) {
       const auto items = data::list_or_one(doc_, f);
       if (items.empty()) fail(f, "'for_each' is an empty list");
-      for (std::size_t i = 0; i < items.size(); ++i) for_each(items[i], r, i + 1 == items.size() ? where : document::npos);
+      for (std::size_t i = 0; i < items.size(); ++i)
+        for_each(items[i], r, i + 1 == items.size() ? where : document::npos);
     } else if (where != document::npos) {
       const auto k = key_span(n, index_of(n, "where"));
       error(k.begin, k.end, "'where' needs a 'for_each'", "'where' filters the elements of the last 'for_each'");
@@ -435,8 +438,8 @@ class reader {
     if (auto v = at("message"); v != document::npos) {
       if (r.message) {
         const auto k = key_span(n, index_of(n, "message"));
-        error(k.begin, k.end, "'message' given twice",
-              "the last require's message is the rule's message; keep one", diag::code::misplaced_clause);
+        error(k.begin, k.end, "'message' given twice", "the last require's message is the rule's message; keep one",
+              diag::code::misplaced_clause);
       }
       r.message = templ(v, "message");
     }
@@ -455,7 +458,8 @@ class reader {
   void lets(document::node_id n, ast::rule& r) {
     if (doc_.kind(n) == value_kind::null) return;
     if (doc_.kind(n) != value_kind::map) {
-      fail(n, "'let' must be a map of names to expressions, not " + a_kind(n), "write let: {size: count(team.members)}");
+      fail(n, "'let' must be a map of names to expressions, not " + a_kind(n),
+           "write let: {size: count(team.members)}");
       return;
     }
     for (std::uint32_t i = 0; i < doc_.size(n); ++i) {
@@ -494,7 +498,9 @@ class reader {
     // NAME in EXPR, or I, NAME in EXPR.
     const std::string& s = m->text;
     std::uint32_t i = 0;
-    auto blanks = [&] { while (i < s.size() && is_space(s[i])) ++i; };
+    auto blanks = [&] {
+      while (i < s.size() && is_space(s[i])) ++i;
+    };
     auto word = [&]() -> ast::span {
       blanks();
       const std::uint32_t b = i;
@@ -509,7 +515,8 @@ class reader {
       second = word();
       blanks();
     }
-    const bool has_in = s.compare(i, 2, "in") == 0 && (i + 2 == s.size() || is_space(s[i + 2]) || s[i + 2] == '(' || s[i + 2] == '[');
+    const bool has_in =
+        s.compare(i, 2, "in") == 0 && (i + 2 == s.size() || is_space(s[i + 2]) || s[i + 2] == '(' || s[i + 2] == '[');
     auto text = [&](ast::span sp) { return s.substr(sp.begin, sp.end - sp.begin); };
     if (first.begin == first.end || !valid_name(text(first)) ||
         (second.end != 0 && (second.begin == second.end || !valid_name(text(second)))) || !has_in) {

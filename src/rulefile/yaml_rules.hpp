@@ -5,8 +5,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <limits>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,8 +32,8 @@ bool read_yaml(const diag::source_file& src, ast::file& into, std::vector<diagno
 
 // The keys of the YAML form, for the reader's messages and for the converter.
 inline constexpr const char* file_keys[] = {"package", "uses", "rules"};
-inline constexpr const char* rule_keys[] = {"id",      "title", "severity", "tags",  "source",  "rationale", "remedy",
-                                            "when",    "let",   "for_each", "where", "require", "message"};
+inline constexpr const char* rule_keys[] = {"id",   "title", "severity", "tags",  "source",  "rationale", "remedy",
+                                            "when", "let",   "for_each", "where", "require", "message"};
 inline constexpr const char* for_each_keys[] = {"each", "where", "let"};
 inline constexpr const char* require_keys[] = {"that", "message"};
 
@@ -44,7 +44,7 @@ struct rule_steps {
   document::node_id lets_before = document::npos;  // the `let` map, when written before `for_each`
   document::node_id for_each = document::npos;     // an item, or a list of them
   document::node_id lets_after = document::npos;   // the `let` map otherwise
-  std::uint32_t let_key = 0;                        // the index of `let` in the rule's map
+  std::uint32_t let_key = 0;                       // the index of `let` in the rule's map
 };
 rule_steps steps_of(const document& doc, document::node_id rule);
 

@@ -66,8 +66,8 @@ class wording {
     while (b > 0 && op_chars.find(t_[b - 1]) != std::string_view::npos) --b;
     while (e < n && op_chars.find(t_[e]) != std::string_view::npos) ++e;
     static constexpr std::pair<std::string_view, std::string_view> meant[] = {
-        {"&&", "and"}, {"&", "and"}, {"||", "or"}, {"|", "or"}, {"!", "not"}, {"===", "=="},
-        {"!==", "!="}, {"<>", "!="}, {"=<", "<="}, {"=>", ">="}};
+        {"&&", "and"}, {"&", "and"},  {"||", "or"}, {"|", "or"},  {"!", "not"},
+        {"===", "=="}, {"!==", "!="}, {"<>", "!="}, {"=<", "<="}, {"=>", ">="}};
     const auto text = std::string_view(t_).substr(b, e - b);
     for (const auto& [c, j] : meant)
       if (text == c) {
@@ -92,8 +92,8 @@ class wording {
   }
 
   static bool is_infix_or_prefix(std::string_view op) {
-    static constexpr std::string_view ops[] = {"and", "or", "not", "in", "matches", "between", "??", "+", "-", "*",
-                                               "/", "%", "==", "!=", "<", "<=", ">", ">="};
+    static constexpr std::string_view ops[] = {"and", "or", "not", "in", "matches", "between", "??", "+", "-",
+                                               "*",   "/",  "%",   "==", "!=",      "<",       "<=", ">", ">="};
     return std::find(std::begin(ops), std::end(ops), op) != std::end(ops);
   }
 
@@ -108,12 +108,12 @@ class wording {
     std::string w(word);
     for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     static constexpr std::pair<std::string_view, std::string_view> aliases[] = {
-        {"foreach", "for each"}, {"for_each", "for each"}, {"each", "for each"}, {"msg", "message"},
+        {"foreach", "for each"}, {"for_each", "for each"}, {"each", "for each"},    {"msg", "message"},
         {"if", "when"},          {"assert", "require"},    {"requires", "require"}, {"tag", "tags"}};
     for (const auto& [a, meant] : aliases)
       if (w == a) return std::string(meant);
     return diag::closest(w, {"severity", "tags", "source", "rationale", "remedy", "when", "let", "for", "for each",
-                       "require", "message", "where"});
+                             "require", "message", "where"});
   }
 
   void report(const detail::failure& f, std::string_view fallback_which) {
@@ -129,7 +129,8 @@ class wording {
 
     ast::span run;
     if (const std::string meant = c_style_operator(at, run); !meant.empty()) {
-      error(run.begin, run.end, diag::code::syntax, "'" + std::string(src_.slice(run.begin, run.end)) + "' is not an operator",
+      error(run.begin, run.end, diag::code::syntax,
+            "'" + std::string(src_.slice(run.begin, run.end)) + "' is not an operator",
             "did you mean '" + meant + "'?");
       return;
     }
@@ -189,7 +190,8 @@ class wording {
             text == "package" || text == "uses" ? "'" + text + "' must come before the first rule"
                                                 : "a rule ends at its closing '}'; start the next one with 'rule'");
     } else if (which == detail::end_of_header) {
-      std::string help = "a file starts with 'package NAME' and 'uses NAME, ...', then rules, each starting with 'rule'";
+      std::string help =
+          "a file starts with 'package NAME' and 'uses NAME, ...', then rules, each starting with 'rule'";
       const auto guess = diag::closest(text, {"package", "uses", "rule"});
       if (!guess.empty()) help = "did you mean '" + guess + "'? " + help;
       error(tok.begin, tok.end, diag::code::syntax, "unexpected " + found, help);
@@ -203,8 +205,8 @@ class wording {
     } else {
       std::string help;
       if (which == "a rule id" && tok.begin < tok.end) {
-        help = text[0] == '"' ? "a rule's id comes before its title: rule ID \"TITLE\" {"
-                              : "rule ids start with a letter";
+        help =
+            text[0] == '"' ? "a rule's id comes before its title: rule ID \"TITLE\" {" : "rule ids start with a letter";
       } else if (which == "'='" && text == "==") {
         help = "a let takes a single '='";
       } else if (which == "':'") {

@@ -41,9 +41,11 @@ bool parse_expression(builder& b, const char* first, const char* last, expressio
   root = no_index;
   const char* it = first;
   try {
-    bool ok = end == expression_end::hole
-                  ? x3::phrase_parse(it, last, x3::with<grammar::builder_tag>(b)[grammar::hole_entry], grammar::skipper, root)
-                  : x3::phrase_parse(it, last, x3::with<grammar::builder_tag>(b)[grammar::expression_entry], grammar::skipper, root);
+    bool ok =
+        end == expression_end::hole
+            ? x3::phrase_parse(it, last, x3::with<grammar::builder_tag>(b)[grammar::hole_entry], grammar::skipper, root)
+            : x3::phrase_parse(it, last, x3::with<grammar::builder_tag>(b)[grammar::expression_entry], grammar::skipper,
+                               root);
     if (ok) return true;
     fail.at = it;
     fail.which = "an expression";

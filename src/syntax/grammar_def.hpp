@@ -90,14 +90,18 @@ std::string_view text_of(Range const& r) {
 ///////////////////////////////////////////////////////////////////////////////////////////////////
 
 struct assign {
-  template <typename C> void operator()(C const& c) const { x3::_val(c) = x3::_attr(c); }
+  template <typename C>
+  void operator()(C const& c) const {
+    x3::_val(c) = x3::_attr(c);
+  }
 };
 
 // A token that is a whole node: number, string, date, name, true/false/null.
 struct leaf {
   node_kind kind;
   bool value = false;
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     node n;
     n.kind = kind;
@@ -110,7 +114,8 @@ struct leaf {
 
 struct binary {
   ast::op op;
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     const std::uint32_t lhs = x3::_val(c), rhs = x3::_attr(c);
     node n;
@@ -123,7 +128,8 @@ struct binary {
 };
 
 struct compare {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     auto const& a = x3::_attr(c);
     auto const& oper = boost::fusion::at_c<0>(a);
@@ -131,9 +137,15 @@ struct compare {
     const auto t = text_of(oper);
     node n;
     n.kind = node_kind::binary;
-    n.op = t == "==" ? ast::op::eq : t == "!=" ? ast::op::ne : t == "<=" ? ast::op::le
-         : t == ">=" ? ast::op::ge : t == "<" ? ast::op::lt : t == ">" ? ast::op::gt
-         : t.starts_with("not") ? ast::op::not_in : t == "in" ? ast::op::in : ast::op::matches;
+    n.op = t == "=="              ? ast::op::eq
+           : t == "!="            ? ast::op::ne
+           : t == "<="            ? ast::op::le
+           : t == ">="            ? ast::op::ge
+           : t == "<"             ? ast::op::lt
+           : t == ">"             ? ast::op::gt
+           : t.starts_with("not") ? ast::op::not_in
+           : t == "in"            ? ast::op::in
+                                  : ast::op::matches;
     if (is_comparison(b.nodes[lhs]) && !b.nodes[lhs].parens) n.chained_at = b.offset(oper.begin());
     n.where = {b.nodes[lhs].where.begin, b.nodes[rhs].where.end};
     n.kids = {lhs, rhs};
@@ -142,7 +154,8 @@ struct compare {
 };
 
 struct between {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     auto const& a = x3::_attr(c);
     auto const& oper = boost::fusion::at_c<0>(a);
@@ -158,7 +171,8 @@ struct between {
 
 struct unary {
   ast::op op;
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     auto const& a = x3::_attr(c);
     auto const& oper = boost::fusion::at_c<0>(a);
@@ -173,7 +187,8 @@ struct unary {
 };
 
 struct make_field {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     const std::uint32_t object = x3::_val(c);
     node n;
@@ -186,7 +201,8 @@ struct make_field {
 };
 
 struct make_index {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     auto const& a = x3::_attr(c);
     const std::uint32_t object = x3::_val(c), index = boost::fusion::at_c<0>(a);
@@ -199,7 +215,8 @@ struct make_index {
 };
 
 struct parenthesized {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     auto const& a = x3::_attr(c);
     const std::uint32_t inner = boost::fusion::at_c<1>(a);
@@ -212,7 +229,8 @@ struct parenthesized {
 // A node that starts with the token in _attr and is completed by later actions.
 struct start_node {
   node_kind kind;
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     node n;
     n.kind = kind;
@@ -230,16 +248,23 @@ struct start_node {
 
 // The name of a name node followed by '(' becomes a call.
 struct to_call {
-  template <typename C> void operator()(C const& c) const { bld(c).nodes[x3::_val(c)].kind = node_kind::call; }
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).nodes[x3::_val(c)].kind = node_kind::call;
+  }
 };
 
 struct push_kid {
-  template <typename C> void operator()(C const& c) const { attach(bld(c), x3::_val(c), x3::_attr(c)); }
+  template <typename C>
+  void operator()(C const& c) const {
+    attach(bld(c), x3::_val(c), x3::_attr(c));
+  }
 };
 
 // The closing token (in _attr) ends the node.
 struct close_node {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     b.nodes[x3::_val(c)].where.end = b.offset(x3::_attr(c).end());
   }
@@ -249,19 +274,22 @@ struct close_node {
 struct bind_as {
   node_kind kind;
   bool without_expr = false;
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     const std::uint32_t self = x3::_val(c);
     node& n = b.nodes[self];
     n.kind = kind;
-    if (kind == node_kind::aggregate) n.op = op_from_word(std::string_view(b.base + n.name.begin, n.name.end - n.name.begin));
+    if (kind == node_kind::aggregate)
+      n.op = op_from_word(std::string_view(b.base + n.name.begin, n.name.end - n.name.begin));
     if (without_expr) n.kids.push_back(no_index);
     set_bind(b, self, x3::_attr(c));
   }
 };
 
 struct quantifier_body {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     const std::uint32_t self = x3::_val(c), body = x3::_attr(c);
     attach(b, self, body);
@@ -270,11 +298,15 @@ struct quantifier_body {
 };
 
 struct set_binder {
-  template <typename C> void operator()(C const& c) const { set_bind(bld(c), x3::_val(c), x3::_attr(c)); }
+  template <typename C>
+  void operator()(C const& c) const {
+    set_bind(bld(c), x3::_val(c), x3::_attr(c));
+  }
 };
 
 struct binder_first {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     node n;
     n.kind = node_kind::binder;
@@ -284,7 +316,8 @@ struct binder_first {
   }
 };
 struct binder_second {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     node& n = b.nodes[x3::_val(c)];
     n.key = n.name;
@@ -293,7 +326,8 @@ struct binder_second {
   }
 };
 struct binder_part {  // collection, then filter: each extends the binder's span
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     auto& b = bld(c);
     const std::uint32_t self = x3::_val(c), part = x3::_attr(c);
     attach(b, self, part);
@@ -303,20 +337,33 @@ struct binder_part {  // collection, then filter: each extends the binder's span
 
 // Rule and header parts go straight into the builder.
 struct rule_keyword {
-  template <typename C> void operator()(C const& c) const { bld(c).rule.keyword = span_of(bld(c), x3::_attr(c)); }
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).rule.keyword = span_of(bld(c), x3::_attr(c));
+  }
 };
 struct rule_id {
-  template <typename C> void operator()(C const& c) const { bld(c).rule.id = span_of(bld(c), x3::_attr(c)); }
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).rule.id = span_of(bld(c), x3::_attr(c));
+  }
 };
 struct rule_title {
-  template <typename C> void operator()(C const& c) const { bld(c).rule.title.push_back(span_of(bld(c), x3::_attr(c))); }
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).rule.title.push_back(span_of(bld(c), x3::_attr(c)));
+  }
 };
 struct rule_close {
-  template <typename C> void operator()(C const& c) const { bld(c).rule.close = span_of(bld(c), x3::_attr(c)); }
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).rule.close = span_of(bld(c), x3::_attr(c));
+  }
 };
 struct begin_clause {
   clause_kind kind;
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     clause cl;
     cl.kind = kind;
     cl.keyword = span_of(bld(c), x3::_attr(c));
@@ -324,30 +371,42 @@ struct begin_clause {
   }
 };
 struct clause_name {
-  template <typename C> void operator()(C const& c) const { bld(c).rule.clauses.back().name = span_of(bld(c), x3::_attr(c)); }
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).rule.clauses.back().name = span_of(bld(c), x3::_attr(c));
+  }
 };
 struct clause_value {
-  template <typename C> void operator()(C const& c) const { bld(c).rule.clauses.back().value = x3::_attr(c); }
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).rule.clauses.back().value = x3::_attr(c);
+  }
 };
 struct clause_string {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     bld(c).rule.clauses.back().strings.push_back(span_of(bld(c), x3::_attr(c)));
   }
 };
 struct clause_tag {
   bool is_string;
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     bld(c).rule.clauses.back().tags.emplace_back(span_of(bld(c), x3::_attr(c)), is_string);
   }
 };
 struct package_name {
-  template <typename C> void operator()(C const& c) const {
+  template <typename C>
+  void operator()(C const& c) const {
     bld(c).header.has_package = true;
     bld(c).header.package = span_of(bld(c), x3::_attr(c));
   }
 };
 struct use_name {
-  template <typename C> void operator()(C const& c) const { bld(c).header.uses.push_back(span_of(bld(c), x3::_attr(c))); }
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).header.uses.push_back(span_of(bld(c), x3::_attr(c)));
+  }
 };
 
 ///////////////////////////////////////////////////////////////////////////////////////////////////
@@ -358,10 +417,9 @@ inline auto kw(const char* word) { return lexeme[lit(word) >> !(alnum | '_')]; }
 
 // Words that cannot name a variable. Metadata words (severity, tags, source, rationale, remedy)
 // are keywords only where a rule-body line starts, and aggregate names only before '('.
-inline x3::symbols<> const reserved_words({"package", "uses", "rule", "when", "let", "for", "each",
-                                           "require", "message", "in", "where", "and", "or", "not",
-                                           "all", "any", "none", "between", "matches", "true",
-                                           "false", "null"});
+inline x3::symbols<> const reserved_words({"package", "uses",    "rule",    "when", "let",   "for", "each", "require",
+                                           "message", "in",      "where",   "and",  "or",    "not", "all",  "any",
+                                           "none",    "between", "matches", "true", "false", "null"});
 
 auto const skipper = ascii::space | lexeme['#' >> *(anychar - eol)];
 
@@ -370,7 +428,8 @@ auto const plain_string = lexeme['"' >> *(('\\' >> (anychar - eol)) | (anychar -
 auto const hole = lexeme['{' >> *(plain_string | (anychar - '}' - '"' - eol)) >> '}'];
 auto const template_string =
     lexeme['"' >> *(('\\' >> (anychar - eol)) | lit("{{") | lit("}}") | hole | (anychar - '"' - eol)) >> '"'];
-auto const number_token = lexeme[digit >> *((lit('.') >> &digit) | ((lit('e') | 'E') >> (lit('+') | '-') >> &digit) | alnum | '_')];
+auto const number_token =
+    lexeme[digit >> *((lit('.') >> &digit) | ((lit('e') | 'E') >> (lit('+') | '-') >> &digit) | alnum | '_')];
 auto const date_token = lexeme['@' >> *(alnum | '-')];
 auto const agg_word = lexeme[(lit("count") | "sum" | "min" | "max" | "avg") >> !(alnum | '_')];
 auto const compare_op = lit("==") | "!=" | "<=" | ">=" | '<' | '>' | (kw("not") >> kw("in")) | kw("in") | kw("matches");
@@ -464,52 +523,49 @@ auto const expr_def = or_expr[assign{}] >> *((lit("??") > or_expr)[binary{ast::o
 auto const or_expr_def = and_expr[assign{}] >> *((kw("or") > and_expr)[binary{ast::op::or_}]);
 auto const and_expr_def = not_expr[assign{}] >> *((kw("and") > not_expr)[binary{ast::op::and_}]);
 auto const not_expr_def = (not_tok > not_expr)[unary{ast::op::not_}] | cmp_expr[assign{}];
-auto const cmp_expr_def = add_expr[assign{}]
-    >> *((compare_tok > add_expr)[compare{}]
-         | (between_tok > add_expr > kw_between_and > add_expr)[between{}]);
-auto const add_expr_def = mul_expr[assign{}]
-    >> *((lit('+') > mul_expr)[binary{ast::op::add}] | (lit('-') > mul_expr)[binary{ast::op::sub}]);
-auto const mul_expr_def = unary_expr[assign{}]
-    >> *((lit('*') > unary_expr)[binary{ast::op::mul}] | (lit('/') > unary_expr)[binary{ast::op::div}]
-         | (lit('%') > unary_expr)[binary{ast::op::mod}]);
+auto const cmp_expr_def = add_expr[assign{}] >> *((compare_tok > add_expr)[compare{}] |
+                                                  (between_tok > add_expr > kw_between_and > add_expr)[between{}]);
+auto const add_expr_def = mul_expr[assign{}] >>
+                          *((lit('+') > mul_expr)[binary{ast::op::add}] | (lit('-') > mul_expr)[binary{ast::op::sub}]);
+auto const mul_expr_def = unary_expr[assign{}] >> *((lit('*') > unary_expr)[binary{ast::op::mul}] |
+                                                    (lit('/') > unary_expr)[binary{ast::op::div}] |
+                                                    (lit('%') > unary_expr)[binary{ast::op::mod}]);
 auto const unary_expr_def = (minus_tok > unary_expr)[unary{ast::op::neg}] | postfix_expr[assign{}];
-auto const postfix_expr_def = primary[assign{}]
-    >> *((lit('.') > raw[field_name])[make_field{}] | (lit('[') > expr > rbracket_tok)[make_index{}]);
+auto const postfix_expr_def = primary[assign{}] >> *((lit('.') > raw[field_name])[make_field{}] |
+                                                     (lit('[') > expr > rbracket_tok)[make_index{}]);
 auto const primary_def = literal | list | quantifier | aggregate | call_or_name | paren;
 
-auto const literal_def = raw[number_token][leaf{node_kind::number}]
-    | raw[date_token][leaf{node_kind::date}]
-    | raw[plain_string][leaf{node_kind::string}]
-    | raw[kw("true")][leaf{node_kind::bool_lit, true}]
-    | raw[kw("false")][leaf{node_kind::bool_lit, false}]
-    | raw[kw("null")][leaf{node_kind::null_lit}];
+auto const literal_def = raw[number_token][leaf{node_kind::number}] | raw[date_token][leaf{node_kind::date}] |
+                         raw[plain_string][leaf{node_kind::string}] | raw[kw("true")][leaf{node_kind::bool_lit, true}] |
+                         raw[kw("false")][leaf{node_kind::bool_lit, false}] |
+                         raw[kw("null")][leaf{node_kind::null_lit}];
 
-auto const list_def = raw[lit('[')][start_node{node_kind::list}]
-    >> (rbracket_tok[close_node{}]
-        | ((eps > expr[push_kid{}])
-           >> ((kw("for") > binder[bind_as{node_kind::comprehension}]) | (*(',' >> expr[push_kid{}]) >> -lit(',')))
-           > rbracket_tok[close_node{}]));
+auto const list_def = raw[lit('[')][start_node{node_kind::list}] >>
+                      (rbracket_tok[close_node{}] |
+                       ((eps > expr[push_kid{}]) >> ((kw("for") > binder[bind_as{node_kind::comprehension}]) |
+                                                     (*(',' >> expr[push_kid{}]) >> -lit(','))) >
+                        rbracket_tok[close_node{}]));
 
-auto const quantifier_def = raw[kw("all") | kw("any") | kw("none")][start_node{node_kind::quantifier}]
-    > binder[set_binder{}] > ':' > expr[quantifier_body{}];
+auto const quantifier_def = raw[kw("all") | kw("any") | kw("none")][start_node{node_kind::quantifier}] >
+                            binder[set_binder{}] > ':' > expr[quantifier_body{}];
 
 // count(x in xs [where c]), sum(e for x in xs [where c]), or a plain call count(xs), max(a, b).
-auto const aggregate_def = raw[agg_word >> '('][start_node{node_kind::call}]
-    >> ((&(name >> kw("in")) > binder[bind_as{node_kind::aggregate, true}] > rparen_tok[close_node{}])
-        | rparen_tok[close_node{}]
-        | ((eps > expr[push_kid{}])
-           >> ((kw("for") > binder[bind_as{node_kind::aggregate}]) | *(',' > expr[push_kid{}]))
-           > rparen_tok[close_node{}]));
+auto const aggregate_def = raw[agg_word >> '('][start_node{node_kind::call}] >>
+                           ((&(name >> kw("in")) > binder[bind_as{node_kind::aggregate, true}] >
+                             rparen_tok[close_node{}]) |
+                            rparen_tok[close_node{}] |
+                            ((eps > expr[push_kid{}]) >> ((kw("for") > binder[bind_as{node_kind::aggregate}]) |
+                                                          *(',' > expr[push_kid{}])) > rparen_tok[close_node{}]));
 
 // `matches` is an operator word, but `matches(s, re)` is also a built-in function.
 auto const keyword_function = lexeme[lit("matches") >> !(alnum | '_')] >> &lit('(');
-auto const call_or_name_def = raw[name | keyword_function][leaf{node_kind::name}]
-    >> -(lit('(')[to_call{}] >> -(expr[push_kid{}] >> *(',' > expr[push_kid{}])) > rparen_tok[close_node{}]);
+auto const call_or_name_def = raw[name | keyword_function][leaf{node_kind::name}] >>
+                              -(lit('(')[to_call{}] >> -(expr[push_kid{}] >> *(',' > expr[push_kid{}])) >
+                                rparen_tok[close_node{}]);
 
 auto const paren_def = (lparen_tok > expr > rparen_tok)[parenthesized{}];
 
-auto const binder_head = raw[name][binder_first{}] >> -(',' > raw[name][binder_second{}])
-    > kw_in > expr[binder_part{}];
+auto const binder_head = raw[name][binder_first{}] >> -(',' > raw[name][binder_second{}]) > kw_in > expr[binder_part{}];
 auto const binder_def = binder_head >> -(kw("where") > expr[binder_part{}]);
 
 auto const expression_entry_def = expr[assign{}] > end_of_expression;
@@ -519,32 +575,32 @@ auto const hole_entry_def = expr[assign{}] > end_of_hole;
 // and counts, which gives better messages than encoding the order in the grammar.
 auto const strings_def = +raw[plain_string][clause_string{}];
 auto const templates_def = +raw[template_string][clause_string{}];
-auto const tag_list_def = -((raw[rule_id_word][clause_tag{false}] | raw[plain_string][clause_tag{true}])
-                            >> *(',' >> (raw[rule_id_word][clause_tag{false}] | raw[plain_string][clause_tag{true}])))
-    >> -lit(',');
+auto const tag_list_def = -((raw[rule_id_word][clause_tag{false}] | raw[plain_string][clause_tag{true}]) >>
+                            *(',' >> (raw[rule_id_word][clause_tag{false}] | raw[plain_string][clause_tag{true}]))) >>
+                          -lit(',');
 auto const clause_def =
-      (raw[kw("severity")][begin_clause{clause_kind::severity}] > raw[severity_word][clause_name{}])
-    | (raw[kw("tags")][begin_clause{clause_kind::tags}] > '[' > tag_list > tags_end)
-    | (raw[kw("source")][begin_clause{clause_kind::source}] > strings)
-    | (raw[kw("rationale")][begin_clause{clause_kind::rationale}] > templates)
-    | (raw[kw("remedy")][begin_clause{clause_kind::remedy}] > templates)
-    | (raw[kw("when")][begin_clause{clause_kind::when}] > expr[clause_value{}])
-    | (raw[kw("let")][begin_clause{clause_kind::let}] > raw[name][clause_name{}] > lone_equals > expr[clause_value{}])
-    | (raw[kw("for")][begin_clause{clause_kind::for_each}] > kw_each > binder[clause_value{}])
-    | (raw[kw("require")][begin_clause{clause_kind::require}] > expr[clause_value{}])
-    | (raw[kw("message")][begin_clause{clause_kind::message}] > templates);
+    (raw[kw("severity")][begin_clause{clause_kind::severity}] > raw[severity_word][clause_name{}]) |
+    (raw[kw("tags")][begin_clause{clause_kind::tags}] > '[' > tag_list > tags_end) |
+    (raw[kw("source")][begin_clause{clause_kind::source}] > strings) |
+    (raw[kw("rationale")][begin_clause{clause_kind::rationale}] > templates) |
+    (raw[kw("remedy")][begin_clause{clause_kind::remedy}] > templates) |
+    (raw[kw("when")][begin_clause{clause_kind::when}] > expr[clause_value{}]) |
+    (raw[kw("let")][begin_clause{clause_kind::let}] > raw[name][clause_name{}] > lone_equals > expr[clause_value{}]) |
+    (raw[kw("for")][begin_clause{clause_kind::for_each}] > kw_each > binder[clause_value{}]) |
+    (raw[kw("require")][begin_clause{clause_kind::require}] > expr[clause_value{}]) |
+    (raw[kw("message")][begin_clause{clause_kind::message}] > templates);
 
-auto const rule__def = (raw[kw("rule")][rule_keyword{}] > raw[rule_id_word][rule_id{}])
-    >> *raw[plain_string][rule_title{}] > lbrace > *clause > raw[rbrace][rule_close{}] > end_of_rule_r;
+auto const rule__def = (raw[kw("rule")][rule_keyword{}] > raw[rule_id_word][rule_id{}]) >>
+                       *raw[plain_string][rule_title{}] > lbrace > *clause > raw[rbrace][rule_close{}] > end_of_rule_r;
 
-auto const header_def = -(kw("package") > raw[package_path][package_name{}])
-    >> *((kw("uses") > raw[name][use_name{}]) >> *(',' > raw[name][use_name{}])) > end_of_header_r;
+auto const header_def = -(kw("package") > raw[package_path][package_name{}]) >>
+                        *((kw("uses") > raw[name][use_name{}]) >> *(',' > raw[name][use_name{}])) > end_of_header_r;
 
-BOOST_SPIRIT_DEFINE(name, field_name, rule_id_word, severity_word, package_path, kw_in, kw_each,
-                    kw_between_and, lone_equals, lbrace, rbrace, tags_end, strings, templates, tag_list, clause,
-                    end_of_rule_r, end_of_header_r, end_of_expression, end_of_hole)
-BOOST_SPIRIT_DEFINE(expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr,
-                    postfix_expr, primary, literal, list, quantifier, aggregate, call_or_name, paren,
-                    binder, expression_entry, hole_entry, rule_, header)
+BOOST_SPIRIT_DEFINE(name, field_name, rule_id_word, severity_word, package_path, kw_in, kw_each, kw_between_and,
+                    lone_equals, lbrace, rbrace, tags_end, strings, templates, tag_list, clause, end_of_rule_r,
+                    end_of_header_r, end_of_expression, end_of_hole)
+BOOST_SPIRIT_DEFINE(expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr, postfix_expr, primary,
+                    literal, list, quantifier, aggregate, call_or_name, paren, binder, expression_entry, hole_entry,
+                    rule_, header)
 
 }  // namespace joinup::syntax::detail::grammar

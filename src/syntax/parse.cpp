@@ -35,10 +35,7 @@ constexpr const char* body_order_help =
 using detail::is_word_char;
 
 bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-std::uint32_t hex_value(char c) {
-  return static_cast<std::uint32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-}
-
+std::uint32_t hex_value(char c) { return static_cast<std::uint32_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10); }
 
 const char* clause_word(clause_kind k) {
   switch (k) {
@@ -74,8 +71,9 @@ class converter {
   void name_length(ast::span s, std::string_view what) {
     const auto message = ast::name_length_error(what, src_.slice(s.begin, s.end));
     if (!message.empty())
-      error(s.begin, s.end, diag::code::too_long, message,
-            "names are at most " + std::to_string(ast::max_name_length) + " characters long, dots and hyphens included");
+      error(
+          s.begin, s.end, diag::code::too_long, message,
+          "names are at most " + std::to_string(ast::max_name_length) + " characters long, dots and hyphens included");
   }
 
   std::uint32_t line_of(std::uint32_t offset) const { return src_.position(offset).line; }
@@ -197,8 +195,7 @@ class converter {
         p.where = {i, std::min(stop, close + 1)};
         std::uint32_t root = no_index;
         detail::failure f;
-        if (detail::parse_expression(b_, t_.data() + i + 1, t_.data() + close, detail::expression_end::hole, root,
-                                     f)) {
+        if (detail::parse_expression(b_, t_.data() + i + 1, t_.data() + close, detail::expression_end::hole, root, f)) {
           p.value = expression(root);
         } else {
           report(f, "an expression");
@@ -290,8 +287,9 @@ class converter {
       const auto exponent = clean.find_first_of("eE");
       const bool small = exponent != std::string::npos && exponent + 1 < clean.size() && clean[exponent + 1] == '-';
       error(s.begin, s.end, diag::code::invalid_number,
-            "'" + std::string(raw) + (small ? "' is too small for a number: it is not zero, but would read as 0"
-                                            : "' is too large for a number"),
+            "'" + std::string(raw) +
+                (small ? "' is too small for a number: it is not zero, but would read as 0"
+                       : "' is too large for a number"),
             "numbers are 64-bit floating point");
       return;
     }
@@ -365,14 +363,20 @@ class converter {
         e.kind = ast::expr_kind::name;
         e.text = std::string(src_.slice(n.name.begin, n.name.end));
         break;
-      case node_kind::list: e.kind = ast::expr_kind::list; kids(); break;
+      case node_kind::list:
+        e.kind = ast::expr_kind::list;
+        kids();
+        break;
       case node_kind::field:
         e.kind = ast::expr_kind::field;
         e.text = std::string(src_.slice(n.name.begin, n.name.end));
         e.name_span = n.name;
         kids();
         break;
-      case node_kind::index: e.kind = ast::expr_kind::index; kids(); break;
+      case node_kind::index:
+        e.kind = ast::expr_kind::index;
+        kids();
+        break;
       case node_kind::call:
         e.kind = ast::expr_kind::call;
         e.text = std::string(src_.slice(n.name.begin, n.name.end));
@@ -498,8 +502,8 @@ class converter {
           }
           first_of[kind_index] = &c;
           if (body_started) {
-            error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause, "'when' must come first in the rule body",
-                  body_order_help);
+            error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause,
+                  "'when' must come first in the rule body", body_order_help);
             break;
           }
           r.when = expression(c.value);
@@ -634,7 +638,8 @@ bool parse(const diag::source_file& src, parse_mode mode, ast::file& into, parse
       const auto at = static_cast<std::uint32_t>(i);
       char escape[12];
       std::snprintf(escape, sizeof escape, "\\u{%x}", static_cast<unsigned>(c));
-      diags.push_back(src.make(at, at + 1, diag::code::control_character, std::string("control character ") + name + " in rule text",
+      diags.push_back(src.make(at, at + 1, diag::code::control_character,
+                               std::string("control character ") + name + " in rule text",
                                std::string("rule files are text; in a string, write it as the escape ") + escape));
       return false;
     }

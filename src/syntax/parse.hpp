@@ -23,8 +23,8 @@ struct parse_limits {
 };
 
 struct parse_output {
-  ast::expr_id expression = no_index;       // parse_mode::expression
-  std::optional<ast::text_template> text;       // parse_mode::text_template
+  ast::expr_id expression = no_index;      // parse_mode::expression
+  std::optional<ast::text_template> text;  // parse_mode::text_template
 };
 
 // Parses `src` in the given mode, appending what it finds to `into` (package, uses, rules and

@@ -18,7 +18,6 @@ bool is_line_end(char c) { return c == '\n' || c == '\r'; }
 
 char closer_of(char open) { return open == '(' ? ')' : open == '[' ? ']' : '}'; }
 
-
 class scanner {
  public:
   scanner(const diag::source_file& src, scan_mode mode, std::uint32_t max_nesting, std::vector<diagnostic>& diags)
@@ -127,7 +126,8 @@ class scanner {
     std::string help = "inside {...} a '\"' starts a string; end it before the '}'";
     const auto brace = str.find('}');
     if (brace <= 40) help += ", as in " + std::string(str.substr(0, brace)) + "\"}";
-    error(s.begin, s.end, diag::code::unbalanced, "unclosed '{' in a template: its '}' is inside a string", std::move(help));
+    error(s.begin, s.end, diag::code::unbalanced, "unclosed '{' in a template: its '}' is inside a string",
+          std::move(help));
   }
 
   // A template's text: after its opening quote when `quoted` (ends at the closing quote, on the
@@ -228,8 +228,9 @@ class scanner {
       while (j < n_ && is_word_char(t_[j])) ++j;
       // Names are quoted whole in messages; a name of megabytes would make megabytes of them.
       if (j - i > max_name_length)
-        error(i, j, diag::code::too_long, "a name of " + std::to_string(j - i) + " characters is longer than the limit of " +
-                                    std::to_string(max_name_length),
+        error(i, j, diag::code::too_long,
+              "a name of " + std::to_string(j - i) + " characters is longer than the limit of " +
+                  std::to_string(max_name_length),
               "names are at most " + std::to_string(max_name_length) + " characters long");
       word(std::string_view(t_).substr(i, j - i), i, j);
       return j;
@@ -245,7 +246,9 @@ class scanner {
       return j;
     }
     switch (c) {
-      case '(': case '[': case '{':
+      case '(':
+      case '[':
+      case '{':
         if (c == '{' && in_header() && levels_.size() == 1) {
           body_opened_ = true;
           levels_.push_back({c, i, 0, run_, true});
@@ -257,7 +260,9 @@ class scanner {
         prev_ = prev_kind::op;
         check_depth(i, i + 1);
         return i + 1;
-      case ')': case ']': case '}':
+      case ')':
+      case ']':
+      case '}':
         close(c, i);
         prev_ = prev_kind::operand;
         run_ = 0;
@@ -273,12 +278,8 @@ class scanner {
         reset_level();
         prev_ = prev_kind::op;
         return i + 1;
-      case '.':
-        prev_ = prev_kind::dot;
-        return i + 1;
-      default:
-        prev_ = prev_kind::op;
-        return i + 1;
+      case '.': prev_ = prev_kind::dot; return i + 1;
+      default: prev_ = prev_kind::op; return i + 1;
     }
   }
 
@@ -289,7 +290,11 @@ class scanner {
       if (c == '}' && in_header()) return;
       if (!current().bad)
         error(i, i + 1, diag::code::unbalanced, std::string("unexpected '") + c + "'",
-              std::string("there is no '") + (c == ')' ? '(' : c == ']' ? '[' : '{') + "' for it to close");
+              std::string("there is no '") +
+                  (c == ')'   ? '('
+                   : c == ']' ? '['
+                              : '{') +
+                  "' for it to close");
       return;
     }
     const level l = levels_.back();

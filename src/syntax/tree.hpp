@@ -13,11 +13,23 @@
 
 namespace joinup::syntax::detail {
 
-
 enum class node_kind : std::uint8_t {
-  null_lit, bool_lit, number, string, date,
-  name, list, field, index, call, unary, binary, between,
-  quantifier, aggregate, comprehension,
+  null_lit,
+  bool_lit,
+  number,
+  string,
+  date,
+  name,
+  list,
+  field,
+  index,
+  call,
+  unary,
+  binary,
+  between,
+  quantifier,
+  aggregate,
+  comprehension,
   binder,  // kids[0] = collection, kids[1] = filter (optional); name/key spans
 };
 
@@ -25,28 +37,36 @@ struct node {
   node_kind kind = node_kind::null_lit;
   ast::op op = ast::op::none;
   ast::span where;
-  ast::span name;           // field or function name; binder: the (second) bound name
-  ast::span key;            // binder: the first of two bound names
+  ast::span name;  // field or function name; binder: the (second) bound name
+  ast::span key;   // binder: the first of two bound names
   bool has_key = false;
   bool boolean = false;
-  bool parens = false;      // written in parentheses: `(a < b) < c` is not a chain
+  bool parens = false;                  // written in parentheses: `(a < b) < c` is not a chain
   std::uint32_t chained_at = no_index;  // offset of a comparison operator that continues a comparison
-  std::uint32_t depth = 1;  // height of the tree below and including this node
-  std::uint32_t bind = no_index;         // binder node of a quantifier, aggregate or comprehension
+  std::uint32_t depth = 1;              // height of the tree below and including this node
+  std::uint32_t bind = no_index;        // binder node of a quantifier, aggregate or comprehension
   std::vector<std::uint32_t> kids;
 };
 
 enum class clause_kind : std::uint8_t {
-  severity, tags, source, rationale, remedy,  // metadata
-  when, let, for_each, require, message,      // body
+  severity,
+  tags,
+  source,
+  rationale,
+  remedy,  // metadata
+  when,
+  let,
+  for_each,
+  require,
+  message,  // body
 };
 
 struct clause {
   clause_kind kind = clause_kind::require;
   ast::span keyword;
-  ast::span name;                             // severity word, let name
-  std::uint32_t value = no_index;                 // expression, or binder node for `for each`
-  std::vector<ast::span> strings;             // adjacent string literals, quotes included
+  ast::span name;                                // severity word, let name
+  std::uint32_t value = no_index;                // expression, or binder node for `for each`
+  std::vector<ast::span> strings;                // adjacent string literals, quotes included
   std::vector<std::pair<ast::span, bool>> tags;  // (span, is a string literal)
 };
 
@@ -100,7 +120,7 @@ enum class expression_end : std::uint8_t { input, hole };
 // returns false with `fail` set when it cannot.
 bool parse_header(builder& b, const char* first, const char* last, failure& fail);
 bool parse_rule(builder& b, const char* first, const char* last, failure& fail);
-bool parse_expression(builder& b, const char* first, const char* last, expression_end end,
-                      std::uint32_t& root, failure& fail);
+bool parse_expression(builder& b, const char* first, const char* last, expression_end end, std::uint32_t& root,
+                      failure& fail);
 
 }  // namespace joinup::syntax::detail

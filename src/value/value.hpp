@@ -1,8 +1,8 @@
 // The value of an expression: what the planner folds constants into and the evaluator computes.
 // It lives below both (src/value/ may include src/data/ and the public headers, nothing else).
 // 24 bytes, trivially copyable. Values read from the document keep their node id (for paths,
-// positions and explanations); computed strings and lists live in the evaluation's arena. `missing` and `error` are values too, so they flow through expressions and
-// are judged where they are used (language spec section 4).
+// positions and explanations); computed strings and lists live in the evaluation's arena. `missing` and `error` are
+// values too, so they flow through expressions and are judged where they are used (language spec section 4).
 #pragma once
 
 #include <cstdint>
@@ -20,40 +20,84 @@ enum class vkind : std::uint8_t { missing, null, boolean, integer, number, strin
 
 struct value {
   vkind kind = vkind::missing;
-  std::uint8_t flags = 0;     // missing: missing_index when the missing part is an index
+  std::uint8_t flags = 0;         // missing: missing_index when the missing part is an index
   std::uint32_t node = no_index;  // the document node this value is, or for missing: the parent that lacks it
   union {
     bool b;
     std::int64_t i;
     double d;
     std::int32_t days;
-    const char* s;        // string chars; error message; missing key
-    const value* items;   // computed list elements (node == no_index)
+    const char* s;       // string chars; error message; missing key
+    const value* items;  // computed list elements (node == no_index)
   } u{};
   std::uint32_t len = 0;  // string/error/missing-key length; computed list size
   std::uint32_t aux = 0;
 
   static constexpr std::uint8_t missing_index = 1;
 
-  static value null() { value v; v.kind = vkind::null; return v; }
-  static value boolean(bool b) { value v; v.kind = vkind::boolean; v.u.b = b; return v; }
-  static value integer(std::int64_t i) { value v; v.kind = vkind::integer; v.u.i = i; return v; }
-  static value number(double d) { value v; v.kind = vkind::number; v.u.d = d; return v; }
-  static value date(joinup::date d) { value v; v.kind = vkind::date; v.u.days = d.days; return v; }
+  static value null() {
+    value v;
+    v.kind = vkind::null;
+    return v;
+  }
+  static value boolean(bool b) {
+    value v;
+    v.kind = vkind::boolean;
+    v.u.b = b;
+    return v;
+  }
+  static value integer(std::int64_t i) {
+    value v;
+    v.kind = vkind::integer;
+    v.u.i = i;
+    return v;
+  }
+  static value number(double d) {
+    value v;
+    v.kind = vkind::number;
+    v.u.d = d;
+    return v;
+  }
+  static value date(joinup::date d) {
+    value v;
+    v.kind = vkind::date;
+    v.u.days = d.days;
+    return v;
+  }
   static value string(std::string_view s) {  // s must outlive the value (arena, plan or document)
-    value v; v.kind = vkind::string; v.u.s = s.data(); v.len = static_cast<std::uint32_t>(s.size()); return v;
+    value v;
+    v.kind = vkind::string;
+    v.u.s = s.data();
+    v.len = static_cast<std::uint32_t>(s.size());
+    return v;
   }
   static value list(const value* items, std::uint32_t n) {
-    value v; v.kind = vkind::list; v.u.items = items; v.len = n; return v;
+    value v;
+    v.kind = vkind::list;
+    v.u.items = items;
+    v.len = n;
+    return v;
   }
   static value error(std::string_view message) {  // message must outlive the value
-    value v; v.kind = vkind::error; v.u.s = message.data(); v.len = static_cast<std::uint32_t>(message.size()); return v;
+    value v;
+    v.kind = vkind::error;
+    v.u.s = message.data();
+    v.len = static_cast<std::uint32_t>(message.size());
+    return v;
   }
   static value missing_key(std::uint32_t parent, std::string_view key) {
-    value v; v.node = parent; v.u.s = key.data(); v.len = static_cast<std::uint32_t>(key.size()); return v;
+    value v;
+    v.node = parent;
+    v.u.s = key.data();
+    v.len = static_cast<std::uint32_t>(key.size());
+    return v;
   }
   static value missing_at(std::uint32_t parent, std::int64_t index) {
-    value v; v.node = parent; v.flags = missing_index; v.u.i = index; return v;
+    value v;
+    v.node = parent;
+    v.flags = missing_index;
+    v.u.i = index;
+    return v;
   }
 
   bool is_number() const { return kind == vkind::integer || kind == vkind::number; }
@@ -90,17 +134,37 @@ inline value from_node(const data::document_view& doc, std::uint32_t n) {
   v.node = n;
   switch (doc.kind(n)) {
     case value_kind::null: v.kind = vkind::null; break;
-    case value_kind::boolean: v.kind = vkind::boolean; v.u.b = doc.as_bool(n); break;
-    case value_kind::integer: v.kind = vkind::integer; v.u.i = doc.as_int(n); break;
-    case value_kind::number: v.kind = vkind::number; v.u.d = doc.as_double(n); break;
+    case value_kind::boolean:
+      v.kind = vkind::boolean;
+      v.u.b = doc.as_bool(n);
+      break;
+    case value_kind::integer:
+      v.kind = vkind::integer;
+      v.u.i = doc.as_int(n);
+      break;
+    case value_kind::number:
+      v.kind = vkind::number;
+      v.u.d = doc.as_double(n);
+      break;
     case value_kind::string: {
       const auto s = doc.as_string(n);
-      v.kind = vkind::string; v.u.s = s.data(); v.len = static_cast<std::uint32_t>(s.size());
+      v.kind = vkind::string;
+      v.u.s = s.data();
+      v.len = static_cast<std::uint32_t>(s.size());
       break;
     }
-    case value_kind::date: v.kind = vkind::date; v.u.days = doc.as_date(n).days; break;
-    case value_kind::list: v.kind = vkind::list; v.len = doc.size(n); break;
-    case value_kind::map: v.kind = vkind::map; v.len = doc.size(n); break;
+    case value_kind::date:
+      v.kind = vkind::date;
+      v.u.days = doc.as_date(n).days;
+      break;
+    case value_kind::list:
+      v.kind = vkind::list;
+      v.len = doc.size(n);
+      break;
+    case value_kind::map:
+      v.kind = vkind::map;
+      v.len = doc.size(n);
+      break;
   }
   return v;
 }

@@ -3,9 +3,9 @@
 // The file is parsed by the data loader, so a file that is not YAML or JSON gets the same
 // file:line:col diagnostics as a data file; its shape (keys, types, dates) is then checked here,
 // collecting every problem before throwing.
+#include "joinup/waivers.hpp"
 #include "diag/codes.hpp"
 #include "diag/read.hpp"
-#include "joinup/waivers.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -81,7 +81,8 @@ class waivers_reader : data::shaped_reader {
       if (s->empty())
         fail(rule, "'rule' must not be empty");
       else if (s->find('.') == std::string::npos)
-        fail(rule, "'rule' must be a full rule id, package.rule-id", "write the package too, as 'joinup rules' lists it");
+        fail(rule, "'rule' must be a full rule id, package.rule-id",
+             "write the package too, as 'joinup rules' lists it");
       else
         w.rule = *s;
     }
@@ -215,8 +216,8 @@ std::vector<waiver> load_waivers_file(const std::string& path, std::uint64_t max
   const auto st = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(st)) throw_plain(path, "waivers file not found");
   if (std::filesystem::is_directory(st)) throw_plain(path, "is a directory, not a waivers file");
-  return load_waivers(diag::read_file(path, {"waivers file", max_bytes, "raise the limit (--max-data-bytes) to read it"}),
-                      path);
+  return load_waivers(
+      diag::read_file(path, {"waivers file", max_bytes, "raise the limit (--max-data-bytes) to read it"}), path);
 }
 
 bool waiver_covers(const waiver& w, std::string_view data_origin) {
@@ -241,8 +242,9 @@ void check_waiver_files(const std::vector<waiver>& waivers, std::size_t data_fil
     d.column = w.position.column;
     d.message = "the waiver of '" + w.rule + "' names no data file, and " + std::to_string(data_files) +
                 " data files are checked: it would waive the rule's findings in every one of them";
-    d.help = "name the plan it is for, as 'file: PATH' relative to the waivers file (a glob such as "
-             "'plans/*.yaml' for several), or check that one file alone";
+    d.help =
+        "name the plan it is for, as 'file: PATH' relative to the waivers file (a glob such as "
+        "'plans/*.yaml' for several), or check that one file alone";
     problems.push_back(std::move(d));
   }
   if (!problems.empty()) throw joinup::error(std::move(problems));
@@ -313,9 +315,11 @@ std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, c
     const std::string target = w.whole_rule ? "'" + w.rule + "'" : "'" + w.rule + "' at " + w.subject;
     if (as_of && w.expired_at(*as_of)) {
       s.state = waiver_state::expired;
-      s.note = "the waiver of " + target + " expired on " + w.expires->to_string() + " (as of " + as_of->to_string() +
-               ")";
-      if (s.matched) s.note += ": " + std::to_string(s.matched) + (s.matched == 1 ? " finding counts" : " findings count") + " again";
+      s.note =
+          "the waiver of " + target + " expired on " + w.expires->to_string() + " (as of " + as_of->to_string() + ")";
+      if (s.matched)
+        s.note +=
+            ": " + std::to_string(s.matched) + (s.matched == 1 ? " finding counts" : " findings count") + " again";
       continue;
     }
     if (s.matched) {
@@ -346,7 +350,8 @@ std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, c
                  (w.base.empty() ? std::string(".") : w.base) + ")";
       }
     } else if (shadowed_by[i]) {
-      s.note = "the waiver of " + target + " matches only findings already waived by " + where(waivers[*shadowed_by[i]]);
+      s.note =
+          "the waiver of " + target + " matches only findings already waived by " + where(waivers[*shadowed_by[i]]);
     } else if (w.whole_rule) {
       s.note = "the waiver of " + target + " matches no finding: the rule found nothing to waive";
     } else {

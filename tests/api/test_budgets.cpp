@@ -47,7 +47,8 @@ document big_string_doc(std::size_t bytes, std::size_t n) {
 
 TEST_CASE("budgets: 1,000 join()s of a big string stop at the memory budget, and at the step budget") {
   // Each join() builds 2 MiB (under max_string_bytes); 1,000 of them would hold 2 GB.
-  const auto p = policy::compile({{"j.jup", "uses d\nrule joins { require count([join([d.s, d.s], \"\") for i in d.idx]) > 0 }"}});
+  const auto p =
+      policy::compile({{"j.jup", "uses d\nrule joins { require count([join([d.s, d.s], \"\") for i in d.idx]) > 0 }"}});
   const auto doc = big_string_doc(1 << 20, 1000);
   evaluate_options o = fixed_date();
   o.max_memory_bytes = 64ull << 20;
@@ -93,7 +94,8 @@ TEST_CASE("budgets: a chain of lets doubling a list 60 times ends at max_steps 1
 }
 
 TEST_CASE("budgets: a costly regular expression on a 4 MB string stops at a small step budget before it runs") {
-  const auto p = policy::compile({{"m.jup", "uses d\nrule pattern { require not (d.s matches \"[ab]*a[ab]{1000}c\") }"}});
+  const auto p =
+      policy::compile({{"m.jup", "uses d\nrule pattern { require not (d.s matches \"[ab]*a[ab]{1000}c\") }"}});
   const auto doc = big_string_doc(4 << 20, 1);
   evaluate_options o = fixed_date();
   o.max_steps = 1000;

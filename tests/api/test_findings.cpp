@@ -34,13 +34,16 @@ std::vector<workload> workloads() {
   }
   const auto pack = joinup::policy::load({std::string(JOINUP_SOURCE_DIR) + "/rules/integration"});
   for (const char* p : {"harrowfield-good", "eastmoor-struggling", "northvale-midway"})
-    out.push_back({p, pack,
-                   joinup::load_document_file(std::string(JOINUP_SOURCE_DIR) + "/examples/partnerships/" + p + ".yaml")});
+    out.push_back(
+        {p, pack,
+         joinup::load_document_file(std::string(JOINUP_SOURCE_DIR) + "/examples/partnerships/" + p + ".yaml")});
   std::sort(out.begin(), out.end(), [](const workload& a, const workload& b) { return a.name < b.name; });
   return out;
 }
 
-std::string json(const joinup::evaluation_result& r, const joinup::policy& p) { return joinup::to_json({r}, p.rules()); }
+std::string json(const joinup::evaluation_result& r, const joinup::policy& p) {
+  return joinup::to_json({r}, p.rules());
+}
 
 }  // namespace
 
@@ -125,7 +128,8 @@ rule big "Teams are big" {
   for each team in teams
   require count(team.members) >= 3
 })"}});
-    const auto doc = joinup::load_document("teams:\n  - members: [a]\n  - members: [a, b, c]\n  - members: []\n", "d.yaml");
+    const auto doc =
+        joinup::load_document("teams:\n  - members: [a]\n  - members: [a, b, c]\n  - members: []\n", "d.yaml");
     found = policy.find(doc, fixed_date());
     expected = json(policy.evaluate(doc, fixed_date()), policy);
   }

@@ -6,9 +6,10 @@
 
 TEST_CASE("rule text that is not UTF-8 is an error") {
   for (const char* origin : {"r.jup", "r.yaml"}) {
-    const std::string text = std::string(origin).ends_with(".jup")
-                                 ? "package p\nrule r \"t\xff\" {\n  require true\n}\n"
-                                 : "package: p\nrules:\n  - id: r\n    title: \"\xc3\xa9t\xc0\xaf\"\n    require: 'true'\n";
+    const std::string text =
+        std::string(origin).ends_with(".jup")
+            ? "package p\nrule r \"t\xff\" {\n  require true\n}\n"
+            : "package: p\nrules:\n  - id: r\n    title: \"\xc3\xa9t\xc0\xaf\"\n    require: 'true'\n";
     try {
       joinup::policy::compile({{origin, text}});
       FAIL("no error for " << origin);
@@ -24,8 +25,9 @@ TEST_CASE("rule text that is not UTF-8 is an error") {
 
 TEST_CASE("a rule file starting with a UTF-8 byte order mark compiles, and columns start after it") {
   for (const char* origin : {"r.jup", "r.yaml"}) {
-    const std::string body = std::string(origin).ends_with(".jup") ? "package p\nrule r \"t\" {\n  require true\n}\n"
-                                                                    : "package: p\nrules:\n  - id: r\n    require: 'true'\n";
+    const std::string body = std::string(origin).ends_with(".jup")
+                                 ? "package p\nrule r \"t\" {\n  require true\n}\n"
+                                 : "package: p\nrules:\n  - id: r\n    require: 'true'\n";
     const auto p = joinup::policy::compile({{origin, "\xEF\xBB\xBF" + body}});
     REQUIRE(p.rules().size() == 1);
     CHECK(p.rules().front().full_id == "p.r");

@@ -71,8 +71,9 @@ TEST_CASE("limits: a string or key in data, at and past max_string_bytes") {
   CHECK(load_document("a: " + ten + "\n", "d.yaml", data_format::yaml, o).as_string(1) == ten);
   CHECK(first_error([&] { load_document("a: 1\nb: " + eleven + "\n", "d.yaml", data_format::yaml, o); }) ==
         "2:4 too-large a string of 11 bytes is longer than the limit of 10 bytes");
-  CHECK(first_error([&] { load_document("{\"a\": 1,\n \"b\": \"" + eleven + "\"}", "d.json", data_format::json, o); }) ==
-        "2:7 too-large a string of 11 bytes is longer than the limit of 10 bytes");
+  CHECK(first_error([&] {
+          load_document("{\"a\": 1,\n \"b\": \"" + eleven + "\"}", "d.json", data_format::json, o);
+        }) == "2:7 too-large a string of 11 bytes is longer than the limit of 10 bytes");
   CHECK_NOTHROW(load_document("{\"" + ten + "\": 1}", "d.json", data_format::json, o));
   CHECK(first_error([&] { load_document("{\"" + eleven + "\": 1}", "d.json", data_format::json, o); }) ==
         "1:17 too-large a key of 11 bytes is longer than the limit of 10 bytes");
@@ -97,8 +98,9 @@ TEST_CASE("limits: size of a rule text, at and past max_file_bytes") {
   o.max_file_bytes = text.size();
   CHECK_NOTHROW(policy::compile({{"r.jup", text}}, o));
   o.max_file_bytes = text.size() - 1;
-  CHECK(first_error([&] { policy::compile({{"r.jup", text}}, o); }) ==
-        "0:0 too-large rule file is 23 bytes, more than the limit of 22 bytes");
+  CHECK(first_error([&] {
+          policy::compile({{"r.jup", text}}, o);
+        }) == "0:0 too-large rule file is 23 bytes, more than the limit of 22 bytes");
 }
 
 TEST_CASE("limits: nesting of an expression, at and past max_expression_depth") {
@@ -112,12 +114,11 @@ TEST_CASE("limits: nesting of an expression, at and past max_expression_depth") 
 TEST_CASE("limits: length of a pattern written in a rule, at and past max_regex_bytes") {
   compile_options o;
   o.max_regex_bytes = 8;
-  auto rule = [](const std::string& pattern) {
-    return "uses d\nrule r { require d matches \"" + pattern + "\" }";
-  };
+  auto rule = [](const std::string& pattern) { return "uses d\nrule r { require d matches \"" + pattern + "\" }"; };
   CHECK_NOTHROW(policy::compile({{"r.jup", rule("^[a-z]+$")}}, o));
-  CHECK(first_error([&] { policy::compile({{"r.jup", rule("^[a-z]+$.")}}, o); }) ==
-        "2:28 too-large a regular expression of 9 bytes is longer than the limit of 8 bytes");
+  CHECK(first_error([&] {
+          policy::compile({{"r.jup", rule("^[a-z]+$.")}}, o);
+        }) == "2:28 too-large a regular expression of 9 bytes is longer than the limit of 8 bytes");
 }
 
 TEST_CASE("limits: length of a pattern read from data, at and past max_regex_bytes") {
@@ -149,7 +150,8 @@ TEST_CASE("limits: length of a string built by join(), at and past max_string_by
 }
 
 TEST_CASE("limits: a quadratic rule over a large document stops at max_steps") {
-  const auto p = policy::compile({{"q.jup", "uses d\nrule pairs { require all a in d.xs: all b in d.xs: a != b or true }"}});
+  const auto p =
+      policy::compile({{"q.jup", "uses d\nrule pairs { require all a in d.xs: all b in d.xs: a != b or true }"}});
   std::string yaml = "d: {xs: [";
   for (int i = 0; i < 3000; ++i) yaml += std::to_string(i) + ",";
   yaml += "0]}";
@@ -183,15 +185,14 @@ TEST_CASE("bounded messages: strings and patterns from data are quoted within a 
   const std::string bad = "(" + std::string(200, 'a');
   const auto qv = only_violation(q.evaluate(load_document("d: {s: a, p: '" + bad + "'}", "d.yaml"), fixed_date()));
   CHECK(qv.kind == outcome::undetermined);
-  CHECK(qv.message.rfind("invalid regular expression (" + std::string(99, 'a') + "… (101 more bytes): missing ): (", 0) ==
-        0);
+  CHECK(qv.message.rfind("invalid regular expression (" + std::string(99, 'a') + "… (101 more bytes): missing ): (",
+                         0) == 0);
   CHECK(qv.message.size() < 400);
 }
 
 TEST_CASE("limits: patterns from data stay correct past the bound of the per-evaluation cache") {
   // 600 distinct patterns, more than the cache holds: each subject still gets its own pattern.
-  const auto p = policy::compile(
-      {{"r.jup", "uses d\nrule r { for each x in d.xs\n require x.s matches x.p }"}});
+  const auto p = policy::compile({{"r.jup", "uses d\nrule r { for each x in d.xs\n require x.s matches x.p }"}});
   std::string yaml = "d:\n  xs:\n";
   for (int i = 0; i < 600; ++i) {
     const std::string n = std::to_string(i);

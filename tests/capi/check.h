@@ -10,48 +10,48 @@
 static int check_failures = 0;
 static int check_count = 0;
 
-#define CHECK(cond)                                                          \
-  do {                                                                       \
-    ++check_count;                                                           \
-    if (!(cond)) {                                                           \
-      ++check_failures;                                                      \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    ++check_count;                                                             \
+    if (!(cond)) {                                                             \
+      ++check_failures;                                                        \
       fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                        \
+    }                                                                          \
   } while (0)
 
-#define CHECK_STATUS(expr, expected)                                                             \
-  do {                                                                                           \
-    int check_status_ = (int)(expr);                                                             \
-    ++check_count;                                                                               \
-    if (check_status_ != (int)(expected)) {                                                      \
-      ++check_failures;                                                                          \
-      fprintf(stderr, "%s:%d: %s gave %d (%s), expected %d (%s)\n", __FILE__, __LINE__, #expr,   \
-              check_status_, joinup_status_text((joinup_status)check_status_), (int)(expected),  \
-              joinup_status_text((joinup_status)(expected)));                                    \
-    }                                                                                            \
+#define CHECK_STATUS(expr, expected)                                                                          \
+  do {                                                                                                        \
+    int check_status_ = (int)(expr);                                                                          \
+    ++check_count;                                                                                            \
+    if (check_status_ != (int)(expected)) {                                                                   \
+      ++check_failures;                                                                                       \
+      fprintf(stderr, "%s:%d: %s gave %d (%s), expected %d (%s)\n", __FILE__, __LINE__, #expr, check_status_, \
+              joinup_status_text((joinup_status)check_status_), (int)(expected),                              \
+              joinup_status_text((joinup_status)(expected)));                                                 \
+    }                                                                                                         \
   } while (0)
 
-#define CHECK_STR(actual, expected)                                                              \
-  do {                                                                                           \
-    const char *check_a_ = (actual);                                                             \
-    const char *check_e_ = (expected);                                                           \
-    ++check_count;                                                                               \
-    if (!check_a_ || strcmp(check_a_, check_e_) != 0) {                                          \
-      ++check_failures;                                                                          \
-      fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #actual,     \
-              check_a_ ? check_a_ : "(null)", check_e_);                                         \
-    }                                                                                            \
+#define CHECK_STR(actual, expected)                                                          \
+  do {                                                                                       \
+    const char *check_a_ = (actual);                                                         \
+    const char *check_e_ = (expected);                                                       \
+    ++check_count;                                                                           \
+    if (!check_a_ || strcmp(check_a_, check_e_) != 0) {                                      \
+      ++check_failures;                                                                      \
+      fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #actual, \
+              check_a_ ? check_a_ : "(null)", check_e_);                                     \
+    }                                                                                        \
   } while (0)
 
-#define CHECK_CONTAINS(haystack, needle)                                                         \
-  do {                                                                                           \
-    const char *check_h_ = (haystack);                                                           \
-    ++check_count;                                                                               \
-    if (!check_h_ || !strstr(check_h_, (needle))) {                                              \
-      ++check_failures;                                                                          \
-      fprintf(stderr, "%s:%d: %s (\"%s\") does not contain \"%s\"\n", __FILE__, __LINE__,        \
-              #haystack, check_h_ ? check_h_ : "(null)", (needle));                              \
-    }                                                                                            \
+#define CHECK_CONTAINS(haystack, needle)                                                             \
+  do {                                                                                               \
+    const char *check_h_ = (haystack);                                                               \
+    ++check_count;                                                                                   \
+    if (!check_h_ || !strstr(check_h_, (needle))) {                                                  \
+      ++check_failures;                                                                              \
+      fprintf(stderr, "%s:%d: %s (\"%s\") does not contain \"%s\"\n", __FILE__, __LINE__, #haystack, \
+              check_h_ ? check_h_ : "(null)", (needle));                                             \
+    }                                                                                                \
   } while (0)
 
 /* The whole of a file, NUL-terminated, in memory to free(); its size in *size when size is not

@@ -28,8 +28,8 @@ static void judge(const char *what, const char *path, joinup_status s, joinup_er
   }
   ++refusals;
   ++check_count;
-  if (s == JOINUP_ERROR || s == JOINUP_MISUSE || strcmp(joinup_status_text(s), "unknown status") == 0 ||
-      e == NULL || joinup_error_message(e) == NULL || joinup_error_message(e)[0] == '\0') {
+  if (s == JOINUP_ERROR || s == JOINUP_MISUSE || strcmp(joinup_status_text(s), "unknown status") == 0 || e == NULL ||
+      joinup_error_message(e) == NULL || joinup_error_message(e)[0] == '\0') {
     ++check_failures;
     fprintf(stderr, "%s: %s: status %d (%s), message: %s\n", path, what, (int)s, joinup_status_text(s),
             e && joinup_error_message(e) ? joinup_error_message(e) : "(none)");
@@ -50,8 +50,7 @@ static void reports(const joinup_result *r) {
   CHECK(i >= 6);
 }
 
-static void evaluate_with(const char *path, const joinup_policy *p, const joinup_document *d,
-                          const joinup_waivers *w) {
+static void evaluate_with(const char *path, const joinup_policy *p, const joinup_document *d, const joinup_waivers *w) {
   joinup_evaluate_options o;
   joinup_result *r = (joinup_result *)&o; /* not NULL: a failure must clear it */
   joinup_error *e = NULL;
@@ -92,7 +91,8 @@ static void feed(const char *path) {
   const char *name = slash ? slash + 1 : path;
   const size_t len = strlen(name);
   const int json = len > 5 && strcmp(name + len - 5, ".json") == 0;
-  const int yaml_rules = (len > 5 && strcmp(name + len - 5, ".yaml") == 0) || (len > 4 && strcmp(name + len - 4, ".yml") == 0);
+  const int yaml_rules =
+      (len > 5 && strcmp(name + len - 5, ".yaml") == 0) || (len > 4 && strcmp(name + len - 4, ".yml") == 0);
   if (!text) {
     fprintf(stderr, "hostile_host: cannot read %s\n", path);
     ++check_failures;

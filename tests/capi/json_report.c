@@ -22,8 +22,10 @@ int main(int argc, char **argv) {
   if (s == JOINUP_OK) s = joinup_document_load_file(argv[3], JOINUP_FORMAT_AUTO, NULL, &doc, &error);
   if (s == JOINUP_OK) s = joinup_policy_evaluate(policy, doc, &options, &result, &error);
   if (s == JOINUP_OK) s = joinup_result_json(result, &json);
-  if (s == JOINUP_OK) fputs(json, stdout);
-  else fprintf(stderr, "%s: %s", joinup_status_text(s), joinup_error_text(error));
+  if (s == JOINUP_OK)
+    fputs(json, stdout);
+  else
+    fprintf(stderr, "%s: %s", joinup_status_text(s), joinup_error_text(error));
   joinup_error_free(error);
   joinup_result_free(result);
   joinup_document_free(doc);

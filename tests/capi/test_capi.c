@@ -46,7 +46,8 @@ static void test_status_text(void) {
   CHECK_STR(joinup_status_text(JOINUP_OK), "ok");
   CHECK_STR(joinup_status_text(JOINUP_RULE_ERROR), "rules do not compile");
   CHECK_STR(joinup_status_text(JOINUP_MEMORY_LIMIT), "memory budget used up");
-  for (code = 0; code <= JOINUP_MEMORY_LIMIT; ++code) CHECK(strcmp(joinup_status_text((joinup_status)code), "unknown status") != 0);
+  for (code = 0; code <= JOINUP_MEMORY_LIMIT; ++code)
+    CHECK(strcmp(joinup_status_text((joinup_status)code), "unknown status") != 0);
   CHECK_STR(joinup_status_text((joinup_status)999), "unknown status");
   CHECK_STR(joinup_status_text((joinup_status)-1), "unknown status");
 }
@@ -108,8 +109,9 @@ static void test_rule_errors(void) {
   joinup_error *e = NULL;
   size_t n = 0, i;
   const joinup_diagnostic *d = NULL;
-  const char *bad = "package bad\nuses partnership\nrule r \"R\" {\n  for each leaver in partnership.leavers\n"
-                    "  require cuont(leavr) > 0\n}\n";
+  const char *bad =
+      "package bad\nuses partnership\nrule r \"R\" {\n  for each leaver in partnership.leavers\n"
+      "  require cuont(leavr) > 0\n}\n";
   CHECK_STATUS(joinup_policy_compile("bad.jup", bad, strlen(bad), NULL, &p, &e), JOINUP_RULE_ERROR);
   CHECK(p == NULL);
   CHECK(e != NULL);
@@ -143,8 +145,7 @@ static void test_rule_errors(void) {
   CHECK_STATUS(joinup_policy_compile("bad.jup", bad, JOINUP_NUL_TERMINATED, NULL, &p, NULL), JOINUP_RULE_ERROR);
 
   /* YAML rule files compile like the rule language; their errors carry the YAML file's position. */
-  CHECK_STATUS(joinup_policy_compile("rules.yaml",
-                                     "package: y\nuses: [d]\nrules:\n  - id: r\n    require: d.x == 1\n",
+  CHECK_STATUS(joinup_policy_compile("rules.yaml", "package: y\nuses: [d]\nrules:\n  - id: r\n    require: d.x == 1\n",
                                      JOINUP_NUL_TERMINATED, NULL, &p, &e),
                JOINUP_OK);
   CHECK(p != NULL);
@@ -240,15 +241,15 @@ static void test_documents(void) {
   CHECK_STR(joinup_error_origin(e), "bad.json");
   CHECK(joinup_error_line(e) == 3 && joinup_error_column(e) == 8);
   joinup_error_free(e);
-  CHECK_STATUS(joinup_document_parse("a: 1\na: 2\n", JOINUP_NUL_TERMINATED, "dup.yaml", JOINUP_FORMAT_AUTO, NULL,
-                                     &d, &e),
-               JOINUP_DATA_ERROR);
+  CHECK_STATUS(
+      joinup_document_parse("a: 1\na: 2\n", JOINUP_NUL_TERMINATED, "dup.yaml", JOINUP_FORMAT_AUTO, NULL, &d, &e),
+      JOINUP_DATA_ERROR);
   CHECK(joinup_error_line(e) == 2);
   CHECK_CONTAINS(joinup_error_message(e), "duplicate key");
   joinup_error_free(e);
-  CHECK_STATUS(joinup_document_parse("a: \"\xFF\"\n", JOINUP_NUL_TERMINATED, "latin1.yaml", JOINUP_FORMAT_AUTO,
-                                     NULL, &d, &e),
-               JOINUP_INVALID_UTF8);
+  CHECK_STATUS(
+      joinup_document_parse("a: \"\xFF\"\n", JOINUP_NUL_TERMINATED, "latin1.yaml", JOINUP_FORMAT_AUTO, NULL, &d, &e),
+      JOINUP_INVALID_UTF8);
   CHECK(joinup_error_line(e) == 1 && joinup_error_column(e) == 5);
   joinup_error_free(e);
 
@@ -265,20 +266,19 @@ static void test_documents(void) {
                JOINUP_TOO_DEEP);
   CHECK(joinup_error_line(e) == 1 && joinup_error_column(e) == 3);
   joinup_error_free(e);
-  CHECK_STATUS(joinup_document_parse("a:\n  b:\n    c: 1\n", JOINUP_NUL_TERMINATED, "deep.yaml", JOINUP_FORMAT_AUTO,
-                                     &o, &d, &e),
-               JOINUP_TOO_DEEP);
+  CHECK_STATUS(
+      joinup_document_parse("a:\n  b:\n    c: 1\n", JOINUP_NUL_TERMINATED, "deep.yaml", JOINUP_FORMAT_AUTO, &o, &d, &e),
+      JOINUP_TOO_DEEP);
   joinup_error_free(e);
   CHECK_STATUS(joinup_document_parse("1", 1, NULL, (joinup_format)7, NULL, &d, &e), JOINUP_INVALID_ARGUMENT);
   joinup_error_free(e);
 
   /* Files. */
-  CHECK_STATUS(joinup_document_load_file(source_path("examples/quickstart/partnership.yaml"), JOINUP_FORMAT_AUTO,
-                                         NULL, &d, &e),
-               JOINUP_OK);
+  CHECK_STATUS(
+      joinup_document_load_file(source_path("examples/quickstart/partnership.yaml"), JOINUP_FORMAT_AUTO, NULL, &d, &e),
+      JOINUP_OK);
   joinup_document_free(d);
-  CHECK_STATUS(joinup_document_load_file("/nonexistent/plan.yaml", JOINUP_FORMAT_AUTO, NULL, &d, &e),
-               JOINUP_NOT_FOUND);
+  CHECK_STATUS(joinup_document_load_file("/nonexistent/plan.yaml", JOINUP_FORMAT_AUTO, NULL, &d, &e), JOINUP_NOT_FOUND);
   CHECK_STR(joinup_error_origin(e), "/nonexistent/plan.yaml");
   joinup_error_free(e);
 }
@@ -327,8 +327,9 @@ static void test_evaluate_quickstart(void) {
   if (v) {
     CHECK_STR(v->rule_id, "quickstart.senior-leaver-replacement");
     CHECK(v->severity == JOINUP_SEVERITY_ERROR && v->outcome == JOINUP_OUTCOME_FAIL);
-    CHECK_STR(v->message, "Dr Ruth Oduya left a senior post and was replaced by a single-organisation role "
-                          "(Hospital Director of Operations)");
+    CHECK_STR(v->message,
+              "Dr Ruth Oduya left a senior post and was replaced by a single-organisation role "
+              "(Hospital Director of Operations)");
     CHECK_STR(v->subject, "partnership.leavers[0]");
     CHECK_STR(v->data_file, "partnership.yaml");
     CHECK(v->data_line == 28 && v->data_column == 7);
@@ -457,7 +458,8 @@ static void test_undetermined(void) {
   joinup_evaluate_options o;
   const joinup_violation *v = NULL;
   int fails = -1;
-  const char *data = "{\"partnership\": {\"name\": \"X\", \"leavers\": [{\"name\": \"Ann\", \"seniority\": \"senior\"}]}}";
+  const char *data =
+      "{\"partnership\": {\"name\": \"X\", \"leavers\": [{\"name\": \"Ann\", \"seniority\": \"senior\"}]}}";
   CHECK_STATUS(joinup_policy_compile("t.jup", rules_text, JOINUP_NUL_TERMINATED, NULL, &p, NULL), JOINUP_OK);
   CHECK_STATUS(joinup_document_parse(data, strlen(data), "event.json", JOINUP_FORMAT_AUTO, NULL, &d, NULL), JOINUP_OK);
   joinup_evaluate_options_init(&o);
@@ -798,10 +800,10 @@ static void test_nothing_lost(void) {
       "    - {name: Bea, seniority: senior, replacement: {scope: joint}}\n"
       "    - {name: Cal, seniority: senior, replacement: {scope: single-organisation}}\n";
   static const char *const refused[] = {
-      "package t\nrule a \"A\" { require 1 == }\n",                       /* grammar */
-      "package t\nrule a \"A\" { require nosuch.name == 1 }\n",           /* names */
-      "package t\nrule a \"A\" { require ((((((((1)))))))) == 1 }\n",     /* deeper than the options allow */
-      "package t\nrule a \"A\" { require \"\xff\" == \"x\" }\n",          /* invalid UTF-8 */
+      "package t\nrule a \"A\" { require 1 == }\n",                   /* grammar */
+      "package t\nrule a \"A\" { require nosuch.name == 1 }\n",       /* names */
+      "package t\nrule a \"A\" { require ((((((((1)))))))) == 1 }\n", /* deeper than the options allow */
+      "package t\nrule a \"A\" { require \"\xff\" == \"x\" }\n",      /* invalid UTF-8 */
       "package t\nrule a \"A\" { require 1 == 1 }\nrule a \"B\" { require 1 == 1 }\n", /* duplicate id */
   };
   joinup_policy *p = NULL, *other;
@@ -1025,8 +1027,9 @@ static void test_limits(void) {
   CHECK_STATUS(joinup_result_violation(r, 0, &v), JOINUP_OK);
   if (v) {
     CHECK(v->outcome == JOINUP_OUTCOME_UNDETERMINED);
-    CHECK_STR(v->message, "a regular expression of 9 bytes is longer than the limit of 8 bytes "
-                          "(evaluate_options::max_regex_bytes): \"^[a-z]+$.\"");
+    CHECK_STR(v->message,
+              "a regular expression of 9 bytes is longer than the limit of 8 bytes "
+              "(evaluate_options::max_regex_bytes): \"^[a-z]+$.\"");
   }
   joinup_result_free(r);
   joinup_document_free(d);
@@ -1093,7 +1096,8 @@ static void test_waivers_and_reports(void) {
   paths[0] = rules;
   CHECK_STATUS(joinup_policy_load(paths, 1, NULL, &p, NULL), JOINUP_OK);
   CHECK_STATUS(joinup_document_load_file(source_path("examples/quickstart/partnership.yaml"), JOINUP_FORMAT_AUTO, NULL,
-                                         &d, NULL), JOINUP_OK);
+                                         &d, NULL),
+               JOINUP_OK);
 
   /* The formats, in the order of joinup check --format. */
   {
@@ -1202,8 +1206,9 @@ static void test_waivers_and_reports(void) {
   CHECK(w == NULL && e != NULL);
   joinup_error_free(e);
   e = NULL;
-  CHECK_STATUS(joinup_waivers_parse("waivers:\n  - rule: a.b\n    reasn: typo\n", JOINUP_NUL_TERMINATED, "w.yaml", &w,
-                                    &e), JOINUP_DATA_ERROR);
+  CHECK_STATUS(
+      joinup_waivers_parse("waivers:\n  - rule: a.b\n    reasn: typo\n", JOINUP_NUL_TERMINATED, "w.yaml", &w, &e),
+      JOINUP_DATA_ERROR);
   CHECK(w == NULL);
   CHECK(joinup_error_line(e) == 3);
   CHECK_STR(joinup_error_origin(e), "w.yaml");
@@ -1237,9 +1242,10 @@ static void test_budgets_and_utf8_out(void) {
   joinup_result *r = NULL;
   joinup_error *e = NULL;
   joinup_evaluate_options o;
-  const char *rules = "uses d\nrule flat {\n  let xs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]\n"
-                      "  let l2 = flatten([xs for a in xs])\n  let l4 = flatten([l2 for a in l2])\n"
-                      "  require count(l4) == 10000 + d.x - 1\n}\n";
+  const char *rules =
+      "uses d\nrule flat {\n  let xs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]\n"
+      "  let l2 = flatten([xs for a in xs])\n  let l4 = flatten([l2 for a in l2])\n"
+      "  require count(l4) == 10000 + d.x - 1\n}\n";
   const char *bad_path[] = {"rules/caf\xE9.jup"};
   CHECK_STATUS(joinup_policy_compile("f.jup", rules, JOINUP_NUL_TERMINATED, NULL, &p, NULL), JOINUP_OK);
   CHECK_STATUS(joinup_document_parse("d: {x: 1}", 9, "d.yaml", JOINUP_FORMAT_AUTO, NULL, &d, NULL), JOINUP_OK);

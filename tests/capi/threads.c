@@ -56,7 +56,7 @@ static void *worker(void *arg) {
     size_t n = 0, k;
     const joinup_violation *v = NULL;
     if (joinup_result_violation_count(shared_result, &n) != JOINUP_OK || n == 0) return (void *)1;
-    for (k = 0; k < n; ++k)  /* each thread starts at another finding */
+    for (k = 0; k < n; ++k) /* each thread starts at another finding */
       if (joinup_result_violation(shared_result, (k + id) % n, &v) != JOINUP_OK || !v->message || !*v->message)
         return (void *)1;
     if (joinup_result_violation(shared_result, 0, &v) != JOINUP_OK) return (void *)1;
@@ -122,7 +122,8 @@ int main(int argc, char **argv) {
     if (!evaluate(i, &expected[i], &expected_json_length[i])) return 1;
   if (joinup_policy_evaluate(policy, documents[DOCUMENTS - 1], NULL, &shared_result, NULL) != JOINUP_OK) return 1;
   {
-    static const char waivers_text[] = "waivers:\n  - rule: quickstart.senior-leaver-replacement\n    reason: interim\n";
+    static const char waivers_text[] =
+        "waivers:\n  - rule: quickstart.senior-leaver-replacement\n    reason: interim\n";
     joinup_waivers *w = NULL;
     joinup_evaluate_options o;
     joinup_evaluate_options_init(&o);

@@ -8,8 +8,9 @@ using namespace joinup;
 using namespace joinup_test;
 
 TEST_CASE("load-time errors: unknown names and functions with did-you-mean, arity, undeclared names") {
-  auto d = diagnostics_of("uses partnership\nrule r {\n  for each leaver in partnership.leavers\n"
-                          "  require cuont(leavr) > 0\n}\n");
+  auto d = diagnostics_of(
+      "uses partnership\nrule r {\n  for each leaver in partnership.leavers\n"
+      "  require cuont(leavr) > 0\n}\n");
   REQUIRE(d.size() == 2);
   CHECK(d[0] == "4:11 unknown function 'cuont' | did you mean 'count'?");
   CHECK(d[1] == "4:17 unknown name 'leavr' | did you mean 'leaver'?");
@@ -50,7 +51,8 @@ TEST_CASE("a binder is visible only inside its quantifier") {
 }
 
 TEST_CASE("unknown names are explained: used before bound, literal look-alikes, a comprehension without for") {
-  auto d = diagnostics_of("uses d\nrule r {\n  for each t in d.teams\n  let a = size + 1\n  let size = 2\n  require a > 0 }");
+  auto d = diagnostics_of(
+      "uses d\nrule r {\n  for each t in d.teams\n  let a = size + 1\n  let size = 2\n  require a > 0 }");
   REQUIRE(d.size() == 1);
   CHECK(d[0] ==
         "4:11 'size' is used before it is bound | it is bound by the 'let' on line 5; a name can be used only below "
@@ -77,7 +79,8 @@ TEST_CASE("diagnostics come in file order, then line and column") {
 
 TEST_CASE("a rule set with any error is refused whole, with every error") {
   try {
-    policy::compile({{"a.jup", "rule ok { require true }"}, {"b.jup", "rule r { require nope }\nrule s { require also }"}});
+    policy::compile(
+        {{"a.jup", "rule ok { require true }"}, {"b.jup", "rule r { require nope }\nrule s { require also }"}});
     FAIL("expected the rule set to be refused");
   } catch (const error& e) {
     CHECK(e.diagnostics().size() == 2);

@@ -20,7 +20,8 @@ int main(void) {
     return 1;
   }
   s = joinup_policy_load_standard(NULL, &policy, &error);
-  if (s == JOINUP_OK) s = joinup_document_parse(yaml, strlen(yaml), "outside.yaml", JOINUP_FORMAT_AUTO, NULL, &doc, &error);
+  if (s == JOINUP_OK)
+    s = joinup_document_parse(yaml, strlen(yaml), "outside.yaml", JOINUP_FORMAT_AUTO, NULL, &doc, &error);
   if (s == JOINUP_OK) s = joinup_policy_evaluate(policy, doc, NULL, &result, &error);
   if (s != JOINUP_OK) {
     fprintf(stderr, "%s: %s", joinup_status_text(s), joinup_error_text(error));

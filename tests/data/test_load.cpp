@@ -200,7 +200,7 @@ TEST_CASE("JSON values") {
   CHECK(d.as_bool(d.find(0, "t")));
   CHECK(d.kind(d.find(0, "n")) == value_kind::null);
   CHECK(d.as_double(d.find(0, "tiny")) > 0.0);  // a subnormal double, not 0
-  const auto zero = json(R"({"z": 0e-400})");  // zero written small is zero
+  const auto zero = json(R"({"z": 0e-400})");   // zero written small is zero
   CHECK(zero.as_double(zero.find(0, "z")) == 0.0);
   CHECK(d.as_string(d.find(0, "esc")) == "a\"\\/\b\f\n\r\t\xC3\xA9\xF0\x9F\x98\x80");
   CHECK(d.size(d.find(0, "l")) == 0);
@@ -402,7 +402,8 @@ TEST_CASE("duplicate keys next to nested maps that have the same keys") {
   CHECK(e.line == 2);
   e = load_error("{\"a\": [{\"a\": 1}, {\"a\": {\"a\": 2}}],\n \"a\": 3}", data_format::json);
   CHECK(e.message == "duplicate key 'a' (first at line 1)");
-  const auto d = json("{\"a\": {\"b\": {\"a\": 1, \"b\": 2}, \"a\": 3}, \"b\": [{\"a\": 4, \"b\": 5}, {\"b\": 6, \"a\": 7}]}");
+  const auto d =
+      json("{\"a\": {\"b\": {\"a\": 1, \"b\": 2}, \"a\": 3}, \"b\": [{\"a\": 4, \"b\": 5}, {\"b\": 6, \"a\": 7}]}");
   CHECK(d.as_int(at(d, {"a", "b", "b"})) == 2);
   CHECK(d.as_int(at(d, {"a", "a"})) == 3);
   CHECK(d.as_int(at(d, {"b", "#1", "a"})) == 7);
@@ -509,7 +510,7 @@ TEST_CASE("JSON numbers of every length, and literals, read the same wherever th
   for (const std::string word : {"true", "false", "null"}) {
     for (std::size_t cut = 1; cut < word.size(); ++cut) {
       for (const std::string& text : {word.substr(0, cut), "[" + word.substr(0, cut), "[" + word.substr(0, cut) + "]",
-                                     "[" + word.substr(0, cut) + "x" + word.substr(cut + 1) + "]"}) {
+                                      "[" + word.substr(0, cut) + "x" + word.substr(cut + 1) + "]"}) {
         INFO("json: " << text);
         const auto e = load_error(text, data_format::json);
         CHECK(e.message == std::string("unexpected '") + word[0] + "' where a value was expected");
@@ -523,9 +524,8 @@ TEST_CASE("JSON keys read by comparing the text with the expected key are the ke
   // A key is first compared with the key that followed the previous one last time; a prefix, a
   // longer key, an escaped spelling of the same text or a key with an escaped quote must all be
   // read as written, and duplicates found either way.
-  const auto d = json(
-      R"([{"ab": 1, "c": 2}, {"ab": 3, "c": 4}, {"a": 5}, {"abc": 6}, {"a\u0062": 7, "c": 8},)"
-      R"( {"a\"b": 9}, {"a\"b": 10, "ab": 11}, {"ab" : 12, "c":13}, {"": 14}, {"": 15, "ab": 16}])");
+  const auto d = json(R"([{"ab": 1, "c": 2}, {"ab": 3, "c": 4}, {"a": 5}, {"abc": 6}, {"a\u0062": 7, "c": 8},)"
+                      R"( {"a\"b": 9}, {"a\"b": 10, "ab": 11}, {"ab" : 12, "c":13}, {"": 14}, {"": 15, "ab": 16}])");
   const auto key = [&](std::uint32_t item, std::uint32_t i) {
     return std::string(d.key_text(d.key_at(d.at(d.root(), item), i)));
   };
@@ -543,9 +543,14 @@ TEST_CASE("JSON keys read by comparing the text with the expected key are the ke
   CHECK(key(9, 1) == "ab");
   CHECK(d.key_at(d.at(d.root(), 0), 0) == d.key_at(d.at(d.root(), 4), 0));
   CHECK(d.as_int(d.value_at(d.at(d.root(), 7), 1)) == 13);
-  CHECK(d.offset(d.value_at(d.at(d.root(), 7), 1)) == std::string(R"([{"ab": 1, "c": 2}, {"ab": 3, "c": 4}, {"a": 5}, {"abc": 6}, {"a\u0062": 7, "c": 8}, {"a\"b": 9}, {"a\"b": 10, "ab": 11}, {"ab" : 12, "c":)").size());
-  for (const char* text : {R"([{"ab": 1, "c": 2}, {"ab": 3, "ab": 4}])", R"([{"ab": 1, "c": 2}, {"ab": 3, "a\u0062": 4}])",
-                           R"([{"a\u0062": 1, "c": 2}, {"a\u0062": 3, "ab": 4}])"}) {
+  CHECK(
+      d.offset(d.value_at(d.at(d.root(), 7), 1)) ==
+      std::string(
+          R"([{"ab": 1, "c": 2}, {"ab": 3, "c": 4}, {"a": 5}, {"abc": 6}, {"a\u0062": 7, "c": 8}, {"a\"b": 9}, {"a\"b": 10, "ab": 11}, {"ab" : 12, "c":)")
+          .size());
+  for (const char* text :
+       {R"([{"ab": 1, "c": 2}, {"ab": 3, "ab": 4}])", R"([{"ab": 1, "c": 2}, {"ab": 3, "a\u0062": 4}])",
+        R"([{"a\u0062": 1, "c": 2}, {"a\u0062": 3, "ab": 4}])"}) {
     INFO("json: " << text);
     const auto e = load_error(text, data_format::json);
     CHECK(e.code == "duplicate-key");
@@ -928,7 +933,8 @@ TEST_CASE("keys repeated in one order, in changing orders and as duplicates of a
   for (int i = 0; i < 5; ++i) {
     if (i) text += ",\n";
     text += "{";
-    for (int k = 0; k < 3; ++k) text += std::string(k ? ", " : "") + "\"" + orders[i][k] + "\": " + std::to_string(i * 10 + k);
+    for (int k = 0; k < 3; ++k)
+      text += std::string(k ? ", " : "") + "\"" + orders[i][k] + "\": " + std::to_string(i * 10 + k);
     text += "}";
   }
   text += "]";

@@ -87,7 +87,8 @@ TEST_CASE("source_file::make takes a code from the list") {
 }
 
 TEST_CASE("text that is not UTF-8, described and escaped for what the C interface gives out") {
-  CHECK(diag::invalid_utf8_detail("data/caf\xe9.yaml", 8) == "byte 0xE9 at byte offset 8 does not start a valid character");
+  CHECK(diag::invalid_utf8_detail("data/caf\xe9.yaml", 8) ==
+        "byte 0xE9 at byte offset 8 does not start a valid character");
   CHECK(diag::escape_invalid_utf8("caf\xc3\xa9") == "caf\xc3\xa9");  // valid: as it is
   CHECK(diag::escape_invalid_utf8("caf\xe9.yaml") == "caf\\xE9.yaml");
   CHECK(diag::escape_invalid_utf8("\xff\xfe") == "\\xFF\\xFE");

@@ -17,7 +17,9 @@ TEST_CASE("control characters are written as the rule language's escapes") {
 }
 
 TEST_CASE("C1 controls and bidirectional controls are escaped, other characters are not") {
-  CHECK(escaped("a\xc2\x85" "b\xc2\x9b" "c") == "a\\u{85}b\\u{9b}c");
+  CHECK(escaped("a\xc2\x85"
+                "b\xc2\x9b"
+                "c") == "a\\u{85}b\\u{9b}c");
   CHECK(escaped("\xe2\x80\xaa\xe2\x80\xae\xe2\x81\xa6\xe2\x81\xa9") == "\\u{202a}\\u{202e}\\u{2066}\\u{2069}");
   // Neighbours of the escaped ranges stay as they are: U+00A0, U+2029, U+202F, U+2065, U+206A.
   const std::string kept = "\xc2\xa0\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa";
@@ -25,7 +27,9 @@ TEST_CASE("C1 controls and bidirectional controls are escaped, other characters 
 }
 
 TEST_CASE("a byte that is not UTF-8 is written as a hexadecimal escape") {
-  CHECK(escaped("a\xff" "b\x9b" "c") == "a\\x{ff}b\\x{9b}c");
+  CHECK(escaped("a\xff"
+                "b\x9b"
+                "c") == "a\\x{ff}b\\x{9b}c");
 }
 
 TEST_CASE("line feeds are kept where the output breaks lines, and no line starts with '::'") {

@@ -89,8 +89,8 @@ TEST_CASE("a long source line is shown as a window around the column") {
   d.source_line = std::string(999, 'a') + "X" + std::string(5000, 'b');
   const auto out = joinup::render(d);
   CHECK(out.size() < 500);
-  CHECK(out == "big.json:1:1000: error: here\n  ..." + std::string(80, 'a') + "X" + std::string(79, 'b') +
-                   "...\n  " + std::string(3 + 80, ' ') + std::string(80, '^') + "\n");
+  CHECK(out == "big.json:1:1000: error: here\n  ..." + std::string(80, 'a') + "X" + std::string(79, 'b') + "...\n  " +
+                   std::string(3 + 80, ' ') + std::string(80, '^') + "\n");
   // Near the start: no leading ellipsis; short lines are shown whole.
   d.column = 2;
   d.length = 1;
@@ -103,8 +103,8 @@ TEST_CASE("invalid UTF-8 is found at its first byte") {
   using joinup::diag::find_invalid_utf8;
   CHECK(find_invalid_utf8("plain \xc3\xa9 \xf0\x9f\x99\x82") == std::string_view::npos);
   CHECK(find_invalid_utf8("ab\xff") == 2);
-  CHECK(find_invalid_utf8("\xc0\xaf") == 0);        // overlong
-  CHECK(find_invalid_utf8("x\xed\xa0\x80") == 1);   // surrogate
-  CHECK(find_invalid_utf8("caf\xc3") == 3);         // cut off
-  CHECK(find_invalid_utf8("\xf4\x90\x80\x80") == 0); // above U+10FFFF
+  CHECK(find_invalid_utf8("\xc0\xaf") == 0);          // overlong
+  CHECK(find_invalid_utf8("x\xed\xa0\x80") == 1);     // surrogate
+  CHECK(find_invalid_utf8("caf\xc3") == 3);           // cut off
+  CHECK(find_invalid_utf8("\xf4\x90\x80\x80") == 0);  // above U+10FFFF
 }

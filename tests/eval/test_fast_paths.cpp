@@ -12,19 +12,22 @@ using namespace joinup_test;
 // Joins and repeated membership tests are answered from hash indexes (eval/index.hpp); these
 // pin down that the answers, errors and explanations are those of the plain walk.
 TEST_CASE("a join over document lists answers as the walk does") {
-  const char* data = "d:\n  orgs: [{id: a}, {id: b}, {id: 3}, {id: c}]\n"
-                     "  teams:\n    - orgs: [a, 3.0]\n    - orgs: [b, a]\n";
+  const char* data =
+      "d:\n  orgs: [{id: a}, {id: b}, {id: 3}, {id: c}]\n"
+      "  teams:\n    - orgs: [a, 3.0]\n    - orgs: [b, a]\n";
   auto r = run("uses d\nrule r {\n  for each o in d.orgs\n  require any t in d.teams: o.id in t.orgs\n}\n", data);
   REQUIRE(r.rules[0].violations.size() == 1);  // 3 == 3.0: only c is in no team
   CHECK(r.rules[0].violations[0].subject == "d.orgs[3]");
-  CHECK(r.rules[0].violations[0].message == "expected any t in d.teams: o.id in t.orgs, but no element of d.teams does");
+  CHECK(r.rules[0].violations[0].message ==
+        "expected any t in d.teams: o.id in t.orgs, but no element of d.teams does");
   auto none = run("uses d\nrule r {\n  for each o in d.orgs\n  require none t in d.teams: o.id in t.orgs\n}\n", data);
   REQUIRE(none.rules[0].violations.size() == 3);
   CHECK(none.rules[0].violations[0].message == "expected none t in d.teams: o.id in t.orgs, but d.teams[0] does");
   // The same answers when every step is counted (the index is not used then).
   evaluate_options counted = fixed_date();
   counted.max_steps = 1000000;
-  auto c = run("uses d\nrule r {\n  for each o in d.orgs\n  require any t in d.teams: o.id in t.orgs\n}\n", data, counted);
+  auto c =
+      run("uses d\nrule r {\n  for each o in d.orgs\n  require any t in d.teams: o.id in t.orgs\n}\n", data, counted);
   CHECK(c.rules[0].violations.size() == 1);
 }
 
@@ -42,7 +45,8 @@ TEST_CASE("a long list searched again and again gives the walk's answers") {
   std::string big = "[";
   for (int i = 0; i < 40; ++i) big += std::to_string(i) + ", ";
   big += "x, 2026-01-02, true, null, .nan]";
-  const std::string data = "d:\n  big: " + big + "\n  xs: [3, 3.0, 39, 40, x, y, 2026-01-02, true, false, null, .nan, -0.0]\n";
+  const std::string data =
+      "d:\n  big: " + big + "\n  xs: [3, 3.0, 39, 40, x, y, 2026-01-02, true, false, null, .nan, -0.0]\n";
   auto r = run("uses d\nrule r {\n  for each x in d.xs\n  require x in d.big\n}\n", data);
   std::vector<std::string> failed;
   for (const auto& v : r.rules[0].violations) failed.push_back(v.subject);
@@ -103,7 +107,8 @@ TEST_CASE("field reads with a key-position cache: keys in other orders, missing,
                                                          "undetermined d.xs[4]", "fail d.xs[5]", "fail d.xs[6]"});
   CHECK(r.rules[0].violations[0].message == "d.xs[2].s is missing");
   CHECK(r.rules[0].violations[1].message == "d.xs[3] is a string, so it has no 's'");
-  auto w = fast_and_walked("uses d\nrule r {\n  for each x in d.xs where x.s == \"senior\"\n  require x.a == 2\n}\n", data);
+  auto w =
+      fast_and_walked("uses d\nrule r {\n  for each x in d.xs where x.s == \"senior\"\n  require x.a == 2\n}\n", data);
   CHECK(subjects(w.rules[0]) == std::vector<std::string>{"fail d.xs[0]", "fail d.xs[1]", "undetermined d.xs[2]",
                                                          "undetermined d.xs[3]", "undetermined d.xs[4]"});
   // count with a filter: an element whose filter cannot be judged makes the count an error.
@@ -133,8 +138,8 @@ TEST_CASE("paths compared with constants: numbers, NaN, types, nested paths, lar
   auto nan = fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.v >= 1\n}\n", data);
   CHECK(nan.rules[0].violations[0].message == "cannot order nan: x.v >= 1");
   auto nested = fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.in.k == \"a\"\n}\n", data);
-  CHECK(subjects(nested.rules[0]) == std::vector<std::string>{"fail d.xs[1]", "undetermined d.xs[2]",
-                                                              "undetermined d.xs[3]", "fail d.xs[4]"});
+  CHECK(subjects(nested.rules[0]) ==
+        std::vector<std::string>{"fail d.xs[1]", "undetermined d.xs[2]", "undetermined d.xs[3]", "fail d.xs[4]"});
   CHECK(nested.rules[0].violations[1].message == "d.xs[2].in is null, so it has no 'k'");
   CHECK(nested.rules[0].violations[2].message == "d.xs[3].in.k is missing");
   fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.in.k.deep <= 1\n}\n", data);
@@ -145,7 +150,8 @@ TEST_CASE("paths compared with constants: numbers, NaN, types, nested paths, lar
   std::string big = "d:\n  xs:\n";
   for (int e = 0; e < 3; ++e) {
     big += "    - {";
-    for (int k = 0; k < 20; ++k) big += (k ? ", " : "") + std::string("k") + std::to_string((k + e * 7) % 20) + ": " + std::to_string(k);
+    for (int k = 0; k < 20; ++k)
+      big += (k ? ", " : "") + std::string("k") + std::to_string((k + e * 7) % 20) + ": " + std::to_string(k);
     big += "}\n";
   }
   auto large = fast_and_walked("uses d\nrule r {\n  for each x in d.xs\n  require x.k3 == 3\n}\n", big);
@@ -161,13 +167,17 @@ TEST_CASE("fast paths under and/or, quantifiers and lets keep absorption and exp
     - {m: 5}
 )";
   // `and` absorbs the error of a missing m when s decides; `or` when its other side is true.
-  auto a = fast_and_walked("uses d\nrule r {\n  for each p in d.people\n  require not (p.s == \"junior\" and p.m < 18)\n}\n", data);
+  auto a = fast_and_walked(
+      "uses d\nrule r {\n  for each p in d.people\n  require not (p.s == \"junior\" and p.m < 18)\n}\n", data);
   CHECK(subjects(a.rules[0]) == std::vector<std::string>{"undetermined d.people[2]", "undetermined d.people[3]"});
-  auto o = fast_and_walked("uses d\nrule r {\n  for each p in d.people\n  require p.s == \"senior\" or p.m < 18\n}\n", data);
+  auto o =
+      fast_and_walked("uses d\nrule r {\n  for each p in d.people\n  require p.s == \"senior\" or p.m < 18\n}\n", data);
   CHECK(subjects(o.rules[0]) == std::vector<std::string>{"undetermined d.people[2]"});
-  auto q = fast_and_walked("uses d\nrule r {\n  require all p in d.people where p.s == \"senior\": p.m < 18\n}\n", data);
+  auto q =
+      fast_and_walked("uses d\nrule r {\n  require all p in d.people where p.s == \"senior\": p.m < 18\n}\n", data);
   CHECK(q.rules[0].result == outcome::fail);  // d.people[1] decides; the filter's error for d.people[3] waits
-  auto u = fast_and_walked("uses d\nrule r {\n  require any p in d.people where p.s == \"senior\": p.m > 99\n}\n", data);
+  auto u =
+      fast_and_walked("uses d\nrule r {\n  require any p in d.people where p.s == \"senior\": p.m > 99\n}\n", data);
   CHECK(u.rules[0].result == outcome::undetermined);  // nothing decides: the filter's error is the answer
   auto k = fast_and_walked(
       "uses d\nrule r {\n  let n = count(p in d.people where has(p.s) and p.s == \"senior\" and p.m < 18)\n"
@@ -187,12 +197,13 @@ TEST_CASE("filters and conditions answered without building values: booleans, no
     - {ok: null, n: 5}
 )";
   auto f = fast_and_walked("uses d\nrule r {\n  for each x in d.xs where x.ok\n  require x.n > 1\n}\n", data);
-  CHECK(subjects(f.rules[0]) == std::vector<std::string>{"fail d.xs[0]", "undetermined d.xs[2]",
-                                                         "undetermined d.xs[3]", "undetermined d.xs[4]"});
+  CHECK(subjects(f.rules[0]) == std::vector<std::string>{"fail d.xs[0]", "undetermined d.xs[2]", "undetermined d.xs[3]",
+                                                         "undetermined d.xs[4]"});
   CHECK(f.rules[0].violations[1].message == "'where' needs true or false, but x.ok is \"yes\"");
-  auto n = fast_and_walked("uses d\nrule r {\n  for each x in d.xs where not x.ok or x.n == 1\n  require x.n > 1\n}\n", data);
-  CHECK(subjects(n.rules[0]) == std::vector<std::string>{"fail d.xs[0]", "undetermined d.xs[2]",
-                                                         "undetermined d.xs[3]", "undetermined d.xs[4]"});
+  auto n = fast_and_walked("uses d\nrule r {\n  for each x in d.xs where not x.ok or x.n == 1\n  require x.n > 1\n}\n",
+                           data);
+  CHECK(subjects(n.rules[0]) == std::vector<std::string>{"fail d.xs[0]", "undetermined d.xs[2]", "undetermined d.xs[3]",
+                                                         "undetermined d.xs[4]"});
   auto t = fast_and_walked("uses d\nrule r {\n  require count(x in d.xs where x.n > 3 or x.ok) == 3\n}\n", data);
   CHECK(t.rules[0].result == outcome::undetermined);  // x.ok is "yes" for d.xs[2], which n > 3 does not decide
   auto a = fast_and_walked("uses d\nrule r {\n  require any x in d.xs: x.n > 4 and x.ok == null\n}\n", data);
@@ -227,30 +238,45 @@ TEST_CASE("filter kernels and fused counts give the walk's answers") {
   for (const char* list : {"d.people", "d.odd"}) {
     INFO(list);
     const std::string L = list;
-    fast_and_walked("uses d\nrule r {\n  for each p in " + L + " where p.s == \"senior\" and p.m < 18\n  require p.on\n}\n", data);
-    fast_and_walked("uses d\nrule r {\n  for each p in " + L + " where p.on and p.s != \"junior\"\n  require p.m >= 10\n}\n", data);
-    fast_and_walked("uses d\nrule r {\n  for each p in " + L + " where p.on == true and p.since >= 2021-01-01\n  require false\n}\n", data);
-    fast_and_walked("uses d\nrule r {\n  for each p in " + L + " where p.s > \"k\" and p.s <= \"t\"\n  require false\n}\n", data);
+    fast_and_walked(
+        "uses d\nrule r {\n  for each p in " + L + " where p.s == \"senior\" and p.m < 18\n  require p.on\n}\n", data);
+    fast_and_walked(
+        "uses d\nrule r {\n  for each p in " + L + " where p.on and p.s != \"junior\"\n  require p.m >= 10\n}\n", data);
+    fast_and_walked("uses d\nrule r {\n  for each p in " + L +
+                        " where p.on == true and p.since >= 2021-01-01\n  require false\n}\n",
+                    data);
+    fast_and_walked(
+        "uses d\nrule r {\n  for each p in " + L + " where p.s > \"k\" and p.s <= \"t\"\n  require false\n}\n", data);
     fast_and_walked("uses d\nrule r {\n  require any p in " + L + " where p.s == \"senior\": p.m > 20\n}\n", data);
     fast_and_walked("uses d\nrule r {\n  require all p in " + L + " where p.on: p.m > 1\n}\n", data);
     fast_and_walked("uses d\nrule r {\n  require sum(p.m for p in " + L + " where p.s == \"senior\") > 20\n}\n", data);
     // Two and three counts over the same list, sharing their first test: fused.
-    fast_and_walked("uses d\nrule r {\n  let seniors = count(p in " + L + " where p.s == \"senior\")\n"
-                    "  let fresh = count(p in " + L + " where p.s == \"senior\" and p.m < 18)\n"
-                    "  let on = count(p in " + L + " where p.on and p.s == \"senior\")\n"
-                    "  require fresh / seniors <= 0.3 and on > 1\n}\n", data);
+    fast_and_walked("uses d\nrule r {\n  let seniors = count(p in " + L +
+                        " where p.s == \"senior\")\n"
+                        "  let fresh = count(p in " +
+                        L +
+                        " where p.s == \"senior\" and p.m < 18)\n"
+                        "  let on = count(p in " +
+                        L +
+                        " where p.on and p.s == \"senior\")\n"
+                        "  require fresh / seniors <= 0.3 and on > 1\n}\n",
+                    data);
   }
   // What the fused counts come to, checked by hand: 4 seniors, 3 of them with m < 18 (10, 12, 17).
-  auto r = fast_and_walked("uses d\nrule r {\n  let seniors = count(p in d.people where p.s == \"senior\")\n"
-                           "  let fresh = count(p in d.people where p.s == \"senior\" and p.m < 18)\n"
-                           "  require fresh / seniors <= 0.3\n}\n", data);
+  auto r = fast_and_walked(
+      "uses d\nrule r {\n  let seniors = count(p in d.people where p.s == \"senior\")\n"
+      "  let fresh = count(p in d.people where p.s == \"senior\" and p.m < 18)\n"
+      "  require fresh / seniors <= 0.3\n}\n",
+      data);
   REQUIRE(r.rules[0].violations.size() == 1);
   CHECK(r.rules[0].violations[0].message == "expected fresh / seniors <= 0.3, but fresh / seniors is 0.75");
   // A list where a kernel cannot answer ("ten", a missing m, a string element, 17.0 against the
   // whole number 18): the walk answers.
-  auto odd = fast_and_walked("uses d\nrule r {\n  let seniors = count(p in d.odd where p.s == \"senior\")\n"
-                             "  let fresh = count(p in d.odd where p.s == \"senior\" and p.m < 18)\n"
-                             "  require fresh / seniors <= 0.3\n}\n", data);
+  auto odd = fast_and_walked(
+      "uses d\nrule r {\n  let seniors = count(p in d.odd where p.s == \"senior\")\n"
+      "  let fresh = count(p in d.odd where p.s == \"senior\" and p.m < 18)\n"
+      "  require fresh / seniors <= 0.3\n}\n",
+      data);
   REQUIRE(odd.rules[0].violations.size() == 1);
   CHECK(odd.rules[0].violations[0].kind == outcome::undetermined);
 }
@@ -260,14 +286,16 @@ TEST_CASE("joins and repeated membership tests over strings of every length") {
   // and suffixes; every other one is left out of the teams. The index must give the walk's answers.
   std::string orgs = "d:\n  orgs:\n", teams = "  teams:\n", big = "  big: [";
   for (int len = 0; len <= 40; ++len) {
-    const std::string id = std::string(static_cast<std::size_t>(len / 2), 'a') + std::string(static_cast<std::size_t>(len - len / 2), len % 3 ? 'b' : 'a');
+    const std::string id = std::string(static_cast<std::size_t>(len / 2), 'a') +
+                           std::string(static_cast<std::size_t>(len - len / 2), len % 3 ? 'b' : 'a');
     orgs += "    - {id: \"" + id + "\"}\n";
     if (len % 2 == 0) teams += "    - orgs: [\"" + id + "\", \"x" + id + "\"]\n";
     if (len % 2 == 0) big += std::string(len ? ", " : "") + "\"" + id + "\"";
   }
   big += "]\n";
   const std::string data = orgs + teams + big;
-  auto j = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  require any t in d.teams: o.id in t.orgs\n}\n", data);
+  auto j = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  require any t in d.teams: o.id in t.orgs\n}\n",
+                           data);
   REQUIRE(j.rules[0].violations.size() == 20);  // the odd lengths
   CHECK(j.rules[0].violations[0].subject == "d.orgs[1]");
   auto m = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  require o.id in d.big\n}\n", data);
@@ -290,17 +318,20 @@ TEST_CASE("joins by equality give the walk's answers") {
   for (const char* body : {"p.id == l.person", "l.person == p.id"}) {
     INFO(body);
     const std::string b = body;
-    auto any = fast_and_walked("uses d\nrule r {\n  for each l in d.leavers\n  require any p in d.people: " + b + "\n}\n", data);
+    auto any = fast_and_walked(
+        "uses d\nrule r {\n  for each l in d.leavers\n  require any p in d.people: " + b + "\n}\n", data);
     // p9 and NaN match nobody; a list matches no scalar; a missing person is undetermined.
     CHECK(subjects(any.rules[0]) == std::vector<std::string>{"fail d.leavers[1]", "fail d.leavers[3]",
                                                              "fail d.leavers[5]", "undetermined d.leavers[6]"});
-    auto none = fast_and_walked("uses d\nrule r {\n  for each l in d.leavers\n  require none p in d.people: " + b + "\n}\n", data);
+    auto none = fast_and_walked(
+        "uses d\nrule r {\n  for each l in d.leavers\n  require none p in d.people: " + b + "\n}\n", data);
     CHECK(none.rules[0].violations.size() == 4);
     // A list where some element's id is a list or missing: the walk answers for every subject.
     fast_and_walked("uses d\nrule r {\n  for each l in d.leavers\n  require any p in d.odd: " + b + "\n}\n", data);
   }
   // The searched side may be a constant: `any p in C: p.id == "p2"`, asked once per subject.
-  auto c = fast_and_walked("uses d\nrule r {\n  for each l in d.leavers\n  require any p in d.people: p.id == \"p2\"\n}\n", data);
+  auto c = fast_and_walked(
+      "uses d\nrule r {\n  for each l in d.leavers\n  require any p in d.people: p.id == \"p2\"\n}\n", data);
   CHECK(c.rules[0].violations.empty());
 }
 
@@ -308,13 +339,15 @@ TEST_CASE("joins by equality give the walk's answers") {
 // evaluation of the same pair on the same thread; documents with the same keys in other orders
 // (so other ids), documents freed and loaded again, and other policies must not see them.
 TEST_CASE("evaluations in turn resolve names in their own document", "[semantics][fast]") {
-  const auto p = policy::compile({{"t.jup", "uses d\nrule r {\n  for each x in d.xs\n    where x.kind == \"a\"\n"
-                                            "  require x.n < 10\n}\n"}});
+  const auto p = policy::compile({{"t.jup",
+                                   "uses d\nrule r {\n  for each x in d.xs\n    where x.kind == \"a\"\n"
+                                   "  require x.n < 10\n}\n"}});
   const auto q = policy::compile({{"u.jup", "uses d\nrule s {\n  require count(x in d.xs where x.n >= 10) == 0\n}\n"}});
   // Key ids follow first appearance: `kind` and `n` swap ids between the two documents.
   const auto a = load_document("d:\n  xs:\n    - {kind: a, n: 12}\n    - {kind: b, n: 20}\n", "a.yaml");
-  const auto b = load_document("d:\n  xs:\n    - {n: 1, kind: a}\n    - {n: 30, kind: a}\n    - {n: 40, kind: a}\n    - {n: 50, kind: b}\n",
-                               "b.yaml");
+  const auto b = load_document(
+      "d:\n  xs:\n    - {n: 1, kind: a}\n    - {n: 30, kind: a}\n    - {n: 40, kind: a}\n    - {n: 50, kind: b}\n",
+      "b.yaml");
   CHECK(a.uid() != 0);
   CHECK(b.uid() != a.uid());
   CHECK(document(a).uid() == a.uid());
@@ -333,8 +366,8 @@ TEST_CASE("evaluations in turn resolve names in their own document", "[semantics
   // A document loaded after another was freed may reuse its memory, but not its uid.
   std::uint64_t last = 0;
   for (int i = 0; i < 4; ++i) {
-    const auto d = load_document(i % 2 ? "d:\n  xs:\n    - {n: 11, kind: a}\n" : "d:\n  xs:\n    - {kind: a, n: 1}\n",
-                                 "c.yaml");
+    const auto d =
+        load_document(i % 2 ? "d:\n  xs:\n    - {n: 11, kind: a}\n" : "d:\n  xs:\n    - {kind: a, n: 1}\n", "c.yaml");
     CHECK(d.uid() != last);
     last = d.uid();
     CHECK(fails(p, d) == static_cast<std::size_t>(i % 2));
@@ -434,9 +467,10 @@ TEST_CASE("a grouped count gives the walk's answers: kinds, NaN, duplicates, mis
   }
   // A missing org with a junior is absorbed by `and` (false decides); a senior without one, or an
   // element that is not a map, makes the count an error wherever the walk would meet it.
-  auto odd = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs\n  require count(p in d.odd where p.org == o.id and "
-                             "p.s == \"junior\") == 0\n}\n",
-                             grouped_yaml);
+  auto odd = fast_and_walked(
+      "uses d\nrule r {\n  for each o in d.orgs\n  require count(p in d.odd where p.org == o.id and "
+      "p.s == \"junior\") == 0\n}\n",
+      grouped_yaml);
   CHECK(odd.rules[0].violations.size() == 16);
   CHECK(odd.rules[0].violations[0].kind == outcome::undetermined);
 }
@@ -493,26 +527,29 @@ TEST_CASE("grouped filters in every binder form give the walk's answers") {
 }
 
 TEST_CASE("grouped aggregates and steps, checked by hand") {
-  auto sum = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs where has(o.id) and (o.id == \"a\" or o.id == 1)\n"
-                             "  require sum(p.m for p in d.people where p.org == o.id) < 3\n}\n",
-                             grouped_yaml);
+  auto sum = fast_and_walked(
+      "uses d\nrule r {\n  for each o in d.orgs where has(o.id) and (o.id == \"a\" or o.id == 1)\n"
+      "  require sum(p.m for p in d.people where p.org == o.id) < 3\n}\n",
+      grouped_yaml);
   // a: 3 + 0.1 + 0.2, in document order; 1 and 1.0: 1.5 + 8.
   REQUIRE(sum.rules[0].violations.size() == 3);
   CHECK(sum.rules[0].violations[0].message ==
         "expected sum(p.m for p in d.people where p.org == o.id) < 3, but sum(p.m for p in d.people where p.org == "
         "o.id) is 3.3");
   CHECK(sum.rules[0].violations[1].subject == "d.orgs[2]");
-  auto steps = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs where has(o.id)\n  for each p in d.people where p.org == o.id\n"
-                               "  require p.s == \"senior\"\n}\n",
-                               grouped_yaml);
+  auto steps = fast_and_walked(
+      "uses d\nrule r {\n  for each o in d.orgs where has(o.id)\n  for each p in d.people where p.org == o.id\n"
+      "  require p.s == \"senior\"\n}\n",
+      grouped_yaml);
   // The juniors, each under every organisation equal to its org.
   std::vector<std::string> got;
   for (const auto& v : steps.rules[0].violations) got.push_back(v.subject);
   CHECK(got == std::vector<std::string>{"d.orgs[0], d.people[14]", "d.orgs[1], d.people[1]", "d.orgs[2], d.people[10]",
                                         "d.orgs[3], d.people[10]", "d.orgs[6], d.people[7]"});
-  auto all = fast_and_walked("uses d\nrule r {\n  for each o in d.orgs where has(o.id)\n  require all p in d.people where p.org == o.id: "
-                             "p.s == \"senior\"\n}\n",
-                             grouped_yaml);
+  auto all = fast_and_walked(
+      "uses d\nrule r {\n  for each o in d.orgs where has(o.id)\n  require all p in d.people where p.org == o.id: "
+      "p.s == \"senior\"\n}\n",
+      grouped_yaml);
   REQUIRE(all.rules[0].violations.size() == 5);
   CHECK(all.rules[0].violations[0].message ==
         "expected all p in d.people where p.org == o.id: p.s == \"senior\", but d.people[14] does not");

@@ -190,8 +190,8 @@ TEST_CASE("quantifiers, with where, over lists and maps") {
 
 TEST_CASE("quantifiers absorb errors like and/or, and where errors are not skipped") {
   const std::string doc = "d: {xs: [{v: 1}, {}, {v: 0}]}";
-  CHECK(expr_outcome("all x in d.xs: x.v > 0", doc) == outcome::fail);       // a false decides
-  CHECK(expr_outcome("any x in d.xs: x.v == 1", doc) == outcome::pass);      // a true decides
+  CHECK(expr_outcome("all x in d.xs: x.v > 0", doc) == outcome::fail);   // a false decides
+  CHECK(expr_outcome("any x in d.xs: x.v == 1", doc) == outcome::pass);  // a true decides
   CHECK(expr_outcome("all x in d.xs: x.v >= 0", doc) == outcome::undetermined);
   CHECK(expr_outcome("all x in d.xs where x.v > 0: true", doc) == outcome::undetermined);
   CHECK(expr_outcome("count(x in d.xs where x.v > 0) == 1", doc) == outcome::undetermined);
@@ -332,9 +332,10 @@ TEST_CASE("iterating a scalar is an error at that point") {
 }
 
 TEST_CASE("the automatic message says what failed, in words from the expression") {
-  auto r = run("uses partnership\nrule r {\n  for each leaver in partnership.leavers\n"
-               "  require leaver.replacement.scope != \"single-organisation\"\n}\n",
-               leavers_yaml);
+  auto r =
+      run("uses partnership\nrule r {\n  for each leaver in partnership.leavers\n"
+          "  require leaver.replacement.scope != \"single-organisation\"\n}\n",
+          leavers_yaml);
   CHECK(r.rules[0].violations[0].message ==
         "expected leaver.replacement.scope != \"single-organisation\", but leaver.replacement.scope is "
         "\"single-organisation\"");
@@ -498,9 +499,10 @@ TEST_CASE("a bare path and has() still get an explanation") {
 }
 
 TEST_CASE("a root finding over lets points at the data of the let the require names first") {
-  auto r = run("uses d\nrule r {\n  let limit = d.settings.max ?? 24\n  let age = months_between(d.plan.refreshed, today())\n"
-               "  require age <= limit\n}\n",
-               "d:\n  settings: {max: 12}\n  plan:\n    refreshed: 2024-01-01\n");
+  auto r = run(
+      "uses d\nrule r {\n  let limit = d.settings.max ?? 24\n  let age = months_between(d.plan.refreshed, today())\n"
+      "  require age <= limit\n}\n",
+      "d:\n  settings: {max: 12}\n  plan:\n    refreshed: 2024-01-01\n");
   CHECK(r.rules[0].violations[0].data_position.line == 4);
 }
 

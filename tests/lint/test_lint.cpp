@@ -37,9 +37,9 @@ const std::string schema = R"({
 }  // namespace
 
 TEST_CASE("lint: a clean rule set has no findings") {
-  CHECK(lint_text("uses p\nrule r {\n  for each l in p.leavers\n  let s = l.seniority\n  require s != \"x\"\n}\n",
-                  schema)
-            .empty());
+  CHECK(
+      lint_text("uses p\nrule r {\n  for each l in p.leavers\n  let s = l.seniority\n  require s != \"x\"\n}\n", schema)
+          .empty());
 }
 
 TEST_CASE("lint: unused let, constant require and when") {

@@ -400,12 +400,14 @@ TEST_CASE("colour: bold location, severity colour by level, magenta for undeterm
 // Summary line
 
 TEST_CASE("summary line: counts, plurals and the order of parts") {
-  CHECK(summary_line(make_summary(11, 2, 1, 0, 1, 0)) == "3 rules failed (2 errors, 1 warning), 1 undetermined, 11 passed");
+  CHECK(summary_line(make_summary(11, 2, 1, 0, 1, 0)) ==
+        "3 rules failed (2 errors, 1 warning), 1 undetermined, 11 passed");
   CHECK(summary_line(make_summary(0, 1, 0, 0, 0, 0)) == "1 rule failed (1 error)");
   CHECK(summary_line(make_summary(1, 0, 2, 0, 0, 0)) == "2 rules failed (2 warnings), 1 passed");
   CHECK(summary_line(make_summary(1, 0, 0, 1, 0, 0)) == "1 rule failed (1 info), 1 passed");
   CHECK(summary_line(make_summary(0, 0, 0, 2, 0, 0)) == "2 rules failed (2 info)");
-  CHECK(summary_line(make_summary(1, 1, 1, 1, 2, 0)) == "3 rules failed (1 error, 1 warning, 1 info), 2 undetermined, 1 passed");
+  CHECK(summary_line(make_summary(1, 1, 1, 1, 2, 0)) ==
+        "3 rules failed (1 error, 1 warning, 1 info), 2 undetermined, 1 passed");
 }
 
 TEST_CASE("summary line: zero parts are left out, but a clean run still says so") {
@@ -449,12 +451,13 @@ TEST_CASE("JSON strings: quotes, backslashes and control characters are escaped"
 }
 
 TEST_CASE("JSON strings: UTF-8 passes through, bytes that are not UTF-8 become U+FFFD") {
-  CHECK(json_string("Ch\xC3\xA2teau \xE2\x80\x94 \xF0\x9F\x8F\xA5") == "\"Ch\xC3\xA2teau \xE2\x80\x94 \xF0\x9F\x8F\xA5\"");
+  CHECK(json_string("Ch\xC3\xA2teau \xE2\x80\x94 \xF0\x9F\x8F\xA5") ==
+        "\"Ch\xC3\xA2teau \xE2\x80\x94 \xF0\x9F\x8F\xA5\"");
   CHECK(json_string("\xE2\x80\xA8") == "\"\xE2\x80\xA8\"");  // U+2028 is valid in JSON
   CHECK(json_string("a\xFFz") == R"("a\ufffdz")");
-  CHECK(json_string("\xC3") == R"("\ufffd")");                 // truncated sequence
-  CHECK(json_string("\xC0\xAF") == R"("\ufffd\ufffd")");       // overlong '/'
-  CHECK(json_string("\xED\xA0\x80") == R"("\ufffd\ufffd\ufffd")");  // a UTF-16 surrogate
+  CHECK(json_string("\xC3") == R"("\ufffd")");                                // truncated sequence
+  CHECK(json_string("\xC0\xAF") == R"("\ufffd\ufffd")");                      // overlong '/'
+  CHECK(json_string("\xED\xA0\x80") == R"("\ufffd\ufffd\ufffd")");            // a UTF-16 surrogate
   CHECK(json_string("\xF4\x90\x80\x80") == R"("\ufffd\ufffd\ufffd\ufffd")");  // above U+10FFFF
 }
 
@@ -654,11 +657,11 @@ TEST_CASE("JSON report: every string reads back exactly as it went in") {
   CHECK(jv["explanation"][0]["value"].str() == "\"line\\nbreak\"");
   CHECK(doc["results"][0]["rules"][0]["tags"][0].str() == "t\"1");
   CHECK(jv.keys() == std::vector<std::string>{"rule", "severity", "outcome", "message", "subject", "location",
-                                              "rule_location", "clause", "require", "explanation", "remedy",
-                                              "waived", "waiver", "subject_key", "fingerprint", "baseline"});
-  CHECK(doc["results"][0]["rules"][0].keys() ==
-        std::vector<std::string>{"id", "title", "severity", "outcome", "subjects", "tags", "source", "origin",
-                                 "violations", "waived"});
+                                              "rule_location", "clause", "require", "explanation", "remedy", "waived",
+                                              "waiver", "subject_key", "fingerprint", "baseline"});
+  CHECK(doc["results"][0]["rules"][0].keys() == std::vector<std::string>{"id", "title", "severity", "outcome",
+                                                                         "subjects", "tags", "source", "origin",
+                                                                         "violations", "waived"});
 }
 
 TEST_CASE("JSON report: no files, and a rule index outside the metadata") {

@@ -98,8 +98,7 @@ struct parsed {
   std::vector<diagnostic> diags;
   bool ok = false;
 
-  parsed(std::string text, parse_mode mode, syntax::parse_limits limits = {})
-      : src("t.jup", std::move(text)) {
+  parsed(std::string text, parse_mode mode, syntax::parse_limits limits = {}) : src("t.jup", std::move(text)) {
     ok = syntax::parse(src, mode, file, out, diags, limits);
   }
   std::string tree() const { return show(file, out.expression); }
@@ -370,8 +369,7 @@ TEST_CASE("templates in rule files: string literals inside holes, adjacent liter
   CHECK(p.text_of(m.parts[0].value) == "x ?? \"none\"");
   CHECK(m.parts[1].text == " and more ");
   CHECK(show(p.file, m.parts[2].value) == "y");
-  CHECK(p.text_of(m.where) ==
-        "\"{x ?? \"none\"} and \" # a comment between\n          \"more {y}\"");
+  CHECK(p.text_of(m.where) == "\"{x ?? \"none\"} and \" # a comment between\n          \"more {y}\"");
   CHECK(p.file.comments.size() == 1);
 }
 
@@ -434,8 +432,7 @@ TEST_CASE("the example rule file") {
   CHECK(s.for_each.key_name.empty());
   CHECK(show(f, s.for_each.collection) == "(. partnership leavers)");
   CHECK(show(f, s.for_each.filter) == "(== (. leaver seniority) \"senior\")");
-  CHECK(p.text_of(s.where) ==
-        "for each leaver in partnership.leavers\n    where leaver.seniority == \"senior\"");
+  CHECK(p.text_of(s.where) == "for each leaver in partnership.leavers\n    where leaver.seniority == \"senior\"");
   REQUIRE(r.requires_.size() == 1);
   CHECK(show(f, r.requires_[0].condition) == "(!= (. (. leaver replacement) scope) \"single-organisation\")");
   CHECK(p.text_of(r.requires_[0].where) == "require leaver.replacement.scope != \"single-organisation\"");
@@ -851,10 +848,12 @@ TEST_CASE("long operator chains are refused as too deep a tree, not a crash") {
 
 TEST_CASE("random token soup never crashes, and errors come with positions") {
   static const char* const pieces[] = {
-      "rule", " r", "{", "}", "(", ")", "[", "]", "require", "message", "\"t {x} \"", "\"s\"", "\"", "{", "}}",
-      "let", "=", "==", "x", ".", "a", "for", "each", "in", "where", "all", "count(", "sum", ":", ",", "not",
-      "-", "+", "*", "@2026-01-01", "@x", "1_0", "1e", "??", "between", "and", "or", "#c\n", "\n", " ",
-      "severity", "error", "tags", "source", "package", "uses", "\\", "\\u{", "\xC3\xA9", "<", "<", "when"};
+      "rule",       " r",    "{",    "}",        "(",           ")",        "[",      "]",    "require", "message",
+      "\"t {x} \"", "\"s\"", "\"",   "{",        "}}",          "let",      "=",      "==",   "x",       ".",
+      "a",          "for",   "each", "in",       "where",       "all",      "count(", "sum",  ":",       ",",
+      "not",        "-",     "+",    "*",        "@2026-01-01", "@x",       "1_0",    "1e",   "??",      "between",
+      "and",        "or",    "#c\n", "\n",       " ",           "severity", "error",  "tags", "source",  "package",
+      "uses",       "\\",    "\\u{", "\xC3\xA9", "<",           "<",        "when"};
   std::uint32_t seed = 12345;
   auto next = [&] {
     seed = seed * 1103515245u + 12345u;
@@ -1008,8 +1007,7 @@ TEST_CASE("a string in a template hole that takes the hole's '}'") {
   CHECK(two.column == 18);
   CHECK(two.help.ends_with("as in \"b\"}"));
   // A hole that is simply not closed keeps the plain wording.
-  CHECK(only_error(file("rule a {\n  require x\n  message \"{x left\"\n}\n")).message ==
-        "unclosed '{' in a template");
+  CHECK(only_error(file("rule a {\n  require x\n  message \"{x left\"\n}\n")).message == "unclosed '{' in a template");
 }
 
 TEST_CASE("invalid unicode escapes say why") {
@@ -1040,8 +1038,7 @@ TEST_CASE("a trailing operator is reported at the operator") {
   CHECK(only_error(expr("f(a >=)")).message == "'>=' needs an expression on its right");
   CHECK(only_error(file("rule a {\n  require not\n}\n")).message == "'not' needs an expression on its right");
   // Something else where the right side should be is still named.
-  CHECK(only_error(file("rule a { require x and require y }")).message ==
-        "expected an expression but found 'require'");
+  CHECK(only_error(file("rule a { require x and require y }")).message == "expected an expression but found 'require'");
 }
 
 TEST_CASE("help lines for common slips") {
