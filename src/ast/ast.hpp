@@ -32,9 +32,7 @@ struct span {
 };
 
 using expr_id = std::uint32_t;
-// no_index (base/no_index.hpp): no expression. no_expr is its old name, still used outside the
-// core stages (src/lint, src/format, src/rulefile, tests/syntax).
-inline constexpr expr_id no_expr = no_index;
+// no_index (base/no_index.hpp) stands for no expression.
 
 enum class expr_kind : std::uint8_t {
   null_lit,

@@ -164,14 +164,21 @@ class checker {
 
   // The positions in scope_ where each name was bound, latest last. Entries that scope_ has since
   // dropped (a binder's end, the next rule) are found stale and popped when next looked at: an
-  // entry is live exactly when scope_ still holds that name there. A rule of 100,000 lets binds
-  // in linear time.
-  std::unordered_map<std::string, std::vector<std::size_t>> bound_at_;
+  // entry is live exactly when scope_ still holds that name there, and the stale ones are always
+  // the last (scope_ only shrinks from its end). A rule of 100,000 lets binds and looks its names
+  // up in linear time.
+  mutable std::unordered_map<std::string, std::vector<std::size_t>> bound_at_;
 
-  std::uint32_t bind(const std::string& name, ast::span where) {
+  // The live positions of name in scope_, the innermost last.
+  std::vector<std::size_t>& live_positions(const std::string& name) const {
     auto& positions = bound_at_[name];
     while (!positions.empty() && (positions.back() >= scope_.size() || scope_[positions.back()].name != name))
       positions.pop_back();
+    return positions;
+  }
+
+  std::uint32_t bind(const std::string& name, ast::span where) {
+    auto& positions = live_positions(name);
     if (!positions.empty()) {
       const auto& earlier = scope_[positions.back()];
       error(where, diag::code::duplicate_name, "'" + name + "' is already bound",
@@ -191,9 +198,8 @@ class checker {
   }
 
   std::uint32_t lookup(const std::string& name) const {
-    for (auto it = scope_.rbegin(); it != scope_.rend(); ++it)
-      if (it->name == name) return it->slot;
-    return no_index;
+    const auto& positions = live_positions(name);
+    return positions.empty() ? no_index : scope_[positions.back()].slot;
   }
 
   // Binders of quantifiers, aggregates and comprehensions: visible in the filter and the body only.

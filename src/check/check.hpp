@@ -15,8 +15,7 @@
 
 namespace joinup::check {
 
-// no_index (base/no_index.hpp): no slot. no_slot is its old name, still used by src/lint.
-inline constexpr std::uint32_t no_slot = no_index;
+// no_index (base/no_index.hpp) stands for no slot.
 
 struct expr_note {
   std::uint32_t slot = no_index;      // name: the slot it reads; binder forms: the element's slot

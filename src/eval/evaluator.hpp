@@ -80,7 +80,7 @@ class evaluator {
   }
 
   value constant(std::uint32_t node) { return eval(node); }
-  // The rule being evaluated (plan::none before the first), for the step-limit error.
+  // The rule being evaluated (no_index before the first), for the step-limit error.
   std::uint32_t rule_index() const { return rule_index_; }
 
   // Decides every selected rule; violations that can wait are kept as their bindings (see found).

@@ -22,9 +22,7 @@ class RE2;
 
 namespace joinup::plan {
 
-// no_index (base/no_index.hpp): no node, slot, symbol, kernel or group. plan::none is its old
-// name, still used by src/lint.
-inline constexpr std::uint32_t none = no_index;
+// no_index (base/no_index.hpp) stands for no node, slot, symbol, kernel or group.
 
 enum class opcode : std::uint8_t {
   constant,       // constant

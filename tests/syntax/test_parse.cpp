@@ -50,13 +50,13 @@ std::string show(const ast::file& f, ast::expr_id id);
 std::string show_binder(const ast::file& f, const ast::binder& b) {
   std::string s = b.key_name.empty() ? b.name : b.key_name + "," + b.name;
   s += " in " + show(f, b.collection);
-  if (b.filter != ast::no_expr) s += " where " + show(f, b.filter);
+  if (b.filter != no_index) s += " where " + show(f, b.filter);
   return s;
 }
 
 // An S-expression for the tree under `id`, to check shape and precedence at a glance.
 std::string show(const ast::file& f, ast::expr_id id) {
-  if (id == ast::no_expr) return "_";
+  if (id == no_index) return "_";
   const ast::expr& e = f.at(id);
   auto args = [&](std::size_t from = 0) {
     std::string s;
@@ -316,7 +316,7 @@ TEST_CASE("aggregates and plain calls of aggregate names") {
   CHECK(a.kind == ast::expr_kind::aggregate);
   CHECK(a.op == ast::op::count);
   REQUIRE(a.args.size() == 1);
-  CHECK(a.args[0] == ast::no_expr);
+  CHECK(a.args[0] == no_index);
   CHECK(p.text_of(a.where) == "count(x in xs)");
   CHECK(p.text_of(a.name_span) == "count");
 }
@@ -424,7 +424,7 @@ TEST_CASE("the example rule file") {
   REQUIRE(r.rationale->parts.size() == 1);
   CHECK(r.rationale->parts[0].text == "A senior post pulls the system {back} into silos.");
   REQUIRE(r.remedy);
-  CHECK(r.when == ast::no_expr);
+  CHECK(r.when == no_index);
   REQUIRE(r.steps.size() == 1);
   const auto& s = r.steps[0];
   CHECK(s.what == ast::step::kind::for_each);
