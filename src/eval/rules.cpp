@@ -159,16 +159,18 @@ inline void evaluator::visit_element(const plan::step& st, std::size_t k, const 
 
 void evaluator::walk(std::size_t k) {
   const auto& steps = rule_->steps;
+  // A let binds its slot and the walk goes on in the same frame: a rule of many lets needs no
+  // stack for them (the walk recursed once per let before, and a rule of 100,000 lets overflowed
+  // the stack where the compiler did not make that call a jump).
+  while (k < steps.size() && steps[k].is_let) {
+    slots_[steps[k].slot] = eval(steps[k].value);
+    ++k;
+  }
   if (k == steps.size()) {
     judge();
     return;
   }
   const auto& st = steps[k];
-  if (st.is_let) {
-    slots_[st.slot] = eval(st.value);
-    walk(k + 1);
-    return;
-  }
   const value coll = eval(st.value);
   if (!iterable(coll)) {
     ++result_->subjects;

@@ -12,13 +12,16 @@
 # a message in every format, even with --fail-on never; a closed standard input is an error, not
 # an empty document; running out of memory names what ran out and the stage and file.
 #
-# usage: tests/cli/run_hostile_output_tests.sh JOINUP_BINARY
+# usage: tests/cli/run_hostile_output_tests.sh JOINUP_BINARY [SANITIZED]
+# SANITIZED=1 for a sanitizer build, which cannot run under `ulimit -v`: the out-of-memory case is
+# then not run (and not counted).
 set -u
 
 if [ $# -lt 1 ]; then
-  echo "usage: $0 JOINUP_BINARY" >&2
+  echo "usage: $0 JOINUP_BINARY [SANITIZED]" >&2
   exit 2
 fi
+sanitized="${2:-0}"
 bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tmp="$(mktemp -d)"
@@ -198,13 +201,17 @@ err_has "plan.yaml: error: standard input is closed"
 
 # Out of memory: a data file of five million one-element lists (20 MB) loads into far more than
 # the 200 MB of address space it is given.
-python3 -c "import sys; sys.stdout.write('{\"d\": {\"name\": \"ok\", \"xs\": [' + ','.join(['[1]'] * 5000000) + ']}}')" >big.json
-name="out of memory while reading a data file"
-bash -c 'ulimit -v 200000; exec "$@"' _ "$bin" check --rules rules.jup --max-data-bytes 100M big.json \
-  >"$tmp/out" 2>"$tmp/err"
-code=$?
-code_is 2
-err_has "joinup: out of memory while reading data file 'big.json': the process could not allocate more memory"
-grep -q "bad_alloc\|internal error" "$tmp/err" && bad "stderr names an internal error" || ok
+if [ "$sanitized" = 1 ]; then
+  echo "out of memory while reading a data file: not run in a sanitizer build (it cannot run under ulimit -v); not counted"
+else
+  python3 -c "import sys; sys.stdout.write('{\"d\": {\"name\": \"ok\", \"xs\": [' + ','.join(['[1]'] * 5000000) + ']}}')" >big.json
+  name="out of memory while reading a data file"
+  bash -c 'ulimit -v 200000; exec "$@"' _ "$bin" check --rules rules.jup --max-data-bytes 100M big.json \
+    >"$tmp/out" 2>"$tmp/err"
+  code=$?
+  code_is 2
+  err_has "joinup: out of memory while reading data file 'big.json': the process could not allocate more memory"
+  grep -q "bad_alloc\|internal error" "$tmp/err" && bad "stderr names an internal error" || ok
+fi
 
 finish
