@@ -12,6 +12,7 @@
 #include "data/builder.hpp"
 #include "data/load_detail.hpp"
 #include "data/storage.hpp"
+#include "diag/codes.hpp"
 #include "diag/text.hpp"
 #include "joinup/diagnostic.hpp"
 
@@ -23,7 +24,7 @@ namespace {
 
 [[noreturn]] void misuse(const std::string& origin, std::string message) {
   diagnostic d;
-  d.code = "builder-misuse";
+  d.code = diag::to_string(diag::code::builder_misuse);
   d.message = std::move(message);
   d.origin = origin;
   throw error({std::move(d)});

@@ -13,6 +13,7 @@
 
 #include "data/builder.hpp"
 #include "data/load_detail.hpp"
+#include "diag/codes.hpp"
 #include "diag/text.hpp"
 
 namespace joinup::data {
@@ -30,7 +31,7 @@ class json_parser {
 
   void parse() {
     const char* p = skip_ws(base_);
-    if (p == end_) fail(0, 0, "data-parse", "empty JSON text, expected a value");
+    if (p == end_) fail(0, 0, diag::code::data_parse, "empty JSON text, expected a value");
     p = parse_value_tree(p);
     p = skip_ws(p);
     if (p != end_) unexpected_at(p, "after the JSON value");
@@ -86,7 +87,7 @@ class json_parser {
 
   // "unexpected 'x' <context>" at the current position, or "unexpected end of input".
   [[noreturn]] void unexpected(const std::string& context) {
-    if (i_ >= s_.size()) fail(pos(), pos(), "data-parse", "unexpected end of input, " + context);
+    if (i_ >= s_.size()) fail(pos(), pos(), diag::code::data_parse, "unexpected end of input, " + context);
     const auto c = static_cast<unsigned char>(s_[i_]);
     std::string what;
     if (c >= 0x20 && c < 0x7F) {
@@ -99,11 +100,11 @@ class json_parser {
       static constexpr char hex[] = "0123456789ABCDEF";
       what = std::string("control character U+00") + hex[c >> 4] + hex[c & 15];
     }
-    fail(pos(), pos() + 1, "data-parse", "unexpected " + what + " " + context);
+    fail(pos(), pos() + 1, diag::code::data_parse, "unexpected " + what + " " + context);
   }
 
   [[noreturn]] __attribute__((noinline, cold)) void too_deep(const char* p) {
-    fail(pos(p), pos(p) + 1, "too-deep",
+    fail(pos(p), pos(p) + 1, diag::code::too_deep,
          "lists and maps are nested more than " + std::to_string(max_depth_) + " levels deep",
          "raise load_options::max_depth to load it");
   }
@@ -273,12 +274,13 @@ class json_parser {
 
   unsigned hex4(std::size_t at) {
     if (at + 4 > s_.size())
-      fail(static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(s_.size()), "data-parse", "truncated \\u escape");
+      fail(static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(s_.size()), diag::code::data_parse,
+           "truncated \\u escape");
     unsigned v = 0;
     for (std::size_t k = 0; k < 4; ++k) {
       const int d = hex_digit(s_[at + k]);
       if (d < 0)
-        fail(static_cast<std::uint32_t>(at - 2), static_cast<std::uint32_t>(at + 4), "data-parse",
+        fail(static_cast<std::uint32_t>(at - 2), static_cast<std::uint32_t>(at + 4), diag::code::data_parse,
              "invalid \\u escape, expected four hexadecimal digits");
       v = v * 16 + static_cast<unsigned>(d);
     }
@@ -351,7 +353,7 @@ class json_parser {
         return scratch_;
       }
       if (c < 0x20)
-        fail(pos(), pos() + 1, "data-parse",
+        fail(pos(), pos() + 1, diag::code::data_parse,
              c == '\n' ? "unterminated string: a line break inside a string must be written \\n"
                        : "control character in a string (write it as a \\u escape)");
       if (c != '\\') {
@@ -374,15 +376,15 @@ class json_parser {
           unsigned cp = hex4(i_ + 1);
           i_ += 4;
           if (cp >= 0xDC00 && cp <= 0xDFFF)
-            fail(static_cast<std::uint32_t>(esc), pos() + 1, "data-parse",
+            fail(static_cast<std::uint32_t>(esc), pos() + 1, diag::code::data_parse,
                  "invalid \\u escape: a low surrogate without a high surrogate before it");
           if (cp >= 0xD800 && cp <= 0xDBFF) {
             if (i_ + 2 >= s_.size() || s_[i_ + 1] != '\\' || s_[i_ + 2] != 'u')
-              fail(static_cast<std::uint32_t>(esc), pos() + 1, "data-parse",
+              fail(static_cast<std::uint32_t>(esc), pos() + 1, diag::code::data_parse,
                    "invalid \\u escape: a high surrogate must be followed by a \\u escape of a low surrogate");
             const unsigned lo = hex4(i_ + 3);
             if (lo < 0xDC00 || lo > 0xDFFF)
-              fail(static_cast<std::uint32_t>(esc), pos() + 7, "data-parse",
+              fail(static_cast<std::uint32_t>(esc), pos() + 7, diag::code::data_parse,
                    "invalid \\u escape: a high surrogate must be followed by a low surrogate");
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             i_ += 6;
@@ -391,13 +393,13 @@ class json_parser {
           break;
         }
         default:
-          fail(static_cast<std::uint32_t>(esc), pos() + 1, "data-parse", "invalid escape in a string",
+          fail(static_cast<std::uint32_t>(esc), pos() + 1, diag::code::data_parse, "invalid escape in a string",
                "JSON escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX");
       }
       ++i_;
     }
-    fail(static_cast<std::uint32_t>(open), static_cast<std::uint32_t>(open + 1), "data-parse", "unterminated string",
-         "a string ends with '\"' on the same line");
+    fail(static_cast<std::uint32_t>(open), static_cast<std::uint32_t>(open + 1), diag::code::data_parse,
+         "unterminated string", "a string ends with '\"' on the same line");
   }
 
   // A number at i_ in the full syntax (fractions, exponents, leading-zero and range errors); i_
@@ -413,7 +415,8 @@ class json_parser {
     if (s_[i_] == '0') {
       ++i_;
       if (digit(i_))
-        fail(static_cast<std::uint32_t>(start), pos() + 1, "data-parse", "numbers cannot have leading zeros in JSON");
+        fail(static_cast<std::uint32_t>(start), pos() + 1, diag::code::data_parse,
+             "numbers cannot have leading zeros in JSON");
     } else {
       // Up to 19 digits cannot overflow 64 bits; a longer run is out of the integers' range
       // whatever it wraps to (it goes to the double path below).
@@ -443,7 +446,7 @@ class json_parser {
     }
     const auto text = s_.substr(start, i_ - start);
     const auto v = parse_double(text);
-    if (!v) fail(at, pos(), "data-parse", number_range_error(text));
+    if (!v) fail(at, pos(), diag::code::data_parse, number_range_error(text));
     b_.put_number(*v, at);
   }
 

@@ -1,4 +1,5 @@
 // The evaluator's entry points (eval.hpp, constant.hpp): an evaluator per call.
+#include "diag/codes.hpp"
 #include "eval/constant.hpp"
 #include "eval/evaluator.hpp"
 
@@ -36,7 +37,7 @@ namespace {
 [[noreturn]] void step_limit_error(const plan::program& program, const document& doc, const evaluate_options& options,
                                    std::uint32_t r) {
   diagnostic d;
-  d.code = "step-limit";
+  d.code = diag::to_string(diag::code::step_limit);
   d.message = "evaluation stopped" +
               (r < program.infos.size() ? " in rule " + program.infos[r].full_id : std::string()) +
               ": the step budget of " + std::to_string(options.max_steps) + " was used up";
@@ -48,7 +49,7 @@ namespace {
 [[noreturn]] void memory_limit_error(const plan::program& program, const document& doc, const evaluate_options& options,
                                      std::uint32_t r) {
   diagnostic d;
-  d.code = "memory-limit";
+  d.code = diag::to_string(diag::code::memory_limit);
   d.message = "evaluation stopped" +
               (r < program.infos.size() ? " in rule " + program.infos[r].full_id : std::string()) +
               ": the memory budget of " + std::to_string(options.max_memory_bytes) +

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "data/hash.hpp"
+#include "diag/codes.hpp"
 #include "plan/passes.hpp"
 #include "plan/plan.hpp"
 
@@ -301,7 +302,7 @@ class lowerer {
     const auto& p = out_.nodes[pattern];
     if (p.code != opcode::constant || p.constant.kind != values::vkind::string) return no_index;
     if (p.constant.len > max_regex_bytes_) {
-      diags_.push_back(f_->source->make(p.where.begin, p.where.end, "too-large",
+      diags_.push_back(f_->source->make(p.where.begin, p.where.end, diag::code::too_large,
                                         "a regular expression of " + std::to_string(p.constant.len) +
                                             " bytes is longer than the limit of " + std::to_string(max_regex_bytes_) +
                                             " bytes",
@@ -313,7 +314,7 @@ class lowerer {
     opts.set_log_errors(false);
     auto re = std::make_shared<const RE2>(re2::StringPiece(p.constant.u.s, p.constant.len), opts);
     if (!re->ok()) {
-      diags_.push_back(f_->source->make(p.where.begin, p.where.end, "invalid-regex",
+      diags_.push_back(f_->source->make(p.where.begin, p.where.end, diag::code::invalid_regex,
                                         "invalid regular expression: " + regex_problem(*re),
                                         "patterns use RE2 syntax; escape a literal '(' or '.' with '\\\\'"));
       return no_index;
