@@ -14,7 +14,6 @@ usage: tests/cli/check_formats.py JOINUP_BINARY   (run from anywhere; needs pyth
 Exit code 0 when every check passed, 1 when one failed, 2 when the check could not run.
 """
 import json
-import os
 import re
 import subprocess
 import sys
@@ -22,16 +21,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-try:
-    import jsonschema
-except ImportError as e:
-    system = "/usr/bin/python3"
-    if os.path.realpath(sys.executable) != os.path.realpath(system) and os.access(system, os.X_OK) \
-            and not os.environ.get("JOINUP_FORMATS_REEXEC"):
-        os.environ["JOINUP_FORMATS_REEXEC"] = "1"
-        os.execv(system, [system, *sys.argv])
-    print(f"formats check: cannot run: {e} (install the Debian package python3-jsonschema)", file=sys.stderr)
-    sys.exit(2)
+from sarif_schema import import_jsonschema, sarif_validator
+
+jsonschema = import_jsonschema("formats check")
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -52,20 +44,6 @@ def run(*args, stdin=None):
     p = subprocess.run([BIN, "check", "--color", "never", *args], cwd=HERE, capture_output=True,
                        input=stdin, text=True)
     return p.returncode, p.stdout, p.stderr
-
-
-# RFC 3986 URI-reference: the characters it allows, and % only before two hex digits.
-URI_REF = re.compile(r"^([A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*$")
-URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:([A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*$")
-
-
-def sarif_validator():
-    schema = json.loads((ROOT / "tests" / "schema" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    jsonschema.Draft4Validator.check_schema(schema)
-    formats = jsonschema.FormatChecker()
-    formats.checks("uri-reference")(lambda s: not isinstance(s, str) or bool(URI_REF.match(s)))
-    formats.checks("uri")(lambda s: not isinstance(s, str) or bool(URI.match(s)))
-    return jsonschema.Draft4Validator(schema, format_checker=formats)
 
 
 def validate_sarif(text, what):
@@ -292,7 +270,7 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     BIN = str(Path(sys.argv[1]).resolve())
-    VALIDATOR = sarif_validator()
+    VALIDATOR = sarif_validator(jsonschema)
     sarif_tests()
     junit_tests()
     junit_unused_tests()
