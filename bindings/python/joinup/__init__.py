@@ -431,25 +431,23 @@ class _Handle:
         return self._handle
 
 
-def _uint64(name: str, n: Any) -> int:
-    """A limit as the C ABI takes it: a whole number from 0 to 2**64 - 1, never wrapped."""
+def _unsigned(name: str, n: Any, bits: int) -> int:
+    """A limit as the C ABI takes it: a whole number from 0 to 2**bits - 1, never wrapped."""
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"{name} must be an int, not {type(n).__name__}")
     if n < 0:
         raise ValueError(f"{name} must not be negative (got {n})")
-    if n >= 2**64:
-        raise OverflowError(f"{name} must be less than 2**64 (got {n})")
+    if n >= 2**bits:
+        raise OverflowError(f"{name} must be less than 2**{bits} (got {n})")
     return n
+
+
+def _uint64(name: str, n: Any) -> int:
+    return _unsigned(name, n, 64)
 
 
 def _uint32(name: str, n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"{name} must be an int, not {type(n).__name__}")
-    if n < 0:
-        raise ValueError(f"{name} must not be negative (got {n})")
-    if n >= 2**32:
-        raise OverflowError(f"{name} must be less than 2**32 (got {n})")
-    return n
+    return _unsigned(name, n, 32)
 
 
 def _compile_options(max_file_bytes: Optional[int], max_expression_depth: Optional[int]) -> Any:
