@@ -2,7 +2,8 @@
 # Installs the Debian packages the build needs (only those missing), then configures and builds.
 # Usage: scripts/bootstrap.sh [--all] [BUILD_DIR]   (default: build)
 # Without --all the `joinup` command and both libraries are built: what a first run and
-# `cmake --install BUILD_DIR --prefix PREFIX` need; with --all, the tests and everything else too.
+# `cmake --install BUILD_DIR --prefix PREFIX` need; with --all, the tests and everything else too,
+# and the npm packages the editor tooling's tests need (editors/*/ and tests/*/ package-lock.json).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 target=(--target joinup_cli joinup joinup_c)
@@ -24,6 +25,28 @@ if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# With --all: Node.js and npm (Debian's, when there are none), and the npm packages of the editor
+# tooling and its tests, each folder's exactly as its package-lock.json says (`npm ci`). A folder
+# is installed again only when its lock file changed since the last install.
+if ((${#target[@]} == 0)); then
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "joinup: installing nodejs npm (for the editor tooling's tests)" >&2
+    if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  for lock in "$here"/editors/*/package-lock.json "$here"/tests/*/package-lock.json; do
+    [ -f "$lock" ] || continue
+    dir="$(dirname "$lock")"
+    stamp="$dir/node_modules/.joinup-installed"
+    sum="$(sha256sum "$lock" | cut -d' ' -f1)"
+    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && continue
+    echo "joinup: npm ci in ${dir#"$here"/}" >&2
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$sum" >"$stamp"
+  done
 fi
 
 # shellcheck disable=SC2086
