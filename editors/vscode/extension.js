@@ -7,10 +7,10 @@ const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
 
 let client;
 
-// The YAML documents the server is for: the rule files matched by `joinup.yamlRuleFiles`.
+// The YAML documents the server is for: rule files, rule tests and waivers files, by `joinup.yamlFiles`.
 function documentSelector(config) {
   const selector = [{ scheme: 'file', language: 'joinup' }, { scheme: 'untitled', language: 'joinup' }];
-  const patterns = config.get('yamlRuleFiles', ['**/rules/**/*.yaml', '**/*.rules.yaml']);
+  const patterns = config.get('yamlFiles', ['**/rules/**/*.yaml', '**/*.rules.yaml', '**/*.test.yaml', '**/*waivers*.yaml']);
   for (const pattern of patterns) selector.push({ scheme: 'file', language: 'yaml', pattern });
   return selector;
 }
@@ -58,7 +58,7 @@ async function activate(context) {
     }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('joinup.path') || e.affectsConfiguration('joinup.schema') ||
-          e.affectsConfiguration('joinup.yamlRuleFiles')) {
+          e.affectsConfiguration('joinup.yamlFiles')) {
         await stop();
         await start();
       }
