@@ -208,6 +208,12 @@ async function main() {
   expectScope(f, L, 'where team.cross_cutting and not team.paused', 'i', 'variable.other');
   expectScope(f, L, 'where team.cross_cutting and not team.paused', 'team', 'variable.other');
   expectScope(f, L, 'partnership.teams.source', 'source', 'variable.other.property');
+  expectScope(f, L, 'let tags = team.tags', 'tags', 'variable.other');
+  expectNotScope(f, L, 'let tags = team.tags', 'tags', 'keyword.other.metadata');
+  expectScope(f, L, 'require count(tags) >= 0', 'tags', 'variable.other');
+  expectScope(f, L, 'require count(tags) >= 0', 'source', 'entity.name.function.call');
+  expectScope(f, L, 'require count(tags) >= 0', 'remedy', 'variable.other');
+  expectNotScope(f, L, 'require count(tags) >= 0', 'remedy', 'keyword.other.metadata');
   expectNotScope(f, L, 'partnership.teams.source', 'source', 'keyword.other.metadata');
   expectScope(f, L, 'partnership.teams.source', 'when', 'variable.other.property', 1);
 
