@@ -78,7 +78,7 @@ rule member-organisation-named {
                                  "partnership.organisations where o.id == id)"});
 }
 
-TEST_CASE("first: a where error before the first match is the whole first's error; after it, none") {
+TEST_CASE("first: a where error before the first match is the whole first's error, after it none") {
   const std::string data = "d: {xs: [{k: 1}, {}, {k: 2}]}";
   undetermined("first(x in d.xs where x.k == 2)", data, "d.xs[1].k is missing");
   value_is("first(x in d.xs where x.k == 1).k", data, "1");
