@@ -67,8 +67,7 @@ rule member-organisation-named {
   CHECK(r.rules[0].violations[0].kind == outcome::fail);
   CHECK(r.rules[0].violations[0].message == "Bob works for ");
   CHECK(r.rules[0].violations[1].kind == outcome::undetermined);
-  CHECK(r.rules[0].violations[1].message ==
-        R"(no element of partnership.organisations has id == "eastmore-council")");
+  CHECK(r.rules[0].violations[1].message == R"(no element of partnership.organisations has id == "eastmore-council")");
 
   CHECK(diagnostics_of("uses d\nrule r {\n  require first(o.name for o in d.orgs) == 1\n}\n") ==
         std::vector<std::string>{"3:11 'first' takes a name to bind, not an expression before 'for' | write "
