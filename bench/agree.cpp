@@ -1,7 +1,7 @@
 // Checks that joinup and the hand-written baseline report the same violations (the same
 // elements) on the workload, for JSON and YAML input alike, through policy::evaluate (every
 // violation rendered) and policy::find (none rendered), and that the 1,000-rule file compiles.
-// The same for the general shapes of bench/shapes.jup, all five together and each alone.
+// The same for the general shapes of bench/shapes.jup, all six together and each alone.
 // Usage: joinup_bench_agree [--sizes=100,1000]   Exit status 1 on any disagreement.
 #include <iostream>
 
@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
       const auto shape_yaml = engine_shape_findings(shapes.evaluate(joinup::load_document(yaml, "w.yaml"), options));
       const auto shape_found = engine_shape_findings(shapes.find(json_doc, options), shapes, json_doc);
       bool shapes_same = shape_json == shape_base && shape_yaml == shape_base && shape_found == shape_base;
-      for (int k = 1; k <= 5; ++k) {
+      for (int k = 1; k <= 6; ++k) {
         joinup::evaluate_options only = options;
         only.only = {"shapes.s" + std::to_string(k)};
         const auto expected = baseline_shapes(parser.parse(json), k);

@@ -245,9 +245,22 @@ void s5(element p, shape_findings& f) {
   }
 }
 
+// S6: the organisations' positions by id (the first of an id wins, as `first` takes it), then
+// each person's first organisation looked up.
+void s6(element p, shape_findings& f) {
+  std::unordered_map<std::string_view, std::string_view> kind;
+  for (element o : array(p["organisations"])) kind.try_emplace(std::string_view(o["id"]), std::string_view(o["kind"]));
+  std::uint32_t i = 0;
+  for (element person : array(p["people"])) {
+    const auto it = kind.find(std::string_view(array(person["organisations"]).at(0)));
+    if ((it == kind.end() ? std::string_view("unknown") : it->second) == "police") f.s[5].push_back(i);
+    ++i;
+  }
+}
+
 int shape_of(const std::string& full_id) {
   const auto id = full_id.substr(full_id.rfind('.') + 1);
-  return id.size() == 2 && id[0] == 's' && id[1] >= '1' && id[1] <= '5' ? id[1] - '1' : -1;
+  return id.size() == 2 && id[0] == 's' && id[1] >= '1' && id[1] <= '6' ? id[1] - '1' : -1;
 }
 
 }  // namespace
@@ -255,8 +268,8 @@ int shape_of(const std::string& full_id) {
 shape_findings baseline_shapes(element root, int which) {
   shape_findings f;
   const element p = root["partnership"];
-  void (*const shapes[])(element, shape_findings&) = {s1, s2, s3, s4, s5};
-  for (int k = 1; k <= 5; ++k)
+  void (*const shapes[])(element, shape_findings&) = {s1, s2, s3, s4, s5, s6};
+  for (int k = 1; k <= 6; ++k)
     if (which == 0 || which == k) shapes[k - 1](p, f);
   return f;
 }
@@ -280,7 +293,7 @@ shape_findings engine_shape_findings(const joinup::findings& found, const policy
 
 std::string describe(const shape_findings& f) {
   std::string out;
-  for (int k = 0; k < 5; ++k) {
+  for (int k = 0; k < 6; ++k) {
     out += "s" + std::to_string(k + 1) + ": " + std::to_string(f.s[k].size()) + " [";
     for (std::size_t i = 0; i < f.s[k].size() && i < 8; ++i) out += (i ? ", " : "") + std::to_string(f.s[k][i]);
     out += f.s[k].size() > 8 ? ", ...]\n" : "]\n";

@@ -34,18 +34,22 @@ findings engine_findings(const joinup::findings& found, const policy& policy, co
 // "r1: 12 elements [3, 17, ...]" per check, for messages when the two disagree.
 std::string describe(const findings& f);
 
-// The general shapes of bench/shapes.jup, S1-S5: for each, the indexes of the violating elements
-// (organisations, budgets, leavers, organisations, people), in the order the rules report them.
+// The general shapes of bench/shapes.jup, S1-S6: for each, the indexes of the violating elements
+// (organisations, budgets, leavers, organisations, people, people), in the order the rules report them.
 struct shape_findings {
-  std::array<std::vector<std::uint32_t>, 5> s;
+  std::array<std::vector<std::uint32_t>, 6> s;
 
   bool operator==(const shape_findings&) const = default;
-  std::size_t total() const { return s[0].size() + s[1].size() + s[2].size() + s[3].size() + s[4].size(); }
+  std::size_t total() const {
+    std::size_t t = 0;
+    for (const auto& v : s) t += v.size();
+    return t;
+  }
 };
 
-// Runs shape `which` (1..5), or all of them for 0, over the document's root.
+// Runs shape `which` (1..6), or all of them for 0, over the document's root.
 shape_findings baseline_shapes(simdjson::dom::element root, int which = 0);
-// The same from joinup (rules shapes.s1 .. shapes.s5), rendered or found.
+// The same from joinup (rules shapes.s1 .. shapes.s6), rendered or found.
 shape_findings engine_shape_findings(const evaluation_result& result);
 shape_findings engine_shape_findings(const joinup::findings& found, const policy& policy, const document& doc);
 std::string describe(const shape_findings& f);

@@ -201,7 +201,7 @@ void register_size(const workload& w) {
     })->Unit(benchmark::kMicrosecond);
   }
 
-  for (int which = 0; which <= 5; ++which) {
+  for (int which = 0; which <= 6; ++which) {
     const std::string rule = which ? "s" + std::to_string(which) : "all";
     benchmark::RegisterBenchmark(("eval/shapes/" + rule + "/joinup/" + n).c_str(), [wp, which](benchmark::State& st) {
       const auto policy = joinup::policy::compile({{"shapes.jup", shapes_rules()}});

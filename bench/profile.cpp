@@ -2,7 +2,7 @@
 // counts are steady on a noisy machine where times are not):
 //   joinup_bench_profile WHAT N REPS     WHAT: load-json, load-yaml, eval, eval-rK (K = 1..8),
 //                                              find, find-rK, baseline-load, baseline-eval,
-//                                              baseline-eval-rK, shapes, shapes-sK (K = 1..5),
+//                                              baseline-eval-rK, shapes, shapes-sK (K = 1..6),
 //                                              baseline-shapes, baseline-shapes-sK
 // (eval: policy::evaluate, every violation rendered; find and shapes: policy::find, none rendered;
 // shapes: the rules of bench/shapes.jup)

@@ -52,6 +52,7 @@ enum class expr_kind : std::uint8_t {
   quantifier,     // all|any|none x in xs [where f]: body     op, bind, args[0] = body
   aggregate,      // count(x in xs [where f]) / sum(e for x in xs [where f])   op, bind, args[0] = e or no_index
   comprehension,  // [e for x in xs [where f]]         bind, args[0] = e
+  conditional,    // if c then a else b                args[0] = c, args[1] = a, args[2] = b
 };
 
 enum class op : std::uint8_t {
@@ -87,6 +88,7 @@ enum class op : std::uint8_t {
   min,
   max,
   avg,
+  first,  // first(x in xs [where f]): an aggregate whose args[0] is always no_index
 };
 
 // == != < <= > >=: the operators that compare two values (the enumeration keeps them together).

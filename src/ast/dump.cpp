@@ -105,6 +105,11 @@ void expr_to(std::string& out, const file& f, expr_id id) {
       args(", ");
       out += ")";
       break;
+    case expr_kind::conditional:
+      out += "if(";
+      args(", ");
+      out += ")";
+      break;
   }
 }
 

@@ -34,6 +34,7 @@ constexpr std::array table{
     builtin_info{"length", builtin::length, 1, 1, "length(string or list)"},
     builtin_info{"abs", builtin::abs, 1, 1, "abs(number)"},
     builtin_info{"join", builtin::join, 2, 2, "join(list, separator)"},
+    builtin_info{"plural", builtin::plural, 2, 3, "plural(n, \"member\") or plural(n, \"person\", \"people\")"},
 };
 
 // info(fn) indexes the table by the enumeration: one entry per built-in, in its order.
@@ -42,7 +43,7 @@ constexpr bool in_enum_order() {
     if (static_cast<std::size_t>(table[i].id) != i) return false;
   return true;
 }
-static_assert(table.size() == static_cast<std::size_t>(builtin::join) + 1, "a built-in is missing from the table");
+static_assert(table.size() == static_cast<std::size_t>(builtin::plural) + 1, "a built-in is missing from the table");
 static_assert(in_enum_order(), "the table of built-ins is not in the order of enum builtin");
 }  // namespace
 

@@ -36,6 +36,7 @@ enum class builtin : std::uint8_t {
   length,
   abs,
   join,
+  plural,
 };
 
 struct builtin_info {

@@ -231,7 +231,13 @@ class checker {
       case ast::expr_kind::name: resolve_name(id, e); return;
       case ast::expr_kind::quantifier:
       case ast::expr_kind::aggregate:
-      case ast::expr_kind::comprehension: with_binder(id, e.bind, e.args.empty() ? no_index : e.args[0]); return;
+      case ast::expr_kind::comprehension:
+        if (e.op == ast::op::first && !e.args.empty() && e.args[0] != no_index)
+          error(e.where, diag::code::arity, "'first' takes a name to bind, not an expression before 'for'",
+                "write first(" + e.bind.name + " in ... where ...) and take the field after it, as in first(" +
+                    e.bind.name + " in ...).name");
+        with_binder(id, e.bind, e.args.empty() ? no_index : e.args[0]);
+        return;
       case ast::expr_kind::call: check_call(id, e); break;
       default: break;
     }
@@ -290,6 +296,11 @@ class checker {
 
   void check_call(ast::expr_id id, const ast::expr& e) {
     const builtin_info* fn = find_builtin(e.text);
+    if (!fn && e.text == "first") {
+      error(e.where, diag::code::arity, "'first' takes a name to bind, an 'in' and a list",
+            "usage: first(o in partnership.organisations where o.id == id)");
+      return;
+    }
     if (!fn) {
       std::vector<std::string> names;
       for (const auto& b : builtins()) names.emplace_back(b.name);

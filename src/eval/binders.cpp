@@ -94,7 +94,53 @@ value evaluator::collect(const plan::node& n, bool count_only) {
   return count_only ? value::integer(counted) : list_of(picked);
 }
 
+value evaluator::eval_first(const plan::node& n) {
+  value found;
+  bool have = false;
+  value problem;
+  bool failed = false;
+  const value coll = eval(n.a);
+  const value status = each(n, coll, [&](const value& e, const value* p) {
+    if (p) {  // an element before the first match whose filter is not true or false
+      problem = *p;
+      failed = true;
+      return false;
+    }
+    found = e;
+    have = true;
+    return false;
+  });
+  if (failed) return problem;
+  if (status.kind == vkind::error) return status;
+  if (have) return found;
+  // Nothing passes: missing, with the words that say so (value::missing_none).
+  std::string why = "no element of " + std::string(p_.nodes[n.a].text);
+  if (n.b == no_index || coll.len == 0) {
+    why = std::string(p_.nodes[n.a].text) + " is empty";
+  } else if (n.group != no_index && p_.groups[n.group].test == n.b) {
+    // `o.id == X`: the key's text and the value it was compared with.
+    const auto& g = p_.groups[n.group];
+    const bool was = tracing_;
+    set_tracing(false);
+    const value x = eval(g.probe);
+    set_tracing(was);
+    std::string_view key = p_.nodes[g.key].text;  // "o.id" reads "id": the element is named already
+    if (key.size() > n.bound.size() + 1 && key.starts_with(n.bound) && key[n.bound.size()] == '.')
+      key.remove_prefix(n.bound.size() + 1);
+    why += " has " + std::string(key) + " == " + render(x, render_style::explanation);
+  } else {
+    why += " has " + std::string(p_.nodes[n.b].text);
+  }
+  value m;
+  m.flags = value::missing_none;
+  const std::string_view text = make_error(std::move(why));
+  m.u.s = text.data();
+  m.len = static_cast<std::uint32_t>(text.size());
+  return m;
+}
+
 value evaluator::eval_aggregate(const plan::node& n) {
+  if (n.op == ast::op::first) return eval_first(n);
   if (n.op == ast::op::count) {
     if (n.fusion != no_index && fast_paths_on())
       if (const value* v = fused_count(n)) return *v;

@@ -213,6 +213,30 @@ value evaluator::eval_call(const plan::node& n) {
       check_memory(out.size() + 1);  // its copy into the arena
       return value::string(arena_.copy(out));
     }
+    case builtin::plural: {
+      // "1 member", "22 members": singular for 1 and -1, plural for any other whole number.
+      std::int64_t count = 0;
+      if (a[0].kind == vkind::integer) {
+        count = a[0].u.i;
+      } else if (a[0].kind == vkind::number && std::isfinite(a[0].u.d) && std::trunc(a[0].u.d) == a[0].u.d &&
+                 std::fabs(a[0].u.d) < 9.0e15) {
+        count = static_cast<std::int64_t>(a[0].u.d);
+      } else {
+        return type_error(0, "a whole number");
+      }
+      if (a[1].kind != vkind::string) return type_error(1, "a string");
+      if (n.count == 3 && a[2].kind != vkind::string) return type_error(2, "a string");
+      std::string out = std::to_string(count);
+      out += ' ';
+      if (count == 1 || count == -1)
+        out += a[1].str();
+      else if (n.count == 3)
+        out += a[2].str();
+      else
+        (out += a[1].str()) += 's';
+      check_memory(out.size() + 1);
+      return value::string(arena_.copy(out));
+    }
     case builtin::has:
     case builtin::today: break;
   }

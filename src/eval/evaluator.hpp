@@ -527,6 +527,9 @@ class evaluator {
   value collect(const plan::node& n, bool count_only);
 
   value eval_aggregate(const plan::node& n);
+  // first(x in xs where f): the first element that passes the filter, or a missing value that
+  // says none does (missing_text()).
+  value eval_first(const plan::node& n);
 
   value eval_comprehension(const plan::node& n);
 

@@ -233,6 +233,7 @@ std::string evaluator::error_text(const value& v, std::uint32_t node) const {
 }
 
 std::string evaluator::missing_text(const value& m, std::uint32_t node) const {
+  if (m.flags & value::missing_none) return std::string(m.str());
   if (m.node == no_index || doc_.empty()) return std::string(p_.nodes[node].text) + " is missing";
   const std::string parent = doc_.path(m.node);
   const value_kind pk = doc_.kind(m.node);

@@ -135,6 +135,15 @@ value evaluator::eval_node(std::uint32_t id) {
     case opcode::quantifier: return eval_quantifier(n, id);
     case opcode::aggregate: return eval_aggregate(n);
     case opcode::comprehension: return eval_comprehension(n);
+    case opcode::conditional: {
+      // Only the chosen branch is evaluated: `if has(x.y) then x.y else 0` never reads x.y when
+      // it is missing.
+      const value c = eval(n.a);
+      if (c.kind == vkind::boolean) return eval(c.u.b ? n.b : n.c);
+      if (bad(c)) return as_error(c, n.a);
+      return err("'if' needs true or false, but " + std::string(p_.nodes[n.a].text) + " is " +
+                 render(c, render_style::explanation));
+    }
   }
   return err("internal error: unknown plan node");
 }

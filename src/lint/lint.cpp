@@ -358,7 +358,8 @@ class schema_checker {
         if (note.slot < slots_.size()) slots_[note.slot] = element(coll);
         walk(e.bind.filter);
         for (auto a : e.args) walk(a);
-        return unknown;
+        // first(o in xs where ...) is an element of xs: its fields are checked as xs's items'.
+        return e.op == ast::op::first ? element(coll) : unknown;
       }
       default:
         for (auto a : e.args) walk(a);

@@ -217,6 +217,16 @@ class lowerer {
         n.key_slot = note.key_slot;
         n.bound = f_->source->slice(e.bind.name_span.begin, e.bind.name_span.end);
         break;
+      case ast::expr_kind::conditional: {
+        n.code = opcode::conditional;
+        n.a = expr(e.args[0]);
+        n.b = expr(e.args[1]);
+        n.c = expr(e.args[2]);
+        // A constant condition chooses its branch now (the other is lowered, never reached).
+        const auto& c = out_.nodes[n.a];
+        if (c.code == opcode::constant && c.constant.kind == values::vkind::boolean) return c.constant.u.b ? n.b : n.c;
+        break;
+      }
     }
     if (n.code == opcode::quantifier) n.join = joinable(n);
     const std::uint32_t lowered = push(n);

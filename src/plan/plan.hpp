@@ -36,8 +36,9 @@ enum class opcode : std::uint8_t {
   binary,         // a op b (and/or/?? short-circuit)
   between,        // a between b and c
   quantifier,     // op (all/any/none_of): slot/key_slot over a, filter b, body c
-  aggregate,      // op (count/sum/min/max/avg): slot/key_slot over a, filter b, element c (or none)
+  aggregate,      // op (count/sum/min/max/avg/first): slot/key_slot over a, filter b, element c (or none)
   comprehension,  // [c for slot in a where b]
+  conditional,    // if a then b else c (only the chosen branch is evaluated)
 };
 
 struct node {

@@ -93,9 +93,9 @@ bool valid_package(std::string_view s) {
   }
 }
 
-constexpr std::string_view reserved[] = {"package", "uses",    "rule",    "when", "let",   "for", "each", "require",
-                                         "message", "in",      "where",   "and",  "or",    "not", "all",  "any",
-                                         "none",    "between", "matches", "true", "false", "null"};
+constexpr std::string_view reserved[] = {
+    "package", "uses", "rule", "when", "let",     "for",     "each", "require", "message", "in", "where", "and", "or",
+    "not",     "all",  "any",  "none", "between", "matches", "true", "false",   "null",    "if", "then",  "else"};
 
 bool valid_name(std::string_view s) {
   if (s.empty() || !(is_alpha(s[0]) || s[0] == '_')) return false;

@@ -78,6 +78,7 @@ inline ast::op op_from_word(std::string_view w) {
   if (w.starts_with("min")) return ast::op::min;
   if (w.starts_with("max")) return ast::op::max;
   if (w.starts_with("avg")) return ast::op::avg;
+  if (w.starts_with("first")) return ast::op::first;
   return ast::op::none;
 }
 template <typename Range>
@@ -297,6 +298,17 @@ struct quantifier_body {
   }
 };
 
+// The else branch (in _attr) ends a conditional.
+struct conditional_end {
+  template <typename C>
+  void operator()(C const& c) const {
+    auto& b = bld(c);
+    const std::uint32_t self = x3::_val(c), branch = x3::_attr(c);
+    attach(b, self, branch);
+    b.nodes[self].where.end = b.nodes[branch].where.end;
+  }
+};
+
 struct set_binder {
   template <typename C>
   void operator()(C const& c) const {
@@ -417,9 +429,10 @@ inline auto kw(const char* word) { return lexeme[lit(word) >> !(alnum | '_')]; }
 
 // Words that cannot name a variable. Metadata words (severity, tags, source, rationale, remedy)
 // are keywords only where a rule-body line starts, and aggregate names only before '('.
-inline x3::symbols<> const reserved_words({"package", "uses",    "rule",    "when", "let",   "for", "each", "require",
-                                           "message", "in",      "where",   "and",  "or",    "not", "all",  "any",
-                                           "none",    "between", "matches", "true", "false", "null"});
+inline x3::symbols<> const reserved_words({"package", "uses",    "rule", "when",    "let",     "for",  "each",
+                                           "require", "message", "in",   "where",   "and",     "or",   "not",
+                                           "all",     "any",     "none", "between", "matches", "true", "false",
+                                           "null",    "if",      "then", "else"});
 
 auto const skipper = ascii::space | lexeme['#' >> *(anychar - eol)];
 
@@ -431,7 +444,7 @@ auto const template_string =
 auto const number_token =
     lexeme[digit >> *((lit('.') >> &digit) | ((lit('e') | 'E') >> (lit('+') | '-') >> &digit) | alnum | '_')];
 auto const date_token = lexeme['@' >> *(alnum | '-')];
-auto const agg_word = lexeme[(lit("count") | "sum" | "min" | "max" | "avg") >> !(alnum | '_')];
+auto const agg_word = lexeme[(lit("count") | "sum" | "min" | "max" | "avg" | "first") >> !(alnum | '_')];
 auto const compare_op = lit("==") | "!=" | "<=" | ">=" | '<' | '>' | (kw("not") >> kw("in")) | kw("in") | kw("matches");
 
 ///////////////////////////////////////////////////////////////////////////////////////////////////
@@ -478,8 +491,12 @@ x3::rule<class end_rule_class> const end_of_rule_r = end_of_rule;
 x3::rule<class end_header_class> const end_of_header_r = end_of_header;
 x3::rule<class end_expression_class> const end_of_expression = "the end of the expression";
 x3::rule<class end_hole_class> const end_of_hole = "'}'";
+x3::rule<class kw_then_class> const kw_then = "'then' (as in 'if c then a else b')";
+x3::rule<class kw_else_class> const kw_else = "'else' (as in 'if c then a else b')";
 
 x3::rule<class expr_class, id> const expr = "an expression";
+x3::rule<class coalesce_class, id> const coalesce_expr = "an expression";
+x3::rule<class if_class, id> const if_expr = "an expression";
 x3::rule<class or_class, id> const or_expr = "an expression";
 x3::rule<class and_class, id> const and_expr = "an expression";
 x3::rule<class not_class, id> const not_expr = "an expression";
@@ -517,9 +534,16 @@ auto const end_of_rule_r_def = eoi;
 auto const end_of_header_r_def = eoi;
 auto const end_of_expression_def = eoi;
 auto const end_of_hole_def = eoi;
+auto const kw_then_def = kw("then");
+auto const kw_else_def = kw("else");
 
 // Expressions, loosest first; binary levels loop, so only brackets and prefixes recurse.
-auto const expr_def = or_expr[assign{}] >> *((lit("??") > or_expr)[binary{ast::op::coalesce}]);
+// `if c then a else b` is the loosest form: each of its parts is a whole expression, so `else`
+// binds to the nearest `if` and `if a then b else c ?? d` chooses `c ?? d`.
+auto const expr_def = if_expr[assign{}] | coalesce_expr[assign{}];
+auto const if_expr_def = raw[kw("if")][start_node{node_kind::conditional}] > expr[push_kid{}] > kw_then >
+                         expr[push_kid{}] > kw_else > expr[conditional_end{}];
+auto const coalesce_expr_def = or_expr[assign{}] >> *((lit("??") > or_expr)[binary{ast::op::coalesce}]);
 auto const or_expr_def = and_expr[assign{}] >> *((kw("or") > and_expr)[binary{ast::op::or_}]);
 auto const and_expr_def = not_expr[assign{}] >> *((kw("and") > not_expr)[binary{ast::op::and_}]);
 auto const not_expr_def = (not_tok > not_expr)[unary{ast::op::not_}] | cmp_expr[assign{}];
@@ -598,9 +622,9 @@ auto const header_def = -(kw("package") > raw[package_path][package_name{}]) >>
 
 BOOST_SPIRIT_DEFINE(name, field_name, rule_id_word, severity_word, package_path, kw_in, kw_each, kw_between_and,
                     lone_equals, lbrace, rbrace, tags_end, strings, templates, tag_list, clause, end_of_rule_r,
-                    end_of_header_r, end_of_expression, end_of_hole)
-BOOST_SPIRIT_DEFINE(expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr, postfix_expr, primary,
-                    literal, list, quantifier, aggregate, call_or_name, paren, binder, expression_entry, hole_entry,
-                    rule_, header)
+                    end_of_header_r, end_of_expression, end_of_hole, kw_then, kw_else)
+BOOST_SPIRIT_DEFINE(expr, coalesce_expr, if_expr, or_expr, and_expr, not_expr, cmp_expr, add_expr, mul_expr, unary_expr,
+                    postfix_expr, primary, literal, list, quantifier, aggregate, call_or_name, paren, binder,
+                    expression_entry, hole_entry, rule_, header)
 
 }  // namespace joinup::syntax::detail::grammar

@@ -437,6 +437,10 @@ class converter {
         kids();
         break;
       case node_kind::binder: break;  // never a root: binders are converted by binder()
+      case node_kind::conditional:
+        e.kind = ast::expr_kind::conditional;
+        kids();
+        break;
     }
     return out_.add(std::move(e));
   }

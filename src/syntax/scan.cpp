@@ -327,7 +327,7 @@ class scanner {
       ++run_;
       check_depth(b, e);
       prev_ = prev_kind::op;
-    } else if (w == "all" || w == "any" || w == "none") {
+    } else if (w == "all" || w == "any" || w == "none" || w == "if") {
       ++levels_.back().quantifiers;
       ++quantifiers_;
       check_depth(b, e);
@@ -340,7 +340,7 @@ class scanner {
       reset_level();
       prev_ = prev_kind::op;
     } else if (w == "and" || w == "or" || w == "in" || w == "where" || w == "between" || w == "matches" ||
-               w == "each") {
+               w == "each" || w == "then" || w == "else") {
       prev_ = prev_kind::op;
     } else {
       prev_ = prev_kind::operand;

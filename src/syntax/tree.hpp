@@ -30,7 +30,8 @@ enum class node_kind : std::uint8_t {
   quantifier,
   aggregate,
   comprehension,
-  binder,  // kids[0] = collection, kids[1] = filter (optional); name/key spans
+  binder,       // kids[0] = collection, kids[1] = filter (optional); name/key spans
+  conditional,  // if kids[0] then kids[1] else kids[2]
 };
 
 struct node {

@@ -34,6 +34,8 @@ struct value {
   std::uint32_t aux = 0;
 
   static constexpr std::uint8_t missing_index = 1;
+  // missing: no element passed a `first`; u.s/len is the sentence that says so.
+  static constexpr std::uint8_t missing_none = 2;
 
   static value null() {
     value v;

@@ -487,6 +487,10 @@ TEST_CASE("grouped filters in every binder form give the walk's answers") {
       "max(p.m for p in L where K and p.m > 0) < 4",
       "[p.m for p in L where K] != [3, 0.1]",
       "count([p.s for p in L where K and p.m < o.n]) < 2",
+      // first: the first element of the group in document order, or missing with the same words.
+      "first(p in L where K).m > 1",
+      "(first(p in L where K and p.m > 1).s ?? \"none\") == \"senior\"",
+      "first(p in L where K and p.m < o.n) == first(p in L where K)",
       // The grouped test not first: no index, the same answers.
       "count(p in L where p.s == \"senior\" and K) >= 1",
       // The probe missing or an error: the walk.

@@ -41,6 +41,7 @@ const char* op_name(ast::op o) {
     case ast::op::min: return "min";
     case ast::op::max: return "max";
     case ast::op::avg: return "avg";
+    case ast::op::first: return "first";
   }
   return "?";
 }
@@ -87,6 +88,7 @@ std::string show(const ast::file& f, ast::expr_id id) {
     case ast::expr_kind::aggregate:
       return std::string("(") + op_name(e.op) + args() + " for " + show_binder(f, e.bind) + ")";
     case ast::expr_kind::comprehension: return "[" + show(f, e.args[0]) + " for " + show_binder(f, e.bind) + "]";
+    case ast::expr_kind::conditional: return "(if" + args() + ")";
   }
   return "?";
 }
@@ -319,6 +321,49 @@ TEST_CASE("aggregates and plain calls of aggregate names") {
   CHECK(a.args[0] == no_index);
   CHECK(p.text_of(a.where) == "count(x in xs)");
   CHECK(p.text_of(a.name_span) == "count");
+}
+
+TEST_CASE("first(x in xs where f): an aggregate whose element is the bound name") {
+  CHECK(tree_of("first(o in orgs where o.id == x)") == "(first _ for o in orgs where (== (. o id) x))");
+  CHECK(tree_of("first(o in orgs)") == "(first _ for o in orgs)");
+  CHECK(tree_of("first(o in orgs where o.id == x).name ?? x") ==
+        "(?? (. (first _ for o in orgs where (== (. o id) x)) name) x)");
+  CHECK(tree_of("first.name") == "(. first name)");  // still a name where no '(' follows
+
+  parsed p = expr("first(o in orgs)");
+  REQUIRE(p.ok);
+  const auto& a = p.file.at(p.out.expression);
+  CHECK(a.kind == ast::expr_kind::aggregate);
+  CHECK(a.op == ast::op::first);
+  REQUIRE(a.args.size() == 1);
+  CHECK(a.args[0] == no_index);
+  CHECK(p.text_of(a.name_span) == "first");
+}
+
+TEST_CASE("if c then a else b: the loosest form, else with the nearest if") {
+  CHECK(tree_of("if a then b else c") == "(if a b c)");
+  CHECK(tree_of("if a and b then c + 1 else d ?? 0") == "(if (and a b) (+ c 1) (?? d 0))");
+  CHECK(tree_of("if a then b else if c then d else e") == "(if a b (if c d e))");
+  CHECK(tree_of("if a then if b then c else d else e") == "(if a (if b c d) e)");
+  CHECK(tree_of("(if a then 1 else 2) + 3") == "(+ (if a 1 2) 3)");
+  CHECK(tree_of("[if a then 1 else 2, 3]") == "[ (if a 1 2) 3]");
+  CHECK(!expr("x ?? if a then 1 else 2").ok);  // an `if` inside an operand needs parentheses
+  CHECK(tree_of("x ?? (if a then 1 else 2)") == "(?? x (if a 1 2))");
+
+  parsed p = expr("if a then b else c");
+  REQUIRE(p.ok);
+  const auto& e = p.file.at(p.out.expression);
+  CHECK(e.kind == ast::expr_kind::conditional);
+  REQUIRE(e.args.size() == 3);
+  CHECK(p.text_of(e.where) == "if a then b else c");
+
+  auto no_else = only_error(expr("if a then b"));
+  CHECK(no_else.code == "syntax");
+  CHECK(no_else.column == 12);
+  CHECK(no_else.message.find("'else'") != std::string::npos);
+  auto no_then = only_error(expr("if a b else c"));
+  CHECK(no_then.column == 6);
+  CHECK(no_then.message.find("'then'") != std::string::npos);
 }
 
 TEST_CASE("whitespace, newlines and comments are insignificant in expressions") {
