@@ -56,14 +56,15 @@ type unite(const type& a, const type& b) {
 
 std::string describe(std::uint8_t kinds) {
   static constexpr std::pair<std::uint8_t, const char*> words[] = {
-      {k_null, "null"},     {k_boolean, "a boolean"}, {k_number, "a number"}, {k_string, "a string"},
-      {k_date, "a date"},   {k_list, "a list"},       {k_map, "a map"},
+      {k_null, "null"},   {k_boolean, "a boolean"}, {k_number, "a number"}, {k_string, "a string"},
+      {k_date, "a date"}, {k_list, "a list"},       {k_map, "a map"},
   };
   std::vector<const char*> parts;
   for (const auto& [bit, word] : words)
     if (kinds & bit) parts.push_back(word);
   std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? "" : i + 1 == parts.size() ? " or " : ", ") + std::string(parts[i]);
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == parts.size() ? " or " : ", ") + std::string(parts[i]);
   return out.empty() ? "nothing" : out;
 }
 
@@ -167,7 +168,7 @@ type schema_types::of(node_id n, std::vector<node_id>& stack) const {
       std::uint8_t k = 0;
       for (std::uint32_t i = 0; i < s_.size(ty); ++i)
         k |= s_.kind(s_.at(ty, i)) == value_kind::string ? kind_of_name(s_.as_string(s_.at(ty, i)))
-                                                        : static_cast<std::uint8_t>(k_any);
+                                                         : static_cast<std::uint8_t>(k_any);
       t.kinds = k ? k : static_cast<std::uint8_t>(k_any);
     }
   }
@@ -422,9 +423,10 @@ class checker {
   void never_ordered(ast::span where, ast::expr_id x, const type& a, ast::expr_id y, const type& b) {
     if (!a.known() || !b.known()) return;
     if (a.kinds & b.kinds & k_ordered) return;
-    report(where, diag::code::schema_type,
-           "cannot compare " + text(x) + " (" + describe(a.kinds) + ") with " + text(y) + " (" + describe(b.kinds) + ")",
-           date_hint(x, a, y, b));
+    report(
+        where, diag::code::schema_type,
+        "cannot compare " + text(x) + " (" + describe(a.kinds) + ") with " + text(y) + " (" + describe(b.kinds) + ")",
+        date_hint(x, a, y, b));
   }
   void need_number(ast::expr_id x, const type& t, std::string_view op) {
     if (!t.known() || (t.kinds & k_number)) return;
@@ -459,9 +461,9 @@ class checker {
         const type coll = infer(s.for_each.collection);
         need_collection(s.for_each.collection, coll, "'for each'");
         bind(note.step_slots[si], element(coll));
-        bind(note.step_key_slots[si], of_kinds(coll.known() && !(coll.kinds & k_map) ? k_number
-                                                : coll.known() && !(coll.kinds & k_list) ? k_string
-                                                                                          : k_any));
+        bind(note.step_key_slots[si], of_kinds(coll.known() && !(coll.kinds & k_map)    ? k_number
+                                               : coll.known() && !(coll.kinds & k_list) ? k_string
+                                                                                        : k_any));
         infer(s.for_each.filter);
       }
     }
@@ -549,9 +551,11 @@ class checker {
         return of_kinds(k_boolean);
       }
       case ast::expr_kind::aggregate: {
-        static const std::map<ast::op, std::string> names = {
-            {ast::op::count, "count"}, {ast::op::sum, "sum"}, {ast::op::min, "min"},
-            {ast::op::max, "max"},     {ast::op::avg, "avg"}};
+        static const std::map<ast::op, std::string> names = {{ast::op::count, "count"},
+                                                             {ast::op::sum, "sum"},
+                                                             {ast::op::min, "min"},
+                                                             {ast::op::max, "max"},
+                                                             {ast::op::avg, "avg"}};
         const std::string fn = names.at(e.op);
         binder(e, note, fn + "()");
         const type v = e.args.empty() || e.args[0] == no_index ? any() : infer(e.args[0]);
@@ -569,11 +573,13 @@ class checker {
   }
 
   type binary(const ast::expr& e) {
-    // `has(x.p) and x.p ...`, `x.p ?? d`: a path guarded on the left is not a oneOf warning.
-    const type a = infer(e.args[0]);
+    // `x.p ?? d`, `has(x.p) and x.p ...`: a path so guarded is not a oneOf warning.
     const bool was = guarded_;
-    if (e.op == ast::op::and_ && f_.at(e.args[0]).kind == ast::expr_kind::call &&
-        c_.exprs[e.args[0]].fn && c_.exprs[e.args[0]].fn->id == check::builtin::has)
+    if (e.op == ast::op::coalesce) guarded_ = true;
+    const type a = infer(e.args[0]);
+    guarded_ = was;
+    if (e.op == ast::op::and_ && f_.at(e.args[0]).kind == ast::expr_kind::call && c_.exprs[e.args[0]].fn &&
+        c_.exprs[e.args[0]].fn->id == check::builtin::has)
       guarded_ = true;
     const type b = infer(e.args[1]);
     guarded_ = was;
@@ -598,8 +604,9 @@ class checker {
       case op::not_in: {
         if (b.known() && !(b.kinds & (k_collection | k_string))) {
           report(f_.at(e.args[1]).where, diag::code::schema_type,
-                 std::string("'") + (e.op == op::in ? "in" : "not in") + "' needs a list, map or string on the right, " +
-                     "but the schema says " + text(e.args[1]) + " is " + describe(b.kinds));
+                 std::string("'") + (e.op == op::in ? "in" : "not in") +
+                     "' needs a list, map or string on the right, " + "but the schema says " + text(e.args[1]) +
+                     " is " + describe(b.kinds));
           return of_kinds(k_boolean);
         }
         const auto& r = f_.at(e.args[1]);
@@ -636,9 +643,7 @@ class checker {
     using check::builtin;
     const auto fn = std::string(note.fn->name) + "()";
     switch (note.fn->id) {
-      case builtin::count:
-        need_collection(e.args[0], args[0], fn);
-        return of_kinds(k_number);
+      case builtin::count: need_collection(e.args[0], args[0], fn); return of_kinds(k_number);
       case builtin::sum:
       case builtin::avg:
         need_collection(e.args[0], args[0], fn);
@@ -710,12 +715,13 @@ std::vector<std::string> declared_schemas(const std::vector<const ast::file*>& t
     if (fresh || out[it->second] == out[i]) continue;
     const auto& other = *trees[it->second];
     const auto pos = sources[it->second]->position(other.schema_span.begin);
-    const std::string package = checked[i]->package.empty() ? "the files without a package"
-                                                            : "package '" + checked[i]->package + "'";
+    const std::string package =
+        checked[i]->package.empty() ? "the files without a package" : "package '" + checked[i]->package + "'";
     diags.push_back(sources[i]->make(f.schema_span.begin, f.schema_span.end, diag::code::schema_conflict,
-                                     "this file declares the schema '" + out[i] + "', but " + sources[it->second]->origin() +
-                                         ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) +
-                                         " declares '" + out[it->second] + "' for " + package,
+                                     "this file declares the schema '" + out[i] + "', but " +
+                                         sources[it->second]->origin() + ":" + std::to_string(pos.line) + ":" +
+                                         std::to_string(pos.column) + " declares '" + out[it->second] + "' for " +
+                                         package,
                                      "the files of one package share one schema: give them the same 'schema' line"));
   }
   for (std::size_t i = 0; i < trees.size(); ++i)

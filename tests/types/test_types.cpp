@@ -118,7 +118,7 @@ TEST_CASE("types: kinds read from type, type lists, format, enum, const, anyOf, 
 }
 
 TEST_CASE("types: $ref cycles end, as unknown") {
-  CHECK_FALSE(path_type({"d", "loop"}).known());                              // a $ref to a $ref to it
+  CHECK_FALSE(path_type({"d", "loop"}).known());                               // a $ref to a $ref to it
   CHECK(path_type({"d", "node", "next", "next", "value"}).kinds == k_number);  // a recursive structure
   CHECK(typed("rule r { require d.loop.x == 1 and d.node.next.next.value == 2 }").empty());
 }
@@ -134,7 +134,7 @@ TEST_CASE("types: unite and describe") {
   b.strings = {"b"};
   CHECK(unite(a, b).strings == strings{"a", "b"});
   CHECK_FALSE(unite(a, of_kinds(k_string)).enumerated);  // any string on one side: any string
-  CHECK(unite(a, of_kinds(k_number)).enumerated);         // numbers do not widen the strings
+  CHECK(unite(a, of_kinds(k_number)).enumerated);        // numbers do not widen the strings
   CHECK_FALSE(unite(a, any()).known());
 }
 
@@ -196,21 +196,23 @@ TEST_CASE("types: count, sum, avg, quantifiers, comprehensions and for each over
   CHECK(said(typed("rule r { require sum(d.tags) > 0 }")) ==
         strings{"2:22 error schema-numbers: sum() adds numbers, but the schema says each element of d.tags is a "
                 "string | take a number field of each element, as in sum(x.amount for x in ...)"});
-  CHECK(said(typed("rule r { require avg(i.label for i in d.items) > 0 }")) ==
-        strings{"2:22 error schema-numbers: avg() adds numbers, but the schema says each i.label is a string or a date | "
-                "take a number field of each element, as in avg(x.amount for x in ...)"});
+  CHECK(
+      said(typed("rule r { require avg(i.label for i in d.items) > 0 }")) ==
+      strings{"2:22 error schema-numbers: avg() adds numbers, but the schema says each i.label is a string or a date | "
+              "take a number field of each element, as in avg(x.amount for x in ...)"});
   // Lists, maps and unknowns are fine.
   CHECK(typed("rule r { require count(d.items) + count(d.areas) + sum(i.amount for i in d.items) > "
               "avg(a.amount for a in d.areas) + count(d.open) }")
             .empty());
 }
 
-TEST_CASE("types: a path allowed only in another branch of a oneOf is a warning; has() guards it") {
+TEST_CASE("types: a path allowed only in another branch of a oneOf is a warning, and has() guards it") {
   CHECK(said(typed("rule r { require d.post.person != \"x\" }")) ==
         strings{"2:25 warning schema-branch: the schema allows 'person' (in 'd.post.person') only in branch 1 of a "
                 "oneOf | where the value takes another branch it has no 'person': test has(d.post.person) first, or "
                 "give a default with ??"});
   CHECK(typed("rule r { require has(d.post.person) and d.post.person != \"x\" }").empty());
+  CHECK(typed("rule r { require (d.post.person ?? \"\") != \"x\" }").empty());
   CHECK(typed("rule r { require d.post.status == \"filled\" }").empty());  // in every branch
   CHECK(said(typed("rule r { require d.post.status == \"filed\" }")) ==
         strings{"2:35 error schema-enum: 'filed' is not one of the values of d.post.status | did you mean 'filled'?"});
@@ -228,7 +230,7 @@ TEST_CASE("types: a schema that says nothing says nothing") {
   CHECK(typed("rule r { require d.kind == \"zzz\" and d.size + 1 > 2 }", &open).empty());
 }
 
-TEST_CASE("types: the schema a package declares, relative to the rule file; conflicts are errors") {
+TEST_CASE("types: the schema a package declares, relative to the rule file, and conflicts are errors") {
   const auto dir = std::filesystem::temp_directory_path() / "joinup-types-test";
   std::filesystem::create_directories(dir / "rules");
   std::ofstream(dir / "s.json") << schema_text;
@@ -239,8 +241,10 @@ TEST_CASE("types: the schema a package declares, relative to the rule file; conf
         strings{"4:28 error schema-enum: 'alpa' is not one of the values of d.kind | did you mean 'alpha'?"});
   // A file without a schema line takes its package's; YAML rule files say `schema:`.
   const std::string yaml = "package: p\nschema: ../s.json\nuses: [d]\nrules:\n  - id: y\n    require: d.size > \"1\"\n";
-  const auto both = type_check({{origin, jup}, {(dir / "rules" / "b.yaml").string(), yaml},
-                                {(dir / "rules" / "c.jup").string(), "package p\nuses d\nrule c { require d.flag == 1 }\n"}});
+  const auto both =
+      type_check({{origin, jup},
+                  {(dir / "rules" / "b.yaml").string(), yaml},
+                  {(dir / "rules" / "c.jup").string(), "package p\nuses d\nrule c { require d.flag == 1 }\n"}});
   REQUIRE(both.size() == 3);
   CHECK(both[1].code == "schema-type");
   CHECK(both[1].line == 6);
@@ -283,8 +287,9 @@ TEST_CASE("types: the examples of language.md, word for word") {
             "\"single-organization\" }") ==
         "error: 'single-organization' is not one of the values of l.replacement.scope\n"
         "  help: did you mean 'single-organisation'?");
-  CHECK(one("rule r { for each l in partnership.leavers require l.seniority in [\"senior\", \"executive\"] }") ==
-        "error: 'executive' is not one of the values of l.seniority\n  help: the values are: senior, middle, frontline");
+  CHECK(
+      one("rule r { for each l in partnership.leavers require l.seniority in [\"senior\", \"executive\"] }") ==
+      "error: 'executive' is not one of the values of l.seniority\n  help: the values are: senior, middle, frontline");
   CHECK(one("rule r { for each t in partnership.teams require t.name > 10 }") ==
         "error: cannot compare t.name (a string or a date) with 10 (a number)\n"
         "  help: the schema says what each is; check the path and the literal");
@@ -297,8 +302,9 @@ TEST_CASE("types: the examples of language.md, word for word") {
   CHECK(one("rule r { require avg(l.name for l in partnership.leavers) > 0 }") ==
         "error: avg() adds numbers, but the schema says each l.name is a string or a date\n"
         "  help: take a number field of each element, as in avg(x.amount for x in ...)");
-  CHECK(type_check({{"x.jup", "uses partnership\nrule r { require partnership.settings.team_size_min > 1 and "
-                              "all l in partnership.leavers: (l.note ?? \"\") != \"x\" }"}},
+  CHECK(type_check({{"x.jup",
+                     "uses partnership\nrule r { require partnership.settings.team_size_min > 1 and "
+                     "all l in partnership.leavers: (l.note ?? \"\") != \"x\" }"}},
                    &pack)
             .empty());
 }
@@ -319,8 +325,7 @@ TEST_CASE("types: evaluation is the same with and without the schema") {
   REQUIRE(with.size() >= 7);
   CHECK(type_check(with).empty());  // and the pack is clean against it
   const auto a = policy::compile(with), b = policy::compile(without);
-  const auto doc =
-      load_document_file(std::string(JOINUP_SOURCE_DIR) + "/examples/partnerships/northvale-midway.yaml");
+  const auto doc = load_document_file(std::string(JOINUP_SOURCE_DIR) + "/examples/partnerships/northvale-midway.yaml");
   evaluate_options eo;
   eo.as_of = joinup::date::from_ymd(2026, 11, 21);
   const auto ra = a.evaluate(doc, eo), rb = b.evaluate(doc, eo);
