@@ -13,6 +13,9 @@ install(TARGETS joinup joinup_c EXPORT joinupTargets
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/joinup DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/bindings/c/joinup.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/ DESTINATION ${CMAKE_INSTALL_DATADIR}/joinup/rules)
+# The schema the pack declares (`schema "../../schemas/partnership.schema.json"` in each file):
+# beside the rules as in the source tree, so the relative path holds in the installed layout.
+install(FILES ${PROJECT_SOURCE_DIR}/schemas/partnership.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/joinup/schemas)
 
 install(EXPORT joinupTargets NAMESPACE joinup:: DESTINATION ${JOINUP_CMAKE_INSTALL_DIR})
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/joinupConfig.cmake.in ${PROJECT_BINARY_DIR}/joinupConfig.cmake

@@ -95,4 +95,16 @@ class policy {
 // The real current date (UTC).
 joinup::date today();
 
+// Checks rule texts against the JSON Schema of the data they are meant for (language.md,
+// "Checking rules against the data's schema"): a string outside a field's enum, comparisons and
+// arithmetic between types that never match, count/sum/quantifiers over what is never a list,
+// sum/avg over what are never numbers (errors); paths the schema does not allow, or allows only
+// in one branch of a oneOf (warnings). With `schema` null, each package is checked against the
+// schema its files declare (`schema "PATH"`, relative to the rule file), and files that declare
+// none are not checked. Returns the diagnostics sorted by file and position; never changes what
+// an evaluation returns. Throws joinup::error when the rules do not compile, when a declared
+// schema cannot be read, or when files of one package declare different schemas.
+std::vector<diagnostic> type_check(const std::vector<rule_source>& sources, const document* schema = nullptr,
+                                   const compile_options& options = {});
+
 }  // namespace joinup

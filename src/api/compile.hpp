@@ -27,6 +27,10 @@ struct compiled_rules {
 // Throws joinup::error with every diagnostic of the set, sorted, when it does not compile.
 compiled_rules compile_rules(const std::vector<rule_source>& sources, const compile_options& options);
 
+// The type check of a compiled rule set (joinup::type_check): against `schema` for every file, or,
+// with it null, against the schema each package declares (read from disk).
+std::vector<diagnostic> type_check(const compiled_rules& rules, const document* schema);
+
 // Every diagnostic in the order of the files given (those naming no given file last) and then of
 // their positions in each file; the order among equals is kept.
 void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_source>& sources);

@@ -184,6 +184,10 @@ struct file {
   std::string origin;
   std::optional<std::string> package;
   span package_span;
+  // `schema "PATH"` (`schema:` in a YAML rule file): the JSON Schema of the data, as written
+  // (relative to the rule file); rules are type-checked against it (src/types/).
+  std::optional<std::string> schema;
+  span schema_span;  // the string literal
   std::vector<std::pair<std::string, span>> uses;
   std::vector<rule> rules;
   std::vector<expr> exprs;

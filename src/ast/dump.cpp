@@ -182,6 +182,7 @@ std::string dump(const file& f, const rule& r) {
 std::string dump(const file& f) {
   std::string out;
   if (f.package) out += "package " + *f.package + "\n";
+  if (f.schema) out += "schema " + *f.schema + "\n";
   for (const auto& [u, _] : f.uses) out += "uses " + u + "\n";
   for (const auto& r : f.rules) out += dump(f, r);
   return out;

@@ -57,7 +57,14 @@ int run_lint(const std::vector<std::string>& args, io& io) {
   const auto findings = lint::lint(sources, schema ? &*schema : nullptr, limits);
   if (findings.empty()) return 0;
   io.out << render(findings, use_color(io.color_when, io.out_is_tty, io.no_color));
-  io.out << plural(findings.size(), "warning") << '\n';
+  const auto errors = static_cast<std::size_t>(std::count_if(
+      findings.begin(), findings.end(), [](const diagnostic& d) { return d.level == diagnostic_level::error; }));
+  const auto warnings = findings.size() - errors;
+  if (errors && warnings) {
+    io.out << plural(errors, "error") << " and " << plural(warnings, "warning") << '\n';
+  } else {
+    io.out << (errors ? plural(errors, "error") : plural(warnings, "warning")) << '\n';
+  }
   return 1;
 }
 

@@ -275,9 +275,14 @@ int run_check(const std::vector<std::string>& args, io& io) {
   io.stage = "reading the rules";
   const policy pol = load_rules(s.rule_paths, s.limits.compile);
   const auto& rules = pol.rules();
-  // Paths the data's schema does not allow are warnings: they do not change the exit code.
+  // The check against the data's schema: a use that can never match (an error) stops the run as a
+  // rule error does (a rule that can never fail would pass silently); paths the schema does not
+  // allow are warnings, which do not change the exit code.
   std::vector<diagnostic> schema_findings;
   if (auto schema = a.last("--schema")) schema_findings = schema_warnings(*schema, rule_paths_or_pack(s.rule_paths));
+  if (std::any_of(schema_findings.begin(), schema_findings.end(),
+                  [](const diagnostic& d) { return d.level == diagnostic_level::error; }))
+    throw joinup::error(std::move(schema_findings));
   check_only(s.only, rules);
   for (const auto& tag : s.tags) {
     const bool used = std::any_of(rules.begin(), rules.end(), [&](const rule_info& r) {

@@ -39,7 +39,7 @@ commands:
   explain   show a rule's metadata, rationale, remedy and source text
   test      run rule tests (*.test.yaml files)
   fmt       lay out .jup files canonically, or convert between .jup and YAML rule files
-  lint      report problems in rules without data: unused lets, constant requires, duplicates, schema paths
+  lint      report problems in rules without data: unused lets, constant requires, duplicates, types
   help      show the usage of a command
 
 options:
@@ -74,7 +74,8 @@ options:
                         the name of the data read from standard input, in reports and waivers
   --rules-root DIR      SARIF: rule files are located relative to DIR (default: the current folder)
   --color WHEN          auto (default), always or never
-  --schema FILE         warn (on standard error) about rule paths this JSON Schema of the data does not allow
+  --schema FILE         check the rules against this JSON Schema of the data first: a use that can
+                        never match stops the run (exit 2); paths it does not allow are warnings
   -h, --help            show this help
 
 )";
@@ -146,13 +147,15 @@ exit codes:
 
 constexpr const char* lint_usage = R"(usage: joinup lint [OPTIONS] RULES...
 
-Loads a rule set (files or directories) and reports problems without data, as warnings: a 'let'
+Loads a rule set (files or directories) and reports problems without data: as warnings, a 'let'
 that is never used, a 'require' or 'when' that is always true or always false, rules that check
-exactly the same under different ids, and (with --schema) paths the data's JSON Schema does not
-allow.
+exactly the same under different ids; and the check against the data's JSON Schema (the one each
+package declares with a 'schema' line, or --schema): as errors, uses that can never match (a string
+outside an enum, a number compared with a string, count() of a string); as warnings, paths the
+schema does not allow.
 
 options:
-  --schema FILE   a JSON Schema of the data (such as schemas/partnership.schema.json)
+  --schema FILE   a JSON Schema of the data, instead of the one the rules declare
   --color WHEN    auto (default), always or never
   -h, --help      show this help
 

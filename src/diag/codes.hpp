@@ -58,6 +58,13 @@ enum class code : std::uint8_t {
   constant_require,    // a `require` that constant folding decides
   duplicate_body,      // rules that check the same under different ids
   schema_path,         // a path the data's JSON Schema does not allow
+  // Checking rules against the data's JSON Schema (src/types/).
+  schema_enum,        // a string compared with a field whose enum does not hold it
+  schema_type,        // a comparison or arithmetic between types that can never match
+  schema_collection,  // count, sum, a quantifier or `for each` over what is never a list or map
+  schema_numbers,     // sum or avg over what are never numbers
+  schema_branch,      // a path the schema allows only in some branches of a oneOf
+  schema_conflict,    // files of one package that declare different schemas
   // Other files the command reads.
   waivers_file,
   ambiguous_waiver,    // a waiver that names no data file, while several are checked
@@ -76,7 +83,7 @@ struct code_text {
   code id;
   std::string_view text;
 };
-inline constexpr std::array<code_text, 48> code_texts = {{
+inline constexpr std::array<code_text, 54> code_texts = {{
     {code::syntax, "syntax"},
     {code::unbalanced, "unbalanced"},
     {code::unterminated_string, "unterminated-string"},
@@ -116,6 +123,12 @@ inline constexpr std::array<code_text, 48> code_texts = {{
     {code::constant_require, "constant-require"},
     {code::duplicate_body, "duplicate-body"},
     {code::schema_path, "schema-path"},
+    {code::schema_enum, "schema-enum"},
+    {code::schema_type, "schema-type"},
+    {code::schema_collection, "schema-collection"},
+    {code::schema_numbers, "schema-numbers"},
+    {code::schema_branch, "schema-branch"},
+    {code::schema_conflict, "schema-conflict"},
     {code::waivers_file, "waivers-file"},
     {code::ambiguous_waiver, "ambiguous-waiver"},
     {code::positional_subject, "positional-subject"},

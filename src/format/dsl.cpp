@@ -25,6 +25,10 @@ class dsl_reader {
       m.package = *f_.package;
       anchors.push_back({line_start(f_.package_span.begin), &m.package_line});
     }
+    if (f_.schema) {
+      m.schema = *f_.schema;
+      anchors.push_back({line_start(f_.schema_span.begin), &m.schema_line});
+    }
     // Every name goes on one `uses` line, at the first declaration. A later declaration's line
     // still anchors the comments around it; they are then moved to what follows it (below), so
     // no comment changes places with another.
@@ -249,6 +253,13 @@ class dsl_printer {
       comments(m.package_line.before, 0, false);
       blank_if(m.package_line.blank_before && !m.package_line.before.empty());
       line("package " + *m.package, m.package_line.trailing);
+    }
+    if (m.schema) {
+      comments(m.schema_line.before, 0, m.package.has_value());
+      blank_if(m.schema_line.blank_before && !m.schema_line.before.empty());
+      std::string lit = "schema ";
+      diag::append_quoted(lit, *m.schema);
+      line(lit, m.schema_line.trailing);
     }
     if (!m.uses.empty()) {
       comments(m.uses_line.before, 0, m.package.has_value());

@@ -56,6 +56,8 @@ struct rule_model : item {
 struct file_model {
   std::optional<std::string> package;
   item package_line;
+  std::optional<std::string> schema;  // the path, as written
+  item schema_line;
   std::vector<std::string> uses;
   item uses_line;
   std::vector<rule_model> rules;

@@ -172,6 +172,10 @@ class yaml_printer {
       above(m.package_line, 0);
       line("package: " + yaml_scalar(*m.package), m.package_line.trailing);
     }
+    if (m.schema) {
+      above(m.schema_line, 0);
+      line("schema: " + yaml_scalar(*m.schema), m.schema_line.trailing);
+    }
     if (!m.uses.empty()) {
       above(m.uses_line, 0);
       line("uses: [" + joined(m.uses, ", ") + "]", m.uses_line.trailing);
@@ -388,6 +392,9 @@ class yaml_reader {
       if (key == "package") {
         m.package = text(v).text;
         anchors_.push_back({at, &m.package_line});
+      } else if (key == "schema") {
+        m.schema = text(v).text;
+        anchors_.push_back({at, &m.schema_line});
       } else if (key == "uses") {
         if (doc_.kind(v) == value_kind::list) {
           for (std::uint32_t k = 0; k < doc_.size(v); ++k) m.uses.push_back(text(doc_.at(v, k)).text);

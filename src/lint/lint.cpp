@@ -19,9 +19,6 @@ namespace joinup::lint {
 
 namespace {
 
-using node_id = document::node_id;
-constexpr node_id unknown = document::npos;
-
 // A rule set compiled, with its syntax kept (policy::compile drops it). Compiling throws every
 // error of the set, exactly as `joinup check` reports them.
 using loaded = api::compiled_rules;
@@ -168,214 +165,6 @@ void duplicate_rules(const loaded& l, std::vector<diagnostic>& out) {
   }
 }
 
-// ---- paths against a JSON Schema ------------------------------------------------------------
-
-class schema_checker {
- public:
-  schema_checker(const loaded& l, const document& schema, std::vector<diagnostic>& out)
-      : l_(l), s_(schema), out_(out) {}
-
-  void run() {
-    if (s_.empty()) return;
-    for (std::size_t fi = 0; fi < l_.trees.size(); ++fi) {
-      fi_ = fi;
-      const auto& f = *l_.trees[fi];
-      doc_names_.clear();
-      for (const auto& [name, where] : f.uses) doc_names_[name] = property(resolve(s_.root()), name, where, name);
-      for (std::size_t ri = 0; ri < f.rules.size(); ++ri) rule(f, ri);
-    }
-  }
-
- private:
-  // ---- the schema ----
-
-  node_id get(node_id n, std::string_view key) const {
-    if (n == unknown || s_.kind(n) != value_kind::map) return unknown;
-    return s_.find(n, key);
-  }
-
-  // Follows $ref (a JSON pointer within the schema: "#/$defs/leaver").
-  node_id resolve(node_id n) const {
-    for (int guard = 0; guard < 64 && n != unknown; ++guard) {
-      const auto ref = get(n, "$ref");
-      if (ref == unknown || s_.kind(ref) != value_kind::string) return n;
-      const std::string_view r = s_.as_string(ref);
-      if (!r.starts_with("#")) return unknown;  // another document: not followed
-      node_id at = s_.root();
-      std::size_t i = 1;
-      while (i < r.size() && at != unknown) {
-        if (r[i] != '/') return unknown;
-        const auto next = r.find('/', i + 1);
-        std::string token(r.substr(i + 1, next == std::string_view::npos ? std::string_view::npos : next - i - 1));
-        for (std::size_t p = 0; (p = token.find('~', p)) != std::string::npos; ++p)
-          token.replace(p, 2, token.compare(p, 2, "~1") == 0 ? "/" : "~");
-        if (s_.kind(at) == value_kind::map) {
-          at = s_.find(at, token);
-        } else if (s_.kind(at) == value_kind::list) {
-          const auto idx = static_cast<std::uint32_t>(std::strtoul(token.c_str(), nullptr, 10));
-          at = idx < s_.size(at) ? s_.at(at, idx) : unknown;
-        } else {
-          at = unknown;
-        }
-        i = next == std::string_view::npos ? r.size() : next;
-      }
-      n = at;
-    }
-    return n;
-  }
-
-  // The schema and its allOf/anyOf/oneOf branches.
-  std::vector<node_id> branches(node_id n) const {
-    std::vector<node_id> out;
-    n = resolve(n);
-    if (n == unknown) return out;
-    out.push_back(n);
-    for (const char* k : {"allOf", "anyOf", "oneOf"}) {
-      const auto list = get(n, k);
-      if (list == unknown || s_.kind(list) != value_kind::list) continue;
-      for (std::uint32_t i = 0; i < s_.size(list); ++i) {
-        const auto b = resolve(s_.at(list, i));
-        if (b != unknown) out.push_back(b);
-      }
-    }
-    return out;
-  }
-
-  // The schema of property `name` of an object schema; warns when the schema does not allow it.
-  // `path` is the expression's text, for the message.
-  node_id property(node_id n, const std::string& name, ast::span where, std::string_view path) {
-    const auto bs = branches(n);
-    if (bs.empty()) return unknown;
-    bool declared = false, closed = true, open_values = false;
-    std::vector<std::string> names;
-    node_id values = unknown;
-    for (auto b : bs) {
-      const auto props = get(b, "properties");
-      if (props != unknown && s_.kind(props) == value_kind::map) {
-        declared = true;
-        if (const auto p = s_.find(props, name); p != unknown) return resolve(p);
-        for (std::uint32_t i = 0; i < s_.size(props); ++i) names.emplace_back(s_.key_text(s_.key_at(props, i)));
-        const auto extra = get(b, "additionalProperties");
-        if (extra == unknown || s_.kind(extra) != value_kind::boolean || s_.as_bool(extra)) closed = false;
-      }
-      if (get(b, "patternProperties") != unknown) open_values = true;
-      if (const auto extra = get(b, "additionalProperties"); extra != unknown && s_.kind(extra) == value_kind::map) {
-        values = resolve(extra);
-        open_values = true;
-      }
-    }
-    if (values != unknown) return values;
-    if (!declared || open_values) return unknown;
-    const auto guess = check::closest(name, names);
-    if (!closed && guess.empty()) return unknown;
-    std::string help;
-    if (!guess.empty()) {
-      help = "did you mean '" + guess + "'?";
-    } else if (!names.empty()) {
-      std::sort(names.begin(), names.end());
-      help = "the schema has: ";
-      for (std::size_t i = 0; i < names.size() && i < 12; ++i) help += (i ? ", " : "") + names[i];
-      if (names.size() > 12) help += ", ...";
-    }
-    const std::string where_text = path == name ? std::string() : " (in '" + std::string(path) + "')";
-    out_.push_back(warning(
-        *l_.files[fi_], where, diag::code::schema_path,
-        (closed ? "the schema does not allow '" : "the schema does not list '") + name + "'" + where_text, help));
-    return unknown;
-  }
-
-  // The schema of an element of a list (items) or a map's values (additionalProperties).
-  node_id element(node_id n) const {
-    for (auto b : branches(n)) {
-      if (const auto items = get(b, "items"); items != unknown && s_.kind(items) == value_kind::map)
-        return resolve(items);
-      if (const auto extra = get(b, "additionalProperties"); extra != unknown && s_.kind(extra) == value_kind::map)
-        return resolve(extra);
-    }
-    return unknown;
-  }
-
-  // ---- the rules ----
-
-  void rule(const ast::file& f, std::size_t ri) {
-    const auto& r = f.rules[ri];
-    const auto& note = l_.checked[fi_].rules[ri];
-    f_ = &f;
-    slots_.assign(note.slot_count + 1, unknown);
-    auto set = [&](std::uint32_t slot, node_id schema) {
-      if (slot != no_index && slot < slots_.size()) slots_[slot] = schema;
-    };
-    for_each_root(
-        r, [&](ast::expr_id id) { walk(id); },
-        [&](const ast::step& s, std::size_t si) {
-          if (s.what == ast::step::kind::let) {
-            set(note.step_slots[si], walk(s.let.value));
-          } else {
-            set(note.step_slots[si], element(walk(s.for_each.collection)));
-            walk(s.for_each.filter);
-          }
-        });
-  }
-
-  std::string text(const ast::expr& e) const { return std::string(l_.files[fi_]->slice(e.where.begin, e.where.end)); }
-
-  // Checks every path in the expression; returns the expression's schema when it is a path.
-  node_id walk(ast::expr_id id) {
-    if (id == no_index) return unknown;
-    const auto& e = f_->at(id);
-    const auto& note = l_.checked[fi_].exprs[id];
-    switch (e.kind) {
-      case ast::expr_kind::name: {
-        if (note.document_name) {
-          auto it = doc_names_.find(e.text);
-          return it == doc_names_.end() ? unknown : it->second;
-        }
-        return note.slot < slots_.size() ? slots_[note.slot] : unknown;
-      }
-      case ast::expr_kind::field: {
-        const auto obj = walk(e.args[0]);
-        if (obj == unknown) return unknown;
-        return property(obj, e.text, e.name_span, text(e));
-      }
-      case ast::expr_kind::index: {
-        const auto obj = walk(e.args[0]);
-        walk(e.args[1]);
-        if (obj == unknown) return unknown;
-        const auto& key = f_->at(e.args[1]);
-        if (key.kind == ast::expr_kind::string_lit) return property(obj, key.text, key.where, text(e));
-        return element(obj);
-      }
-      case ast::expr_kind::binary: {
-        const auto a = walk(e.args[0]);
-        const auto b = walk(e.args[1]);
-        if (e.op == ast::op::coalesce) return a != unknown ? a : b;
-        return unknown;
-      }
-      case ast::expr_kind::quantifier:
-      case ast::expr_kind::aggregate:
-      case ast::expr_kind::comprehension: {
-        const auto coll = walk(e.bind.collection);
-        if (note.slot < slots_.size()) slots_[note.slot] = element(coll);
-        walk(e.bind.filter);
-        for (auto a : e.args) walk(a);
-        // first(o in xs where ...) is an element of xs: its fields are checked as xs's items'.
-        return e.op == ast::op::first ? element(coll) : unknown;
-      }
-      default:
-        for (auto a : e.args) walk(a);
-        return unknown;
-    }
-  }
-
-  const loaded& l_;
-  const document& s_;
-  std::vector<diagnostic>& out_;
-  std::size_t fi_ = 0;
-  const ast::file* f_ = nullptr;
-  std::map<std::string, node_id> doc_names_;
-  std::vector<node_id> slots_;
-};
-
 }  // namespace
 
 std::vector<diagnostic> lint(const std::vector<rule_source>& sources, const document* schema,
@@ -385,17 +174,15 @@ std::vector<diagnostic> lint(const std::vector<rule_source>& sources, const docu
   unused_lets(l, out);
   constant_conditions(l, out);
   duplicate_rules(l, out);
-  if (schema) schema_checker(l, *schema, out).run();
+  // Against the schema given, or else the one each package declares (src/types/).
+  auto typed = api::type_check(l, schema);
+  out.insert(out.end(), typed.begin(), typed.end());
   api::sort_diagnostics(out, sources);
   return out;
 }
 
 std::vector<diagnostic> schema_paths(const std::vector<rule_source>& sources, const document& schema) {
-  const loaded l = api::compile_rules(sources, {});
-  std::vector<diagnostic> out;
-  schema_checker(l, schema, out).run();
-  api::sort_diagnostics(out, sources);
-  return out;
+  return type_check(sources, &schema);
 }
 
 }  // namespace joinup::lint

@@ -136,6 +136,7 @@ class reader {
     }
     check_keys(root, file_keys, "a YAML rule file");
     if (auto n = doc_.find(root, "package"); n != document::npos) package(n);
+    if (auto n = doc_.find(root, "schema"); n != document::npos) schema(n);
     if (auto n = doc_.find(root, "uses"); n != document::npos) uses(n);
     if (auto n = doc_.find(root, "rules"); n != document::npos) {
       if (doc_.kind(n) == value_kind::null) return;
@@ -353,6 +354,13 @@ class reader {
     if (!name_length(s, "a package name", m->text)) return;
     out_.package = m->text;
     out_.package_span = s;
+  }
+
+  void schema(document::node_id n) {
+    auto m = text_of(n, "schema");
+    if (!m) return;
+    out_.schema = m->text;
+    out_.schema_span = {m->raw_begin, m->raw_end};
   }
 
   void uses(document::node_id n) {

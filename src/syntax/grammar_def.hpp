@@ -414,6 +414,13 @@ struct package_name {
     bld(c).header.package = span_of(bld(c), x3::_attr(c));
   }
 };
+struct schema_path {
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).header.has_schema = true;
+    bld(c).header.schema = span_of(bld(c), x3::_attr(c));
+  }
+};
 struct use_name {
   template <typename C>
   void operator()(C const& c) const {
@@ -618,6 +625,7 @@ auto const rule__def = (raw[kw("rule")][rule_keyword{}] > raw[rule_id_word][rule
                        *raw[plain_string][rule_title{}] > lbrace > *clause > raw[rbrace][rule_close{}] > end_of_rule_r;
 
 auto const header_def = -(kw("package") > raw[package_path][package_name{}]) >>
+                        -(kw("schema") > raw[plain_string][schema_path{}]) >>
                         *((kw("uses") > raw[name][use_name{}]) >> *(',' > raw[name][use_name{}])) > end_of_header_r;
 
 BOOST_SPIRIT_DEFINE(name, field_name, rule_id_word, severity_word, package_path, kw_in, kw_each, kw_between_and,

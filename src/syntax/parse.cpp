@@ -454,6 +454,10 @@ class converter {
       out_.package_span = h.package;
       name_length(h.package, "a package name");
     }
+    if (h.has_schema) {
+      out_.schema = plain(h.schema);
+      out_.schema_span = h.schema;
+    }
     for (const auto& u : h.uses) out_.uses.emplace_back(std::string(src_.slice(u.begin, u.end)), u);
   }
 
@@ -661,7 +665,7 @@ bool parse(const diag::source_file& src, parse_mode mode, ast::file& into, parse
           if (detail::parse_header(cv.builder(), base + ch.begin, base + ch.end, f)) {
             cv.header();
           } else {
-            cv.report(f, "'package', 'uses' or 'rule'");
+            cv.report(f, "'package', 'schema', 'uses' or 'rule'");
           }
         } else if (detail::parse_rule(cv.builder(), base + ch.begin, base + ch.end, f)) {
           cv.rule();

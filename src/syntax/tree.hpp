@@ -80,6 +80,8 @@ struct rule_syntax {
 struct header_syntax {
   bool has_package = false;
   ast::span package;
+  bool has_schema = false;
+  ast::span schema;  // the string literal, quotes included
   std::vector<ast::span> uses;
 };
 

@@ -24,6 +24,13 @@ for f in libjoinup.a libjoinup.so libjoinup.so.0 pkgconfig/joinup.pc cmake/joinu
 done
 clean "$prefix/bin/joinup" --version
 
+echo "== the installed pack finds the schema it declares"
+[ -e "$prefix/share/joinup/schemas/partnership.schema.json" ] || { echo "FAIL: the pack's schema not installed" >&2; exit 1; }
+# Type-checked against the declared schema (relative to each rule file): clean, and a broken
+# relative path would be an error (exit 2).
+clean "$prefix/bin/joinup" lint "$prefix/share/joinup/rules/integration" ||
+  { echo "FAIL: joinup lint of the installed pack did not pass" >&2; exit 1; }
+
 expect_prefix() {  # the program's output names the pack of the temporary prefix
   grep -q "first from $prefix/share/joinup/rules/" <<<"$1" || { echo "FAIL: pack not found in the prefix: $1" >&2; exit 1; }
 }

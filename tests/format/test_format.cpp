@@ -261,3 +261,12 @@ TEST_CASE("fmt --to yaml writes escaped characters as the characters they mean, 
   REQUIRE(from_yaml);
   CHECK(*from_yaml == *from_jup);
 }
+
+TEST_CASE("fmt keeps the schema line after package, and converts it to YAML's schema: and back") {
+  const std::string jup =
+      "package p\n# the data's schema\nschema \"../s \\\"x\\\".json\"  # why\nuses d\n\nrule r {\n  require d.a\n}\n";
+  CHECK(fmt("s.jup", jup) == jup);
+  const std::string yaml = format::to_yaml({"s.jup", jup});
+  CHECK(yaml.find("schema: ../s \"x\".json  # why\n") != std::string::npos);
+  CHECK(format::to_dsl({"s.yaml", yaml}) == jup);
+}
