@@ -165,6 +165,20 @@ TEST_CASE("types: the binders, lets and for each carry the element types") {
   CHECK(said(typed("rule r { require count(x in [i.label for i in d.items] where x == 3) > 0 }")).size() == 1);
 }
 
+TEST_CASE("types: first() is an element of its list, if/then/else either branch, plural() a string") {
+  // first(...) has the items' type, so a field of it is checked against the items' schema.
+  CHECK(said(typed("rule r { require first(i in d.items where i.amount > 1).label > 1 }")).size() == 1);
+  CHECK(said(typed("rule r { require first(t in d.tags) == \"gren\" }")) ==
+        strings{"2:40 error schema-enum: 'gren' is not one of the values of first(t in d.tags) | did you mean "
+                "'green'?"});
+  CHECK(said(typed("rule r { require count(x in d.size where first(y in d.name) == 1) > 0 }")).size() >= 1);
+  // Either branch may be the value: a number compared with a string never matches, a union is silent.
+  CHECK(said(typed("rule r { require (if d.flag then d.size else 2) == \"x\" }")).size() == 1);
+  CHECK(typed("rule r { require (if d.flag then d.size else d.name) == \"x\" }").empty());
+  CHECK(said(typed("rule r { require plural(d.size, \"item\") > 3 }")).size() == 1);
+  CHECK(typed("rule r { require plural(d.size, \"item\") == \"1 item\" }").empty());
+}
+
 TEST_CASE("types: comparisons and arithmetic between types that never match") {
   CHECK(said(typed("rule r { require d.size == \"ten\" }")) ==
         strings{"2:18 error schema-type: d.size is a number and \"ten\" is a string: they are never equal | the "
