@@ -387,6 +387,15 @@ class evaluator {
 
   value eval_index(const plan::node& n);
 
+  // ---------------------------------------------------------------- definitions
+
+  // A def's call: the arguments evaluated in the caller's frame, then the def's one body in its
+  // own frame of slots (plan::definition). Out of line: rules without definitions never come here.
+  [[gnu::noinline]] value eval_call_def(const plan::node& n, std::uint32_t id);
+  // A file-level let's value: computed on its first use in the evaluation, in an arena of its own
+  // (rules release theirs as they go), and kept for the rest of it.
+  [[gnu::noinline]] value global_value(const plan::node& n);
+
   value eval_unary(const plan::node& n);
 
   // `and`/`or`: a deciding operand (false for and, true for or) wins over an error on either side.
@@ -619,7 +628,22 @@ class evaluator {
     std::uint32_t node;
     const value* val;
     const counterexample* example;
+    std::uint32_t call = no_index;  // the def call whose body computed it (trace_calls_)
   };
+  // Explanation order when some values come from inside a def's body: outer expressions before
+  // their parts, a call's insides just below it.
+  bool explained_before(const explained& a, const explained& b,
+                        const std::vector<std::pair<std::uint32_t, value>>& traced) const;
+  // While tracing: per traced value, the def call whose body it was computed in (no_index for
+  // the rule's own expressions), so that explanations show a call's insides below it.
+  std::vector<std::uint32_t> trace_calls_;
+  std::uint32_t trace_call_ = no_index;
+  // File-level lets (plan::definition, is_let): 0 not computed, 2 computed (kept in
+  // global_values_); sized on the first use.
+  std::vector<std::uint8_t> global_state_;
+  std::vector<value> global_values_;
+  arena global_arena_;
+  int global_depth_ = 0;
   std::vector<std::uint32_t> scratch_hidden_;
   std::vector<std::string_view> scratch_seen_;
   std::vector<explained> scratch_items_;

@@ -61,7 +61,10 @@ int evaluator::order(const value& a, const value& b, std::uint32_t node, value* 
 value evaluator::eval_instrumented(std::uint32_t id) {
   if (++steps_ > max_steps_) throw step_limit_reached{};
   const value v = eval_node(id);
-  if (tracing_ && trace_depth_ == 0) trace_out_->push_back({id, v});
+  if (tracing_ && trace_depth_ == 0) {
+    trace_out_->push_back({id, v});
+    trace_calls_.push_back(trace_call_);
+  }
   return v;
 }
 
@@ -135,8 +138,61 @@ value evaluator::eval_node(std::uint32_t id) {
     case opcode::quantifier: return eval_quantifier(n, id);
     case opcode::aggregate: return eval_aggregate(n);
     case opcode::comprehension: return eval_comprehension(n);
+    case opcode::call_def: return eval_call_def(n, id);
+    case opcode::global: return global_value(n);
   }
   return err("internal error: unknown plan node");
+}
+
+value evaluator::eval_call_def(const plan::node& n, std::uint32_t id) {
+  const auto& d = p_.definitions[n.sym];
+  // All the arguments first: one may call the same def (`f(1, f(2, 3))`), whose frame is this one.
+  constexpr std::uint32_t inline_args = 8;
+  value few[inline_args];
+  std::vector<value> many;
+  value* args = few;
+  if (n.count > inline_args) {
+    many.resize(n.count);
+    args = many.data();
+  }
+  for (std::uint32_t i = 0; i < n.count; ++i) args[i] = eval(p_.args[n.first + i]);
+  for (std::uint32_t i = 0; i < n.count; ++i) slots_[d.first_slot + i] = args[i];
+  const std::uint32_t outer = trace_call_;
+  if (tracing_ && trace_depth_ == 0) trace_call_ = id;
+  const value v = eval(d.root);
+  trace_call_ = outer;
+  return v;
+}
+
+value evaluator::global_value(const plan::node& n) {
+  if (global_state_.empty()) {
+    global_state_.assign(p_.definitions.size(), 0);
+    global_values_.assign(p_.definitions.size(), value{});
+  }
+  if (global_state_[n.sym] == 2) return global_values_[n.sym];
+  // The outermost let computed moves the evaluation to the lets' arena, which no rule releases;
+  // the memory budget counts both arenas together.
+  struct frame {
+    evaluator& e;
+    explicit frame(evaluator& ev) : e(ev) {
+      ++e.trace_depth_;  // a let's insides are not a rule's: an explanation shows its value only
+      if (e.global_depth_++ == 0) swap_arenas();
+    }
+    ~frame() {
+      if (--e.global_depth_ == 0) swap_arenas();
+      --e.trace_depth_;
+    }
+    void swap_arenas() {
+      std::swap(e.arena_, e.global_arena_);
+      const auto limit = static_cast<std::size_t>(std::min<std::uint64_t>(e.max_memory_, SIZE_MAX));
+      const std::size_t other = e.global_arena_.held();
+      e.arena_.set_limit(other >= limit ? 1 : limit - other);
+    }
+  } guard(*this);
+  const value v = eval(p_.definitions[n.sym].root);
+  global_values_[n.sym] = v;
+  global_state_[n.sym] = 2;
+  return v;
 }
 
 [[gnu::noinline]] std::uint32_t evaluator::lookup_missed(std::uint32_t map, std::uint32_t size, document::key_id k,

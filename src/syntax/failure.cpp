@@ -189,10 +189,17 @@ class wording {
       error(tok.begin, tok.end, diag::code::syntax, "unexpected " + found + " after the rule",
             text == "package" || text == "uses" ? "'" + text + "' must come before the first rule"
                                                 : "a rule ends at its closing '}'; start the next one with 'rule'");
+    } else if (which == detail::end_of_definition) {
+      error(tok.begin, tok.end, diag::code::syntax, "unexpected " + found + " after the definition",
+            text == "package" || text == "uses"
+                ? "'" + text + "' must come before the first definition"
+                : "a definition is one expression; start the next one on its own line with 'let', 'def', "
+                  "'import' or 'rule'");
     } else if (which == detail::end_of_header) {
       std::string help =
-          "a file starts with 'package NAME' and 'uses NAME, ...', then rules, each starting with 'rule'";
-      const auto guess = diag::closest(text, {"package", "uses", "rule"});
+          "a file starts with 'package NAME' and 'uses NAME, ...', then definitions ('let', 'def', 'import') "
+          "and rules, each starting with 'rule'";
+      const auto guess = diag::closest(text, {"package", "uses", "rule", "import"});
       if (!guess.empty()) help = "did you mean '" + guess + "'? " + help;
       error(tok.begin, tok.end, diag::code::syntax, "unexpected " + found, help);
     } else if (which == detail::end_of_tags) {
