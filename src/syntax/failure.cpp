@@ -197,9 +197,8 @@ class wording {
                   "'import' or 'rule'");
     } else if (which == detail::end_of_header) {
       std::string help =
-          "a file starts with 'package NAME' and 'uses NAME, ...', then definitions ('let', 'def', 'import') "
-          "and rules, each starting with 'rule'";
-      const auto guess = diag::closest(text, {"package", "uses", "rule", "import"});
+          "a file starts with 'package NAME' and 'uses NAME, ...', then rules, each starting with 'rule'";
+      const auto guess = diag::closest(text, {"package", "uses", "rule"});
       if (!guess.empty()) help = "did you mean '" + guess + "'? " + help;
       error(tok.begin, tok.end, diag::code::syntax, "unexpected " + found, help);
     } else if (which == detail::end_of_tags) {
