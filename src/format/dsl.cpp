@@ -306,7 +306,7 @@ class dsl_printer {
     for (std::size_t i = 0; i <= m.rules.size(); ++i) {
       bool first = true;
       for (; next < m.definitions.size() && m.definitions[next].before_rule <= i; ++next, first = false)
-        definition(m.definitions[next], first);
+        definition(m.definitions[next], first && !(i == 0 && next == 0 && m.definitions[next].keyword == "import"));
       if (i < m.rules.size()) rule(m.rules[i]);
     }
     if (!m.end.before.empty()) comments(m.end.before, 0, !lines_.empty());
@@ -346,7 +346,8 @@ class dsl_printer {
     }
   }
 
-  // A group of definitions follows a blank line; within it, blank lines are kept as written.
+  // A group of definitions follows a blank line (imports straight after the header need none);
+  // within it, blank lines are kept as written.
   void definition(const definition_model& d, bool first) {
     const bool first_blank = d.before.empty() ? d.blank_before : d.before.front().blank_before;
     blank_if(first || first_blank);

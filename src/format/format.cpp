@@ -4,7 +4,6 @@
 #include "format/format.hpp"
 
 #include "ast/ast.hpp"
-#include "diag/codes.hpp"
 #include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "format/model.hpp"
@@ -36,14 +35,6 @@ std::string to_yaml(const rule_source& jup) {
   // From the canonical layout, so that expressions spanning lines are indented canonically.
   const rule_source formatted{jup.origin, format_dsl(jup)};
   const file_model m = read_dsl(formatted);
-  if (!m.definitions.empty()) {
-    // The YAML form of file-level definitions is not written yet: say so rather than drop them.
-    std::vector<diagnostic> diags;
-    diags.push_back(diag::file_diagnostic(diag::code::yaml_rules, jup.origin,
-                                          "this file has file-level definitions or imports ('let', 'def', "
-                                          "'import'), which the YAML form of rule files cannot hold yet"));
-    throw error(std::move(diags));
-  }
   return print_yaml(m);
 }
 

@@ -179,19 +179,20 @@ TEST_CASE("the errors of definitions, at the exact place, with did-you-mean") {
   CHECK(errors_of({{"a.jup", "package p\nimport nowhere\n"}}) ==
         std::vector<std::string>{"a.jup:2:8 unknown-package no file of the rule set defines anything in package "
                                  "'nowhere' | import a package whose files have 'let' or 'def' definitions"});
-  CHECK(errors_of({{"c.jup", common}, {"a.jup", "package p\nuses partnership\nrule r {\n  require "
-                                                 "integration.common.display(partnership)\n}\n"}}) ==
+  CHECK(errors_of({{"c.jup", common},
+                   {"a.jup",
+                    "package p\nuses partnership\nrule r {\n  require "
+                    "integration.common.display(partnership)\n}\n"}}) ==
         std::vector<std::string>{"a.jup:4:11 unknown-package package 'integration.common' is not imported | add "
                                  "'import integration.common' below the file's 'package' and 'uses' lines"});
   CHECK(errors_of({{"a.jup", "package p\ndef count(x) = x\n"}}) ==
         std::vector<std::string>{"a.jup:2:5 duplicate-definition 'count' is a built-in function | choose another "
-                                 "name; built-in: count(list)"});
+                                 "name; built-in: count(list or map)"});
 }
 
 TEST_CASE("a long chain of definitions is held to the expression depth limit") {
   std::string rules = "package p\nuses d\ndef f0(x) = x\n";
-  for (int i = 1; i < 300; ++i)
-    rules += "def f" + std::to_string(i) + "(x) = f" + std::to_string(i - 1) + "(x) + 1\n";
+  for (int i = 1; i < 300; ++i) rules += "def f" + std::to_string(i) + "(x) = f" + std::to_string(i - 1) + "(x) + 1\n";
   rules += "rule r {\n  require f299(d.n) > 0\n}\n";
   const auto errors = errors_of({{"a.jup", rules}});
   REQUIRE(errors.size() == 1);
@@ -201,4 +202,37 @@ TEST_CASE("a long chain of definitions is held to the expression depth limit") {
   for (int i = 1; i < 50; ++i) ok += "def f" + std::to_string(i) + "(x) = f" + std::to_string(i - 1) + "(x) + 1\n";
   ok += "rule r {\n  require f49(d.n) == 49\n}\n";
   CHECK(outcome_of(ok, "d: {n: 0}\n") == outcome::pass);
+}
+
+TEST_CASE("YAML rule files hold definitions and imports") {
+  // docs/language.md §13 "YAML rule files", the example of definitions and imports.
+  const std::string yaml = R"(package: staffing
+uses: [partnership]
+imports: [integration.common]
+definitions:
+  - let: team_size_min
+    value: partnership.settings.team_size_min ?? 10
+  - def: senior(p)
+    value: p.seniority in ["senior", "executive"]
+rules:
+  - id: teams-led
+    for_each: team in partnership.teams
+    require: 'any m in team.members: senior(m)'
+)";
+  auto p = policy::compile({{"common.jup", common}, {"s.yaml", yaml}});
+  const auto r = p.evaluate(load_document(teams, "d.yaml"), fixed_date());
+  REQUIRE(r.rules.size() == 1);
+  CHECK(r.rules[0].result == outcome::fail);
+  // An error inside a definition's string points at its column in the YAML file.
+  CHECK(errors_of({{"s.yaml",
+                    "uses: [d]\ndefinitions:\n  - def: senior(p)\n    value: p.seniority in [\"senior\" \"x\"]\n"
+                    "rules:\n  - id: r\n    require: senior(d)\n"}})
+            .size() == 1);
+  CHECK(errors_of({{"s.yaml",
+                    "uses: [d]\ndefinitions:\n  - let: limit\n    value: d.n + limt\nrules:\n  - id: r\n"
+                    "    require: limit > 1\n"}}) ==
+        std::vector<std::string>{"s.yaml:4:18 unknown-name unknown name 'limt' | did you mean 'limit'?"});
+  CHECK(
+      errors_of({{"s.yaml", "uses: [d]\ndefinitions:\n  - def: senior(p\n    value: p\nrules: []\n"}}) ==
+      std::vector<std::string>{"s.yaml:3:10 yaml-rules 'def' must read 'NAME(P1, P2, ...)' | as in 'def: senior(p)'"});
 }
