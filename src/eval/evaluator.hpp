@@ -634,9 +634,16 @@ class evaluator {
   // their parts, a call's insides just below it.
   bool explained_before(const explained& a, const explained& b,
                         const std::vector<std::pair<std::uint32_t, value>>& traced) const;
-  // While tracing: per traced value, the def call whose body it was computed in (no_index for
-  // the rule's own expressions), so that explanations show a call's insides below it.
-  std::vector<std::uint32_t> trace_calls_;
+  // While tracing: for each traced value computed inside a def's body, its index in the trace and
+  // the def call it was computed in (the rule's own expressions have none), so that explanations
+  // show a call's insides below it. Empty for rules without definitions.
+  std::vector<std::pair<std::size_t, std::uint32_t>> trace_calls_;
+  // The def call of traced value t, or no_index.
+  std::uint32_t traced_call(std::size_t t) const {
+    for (const auto& [at, call] : trace_calls_)
+      if (at == t) return call;
+    return no_index;
+  }
   std::uint32_t trace_call_ = no_index;
   // File-level lets (plan::definition, is_let): 0 not computed, 2 computed (kept in
   // global_values_); sized on the first use.

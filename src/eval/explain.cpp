@@ -65,7 +65,7 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root,
   items.clear();
   auto& seen = scratch_seen_;
   seen.clear();
-  const bool scoped = trace_calls_.size() == traced.size();
+  const bool scoped = !trace_calls_.empty();
   bool any_call = false;
   for (std::size_t t = 0; t < traced.size(); ++t) {
     const auto& [n, val] = traced[t];
@@ -76,9 +76,9 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root,
     if (std::find(seen.begin(), seen.end(), pn.text) != seen.end()) continue;
     seen.push_back(pn.text);
     items.push_back({pn.where.begin, pn.where.end, n, &val, nullptr});
-    if (scoped && trace_calls_[t] != no_index) {
-      items.back().call = trace_calls_[t];
-      any_call = true;
+    if (scoped) {
+      items.back().call = traced_call(t);
+      any_call = any_call || items.back().call != no_index;
     }
   }
   for (const auto& c : counterexamples_) items.push_back({c.begin, c.begin, no_index, nullptr, &c});
@@ -125,7 +125,7 @@ bool evaluator::explained_before(const explained& a, const explained& b,
   // Each item's place: the def calls around it, outermost first, then itself.
   const auto call_of = [&](std::uint32_t call) {
     for (std::size_t t = 0; t < traced.size(); ++t)
-      if (traced[t].first == call) return trace_calls_[t];
+      if (traced[t].first == call) return traced_call(t);
     return no_index;
   };
   const auto place = [&](const explained& it) {

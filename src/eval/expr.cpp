@@ -62,8 +62,9 @@ value evaluator::eval_instrumented(std::uint32_t id) {
   if (++steps_ > max_steps_) throw step_limit_reached{};
   const value v = eval_node(id);
   if (tracing_ && trace_depth_ == 0) {
+    if (trace_call_ != no_index) [[unlikely]]
+      trace_calls_.push_back({trace_out_->size(), trace_call_});
     trace_out_->push_back({id, v});
-    trace_calls_.push_back(trace_call_);
   }
   return v;
 }

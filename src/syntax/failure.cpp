@@ -213,6 +213,10 @@ class wording {
       if (which == "a rule id" && tok.begin < tok.end) {
         help =
             text[0] == '"' ? "a rule's id comes before its title: rule ID \"TITLE\" {" : "rule ids start with a letter";
+      } else if (which == "a package name" && tok.begin < tok.end && text[0] == '"') {
+        help =
+            "a package name is written without quotes, as in 'import integration.common'; files are not "
+            "included: give every rule file or folder to the command";
       } else if (which == "'='" && text == "==") {
         help = "a let takes a single '='";
       } else if (which == "':'") {
