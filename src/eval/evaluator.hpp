@@ -628,29 +628,42 @@ class evaluator {
     std::uint32_t node;
     const value* val;
     const counterexample* example;
-    std::uint32_t call = no_index;  // the def call whose body computed it (trace_calls_)
+    std::uint32_t call = no_index;  // the def call whose body computed it (definitions_state)
   };
   // Explanation order when some values come from inside a def's body: outer expressions before
   // their parts, a call's insides just below it.
   bool explained_before(const explained& a, const explained& b,
                         const std::vector<std::pair<std::uint32_t, value>>& traced) const;
-  // While tracing: for each traced value computed inside a def's body, its index in the trace and
-  // the def call it was computed in (the rule's own expressions have none), so that explanations
-  // show a call's insides below it. Empty for rules without definitions.
-  std::vector<std::pair<std::size_t, std::uint32_t>> trace_calls_;
+  // What only definitions need, made on the first def call or let (a rule set without
+  // definitions pays one null pointer per evaluation):
+  struct definitions_state {
+    // While tracing: for each traced value computed inside a def's body, its index in the trace
+    // and the def call it was computed in (the rule's own expressions have none), so that
+    // explanations show a call's insides below it.
+    std::vector<std::pair<std::size_t, std::uint32_t>> trace_calls;
+    // File-level lets (plan::definition, is_let): 0 not computed, 2 computed (kept in values).
+    std::vector<std::uint8_t> state;
+    std::vector<value> values;
+    arena memory;   // what the lets built, kept for the whole evaluation
+    int depth = 0;  // lets being computed
+  };
+  std::unique_ptr<definitions_state> defs_;
+  definitions_state& defs() {
+    if (!defs_) [[unlikely]] {
+      defs_ = std::make_unique<definitions_state>();
+      defs_->state.assign(p_.definitions.size(), 0);
+      defs_->values.assign(p_.definitions.size(), value{});
+    }
+    return *defs_;
+  }
   // The def call of traced value t, or no_index.
   std::uint32_t traced_call(std::size_t t) const {
-    for (const auto& [at, call] : trace_calls_)
-      if (at == t) return call;
+    if (defs_)
+      for (const auto& [at, call] : defs_->trace_calls)
+        if (at == t) return call;
     return no_index;
   }
   std::uint32_t trace_call_ = no_index;
-  // File-level lets (plan::definition, is_let): 0 not computed, 2 computed (kept in
-  // global_values_); sized on the first use.
-  std::vector<std::uint8_t> global_state_;
-  std::vector<value> global_values_;
-  arena global_arena_;
-  int global_depth_ = 0;
   std::vector<std::uint32_t> scratch_hidden_;
   std::vector<std::string_view> scratch_seen_;
   std::vector<explained> scratch_items_;

@@ -35,7 +35,7 @@ std::vector<std::pair<std::uint32_t, value>> evaluator::trace(std::uint32_t node
   std::vector<std::pair<std::uint32_t, value>> out;
   if (node == no_index) return out;
   out.reserve(16);
-  trace_calls_.clear();
+  if (defs_) defs_->trace_calls.clear();
   trace_call_ = no_index;
   set_tracing(true);
   trace_depth_ = 0;
@@ -65,7 +65,7 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root,
   items.clear();
   auto& seen = scratch_seen_;
   seen.clear();
-  const bool scoped = !trace_calls_.empty();
+  const bool scoped = defs_ && !defs_->trace_calls.empty();
   bool any_call = false;
   for (std::size_t t = 0; t < traced.size(); ++t) {
     const auto& [n, val] = traced[t];

@@ -63,7 +63,7 @@ value evaluator::eval_instrumented(std::uint32_t id) {
   const value v = eval_node(id);
   if (tracing_ && trace_depth_ == 0) {
     if (trace_call_ != no_index) [[unlikely]]
-      trace_calls_.push_back({trace_out_->size(), trace_call_});
+      defs().trace_calls.push_back({trace_out_->size(), trace_call_});
     trace_out_->push_back({id, v});
   }
   return v;
@@ -166,33 +166,30 @@ value evaluator::eval_call_def(const plan::node& n, std::uint32_t id) {
 }
 
 value evaluator::global_value(const plan::node& n) {
-  if (global_state_.empty()) {
-    global_state_.assign(p_.definitions.size(), 0);
-    global_values_.assign(p_.definitions.size(), value{});
-  }
-  if (global_state_[n.sym] == 2) return global_values_[n.sym];
+  auto& d = defs();
+  if (d.state[n.sym] == 2) return d.values[n.sym];
   // The outermost let computed moves the evaluation to the lets' arena, which no rule releases;
   // the memory budget counts both arenas together.
   struct frame {
     evaluator& e;
     explicit frame(evaluator& ev) : e(ev) {
       ++e.trace_depth_;  // a let's insides are not a rule's: an explanation shows its value only
-      if (e.global_depth_++ == 0) swap_arenas();
+      if (e.defs_->depth++ == 0) swap_arenas();
     }
     ~frame() {
-      if (--e.global_depth_ == 0) swap_arenas();
+      if (--e.defs_->depth == 0) swap_arenas();
       --e.trace_depth_;
     }
     void swap_arenas() {
-      std::swap(e.arena_, e.global_arena_);
+      std::swap(e.arena_, e.defs_->memory);
       const auto limit = static_cast<std::size_t>(std::min<std::uint64_t>(e.max_memory_, SIZE_MAX));
-      const std::size_t other = e.global_arena_.held();
+      const std::size_t other = e.defs_->memory.held();
       e.arena_.set_limit(other >= limit ? 1 : limit - other);
     }
   } guard(*this);
   const value v = eval(p_.definitions[n.sym].root);
-  global_values_[n.sym] = v;
-  global_state_[n.sym] = 2;
+  d.values[n.sym] = v;
+  d.state[n.sym] = 2;
   return v;
 }
 
