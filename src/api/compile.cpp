@@ -52,10 +52,18 @@ compiled_rules compile_rules(const std::vector<rule_source>& sources, const comp
     out.files.push_back(std::move(src));
     out.trees.push_back(std::move(tree));
   }
+  std::vector<const diag::source_file*> srcs;
+  std::vector<const ast::file*> trees;
+  for (std::size_t i = 0; i < out.files.size(); ++i) {
+    srcs.push_back(out.files[i].get());
+    trees.push_back(out.trees[i].get());
+  }
+  out.definitions = check::collect_definitions(srcs, trees, diags);
   for (std::size_t i = 0; i < out.files.size(); ++i)
-    out.checked.push_back(check::check_file(*out.files[i], *out.trees[i], diags));
+    out.checked.push_back(check::check_file(*out.files[i], *out.trees[i], out.definitions, diags));
   check::check_unique_ids(out.checked, diags);
-  if (diags.empty()) plan::lower(out.checked, out.files, out.program, diags, options.max_regex_bytes);
+  check::check_definition_graph(out.definitions, out.checked, options.max_expression_depth, diags);
+  if (diags.empty()) plan::lower(out.checked, out.files, out.definitions, out.program, diags, options.max_regex_bytes);
   if (!diags.empty()) {
     sort_diagnostics(diags, sources);
     throw error(std::move(diags));

@@ -21,6 +21,7 @@ struct compiled_rules {
   std::vector<std::shared_ptr<const diag::source_file>> files;
   std::vector<std::unique_ptr<ast::file>> trees;  // parallel to files
   std::vector<check::checked_file> checked;       // parallel to files
+  check::definition_table definitions;            // the file-level definitions of every file
   plan::program program;
 };
 

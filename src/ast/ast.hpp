@@ -180,6 +180,18 @@ struct rule {
   std::vector<written_clause> written;  // every clause in source order (.jup files only)
 };
 
+// A file-level definition, visible to every rule of the file's package (docs/language.md,
+// "Definitions and imports"): `let NAME = EXPR` (a named value, computed at most once per
+// evaluation) or `def NAME(P1, ...) = EXPR` (a function of its parameters).
+struct definition {
+  enum class kind : std::uint8_t { let, def } what = kind::let;
+  std::string name;
+  span name_span;
+  std::vector<std::pair<std::string, span>> params;  // def only, in order
+  expr_id value = no_index;
+  span where;  // from the keyword to the end of the value
+};
+
 struct file {
   std::string origin;
   std::optional<std::string> package;
@@ -190,6 +202,8 @@ struct file {
   span schema_span;  // the string literal
   std::vector<std::pair<std::string, span>> uses;
   std::vector<rule> rules;
+  std::vector<definition> definitions;                // in source order
+  std::vector<std::pair<std::string, span>> imports;  // `import PACKAGE`: the package names
   std::vector<expr> exprs;
   std::vector<span> comments;  // every `# ...` comment, for the formatter
 

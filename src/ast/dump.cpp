@@ -184,6 +184,16 @@ std::string dump(const file& f) {
   if (f.package) out += "package " + *f.package + "\n";
   if (f.schema) out += "schema " + *f.schema + "\n";
   for (const auto& [u, _] : f.uses) out += "uses " + u + "\n";
+  // Definitions and imports mean the same wherever they stand in the file.
+  for (const auto& [p, _] : f.imports) out += "import " + p + "\n";
+  for (const auto& d : f.definitions) {
+    out += d.what == definition::kind::let ? "let " + d.name : "def " + d.name + "(";
+    if (d.what == definition::kind::def) {
+      for (std::size_t i = 0; i < d.params.size(); ++i) out += (i ? ", " : "") + d.params[i].first;
+      out += ")";
+    }
+    out += " = " + dump(f, d.value) + "\n";
+  }
   for (const auto& r : f.rules) out += dump(f, r);
   return out;
 }

@@ -31,11 +31,14 @@ enum class code : std::uint8_t {
   // Rules that read but do not check.
   unknown_name,
   unknown_function,
-  arity,           // a built-in called with the wrong number of arguments
-  has_path,        // has() of something that is not a path
-  duplicate_name,  // a name bound twice
-  duplicate_rule,  // a full rule id given twice in a rule set
-  invalid_regex,   // a constant pattern that does not compile or is too long
+  arity,                 // a built-in called with the wrong number of arguments
+  has_path,              // has() of something that is not a path
+  duplicate_name,        // a name bound twice
+  duplicate_rule,        // a full rule id given twice in a rule set
+  invalid_regex,         // a constant pattern that does not compile or is too long
+  duplicate_definition,  // two file-level definitions of one name in a package
+  recursive_definition,  // a def that calls itself, or a let whose value needs itself
+  unknown_package,       // an import or a qualified name of a package that defines nothing
   // Files and limits.
   file_not_found,
   not_a_file,  // a directory (or other) where a file was wanted
@@ -65,6 +68,8 @@ enum class code : std::uint8_t {
   schema_numbers,     // sum or avg over what are never numbers
   schema_branch,      // a path the schema allows only in some branches of a oneOf
   schema_conflict,    // files of one package that declare different schemas
+  unused_parameter,    // a def parameter its body never reads
+  unused_definition,   // a file-level let or def no rule of the set reaches
   // Other files the command reads.
   waivers_file,
   ambiguous_waiver,    // a waiver that names no data file, while several are checked
@@ -83,7 +88,7 @@ struct code_text {
   code id;
   std::string_view text;
 };
-inline constexpr std::array<code_text, 54> code_texts = {{
+inline constexpr std::array<code_text, 59> code_texts = {{
     {code::syntax, "syntax"},
     {code::unbalanced, "unbalanced"},
     {code::unterminated_string, "unterminated-string"},
@@ -105,6 +110,9 @@ inline constexpr std::array<code_text, 54> code_texts = {{
     {code::duplicate_name, "duplicate-name"},
     {code::duplicate_rule, "duplicate-rule"},
     {code::invalid_regex, "invalid-regex"},
+    {code::duplicate_definition, "duplicate-definition"},
+    {code::recursive_definition, "recursive-definition"},
+    {code::unknown_package, "unknown-package"},
     {code::file_not_found, "file-not-found"},
     {code::not_a_file, "not-a-file"},
     {code::no_rules, "no-rules"},
@@ -129,6 +137,8 @@ inline constexpr std::array<code_text, 54> code_texts = {{
     {code::schema_numbers, "schema-numbers"},
     {code::schema_branch, "schema-branch"},
     {code::schema_conflict, "schema-conflict"},
+    {code::unused_parameter, "unused-parameter"},
+    {code::unused_definition, "unused-definition"},
     {code::waivers_file, "waivers-file"},
     {code::ambiguous_waiver, "ambiguous-waiver"},
     {code::positional_subject, "positional-subject"},

@@ -387,6 +387,15 @@ class evaluator {
 
   value eval_index(const plan::node& n);
 
+  // ---------------------------------------------------------------- definitions
+
+  // A def's call: the arguments evaluated in the caller's frame, then the def's one body in its
+  // own frame of slots (plan::definition). Out of line: rules without definitions never come here.
+  [[gnu::noinline]] value eval_call_def(const plan::node& n, std::uint32_t id);
+  // A file-level let's value: computed on its first use in the evaluation, in an arena of its own
+  // (rules release theirs as they go), and kept for the rest of it.
+  [[gnu::noinline]] value global_value(const plan::node& n);
+
   value eval_unary(const plan::node& n);
 
   // `and`/`or`: a deciding operand (false for and, true for or) wins over an error on either side.
@@ -622,7 +631,42 @@ class evaluator {
     std::uint32_t node;
     const value* val;
     const counterexample* example;
+    std::uint32_t call = no_index;  // the def call whose body computed it (definitions_state)
   };
+  // Explanation order when some values come from inside a def's body: outer expressions before
+  // their parts, a call's insides just below it.
+  bool explained_before(const explained& a, const explained& b,
+                        const std::vector<std::pair<std::uint32_t, value>>& traced) const;
+  // What only definitions need, made on the first def call or let (a rule set without
+  // definitions pays one null pointer per evaluation):
+  struct definitions_state {
+    // While tracing: for each traced value computed inside a def's body, its index in the trace
+    // and the def call it was computed in (the rule's own expressions have none), so that
+    // explanations show a call's insides below it.
+    std::vector<std::pair<std::size_t, std::uint32_t>> trace_calls;
+    // File-level lets (plan::definition, is_let): 0 not computed, 2 computed (kept in values).
+    std::vector<std::uint8_t> state;
+    std::vector<value> values;
+    arena memory;   // what the lets built, kept for the whole evaluation
+    int depth = 0;  // lets being computed
+  };
+  std::unique_ptr<definitions_state> defs_;
+  definitions_state& defs() {
+    if (!defs_) [[unlikely]] {
+      defs_ = std::make_unique<definitions_state>();
+      defs_->state.assign(p_.definitions.size(), 0);
+      defs_->values.assign(p_.definitions.size(), value{});
+    }
+    return *defs_;
+  }
+  // The def call of traced value t, or no_index.
+  std::uint32_t traced_call(std::size_t t) const {
+    if (defs_)
+      for (const auto& [at, call] : defs_->trace_calls)
+        if (at == t) return call;
+    return no_index;
+  }
+  std::uint32_t trace_call_ = no_index;
   std::vector<std::uint32_t> scratch_hidden_;
   std::vector<std::string_view> scratch_seen_;
   std::vector<explained> scratch_items_;

@@ -35,6 +35,8 @@ std::vector<std::pair<std::uint32_t, value>> evaluator::trace(std::uint32_t node
   std::vector<std::pair<std::uint32_t, value>> out;
   if (node == no_index) return out;
   out.reserve(16);
+  if (defs_) defs_->trace_calls.clear();
+  trace_call_ = no_index;
   set_tracing(true);
   trace_depth_ = 0;
   trace_out_ = &out;
@@ -63,7 +65,10 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root,
   items.clear();
   auto& seen = scratch_seen_;
   seen.clear();
-  for (const auto& [n, val] : traced) {
+  const bool scoped = defs_ && !defs_->trace_calls.empty();
+  bool any_call = false;
+  for (std::size_t t = 0; t < traced.size(); ++t) {
+    const auto& [n, val] = traced[t];
     if (n == root || n >= p_.nodes.size() || hidden(n)) continue;
     const auto& pn = p_.nodes[n];
     if (pn.code == opcode::constant) continue;
@@ -71,6 +76,10 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root,
     if (std::find(seen.begin(), seen.end(), pn.text) != seen.end()) continue;
     seen.push_back(pn.text);
     items.push_back({pn.where.begin, pn.where.end, n, &val, nullptr});
+    if (scoped) {
+      items.back().call = traced_call(t);
+      any_call = any_call || items.back().call != no_index;
+    }
   }
   for (const auto& c : counterexamples_) items.push_back({c.begin, c.begin, no_index, nullptr, &c});
   // A bare path or name has no parts worth showing: show its own value.
@@ -80,7 +89,15 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root,
         items.push_back({p_.nodes[n].where.begin, p_.nodes[n].where.end, n, &val, nullptr});
   // In source order, outer expressions before their parts; a stable insertion sort (a handful
   // of items, no buffer to allocate).
-  for (std::size_t i = 1; i < items.size(); ++i) {
+  if (any_call) {
+    for (std::size_t i = 1; i < items.size(); ++i) {
+      const explained it = items[i];
+      std::size_t j = i;
+      for (; j > 0 && explained_before(it, items[j - 1], traced); --j) items[j] = items[j - 1];
+      items[j] = it;
+    }
+  }
+  for (std::size_t i = 1; i < items.size() && !any_call; ++i) {
     const explained it = items[i];
     std::size_t j = i;
     for (; j > 0 && (items[j - 1].begin != it.begin ? it.begin < items[j - 1].begin : it.end > items[j - 1].end); --j)
@@ -101,6 +118,27 @@ std::vector<explanation_entry> evaluator::explain(std::uint32_t root,
   }
   counterexamples_.clear();
   return out;
+}
+
+bool evaluator::explained_before(const explained& a, const explained& b,
+                                 const std::vector<std::pair<std::uint32_t, value>>& traced) const {
+  // Each item's place: the def calls around it, outermost first, then itself.
+  const auto call_of = [&](std::uint32_t call) {
+    for (std::size_t t = 0; t < traced.size(); ++t)
+      if (traced[t].first == call) return traced_call(t);
+    return no_index;
+  };
+  const auto place = [&](const explained& it) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> out{{it.begin, it.end}};
+    for (std::uint32_t c = it.call; c != no_index; c = call_of(c))
+      out.push_back({p_.nodes[c].where.begin, p_.nodes[c].where.end});
+    std::reverse(out.begin(), out.end());
+    return out;
+  };
+  const auto pa = place(a), pb = place(b);
+  for (std::size_t k = 0; k < pa.size() && k < pb.size(); ++k)
+    if (pa[k] != pb[k]) return pa[k].first != pb[k].first ? pa[k].first < pb[k].first : pa[k].second > pb[k].second;
+  return pa.size() < pb.size();
 }
 
 std::string evaluator::automatic_message(const plan::require& rq,

@@ -61,7 +61,11 @@ int evaluator::order(const value& a, const value& b, std::uint32_t node, value* 
 value evaluator::eval_instrumented(std::uint32_t id) {
   if (++steps_ > max_steps_) throw step_limit_reached{};
   const value v = eval_node(id);
-  if (tracing_ && trace_depth_ == 0) trace_out_->push_back({id, v});
+  if (tracing_ && trace_depth_ == 0) {
+    if (trace_call_ != no_index) [[unlikely]]
+      defs().trace_calls.push_back({trace_out_->size(), trace_call_});
+    trace_out_->push_back({id, v});
+  }
   return v;
 }
 
@@ -144,8 +148,58 @@ value evaluator::eval_node(std::uint32_t id) {
       return err("'if' needs true or false, but " + std::string(p_.nodes[n.a].text) + " is " +
                  render(c, render_style::explanation));
     }
+    case opcode::call_def: return eval_call_def(n, id);
+    case opcode::global: return global_value(n);
   }
   return err("internal error: unknown plan node");
+}
+
+value evaluator::eval_call_def(const plan::node& n, std::uint32_t id) {
+  const auto& d = p_.definitions[n.sym];
+  // All the arguments first: one may call the same def (`f(1, f(2, 3))`), whose frame is this one.
+  constexpr std::uint32_t inline_args = 8;
+  value few[inline_args];
+  std::vector<value> many;
+  value* args = few;
+  if (n.count > inline_args) {
+    many.resize(n.count);
+    args = many.data();
+  }
+  for (std::uint32_t i = 0; i < n.count; ++i) args[i] = eval(p_.args[n.first + i]);
+  for (std::uint32_t i = 0; i < n.count; ++i) slots_[d.first_slot + i] = args[i];
+  const std::uint32_t outer = trace_call_;
+  if (tracing_ && trace_depth_ == 0) trace_call_ = id;
+  const value v = eval(d.root);
+  trace_call_ = outer;
+  return v;
+}
+
+value evaluator::global_value(const plan::node& n) {
+  auto& d = defs();
+  if (d.state[n.sym] == 2) return d.values[n.sym];
+  // The outermost let computed moves the evaluation to the lets' arena, which no rule releases;
+  // the memory budget counts both arenas together.
+  struct frame {
+    evaluator& e;
+    explicit frame(evaluator& ev) : e(ev) {
+      ++e.trace_depth_;  // a let's insides are not a rule's: an explanation shows its value only
+      if (e.defs_->depth++ == 0) swap_arenas();
+    }
+    ~frame() {
+      if (--e.defs_->depth == 0) swap_arenas();
+      --e.trace_depth_;
+    }
+    void swap_arenas() {
+      std::swap(e.arena_, e.defs_->memory);
+      const auto limit = static_cast<std::size_t>(std::min<std::uint64_t>(e.max_memory_, SIZE_MAX));
+      const std::size_t other = e.defs_->memory.held();
+      e.arena_.set_limit(other >= limit ? 1 : limit - other);
+    }
+  } guard(*this);
+  const value v = eval(p_.definitions[n.sym].root);
+  d.values[n.sym] = v;
+  d.state[n.sym] = 2;
+  return v;
 }
 
 [[gnu::noinline]] std::uint32_t evaluator::lookup_missed(std::uint32_t map, std::uint32_t size, document::key_id k,

@@ -60,6 +60,7 @@ class dsl_reader {
       }
       anchors.push_back({f_.rules[i].where.end - 1, &rm.close});
     }
+    definitions(m, anchors);
     // Comments inside an expression travel with its text.
     std::vector<ast::span> comments;
     for (const auto& c : f_.comments) {
@@ -150,6 +151,52 @@ class dsl_reader {
     opaque_.push_back(s);
     const int delta = static_cast<int>(expr_column(c)) - static_cast<int>(src_.position(s.begin).column - 1);
     return normalise_expr(src_.slice(s.begin, s.end), indent_of(c), delta);
+  }
+
+  // The file-level definitions and imports, in source order, each before the rule that follows it.
+  void definitions(file_model& m, std::vector<anchor>& anchors) {
+    struct found {
+      std::uint32_t begin;
+      definition_model d;
+    };
+    std::vector<found> all;
+    const auto rules_before = [&](std::uint32_t at) {
+      return static_cast<std::size_t>(
+          std::count_if(f_.rules.begin(), f_.rules.end(), [&](const ast::rule& r) { return r.where.begin < at; }));
+    };
+    for (const auto& [pkg, where] : f_.imports) {
+      const auto begin = line_start(where.begin);
+      definition_model d;
+      d.keyword = "import";
+      d.head = pkg;
+      d.before_rule = rules_before(begin);
+      all.push_back({begin, std::move(d)});
+    }
+    for (const auto& def : f_.definitions) {
+      definition_model d;
+      d.keyword = def.what == ast::definition::kind::let ? "let" : "def";
+      d.head = def.name;
+      if (def.what == ast::definition::kind::def) {
+        d.head += "(";
+        for (std::size_t i = 0; i < def.params.size(); ++i) d.head += (i ? ", " : "") + def.params[i].first;
+        d.head += ")";
+      }
+      if (def.value != no_index) {
+        const auto s = f_.at(def.value).where;
+        opaque_.push_back(s);
+        const int column = static_cast<int>(d.keyword.size() + 1 + diag::count_chars(d.head) + 3);
+        d.expr =
+            normalise_expr(src_.slice(s.begin, s.end), 0, column - static_cast<int>(src_.position(s.begin).column - 1));
+      }
+      d.before_rule = rules_before(def.where.begin);
+      all.push_back({line_start(def.where.begin), std::move(d)});
+    }
+    std::stable_sort(all.begin(), all.end(), [](const found& a, const found& b) { return a.begin < b.begin; });
+    m.definitions.reserve(all.size());  // anchors point into it
+    for (auto& f : all) {
+      m.definitions.push_back(std::move(f.d));
+      anchors.push_back({f.begin, &m.definitions.back()});
+    }
   }
 
   rule_model rule(const ast::rule& r) {
@@ -266,7 +313,13 @@ class dsl_printer {
       blank_if(m.uses_line.blank_before && !m.uses_line.before.empty());
       line("uses " + joined(m.uses, ", "), m.uses_line.trailing);
     }
-    for (const auto& r : m.rules) rule(r);
+    std::size_t next = 0;  // the next definition to print
+    for (std::size_t i = 0; i <= m.rules.size(); ++i) {
+      bool first = true;
+      for (; next < m.definitions.size() && m.definitions[next].before_rule <= i; ++next, first = false)
+        definition(m.definitions[next], first && !(i == 0 && next == 0 && m.definitions[next].keyword == "import"));
+      if (i < m.rules.size()) rule(m.rules[i]);
+    }
     if (!m.end.before.empty()) comments(m.end.before, 0, !lines_.empty());
     return text();
   }
@@ -302,6 +355,19 @@ class dsl_printer {
       blank_if(cs[i].blank_before && (i > 0 || keep_blank));
       line(std::string(indent, ' ') + cs[i].text);
     }
+  }
+
+  // A group of definitions follows a blank line (imports straight after the header need none);
+  // within it, blank lines are kept as written.
+  void definition(const definition_model& d, bool first) {
+    const bool first_blank = d.before.empty() ? d.blank_before : d.before.front().blank_before;
+    blank_if(first || first_blank);
+    comments(d.before, 0, false);
+    blank_if(d.blank_before && !d.before.empty());
+    std::string code = d.keyword + " " + d.head;
+    if (d.keyword != "import") code += " = " + d.expr;
+    const auto lines = split_lines(code);
+    for (std::size_t i = 0; i < lines.size(); ++i) line(lines[i], i + 1 == lines.size() ? d.trailing : std::string());
   }
 
   void rule(const rule_model& r) {

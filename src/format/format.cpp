@@ -34,7 +34,8 @@ std::string format_dsl(const rule_source& jup) { return print_dsl(read_dsl(jup))
 std::string to_yaml(const rule_source& jup) {
   // From the canonical layout, so that expressions spanning lines are indented canonically.
   const rule_source formatted{jup.origin, format_dsl(jup)};
-  return print_yaml(read_dsl(formatted));
+  const file_model m = read_dsl(formatted);
+  return print_yaml(m);
 }
 
 std::string to_dsl(const rule_source& yaml) {

@@ -53,6 +53,14 @@ struct rule_model : item {
   item close;  // the closing brace: comments before it, and after it on its line
 };
 
+// A file-level `let`, `def` or `import` line.
+struct definition_model : item {
+  std::string keyword;          // let, def, import
+  std::string head;             // the name, "NAME(P1, P2)", or the imported package
+  std::string expr;             // let and def: the value as written (continuation lines as in clause)
+  std::size_t before_rule = 0;  // printed before this rule (the number of rules: after the last)
+};
+
 struct file_model {
   std::optional<std::string> package;
   item package_line;
@@ -61,7 +69,8 @@ struct file_model {
   std::vector<std::string> uses;
   item uses_line;
   std::vector<rule_model> rules;
-  item end;  // comments after everything
+  std::vector<definition_model> definitions;  // in source order
+  item end;                                   // comments after everything
 };
 
 // severity, tags, source, rationale and remedy: the clauses before a rule's body.

@@ -180,6 +180,7 @@ class yaml_printer {
       above(m.uses_line, 0);
       line("uses: [" + joined(m.uses, ", ") + "]", m.uses_line.trailing);
     }
+    definitions(m);
     line("rules:");
     for (const auto& r : m.rules) rule(r);
     comments(m.end.before, 0, true);
@@ -205,6 +206,30 @@ class yaml_printer {
   void above(const item& it, std::uint32_t indent) {
     comments(it.before, indent, true);
     if (it.blank_before) blank();
+  }
+
+  // `imports:` and `definitions:`, before the rules (a YAML file keeps no place between rules).
+  void definitions(const file_model& m) {
+    std::vector<std::string> imported;
+    bool first = true;
+    for (const auto& d : m.definitions) {
+      if (d.keyword != "import") continue;
+      if (first) above(d, 0);
+      first = false;
+      imported.push_back(d.head);
+    }
+    if (!imported.empty()) line("imports: [" + joined(imported, ", ") + "]");
+    first = true;
+    for (const auto& d : m.definitions) {
+      if (d.keyword == "import") continue;
+      if (first) line("definitions:");
+      first = false;
+      above(d, 2);
+      line("  - " + d.keyword + ": " + yaml_scalar(d.head), d.trailing);
+      clause value;
+      value.expr = d.expr;
+      expr_entry(4, "value: ", value);
+    }
   }
 
   // key: value, where value is an expression (a block scalar when it spans lines).
@@ -404,6 +429,7 @@ class yaml_reader {
         anchors_.push_back({at, &m.uses_line});
       }
     }
+    definitions(m);
     const auto rules = doc_.find(root, "rules");
     if (rules != document::npos && doc_.kind(rules) == value_kind::list) {
       m.rules.resize(doc_.size(rules));
@@ -429,6 +455,38 @@ class yaml_reader {
     auto m = rulefile::scalar_text(doc_, t_, n);
     values_.push_back({std::min(m.raw_begin, doc_.offset(n)), std::max(m.raw_end, doc_.offset(n) + 1)});
     return m;
+  }
+
+  // `imports:` and `definitions:` (the rule file reader has checked their shape).
+  void definitions(file_model& m) {
+    const auto root = doc_.root();
+    std::size_t count = 0;
+    const auto imports = doc_.find(root, "imports"), defs = doc_.find(root, "definitions");
+    const auto imported =
+        imports == document::npos ? std::vector<document::node_id>{} : data::list_or_one(doc_, imports);
+    count += imported.size();
+    if (defs != document::npos && doc_.kind(defs) == value_kind::list) count += doc_.size(defs);
+    m.definitions.reserve(count);  // anchors point into it
+    for (std::size_t k = 0; k < imported.size(); ++k) {
+      definition_model d;
+      d.keyword = "import";
+      d.head = text(imported[k]).text;
+      m.definitions.push_back(std::move(d));
+      if (k == 0) anchors_.push_back({key_at(root, "imports"), &m.definitions.back()});
+    }
+    if (defs == document::npos || doc_.kind(defs) != value_kind::list) return;
+    for (std::uint32_t k = 0; k < doc_.size(defs); ++k) {
+      const auto e = doc_.at(defs, k);
+      if (doc_.kind(e) != value_kind::map) continue;
+      definition_model d;
+      const auto let = doc_.find(e, "let"), def = doc_.find(e, "def"), value = doc_.find(e, "value");
+      d.keyword = let != document::npos ? "let" : "def";
+      const auto head = let != document::npos ? let : def;
+      if (head != document::npos) d.head = rtrim(text(head).text);
+      if (value != document::npos) d.expr = expr(value);
+      m.definitions.push_back(std::move(d));
+      anchors_.push_back({doc_.offset(e), &m.definitions.back()});
+    }
   }
 
   // An expression's text: continuation lines indented at least 2 past the clause.

@@ -89,6 +89,62 @@ void unused_lets(const loaded& l, std::vector<diagnostic>& out) {
   }
 }
 
+// ---- definitions ----------------------------------------------------------------------------
+
+// A def parameter its body never reads; a definition that no rule of the set reaches (directly or
+// through other definitions), unless its package has no rules (a package of shared definitions,
+// linted on its own, is read by the packages that import it).
+void unused_definitions(const loaded& l, std::vector<diagnostic>& out) {
+  const auto& defs = l.definitions;
+  for (const auto& [src, tree, checked] : ranges::views::zip(l.files, l.trees, l.checked)) {
+    const ast::file& f = *tree;
+    const check::checked_file& c = checked;
+    for (const auto& [d, note] : ranges::views::zip(f.definitions, c.definitions)) {
+      std::set<std::uint32_t> read;
+      std::function<void(ast::expr_id)> visit = [&](ast::expr_id id) {
+        if (id == no_index) return;
+        const auto& e = f.at(id);
+        if (e.kind == ast::expr_kind::name && c.exprs[id].slot != no_index) read.insert(c.exprs[id].slot);
+        visit(e.bind.collection);
+        visit(e.bind.filter);
+        for (auto a : e.args) visit(a);
+      };
+      visit(d.value);
+      for (const auto& [param, slot] : ranges::views::zip(d.params, note.param_slots)) {
+        if (read.contains(slot)) continue;
+        out.push_back(warning(*src, param.second, diag::code::unused_parameter,
+                              "parameter '" + param.first + "' of '" + d.name + "' is never used",
+                              "remove it from the definition and from every call, or use it in the body"));
+      }
+    }
+  }
+  // Reachability from the rules, over the definitions' uses (a loop, not a recursion).
+  std::vector<bool> reached(defs.entries.size(), false);
+  std::vector<std::uint32_t> todo;
+  for (const auto& c : l.checked)
+    for (const auto& u : c.rule_uses) todo.push_back(u.definition);
+  while (!todo.empty()) {
+    const auto d = todo.back();
+    todo.pop_back();
+    if (reached[d]) continue;
+    reached[d] = true;
+    const auto& e = defs.entries[d];
+    for (const auto& u : l.checked[e.file].definitions[e.index].uses) todo.push_back(u.definition);
+  }
+  std::set<std::string> with_rules;
+  for (const auto& c : l.checked)
+    if (!c.rules.empty()) with_rules.insert(c.package);
+  for (std::uint32_t d = 0; d < defs.entries.size(); ++d) {
+    const auto& e = defs.entries[d];
+    if (reached[d] || !with_rules.contains(e.package)) continue;
+    const auto& def = *e.syntax;
+    out.push_back(warning(*l.files[e.file], def.name_span, diag::code::unused_definition,
+                          "'" + def.name + "' is never used",
+                          std::string("no rule of the set reaches it; remove the '") +
+                              (def.what == ast::definition::kind::let ? "let" : "def") + "', or use it in a rule"));
+  }
+}
+
 // ---- constant requires and whens ------------------------------------------------------------
 
 void constant_conditions(const loaded& l, std::vector<diagnostic>& out) {
@@ -172,6 +228,7 @@ std::vector<diagnostic> lint(const std::vector<rule_source>& sources, const docu
   const loaded l = api::compile_rules(sources, options);
   std::vector<diagnostic> out;
   unused_lets(l, out);
+  unused_definitions(l, out);
   constant_conditions(l, out);
   duplicate_rules(l, out);
   // Against the schema given, or else the one each package declares (src/types/).

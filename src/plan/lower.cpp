@@ -31,6 +31,28 @@ class lowerer {
     for (std::size_t i = 0; i < syn.rules.size(); ++i) rule(syn.rules[i], f.rules[i]);
   }
 
+  // The definitions, after every rule: each body once, in a frame of slots of its own.
+  void definitions(const check::definition_table& defs, const std::vector<check::checked_file>& files) {
+    std::uint32_t next = out_.max_slots;
+    out_.definitions.resize(defs.entries.size());
+    for (std::uint32_t d = 0; d < defs.entries.size(); ++d) {
+      const auto& e = defs.entries[d];
+      f_ = &files[e.file];
+      source_ = e.file;
+      const auto& note = f_->definitions[e.index];
+      auto& out = out_.definitions[d];
+      out.first_slot = next;
+      out.params = static_cast<std::uint32_t>(e.syntax->params.size());
+      out.is_let = e.syntax->what == ast::definition::kind::let;
+      out.name = f_->source->slice(e.syntax->name_span.begin, e.syntax->name_span.end);
+      slot_base_ = next;
+      out.root = expr(e.syntax->value);
+      next += note.slot_count;
+    }
+    slot_base_ = 0;
+    out_.max_slots = next;
+  }
+
  private:
   void rule(const ast::rule& r, const check::rule_note& note) {
     const auto& src = *f_->source;
@@ -159,15 +181,23 @@ class lowerer {
         break;
       }
       case ast::expr_kind::name:
-        if (note.document_name) {
+        if (note.definition != no_index) {
+          n.code = opcode::global;
+          n.sym = note.definition;
+        } else if (note.document_name) {
           n.code = opcode::doc_name;
           n.sym = symbol(e.text);
         } else {
           n.code = opcode::slot;
-          n.slot = note.slot;
+          n.slot = slot_base_ + note.slot;
         }
         break;
       case ast::expr_kind::field:
+        if (note.definition != no_index) {  // an imported package's let
+          n.code = opcode::global;
+          n.sym = note.definition;
+          break;
+        }
         n.code = opcode::field;
         n.a = expr(e.args[0]);
         n.sym = symbol(e.text);
@@ -178,6 +208,16 @@ class lowerer {
         n.b = expr(e.args[1]);
         break;
       case ast::expr_kind::call: {
+        if (note.definition != no_index) {
+          n.code = opcode::call_def;
+          n.sym = note.definition;
+          std::vector<std::uint32_t> kids;
+          for (auto a : e.args) kids.push_back(expr(a));
+          n.first = static_cast<std::uint32_t>(out_.args.size());
+          n.count = static_cast<std::uint32_t>(kids.size());
+          out_.args.insert(out_.args.end(), kids.begin(), kids.end());
+          break;
+        }
         n.code = opcode::call;
         n.fn = note.fn->id;
         std::vector<std::uint32_t> kids;
@@ -213,8 +253,8 @@ class lowerer {
         n.a = expr(e.bind.collection);
         n.b = expr(e.bind.filter);
         n.c = e.args.empty() ? no_index : expr(e.args[0]);
-        n.slot = note.slot;
-        n.key_slot = note.key_slot;
+        n.slot = slot_base_ + note.slot;
+        n.key_slot = note.key_slot == no_index ? no_index : slot_base_ + note.key_slot;
         n.bound = f_->source->slice(e.bind.name_span.begin, e.bind.name_span.end);
         break;
       case ast::expr_kind::conditional: {
@@ -239,7 +279,7 @@ class lowerer {
   void for_operands(const node& n, F&& f) const {
     for (auto k : {n.a, n.b, n.c})
       if (k != no_index) f(k);
-    if (n.code == opcode::call || n.code == opcode::list)
+    if (n.code == opcode::call || n.code == opcode::list || n.code == opcode::call_def)
       for (std::uint32_t i = 0; i < n.count; ++i) f(out_.args[n.first + i]);
   }
 
@@ -338,24 +378,42 @@ class lowerer {
   std::uint64_t max_regex_bytes_;
   const check::checked_file* f_ = nullptr;
   std::uint32_t source_ = 0;
+  std::uint32_t slot_base_ = 0;  // 0 in rules; a definition's first slot in its body
   std::unordered_map<std::string, std::uint32_t> symbol_ids_;
 };
 
 }  // namespace
 
-program lower(const std::vector<check::checked_file>& files,
-              const std::vector<std::shared_ptr<const diag::source_file>>& sources, std::vector<diagnostic>& diags,
-              std::uint64_t max_regex_bytes) {
+namespace {
+
+program lower_all(const std::vector<check::checked_file>& files,
+                  const std::vector<std::shared_ptr<const diag::source_file>>& sources,
+                  const check::definition_table* defs, std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes) {
   program out;
   out.sources = sources;
   lowerer l(out, diags, max_regex_bytes);
   for (std::size_t i = 0; i < files.size(); ++i) l.file(files[i], static_cast<std::uint32_t>(i));
+  if (defs) l.definitions(*defs, files);
   mark_hints(out);
   mark_kernels(out);
   mark_groups(out);
   mark_fusions(out);
   out.uid = data::next_uid();  // the nodes are final
   return out;
+}
+
+}  // namespace
+
+program lower(const std::vector<check::checked_file>& files,
+              const std::vector<std::shared_ptr<const diag::source_file>>& sources, std::vector<diagnostic>& diags,
+              std::uint64_t max_regex_bytes) {
+  return lower_all(files, sources, nullptr, diags, max_regex_bytes);
+}
+
+void lower(const std::vector<check::checked_file>& files,
+           const std::vector<std::shared_ptr<const diag::source_file>>& sources, const check::definition_table& defs,
+           program& out, std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes) {
+  out = lower_all(files, sources, &defs, diags, max_regex_bytes);
 }
 
 void lower(const std::vector<check::checked_file>& files,

@@ -12,13 +12,14 @@ namespace joinup::plan {
 // cannot become a constant (then it is left to run time).
 bool fold_constant(program& p, std::uint32_t node);
 
-// Calls f(child) for each operand of node n, in order: a, b, c, then a call's or list's arguments.
+// Calls f(child) for each operand of node n, in order: a, b, c, then a call's or list's arguments
+// (a def's call: its arguments, not the def's body, which reads only them and the document).
 // f returns true to go on, false to stop; for_each_child returns false when f stopped it.
 template <class F>
 bool for_each_child(const program& p, const node& n, F&& f) {
   for (auto k : {n.a, n.b, n.c})
     if (k != no_index && !f(k)) return false;
-  if (n.code == opcode::call || n.code == opcode::list)
+  if (n.code == opcode::call || n.code == opcode::list || n.code == opcode::call_def)
     for (std::uint32_t i = 0; i < n.count; ++i)
       if (!f(p.args[n.first + i])) return false;
   return true;

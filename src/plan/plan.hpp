@@ -39,6 +39,8 @@ enum class opcode : std::uint8_t {
   aggregate,      // op (count/sum/min/max/avg/first): slot/key_slot over a, filter b, element c (or none)
   comprehension,  // [c for slot in a where b]
   conditional,    // if a then b else c (only the chosen branch is evaluated)
+  call_def,       // a def's call: definitions[sym], its arguments args[first .. first+count)
+  global,         // a file-level let's value: definitions[sym], computed once per evaluation
 };
 
 struct node {
@@ -48,7 +50,7 @@ struct node {
   std::uint32_t a = no_index, b = no_index, c = no_index;
   std::uint32_t first = 0, count = 0;
   std::uint32_t slot = no_index, key_slot = no_index;
-  std::uint32_t sym = no_index;    // symbol id (doc_name, field)
+  std::uint32_t sym = no_index;    // symbol id (doc_name, field); call_def, global: the definition
   std::uint32_t regex = no_index;  // binary matches / matches(): a constant pattern compiled at load
   values::value constant;
   std::string_view text;   // source text of the expression
@@ -134,6 +136,18 @@ struct rule {
   std::uint32_t source = 0;
 };
 
+// A file-level definition lowered once (check::definition_table::entries, same order): its body
+// and the slots of its frame. A def's parameters are the first `params` slots from `first_slot`;
+// every def and let has slots of its own, after the rules' (the checker forbids a definition to
+// reach itself, so a frame is never in use twice at once).
+struct definition {
+  std::uint32_t root = no_index;  // the body's node
+  std::uint32_t first_slot = 0;
+  std::uint32_t params = 0;
+  bool is_let = false;
+  std::string_view name;
+};
+
 // At most this many counts are fused into one group.
 inline constexpr std::size_t max_fused = 8;
 
@@ -158,6 +172,7 @@ struct program {
   // filter: the evaluator counts them all in one pass over the list.
   std::vector<std::vector<std::uint32_t>> fusions;
   std::vector<grouped_filter> groups;
+  std::vector<definition> definitions;  // parallel to check::definition_table::entries
 };
 
 // Lowers checked files (already free of errors): the expression walk with constant folding, then
@@ -167,6 +182,10 @@ struct program {
 program lower(const std::vector<check::checked_file>& files,
               const std::vector<std::shared_ptr<const diag::source_file>>& sources, std::vector<diagnostic>& diags,
               std::uint64_t max_regex_bytes = 64 * 1024);
+// With the rule set's file-level definitions.
+void lower(const std::vector<check::checked_file>& files,
+           const std::vector<std::shared_ptr<const diag::source_file>>& sources, const check::definition_table& defs,
+           program& out, std::vector<diagnostic>& diags, std::uint64_t max_regex_bytes = 64 * 1024);
 // The same, into `out`.
 void lower(const std::vector<check::checked_file>& files,
            const std::vector<std::shared_ptr<const diag::source_file>>& sources, program& out,

@@ -138,6 +138,8 @@ class reader {
     if (auto n = doc_.find(root, "package"); n != document::npos) package(n);
     if (auto n = doc_.find(root, "schema"); n != document::npos) schema(n);
     if (auto n = doc_.find(root, "uses"); n != document::npos) uses(n);
+    if (auto n = doc_.find(root, "imports"); n != document::npos) imports(n);
+    if (auto n = doc_.find(root, "definitions"); n != document::npos) definitions(n);
     if (auto n = doc_.find(root, "rules"); n != document::npos) {
       if (doc_.kind(n) == value_kind::null) return;
       if (doc_.kind(n) != value_kind::list) {
@@ -461,6 +463,107 @@ class reader {
     for (std::uint32_t i = 0; i < doc_.size(map); ++i)
       if (doc_.key_text(doc_.key_at(map, i)) == key) return i;
     return 0;
+  }
+
+  // `imports: [integration.common]`: the packages whose definitions the file reaches.
+  void imports(document::node_id n) {
+    for (auto u : data::list_or_one(doc_, n)) {
+      auto m = text_of(u, "imports");
+      if (!m) continue;
+      const ast::span s = m->map({0, static_cast<std::uint32_t>(m->text.size())});
+      if (!valid_package(m->text)) {
+        error(s.begin, s.end, "'" + m->text + "' is not a package name",
+              "a package is words of letters, digits, '-' and '_' joined by '.', as in integration.common");
+        continue;
+      }
+      if (!name_length(s, "a package name", m->text)) continue;
+      out_.imports.emplace_back(m->text, s);
+    }
+  }
+
+  // `definitions:`, a list of {let: NAME, value: EXPR} and {def: "NAME(P1, P2)", value: EXPR}.
+  void definitions(document::node_id n) {
+    if (doc_.kind(n) == value_kind::null) return;
+    if (doc_.kind(n) != value_kind::list) {
+      fail(n, "'definitions' must be a list of definitions, not " + a_kind(n),
+           "write definitions: [{let: NAME, value: EXPR}, {def: \"NAME(P)\", value: EXPR}]");
+      return;
+    }
+    for (std::uint32_t i = 0; i < doc_.size(n); ++i) definition(doc_.at(n, i));
+  }
+
+  void definition(document::node_id n) {
+    if (doc_.kind(n) != value_kind::map) {
+      fail(n, "a definition must be a map with 'let' or 'def', and 'value', not " + a_kind(n),
+           "write {let: NAME, value: EXPR} or {def: \"NAME(P)\", value: EXPR}");
+      return;
+    }
+    check_keys(n, definition_keys, "a definition");
+    const auto let = doc_.find(n, "let"), def = doc_.find(n, "def"), value = doc_.find(n, "value");
+    if ((let == document::npos) == (def == document::npos)) {
+      fail(n, "a definition has exactly one of 'let' and 'def'",
+           "write {let: NAME, value: EXPR} or {def: \"NAME(P)\", value: EXPR}");
+      return;
+    }
+    ast::definition d;
+    d.what = let != document::npos ? ast::definition::kind::let : ast::definition::kind::def;
+    const char* word = let != document::npos ? "let" : "def";
+    auto m = text_of(let != document::npos ? let : def, word);
+    if (!m) return;
+    // NAME, or NAME(P1, P2) for a def.
+    const std::string& s = m->text;
+    std::uint32_t i = 0;
+    const auto blanks = [&] {
+      while (i < s.size() && is_space(s[i])) ++i;
+    };
+    const auto word_at = [&]() -> ast::span {
+      blanks();
+      const std::uint32_t b = i;
+      while (i < s.size() && is_word(s[i])) ++i;
+      return {b, i};
+    };
+    const auto text = [&](ast::span sp) { return s.substr(sp.begin, sp.end - sp.begin); };
+    const auto whole = m->map({0, static_cast<std::uint32_t>(s.size())});
+    const auto name = word_at();
+    bool ok = name.begin < name.end && valid_name(text(name));
+    if (d.what == ast::definition::kind::def) {
+      blanks();
+      ok = ok && i < s.size() && s[i] == '(';
+      ++i;
+      blanks();
+      if (ok && i < s.size() && s[i] != ')') {
+        while (ok) {
+          const auto p = word_at();
+          ok = p.begin < p.end && valid_name(text(p));
+          if (ok) d.params.emplace_back(text(p), m->map(p));
+          blanks();
+          if (i < s.size() && s[i] == ',') {
+            ++i;
+            continue;
+          }
+          break;
+        }
+      }
+      ok = ok && i < s.size() && s[i] == ')';
+      ++i;
+    }
+    blanks();
+    ok = ok && i >= s.size();
+    if (!ok) {
+      error(whole.begin, whole.end,
+            d.what == ast::definition::kind::let ? "'let' must be a name" : "'def' must read 'NAME(P1, P2, ...)'",
+            d.what == ast::definition::kind::let ? "as in 'let: team_size_min'" : "as in 'def: senior(p)'");
+      return;
+    }
+    d.name = text(name);
+    d.name_span = m->map(name);
+    if (value == document::npos) {
+      fail(n, std::string("the '") + word + " " + d.name + "' has no 'value'", "write value: EXPR");
+      return;
+    }
+    d.value = expression(value, "value");
+    d.where = {whole.begin, span_of(value).end};
+    out_.definitions.push_back(std::move(d));
   }
 
   void lets(document::node_id n, ast::rule& r) {

@@ -31,7 +31,9 @@ bool read_yaml(const diag::source_file& src, ast::file& into, std::vector<diagno
                std::uint64_t max_bytes = std::numeric_limits<std::uint64_t>::max());
 
 // The keys of the YAML form, for the reader's messages and for the converter.
-inline constexpr const char* file_keys[] = {"package", "schema", "uses", "rules"};
+inline constexpr const char* file_keys[] = {"package", "schema", "uses", "imports", "definitions", "rules"};
+// The keys of an entry of `definitions:` ({let: NAME, value: EXPR} or {def: "NAME(P, ...)", value: EXPR}).
+inline constexpr const char* definition_keys[] = {"let", "def", "value"};
 inline constexpr const char* rule_keys[] = {"id",   "title", "severity", "tags",  "source",  "rationale", "remedy",
                                             "when", "let",   "for_each", "where", "require", "message"};
 inline constexpr const char* for_each_keys[] = {"each", "where", "let"};

@@ -189,6 +189,12 @@ class wording {
       error(tok.begin, tok.end, diag::code::syntax, "unexpected " + found + " after the rule",
             text == "package" || text == "uses" ? "'" + text + "' must come before the first rule"
                                                 : "a rule ends at its closing '}'; start the next one with 'rule'");
+    } else if (which == detail::end_of_definition) {
+      error(tok.begin, tok.end, diag::code::syntax, "unexpected " + found + " after the definition",
+            text == "package" || text == "uses"
+                ? "'" + text + "' must come before the first definition"
+                : "a definition is one expression; start the next one on its own line with 'let', 'def', "
+                  "'import' or 'rule'");
     } else if (which == detail::end_of_header) {
       std::string help =
           "a file starts with 'package NAME' and 'uses NAME, ...', then rules, each starting with 'rule'";
@@ -207,6 +213,10 @@ class wording {
       if (which == "a rule id" && tok.begin < tok.end) {
         help =
             text[0] == '"' ? "a rule's id comes before its title: rule ID \"TITLE\" {" : "rule ids start with a letter";
+      } else if (which == "a package name" && tok.begin < tok.end && text[0] == '"') {
+        help =
+            "a package name is written without quotes, as in 'import integration.common'; files are not "
+            "included: give every rule file or folder to the command";
       } else if (which == "'='" && text == "==") {
         help = "a let takes a single '='";
       } else if (which == "':'") {

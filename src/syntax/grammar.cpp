@@ -35,6 +35,10 @@ bool parse_rule(builder& b, const char* first, const char* last, failure& fail) 
   return run(b, first, last, grammar::rule_, fail);
 }
 
+bool parse_definition(builder& b, const char* first, const char* last, failure& fail) {
+  return run(b, first, last, grammar::definition, fail);
+}
+
 bool parse_expression(builder& b, const char* first, const char* last, expression_end end, std::uint32_t& root,
                       failure& fail) {
   namespace x3 = boost::spirit::x3;

@@ -428,6 +428,36 @@ struct use_name {
   }
 };
 
+// File-level definitions and imports (tree.hpp, definition_syntax).
+struct begin_definition {
+  definition_syntax::kind kind;
+  template <typename C>
+  void operator()(C const& c) const {
+    auto& d = bld(c).definition;
+    d = {};
+    d.what = kind;
+    d.keyword = span_of(bld(c), x3::_attr(c));
+  }
+};
+struct definition_name {
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).definition.name = span_of(bld(c), x3::_attr(c));
+  }
+};
+struct definition_param {
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).definition.params.push_back(span_of(bld(c), x3::_attr(c)));
+  }
+};
+struct definition_value {
+  template <typename C>
+  void operator()(C const& c) const {
+    bld(c).definition.value = x3::_attr(c);
+  }
+};
+
 ///////////////////////////////////////////////////////////////////////////////////////////////////
 // Lexical pieces (no attributes; spans are taken with raw[])
 ///////////////////////////////////////////////////////////////////////////////////////////////////
@@ -496,6 +526,9 @@ x3::rule<class tag_list_class> const tag_list = "a tag";
 x3::rule<class clause_class> const clause = "a rule body item";
 x3::rule<class end_rule_class> const end_of_rule_r = end_of_rule;
 x3::rule<class end_header_class> const end_of_header_r = end_of_header;
+x3::rule<class end_definition_class> const end_of_definition_r = end_of_definition;
+x3::rule<class def_open_class> const def_open = "'(' and the parameters";
+x3::rule<class def_close_class> const def_close = "')'";
 x3::rule<class end_expression_class> const end_of_expression = "the end of the expression";
 x3::rule<class end_hole_class> const end_of_hole = "'}'";
 x3::rule<class kw_then_class> const kw_then = "'then' (as in 'if c then a else b')";
@@ -524,6 +557,7 @@ x3::rule<class expression_entry_class, id> const expression_entry = "an expressi
 x3::rule<class hole_entry_class, id> const hole_entry = "an expression";
 x3::rule<class rule_class> const rule_ = "a rule";
 x3::rule<class header_class> const header = "a header";
+x3::rule<class definition_class> const definition = "a definition";
 
 auto const name_def = !lexeme[reserved_words >> !(alnum | '_')] >> word;
 auto const field_name_def = word;
@@ -539,6 +573,9 @@ auto const rbrace_def = lit('}');
 auto const tags_end_def = lit(']');
 auto const end_of_rule_r_def = eoi;
 auto const end_of_header_r_def = eoi;
+auto const end_of_definition_r_def = eoi;
+auto const def_open_def = lit('(');
+auto const def_close_def = lit(')');
 auto const end_of_expression_def = eoi;
 auto const end_of_hole_def = eoi;
 auto const kw_then_def = kw("then");
@@ -590,7 +627,10 @@ auto const aggregate_def = raw[agg_word >> '('][start_node{node_kind::call}] >>
 
 // `matches` is an operator word, but `matches(s, re)` is also a built-in function.
 auto const keyword_function = lexeme[lit("matches") >> !(alnum | '_')] >> &lit('(');
-auto const call_or_name_def = raw[name | keyword_function][leaf{node_kind::name}] >>
+// A call of a definition of another package: `integration.common.org_name(x)`.
+auto const qualified_function = !lexeme[reserved_words >> !(alnum | '_')] >> lexeme[word >> +('.' >> word)] >>
+                                &lit('(');
+auto const call_or_name_def = raw[qualified_function | name | keyword_function][leaf{node_kind::name}] >>
                               -(lit('(')[to_call{}] >> -(expr[push_kid{}] >> *(',' > expr[push_kid{}])) >
                                 rparen_tok[close_node{}]);
 
@@ -628,6 +668,15 @@ auto const header_def = -(kw("package") > raw[package_path][package_name{}]) >>
                         -(kw("schema") > raw[plain_string][schema_path{}]) >>
                         *((kw("uses") > raw[name][use_name{}]) >> *(',' > raw[name][use_name{}])) > end_of_header_r;
 
+auto const definition_def =
+    ((raw[kw("let")][begin_definition{definition_syntax::kind::let}] > raw[name][definition_name{}] > lone_equals >
+      expr[definition_value{}]) |
+     (raw[kw("def")][begin_definition{definition_syntax::kind::def}] > raw[name][definition_name{}] > def_open >
+      -(raw[name][definition_param{}] % ',') > def_close > lone_equals > expr[definition_value{}]) |
+     (raw[kw("import")][begin_definition{definition_syntax::kind::import}] > raw[package_path][definition_name{}])) >
+    end_of_definition_r;
+
+BOOST_SPIRIT_DEFINE(end_of_definition_r, def_open, def_close, definition)
 BOOST_SPIRIT_DEFINE(name, field_name, rule_id_word, severity_word, package_path, kw_in, kw_each, kw_between_and,
                     lone_equals, lbrace, rbrace, tags_end, strings, templates, tag_list, clause, end_of_rule_r,
                     end_of_header_r, end_of_expression, end_of_hole, kw_then, kw_else)

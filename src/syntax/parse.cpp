@@ -461,6 +461,24 @@ class converter {
     for (const auto& u : h.uses) out_.uses.emplace_back(std::string(src_.slice(u.begin, u.end)), u);
   }
 
+  void definition() {
+    const detail::definition_syntax& d = b_.definition;
+    const std::string name(src_.slice(d.name.begin, d.name.end));
+    if (d.what == detail::definition_syntax::kind::import) {
+      name_length(d.name, "a package name");
+      out_.imports.emplace_back(name, d.name);
+      return;
+    }
+    ast::definition def;
+    def.what = d.what == detail::definition_syntax::kind::let ? ast::definition::kind::let : ast::definition::kind::def;
+    def.name = name;
+    def.name_span = d.name;
+    for (const auto& p : d.params) def.params.emplace_back(std::string(src_.slice(p.begin, p.end)), p);
+    def.value = expression(d.value);
+    def.where = {d.keyword.begin, d.value == no_index ? d.name.end : b_.nodes[d.value].where.end};
+    out_.definitions.push_back(std::move(def));
+  }
+
   void rule() {
     const detail::rule_syntax rs = b_.rule;
     ast::rule r;
@@ -661,7 +679,13 @@ bool parse(const diag::source_file& src, parse_mode mode, ast::file& into, parse
       for (const auto& ch : scanned.chunks) {
         if (ch.bad) continue;
         detail::failure f;
-        if (!ch.is_rule) {
+        if (ch.is_definition) {
+          if (detail::parse_definition(cv.builder(), base + ch.begin, base + ch.end, f)) {
+            cv.definition();
+          } else {
+            cv.report(f, "a definition");
+          }
+        } else if (!ch.is_rule) {
           if (detail::parse_header(cv.builder(), base + ch.begin, base + ch.end, f)) {
             cv.header();
           } else {

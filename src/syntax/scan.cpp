@@ -323,6 +323,17 @@ class scanner {
       prev_ = prev_kind::op;
       return;
     }
+    // A file-level definition or import: outside any bracket and any rule body, at the start of
+    // a line's first word.
+    if ((w == "let" || w == "def" || w == "import") && mode_ == scan_mode::rule_file && levels_.size() == 1 &&
+        at_line_start(b) && !in_header()) {
+      finish_chunk(b);
+      chunk c{b, n_, false, false};
+      c.is_definition = true;
+      out_.chunks.push_back(c);
+      prev_ = prev_kind::op;
+      return;
+    }
     if (w == "not") {
       ++run_;
       check_depth(b, e);
@@ -346,6 +357,12 @@ class scanner {
       prev_ = prev_kind::operand;
       run_ = 0;
     }
+  }
+
+  // Only blanks between the start of b's line and b.
+  bool at_line_start(std::uint32_t b) const {
+    while (b > 0 && (t_[b - 1] == ' ' || t_[b - 1] == '\t')) --b;
+    return b == 0 || is_line_end(t_[b - 1]);
   }
 
   // Between a `rule` keyword and its body's `{`.

@@ -19,8 +19,9 @@ enum class scan_mode : std::uint8_t { rule_file, expression, text_template };
 struct chunk {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
-  bool is_rule = false;  // from a `rule` keyword; otherwise the file's header (package, uses)
-  bool bad = false;      // the scan already reported an error here: do not parse it
+  bool is_rule = false;        // from a `rule` keyword; otherwise the file's header (package, uses)
+  bool bad = false;            // the scan already reported an error here: do not parse it
+  bool is_definition = false;  // from a file-level `let`, `def` or `import` keyword
 };
 
 struct scan_result {

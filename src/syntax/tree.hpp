@@ -85,12 +85,22 @@ struct header_syntax {
   std::vector<ast::span> uses;
 };
 
+// A file-level `let NAME = EXPR`, `def NAME(P, ...) = EXPR` or `import PACKAGE`.
+struct definition_syntax {
+  enum class kind : std::uint8_t { let, def, import } what = kind::let;
+  ast::span keyword;
+  ast::span name;  // the defined name, or the imported package
+  std::vector<ast::span> params;
+  std::uint32_t value = no_index;
+};
+
 // Shared by the grammar's semantic actions for one parse call.
 struct builder {
   const char* base = nullptr;  // start of the whole source text: offsets are relative to it
   std::vector<node> nodes;
   rule_syntax rule;
   header_syntax header;
+  definition_syntax definition;
 
   std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - base); }
   ast::span span(const char* b, const char* e) const { return {offset(b), offset(e)}; }
@@ -113,6 +123,7 @@ struct failure {
 // Names of the expectation points that get their own wording (see failure.cpp).
 inline constexpr const char* end_of_header = "<end of header>";
 inline constexpr const char* end_of_rule = "<end of rule>";
+inline constexpr const char* end_of_definition = "<end of definition>";
 inline constexpr const char* rule_body_item = "<rule body item>";
 inline constexpr const char* rule_body_open = "<rule body open>";
 inline constexpr const char* end_of_tags = "<end of tags>";
@@ -123,6 +134,8 @@ enum class expression_end : std::uint8_t { input, hole };
 // returns false with `fail` set when it cannot.
 bool parse_header(builder& b, const char* first, const char* last, failure& fail);
 bool parse_rule(builder& b, const char* first, const char* last, failure& fail);
+// A file-level definition or import (a chunk that starts with `let`, `def` or `import`).
+bool parse_definition(builder& b, const char* first, const char* last, failure& fail);
 bool parse_expression(builder& b, const char* first, const char* last, expression_end end, std::uint32_t& root,
                       failure& fail);
 

@@ -483,6 +483,39 @@ static void test_undetermined(void) {
   joinup_policy_free(p);
 }
 
+/* File-level definitions (a `def` and a `let`) need nothing of the C API: they are rule text. */
+static void test_definitions(void) {
+  joinup_policy *p = NULL;
+  joinup_document *d = NULL;
+  joinup_result *r = NULL;
+  const joinup_violation *v = NULL;
+  int fails = -1;
+  const char *rules =
+      "package t\n"
+      "uses partnership\n"
+      "let team_size_min = partnership.settings.team_size_min ?? 10\n"
+      "def senior(p) = p.seniority in [\"senior\", \"executive\"]\n"
+      "rule big {\n"
+      "  for each team in partnership.teams\n"
+      "  require count(team.members) >= team_size_min and any m in team.members: senior(m)\n"
+      "  message \"{team.name} is too small or has no senior member\"\n"
+      "}\n";
+  const char *data =
+      "{\"partnership\": {\"settings\": {\"team_size_min\": 2}, \"teams\": ["
+      "{\"name\": \"A\", \"members\": [{\"seniority\": \"senior\"}, {\"seniority\": \"junior\"}]},"
+      "{\"name\": \"B\", \"members\": [{\"seniority\": \"junior\"}, {\"seniority\": \"junior\"}]}]}}";
+  CHECK_STATUS(joinup_policy_compile("t.jup", rules, JOINUP_NUL_TERMINATED, NULL, &p, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_document_parse(data, strlen(data), "d.json", JOINUP_FORMAT_AUTO, NULL, &d, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_policy_evaluate(p, d, NULL, &r, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_result_fails(r, JOINUP_SEVERITY_ERROR, &fails), JOINUP_OK);
+  CHECK(fails == 1);
+  CHECK_STATUS(joinup_result_violation(r, 0, &v), JOINUP_OK);
+  if (v) CHECK_STR(v->message, "B is too small or has no senior member");
+  joinup_result_free(r);
+  joinup_document_free(d);
+  joinup_policy_free(p);
+}
+
 static void test_builder(void) {
   joinup_builder *b = NULL;
   joinup_document *d = NULL;
@@ -1312,5 +1345,6 @@ int main(int argc, char **argv) {
   test_limits();
   test_waivers_and_reports();
   test_budgets_and_utf8_out();
+  test_definitions();
   return check_report("test_capi");
 }

@@ -270,3 +270,43 @@ TEST_CASE("fmt keeps the schema line after package, and converts it to YAML's sc
   CHECK(yaml.find("schema: ../s \"x\".json  # why\n") != std::string::npos);
   CHECK(format::to_dsl({"s.yaml", yaml}) == jup);
 }
+
+TEST_CASE("definitions and imports: formatted in place, converted to YAML and back") {
+  const std::string jup = R"(package staffing
+uses partnership
+import integration.common
+
+# the smallest team
+let team_size_min = partnership.settings.team_size_min ?? 10  # from the settings
+def senior(p) = p.seniority in ["senior", "executive"]
+
+rule teams-led {
+  for each team in partnership.teams
+  require any m in team.members: senior(m)
+}
+)";
+  CHECK(format::format_dsl({"s.jup", jup}) == jup);
+  const std::string yaml = format::to_yaml({"s.jup", jup});
+  CHECK(yaml == R"(package: staffing
+uses: [partnership]
+imports: [integration.common]
+definitions:
+
+  # the smallest team
+  - let: team_size_min  # from the settings
+    value: partnership.settings.team_size_min ?? 10
+  - def: senior(p)
+    value: p.seniority in ["senior", "executive"]
+rules:
+
+  - id: teams-led
+    for_each: team in partnership.teams
+    require: 'any m in team.members: senior(m)'
+)");
+  CHECK(format::to_dsl({"s.yaml", yaml}) == jup);
+  // A definition between rules stays there.
+  const std::string between =
+      "package p\nuses d\n\nrule a {\n  require d.x > 1\n}\n\nlet one = 1\n\nrule b {\n"
+      "  require d.x > one\n}\n";
+  CHECK(format::format_dsl({"b.jup", between}) == between);
+}

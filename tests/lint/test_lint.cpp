@@ -79,3 +79,16 @@ rule r {
 TEST_CASE("lint: rules that do not load are an error, not findings") {
   CHECK_THROWS_AS(lint_text("uses p\nrule r {\n  require cuont(p.x) > 1\n}\n"), error);
 }
+
+TEST_CASE("lint: an unused def parameter and definitions no rule reaches") {
+  const auto ds = lint_text(
+      "package p\nuses d\nlet used = 1\nlet unused = 2\ndef add(a, b) = a + used\ndef lonely(x) = x\n"
+      "rule r {\n  require add(d.n, 0) > 0\n}\n");
+  CHECK(messages(ds) == std::vector<std::string>{"4:5 'unused' is never used",
+                                                 "5:12 parameter 'b' of 'add' is never used",
+                                                 "6:5 'lonely' is never used"});
+  CHECK(ds[0].code == "unused-definition");
+  CHECK(ds[1].code == "unused-parameter");
+  // A package of shared definitions alone, without rules: nothing to say of its definitions.
+  CHECK(lint_text("package common\nlet size = 10\ndef twice(x) = x * 2\n").empty());
+}

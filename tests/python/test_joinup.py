@@ -128,6 +128,28 @@ class EvaluateTest(unittest.TestCase):
         self.assertTrue(strict.fails())
         self.assertFalse(lenient.fails())
 
+    def test_definitions(self):
+        # A def and a file-level let are rule text: nothing new in the binding.
+        rules = (
+            "package t\n"
+            "uses partnership\n"
+            "let team_size_min = partnership.settings.team_size_min ?? 10\n"
+            'def senior(p) = p.seniority in ["senior", "executive"]\n'
+            "rule big {\n"
+            "  for each team in partnership.teams\n"
+            "  require count(team.members) >= team_size_min and any m in team.members: senior(m)\n"
+            '  message "{team.name} is too small or has no senior member"\n'
+            "}\n"
+        )
+        value = {"partnership": {"settings": {"team_size_min": 2}, "teams": [
+            {"name": "A", "members": [{"seniority": "senior"}, {"seniority": "junior"}]},
+            {"name": "B", "members": [{"seniority": "junior"}, {"seniority": "junior"}]},
+        ]}}
+        with joinup.Policy.compile(rules, "t.jup") as policy, joinup.Document.from_value(value, "d") as doc:
+            result = policy.evaluate(doc)
+        self.assertEqual(len(result.violations), 1)
+        self.assertEqual(result.violations[0].message, "B is too small or has no senior member")
+
     def test_threads(self):
         with joinup.Policy.load(QUICKSTART_RULES) as policy, joinup.Document.load(QUICKSTART_DATA) as doc:
             expected = policy.evaluate(doc, as_of="2026-11-21").json
