@@ -79,8 +79,10 @@ value evaluator::eval_node(std::uint32_t id) {
       return child == no_index ? value::missing_key(root, p_.symbols[n.sym]) : from_node(doc_, child);
     }
     case opcode::field: {
-      // The object of a path step is usually a bound name: read it without a call.
+      // The object of a path step is usually a bound name: read it without a call; a chain of
+      // steps (`partnership.governance.forum`) is read in one loop (field_chain).
       const auto& object = p_.nodes[n.a];
+      if (object.code == opcode::field && fast_paths_on()) return field_chain(n);
       const value o = object.code == opcode::slot && fast_paths_on() ? slots_[object.slot] : eval(n.a);
       if (bad(o)) return o;
       if (o.kind == vkind::map && sym_keys_[n.sym] != no_index) {
@@ -101,6 +103,11 @@ value evaluator::eval_node(std::uint32_t id) {
     }
     case opcode::unary: return eval_unary(n);
     case opcode::binary:
+      if (n.op == ast::op::coalesce) {  // as eval_binary, without its call
+        const value l = eval(n.a);
+        if (l.kind == vkind::missing || l.kind == vkind::null) return eval(n.b);
+        return l;
+      }
       if (n.path_vs_constant && fast_paths_on()) {
         // `x.f.g op constant`: the path read straight from the document, compared without a
         // call per operand. Anything unusual on the way (not a map, a key missing) takes the
@@ -124,6 +131,10 @@ value evaluator::eval_node(std::uint32_t id) {
       return value::boolean(a <= 0 && b <= 0);
     }
     case opcode::call:
+      if (n.fn == check::builtin::has) {  // as eval_call, without its frame
+        const value v = eval(p_.args[n.first]);
+        return value::boolean(v.kind != vkind::missing && v.kind != vkind::error);
+      }
       if (fast_paths_on() && n.count == 1 && (n.fn == check::builtin::count || n.fn == check::builtin::distinct)) {
         // count(x) and distinct(x), the usual calls, without the general call's frame; anything
         // but a list (or, for count, a map) takes the general path, which says what is wrong.
@@ -137,6 +148,33 @@ value evaluator::eval_node(std::uint32_t id) {
     case opcode::comprehension: return eval_comprehension(n);
   }
   return err("internal error: unknown plan node");
+}
+
+value evaluator::field_chain(const plan::node& last) {
+  // The steps from the last back to the first, then read forwards: what eval_node's field case
+  // gives step by step (a missing or error object is the answer of every step after it).
+  constexpr std::size_t max_chain = 16;
+  const plan::node* chain[max_chain];
+  std::size_t len = 0;
+  const plan::node* base = &last;
+  while (base->code == opcode::field && len < max_chain) {
+    chain[len++] = base;
+    base = &p_.nodes[base->a];
+  }
+  value o;
+  if (base->code == opcode::slot)
+    o = slots_[base->slot];
+  else
+    o = eval_node(static_cast<std::uint32_t>(base - p_.nodes.data()));
+  while (len > 0) {
+    const auto& n = *chain[--len];
+    if (bad(o)) return o;
+    const std::uint32_t key = sym_keys_[n.sym];
+    std::uint32_t child = no_index;
+    if (o.kind == vkind::map && key != no_index) child = lookup(o, key, n.hint);
+    o = child != no_index ? from_node(doc_, child) : value::missing_key(o.node, p_.symbols[n.sym]);
+  }
+  return o;
 }
 
 [[gnu::noinline]] std::uint32_t evaluator::lookup_missed(std::uint32_t map, std::uint32_t size, document::key_id k,
