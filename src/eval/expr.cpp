@@ -162,10 +162,16 @@ value evaluator::field_chain(const plan::node& last) {
     base = &p_.nodes[base->a];
   }
   value o;
-  if (base->code == opcode::slot)
+  if (base->code == opcode::slot) {
     o = slots_[base->slot];
-  else
+  } else if (base->code == opcode::doc_name && !doc_.empty()) {  // as eval_node reads a document name
+    const auto root = doc_.root();
+    const std::uint32_t key = sym_keys_[base->sym];
+    const auto child = doc_.kind(root) == value_kind::map && key != no_index ? doc_.find(root, key) : no_index;
+    o = child == no_index ? value::missing_key(root, p_.symbols[base->sym]) : from_node(doc_, child);
+  } else {
     o = eval_node(static_cast<std::uint32_t>(base - p_.nodes.data()));
+  }
   while (len > 0) {
     const auto& n = *chain[--len];
     if (bad(o)) return o;
