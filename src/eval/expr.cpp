@@ -103,11 +103,6 @@ value evaluator::eval_node(std::uint32_t id) {
     }
     case opcode::unary: return eval_unary(n);
     case opcode::binary:
-      if (n.op == ast::op::coalesce) {  // as eval_binary, without its call
-        const value l = eval(n.a);
-        if (l.kind == vkind::missing || l.kind == vkind::null) return eval(n.b);
-        return l;
-      }
       if (n.path_vs_constant && fast_paths_on()) {
         // `x.f.g op constant`: the path read straight from the document, compared without a
         // call per operand. Anything unusual on the way (not a map, a key missing) takes the
@@ -131,10 +126,6 @@ value evaluator::eval_node(std::uint32_t id) {
       return value::boolean(a <= 0 && b <= 0);
     }
     case opcode::call:
-      if (n.fn == check::builtin::has) {  // as eval_call, without its frame
-        const value v = eval(p_.args[n.first]);
-        return value::boolean(v.kind != vkind::missing && v.kind != vkind::error);
-      }
       if (fast_paths_on() && n.count == 1 && (n.fn == check::builtin::count || n.fn == check::builtin::distinct)) {
         // count(x) and distinct(x), the usual calls, without the general call's frame; anything
         // but a list (or, for count, a map) takes the general path, which says what is wrong.
