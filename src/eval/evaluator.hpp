@@ -326,8 +326,8 @@ class evaluator {
   int quick_test(std::uint32_t filter) { return plain_ ? test(filter) : -1; }
 
   value eval_node(std::uint32_t id);
-  // A field whose object is a field (a chain of two or more steps), read in one loop; only where
-  // the fast paths are on (the plain walk evaluates, counts and traces every step).
+  // A field node's value (a chain of steps from a name), read in one loop; only where the fast
+  // paths are on (the plain walk evaluates, counts and traces every step).
   value field_chain(const plan::node& last);
 
   // The value under key k of the map m (a map value from the document), or npos. A field node

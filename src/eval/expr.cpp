@@ -79,11 +79,13 @@ value evaluator::eval_node(std::uint32_t id) {
       return child == no_index ? value::missing_key(root, p_.symbols[n.sym]) : from_node(doc_, child);
     }
     case opcode::field: {
-      // The object of a path step is usually a bound name: read it without a call; a chain of
-      // steps (`partnership.governance.forum`) is read in one loop (field_chain).
+      // The object of a path step is usually a bound name: read it without a call; the steps
+      // before it in a chain (`partnership.governance` of `partnership.governance.forum`) are
+      // read in one loop (field_chain).
       const auto& object = p_.nodes[n.a];
-      if (object.code == opcode::field && fast_paths_on()) return field_chain(n);
-      const value o = object.code == opcode::slot && fast_paths_on() ? slots_[object.slot] : eval(n.a);
+      const value o = object.code == opcode::slot && fast_paths_on()    ? slots_[object.slot]
+                      : object.code == opcode::field && fast_paths_on() ? field_chain(object)
+                                                                        : eval(n.a);
       if (bad(o)) return o;
       if (o.kind == vkind::map && sym_keys_[n.sym] != no_index) {
         const auto child = lookup(o, sym_keys_[n.sym], n.hint);
