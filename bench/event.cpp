@@ -2,12 +2,11 @@
 // it happens, a new small document every time against the same compiled standard pack. Times the
 // whole path per event (parse the ~400-byte JSON event, evaluate, free), through the C++ API and
 // the C ABI, lazy (outcomes only) and rendered (every finding's text), the whole pack and one
-// rule. Reports the median over batches of the time per event.
+// rule, as Google Benchmark programs (one event per iteration).
 //
-// Usage: joinup_bench_event [--batches=N] [--events=N]        the table
-//        joinup_bench_event --only=NAME [--events=N]          one variant, for callgrind
-#include <algorithm>
-#include <chrono>
+// Usage: joinup_bench_event [--rule=ID] [--benchmark_...]      the benchmarks
+//        joinup_bench_event --only=NAME [--events=N] [--rule=ID] one variant, for callgrind
+// --rule: the rule of the one-rule variants (default: the senior-leaver rule).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -15,13 +14,14 @@
 #include <string>
 #include <vector>
 
+#include <benchmark/benchmark.h>
+
 #include "common.hpp"
 #include "joinup.h"
 #include "joinup/joinup.hpp"
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
 const char* const one_rule = "integration.workforce.senior-leaver-replacement";
 
 struct variant {
@@ -32,30 +32,35 @@ struct variant {
 
 std::size_t sink = 0;  // keeps the work observable
 
+// The events of one --only run, apart so that callgrind can count them alone
+// (--toggle-collect='*joinup_bench_event_work*').
+[[gnu::noinline]] void joinup_bench_event_work(const variant& v, int events) {
+  for (int i = 0; i < events; ++i) v.run();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  int batches = 31, events = 2000;
-  std::string only;
+  int events = 2000;
+  std::string only, rule = one_rule;
+  std::vector<char*> rest = {argv[0]};  // for Google Benchmark
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a.rfind("--batches=", 0) == 0)
-      batches = std::atoi(a.c_str() + 10);
-    else if (a.rfind("--events=", 0) == 0)
+    if (a.rfind("--events=", 0) == 0)
       events = std::atoi(a.c_str() + 9);
     else if (a.rfind("--only=", 0) == 0)
       only = a.substr(7);
-    else {
-      std::fprintf(stderr, "usage: joinup_bench_event [--batches=N] [--events=N] [--only=NAME]\n");
-      return 2;
-    }
+    else if (a.rfind("--rule=", 0) == 0)
+      rule = a.substr(7);
+    else
+      rest.push_back(argv[i]);
   }
   const std::string rules_dir = JOINUP_BENCH_DIR "/../rules";
   const std::string event = joinup::bench::read_file(JOINUP_BENCH_DIR "/event.json");
   const auto policy = joinup::policy::load({rules_dir});
   joinup::evaluate_options all, single;
   all.as_of = single.as_of = joinup::date::parse("2026-11-21");
-  single.only = {one_rule};
+  single.only = {rule};
 
   joinup_policy* cpolicy = nullptr;
   const char* paths[] = {rules_dir.c_str()};
@@ -64,7 +69,7 @@ int main(int argc, char** argv) {
   joinup_evaluate_options_init(&call);
   joinup_evaluate_options_init(&csingle);
   call.as_of = csingle.as_of = "2026-11-21";
-  const char* only_ids[] = {one_rule};
+  const char* only_ids[] = {rule.c_str()};
   csingle.only = only_ids;
   csingle.only_count = 1;
 
@@ -109,7 +114,7 @@ int main(int argc, char** argv) {
   if (!only.empty()) {
     for (const auto& v : variants)
       if (only == v.name) {
-        for (int i = 0; i < events; ++i) v.run();
+        joinup_bench_event_work(v, events);
         std::printf("%s: %d events (%zu)\n", v.name, events, sink);
         joinup_policy_free(cpolicy);
         return 0;
@@ -118,21 +123,18 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  std::printf("event: %zu bytes of JSON; standard pack: %zu rules; median of %d batches of %d events\n\n", event.size(),
-              policy.rules().size(), batches, events);
-  std::printf("%-18s %10s  %s\n", "variant", "us/event", "what");
-  for (const auto& v : variants) {
-    for (int i = 0; i < events / 10; ++i) v.run();  // warm up
-    std::vector<double> per_event;
-    for (int b = 0; b < batches; ++b) {
-      const auto start = clock_type::now();
-      for (int i = 0; i < events; ++i) v.run();
-      const std::chrono::duration<double, std::micro> took = clock_type::now() - start;
-      per_event.push_back(took.count() / events);
-    }
-    std::nth_element(per_event.begin(), per_event.begin() + per_event.size() / 2, per_event.end());
-    std::printf("%-18s %10.2f  %s\n", v.name, per_event[per_event.size() / 2], v.what);
-  }
+  std::printf("event: %zu bytes of JSON; standard pack: %zu rules; one event per iteration\n", event.size(),
+              policy.rules().size());
+  for (const auto& v : variants) std::printf("  %-18s %s\n", v.name, v.what);
+  for (const auto& v : variants)
+    benchmark::RegisterBenchmark(v.name, [&v](benchmark::State& state) {
+      for (auto _ : state) v.run();
+    })->Unit(benchmark::kMicrosecond);
+  int rest_count = static_cast<int>(rest.size());
+  benchmark::Initialize(&rest_count, rest.data());
+  if (benchmark::ReportUnrecognizedArguments(rest_count, rest.data())) return 2;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
   joinup_policy_free(cpolicy);
   return sink == 42 ? 3 : 0;  // never: only so that the work is not optimised away
 }

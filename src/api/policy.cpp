@@ -15,8 +15,13 @@ namespace joinup {
 
 namespace detail {
 struct policy_impl {
-  explicit policy_impl(plan::program lowered) : program(std::move(lowered)) {}
+  explicit policy_impl(plan::program lowered) : program(std::move(lowered)) {
+    every_rule.resize(program.rules.size());
+    for (std::uint32_t i = 0; i < every_rule.size(); ++i) every_rule[i] = i;
+  }
   const plan::program program;  // final once lowered
+  // 0 … n-1: what select_rules gives without `only` and `tags` (the usual call), made once.
+  std::vector<std::uint32_t> every_rule;
 };
 
 // What findings render from: the policy and the document they were found in (shared, kept
@@ -95,10 +100,20 @@ std::vector<std::uint32_t> select_rules(const policy& p, const evaluate_options&
   return selected;
 }
 
+// The selected rules: the policy's list of every rule when nothing narrows them, else those
+// select_rules gives, kept in `storage`.
+const std::vector<std::uint32_t>& selection(const policy& p, const detail::policy_impl* impl,
+                                            const evaluate_options& options, std::vector<std::uint32_t>& storage) {
+  if (impl && options.only.empty() && options.tags.empty()) return impl->every_rule;
+  storage = select_rules(p, options);
+  return storage;
+}
+
 }  // namespace
 
 evaluation_result policy::evaluate(const document& doc, const evaluate_options& options) const {
-  const auto selected = select_rules(*this, options);
+  std::vector<std::uint32_t> storage;
+  const auto& selected = selection(*this, impl_.get(), options, storage);
   if (!impl_) {
     evaluation_result r;
     r.as_of = options.as_of ? *options.as_of : today();
@@ -109,7 +124,8 @@ evaluation_result policy::evaluate(const document& doc, const evaluate_options& 
 }
 
 findings policy::find(const document& doc, const evaluate_options& options) const {
-  const auto selected = select_rules(*this, options);
+  std::vector<std::uint32_t> storage;
+  const auto& selected = selection(*this, impl_.get(), options, storage);
   auto state = std::make_shared<detail::findings_state>();
   state->policy = impl_;
   state->doc = doc;

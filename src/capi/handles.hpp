@@ -133,7 +133,8 @@ struct joinup_error : joinup::capi::handle {
 struct joinup_policy : joinup::capi::handle {
   joinup_policy() : handle(joinup::capi::tag::policy) {}
   joinup::policy policy;
-  std::vector<std::string> rule_dirs;          // the paths it was loaded from: SARIF locates rule files by them
+  // The paths it was loaded from (SARIF locates rule files by them), shared with its results.
+  std::shared_ptr<const std::vector<std::string>> rule_dirs = std::make_shared<const std::vector<std::string>>();
   std::vector<std::vector<const char*>> tags;  // per rule
   std::vector<joinup_rule> rules;
 };
@@ -155,9 +156,9 @@ inline constexpr std::size_t report_format_count = 8;
 
 struct joinup_result : joinup::capi::handle {
   joinup_result() : handle(joinup::capi::tag::result) {}
-  joinup::policy policy;               // shares the compiled rules, for the reports
-  std::vector<std::string> rule_dirs;  // the policy's, for the SARIF report
-  joinup::findings found;              // outcomes and failing subjects; each finding is rendered when first asked for
+  joinup::policy policy;                                      // shares the compiled rules, for the reports
+  std::shared_ptr<const std::vector<std::string>> rule_dirs;  // the policy's, for the SARIF report
+  joinup::findings found;  // outcomes and failing subjects; each finding is rendered when first asked for
   std::string as_of;
   joinup_summary summary{};
   std::vector<joinup_rule_outcome> rules;

@@ -170,7 +170,7 @@ joinup_status joinup_policy_load(const char* const* paths, size_t count, const j
             error, JOINUP_INVALID_UTF8,
             "the name of the rule file " + joinup::diag::escape_invalid_utf8(r.origin) + " is not valid UTF-8" + p);
     *policy = make_policy(std::move(loaded));
-    (*policy)->rule_dirs = std::move(list);
+    (*policy)->rule_dirs = std::make_shared<const std::vector<std::string>>(std::move(list));
     return JOINUP_OK;
   });
 }

@@ -322,7 +322,7 @@ joinup_status joinup_result_report(const joinup_result* result, const char* form
   auto* r = const_cast<joinup_result*>(result);  // each report is made once, under its once_flag
   return guarded(nullptr, JOINUP_ERROR, [&] {
     std::call_once(r->report_once[i],
-                   [&] { r->reports[i] = render_report(i, full_run(*r), r->policy.rules(), r->rule_dirs); });
+                   [&] { r->reports[i] = render_report(i, full_run(*r), r->policy.rules(), *r->rule_dirs); });
     *report = r->reports[i].c_str();
     return JOINUP_OK;
   });

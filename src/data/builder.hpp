@@ -110,9 +110,10 @@ class builder_state {
       return base + size++;
     }
     // The array becomes the document's: as it is when at most an eighth of its room is unused
-    // (the JSON loader reserves close to what it needs), else trimmed by a copy.
+    // (the JSON loader reserves close to what it needs) or the unused room is under 1 KiB (a small
+    // document: a copy would cost more than it saves), else trimmed by a copy.
     void hand_over(owned_array<T>& to) {
-      if (capacity - size > size / 8) {
+      if (capacity - size > size / 8 && (capacity - size) * sizeof(T) > 1024) {
         std::unique_ptr<T, free_storage> trimmed(size ? static_cast<T*>(::operator new(size * sizeof(T))) : nullptr);
         if (size) std::memcpy(static_cast<void*>(trimmed.get()), data.get(), size * sizeof(T));
         data = std::move(trimmed);

@@ -218,7 +218,9 @@ class json_parser {
     if (const auto first = b_.put_key(k, at)) fail_duplicate_key(s_, k, at, *first);
     if (in_text) {  // read from the text: plain
       const std::uint32_t id = b_.pending_key_;
-      if (id >= plain_keys_.size()) plain_keys_.resize(id + 1, 0);
+      // Grown by doubling: ids come one at a time, and growing by one each time cost a small
+      // document (an event) more than the rest of its keys' handling.
+      if (id >= plain_keys_.size()) plain_keys_.resize(std::max<std::size_t>({id + 1, 2 * plain_keys_.size(), 32}), 0);
       plain_keys_[id] = 1;
     }
     after_key(p);

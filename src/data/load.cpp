@@ -277,7 +277,10 @@ document load_document(std::string_view text, std::string origin, data_format fo
   // arrays as it is read).
   if (bounds) {
     const std::size_t values = std::min(bounds->values, text.size() / 8 + 1);
-    b.reserve(values, text.size() / 3, std::min(bounds->map_entries, values));
+    // The pool holds each key once and the string values: never more bytes than the text, so a
+    // small text reserves its size (one allocation, no regrowth), a large one a third.
+    const std::size_t string_bytes = text.size() <= 4096 ? text.size() : text.size() / 3;
+    b.reserve(values, string_bytes, std::min(bounds->map_entries, values));
   } else {
     b.reserve(text.size() / 8, text.size() / 3);
   }

@@ -326,6 +326,9 @@ class evaluator {
   int quick_test(std::uint32_t filter) { return plain_ ? test(filter) : -1; }
 
   value eval_node(std::uint32_t id);
+  // A field node's value (a chain of steps from a name), read in one loop; only where the fast
+  // paths are on (the plain walk evaluates, counts and traces every step).
+  value field_chain(const plan::node& last);
 
   // The value under key k of the map m (a map value from the document), or npos. A field node
   // remembers the entry where it found its key last: in a regular document every element has
@@ -616,6 +619,7 @@ class evaluator {
 
   const plan::rule* rule_ = nullptr;
   std::uint32_t rule_index_ = no_index;
+  rule_result rule_res_;  // run_rule's, kept from rule to rule
   rule_result* result_ = nullptr;
   std::vector<std::pair<const plan::step*, value>>& subject_ = (*lease_).subject;
   found* found_ = nullptr;  // while finding: where violations are noted

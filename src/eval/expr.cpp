@@ -83,9 +83,13 @@ value evaluator::eval_node(std::uint32_t id) {
       return child == no_index ? value::missing_key(root, p_.symbols[n.sym]) : from_node(doc_, child);
     }
     case opcode::field: {
-      // The object of a path step is usually a bound name: read it without a call.
+      // The object of a path step is usually a bound name: read it without a call; the steps
+      // before it in a chain (`partnership.governance` of `partnership.governance.forum`) are
+      // read in one loop (field_chain).
       const auto& object = p_.nodes[n.a];
-      const value o = object.code == opcode::slot && fast_paths_on() ? slots_[object.slot] : eval(n.a);
+      const value o = object.code == opcode::slot && fast_paths_on()    ? slots_[object.slot]
+                      : object.code == opcode::field && fast_paths_on() ? field_chain(object)
+                                                                        : eval(n.a);
       if (bad(o)) return o;
       if (o.kind == vkind::map && sym_keys_[n.sym] != no_index) {
         const auto child = lookup(o, sym_keys_[n.sym], n.hint);
@@ -200,6 +204,39 @@ value evaluator::global_value(const plan::node& n) {
   d.values[n.sym] = v;
   d.state[n.sym] = 2;
   return v;
+}
+
+value evaluator::field_chain(const plan::node& last) {
+  // The steps from the last back to the first, then read forwards: what eval_node's field case
+  // gives step by step (a missing or error object is the answer of every step after it).
+  constexpr std::size_t max_chain = 16;
+  const plan::node* chain[max_chain];
+  std::size_t len = 0;
+  const plan::node* base = &last;
+  while (base->code == opcode::field && len < max_chain) {
+    chain[len++] = base;
+    base = &p_.nodes[base->a];
+  }
+  value o;
+  if (base->code == opcode::slot) {
+    o = slots_[base->slot];
+  } else if (base->code == opcode::doc_name && !doc_.empty()) {  // as eval_node reads a document name
+    const auto root = doc_.root();
+    const std::uint32_t key = sym_keys_[base->sym];
+    const auto child = doc_.kind(root) == value_kind::map && key != no_index ? doc_.find(root, key) : no_index;
+    o = child == no_index ? value::missing_key(root, p_.symbols[base->sym]) : from_node(doc_, child);
+  } else {
+    o = eval_node(static_cast<std::uint32_t>(base - p_.nodes.data()));
+  }
+  while (len > 0) {
+    const auto& n = *chain[--len];
+    if (bad(o)) return o;
+    const std::uint32_t key = sym_keys_[n.sym];
+    std::uint32_t child = no_index;
+    if (o.kind == vkind::map && key != no_index) child = lookup(o, key, n.hint);
+    o = child != no_index ? from_node(doc_, child) : value::missing_key(o.node, p_.symbols[n.sym]);
+  }
+  return o;
 }
 
 [[gnu::noinline]] std::uint32_t evaluator::lookup_missed(std::uint32_t map, std::uint32_t size, document::key_id k,

@@ -97,8 +97,10 @@ void evaluator::note_found(outcome kind, const found::pending& pd) {
 
 void evaluator::run_rule(std::uint32_t index) {
   const auto& rule = p_.rules[index];
-  rule_result res;  // the violations rendered at once
+  rule_result& res = rule_res_;  // the violations rendered at once (moved out below)
   res.rule_index = index;
+  res.subjects = 0;
+  res.violations.clear();
   rule_ = &rule;
   rule_index_ = index;
   result_ = &res;
