@@ -24,9 +24,9 @@ void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_sou
   ranges::stable_sort(diags, std::less<>{}, position);
 }
 
-compiled_rules compile_rules(const std::vector<rule_source>& sources, const compile_options& options) {
+compiled_rules front_end(const std::vector<rule_source>& sources, const compile_options& options,
+                         std::vector<diagnostic>& diags) {
   compiled_rules out;
-  std::vector<diagnostic> diags;
   syntax::parse_limits limits;
   limits.max_nesting = options.max_expression_depth;
   for (const auto& s : sources) {
@@ -56,6 +56,12 @@ compiled_rules compile_rules(const std::vector<rule_source>& sources, const comp
     out.checked.push_back(check::check_file(*out.files[i], *out.trees[i], diags));
   check::check_unique_ids(out.checked, diags);
   if (diags.empty()) plan::lower(out.checked, out.files, out.program, diags, options.max_regex_bytes);
+  return out;
+}
+
+compiled_rules compile_rules(const std::vector<rule_source>& sources, const compile_options& options) {
+  std::vector<diagnostic> diags;
+  compiled_rules out = front_end(sources, options, diags);
   if (!diags.empty()) {
     sort_diagnostics(diags, sources);
     throw error(std::move(diags));
