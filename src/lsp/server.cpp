@@ -732,8 +732,8 @@ void server::publish(open_document& doc, reply& out) {
 // ---- hover -----------------------------------------------------------------------------------
 
 void server::hover(const json& params, reply& out) {
-  auto& doc = document_of(params);
   const position p{params["position"]["line"].unsigned_int(), params["position"]["character"].unsigned_int()};
+  auto& doc = document_of(params);
   const std::uint32_t text_offset = doc.map.offset(p, encoding_);
   const std::uint32_t at = text_offset >= doc.bom ? text_offset - doc.bom : 0;
   std::string markdown;
@@ -897,11 +897,29 @@ void add_words(std::vector<item>& items) {
     items.push_back({std::string(word), kind_keyword, {}, {}, "4" + std::string(word), {}});
 }
 
+// Whether the lines before a line (of a .jup file that does not parse) leave a rule open: a line
+// starting with `rule` and no line `}` after it.
+bool inside_rule_text(std::string_view before) {
+  bool open = false;
+  std::size_t at = 0;
+  while (at < before.size()) {
+    auto end = before.find('\n', at);
+    if (end == std::string_view::npos) end = before.size();
+    auto line = before.substr(at, end - at);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    if (line.starts_with("rule ")) open = true;
+    if (line == "}" || (line.ends_with("}") && line.starts_with("rule "))) open = false;
+    at = end + 1;
+  }
+  return open;
+}
+
 }  // namespace
 
 void server::completion(const json& params, reply& out) {
-  auto& doc = document_of(params);
   const position p{params["position"]["line"].unsigned_int(), params["position"]["character"].unsigned_int()};
+  auto& doc = document_of(params);
   const std::uint32_t text_offset = doc.map.offset(p, encoding_);
   std::vector<item> items;
   if (!doc.is_rules()) {
@@ -984,7 +1002,8 @@ void server::completion(const json& params, reply& out) {
     // A clause may start here inside a rule; outside one, the file's header words.
     const auto* cur = doc.result ? doc.result->checked() : nullptr;
     const bool in_rule = (c && check::rule_at(*c->syntax, at) < c->syntax->rules.size()) ||
-                         (cur && check::rule_at(*cur->syntax, at) < cur->syntax->rules.size());
+                         (cur && check::rule_at(*cur->syntax, at) < cur->syntax->rules.size()) ||
+                         inside_rule_text(std::string_view(doc.text).substr(0, line_start));
     if (in_rule) {
       for (const auto& [word, what] : clause_words)
         items.push_back({std::string(word), kind_keyword, std::string(what), {}, "2" + std::string(word), {}});
@@ -1053,8 +1072,8 @@ std::vector<std::string> tested_rule_files(const open_document& doc) {
 }  // namespace
 
 void server::definition(const json& params, reply& out) {
-  auto& doc = document_of(params);
   const position p{params["position"]["line"].unsigned_int(), params["position"]["character"].unsigned_int()};
+  auto& doc = document_of(params);
   const std::uint32_t text_offset = doc.map.offset(p, encoding_);
   const std::uint32_t at = text_offset >= doc.bom ? text_offset - doc.bom : 0;
   if (doc.is_rules() && doc.result && doc.result->checked()) {
@@ -1193,8 +1212,8 @@ void server::formatting(const json& params, reply& out) {
 }
 
 void server::rename(const json& params, reply& out) {
-  auto& doc = document_of(params);
   const position p{params["position"]["line"].unsigned_int(), params["position"]["character"].unsigned_int()};
+  auto& doc = document_of(params);
   const std::string new_name(params["newName"].string());
   const std::uint32_t text_offset = doc.map.offset(p, encoding_);
   const std::uint32_t at = text_offset >= doc.bom ? text_offset - doc.bom : 0;
