@@ -26,6 +26,18 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# With --all: the npm packages of the tests that drive `joinup lsp` with a protocol client
+# (tests/lsp/package-lock.json), and node and npm from Debian to install and run them.
+if [ ${#target[@]} -eq 0 ]; then
+  if ! command -v npm >/dev/null; then
+    echo "joinup: installing nodejs npm" >&2
+    if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  npm ci --prefix "$here/tests/lsp" --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 # shellcheck disable=SC2086
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo ${JOINUP_CMAKE_ARGS:-} >/dev/null
 cmake --build "$build" -j"$(nproc)" "${target[@]}"
