@@ -19,8 +19,6 @@
 #include "lsp/json.hpp"
 #include "lsp/schema.hpp"
 #include "report/json_writer.hpp"
-#include "rulefile/files.hpp"
-#include "rulefile/yaml_rules.hpp"
 
 namespace joinup::lsp {
 
@@ -1069,6 +1067,27 @@ std::vector<std::string> tested_rule_files(const open_document& doc) {
   return out;
 }
 
+// The rule files (.jup, .yaml, .yml but rule tests) under a folder, in sorted order, looking at
+// no more than 5,000 entries and skipping hidden folders and node_modules: a workspace folder
+// may be large (or the whole file system), and a request must stay bounded.
+std::vector<std::string> rule_files_under(const fs::path& root) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+  for (int seen = 0; !ec && it != end && seen < 5000; it.increment(ec), ++seen) {
+    const auto name = it->path().filename().string();
+    if (it->is_directory(ec)) {
+      if (name.starts_with(".") || name == "node_modules") it.disable_recursion_pending();
+      continue;
+    }
+    const bool rules = name.ends_with(".jup") || ((name.ends_with(".yaml") || name.ends_with(".yml")) &&
+                                                  !name.ends_with(".test.yaml") && !name.ends_with(".test.yml"));
+    if (rules && it->is_regular_file(ec)) out.push_back(it->path().lexically_normal().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 void server::definition(const json& params, reply& out) {
@@ -1098,17 +1117,18 @@ void server::definition(const json& params, reply& out) {
   std::vector<rule_source> candidates;
   for (const auto& [uri, d] : documents_)
     if (d->is_rules()) candidates.push_back({d->path, d->text});
-  std::vector<std::string> paths = tested_rule_files(doc);
-  if (doc.kind == file_kind::waivers || paths.empty()) {
-    if (!root_path_.empty())
-      paths.push_back(root_path_);
-    else
-      paths.push_back(fs::path(doc.path).parent_path().string());
+  std::vector<std::string> files = tested_rule_files(doc);
+  if (doc.kind == file_kind::waivers || files.empty())
+    files = rule_files_under(root_path_.empty() ? fs::path(doc.path).parent_path() : fs::path(root_path_));
+  for (const auto& path : files) {
+    if (std::any_of(candidates.begin(), candidates.end(), [&](const rule_source& r) { return r.origin == path; }))
+      continue;
+    try {
+      candidates.push_back({path, diag::read_file(path, {"rule file", options_.compile.max_file_bytes})});
+    } catch (const error&) {
+      // unreadable: not a candidate
+    }
   }
-  std::vector<diagnostic> ignored;
-  for (auto& s : rulefile::read_rule_files(paths, options_.compile.max_file_bytes, ignored))
-    if (std::none_of(candidates.begin(), candidates.end(), [&](const rule_source& r) { return r.origin == s.origin; }))
-      candidates.push_back(std::move(s));
   for (const auto& src : candidates) {
     if (kind_of(src.origin, src.text) != file_kind::jup && kind_of(src.origin, src.text) != file_kind::yaml_rules)
       continue;
