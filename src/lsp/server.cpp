@@ -671,7 +671,20 @@ void server::load_schema(reply& out) {
 
 const document* server::schema_for(const open_document& doc) {
   if (auto declared = declared_schema(doc)) {
-    // (A declared schema would be loaded here, relative to the rule file, and kept per path.)
+    // Relative to the rule file; loaded once per path (a schema that cannot be read: none).
+    fs::path p = *declared;
+    if (p.is_relative()) p = fs::path(doc.path).parent_path() / p;
+    const auto key = p.lexically_normal().string();
+    auto it = declared_schemas_.find(key);
+    if (it == declared_schemas_.end()) {
+      std::optional<document> loaded;
+      try {
+        loaded = load_document(diag::read_file(key, {"schema file", 64ull * 1024 * 1024}), key);
+      } catch (const error&) {
+      }
+      it = declared_schemas_.emplace(key, std::move(loaded)).first;
+    }
+    return it->second ? &*it->second : nullptr;
   }
   return schema_ ? &*schema_ : nullptr;
 }
@@ -741,16 +754,17 @@ void server::hover(const json& params, reply& out) {
   if (c) {
     const ast::file& f = *c->syntax;
     const auto ri = check::rule_at(f, at);
-    const auto s = schema_ ? std::optional<schema_view>(schema_view(*schema_)) : std::nullopt;
+    const document* schema_doc = schema_for(doc);
+    const auto s = schema_doc ? std::optional<schema_view>(schema_view(*schema_doc)) : std::nullopt;
     if (ri < f.rules.size()) {
       const auto& r = f.rules[ri];
       const auto id = innermost(f, ri, at);
       const auto binding_note = [&](const check::named& b) { markdown = binding_markdown(*a, b, s); };
       if (id != no_index) {
         const auto& e = f.at(id);
-        const auto& note = c->exprs[id];
+        const check::builtin_info* noted = id < c->exprs.size() ? c->exprs[id].fn : nullptr;
         if (e.kind == ast::expr_kind::call && e.name_span.begin <= at && at <= e.name_span.end) {
-          const auto* fn = note.fn ? note.fn : check::find_builtin(e.text);
+          const auto* fn = noted ? noted : check::find_builtin(e.text);
           if (fn) {
             markdown = "```joinup\n" + std::string(fn->signature) + "\n```\n\n" + std::string(fn->doc);
             span = e.name_span;
@@ -783,8 +797,8 @@ void server::hover(const json& params, reply& out) {
         return doc.map.at(r.id_span.begin, encoding_).line == doc.map.at(at, encoding_).line;
       };
       if (markdown.empty() && on_header()) {
-        const auto& rn = c->rules[ri];
-        markdown = "**" + (rn.full_id.empty() ? r.id : rn.full_id) + "**";
+        const std::string full = ri < c->rules.size() ? c->rules[ri].full_id : std::string();
+        markdown = "**" + (full.empty() ? r.id : full) + "**";
         if (r.title) markdown += " — " + *r.title;
         markdown += "\n\nseverity: " + r.severity.value_or("error");
         if (!r.tags.empty()) {
@@ -937,7 +951,8 @@ void server::completion(const json& params, reply& out) {
     return v;
   }();
   const std::uint32_t at = text_offset >= doc.bom ? text_offset - doc.bom : 0;
-  const auto s = schema_ ? std::optional<schema_view>(schema_view(*schema_)) : std::nullopt;
+  const document* schema_doc = schema_for(doc);
+  const auto s = schema_doc ? std::optional<schema_view>(schema_view(*schema_doc)) : std::nullopt;
 
   // After `severity`: the severities.
   if (trimmed_before.ends_with("severity") || trimmed_before.ends_with("severity:")) {

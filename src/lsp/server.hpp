@@ -75,7 +75,8 @@ class server {
   bool exit_ = false;
   std::string root_path_;
   std::string schema_setting_;
-  std::optional<document> schema_;
+  std::optional<document> schema_;                                   // the setting's
+  std::map<std::string, std::optional<document>> declared_schemas_;  // by path: the rule files' own
   std::map<std::string, std::unique_ptr<open_document>> documents_;
 };
 
