@@ -24,9 +24,9 @@ void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_sou
   ranges::stable_sort(diags, std::less<>{}, position);
 }
 
-compiled_rules compile_rules(const std::vector<rule_source>& sources, const compile_options& options) {
+compiled_rules front_end(const std::vector<rule_source>& sources, const compile_options& options,
+                         std::vector<diagnostic>& diags) {
   compiled_rules out;
-  std::vector<diagnostic> diags;
   syntax::parse_limits limits;
   limits.max_nesting = options.max_expression_depth;
   for (const auto& s : sources) {
@@ -64,6 +64,12 @@ compiled_rules compile_rules(const std::vector<rule_source>& sources, const comp
   check::check_unique_ids(out.checked, diags);
   check::check_definition_graph(out.definitions, out.checked, options.max_expression_depth, diags);
   if (diags.empty()) plan::lower(out.checked, out.files, out.definitions, out.program, diags, options.max_regex_bytes);
+  return out;
+}
+
+compiled_rules compile_rules(const std::vector<rule_source>& sources, const compile_options& options) {
+  std::vector<diagnostic> diags;
+  compiled_rules out = front_end(sources, options, diags);
   if (!diags.empty()) {
     sort_diagnostics(diags, sources);
     throw error(std::move(diags));

@@ -25,6 +25,13 @@ struct compiled_rules {
   plan::program program;
 };
 
+// Every stage that can run: a file past the size limit or not UTF-8 is left out (its diagnostic
+// appended), every other file is parsed and checked whatever its errors (so that an editor sees
+// the syntax and the checker's notes of a file being written), and the set is lowered when there
+// is no error. Appends the diagnostics unsorted; never throws joinup::error.
+compiled_rules front_end(const std::vector<rule_source>& sources, const compile_options& options,
+                         std::vector<diagnostic>& diags);
+
 // Throws joinup::error with every diagnostic of the set, sorted, when it does not compile.
 compiled_rules compile_rules(const std::vector<rule_source>& sources, const compile_options& options);
 

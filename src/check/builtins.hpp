@@ -45,6 +45,7 @@ struct builtin_info {
   std::uint8_t min_args;
   std::uint8_t max_args;       // 255: any number
   std::string_view signature;  // for hints: "count(list or map)"
+  std::string_view doc;        // one sentence on what it gives, for an editor's hover
 };
 
 // Every built-in, in the order of the enumeration (builtins()[i].id is builtin i: builtins.cpp

@@ -24,7 +24,7 @@ namespace joinup::cli {
 
 namespace {
 
-const std::vector<std::string> commands = {"check", "rules", "explain", "help", "test", "fmt", "lint"};
+const std::vector<std::string> commands = {"check", "rules", "explain", "help", "test", "fmt", "lint", "lsp"};
 // In the product specification but not in this version.
 bool planned(const std::string&) { return false; }
 
@@ -40,6 +40,7 @@ commands:
   test      run rule tests (*.test.yaml files)
   fmt       lay out .jup files canonically, or convert between .jup and YAML rule files
   lint      report problems in rules without data: unused lets, constant requires, duplicates, types
+  lsp       a language server for editors (Language Server Protocol over standard input and output)
   help      show the usage of a command
 
 options:
@@ -167,6 +168,25 @@ exit codes:
   2  the rules or the schema could not be loaded
 )";
 
+constexpr const char* lsp_usage = R"(usage: joinup lsp [--stdio] [OPTIONS]
+
+A Language Server Protocol server for .jup and YAML rule files, speaking on standard input and
+output (--stdio is accepted and is the only transport): diagnostics as you type with quick fixes,
+hover, completion, go to definition, document symbols, formatting and rename. The JSON Schema of
+the data is the setting joinup.schema. See docs/cli.md.
+
+options:
+  --stdio        use standard input and output (the default)
+  -h, --help     show this help
+
+)";
+constexpr const char* lsp_usage_end = R"(
+exit codes:
+  0  the client sent 'shutdown' and then 'exit'
+  1  'exit' without 'shutdown', or standard input ended
+  2  bad options
+)";
+
 constexpr const char* help_usage = R"(usage: joinup help [COMMAND]
 
 Shows the usage of a command, or the list of commands.
@@ -211,6 +231,7 @@ int dispatch(const std::vector<std::string>& args, io& io) {
   if (first == "help") return run_help(rest, io);
   if (first == "fmt") return run_fmt(rest, io);
   if (first == "lint") return run_lint(rest, io);
+  if (first == "lsp") return run_lsp(rest, io);
   if (planned(first)) throw usage_error("command '" + first + "' is not supported yet");
   throw usage_error("unknown command '" + first + "'" + did_you_mean(first, commands));
 }
@@ -253,6 +274,7 @@ std::string usage(const std::string& command) {
   if (command == "help") return help_usage;
   if (command == "fmt") return fmt_usage;
   if (command == "lint") return lint_usage + limits_usage(limits_reader::rules) + lint_usage_end;
+  if (command == "lsp") return lsp_usage + limits_usage(limits_reader::rules) + lsp_usage_end;
   return {};
 }
 

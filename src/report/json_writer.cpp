@@ -120,6 +120,11 @@ void json_writer::null() {
   out_ += "null";
 }
 
+void json_writer::raw(std::string_view json) {
+  before_value();
+  out_ += json;
+}
+
 std::string json_writer::take() {
   if (stack_.empty() && !out_.empty() && out_.back() != '\n') out_ += '\n';
   return std::move(out_);

@@ -28,6 +28,8 @@ class json_writer {
   void number(std::uint64_t n);
   void boolean(bool b);
   void null();
+  // A value already written as JSON (one whole value, e.g. a request id passed back as it came).
+  void raw(std::string_view json);
 
   // The text written so far, with a final newline once the top-level value is complete.
   std::string take();

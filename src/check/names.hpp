@@ -1,0 +1,58 @@
+// The names of a checked rule file as an editor asks about them: which names a rule can see at a
+// position, which binding a name reads, and every place that reads it. All of it goes through the
+// checker's resolution (the slots of check_file's notes), so a new kind of name (a file-level
+// `let` or `def`, an `import`) is added here once and completion, hover, go to definition and
+// rename all know it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ast/ast.hpp"
+#include "check/check.hpp"
+
+namespace joinup::check {
+
+enum class name_kind : std::uint8_t {
+  document,  // declared with `uses`, read from the document's top level
+  let,       // a rule's `let`
+  for_each,  // a rule's `for each` element (or its index/key)
+  binder,    // bound by a quantifier, aggregate or comprehension
+};
+
+struct named {
+  std::string name;
+  name_kind kind = name_kind::document;
+  ast::span where;                                  // the name where it is bound (or declared with `uses`)
+  ast::expr_id value = no_index;                    // let: its value; for_each, binder: the collection
+  std::uint32_t slot = no_index;                    // the checker's slot (no_index for a document name)
+  std::size_t rule = static_cast<std::size_t>(-1);  // the rule that binds it (none for `uses`)
+};
+
+// The rule whose source range holds byte `at` (its closing brace included), or npos.
+std::size_t rule_at(const ast::file& f, std::uint32_t at);
+
+// Every expression of a rule, each root (metadata holes, when, steps, requires, messages) and
+// everything below it, parents before children.
+void for_each_expr(const ast::file& f, const ast::rule& r, const std::function<void(ast::expr_id)>& fn);
+
+// The names rule `rule` can see at byte `at`: the document names, then the steps bound before `at`
+// and the binders whose expression holds `at`, innermost last. With rule == npos, the document
+// names alone.
+std::vector<named> names_in_scope(const checked_file& c, std::size_t rule, std::uint32_t at);
+
+// The binding the name expression `id` of rule `rule` reads, by the checker's resolution; nothing
+// when the checker did not resolve it.
+std::optional<named> binding_of(const checked_file& c, std::size_t rule, ast::expr_id id);
+
+// The binding whose bound name's span holds byte `at` in rule `rule` (a `let x`, `for each x`,
+// `any x in …` written there), if any.
+std::optional<named> binding_at(const checked_file& c, std::size_t rule, std::uint32_t at);
+
+// The span of every name expression of rule `rule` that reads binding `b`.
+std::vector<ast::span> reads_of(const checked_file& c, std::size_t rule, const named& b);
+
+}  // namespace joinup::check
