@@ -73,6 +73,8 @@ options:
   --stdin-filename NAME
                         the name of the data read from standard input, in reports and waivers
   --rules-root DIR      SARIF: rule files are located relative to DIR (default: the current folder)
+  --view VIEW           developer (default) or board: text and html show a board the findings,
+                        titles and remedies without the rules' working
   --color WHEN          auto (default), always or never
   --schema FILE         warn (on standard error) about rule paths this JSON Schema of the data does not allow
   -h, --help            show this help

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -81,6 +82,7 @@ td.theme { color:var(--muted); white-space:nowrap; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size:13px; }
 pre { background:#f3f5f9; border-radius:6px; padding:8px 12px; margin:8px 0; white-space:pre-wrap; word-break:break-word; }
 .remedy { margin:8px 0 0; } .remedy b { color:var(--pass); }
+details.working { margin-top:8px; } details.working summary { cursor:pointer; color:var(--muted); font-size:13px; }
 .waiver { margin-top:10px; padding:8px 12px; border-radius:6px; background:#e0f2f1; font-size:14px; }
 .waiver.expired { background:#fff3e0; }
 .notice { border-left:5px solid var(--warning); background:#fff8ec; padding:10px 14px; border-radius:6px; margin:10px 0; }
@@ -196,8 +198,9 @@ std::string theme_chart(const evaluation_result& r, const std::vector<rule_info>
   return svg;
 }
 
-std::string at_a_glance(const evaluation_result& r, const std::vector<rule_info>& rules) {
-  std::string out = "<table>\n<tr><th>Theme</th><th>Principle</th><th>Outcome</th><th>Rule</th></tr>\n";
+std::string at_a_glance(const evaluation_result& r, const std::vector<rule_info>& rules, bool board) {
+  std::string out = std::string("<table>\n<tr><th>Theme</th><th>Principle</th><th>Outcome</th>") +
+                    (board ? "" : "<th>Rule</th>") + "</tr>\n";
   std::string last_theme;
   for (const auto& rr : r.rules) {
     const rule_info* info = rr.rule_index < rules.size() ? &rules[rr.rule_index] : nullptr;
@@ -209,13 +212,29 @@ std::string at_a_glance(const evaluation_result& r, const std::vector<rule_info>
       outcome_text += " (" + plural(n, "finding", "findings") + ")";
     out += "<tr><td class=\"theme\">" + (t == last_theme ? std::string() : esc(t)) + "</td><td>" +
            esc(info && !info->title.empty() ? info->title : rr.rule_id) + "</td><td><span class=\"pill " + st.css +
-           "\">" + esc(outcome_text) + "</span></td><td><code>" + esc(rr.rule_id) + "</code></td></tr>\n";
+           "\">" + esc(outcome_text) + "</span></td>" +
+           (board ? std::string() : "<td><code>" + esc(rr.rule_id) + "</code></td>") + "</tr>\n";
     last_theme = t;
   }
   return out + "</table>\n";
 }
 
-std::string finding(const violation& v, const rule_info* info) {
+// A rule file as the page shows it: relative to the rule folder (or file) it was loaded from, so no
+// folder of the machine that ran the check shows; a file in none of them by its name alone.
+std::string rule_file_text(std::string_view file, const std::vector<std::string>& rule_dirs) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto p = fs::absolute(fs::path(file), ec).lexically_normal();
+  for (const auto& d : rule_dirs) {
+    const auto dir = fs::absolute(fs::path(d), ec).lexically_normal();
+    if (p == dir) return p.filename().generic_string();
+    const auto rel = p.lexically_relative(dir);
+    if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
+  }
+  return p.filename().generic_string();
+}
+
+std::string finding(const violation& v, const rule_info* info, const html_options& o) {
   const char* css = v.waived()                        ? "waived"
                     : v.kind == outcome::undetermined ? "undetermined"
                     : v.severity == severity::error   ? "error"
@@ -227,14 +246,20 @@ std::string finding(const violation& v, const rule_info* info) {
   std::string out = std::string("<div class=\"finding ") + css + "\">\n<h4><span class=\"pill " + css + "\">" +
                     esc(label) + "</span> " + esc(info && !info->title.empty() ? info->title : v.rule_id) + "</h4>\n";
   out += "<div class=\"msg\">" + esc(v.message) + "</div>\n";
-  out += "<div class=\"meta\">" + esc(report::location_text(v.data_origin, v.data_position));
+  if (!v.remedy.empty()) out += "<p class=\"remedy\"><b>What to do:</b> " + esc(v.remedy) + "</p>\n";
+  if (info && !info->source.empty()) out += "<div class=\"meta\">Source: " + esc(info->source) + "</div>\n";
+  // The evaluator's working: where in the plan and the rule, the require and the values it saw.
+  // Open in the default view; one click away in the board's.
+  out += std::string("<details class=\"working\"") + (o.board ? "" : " open") +
+         "><summary>How this was found</summary>\n<div class=\"meta\">" +
+         esc(report::location_text(v.data_origin, v.data_position));
   if (!v.subject.empty()) out += " &middot; <code>" + esc(v.subject) + "</code>";
   out += " &middot; rule <code>" + esc(v.rule_id) + "</code>";
-  if (!v.rule_origin.empty()) out += " (" + esc(report::location_text(v.rule_origin, v.rule_position)) + ")";
+  if (!v.rule_origin.empty())
+    out += " (" + esc(report::location_text(rule_file_text(v.rule_origin, o.rule_dirs), v.rule_position)) + ")";
   out += "</div>\n";
   if (const auto e = report::explanation_text(v); !e.empty()) out += "<pre>" + esc(e) + "</pre>\n";
-  if (!v.remedy.empty()) out += "<p class=\"remedy\"><b>Remedy:</b> " + esc(v.remedy) + "</p>\n";
-  if (info && !info->source.empty()) out += "<div class=\"meta\">Source: " + esc(info->source) + "</div>\n";
+  out += "</details>\n";
   if (v.waiver) {
     out += std::string("<div class=\"waiver") + (v.waiver_expired ? " expired" : "") + "\">";
     if (v.waived()) {
@@ -258,11 +283,13 @@ std::string tile(const char* css, std::uint32_t n, std::string_view label) {
 
 }  // namespace
 
-std::string to_html(const check_results& run, const std::vector<rule_info>& rules) {
+std::string to_html(const check_results& run, const std::vector<rule_info>& rules, const html_options& o) {
   const auto s = run.summary();
   const std::string as_of = run.files.empty() ? std::string() : run.files.front().as_of.to_string();
+  // A page about one partnership is titled with the name it gives itself, else its file.
   std::string title = "Partnership check";
-  if (run.files.size() == 1) title += ": " + run.files.front().data_origin;
+  if (run.files.size() == 1)
+    title = run.files.front().title.empty() ? title + ": " + run.files.front().data_origin : run.files.front().title;
 
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -270,6 +297,7 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
       "<title>" +
       esc(title) + "</title>\n<style>" + style + "</style>\n</head>\n<body>\n";
   out += "<header class=\"top\"><h1>" + esc(title) + "</h1><p>" +
+         (run.files.size() == 1 && !run.files.front().title.empty() ? "Partnership check &middot; " : "") +
          (as_of.empty() ? std::string() : "As of " + esc(as_of) + " &middot; ") +
          esc(plural(static_cast<std::uint32_t>(run.files.size()), "file", "files")) + " checked against " +
          esc(plural(static_cast<std::uint32_t>(rules.size()), "rule", "rules")) + "</p></header>\n<main>\n";
@@ -298,8 +326,9 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
 
   for (std::size_t i = 0; i < run.files.size(); ++i) {
     const auto& r = run.files[i];
-    out += "<section class=\"file\">\n<h2>" + esc(r.data_origin) + "</h2>\n";
-    out += "<p class=\"meta\">" + esc(summary_line(r.summary())) + "</p>\n";
+    out += "<section class=\"file\">\n<h2>" + esc(r.title.empty() ? r.data_origin : r.title) + "</h2>\n";
+    out += "<p class=\"meta\">" + (r.title.empty() ? std::string() : esc(r.data_origin) + " &middot; ") +
+           esc(summary_line(r.summary())) + "</p>\n";
     out += "<h3>Outcomes by theme</h3>\n" + theme_chart(r, rules);
     // What needs the board first: errors, warnings, info, undetermined; waived findings last.
     std::vector<std::pair<const violation*, const rule_info*>> found;
@@ -312,11 +341,11 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
     ranges::stable_sort(found, std::less<>{}, [&](const auto& f) { return rank(*f.first); });
     std::string findings;
     const auto n = static_cast<std::uint32_t>(found.size());
-    for (const auto& [v, info] : found) findings += finding(*v, info);
+    for (const auto& [v, info] : found) findings += finding(*v, info, o);
     out +=
         "<h3>Findings (" + std::to_string(n) + ")</h3>\n" +
         (n ? findings : std::string("<p class=\"none\">Nothing to report: every rule passed or did not apply.</p>\n"));
-    out += "<h3>Every principle</h3>\n" + at_a_glance(r, rules);
+    out += "<h3>Every principle</h3>\n" + at_a_glance(r, rules, o.board);
     out += "</section>\n";
   }
 
@@ -344,7 +373,7 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
   }
 
   out += "<footer>Written by joinup " + esc(version_string) +
-         ". Each finding names the line of the plan, the rule "
+         ". Under each finding, “How this was found” names the line of the plan, the rule "
          "and the values it saw.</footer>\n</main>\n</body>\n</html>\n";
   return out;
 }
