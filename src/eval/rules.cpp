@@ -227,7 +227,9 @@ void evaluator::judge() {
                    rq.condition, &rq);
       // Missing data, where the rule says in words what to record: that is the message; the
       // missing path stays in the finding's place, subject and explanation.
-      if (v.kind == vkind::missing && rule_->undetermined)
+      const bool missing_data =
+          v.kind == vkind::missing || (v.kind == vkind::error && (v.flags & value::missing_cause) != 0);
+      if (missing_data && rule_->undetermined)
         result_->violations.back().message = render_template(*rule_->undetermined);
     }
     return;

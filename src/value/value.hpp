@@ -34,6 +34,8 @@ struct value {
   std::uint32_t aux = 0;
 
   static constexpr std::uint8_t missing_index = 1;
+  // error: the error is that a value was missing (the rule's `undetermined "…"` text applies).
+  static constexpr std::uint8_t missing_cause = 2;
 
   static value null() {
     value v;
