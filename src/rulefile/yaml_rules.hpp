@@ -32,8 +32,8 @@ bool read_yaml(const diag::source_file& src, ast::file& into, std::vector<diagno
 
 // The keys of the YAML form, for the reader's messages and for the converter.
 inline constexpr const char* file_keys[] = {"package", "uses", "rules"};
-inline constexpr const char* rule_keys[] = {"id",   "title",    "severity", "tags",    "source",
-                                            "rationale", "remedy", "undetermined", "when", "let",
+inline constexpr const char* rule_keys[] = {"id",        "title",  "severity",     "tags",   "source",
+                                            "rationale", "remedy", "undetermined", "when",   "let",
                                             "for_each",  "where",  "require",      "message"};
 inline constexpr const char* for_each_keys[] = {"each", "where", "let"};
 inline constexpr const char* require_keys[] = {"that", "message"};

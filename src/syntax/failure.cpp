@@ -98,8 +98,8 @@ class wording {
   }
 
   static bool is_clause_word(std::string_view w) {
-    static constexpr std::string_view words[] = {"severity", "tags",    "source", "rationale", "remedy",
-                                                 "undetermined", "when", "let", "for", "require", "message"};
+    static constexpr std::string_view words[] = {"severity", "tags", "source", "rationale", "remedy", "undetermined",
+                                                 "when",     "let",  "for",    "require",   "message"};
     return std::find(std::begin(words), std::end(words), w) != std::end(words);
   }
 
