@@ -78,6 +78,7 @@ td.theme { color:var(--muted); white-space:nowrap; }
 .finding.waived { border-left-color:var(--waived); background:#f6fbfb; }
 .finding h4 { margin:0 0 4px; font-size:15px; }
 .finding .msg { font-size:15px; margin:6px 0; }
+.finding ul.items { margin:6px 0; padding-left:20px; } .finding ul.items li { margin:4px 0 10px; }
 .meta { color:var(--muted); font-size:13px; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size:13px; }
 pre { background:#f3f5f9; border-radius:6px; padding:8px 12px; margin:8px 0; white-space:pre-wrap; word-break:break-word; }
@@ -234,45 +235,73 @@ std::string rule_file_text(std::string_view file, const std::vector<std::string>
   return p.filename().generic_string();
 }
 
-std::string finding(const violation& v, const rule_info* info, const html_options& o) {
-  const char* css = v.waived()                        ? "waived"
-                    : v.kind == outcome::undetermined ? "undetermined"
-                    : v.severity == severity::error   ? "error"
-                    : v.severity == severity::warning ? "warning"
-                                                      : "info";
-  const std::string label = v.waived()                        ? "waived " + std::string(to_string(v.severity))
-                            : v.kind == outcome::undetermined ? std::string("undetermined")
-                                                              : std::string(to_string(v.severity));
-  std::string out = std::string("<div class=\"finding ") + css + "\">\n<h4><span class=\"pill " + css + "\">" +
-                    esc(label) + "</span> " + esc(info && !info->title.empty() ? info->title : v.rule_id) + "</h4>\n";
-  out += "<div class=\"msg\">" + esc(v.message) + "</div>\n";
-  if (!v.remedy.empty()) out += "<p class=\"remedy\"><b>What to do:</b> " + esc(v.remedy) + "</p>\n";
-  if (info && !info->source.empty()) out += "<div class=\"meta\">Source: " + esc(info->source) + "</div>\n";
-  // The evaluator's working: where in the plan and the rule, the require and the values it saw.
-  // Open in the default view; one click away in the board's.
-  out += std::string("<details class=\"working\"") + (o.board ? "" : " open") +
-         "><summary>How this was found</summary>\n<div class=\"meta\">" +
-         esc(report::location_text(v.data_origin, v.data_position));
+const char* css_of(const violation& v) {
+  return v.waived()                        ? "waived"
+         : v.kind == outcome::undetermined ? "undetermined"
+         : v.severity == severity::error   ? "error"
+         : v.severity == severity::warning ? "warning"
+                                           : "info";
+}
+
+// The evaluator's working: where in the plan and the rule, the require and the values it saw.
+// Open in the default view; one click away in the board's.
+std::string working(const violation& v, const html_options& o) {
+  std::string out = std::string("<details class=\"working\"") + (o.board ? "" : " open") +
+                    "><summary>How this was found</summary>\n<div class=\"meta\">" +
+                    esc(report::location_text(v.data_origin, v.data_position));
   if (!v.subject.empty()) out += " &middot; <code>" + esc(v.subject) + "</code>";
   out += " &middot; rule <code>" + esc(v.rule_id) + "</code>";
   if (!v.rule_origin.empty())
     out += " (" + esc(report::location_text(rule_file_text(v.rule_origin, o.rule_dirs), v.rule_position)) + ")";
   out += "</div>\n";
   if (const auto e = report::explanation_text(v); !e.empty()) out += "<pre>" + esc(e) + "</pre>\n";
-  out += "</details>\n";
-  if (v.waiver) {
-    out += std::string("<div class=\"waiver") + (v.waiver_expired ? " expired" : "") + "\">";
-    if (v.waived()) {
-      out += "<b>Waived:</b> " + esc(v.waiver->reason) + "<br><span class=\"meta\">";
-      if (!v.waiver->approved_by.empty()) out += "Approved by " + esc(v.waiver->approved_by) + " &middot; ";
-      if (v.waiver->expires) out += "expires " + esc(v.waiver->expires->to_string()) + " &middot; ";
-      out += esc(report::location_text(v.waiver->origin, v.waiver->position)) + "</span>";
-    } else {
-      out += "<b>Waiver expired</b> on " + esc(v.waiver->expires->to_string()) + ": this finding counts again. " +
-             "<span class=\"meta\">" + esc(report::location_text(v.waiver->origin, v.waiver->position)) + "</span>";
-    }
-    out += "</div>\n";
+  return out + "</details>\n";
+}
+
+std::string waiver_box(const violation& v) {
+  if (!v.waiver) return {};
+  std::string out = std::string("<div class=\"waiver") + (v.waiver_expired ? " expired" : "") + "\">";
+  if (v.waived()) {
+    out += "<b>Waived:</b> " + esc(v.waiver->reason) + "<br><span class=\"meta\">";
+    if (!v.waiver->approved_by.empty()) out += "Approved by " + esc(v.waiver->approved_by) + " &middot; ";
+    if (v.waiver->expires) out += "expires " + esc(v.waiver->expires->to_string()) + " &middot; ";
+    out += esc(report::location_text(v.waiver->origin, v.waiver->position)) + "</span>";
+  } else {
+    out += "<b>Waiver expired</b> on " + esc(v.waiver->expires->to_string()) + ": this finding counts again. " +
+           "<span class=\"meta\">" + esc(report::location_text(v.waiver->origin, v.waiver->position)) + "</span>";
   }
+  return out + "</div>\n";
+}
+
+// One card for the findings of one rule that stand alike (the same severity, undetermined or
+// waived): the rule's title once, each subject's message with its working, what to do (once,
+// where every subject's remedy reads the same) and the source.
+std::string finding(const std::vector<const violation*>& vs, const rule_info* info, const html_options& o) {
+  const violation& v = *vs.front();
+  const char* css = css_of(v);
+  const std::string label = v.waived()                        ? "waived " + std::string(to_string(v.severity))
+                            : v.kind == outcome::undetermined ? std::string("undetermined")
+                                                              : std::string(to_string(v.severity));
+  std::string out = std::string("<div class=\"finding ") + css + "\">\n<h4><span class=\"pill " + css + "\">" +
+                    esc(label) + "</span> " + esc(info && !info->title.empty() ? info->title : v.rule_id) + "</h4>\n";
+  const bool one_remedy =
+      std::all_of(vs.begin(), vs.end(), [&](const violation* w) { return w->remedy == v.remedy; });
+  auto remedy = [](const violation& w) {
+    return w.remedy.empty() ? std::string() : "<p class=\"remedy\"><b>What to do:</b> " + esc(w.remedy) + "</p>\n";
+  };
+  if (vs.size() == 1) {
+    out += "<div class=\"msg\">" + esc(v.message) + "</div>\n" + remedy(v);
+    if (info && !info->source.empty()) out += "<div class=\"meta\">Source: " + esc(info->source) + "</div>\n";
+    out += working(v, o) + waiver_box(v);
+    return out + "</div>\n";
+  }
+  out += "<ul class=\"items\">\n";
+  for (const auto* w : vs)
+    out += "<li><div class=\"msg\">" + esc(w->message) + "</div>\n" + (one_remedy ? std::string() : remedy(*w)) +
+           working(*w, o) + waiver_box(*w) + "</li>\n";
+  out += "</ul>\n";
+  if (one_remedy) out += remedy(v);
+  if (info && !info->source.empty()) out += "<div class=\"meta\">Source: " + esc(info->source) + "</div>\n";
   return out + "</div>\n";
 }
 
@@ -341,7 +370,17 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
     ranges::stable_sort(found, std::less<>{}, [&](const auto& f) { return rank(*f.first); });
     std::string findings;
     const auto n = static_cast<std::uint32_t>(found.size());
-    for (const auto& [v, info] : found) findings += finding(*v, info, o);
+    // The board's view gathers a rule's findings that stand alike into one card; the default view
+    // gives each finding its own.
+    for (std::size_t k = 0; k < found.size();) {
+      std::vector<const violation*> group{found[k].first};
+      std::size_t next = k + 1;
+      while (o.board && next < found.size() && found[next].first->rule_id == found[k].first->rule_id &&
+             std::string_view(css_of(*found[next].first)) == css_of(*found[k].first))
+        group.push_back(found[next++].first);
+      findings += finding(group, found[k].second, o);
+      k = next;
+    }
     out +=
         "<h3>Findings (" + std::to_string(n) + ")</h3>\n" +
         (n ? findings : std::string("<p class=\"none\">Nothing to report: every rule passed or did not apply.</p>\n"));

@@ -763,3 +763,27 @@ TEST_CASE("HTML: the board's view folds the working away, one click from each fi
   CHECK(board.find("<th>Rule</th>") == std::string::npos);
   CHECK(board.find("<b>What to do:</b> Recruit to a system-wide or joint post.") != std::string::npos);
 }
+
+TEST_CASE("HTML: the board's view gathers one rule's findings into one card, what to do said once") {
+  fixture f;
+  auto second = f.result.rules[0].violations[0];
+  second.message = "Sharon Kitson's senior post (Director of Public Health) is being recruited to as a single-organisation role";
+  second.subject = "partnership.leavers[4]";
+  f.result.rules[0].violations.push_back(second);
+  check_results run;
+  run.files.push_back(f.result);
+  auto count = [](const std::string& s, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+    return n;
+  };
+  const auto board = to_html(run, f.rules, {.board = true});
+  CHECK(count(board, "<div class=\"finding error\">") == 1);
+  CHECK(count(board, "<ul class=\"items\">") == 1);
+  CHECK(count(board, "<b>What to do:</b>") == 1);
+  CHECK(count(board, "How this was found") == 3);  // one per finding, and the footer
+  CHECK(board.find("Sharon Kitson&#39;s senior post") != std::string::npos);
+  const auto developer = to_html(run, f.rules);
+  CHECK(count(developer, "<div class=\"finding error\">") == 2);
+  CHECK(count(developer, "<b>What to do:</b>") == 2);
+}
