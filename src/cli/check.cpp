@@ -178,19 +178,6 @@ void check_only(const std::vector<std::string>& only, const std::vector<rule_inf
   if (!problems.empty()) throw usage_error(problems);
 }
 
-// The name a data file gives itself: the text under `name` at its root, or under its root's only
-// key (`partnership.name`); "" when it has none.
-std::string document_title(const document& d) {
-  if (d.empty() || d.kind(d.root()) != value_kind::map) return {};
-  auto name_of = [&](document::node_id map) -> std::string {
-    if (d.kind(map) != value_kind::map) return {};
-    const auto n = d.find(map, "name");
-    return n != document::npos && d.kind(n) == value_kind::string ? std::string(d.as_string(n)) : std::string();
-  };
-  if (auto own = name_of(d.root()); !own.empty()) return own;
-  return d.size(d.root()) == 1 ? name_of(d.value_at(d.root(), 0)) : std::string();
-}
-
 bool has_suffix(const std::string& name, std::initializer_list<std::string_view> suffixes) {
   return std::any_of(suffixes.begin(), suffixes.end(), [&](std::string_view x) { return name.ends_with(x); });
 }
@@ -347,7 +334,6 @@ int run_check(const std::vector<std::string>& args, io& io) {
     io.stage = "evaluating the rules against '" + d.origin() + "'";
     try {
       run.files.push_back(pol.evaluate(d, eo));
-      run.files.back().title = document_title(d);
       identify_subjects(run.files.back(), d);
     } catch (const joinup::error& e) {
       run.errors.insert(run.errors.end(), e.diagnostics().begin(), e.diagnostics().end());
