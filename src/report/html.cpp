@@ -13,6 +13,7 @@
 
 #include <range/v3/algorithm/stable_sort.hpp>
 
+#include "diag/text.hpp"
 #include "joinup/report.hpp"
 #include "joinup/version.hpp"
 #include "report/common.hpp"
@@ -317,8 +318,10 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
   const std::string as_of = run.files.empty() ? std::string() : run.files.front().as_of.to_string();
   // A page about one partnership is titled with the name it gives itself, else its file.
   std::string title = "Partnership check";
+  // The name comes from the data: shown within the window of any string from data.
   if (run.files.size() == 1)
-    title = run.files.front().title.empty() ? title + ": " + run.files.front().data_origin : run.files.front().title;
+    title = run.files.front().title.empty() ? title + ": " + run.files.front().data_origin
+                                            : diag::window(run.files.front().title);
 
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -355,7 +358,7 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
 
   for (std::size_t i = 0; i < run.files.size(); ++i) {
     const auto& r = run.files[i];
-    out += "<section class=\"file\">\n<h2>" + esc(r.title.empty() ? r.data_origin : r.title) + "</h2>\n";
+    out += "<section class=\"file\">\n<h2>" + esc(r.title.empty() ? r.data_origin : diag::window(r.title)) + "</h2>\n";
     out += "<p class=\"meta\">" + (r.title.empty() ? std::string() : esc(r.data_origin) + " &middot; ") +
            esc(summary_line(r.summary())) + "</p>\n";
     out += "<h3>Outcomes by theme</h3>\n" + theme_chart(r, rules);

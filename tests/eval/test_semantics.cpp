@@ -515,7 +515,7 @@ TEST_CASE("error wording: articles, plurals, operand order") {
   CHECK(w.rules[0].violations[0].message == "'where' needs true or false, but x is 3");
 }
 
-TEST_CASE("undetermined \"…\": missing data is reported in words; other reasons keep their reason") {
+TEST_CASE("undetermined \"…\": missing data is reported in words, other reasons keep their reason") {
   const char* rules = R"RULE(uses partnership
 rule replaced "Replacements" {
   undetermined "Say whether the post {leaver.name} left is joint, system-wide or single-organisation"
