@@ -285,8 +285,7 @@ std::string finding(const std::vector<const violation*>& vs, const rule_info* in
                                                               : std::string(to_string(v.severity));
   std::string out = std::string("<div class=\"finding ") + css + "\">\n<h4><span class=\"pill " + css + "\">" +
                     esc(label) + "</span> " + esc(info && !info->title.empty() ? info->title : v.rule_id) + "</h4>\n";
-  const bool one_remedy =
-      std::all_of(vs.begin(), vs.end(), [&](const violation* w) { return w->remedy == v.remedy; });
+  const bool one_remedy = std::all_of(vs.begin(), vs.end(), [&](const violation* w) { return w->remedy == v.remedy; });
   auto remedy = [](const violation& w) {
     return w.remedy.empty() ? std::string() : "<p class=\"remedy\"><b>What to do:</b> " + esc(w.remedy) + "</p>\n";
   };

@@ -562,8 +562,9 @@ rule housing {
   CHECK(m.rules[0].violations[0].message.find("cannot iterate over d.orgs") != std::string::npos);
 
   // The same rule written in YAML.
-  auto p = policy::compile({{"t.yaml", "uses: [d]\nrules:\n  - id: housing\n    undetermined: List the partners\n"
-                                       "    require: 'any o in d.orgs: o.sector == \"housing\"'\n"}});
+  auto p = policy::compile({{"t.yaml",
+                             "uses: [d]\nrules:\n  - id: housing\n    undetermined: List the partners\n"
+                             "    require: 'any o in d.orgs: o.sector == \"housing\"'\n"}});
   const auto y = p.evaluate(load_document("d: {}", "d.yaml"), fixed_date());
   REQUIRE(y.rules[0].violations.size() == 1);
   CHECK(y.rules[0].violations[0].message == "List the partners");

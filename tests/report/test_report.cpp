@@ -767,7 +767,8 @@ TEST_CASE("HTML: the board's view folds the working away, one click from each fi
 TEST_CASE("HTML: the board's view gathers one rule's findings into one card, what to do said once") {
   fixture f;
   auto second = f.result.rules[0].violations[0];
-  second.message = "Sharon Kitson's senior post (Director of Public Health) is being recruited to as a single-organisation role";
+  second.message =
+      "Sharon Kitson's senior post (Director of Public Health) is being recruited to as a single-organisation role";
   second.subject = "partnership.leavers[4]";
   f.result.rules[0].violations.push_back(second);
   check_results run;
