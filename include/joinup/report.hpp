@@ -19,6 +19,9 @@ struct text_report_options {
   bool color = false;
   bool quiet = false;   // violations only, no summary line
   bool errors = false;  // the diagnostics of the data files that could not be checked, too
+  // The reader's view (`--view board`): each finding as its rule's title, its message and its
+  // remedy, without the evaluator's working (rule ids, the require and the values it saw).
+  bool board = false;
 };
 // With a baseline: "against the baseline: 2 new, 9 unchanged, 1 resolved".
 std::string baseline_line(const check_results& run);
@@ -59,7 +62,15 @@ struct github_options {
 };
 std::string to_github(const check_results& run, const std::vector<rule_info>& rules, const github_options& o = {});
 // One self-contained HTML page for a partnership board: no scripts, no external resources.
-std::string to_html(const check_results& run, const std::vector<rule_info>& rules);
+struct html_options {
+  // The reader's view: the evaluator's working (rule id and file, the require and the values it
+  // saw) folded away under each finding, one click away; open by default.
+  bool board = false;
+  // Rule files are shown relative to the rule folder (or file) they were loaded from, never by a
+  // path of the machine that ran the check; a file in none of them by its name alone.
+  std::vector<std::string> rule_dirs;
+};
+std::string to_html(const check_results& run, const std::vector<rule_info>& rules, const html_options& o = {});
 // GitHub-flavoured Markdown for a job summary or a merge-request comment: the counts, then the
 // findings grouped by severity in collapsible <details> sections, at most `max_bytes` in all
 // (GitHub's step-summary limit is 1 MiB): findings past that are counted, not shown.

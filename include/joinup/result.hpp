@@ -168,6 +168,9 @@ struct summary {
 
 struct evaluation_result {
   std::string data_origin;
+  // The name the document gives itself, for a reader's heading: the text under `name` at its root,
+  // or under its root's only key (`partnership.name`); "" when it has none.
+  std::string title;
   joinup::date as_of;
   bool undetermined_fails = true;  // the option this result was evaluated with
   std::vector<rule_result> rules;

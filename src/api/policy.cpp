@@ -118,6 +118,7 @@ evaluation_result policy::evaluate(const document& doc, const evaluate_options& 
     evaluation_result r;
     r.as_of = options.as_of ? *options.as_of : today();
     r.data_origin = doc.empty() ? std::string() : doc.origin();
+    r.title = eval::document_title(doc);
     return r;
   }
   return eval::evaluate(impl_->program, doc, selected, options);
@@ -163,6 +164,7 @@ evaluation_result findings::result() const {
     evaluation_result r;
     r.as_of = state_->found.as_of;
     r.data_origin = state_->doc.empty() ? std::string() : state_->doc.origin();
+    r.title = eval::document_title(state_->doc);
     r.undetermined_fails = state_->found.undetermined_fails;
     return r;
   }

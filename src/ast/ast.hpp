@@ -171,6 +171,9 @@ struct rule {
   std::optional<std::string> source;
   std::optional<text_template> rationale;
   std::optional<text_template> remedy;
+  // What to record, in words, for a subject left undetermined because a require read a missing
+  // value: the finding's message instead of "PATH is missing" (docs/language.md, section 3).
+  std::optional<text_template> undetermined;
 
   expr_id when = no_index;
   std::vector<step> steps;

@@ -176,6 +176,7 @@ std::string dump(const file& f, const rule& r) {
   }
   if (r.rationale) out += "rationale " + dump(f, *r.rationale) + "\n";
   if (r.remedy) out += "remedy " + dump(f, *r.remedy) + "\n";
+  if (r.undetermined) out += "undetermined " + dump(f, *r.undetermined) + "\n";
   return out + dump_body(f, r);
 }
 

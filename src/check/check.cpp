@@ -212,6 +212,7 @@ class checker {
     }
     if (r.message) check_template(*r.message);
     if (r.remedy) check_template(*r.remedy);
+    if (r.undetermined) check_template(*r.undetermined);
     note.slot_count = next_slot_;
     return note;
   }
@@ -265,6 +266,7 @@ class checker {
     }
     visit_template(r.message);
     visit_template(r.remedy);
+    visit_template(r.undetermined);
     visit_template(r.rationale);
   }
 

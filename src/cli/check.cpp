@@ -47,6 +47,7 @@ constexpr option_spec check_options[] = {
     {"--baseline", true},
     {"--stdin-filename", true},
     {"--rules-root", true},
+    {"--view", true},
 };
 
 // One of `allowed`, or a usage error naming the option, the allowed values and the closest one.
@@ -77,6 +78,7 @@ struct check_settings {
   cli::limits limits;
   severity min_severity = severity::info;
   std::optional<std::string> baseline, stdin_filename, rules_root;
+  bool board = false;  // --view board: the reader's view (text and html)
 };
 
 check_settings read_settings(const parsed_args& a) {
@@ -113,6 +115,7 @@ check_settings read_settings(const parsed_args& a) {
   s.quiet = a.has("--quiet") || a.has("-q");
   const auto min = choice(a, "--min-severity", {"error", "warning", "info"}, "info");
   s.min_severity = min == "error" ? severity::error : min == "warning" ? severity::warning : severity::info;
+  s.board = choice(a, "--view", {"developer", "board"}, "developer") == "board";
   auto file_option = [&](std::string_view name, std::optional<std::string>& out) {
     out = a.last(name);
     if (out && out->empty()) throw usage_error("option '" + std::string(name) + "' needs a file name");
@@ -364,7 +367,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   } else if (s.format == "github") {
     report = to_github(run, rules);
   } else if (s.format == "html") {
-    report = to_html(run, rules);
+    report = to_html(run, rules, {.board = s.board, .rule_dirs = rule_paths_or_pack(s.rule_paths)});
   } else if (s.format == "markdown") {
     report = to_markdown(run, rules);
   } else if (s.format == "codequality") {
@@ -372,7 +375,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   } else {
     const bool color = !s.output && use_color(s.color, io.out_is_tty, io.no_color);
     // To a file, the text report holds the errors too; on standard output they go to standard error.
-    report = to_text(run, rules, {.color = color, .quiet = s.quiet, .errors = s.output.has_value()});
+    report = to_text(run, rules, {.color = color, .quiet = s.quiet, .errors = s.output.has_value(), .board = s.board});
   }
 
   if (s.output) {

@@ -74,6 +74,8 @@ options:
   --stdin-filename NAME
                         the name of the data read from standard input, in reports and waivers
   --rules-root DIR      SARIF: rule files are located relative to DIR (default: the current folder)
+  --view VIEW           developer (default) or board: text and html show a board the findings,
+                        titles and remedies without the rules' working
   --color WHEN          auto (default), always or never
   --schema FILE         check the rules against this JSON Schema of the data first: a use that can
                         never match stops the run (exit 2); paths it does not allow are warnings

@@ -43,12 +43,13 @@ constexpr std::string_view test_suffix = ".test.yaml";
 
 const std::vector<std::string> file_keys = {"rules", "tests"};
 const std::vector<std::string> test_keys = {"name", "input", "input_file", "expect", "only", "as_of"};
-const std::vector<std::string> expect_keys = {"rule", "subject", "outcome"};
+const std::vector<std::string> expect_keys = {"rule", "subject", "outcome", "message"};
 
 struct expectation {
   std::string rule;
   std::string subject;
   outcome kind = outcome::fail;
+  std::optional<std::string> message;  // the finding's exact message, where the test gives one
 };
 
 struct test_case {
@@ -339,6 +340,12 @@ class test_file_reader : data::shaped_reader {
         ok = false;
       }
     }
+    if (const auto m = doc_.find(e, "message"); m != document::npos) {
+      if (auto s = string_of(m, "'message'"))
+        out.message = *s;
+      else
+        ok = false;
+    }
     if (!ok) return std::nullopt;
     return out;
   }
@@ -464,7 +471,7 @@ std::string run_one(const test_case& tc, const policy& rules, const palette& p, 
       bool found = false;
       for (std::size_t i = 0; i < tc.expect.size() && !found; ++i)
         if (!matched[i] && tc.expect[i].rule == v.rule_id && tc.expect[i].subject == v.subject &&
-            tc.expect[i].kind == v.kind)
+            tc.expect[i].kind == v.kind && (!tc.expect[i].message || *tc.expect[i].message == v.message))
           matched[i] = found = true;
       if (!found) unexpected.push_back(&v);
     }
@@ -475,6 +482,7 @@ std::string run_one(const test_case& tc, const policy& rules, const palette& p, 
     const auto& e = tc.expect[i];
     out += "  " + p.paint(yellow, "missing:") + "    " + diag::escaped(e.rule + " at " + describe_subject(e.subject));
     if (e.kind == outcome::undetermined) out += " (undetermined)";
+    if (e.message) out += ": " + diag::escaped(*e.message);
     out += '\n';
   }
   for (const auto* v : unexpected)

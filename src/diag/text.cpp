@@ -95,6 +95,22 @@ void append_window(std::string& out, std::string_view s, bool quoted) {
   if (cut < s.size()) out += "… (" + std::to_string(s.size() - cut) + " more bytes)";
 }
 
+void append_message_text(std::string& out, std::string_view s) {
+  if (s.size() <= message_quote_limit) {
+    out.append(s);
+    return;
+  }
+  std::size_t cut = message_quote_limit;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  // Back to the end of the last whole word, unless the limit holds no space at all.
+  if (const auto space = s.find_last_of(" \t\n", cut); space != std::string_view::npos && space > 0) {
+    cut = space;
+    while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == '\t' || s[cut - 1] == '\n')) --cut;
+  }
+  out.append(s.substr(0, cut));
+  out += "…";
+}
+
 std::string window(std::string_view s, bool quoted) {
   std::string out;
   append_window(out, s, quoted);

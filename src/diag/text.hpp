@@ -63,4 +63,11 @@ inline constexpr std::size_t quote_window = 100;
 void append_window(std::string& out, std::string_view s, bool quoted = false);
 std::string window(std::string_view s, bool quoted = false);
 
+// A string from the data that a rule's message interpolates (`{person.note}`) is a partnership's
+// own words: it is shown whole up to this many bytes, which only hostile or generated data
+// exceeds; longer text is cut after the last whole word within the limit (at a character
+// boundary where the limit holds no space) and followed by "…".
+inline constexpr std::size_t message_quote_limit = 2000;
+void append_message_text(std::string& out, std::string_view s);
+
 }  // namespace joinup::diag

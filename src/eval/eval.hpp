@@ -46,6 +46,10 @@ evaluation_result render_all(const plan::program& program, const document& doc, 
                              const found& f, const std::vector<findings::rule_outcome>& rules);
 
 // Evaluates the selected rules (indexes into program.rules, in order).
+// The name a document gives itself, for a reader's heading (evaluation_result::title): the text
+// under `name` at its root, or under its root's only key (`partnership.name`); "" when none.
+std::string document_title(const document& doc);
+
 evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
                            const evaluate_options& options);
 

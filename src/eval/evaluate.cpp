@@ -61,12 +61,25 @@ namespace {
 
 }  // namespace
 
+std::string document_title(const document& doc) {
+  if (doc.empty() || doc.kind(doc.root()) != value_kind::map) return {};
+  auto name_of = [&](document::node_id map) -> std::string {
+    if (doc.kind(map) != value_kind::map) return {};
+    const auto n = doc.find(map, "name");
+    return n != document::npos && doc.kind(n) == value_kind::string ? std::string(doc.as_string(n)) : std::string();
+  };
+  if (auto own = name_of(doc.root()); !own.empty()) return own;
+  return doc.size(doc.root()) == 1 ? name_of(doc.value_at(doc.root(), 0)) : std::string();
+}
+
 evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
                            const evaluate_options& options) {
   evaluator e(program, doc, options);
   try {
     found f = e.find_all(rules);
-    return e.render_all(f, f.rules);
+    auto out = e.render_all(f, f.rules);
+    out.title = document_title(doc);
+    return out;
   } catch (const step_limit_reached&) {
     step_limit_error(program, doc, options, e.rule_index());
   } catch (const memory_limit_reached&) {
@@ -102,7 +115,9 @@ evaluation_result render_all(const plan::program& program, const document& doc, 
                              const found& f, const std::vector<findings::rule_outcome>& rules) {
   evaluator e(program, doc, options);
   try {
-    return e.render_all(f, rules);
+    auto out = e.render_all(f, rules);
+    out.title = document_title(doc);
+    return out;
   } catch (const step_limit_reached&) {
     step_limit_error(program, doc, options, e.rule_index());
   } catch (const memory_limit_reached&) {

@@ -435,7 +435,7 @@ class evaluator {
   // says a decided result may still win: then the error is remembered and returned at the end.
   template <class F>
   value each(const plan::node& n, const value& coll, F&& f) {
-    if (!iterable(coll)) return err(iterate_error(coll, n.a));
+    if (!iterable(coll)) return coll.kind == vkind::missing ? as_error(coll, n.a) : err(iterate_error(coll, n.a));
     if (n.group != no_index)
       if (const positions order = visit_order(n.group, coll); !order.all) return each_grouped(n, coll, f, order);
     return each_over(n, coll, f, every_position(coll.len));

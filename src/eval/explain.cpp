@@ -222,10 +222,13 @@ void evaluator::render_into(std::string& out, const value& v, render_style style
     case vkind::number: out += format_number(v.u.d); return;
     case vkind::date: out += date{v.u.days}.to_string(); return;
     case vkind::string:
-      // Strings come from the data: messages and explanations show a window of them
-      // (diag::quote_window bytes), except in values that join() builds.
+      // Strings come from the data: a rule's message quotes them whole up to a generous limit
+      // (diag::message_quote_limit, cut at a word); explanations show a window of them
+      // (diag::quote_window bytes); values that join() builds are never cut.
       if (style == render_style::whole)
         out += v.str();
+      else if (style == render_style::message)
+        diag::append_message_text(out, v.str());
       else
         diag::append_window(out, v.str(), style == render_style::explanation);
       return;

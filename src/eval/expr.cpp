@@ -7,7 +7,10 @@
 namespace joinup::eval {
 
 value evaluator::as_error(const value& v, std::uint32_t node) {
-  return v.kind == vkind::error ? v : err(missing_text(v, node));
+  if (v.kind == vkind::error) return v;
+  value e = err(missing_text(v, node));
+  e.flags = value::missing_cause;
+  return e;
 }
 
 // ---------------------------------------------------------------- comparison

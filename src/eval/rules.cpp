@@ -227,6 +227,12 @@ void evaluator::judge() {
                        ? error_text(v, rq.condition)
                        : "'require' needs true or false, but " + std::string(rq.text) + " is " + kind_name(v.kind),
                    rq.condition, &rq);
+      // Missing data, where the rule says in words what to record: that is the message; the
+      // missing path stays in the finding's place, subject and explanation.
+      const bool missing_data =
+          v.kind == vkind::missing || (v.kind == vkind::error && (v.flags & value::missing_cause) != 0);
+      if (missing_data && rule_->undetermined)
+        result_->violations.back().message = render_template(*rule_->undetermined);
     }
     return;
   }

@@ -236,7 +236,8 @@ class dsl_reader {
           pb.push_back(i);
           i = e;
         }
-      } else if (w.keyword == "source" || w.keyword == "rationale" || w.keyword == "remedy" || w.keyword == "message") {
+      } else if (w.keyword == "source" || w.keyword == "rationale" || w.keyword == "remedy" ||
+                 w.keyword == "undetermined" || w.keyword == "message") {
         for (auto& [at, text] : strings(w.keyword_span.end, w.where.end, w.keyword != "source")) {
           piece p;
           p.text = text;

@@ -6,7 +6,7 @@
 namespace joinup::format {
 
 bool is_metadata(const std::string& k) {
-  return k == "severity" || k == "tags" || k == "source" || k == "rationale" || k == "remedy";
+  return k == "severity" || k == "tags" || k == "source" || k == "rationale" || k == "remedy" || k == "undetermined";
 }
 std::uint32_t indent_of(const clause& c) { return c.keyword == "where" ? 4 : 2; }
 

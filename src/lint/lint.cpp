@@ -42,6 +42,7 @@ void for_each_root(const ast::rule& r, Root&& root, Step&& step) {
   }
   templ(r.message);
   templ(r.remedy);
+  templ(r.undetermined);
 }
 
 // Calls f on every expression of a rule (each root and everything below it).

@@ -101,6 +101,7 @@ class lowerer {
     }
     if (r.message) p.message = templ(*r.message);
     if (r.remedy) p.remedy = templ(*r.remedy);
+    if (r.undetermined) p.undetermined = templ(*r.undetermined);
     out_.max_slots = std::max(out_.max_slots, p.slot_count);
     out_.rules.push_back(std::move(p));
     out_.infos.push_back(std::move(info));

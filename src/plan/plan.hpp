@@ -131,7 +131,7 @@ struct rule {
   std::uint32_t when = no_index;
   std::vector<step> steps;
   std::vector<require> requires_;
-  std::optional<text_template> message, remedy;
+  std::optional<text_template> message, remedy, undetermined;
   std::uint32_t slot_count = 0;
   std::uint32_t source = 0;
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include <range/v3/algorithm/stable_sort.hpp>
 
+#include "diag/text.hpp"
 #include "joinup/report.hpp"
 #include "joinup/version.hpp"
 #include "report/common.hpp"
@@ -77,10 +79,12 @@ td.theme { color:var(--muted); white-space:nowrap; }
 .finding.waived { border-left-color:var(--waived); background:#f6fbfb; }
 .finding h4 { margin:0 0 4px; font-size:15px; }
 .finding .msg { font-size:15px; margin:6px 0; }
+.finding ul.items { margin:6px 0; padding-left:20px; } .finding ul.items li { margin:4px 0 10px; }
 .meta { color:var(--muted); font-size:13px; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size:13px; }
 pre { background:#f3f5f9; border-radius:6px; padding:8px 12px; margin:8px 0; white-space:pre-wrap; word-break:break-word; }
 .remedy { margin:8px 0 0; } .remedy b { color:var(--pass); }
+details.working { margin-top:8px; } details.working summary { cursor:pointer; color:var(--muted); font-size:13px; }
 .waiver { margin-top:10px; padding:8px 12px; border-radius:6px; background:#e0f2f1; font-size:14px; }
 .waiver.expired { background:#fff3e0; }
 .notice { border-left:5px solid var(--warning); background:#fff8ec; padding:10px 14px; border-radius:6px; margin:10px 0; }
@@ -196,8 +200,9 @@ std::string theme_chart(const evaluation_result& r, const std::vector<rule_info>
   return svg;
 }
 
-std::string at_a_glance(const evaluation_result& r, const std::vector<rule_info>& rules) {
-  std::string out = "<table>\n<tr><th>Theme</th><th>Principle</th><th>Outcome</th><th>Rule</th></tr>\n";
+std::string at_a_glance(const evaluation_result& r, const std::vector<rule_info>& rules, bool board) {
+  std::string out = std::string("<table>\n<tr><th>Theme</th><th>Principle</th><th>Outcome</th>") +
+                    (board ? "" : "<th>Rule</th>") + "</tr>\n";
   std::string last_theme;
   for (const auto& rr : r.rules) {
     const rule_info* info = rr.rule_index < rules.size() ? &rules[rr.rule_index] : nullptr;
@@ -209,45 +214,94 @@ std::string at_a_glance(const evaluation_result& r, const std::vector<rule_info>
       outcome_text += " (" + plural(n, "finding", "findings") + ")";
     out += "<tr><td class=\"theme\">" + (t == last_theme ? std::string() : esc(t)) + "</td><td>" +
            esc(info && !info->title.empty() ? info->title : rr.rule_id) + "</td><td><span class=\"pill " + st.css +
-           "\">" + esc(outcome_text) + "</span></td><td><code>" + esc(rr.rule_id) + "</code></td></tr>\n";
+           "\">" + esc(outcome_text) + "</span></td>" +
+           (board ? std::string() : "<td><code>" + esc(rr.rule_id) + "</code></td>") + "</tr>\n";
     last_theme = t;
   }
   return out + "</table>\n";
 }
 
-std::string finding(const violation& v, const rule_info* info) {
-  const char* css = v.waived()                        ? "waived"
-                    : v.kind == outcome::undetermined ? "undetermined"
-                    : v.severity == severity::error   ? "error"
-                    : v.severity == severity::warning ? "warning"
-                                                      : "info";
+// A rule file as the page shows it: relative to the rule folder (or file) it was loaded from, so no
+// folder of the machine that ran the check shows; a file in none of them by its name alone.
+std::string rule_file_text(std::string_view file, const std::vector<std::string>& rule_dirs) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto p = fs::absolute(fs::path(file), ec).lexically_normal();
+  for (const auto& d : rule_dirs) {
+    const auto dir = fs::absolute(fs::path(d), ec).lexically_normal();
+    if (p == dir) return p.filename().generic_string();
+    const auto rel = p.lexically_relative(dir);
+    if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
+  }
+  return p.filename().generic_string();
+}
+
+const char* css_of(const violation& v) {
+  return v.waived()                        ? "waived"
+         : v.kind == outcome::undetermined ? "undetermined"
+         : v.severity == severity::error   ? "error"
+         : v.severity == severity::warning ? "warning"
+                                           : "info";
+}
+
+// The evaluator's working: where in the plan and the rule, the require and the values it saw.
+// Open in the default view; one click away in the board's.
+std::string working(const violation& v, const html_options& o) {
+  std::string out = std::string("<details class=\"working\"") + (o.board ? "" : " open") +
+                    "><summary>How this was found</summary>\n<div class=\"meta\">" +
+                    esc(report::location_text(v.data_origin, v.data_position));
+  if (!v.subject.empty()) out += " &middot; <code>" + esc(v.subject) + "</code>";
+  out += " &middot; rule <code>" + esc(v.rule_id) + "</code>";
+  if (!v.rule_origin.empty())
+    out += " (" + esc(report::location_text(rule_file_text(v.rule_origin, o.rule_dirs), v.rule_position)) + ")";
+  out += "</div>\n";
+  if (const auto e = report::explanation_text(v); !e.empty()) out += "<pre>" + esc(e) + "</pre>\n";
+  return out + "</details>\n";
+}
+
+std::string waiver_box(const violation& v) {
+  if (!v.waiver) return {};
+  std::string out = std::string("<div class=\"waiver") + (v.waiver_expired ? " expired" : "") + "\">";
+  if (v.waived()) {
+    out += "<b>Waived:</b> " + esc(v.waiver->reason) + "<br><span class=\"meta\">";
+    if (!v.waiver->approved_by.empty()) out += "Approved by " + esc(v.waiver->approved_by) + " &middot; ";
+    if (v.waiver->expires) out += "expires " + esc(v.waiver->expires->to_string()) + " &middot; ";
+    out += esc(report::location_text(v.waiver->origin, v.waiver->position)) + "</span>";
+  } else {
+    out += "<b>Waiver expired</b> on " + esc(v.waiver->expires->to_string()) + ": this finding counts again. " +
+           "<span class=\"meta\">" + esc(report::location_text(v.waiver->origin, v.waiver->position)) + "</span>";
+  }
+  return out + "</div>\n";
+}
+
+// One card for the findings of one rule that stand alike (the same severity, undetermined or
+// waived): the rule's title once, each subject's message with its working, what to do (once,
+// where every subject's remedy reads the same) and the source.
+std::string finding(const std::vector<const violation*>& vs, const rule_info* info, const html_options& o) {
+  const violation& v = *vs.front();
+  const char* css = css_of(v);
   const std::string label = v.waived()                        ? "waived " + std::string(to_string(v.severity))
                             : v.kind == outcome::undetermined ? std::string("undetermined")
                                                               : std::string(to_string(v.severity));
   std::string out = std::string("<div class=\"finding ") + css + "\">\n<h4><span class=\"pill " + css + "\">" +
                     esc(label) + "</span> " + esc(info && !info->title.empty() ? info->title : v.rule_id) + "</h4>\n";
-  out += "<div class=\"msg\">" + esc(v.message) + "</div>\n";
-  out += "<div class=\"meta\">" + esc(report::location_text(v.data_origin, v.data_position));
-  if (!v.subject.empty()) out += " &middot; <code>" + esc(v.subject) + "</code>";
-  out += " &middot; rule <code>" + esc(v.rule_id) + "</code>";
-  if (!v.rule_origin.empty()) out += " (" + esc(report::location_text(v.rule_origin, v.rule_position)) + ")";
-  out += "</div>\n";
-  if (const auto e = report::explanation_text(v); !e.empty()) out += "<pre>" + esc(e) + "</pre>\n";
-  if (!v.remedy.empty()) out += "<p class=\"remedy\"><b>Remedy:</b> " + esc(v.remedy) + "</p>\n";
-  if (info && !info->source.empty()) out += "<div class=\"meta\">Source: " + esc(info->source) + "</div>\n";
-  if (v.waiver) {
-    out += std::string("<div class=\"waiver") + (v.waiver_expired ? " expired" : "") + "\">";
-    if (v.waived()) {
-      out += "<b>Waived:</b> " + esc(v.waiver->reason) + "<br><span class=\"meta\">";
-      if (!v.waiver->approved_by.empty()) out += "Approved by " + esc(v.waiver->approved_by) + " &middot; ";
-      if (v.waiver->expires) out += "expires " + esc(v.waiver->expires->to_string()) + " &middot; ";
-      out += esc(report::location_text(v.waiver->origin, v.waiver->position)) + "</span>";
-    } else {
-      out += "<b>Waiver expired</b> on " + esc(v.waiver->expires->to_string()) + ": this finding counts again. " +
-             "<span class=\"meta\">" + esc(report::location_text(v.waiver->origin, v.waiver->position)) + "</span>";
-    }
-    out += "</div>\n";
+  const bool one_remedy = std::all_of(vs.begin(), vs.end(), [&](const violation* w) { return w->remedy == v.remedy; });
+  auto remedy = [](const violation& w) {
+    return w.remedy.empty() ? std::string() : "<p class=\"remedy\"><b>What to do:</b> " + esc(w.remedy) + "</p>\n";
+  };
+  if (vs.size() == 1) {
+    out += "<div class=\"msg\">" + esc(v.message) + "</div>\n" + remedy(v);
+    if (info && !info->source.empty()) out += "<div class=\"meta\">Source: " + esc(info->source) + "</div>\n";
+    out += working(v, o) + waiver_box(v);
+    return out + "</div>\n";
   }
+  out += "<ul class=\"items\">\n";
+  for (const auto* w : vs)
+    out += "<li><div class=\"msg\">" + esc(w->message) + "</div>\n" + (one_remedy ? std::string() : remedy(*w)) +
+           working(*w, o) + waiver_box(*w) + "</li>\n";
+  out += "</ul>\n";
+  if (one_remedy) out += remedy(v);
+  if (info && !info->source.empty()) out += "<div class=\"meta\">Source: " + esc(info->source) + "</div>\n";
   return out + "</div>\n";
 }
 
@@ -258,11 +312,15 @@ std::string tile(const char* css, std::uint32_t n, std::string_view label) {
 
 }  // namespace
 
-std::string to_html(const check_results& run, const std::vector<rule_info>& rules) {
+std::string to_html(const check_results& run, const std::vector<rule_info>& rules, const html_options& o) {
   const auto s = run.summary();
   const std::string as_of = run.files.empty() ? std::string() : run.files.front().as_of.to_string();
+  // A page about one partnership is titled with the name it gives itself, else its file.
   std::string title = "Partnership check";
-  if (run.files.size() == 1) title += ": " + run.files.front().data_origin;
+  // The name comes from the data: shown within the window of any string from data.
+  if (run.files.size() == 1)
+    title = run.files.front().title.empty() ? title + ": " + run.files.front().data_origin
+                                            : diag::window(run.files.front().title);
 
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -270,6 +328,7 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
       "<title>" +
       esc(title) + "</title>\n<style>" + style + "</style>\n</head>\n<body>\n";
   out += "<header class=\"top\"><h1>" + esc(title) + "</h1><p>" +
+         (run.files.size() == 1 && !run.files.front().title.empty() ? "Partnership check &middot; " : "") +
          (as_of.empty() ? std::string() : "As of " + esc(as_of) + " &middot; ") +
          esc(plural(static_cast<std::uint32_t>(run.files.size()), "file", "files")) + " checked against " +
          esc(plural(static_cast<std::uint32_t>(rules.size()), "rule", "rules")) + "</p></header>\n<main>\n";
@@ -298,8 +357,9 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
 
   for (std::size_t i = 0; i < run.files.size(); ++i) {
     const auto& r = run.files[i];
-    out += "<section class=\"file\">\n<h2>" + esc(r.data_origin) + "</h2>\n";
-    out += "<p class=\"meta\">" + esc(summary_line(r.summary())) + "</p>\n";
+    out += "<section class=\"file\">\n<h2>" + esc(r.title.empty() ? r.data_origin : diag::window(r.title)) + "</h2>\n";
+    out += "<p class=\"meta\">" + (r.title.empty() ? std::string() : esc(r.data_origin) + " &middot; ") +
+           esc(summary_line(r.summary())) + "</p>\n";
     out += "<h3>Outcomes by theme</h3>\n" + theme_chart(r, rules);
     // What needs the board first: errors, warnings, info, undetermined; waived findings last.
     std::vector<std::pair<const violation*, const rule_info*>> found;
@@ -312,11 +372,21 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
     ranges::stable_sort(found, std::less<>{}, [&](const auto& f) { return rank(*f.first); });
     std::string findings;
     const auto n = static_cast<std::uint32_t>(found.size());
-    for (const auto& [v, info] : found) findings += finding(*v, info);
+    // The board's view gathers a rule's findings that stand alike into one card; the default view
+    // gives each finding its own.
+    for (std::size_t k = 0; k < found.size();) {
+      std::vector<const violation*> group{found[k].first};
+      std::size_t next = k + 1;
+      while (o.board && next < found.size() && found[next].first->rule_id == found[k].first->rule_id &&
+             std::string_view(css_of(*found[next].first)) == css_of(*found[k].first))
+        group.push_back(found[next++].first);
+      findings += finding(group, found[k].second, o);
+      k = next;
+    }
     out +=
         "<h3>Findings (" + std::to_string(n) + ")</h3>\n" +
         (n ? findings : std::string("<p class=\"none\">Nothing to report: every rule passed or did not apply.</p>\n"));
-    out += "<h3>Every principle</h3>\n" + at_a_glance(r, rules);
+    out += "<h3>Every principle</h3>\n" + at_a_glance(r, rules, o.board);
     out += "</section>\n";
   }
 
@@ -344,7 +414,7 @@ std::string to_html(const check_results& run, const std::vector<rule_info>& rule
   }
 
   out += "<footer>Written by joinup " + esc(version_string) +
-         ". Each finding names the line of the plan, the rule "
+         ". Under each finding, “How this was found” names the line of the plan, the rule "
          "and the values it saw.</footer>\n</main>\n</body>\n</html>\n";
   return out;
 }

@@ -98,6 +98,32 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
   }
 }
 
+// The reader's view of a finding: where in the plan, how it stands, the rule's title; the message;
+// what to do. No rule id, require or values: those are the developer's view.
+void append_board_block(std::string& out, const violation& v, const rule_info* rule, bool color) {
+  auto paint = [&](const char* c) {
+    if (color) out += c;
+  };
+  paint(bold);
+  out += diag::escaped(report::location_text(v.data_origin, v.data_position)) + ':';
+  paint(reset);
+  out += ' ';
+  paint(severity_color(v));
+  out += v.waived()                        ? std::string_view("waived")
+         : v.kind == outcome::undetermined ? std::string_view("undetermined")
+                                           : to_string(v.severity);
+  out += ':';
+  paint(reset);
+  out += ' ';
+  diag::append_escaped(out, rule && !rule->title.empty() ? rule->title : v.rule_id);
+  out += '\n';
+  if (!v.message.empty()) append_indented(out, "  ", v.message);
+  if (!v.remedy.empty()) append_indented(out, "  ", "What to do: " + v.remedy);
+  if (v.waiver && v.waived()) append_indented(out, "  ", "Waived: " + v.waiver->reason);
+  if (v.waiver && !v.waived())
+    append_indented(out, "  ", "A waiver expired on " + v.waiver->expires->to_string() + ": this finding counts again");
+}
+
 void append_notice(std::string& out, const waiver_status& s, bool color) {
   auto paint = [&](const char* c) {
     if (color) out += c;
@@ -149,7 +175,10 @@ std::string to_text(const evaluation_result& r, const std::vector<rule_info>& ru
     const rule_info* info = rr.rule_index < rules.size() ? &rules[rr.rule_index] : nullptr;
     for (const auto& v : rr.violations) {
       if (!out.empty()) out += '\n';
-      append_block(out, v, info, o.color);
+      if (o.board)
+        append_board_block(out, v, info, o.color);
+      else
+        append_block(out, v, info, o.color);
     }
   }
   if (!o.quiet) {
@@ -162,7 +191,7 @@ std::string to_text(const evaluation_result& r, const std::vector<rule_info>& ru
 std::string to_text(const check_results& run, const std::vector<rule_info>& rules, const text_report_options& o) {
   std::string out;
   for (const auto& r : run.files) {
-    const std::string t = to_text(r, rules, {.color = o.color, .quiet = true});
+    const std::string t = to_text(r, rules, {.color = o.color, .quiet = true, .board = o.board});
     if (t.empty()) continue;
     if (!out.empty()) out += '\n';
     out += t;

@@ -420,6 +420,7 @@ class reader {
     if (auto v = at("source"); v != document::npos) r.source = plain(v, "source");
     if (auto v = at("rationale"); v != document::npos) r.rationale = templ(v, "rationale");
     if (auto v = at("remedy"); v != document::npos) r.remedy = templ(v, "remedy");
+    if (auto v = at("undetermined"); v != document::npos) r.undetermined = templ(v, "undetermined");
     if (auto v = at("when"); v != document::npos) r.when = expression(v, "when");
 
     // A for_each item written as a map carries its own where and lets.

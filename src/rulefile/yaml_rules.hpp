@@ -34,8 +34,9 @@ bool read_yaml(const diag::source_file& src, ast::file& into, std::vector<diagno
 inline constexpr const char* file_keys[] = {"package", "schema", "uses", "imports", "definitions", "rules"};
 // The keys of an entry of `definitions:` ({let: NAME, value: EXPR} or {def: "NAME(P, ...)", value: EXPR}).
 inline constexpr const char* definition_keys[] = {"let", "def", "value"};
-inline constexpr const char* rule_keys[] = {"id",   "title", "severity", "tags",  "source",  "rationale", "remedy",
-                                            "when", "let",   "for_each", "where", "require", "message"};
+inline constexpr const char* rule_keys[] = {"id",        "title",  "severity",     "tags",   "source",
+                                            "rationale", "remedy", "undetermined", "when",   "let",
+                                            "for_each",  "where",  "require",      "message"};
 inline constexpr const char* for_each_keys[] = {"each", "where", "let"};
 inline constexpr const char* require_keys[] = {"that", "message"};
 

@@ -98,7 +98,7 @@ class wording {
   }
 
   static bool is_clause_word(std::string_view w) {
-    static constexpr std::string_view words[] = {"severity", "tags", "source", "rationale", "remedy",
+    static constexpr std::string_view words[] = {"severity", "tags", "source", "rationale", "remedy", "undetermined",
                                                  "when",     "let",  "for",    "require",   "message"};
     return std::find(std::begin(words), std::end(words), w) != std::end(words);
   }
@@ -112,8 +112,8 @@ class wording {
         {"if", "when"},          {"assert", "require"},    {"requires", "require"}, {"tag", "tags"}};
     for (const auto& [a, meant] : aliases)
       if (w == a) return std::string(meant);
-    return diag::closest(w, {"severity", "tags", "source", "rationale", "remedy", "when", "let", "for", "for each",
-                             "require", "message", "where"});
+    return diag::closest(w, {"severity", "tags", "source", "rationale", "remedy", "undetermined", "when", "let", "for",
+                             "for each", "require", "message", "where"});
   }
 
   void report(const detail::failure& f, std::string_view fallback_which) {
@@ -164,8 +164,8 @@ class wording {
         return;
       }
       std::string help =
-          "a rule body holds severity, tags, source, rationale, remedy, when, let, for each, require and "
-          "message, and ends with '}'";
+          "a rule body holds severity, tags, source, rationale, remedy, undetermined, when, let, for each, "
+          "require and message, and ends with '}'";
       const auto guess = clause_guess(text);
       if (!guess.empty()) help = "did you mean '" + guess + "'?";
       error(tok.begin, tok.end, diag::code::syntax, "unexpected " + found, help);

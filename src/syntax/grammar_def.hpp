@@ -464,7 +464,8 @@ struct definition_value {
 
 inline auto kw(const char* word) { return lexeme[lit(word) >> !(alnum | '_')]; }
 
-// Words that cannot name a variable. Metadata words (severity, tags, source, rationale, remedy)
+// Words that cannot name a variable. Metadata words (severity, tags, source, rationale, remedy,
+// undetermined)
 // are keywords only where a rule-body line starts, and aggregate names only before '('.
 inline x3::symbols<> const reserved_words({"package", "uses",    "rule", "when",    "let",     "for",  "each",
                                            "require", "message", "in",   "where",   "and",     "or",   "not",
@@ -655,6 +656,7 @@ auto const clause_def =
     (raw[kw("source")][begin_clause{clause_kind::source}] > strings) |
     (raw[kw("rationale")][begin_clause{clause_kind::rationale}] > templates) |
     (raw[kw("remedy")][begin_clause{clause_kind::remedy}] > templates) |
+    (raw[kw("undetermined")][begin_clause{clause_kind::undetermined}] > templates) |
     (raw[kw("when")][begin_clause{clause_kind::when}] > expr[clause_value{}]) |
     (raw[kw("let")][begin_clause{clause_kind::let}] > raw[name][clause_name{}] > lone_equals > expr[clause_value{}]) |
     (raw[kw("for")][begin_clause{clause_kind::for_each}] > kw_each > binder[clause_value{}]) |

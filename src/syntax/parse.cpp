@@ -44,6 +44,7 @@ const char* clause_word(clause_kind k) {
     case clause_kind::source: return "source";
     case clause_kind::rationale: return "rationale";
     case clause_kind::remedy: return "remedy";
+    case clause_kind::undetermined: return "undetermined";
     case clause_kind::when: return "when";
     case clause_kind::let: return "let";
     case clause_kind::for_each: return "for each";
@@ -488,7 +489,7 @@ class converter {
     if (!rs.title.empty()) r.title = plain(rs.title);
     r.where = {rs.keyword.begin, rs.close.end};
 
-    const detail::clause* first_of[10] = {};
+    const detail::clause* first_of[11] = {};
     bool body_started = false;  // a when/let/for each/require/message was seen
     bool prev_was_require = false;
     const detail::clause* prev_message = nullptr;  // the message just before, if the last clause was one
@@ -496,7 +497,7 @@ class converter {
       r.written.push_back({clause_word(c.kind), c.keyword, {c.keyword.begin, clause_end(c)}});
       const auto kind_index = static_cast<std::size_t>(c.kind);
       const std::string word = clause_word(c.kind);
-      const bool is_metadata = c.kind <= clause_kind::remedy;
+      const bool is_metadata = c.kind <= clause_kind::undetermined;
       const bool was_require = prev_was_require;
       prev_was_require = c.kind == clause_kind::require;
       const detail::clause* const message_before = prev_message;
@@ -505,7 +506,8 @@ class converter {
         if (body_started) {
           error(c.keyword.begin, c.keyword.end, diag::code::misplaced_clause,
                 "'" + word + "' must come before the rule body",
-                "metadata (severity, tags, source, rationale, remedy) comes first; " + std::string(body_order_help));
+                "metadata (severity, tags, source, rationale, remedy, undetermined) comes first; " +
+                    std::string(body_order_help));
           continue;
         }
         if (first_of[kind_index]) {
@@ -632,6 +634,7 @@ class converter {
       case clause_kind::source: r.source = plain(c.strings); break;
       case clause_kind::rationale: r.rationale = text(c.strings); break;
       case clause_kind::remedy: r.remedy = text(c.strings); break;
+      case clause_kind::undetermined: r.undetermined = text(c.strings); break;
       default: break;
     }
   }

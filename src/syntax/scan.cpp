@@ -343,7 +343,7 @@ class scanner {
       ++quantifiers_;
       check_depth(b, e);
       prev_ = prev_kind::op;
-    } else if (w == "message" || w == "rationale" || w == "remedy") {
+    } else if (w == "message" || w == "rationale" || w == "remedy" || w == "undetermined") {
       reset_level();
       prev_ = prev_kind::template_word;
     } else if (w == "require" || w == "when" || w == "let" || w == "for" || w == "severity" || w == "tags" ||

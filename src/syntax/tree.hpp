@@ -54,7 +54,8 @@ enum class clause_kind : std::uint8_t {
   tags,
   source,
   rationale,
-  remedy,  // metadata
+  remedy,
+  undetermined,  // metadata
   when,
   let,
   for_each,

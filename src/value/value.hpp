@@ -36,6 +36,8 @@ struct value {
   static constexpr std::uint8_t missing_index = 1;
   // missing: no element passed a `first`; u.s/len is the sentence that says so.
   static constexpr std::uint8_t missing_none = 2;
+  // error: the error is that a value was missing (the rule's `undetermined "…"` text applies).
+  static constexpr std::uint8_t missing_cause = 4;
 
   static value null() {
     value v;

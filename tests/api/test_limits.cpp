@@ -174,11 +174,25 @@ TEST_CASE("bounded messages: strings and patterns from data are quoted within a 
   REQUIRE(!v.explanation.empty());
   CHECK(v.explanation[0].value == shown);
 
-  // Messages print strings bare, within the same window; a character is never cut in half.
+  // A rule's message quotes the data's own words whole, well past the explanation's window ...
   const auto m = policy::compile({{"r.jup", "uses d\nrule r { require false\n message \"name {d.name}\" }"}});
   const std::string accents(150, 'x');
   auto mv = only_violation(m.evaluate(load_document("d: {name: 'é" + accents + "'}", "d.yaml"), fixed_date()));
-  CHECK(mv.message == "name é" + std::string(98, 'x') + "… (52 more bytes)");
+  CHECK(mv.message == "name é" + accents);
+  // ... and past the generous limit only hostile data reaches, cuts after the last whole word.
+  std::string words;
+  while (words.size() < 3000) words += "joined up care ";
+  mv = only_violation(m.evaluate(load_document("d: {name: '" + words + "'}", "d.yaml"), fixed_date()));
+  REQUIRE(mv.message.size() > 1900);
+  CHECK(mv.message.size() <= 5 + 2000 + 3);
+  CHECK(mv.message.substr(mv.message.size() - 3) == "…");
+  const auto last_word = mv.message.substr(0, mv.message.size() - 3);
+  CHECK((last_word.ends_with(" joined") || last_word.ends_with(" up") || last_word.ends_with(" care")));
+  // Text without a space is cut at a character boundary, never inside a character.
+  std::string accents_only;
+  while (accents_only.size() < 3000) accents_only += "é";
+  mv = only_violation(m.evaluate(load_document("d: {name: 'x" + accents_only + "'}", "d.yaml"), fixed_date()));
+  CHECK(mv.message == "name x" + accents_only.substr(0, 1998) + "…");
 
   // An invalid pattern from data, and the part of RE2's error that repeats it.
   const auto q = policy::compile({{"r.jup", "uses d\nrule r { require d.s matches d.p }"}});

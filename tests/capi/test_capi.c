@@ -213,11 +213,11 @@ static void test_load(void) {
   paths[0] = source_path("rules");
   CHECK_STATUS(joinup_policy_load(paths, 1, NULL, &p, NULL), JOINUP_OK);
   CHECK_STATUS(joinup_policy_rule_count(p, &n), JOINUP_OK);
-  CHECK(n == 47);
+  CHECK(n == 54);
   joinup_policy_free(p);
   CHECK_STATUS(joinup_policy_load_standard(NULL, &p, &e), JOINUP_OK);
   CHECK_STATUS(joinup_policy_rule_count(p, &n), JOINUP_OK);
-  CHECK(n == 47);
+  CHECK(n == 54);
   joinup_policy_free(p);
 }
 

@@ -403,12 +403,12 @@ PY
   N=../../examples/partnerships
   t "northvale without waivers" check --as-of 2026-11-21 $N/northvale-midway.yaml
   code_is 1
-  out_has "^11 rules failed \(1 error, 7 warnings, 3 info\), 36 passed\$"
+  out_has "^14 rules failed \(1 error, 9 warnings, 4 info\), 40 passed\$"
   t "northvale with its waivers: the error is waived" check --as-of 2026-11-21 --waivers $N/northvale-waivers.yaml \
     $N/northvale-midway.yaml
   code_is 0
   err_empty
-  out_has "^6 rules failed \(3 warnings, 3 info\), 36 passed, 5 waived\$"
+  out_has "^9 rules failed \(5 warnings, 4 info\), 40 passed, 5 waived\$"
   out_lines 6 ": waived: integration\."
   out_lacks "unused waiver|expired waiver"
   t "northvale with its waivers, --fail-on warning" check --as-of 2026-11-21 --fail-on warning \
@@ -417,7 +417,7 @@ PY
   t "northvale after the pilot's waiver expired" check --as-of 2027-01-05 --waivers $N/northvale-waivers.yaml \
     $N/northvale-midway.yaml
   code_is 0
-  out_has "^7 rules failed \(4 warnings, 3 info\), 36 passed, 4 waived\$"
+  out_has "^10 rules failed \(6 warnings, 4 info\), 40 passed, 4 waived\$"
   out_has_line "../../examples/partnerships/northvale-waivers.yaml:56:5: warning: expired waiver"
   t "northvale after the finance waiver expired: the error counts again" check --as-of 2027-04-01 \
     --waivers $N/northvale-waivers.yaml $N/northvale-midway.yaml

@@ -514,3 +514,69 @@ TEST_CASE("error wording: articles, plurals, operand order") {
   auto w = run("uses d\nrule r {\n  for each x in d.xs where x\n  require true\n}\n", "d: {xs: [3]}");
   CHECK(w.rules[0].violations[0].message == "'where' needs true or false, but x is 3");
 }
+
+TEST_CASE("undetermined \"…\": missing data is reported in words, other reasons keep their reason") {
+  const char* rules = R"RULE(uses partnership
+rule replaced "Replacements" {
+  undetermined "Say whether the post {leaver.name} left is joint, system-wide or single-organisation"
+  for each leaver in partnership.leavers
+  require leaver.replacement.scope != "single-organisation"
+  message "{leaver.name} was replaced by a single-organisation role"
+}
+)RULE";
+  const auto r = run(rules, R"(partnership:
+  leavers:
+    - {name: Ann Lee, replacement: {scope: single-organisation}}
+    - {name: Ed Fox, replacement: {status: recruiting}}
+    - {name: Di Webb, replacement: {scope: 3}}
+)");
+  REQUIRE(r.rules.size() == 1);
+  REQUIRE(r.rules[0].violations.size() == 2);
+  const auto& f = r.rules[0].violations[0];
+  CHECK(f.kind == outcome::fail);
+  CHECK(f.message == "Ann Lee was replaced by a single-organisation role");
+  // Missing: the rule's words; the path stays in the subject, the location and the explanation.
+  const auto& u = r.rules[0].violations[1];
+  CHECK(u.kind == outcome::undetermined);
+  CHECK(u.message == "Say whether the post Ed Fox left is joint, system-wide or single-organisation");
+  CHECK(u.subject == "partnership.leavers[1]");
+  CHECK(u.data_position.line == 4);
+  REQUIRE(!u.explanation.empty());
+  CHECK(u.explanation[0].value == "(missing)");
+  // A comparison of a number with a string is not missing data: it keeps its reason (and is a
+  // plain pass here, since != compares any two values).
+  CHECK(r.rules[0].subjects == 3);
+
+  // A missing list in a quantifier counts as missing data too; a type error does not.
+  const char* any_rule = R"RULE(uses d
+rule housing {
+  undetermined "List the partners"
+  require any o in d.orgs: o.sector == "housing"
+}
+)RULE";
+  auto m = run(any_rule, "d: {}");
+  REQUIRE(m.rules[0].violations.size() == 1);
+  CHECK(m.rules[0].violations[0].message == "List the partners");
+  m = run(any_rule, "d: {orgs: 3}");
+  REQUIRE(m.rules[0].violations.size() == 1);
+  CHECK(m.rules[0].violations[0].message.find("cannot iterate over d.orgs") != std::string::npos);
+
+  // The same rule written in YAML.
+  auto p = policy::compile({{"t.yaml",
+                             "uses: [d]\nrules:\n  - id: housing\n    undetermined: List the partners\n"
+                             "    require: 'any o in d.orgs: o.sector == \"housing\"'\n"}});
+  const auto y = p.evaluate(load_document("d: {}", "d.yaml"), fixed_date());
+  REQUIRE(y.rules[0].violations.size() == 1);
+  CHECK(y.rules[0].violations[0].message == "List the partners");
+}
+
+TEST_CASE("undetermined \"…\" is metadata: given twice, or after the body, is an error") {
+  auto d = diagnostics_of("uses d\nrule r {\n  undetermined \"a\"\n  undetermined \"b\"\n  require d.x\n}\n");
+  REQUIRE(!d.empty());
+  CHECK(d[0].find("4:3 'undetermined' given twice") == 0);
+  d = diagnostics_of("uses d\nrule r {\n  require d.x\n  undetermined \"a\"\n}\n");
+  REQUIRE(!d.empty());
+  CHECK(d[0].find("4:3 'undetermined' must come before the rule body") == 0);
+  // Not a reserved word: a let may be called undetermined.
+  CHECK(diagnostics_of("uses d\nrule r {\n  let undetermined = d.x\n  require undetermined\n}\n").empty());
+}

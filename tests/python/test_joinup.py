@@ -71,7 +71,7 @@ class PolicyTest(unittest.TestCase):
     def test_standard_pack(self):
         os.environ["JOINUP_RULES"] = os.path.join(SOURCE, "rules")
         with joinup.Policy.standard() as policy:
-            self.assertEqual(len(policy.rules), 47)
+            self.assertEqual(len(policy.rules), 54)
 
     def test_closed(self):
         policy = joinup.Policy.compile(RULES, "t.jup")

@@ -702,3 +702,89 @@ TEST_CASE("JSON report: no files, and a rule index outside the metadata") {
   CHECK(rule["title"].str().empty());
   CHECK(rule["origin"]["line"].num() == 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The reader's view, and the HTML page's title and rule paths
+
+TEST_CASE("board view: the rule's title, the message and what to do, without the evaluator's working") {
+  fixture f;
+  const auto board = to_text(f.result, f.rules, {.color = false, .quiet = true, .board = true});
+  CHECK(board ==
+        "plan.yaml:42:7: error: Never replace a senior leaver with a single-organisation role\n"
+        "  Dr A. Okafor left a senior post and was replaced by a single-organisation role (Trust Finance Director)\n"
+        "  What to do: Recruit to a system-wide or joint post.\n");
+  CHECK(board.find("integration.workforce") == std::string::npos);
+  CHECK(board.find("require") == std::string::npos);
+  // A whole run in the board view, with its summary line.
+  check_results run;
+  run.files.push_back(f.result);
+  const auto all = to_text(run, f.rules, {.color = false, .quiet = false, .board = true});
+  CHECK(all.find("What to do: Recruit") != std::string::npos);
+  CHECK(all.find("leaver.replacement.scope") == std::string::npos);
+  CHECK(all.ends_with("1 rule failed (1 error), 1 passed, 1 not applicable\n"));
+}
+
+TEST_CASE("HTML: titled with the partnership's name, rule files relative to the rule folder") {
+  fixture f;
+  f.result.title = "Eastmoor Health and Care Partnership";
+  f.result.rules[0].violations[0].rule_origin = "/opt/machine/packs/integration/workforce.jup";
+  check_results run;
+  run.files.push_back(f.result);
+  const auto html = to_html(run, f.rules, {.board = false, .rule_dirs = {"/opt/machine/packs"}});
+  CHECK(html.find("<title>Eastmoor Health and Care Partnership</title>") != std::string::npos);
+  CHECK(html.find("<h1>Eastmoor Health and Care Partnership</h1>") != std::string::npos);
+  CHECK(html.find("/opt/machine") == std::string::npos);
+  CHECK(html.find("(integration/workforce.jup:14:11)") != std::string::npos);
+  // A rule file outside every rule folder is shown by its name alone.
+  const auto elsewhere = to_html(run, f.rules, {.board = false, .rule_dirs = {"/somewhere/else"}});
+  CHECK(elsewhere.find("/opt/machine") == std::string::npos);
+  CHECK(elsewhere.find("(workforce.jup:14:11)") != std::string::npos);
+  // Without a name, the file's path titles the page.
+  run.files[0].title.clear();
+  CHECK(to_html(run, f.rules).find("<title>Partnership check: plan.yaml</title>") != std::string::npos);
+}
+
+TEST_CASE("HTML: the board's view folds the working away, one click from each finding") {
+  fixture f;
+  check_results run;
+  run.files.push_back(f.result);
+  const auto developer = to_html(run, f.rules);
+  const auto board = to_html(run, f.rules, {.board = true});
+  CHECK(developer.find("<details class=\"working\" open><summary>How this was found</summary>") != std::string::npos);
+  CHECK(board.find("<details class=\"working\"><summary>How this was found</summary>") != std::string::npos);
+  // The require and the values it saw are still there, inside the fold.
+  const auto fold = board.find("<details class=\"working\">");
+  const auto shown = board.find("leaver.replacement.scope = &quot;single-organisation&quot;");
+  REQUIRE(shown != std::string::npos);
+  CHECK(shown > fold);
+  CHECK(shown < board.find("</details>", fold));
+  // The table of every principle leaves rule ids out of the board's view.
+  CHECK(developer.find("<th>Rule</th>") != std::string::npos);
+  CHECK(board.find("<th>Rule</th>") == std::string::npos);
+  CHECK(board.find("<b>What to do:</b> Recruit to a system-wide or joint post.") != std::string::npos);
+}
+
+TEST_CASE("HTML: the board's view gathers one rule's findings into one card, what to do said once") {
+  fixture f;
+  auto second = f.result.rules[0].violations[0];
+  second.message =
+      "Sharon Kitson's senior post (Director of Public Health) is being recruited to as a single-organisation role";
+  second.subject = "partnership.leavers[4]";
+  f.result.rules[0].violations.push_back(second);
+  check_results run;
+  run.files.push_back(f.result);
+  auto count = [](const std::string& s, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+    return n;
+  };
+  const auto board = to_html(run, f.rules, {.board = true});
+  CHECK(count(board, "<div class=\"finding error\">") == 1);
+  CHECK(count(board, "<ul class=\"items\">") == 1);
+  CHECK(count(board, "<b>What to do:</b>") == 1);
+  CHECK(count(board, "How this was found") == 3);  // one per finding, and the footer
+  CHECK(board.find("Sharon Kitson&#39;s senior post") != std::string::npos);
+  const auto developer = to_html(run, f.rules);
+  CHECK(count(developer, "<div class=\"finding error\">") == 2);
+  CHECK(count(developer, "<b>What to do:</b>") == 2);
+}
