@@ -31,6 +31,13 @@ namespace {
 namespace fs = std::filesystem;
 using joinup_fuzz::broken;
 
+// The folder below, removed at exit (never freed: the exit handler reads it).
+const std::string* folder = nullptr;
+void remove_folder() {
+  std::error_code ec;
+  if (folder) fs::remove_all(*folder, ec);
+}
+
 // The folder the test file is written in, made once: DIR/tests/fuzz.test.yaml, DIR/*.jup (links
 // to the standard pack's files), DIR/data/plan.yaml.
 const std::string& test_path() {
@@ -42,10 +49,8 @@ const std::string& test_path() {
     for (const auto& e : fs::directory_iterator(JOINUP_FUZZ_SOURCE_DIR "/rules/integration"))
       if (e.path().extension() == ".jup") fs::create_symlink(e.path(), fs::path(dir) / e.path().filename());
     fs::copy_file(JOINUP_FUZZ_SOURCE_DIR "/tests/cli/test_runner/data/plan.yaml", dir + "/data/plan.yaml");
-    std::atexit([] {
-      std::error_code ec;
-      fs::remove_all(fs::path(test_path()).parent_path().parent_path(), ec);
-    });
+    folder = new std::string(dir);
+    std::atexit(remove_folder);
     return dir + "/tests/fuzz.test.yaml";
   }();
   return path;
