@@ -226,10 +226,11 @@ class test_file_reader : data::shaped_reader {
     tc.position = doc_.position(t);
 
     const auto name = doc_.find(t, "name");
-    if (name == document::npos && !misspelt.contains("name"))
-      fail(t, "test has no 'name'");
-    else if (auto s = string_of(name, "'name'"))
+    if (name == document::npos) {
+      if (!misspelt.contains("name")) fail(t, "test has no 'name'");  // a misspelt key is reported already
+    } else if (auto s = string_of(name, "'name'")) {
       tc.name = *s;
+    }
 
     const auto input = doc_.find(t, "input");
     const auto input_file = doc_.find(t, "input_file");
