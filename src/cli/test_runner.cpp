@@ -99,7 +99,10 @@ class test_file_reader : data::shaped_reader {
     }
 
     if (rules == document::npos) throw_if_failed();
-    if (tests == document::npos) return out;
+    if (tests == document::npos) {
+      throw_if_failed();  // a misspelt 'tests' is an error, not a file of no tests that passes
+      return out;
+    }
     if (doc_.kind(tests) != value_kind::list) {
       fail(tests, "'tests' must be a list of tests");
     } else {
