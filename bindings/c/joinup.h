@@ -29,6 +29,10 @@
  * data take a `joinup_error **error` as their last argument: pass NULL when you only want the
  * code, or the address of a joinup_error* to receive an error object on failure (set to NULL on
  * success) holding every diagnostic, each with its message, origin (file name), line and column.
+ * When memory runs out (an allocation fails) the call returns JOINUP_NO_MEMORY, changes nothing,
+ * and its error object, when one can still be made, has one diagnostic (code "error") saying
+ * what ran out while doing what: "out of memory while evaluating the rules against 'plan.yaml':
+ * the process could not allocate more memory"; when not even that can be made, *error is NULL.
  * No function aborts, throws, prints or exits. NULL where a handle or out-pointer is required,
  * and a handle of the wrong kind, give JOINUP_MISUSE. Using a handle after freeing it is
  * undefined behaviour, although freed handles are marked so that it is often caught as

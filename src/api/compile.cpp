@@ -24,6 +24,29 @@ void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_sou
   ranges::stable_sort(diags, std::less<>{}, position);
 }
 
+namespace {
+
+// The evaluator walks a rule's `for each` steps by recursion, one level per step: the steps of a
+// rule count as levels of nesting, under the same limit as an expression's (and so within the
+// stack that limit is documented to need, docs/security.md).
+void check_for_each_depth(const diag::source_file& src, const ast::file& tree, std::uint32_t max,
+                          std::vector<diagnostic>& diags) {
+  for (const auto& r : tree.rules) {
+    std::uint32_t n = 0;
+    for (const auto& st : r.steps) {
+      if (st.what != ast::step::kind::for_each || ++n <= max) continue;
+      diags.push_back(src.make(
+          st.where.begin, st.where.end, diag::code::too_deep,
+          "rule '" + r.id + "' nests more than " + std::to_string(max) + " 'for each' steps, the limit of nesting",
+          "iterate over fewer collections in one rule, or raise the limit "
+          "(max_expression_depth, --max-expression-depth)"));
+      break;
+    }
+  }
+}
+
+}  // namespace
+
 compiled_rules front_end(const std::vector<rule_source>& sources, const compile_options& options,
                          std::vector<diagnostic>& diags) {
   compiled_rules out;
@@ -49,6 +72,7 @@ compiled_rules front_end(const std::vector<rule_source>& sources, const compile_
       syntax::parse_output parsed;
       syntax::parse(*src, syntax::parse_mode::rule_file, *tree, parsed, diags, limits);
     }
+    check_for_each_depth(*src, *tree, options.max_expression_depth, diags);
     out.files.push_back(std::move(src));
     out.trees.push_back(std::move(tree));
   }

@@ -409,7 +409,8 @@ joinup_status joinup_document_parse(const char* text, size_t length, const char*
   if (!text) return fail(error, JOINUP_MISUSE, "the text is NULL");
   if (!limits_ok(options)) return fail(error, JOINUP_MISUSE, "load options not initialised");
   if (!format_ok(format)) return fail(error, JOINUP_INVALID_ARGUMENT, "unknown data format");
-  return guarded(error, JOINUP_DATA_ERROR, [&] {
+  const auto stage = [&] { return "reading data '" + std::string(origin ? origin : "<memory>") + "'"; };
+  return guarded(error, JOINUP_DATA_ERROR, stage, [&] {
     std::string name = origin ? origin : "<memory>";
     if (const auto p = utf8_problem(name); !p.empty())
       return fail(error, JOINUP_INVALID_UTF8, "the origin name is not valid UTF-8" + p);
@@ -429,7 +430,8 @@ joinup_status joinup_document_load_file(const char* path, joinup_format format, 
   if (!path) return fail(error, JOINUP_MISUSE, "the path is NULL");
   if (!limits_ok(options)) return fail(error, JOINUP_MISUSE, "load options not initialised");
   if (!format_ok(format)) return fail(error, JOINUP_INVALID_ARGUMENT, "unknown data format");
-  return guarded(error, JOINUP_DATA_ERROR, [&] {
+  const auto stage = [&] { return "reading data file '" + std::string(path) + "'"; };
+  return guarded(error, JOINUP_DATA_ERROR, stage, [&] {
     // The path becomes the document's origin, given out in results and reports: UTF-8 only.
     if (const auto p = utf8_problem(path); !p.empty())
       return fail(error, JOINUP_INVALID_UTF8, "the path is not valid UTF-8" + p);
@@ -449,7 +451,8 @@ joinup_status joinup_builder_new(const char* origin, const joinup_load_options* 
   if (!builder) return JOINUP_MISUSE;
   *builder = nullptr;
   if (!limits_ok(options)) return JOINUP_MISUSE;
-  return guarded(nullptr, JOINUP_ERROR, [&] {
+  const auto stage = [] { return "starting a document"; };
+  return guarded(nullptr, JOINUP_ERROR, stage, [&] {
     std::string name = origin ? origin : "<memory>";
     if (joinup::diag::find_invalid_utf8(name) != std::string_view::npos) return JOINUP_INVALID_UTF8;
     auto b = std::make_unique<joinup_builder>();
@@ -559,7 +562,8 @@ joinup_status joinup_builder_finish(joinup_builder* b, joinup_document** documen
   *document = nullptr;
   if (!is(b, tag::builder)) return fail(error, JOINUP_MISUSE, "the builder is NULL or not a builder");
   b->message.clear();
-  return guarded(error, JOINUP_ERROR, [&] {
+  const auto stage = [] { return "finishing a built document"; };
+  return guarded(error, JOINUP_ERROR, stage, [&] {
     try {
       auto doc = b->finish();
       auto h = std::make_unique<joinup_document>();

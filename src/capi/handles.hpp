@@ -66,10 +66,26 @@ inline std::string utf8_problem(std::string_view s) {
 joinup_status fail(joinup_error** out, joinup_status status, std::vector<diagnostic> ds) noexcept;
 joinup_status fail(joinup_error** out, joinup_status status, std::string message, std::string origin = {}) noexcept;
 
+// What ran out while doing what (JOINUP_NO_MEMORY): "out of memory while evaluating the rules
+// against 'plan.yaml': the process could not allocate more memory"; just "out of memory" when even
+// that message cannot be made (and no error object at all when that cannot be).
+template <class S>
+joinup_status out_of_memory(joinup_error** out, S& stage) noexcept {
+  std::string message;
+  try {
+    message = "out of memory while " + std::string(stage()) + ": the process could not allocate more memory";
+  } catch (...) {
+    return fail(out, JOINUP_NO_MEMORY, "out of memory");
+  }
+  return fail(out, JOINUP_NO_MEMORY, std::move(message));
+}
+
 // Runs `body` at the boundary: every exception becomes a status (and an error object when asked
 // for); `otherwise` is the status of a joinup::error whose code names no more precise one.
-template <class F>
-joinup_status guarded(joinup_error** out, joinup_status otherwise, F&& body) noexcept {
+// `stage` says what the call does ("reading data 'plan.yaml'"), for the message when memory runs
+// out (std::bad_alloc, std::length_error: JOINUP_NO_MEMORY); it is called only then.
+template <class S, class F>
+joinup_status guarded(joinup_error** out, joinup_status otherwise, S&& stage, F&& body) noexcept {
   try {
     return body();
   } catch (const joinup::error& e) {
@@ -79,9 +95,9 @@ joinup_status guarded(joinup_error** out, joinup_status otherwise, F&& body) noe
       return JOINUP_NO_MEMORY;
     }
   } catch (const std::bad_alloc&) {
-    return fail(out, JOINUP_NO_MEMORY, "out of memory");
+    return out_of_memory(out, stage);
   } catch (const std::length_error&) {
-    return fail(out, JOINUP_NO_MEMORY, "out of memory");
+    return out_of_memory(out, stage);
   } catch (const std::exception& e) {
     return fail(out, JOINUP_ERROR, std::string("internal error: ") + e.what());
   } catch (...) {

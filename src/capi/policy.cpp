@@ -114,7 +114,11 @@ joinup_status joinup_policy_compile_texts(const joinup_rule_text* texts, size_t 
   *policy = nullptr;
   if (!texts && count) return fail(error, JOINUP_MISUSE, "the rule texts are NULL");
   if (!options_ok(options)) return fail(error, JOINUP_MISUSE, "compile options not initialised");
-  return guarded(error, JOINUP_RULE_ERROR, [&] {
+  const auto stage = [&] {
+    return count == 1 ? "compiling the rules of '" + std::string(texts[0].origin ? texts[0].origin : "<memory>") + "'"
+                      : std::string("compiling rule texts");
+  };
+  return guarded(error, JOINUP_RULE_ERROR, stage, [&] {
     std::vector<joinup::rule_source> sources;
     for (std::size_t i = 0; i < count; ++i) {
       const auto& t = texts[i];
@@ -153,7 +157,11 @@ joinup_status joinup_policy_load(const char* const* paths, size_t count, const j
   *policy = nullptr;
   if (!paths && count) return fail(error, JOINUP_MISUSE, "the paths are NULL");
   if (!options_ok(options)) return fail(error, JOINUP_MISUSE, "compile options not initialised");
-  return guarded(error, JOINUP_RULE_ERROR, [&] {
+  const auto stage = [&] {
+    return count && paths[0] ? "loading the rules of '" + std::string(paths[0]) + "'" + (count > 1 ? " and more" : "")
+                             : std::string("loading rule files");
+  };
+  return guarded(error, JOINUP_RULE_ERROR, stage, [&] {
     std::vector<std::string> list;
     for (std::size_t i = 0; i < count; ++i) {
       if (!paths[i]) return fail(error, JOINUP_MISUSE, "path " + std::to_string(i) + " is NULL");
@@ -180,7 +188,8 @@ joinup_status joinup_policy_load_standard(const joinup_compile_options* options,
   if (error) *error = nullptr;
   if (!policy) return fail(error, JOINUP_MISUSE, "the policy out-pointer is NULL");
   *policy = nullptr;
-  return guarded(error, JOINUP_RULE_ERROR, [&] {
+  const auto stage = [] { return "loading the standard rule pack"; };
+  return guarded(error, JOINUP_RULE_ERROR, stage, [&] {
     const auto dir = standard_rules_dir();
     if (dir.empty())
       return fail(error, JOINUP_NOT_FOUND, "the standard rule pack was not found (set JOINUP_RULES to its directory)");

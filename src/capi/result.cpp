@@ -189,7 +189,8 @@ joinup_status joinup_policy_evaluate(const joinup_policy* policy, const joinup_d
   if (!is(document, tag::document)) return fail(error, JOINUP_MISUSE, "the document is NULL or not a document");
   if (options && options->struct_size < sizeof(std::size_t))
     return fail(error, JOINUP_MISUSE, "evaluate options not initialised");
-  return guarded(error, JOINUP_ERROR, [&] {
+  const auto stage = [&] { return "evaluating the rules against '" + document->document.origin() + "'"; };
+  return guarded(error, JOINUP_ERROR, stage, [&] {
     joinup::evaluate_options o;
     if (options) {
       using T = joinup_evaluate_options;
@@ -245,7 +246,8 @@ joinup_status joinup_result_violation(const joinup_result* result, size_t index,
   if (!is(result, tag::result)) return JOINUP_MISUSE;
   if (index >= result->found.size()) return JOINUP_INVALID_ARGUMENT;
   auto* r = const_cast<joinup_result*>(result);  // rendered once, under the result's lock
-  return guarded(nullptr, JOINUP_ERROR, [&] {
+  const auto stage = [] { return "rendering a finding"; };
+  return guarded(nullptr, JOINUP_ERROR, stage, [&] {
     *violation = &rendered_finding(*r, index);
     return JOINUP_OK;
   });
@@ -320,7 +322,8 @@ joinup_status joinup_result_report(const joinup_result* result, const char* form
   while (i < report_formats.size() && std::strcmp(report_formats[i], format) != 0) ++i;
   if (i == report_formats.size()) return JOINUP_INVALID_ARGUMENT;
   auto* r = const_cast<joinup_result*>(result);  // each report is made once, under its once_flag
-  return guarded(nullptr, JOINUP_ERROR, [&] {
+  const auto stage = [&] { return "writing the " + std::string(format) + " report"; };
+  return guarded(nullptr, JOINUP_ERROR, stage, [&] {
     std::call_once(r->report_once[i],
                    [&] { r->reports[i] = render_report(i, full_run(*r), r->policy.rules(), *r->rule_dirs); });
     *report = r->reports[i].c_str();

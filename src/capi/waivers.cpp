@@ -25,7 +25,8 @@ joinup_status joinup_waivers_parse(const char* text, size_t length, const char* 
   *waivers = nullptr;
   if (!text) return fail(error, JOINUP_MISUSE, "the waivers text is NULL");
   const std::string name = origin ? origin : "<memory>";
-  return guarded(error, JOINUP_DATA_ERROR, [&] {
+  const auto stage = [&] { return "reading waivers '" + name + "'"; };
+  return guarded(error, JOINUP_DATA_ERROR, stage, [&] {
     const auto t = text_of(text, length);
     if (const auto p = utf8_problem(name); !p.empty())
       return fail(error, JOINUP_INVALID_UTF8, "the origin is not valid UTF-8" + p);
@@ -42,7 +43,8 @@ joinup_status joinup_waivers_load_file(const char* path, joinup_waivers** waiver
   if (!waivers) return fail(error, JOINUP_MISUSE, "the waivers out-pointer is NULL");
   *waivers = nullptr;
   if (!path) return fail(error, JOINUP_MISUSE, "the path is NULL");
-  return guarded(error, JOINUP_DATA_ERROR, [&] {
+  const auto stage = [&] { return "reading waivers file '" + std::string(path) + "'"; };
+  return guarded(error, JOINUP_DATA_ERROR, stage, [&] {
     if (const auto p = utf8_problem(path); !p.empty())
       return fail(error, JOINUP_INVALID_UTF8, "the path is not valid UTF-8" + p);
     return make_waivers(joinup::load_waivers_file(path), waivers);

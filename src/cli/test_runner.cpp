@@ -100,7 +100,10 @@ class test_file_reader : data::shaped_reader {
     }
 
     if (rules == document::npos) throw_if_failed();
-    if (tests == document::npos) return out;
+    if (tests == document::npos) {
+      throw_if_failed();  // a misspelt 'tests' is an error, not a file of no tests that passes
+      return out;
+    }
     if (doc_.kind(tests) != value_kind::list) {
       fail(tests, "'tests' must be a list of tests");
     } else {
@@ -227,10 +230,11 @@ class test_file_reader : data::shaped_reader {
     tc.position = doc_.position(t);
 
     const auto name = doc_.find(t, "name");
-    if (name == document::npos && !misspelt.contains("name"))
-      fail(t, "test has no 'name'");
-    else if (auto s = string_of(name, "'name'"))
+    if (name == document::npos) {
+      if (!misspelt.contains("name")) fail(t, "test has no 'name'");  // a misspelt key is reported already
+    } else if (auto s = string_of(name, "'name'")) {
       tc.name = *s;
+    }
 
     const auto input = doc_.find(t, "input");
     const auto input_file = doc_.find(t, "input_file");

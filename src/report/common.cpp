@@ -1,6 +1,9 @@
 // Pieces shared by the report formats.
 #include "report/common.hpp"
 
+#include <algorithm>
+
+#include "diag/text.hpp"
 #include "diag/utf8.hpp"
 #include "report/json_writer.hpp"
 
@@ -53,7 +56,13 @@ std::string waiver_text(const violation& v) {
   return out;
 }
 
-void append_xml_escaped(std::string& out, std::string_view s, bool attribute) {
+void append_xml_escaped(std::string& out, std::string_view raw, bool attribute) {
+  // First as every text output escapes (diag::append_escaped, keeping line feeds): C0 controls but
+  // tab and line feed, DEL, C1 controls and bidirectional controls in the rule language's notation
+  // (\u{1b}, \u{9b}, \u{202e}), bytes that are not UTF-8 as \x{ff}, and "::" at a line's start.
+  // A JUnit file or an HTML page is read in a terminal, a CI log and a browser as much as the text
+  // report is; and XML 1.0 allows no C0 control but tab, line feed and carriage return anyway.
+  const std::string s = diag::escaped(raw, diag::line_breaks::keep);
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
@@ -65,25 +74,16 @@ void append_xml_escaped(std::string& out, std::string_view s, bool attribute) {
         case '\'': out += "&#39;"; break;
         case '\n': out += attribute ? "&#10;" : "\n"; break;
         case '\t': out += attribute ? "&#9;" : "\t"; break;
-        case '\r': out += "&#13;"; break;
-        default:
-          if (c < 0x20 || c == 0x7F)
-            out += "\xEF\xBF\xBD";
-          else
-            out += static_cast<char>(c);
+        default: out += static_cast<char>(c);
       }
       ++i;
       continue;
     }
-    if (const std::size_t len = diag::utf8_sequence_length(s, i)) {
-      const auto seq = s.substr(i, len);
-      // U+FFFE and U+FFFF are not characters XML allows.
-      out.append(seq == "\xEF\xBF\xBE" || seq == "\xEF\xBF\xBF" ? std::string_view("\xEF\xBF\xBD") : seq);
-      i += len;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
+    const std::size_t len = std::max<std::size_t>(diag::utf8_sequence_length(s, i), 1);
+    const auto seq = s.substr(i, len);
+    // U+FFFE and U+FFFF are not characters XML allows.
+    out.append(seq == "\xEF\xBF\xBE" || seq == "\xEF\xBF\xBF" ? std::string_view("\xEF\xBF\xBD") : seq);
+    i += len;
   }
 }
 

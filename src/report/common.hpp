@@ -20,9 +20,12 @@ std::string explanation_text(const violation& v);
 // at W:L:C expired on D, so this finding counts again"; "" without a waiver.
 std::string waiver_text(const violation& v);
 
-// Text for XML and HTML content and attribute values: & < > " ' escaped; characters XML 1.0 does
-// not allow (control characters other than tab and newline, bytes that are not valid UTF-8)
-// become U+FFFD; newlines in attributes are written as &#10; so they survive attribute reading.
+// Text for XML and HTML content and attribute values (JUnit, HTML): first escaped as every text
+// output escapes it (diag::append_escaped, line feeds kept): control characters other than tab and
+// line feed, DEL, the C1 controls and the bidirectional controls U+202A-U+202E and U+2066-U+2069
+// are written \u{1b}, \u{9b}, \u{202e}, a byte that is not valid UTF-8 \x{ff}, and a line's
+// leading "::" \u{3a}:; then & < > " ' as entities, U+FFFE and U+FFFF as U+FFFD, and line feeds
+// and tabs in attributes as &#10; and &#9; so that they survive attribute reading.
 void append_xml_escaped(std::string& out, std::string_view s, bool attribute = false);
 std::string xml_escaped(std::string_view s, bool attribute = false);
 

@@ -111,6 +111,34 @@ TEST_CASE("limits: nesting of an expression, at and past max_expression_depth") 
   CHECK(first_error([&] { policy::compile({{"r.jup", parens(11)}}, o); }) == "1:28 too-deep too deeply nested");
 }
 
+// The walk recurses once per `for each` step of a rule: the steps count as nesting, under
+// max_expression_depth, so that the stack that limit needs (docs/security.md) bounds them too. At
+// the command's ceiling of 1000 the walk runs to the innermost step (on the sanitizer build's
+// 8 MiB stack as well); one more is refused where it is written.
+TEST_CASE("limits: 'for each' steps of a rule, at and past max_expression_depth") {
+  auto chain = [](int n, int expected) {
+    std::string r = "package p\nrule r {\n";
+    for (int i = 0; i < n; ++i) r += "  for each x" + std::to_string(i) + " in [" + std::to_string(i) + "]\n";
+    return r + "  require x" + std::to_string(n - 1) + " == " + std::to_string(expected) + "\n}\n";
+  };
+  compile_options o;
+  o.max_expression_depth = 1000;
+  const document empty = load_document("{}", "d.json");
+  const auto pass = policy::compile({{"r.jup", chain(1000, 999)}}, o).evaluate(empty);
+  REQUIRE(pass.rules.size() == 1);
+  CHECK(pass.rules[0].result == outcome::pass);
+  CHECK(pass.rules[0].subjects == 1);
+  const auto fail = policy::compile({{"r.jup", chain(1000, 0)}}, o).evaluate(empty);
+  CHECK(only_violation(fail).kind == outcome::fail);
+  CHECK(first_error([&] {
+          policy::compile({{"r.jup", chain(1001, 0)}}, o);
+        }) == "1003:3 too-deep rule 'r' nests more than 1000 'for each' steps, the limit of nesting");
+  CHECK_NOTHROW(policy::compile({{"r.jup", chain(200, 199)}}));
+  CHECK(first_error([&] {
+          policy::compile({{"r.jup", chain(201, 0)}});
+        }) == "203:3 too-deep rule 'r' nests more than 200 'for each' steps, the limit of nesting");
+}
+
 TEST_CASE("limits: length of a pattern written in a rule, at and past max_regex_bytes") {
   compile_options o;
   o.max_regex_bytes = 8;

@@ -3,7 +3,7 @@
 #
 # A data file, a rule file (.jup and YAML), a waivers file and data file names carry ESC, BEL, CR,
 # DEL, C1 controls, bidirectional overrides and "\n::warning::forged". Through `check` (text,
-# github, markdown; and json, sarif, codequality by JSON's escapes), `rules`, `explain` and
+# github, markdown, junit, html; and json, sarif, codequality by JSON's escapes), `rules`, `explain` and
 # `test`, no such byte may reach standard output or standard error, and no line may start (after
 # blanks) with "::" except the github format's own annotations, so that neither a terminal nor a
 # CI runner acts on text from a file.
@@ -116,7 +116,9 @@ tests:
 ''')
 PY
 
-for format in text github markdown; do
+# JUnit and HTML escape as the text outputs do, before XML's own escapes (a JUnit file or a page is
+# read in a terminal or a CI log too).
+for format in text github markdown junit html; do
   t "check --format $format, hostile data" check --rules rules.jup --format "$format" --fail-on warning hostile.json
   code_is 1
   if [ "$format" = github ]; then clean github; else clean; fi
