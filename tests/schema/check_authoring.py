@@ -48,6 +48,16 @@ MALFORMED = {
     "tests/cli/test_runner/bad/no-rules.yaml": "'rules' is a required property",
     "tests/cli/test_runner/bad/rule-ids.yaml": "'failed' is not one of",
     "tests/cli/test_runner/bad/unknown-keys.yaml": "expcet",
+    # The fuzz corpora keep copies of those and hostile variants, broken on purpose too.
+    "fuzz/corpus/rule_tests/cli-bad-inputs.yaml": "tests.4.input",
+    "fuzz/corpus/rule_tests/cli-bad-no-rules.yaml": "'rules' is a required property",
+    "fuzz/corpus/rule_tests/cli-bad-rule-ids.yaml": "'failed' is not one of",
+    "fuzz/corpus/rule_tests/cli-bad-unknown-keys.yaml": "expcet",
+    "fuzz/corpus/rule_tests/found-misspelt-name.yaml": "nam~",
+    "fuzz/corpus/rule_tests/hostile-rule-id.yaml": "is not one of",
+    "fuzz/corpus/rule_tests/rules-missing.yaml": "rules",
+    "fuzz/corpus/rule_tests/undetermined.yaml": "'undetermind' is not one of",
+    "fuzz/corpus/waivers/cli-not-a-list.yaml": "not of type 'array'",
 }
 
 SKIP_DIRS = {".git", "node_modules"}

@@ -151,7 +151,7 @@ async function main() {
   expectScope(f, L, 'require any org in partnership.organisations', 'any', 'keyword.operator.quantifier');
   expectScope(f, L, 'require any org in partnership.organisations', 'housing', 'string.quoted.double');
   expectNotScope(f, L, 'require any org in partnership.organisations', 'housing', 'meta.interpolation');
-  expectScope(f, L, 'require any org in partnership.organisations', '==', 'keyword.operator.comparison');
+  expectScope(f, L, 'require any org in partnership.organisations', 'sectors', 'variable.other.property');
 
   f = 'tests/golden/c-undetermined/checks.jup';
   L = read(f);
