@@ -55,7 +55,8 @@ constexpr std::array table{
     builtin_info{"join", builtin::join, 2, 2, "join(list, separator)",
                  "The elements of the list as text, separated by the separator."},
     builtin_info{"plural", builtin::plural, 2, 3, "plural(n, \"member\") or plural(n, \"person\", \"people\")",
-                 "The whole number n with the word, singular for 1 (and -1), plural otherwise: plural(2, \"member\") is \"2 members\"."},
+                 "The whole number n with the word, singular for 1 (and -1), plural otherwise: plural(2, \"member\") "
+                 "is \"2 members\"."},
 };
 
 // info(fn) indexes the table by the enumeration: one entry per built-in, in its order.

@@ -68,8 +68,8 @@ enum class code : std::uint8_t {
   schema_numbers,     // sum or avg over what are never numbers
   schema_branch,      // a path the schema allows only in some branches of a oneOf
   schema_conflict,    // files of one package that declare different schemas
-  unused_parameter,    // a def parameter its body never reads
-  unused_definition,   // a file-level let or def no rule of the set reaches
+  unused_parameter,   // a def parameter its body never reads
+  unused_definition,  // a file-level let or def no rule of the set reaches
   // Other files the command reads.
   waivers_file,
   ambiguous_waiver,    // a waiver that names no data file, while several are checked

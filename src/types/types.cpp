@@ -551,12 +551,9 @@ class checker {
         return of_kinds(k_boolean);
       }
       case ast::expr_kind::aggregate: {
-        static const std::map<ast::op, std::string> names = {{ast::op::count, "count"},
-                                                             {ast::op::sum, "sum"},
-                                                             {ast::op::min, "min"},
-                                                             {ast::op::max, "max"},
-                                                             {ast::op::avg, "avg"},
-                                                             {ast::op::first, "first"}};
+        static const std::map<ast::op, std::string> names = {{ast::op::count, "count"}, {ast::op::sum, "sum"},
+                                                             {ast::op::min, "min"},     {ast::op::max, "max"},
+                                                             {ast::op::avg, "avg"},     {ast::op::first, "first"}};
         const std::string fn = names.at(e.op);
         const type coll = binder(e, note, fn + "()");
         if (e.op == ast::op::first) return element(coll);  // an element, or missing
