@@ -13,9 +13,16 @@ namespace api {
 
 std::vector<diagnostic> type_check(const compiled_rules& rules, const document* schema) {
   std::vector<diagnostic> out;
+  types::rule_set_view set;
+  for (std::size_t i = 0; i < rules.trees.size() && i < rules.checked.size(); ++i) {
+    set.sources.push_back(rules.files[i].get());
+    set.trees.push_back(rules.trees[i].get());
+    set.checked.push_back(&rules.checked[i]);
+  }
+  set.definitions = &rules.definitions;
   if (schema) {
     for (std::size_t i = 0; i < rules.trees.size(); ++i)
-      types::check_file(*rules.files[i], *rules.trees[i], rules.checked[i], *schema, out);
+      types::check_file(*rules.files[i], *rules.trees[i], rules.checked[i], *schema, out, &set);
     return out;
   }
   std::vector<const ast::file*> trees;
@@ -47,7 +54,7 @@ std::vector<diagnostic> type_check(const compiled_rules& rules, const document* 
   }
   if (!errors.empty()) throw joinup::error(std::move(errors));
   for (std::size_t i = 0; i < paths.size(); ++i)
-    if (!paths[i].empty()) types::check_file(*files[i], *trees[i], rules.checked[i], loaded.at(paths[i]), out);
+    if (!paths[i].empty()) types::check_file(*files[i], *trees[i], rules.checked[i], loaded.at(paths[i]), out, &set);
   return out;
 }
 

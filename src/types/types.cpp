@@ -230,19 +230,57 @@ namespace {
 class checker {
  public:
   checker(const diag::source_file& src, const ast::file& f, const check::checked_file& c, const document& schema,
-          std::vector<diagnostic>& out)
-      : src_(src), f_(f), c_(c), s_(schema), out_(out) {}
+          std::vector<diagnostic>& out, const rule_set_view* set = nullptr, bool quiet = false,
+          std::shared_ptr<std::size_t> budget = nullptr)
+      : src_(src), f_(f), c_(c), s_(schema), out_(out), set_(set), quiet_(quiet),
+        budget_(budget ? std::move(budget) : std::make_shared<std::size_t>(definition_budget)) {}
 
   void run() {
     if (s_.doc().empty()) return;
-    const type root = s_.root();
-    for (const auto& [name, where] : f_.uses) env_.docs.emplace_back(name, property(root, name, where, name));
+    uses();
     for (std::size_t ri = 0; ri < f_.rules.size(); ++ri) rule(ri);
+    // Each definition's body once, its parameters unknown: its own mistakes, said at it.
+    for (std::size_t di = 0; di < f_.definitions.size() && di < c_.definitions.size(); ++di) {
+      const auto& note = c_.definitions[di];
+      env_.slots.assign(note.slot_count + 1, any());
+      infer(f_.definitions[di].value);
+    }
+  }
+
+  // The type of definition `d` of the set: a let's value, or a def's body with its parameters
+  // bound to `args` (missing arguments unknown). Inferred in the definition's own file, quietly.
+  type definition(std::uint32_t d, const std::vector<type>& args) {
+    if (!set_ || !set_->definitions || d >= set_->definitions->entries.size()) return any();
+    if (*budget_ == 0) return any();  // a bound on the work: past it, unknown (never a wrong error)
+    --*budget_;
+    const auto& entry = set_->definitions->entries[d];
+    if (entry.file >= set_->trees.size()) return any();
+    const auto& tree = *set_->trees[entry.file];
+    const auto& checked = *set_->checked[entry.file];
+    if (entry.index >= tree.definitions.size() || entry.index >= checked.definitions.size()) return any();
+    std::vector<diagnostic> ignored;
+    checker inner(*set_->sources[entry.file], tree, checked, s_.doc(), ignored, set_, true, budget_);
+    inner.uses();
+    const auto& note = checked.definitions[entry.index];
+    inner.env_.slots.assign(note.slot_count + 1, any());
+    for (std::size_t i = 0; i < note.param_slots.size() && i < args.size(); ++i) inner.bind(note.param_slots[i], args[i]);
+    return inner.infer(tree.definitions[entry.index].value);
   }
 
  private:
+  // Definitions inferred per check of a file, at most: a chain of calls is inferred at each call
+  // site, and this bounds the work whatever the chain (unknown past it).
+  static constexpr std::size_t definition_budget = 10'000;
+
+  void uses() {
+    const type root = s_.root();
+    env_.docs.clear();
+    for (const auto& [name, where] : f_.uses) env_.docs.emplace_back(name, property(root, name, where, name));
+  }
+
   void report(ast::span s, diag::code code, std::string message, std::string help = {},
               diagnostic_level level = diagnostic_level::error) {
+    if (quiet_) return;
     out_.push_back(src_.make(s.begin, s.end, code, std::move(message), std::move(help), level));
   }
   std::string text(ast::expr_id id) const {
@@ -511,6 +549,7 @@ class checker {
         return list_of(el ? *el : any());
       }
       case ast::expr_kind::name: {
+        if (note.definition != no_index) return definition(note.definition, {});
         if (note.document_name) {
           for (const auto& [n, t] : env_.docs)
             if (n == e.text) return t;
@@ -519,6 +558,7 @@ class checker {
         return note.slot < env_.slots.size() ? env_.slots[note.slot] : any();
       }
       case ast::expr_kind::field: {
+        if (note.definition != no_index) return definition(note.definition, {});  // an imported let
         const type obj = infer(e.args[0]);
         return property(obj, e.text, e.name_span, text(id));
       }
@@ -642,7 +682,7 @@ class checker {
     if (note.fn && note.fn->id == check::builtin::has) guarded_ = true;
     for (auto a : e.args) args.push_back(infer(a));
     guarded_ = was;
-    if (!note.fn) return any();  // a definition's call: its result, inferred from the arguments (see the header)
+    if (!note.fn) return note.definition != no_index ? definition(note.definition, args) : any();
     using check::builtin;
     const auto fn = std::string(note.fn->name) + "()";
     switch (note.fn->id) {
@@ -693,6 +733,9 @@ class checker {
   const check::checked_file& c_;
   schema_types s_;
   std::vector<diagnostic>& out_;
+  const rule_set_view* set_ = nullptr;
+  bool quiet_ = false;
+  std::shared_ptr<std::size_t> budget_;
   environment env_;
   bool guarded_ = false;
 };
@@ -700,8 +743,8 @@ class checker {
 }  // namespace
 
 void check_file(const diag::source_file& src, const ast::file& tree, const check::checked_file& checked,
-                const document& schema, std::vector<diagnostic>& out) {
-  checker(src, tree, checked, schema, out).run();
+                const document& schema, std::vector<diagnostic>& out, const rule_set_view* set) {
+  checker(src, tree, checked, schema, out, set).run();
 }
 
 std::vector<std::string> declared_schemas(const std::vector<const ast::file*>& trees,

@@ -84,9 +84,22 @@ struct environment {
   std::vector<std::pair<std::string, type>> docs;  // `uses` names
 };
 
-// Checks one file's rules against `schema`; appends the diagnostics (errors and warnings).
+// The files checked together, for following a file-level `let` or `def` into the file that
+// defines it (parallel vectors, indexed as check::definition_entry::file).
+struct rule_set_view {
+  std::vector<const diag::source_file*> sources;
+  std::vector<const ast::file*> trees;
+  std::vector<const check::checked_file*> checked;
+  const check::definition_table* definitions = nullptr;
+};
+
+// Checks one file's rules, and its file-level definitions, against `schema`; appends the
+// diagnostics (errors and warnings). With `set`, a file-level `let` has its value's type and a
+// `def` call the type of its body with the parameters bound to the arguments' types (inferred at
+// each call site, quietly: the body's own mistakes are reported once, at the definition);
+// without it, both are unknown.
 void check_file(const diag::source_file& src, const ast::file& tree, const check::checked_file& checked,
-                const document& schema, std::vector<diagnostic>& out);
+                const document& schema, std::vector<diagnostic>& out, const rule_set_view* set = nullptr);
 
 // The schema each file declares (`schema "PATH"`), resolved against the file's folder; "" for a
 // file that declares none. A package whose files declare different schemas is an error

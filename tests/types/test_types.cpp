@@ -179,6 +179,24 @@ TEST_CASE("types: first() is an element of its list, if/then/else either branch,
   CHECK(typed("rule r { require plural(d.size, \"item\") == \"1 item\" }").empty());
 }
 
+TEST_CASE("types: a file-level let has its value's type, a def call its body's with the arguments' types") {
+  // A let read in a rule: its value's enum.
+  CHECK(said(typed("let k = d.kind\nrule r { require k == \"gamma-rey\" }")) ==
+        strings{"3:23 error schema-enum: 'gamma-rey' is not one of the values of k | did you mean 'gamma-ray'?"});
+  // A def's result, inferred at the call site from the argument: d's kind, then an item's label.
+  CHECK(said(typed("def kind_of(x) = x.kind\nrule r { require kind_of(d) == \"betta\" }")) ==
+        strings{"3:32 error schema-enum: 'betta' is not one of the values of kind_of(d) | did you mean 'beta'?"});
+  CHECK(said(typed("def label(x) = x.label\nrule r { require all i in d.items: label(i) > 1 }")).size() == 1);
+  CHECK(typed("def label(x) = x.label\nrule r { require all i in d.items: label(i) == \"any\" }").empty());
+  // A def whose parameter is unknown is silent about it; its own mistakes are said once, at it.
+  const auto body = said(typed("def big(x) = d.size == \"ten\" and x > 1\nrule r { require big(1) and big(2) }"));
+  REQUIRE(body.size() == 1);
+  CHECK(body[0].starts_with("2:14 error schema-type:"));
+  // A let defined after the rule that reads it, and a chain of defs.
+  CHECK(said(typed("rule r { require second(d) == \"omega\" }\ndef first_of(x) = x.kind\n"
+                   "def second(x) = first_of(x)")).size() == 1);
+}
+
 TEST_CASE("types: comparisons and arithmetic between types that never match") {
   CHECK(said(typed("rule r { require d.size == \"ten\" }")) ==
         strings{"2:18 error schema-type: d.size is a number and \"ten\" is a string: they are never equal | the "
