@@ -240,8 +240,16 @@ class yaml_printer {
       line(pad + key + yaml_scalar(c.expr), c.trailing);
       return;
     }
-    line(pad + key + "|-", c.trailing);
-    for (const auto& l : split_lines(c.expr)) line(l.empty() ? std::string() : pad + "  " + l);
+    // The clause's trailing comment ends the block's last line, where it stands in the DSL and
+    // after the comments inside the expression; when that line has a '#' already (a comment or a
+    // string) it goes after the block header, which the reader also takes as the trailing comment.
+    const auto lines = split_lines(c.expr);
+    const bool at_end = lines.back().find('#') == std::string::npos;
+    line(pad + key + "|-", at_end ? std::string() : c.trailing);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const auto& l = lines[i];
+      line(l.empty() ? std::string() : pad + "  " + l, at_end && i + 1 == lines.size() ? c.trailing : std::string());
+    }
   }
 
   // key: text pieces: one scalar, or a list of them.
@@ -453,7 +461,11 @@ class yaml_reader {
  private:
   rulefile::mapped_text text(document::node_id n) {
     auto m = rulefile::scalar_text(doc_, t_, n);
-    values_.push_back({std::min(m.raw_begin, doc_.offset(n)), std::max(m.raw_end, doc_.offset(n) + 1)});
+    std::uint32_t begin = std::min(m.raw_begin, doc_.offset(n));
+    // A block scalar's header line (`|-  # a comment`) is not its text: a comment there is kept.
+    if (begin < t_.size() && (t_[begin] == '|' || t_[begin] == '>'))
+      while (begin < t_.size() && t_[begin] != '\n') ++begin;
+    values_.push_back({begin, std::max(m.raw_end, doc_.offset(n) + 1)});
     return m;
   }
 

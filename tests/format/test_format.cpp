@@ -310,3 +310,50 @@ rules:
       "  require d.x > one\n}\n";
   CHECK(format::format_dsl({"b.jup", between}) == between);
 }
+
+TEST_CASE("a trailing comment on a clause that spans lines survives YAML and back") {
+  // The comment ends the block scalar's last line, as it ends the clause's last line in the DSL;
+  // comments inside the expression stay where they are, in order.
+  const std::string jup = R"(package demo.more
+uses partnership
+
+let threshold = 10  # a package let
+
+rule r2 "Quantifiers and lists" {
+  when has(partnership.teams) and  # guard
+    count(partnership.teams) > 0  # after when
+  require all t in partnership.teams: # the quantifier
+    count(t.members) >= threshold  # the body
+  require none t in partnership.teams: t.name in ["x", "y" # inside
+    ]  # after the bracket
+  require any t in partnership.teams:
+    t.name == "#1"  # a '#' in a string
+}
+)";
+  REQUIRE(fmt("d.jup", jup) == jup);
+  const std::string yaml = format::to_yaml({"d.jup", jup});
+  CHECK(yaml.find("    when: |-\n"
+                  "      has(partnership.teams) and  # guard\n"
+                  "        count(partnership.teams) > 0  # after when\n") != std::string::npos);
+  CHECK(yaml.find("      - |-\n"
+                  "        all t in partnership.teams: # the quantifier\n"
+                  "          count(t.members) >= threshold  # the body\n") != std::string::npos);
+  CHECK(yaml.find("        none t in partnership.teams: t.name in [\"x\", \"y\" # inside\n"
+                  "          ]  # after the bracket\n") != std::string::npos);
+  // The last line holds a '#' already: the comment goes after the block header instead.
+  CHECK(yaml.find("      - |-  # a '#' in a string\n"
+                  "        any t in partnership.teams:\n"
+                  "          t.name == \"#1\"\n") != std::string::npos);
+  CHECK(format::to_dsl({"d.yaml", yaml}) == jup);
+  const auto from_jup = meaning("d.jup", jup);
+  REQUIRE(from_jup);
+  CHECK(meaning("d.yaml", yaml) == from_jup);
+}
+
+TEST_CASE("a comment after a block scalar's header in a YAML rule file is the clause's trailing comment") {
+  const std::string yaml =
+      "package: p\nuses: [d]\nrules:\n  - id: r\n    when: |-  # the guard\n      d.a and\n"
+      "        d.b\n    require: >-  # the test\n      d.c\n";
+  CHECK(format::to_dsl({"h.yaml", yaml}) ==
+        "package p\nuses d\n\nrule r {\n  when d.a and\n    d.b        # the guard\n  require d.c  # the test\n}\n");
+}
