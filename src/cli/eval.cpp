@@ -244,8 +244,7 @@ std::string location(const std::string& origin, const source_position& p) {
   return origin + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
 }
 
-int eval_rule(const policy& pol, const std::string& id, const document& doc, evaluate_options eo, bool json, io& io) {
-  const rule_info& info = resolve_rule(id, pol.rules());
+int eval_rule(const policy& pol, const rule_info& info, const document& doc, evaluate_options eo, bool json, io& io) {
   eo.only = {info.full_id};
   const evaluation_result r = pol.evaluate(doc, eo);
   const rule_result& rr = r.rules.at(0);
@@ -316,10 +315,11 @@ int run_eval(const std::vector<std::string>& args, io& io) {
       throw usage_error("eval --rule takes one data file (usage: joinup eval --rules PATH --rule RULE-ID DATA)");
     io.stage = "reading the rules";
     const policy pol = load_rules(a.all("--rules"), lim.compile);
+    const rule_info& info = resolve_rule(*rule, pol.rules());
     io.stage = "reading data file '" + a.operands[0] + "'";
     const document doc = load_eval_data(a.operands[0], lim.load);
-    io.stage = "evaluating rule '" + *rule + "'";
-    return eval_rule(pol, *rule, doc, eo, json, io);
+    io.stage = "evaluating rule '" + info.full_id + "'";
+    return eval_rule(pol, info, doc, eo, json, io);
   }
   if (a.has("--rules")) throw usage_error("--rules needs --rule RULE-ID (or give an expression without --rules)");
   if (a.operands.size() != 2)

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# End-to-end tests of `joinup eval`: an expression's value and explanation over a data file, its
+# errors pointed into '<expression>', undetermined results, and one rule's judgement of each
+# subject.
+#
+# usage: tests/cli/run_eval_tests.sh JOINUP_BINARY
+set -u
+
+if [ $# -lt 1 ]; then
+  echo "usage: $0 JOINUP_BINARY" >&2
+  exit 2
+fi
+bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+cd "$here" || exit 2
+unset NO_COLOR JOINUP_RULES
+
+# shellcheck source=harness.sh
+. "$here/harness.sh"
+out_is() { [ "$(cat "$tmp/out")" = "$1" ] && ok || bad "stdout is not: $1"; }
+err_has() { grep -qE -- "$1" "$tmp/err" && ok || bad "stderr has no line matching: $1"; }
+out_has() { grep -qE -- "$1" "$tmp/out" && ok || bad "stdout has no line matching: $1"; }
+json_is() { # PYTHON-EXPRESSION over `j`, the JSON on stdout: must be true
+  /usr/bin/python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$tmp/out" &&
+    ok || bad "JSON on stdout does not satisfy: $1"
+}
+
+D=cases/data
+R=(--rules cases/rules)
+
+###############################################################################################
+# An expression
+
+t "eval: value and sub-expressions" eval 'count(partnership.teams[0].members) + 1 > 2' $D/plan.yaml
+code_is 0
+err_empty
+out_is 'true
+  count(partnership.teams[0].members) + 1 = 5
+  count(partnership.teams[0].members) = 4
+  partnership.teams[0].members = ["m1", "m2", "m3", "m4"]'
+
+t "eval: a constant still has its value" eval '1 + 2' $D/plan.yaml
+code_is 0
+out_is '3'
+
+t "eval: a list" eval '[o.id for o in partnership.organisations]' $D/plan.yaml
+code_is 0
+out_has '^\["leeds-city-council", "leeds-teaching-hospitals"\]$'
+
+t "eval: today() is --as-of" eval --as-of 2026-03-04 'today()' $D/plan.yaml
+code_is 0
+out_is '2026-03-04'
+
+t "eval: undetermined says why" eval 'count(partnership.teamz)' $D/plan.yaml
+code_is 1
+out_is 'undetermined: partnership.teamz is missing
+  partnership.teamz = (missing)'
+
+t "eval: json" eval --format json --as-of 2026-01-01 'count(partnership.leavers) * 2' $D/plan.yaml
+code_is 0
+json_is 'j["value"] == "4" and j["undetermined"] is False and j["as_of"] == "2026-01-01"'
+json_is 'j["explanation"] == [{"expression": "count(partnership.leavers)", "value": "2"}, {"expression": "partnership.leavers", "value": j["explanation"][1]["value"]}]'
+
+t "eval: json, undetermined" eval --format json 'partnership.teams[0].leader' $D/plan.yaml
+code_is 1
+json_is 'j["undetermined"] is True and "missing" in j["reason"] and "value" not in j'
+
+t "eval: unknown function, at its character" eval 'count(partnership.teams) + cont(partnership.leavers)' $D/plan.yaml
+code_is 2
+out_is ''
+err_is "<expression>:1:28: error: unknown function 'cont'
+  count(partnership.teams) + cont(partnership.leavers)
+                             ^^^^
+  help: did you mean 'count'?"
+
+t "eval: names are the data's top-level keys" eval 'partnershp.name' $D/plan.yaml
+code_is 2
+err_has "^<expression>:1:1: error: unknown name 'partnershp'"
+err_has "did you mean 'partnership'"
+t "eval: an undeclared name names the keys" eval 'leavers' $D/plan.yaml
+code_is 2
+err_has "^  help: the names an expression may use are the data's top-level keys: partnership$"
+
+t "eval: an unclosed bracket points at the end" eval 'count(partnership.teams' $D/plan.yaml
+code_is 2
+err_is "<expression>:1:24: error: '(' is never closed
+  count(partnership.teams
+                         ^"
+
+t "eval: second line of an expression" eval $'count(partnership.teams)\n  + cont(1)' $D/plan.yaml
+code_is 2
+err_has "^<expression>:2:5: error: unknown function 'cont'"
+
+t "eval: empty expression" eval ' ' $D/plan.yaml
+code_is 2
+err_is "joinup: the expression is empty"
+t "eval: no data" eval '1'
+code_is 2
+err_has "^joinup: eval takes an expression and one data file"
+t "eval: data not found" eval '1' $D/nothing.yaml
+code_is 2
+err_is "$D/nothing.yaml: error: data file not found"
+t "eval: bad format" eval --format jsn '1' $D/plan.yaml
+code_is 2
+err_has "unknown format 'jsn'.*did you mean 'json'"
+t "eval: help" eval --help
+code_is 0
+out_has '^usage: joinup eval \[OPTIONS\] EXPR DATA$'
+
+###############################################################################################
+# A rule
+
+t "eval --rule: each failing subject" eval "${R[@]}" --rule cli.teams.team-size --as-of 2026-01-01 $D/plan.yaml
+code_is 0
+err_empty
+out_is 'cli.teams.team-size: Cross-cutting teams of ten to twenty
+  fail on cases/data/plan.yaml as of 2026-01-01: 1 subject judged, 0 passed
+
+cases/data/plan.yaml:15:7: partnership.teams[0]: fail
+  team frailty has 4 members
+  cases/rules/teams.jup:12:11: require count(team.members) between 10 and 20
+      count(team.members) = 4
+      team.members = ["m1", "m2", "m3", "m4"]'
+
+t "eval --rule: a short id" eval "${R[@]}" --rule senior-leaver-replacement --as-of 2026-01-01 $D/plan.yaml
+code_is 0
+out_has '^cli\.workforce\.senior-leaver-replacement: '
+out_has '^  fail on cases/data/plan\.yaml as of 2026-01-01: 1 subject judged, 0 passed$'
+
+t "eval --rule: passing" eval "${R[@]}" --rule cli.teams.team-size --as-of 2026-01-01 $D/clean.yaml
+code_is 0
+out_has '^  pass on cases/data/clean\.yaml as of 2026-01-01: [0-9]+ subjects? judged, [0-9]+ passed$'
+
+t "eval --rule: json" eval "${R[@]}" --rule team-size --format json --as-of 2026-01-01 $D/plan.yaml
+code_is 0
+json_is 'j["rule"] == "cli.teams.team-size" and j["outcome"] == "fail" and j["subjects"] == 1 and j["passed"] == 0'
+json_is 'j["violations"][0]["subject"] == "partnership.teams[0]" and j["violations"][0]["message"] == "team frailty has 4 members"'
+json_is 'j["violations"][0]["explanation"][0] == {"expression": "count(team.members)", "value": "4"}'
+
+t "eval --rule: a misspelt id" eval "${R[@]}" --rule team-sise $D/plan.yaml
+code_is 2
+err_is "joinup: unknown rule 'team-sise' (did you mean 'cli.teams.team-size'?)"
+
+mkdir -p "$tmp/two"
+printf 'package one\nuses partnership\nrule same "One" {\n  require true\n}\n' >"$tmp/two/one.jup"
+printf 'package two\nuses partnership\nrule same "Two" {\n  require true\n}\n' >"$tmp/two/two.jup"
+t "eval --rule: an ambiguous short id" eval --rules "$tmp/two" --rule same $D/plan.yaml
+code_is 2
+err_is "joinup: rule id 'same' is ambiguous: it could be 'one.same' or 'two.same'"
+t "eval --rule: its full id" eval --rules "$tmp/two" --rule two.same $D/plan.yaml
+code_is 0
+out_has '^two\.same: Two$'
+
+t "eval --rules without --rule" eval "${R[@]}" '1' $D/plan.yaml
+code_is 2
+err_has "^joinup: --rules needs --rule RULE-ID"
+
+finish
