@@ -121,6 +121,12 @@ compares the violations with its 'expect' list. Tests without 'as_of' run as of 
 options:
   --verbose      also list the tests that passed
   --color WHEN   auto (default), always or never
+  --coverage     after the results, each rule of the tests' rule sets: whether a test evaluated it
+                 and gave it subjects, how many subjects passed every require, failed or were
+                 undetermined, and which requires (or where, for each) failed or were undetermined
+  --coverage-format FORMAT
+                 text (default) or json: the coverage as JSON on standard output, the results on
+                 standard error (implies --coverage)
   -h, --help     show this help
 
 )";

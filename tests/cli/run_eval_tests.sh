@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of `joinup eval`: an expression's value and explanation over a data file, its
 # errors pointed into '<expression>', undetermined results, and one rule's judgement of each
-# subject.
+# subject; and of `joinup test --coverage`.
 #
 # usage: tests/cli/run_eval_tests.sh JOINUP_BINARY
 set -u
@@ -108,6 +108,47 @@ err_has "unknown format 'jsn'.*did you mean 'json'"
 t "eval: help" eval --help
 code_is 0
 out_has '^usage: joinup eval \[OPTIONS\] EXPR DATA$'
+
+###############################################################################################
+# test --coverage (here with eval, both being the author's tools for trying rules)
+
+cat >"$tmp/cov.test.yaml" <<YAML
+rules: [$here/cases/rules]
+tests:
+  - name: a small team
+    input: {partnership: {teams: [{id: a, cross_cutting: true, members: [m1]}, {id: b, cross_cutting: false}]}}
+    expect: [{rule: cli.teams.team-size, subject: "partnership.teams[0]"}]
+    only: [cli.teams.team-size]
+  - name: a team of twelve
+    input: {partnership: {teams: [{id: c, cross_cutting: true, members: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}]}}
+    expect: []
+    only: [cli.teams.team-size]
+  - name: no leavers
+    input: {partnership: {leavers: []}}
+    expect: []
+    only: [cli.workforce.senior-leaver-replacement]
+YAML
+t "test --coverage: text" test --coverage "$tmp/cov.test.yaml"
+code_is 0
+out_has '^3 passed, 0 failed$'
+out_has '^  cli\.housing\.housing-at-the-table: not evaluated by any test$'
+out_has '^  cli\.workforce\.senior-leaver-replacement: evaluated, but no test gave it a subject$'
+out_has '^  cli\.teams\.team-size: exercised$'
+out_has '^    2 tests, 2 subjects: 1 passed every require, 1 failed, 0 undetermined$'
+out_has '^    failed: .*cases/rules/teams\.jup:12:11: require count\(team\.members\) between 10 and 20$'
+out_has '^1 of 3 rules exercised$'
+t "test --coverage: json" test --coverage-format json "$tmp/cov.test.yaml"
+code_is 0
+err_has '^3 passed, 0 failed$'
+json_is '[r["rule"] for r in j["rules"]] == ["cli.housing.housing-at-the-table", "cli.teams.team-size", "cli.workforce.senior-leaver-replacement"]'
+json_is 'j["rules"][0]["tests"] == 0 and j["rules"][2]["tests"] == 1 and j["rules"][2]["subjects"] == 0'
+json_is 'j["rules"][1]["subjects"] == 2 and j["rules"][1]["passed"] == 1 and j["rules"][1]["failing"] == 1 and j["rules"][1]["failed_clauses"] == ["12:11: require count(team.members) between 10 and 20"]'
+t "test: no coverage unless asked" test "$tmp/cov.test.yaml"
+code_is 0
+out_is '3 passed, 0 failed'
+t "test --coverage-format: bad value" test --coverage-format xml "$tmp/cov.test.yaml"
+code_is 2
+err_has "^joinup: invalid value 'xml' for --coverage-format: expected text or json"
 
 ###############################################################################################
 # A rule
