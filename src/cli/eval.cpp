@@ -13,6 +13,7 @@
 #include "cli/cli.hpp"
 #include "cli/limits.hpp"
 #include "diag/codes.hpp"
+#include "diag/read.hpp"
 #include "diag/source.hpp"
 #include "diag/text.hpp"
 #include "joinup/document.hpp"
@@ -73,7 +74,16 @@ std::string json_explanation(const std::vector<explanation_entry>& entries, std:
   return out + "]";
 }
 
-document load_eval_data(const std::string& path, const load_options& options) {
+document load_eval_data(const std::string& path, const load_options& options, io& io) {
+  if (path == "-") {
+    if (io.in_closed)
+      throw joinup::error({diag::file_diagnostic(diag::code::file_not_found, path,
+                                                 "standard input is closed, so there is no data to read from '-'")});
+    if (io.in_is_tty) io.err << "joinup: reading data from standard input (a terminal); end it with Ctrl-D\n";
+    const std::string text = diag::read_stream(
+        io.in, path, {"standard input", options.max_bytes, "raise the limit (--max-data-bytes) to read it"});
+    return load_document(text, path, data_format::automatic, options);
+  }
   std::error_code ec;
   const auto st = std::filesystem::status(path, ec);
   if (!std::filesystem::exists(st))
@@ -317,7 +327,7 @@ int run_eval(const std::vector<std::string>& args, io& io) {
     const policy pol = load_rules(a.all("--rules"), lim.compile);
     const rule_info& info = resolve_rule(*rule, pol.rules());
     io.stage = "reading data file '" + a.operands[0] + "'";
-    const document doc = load_eval_data(a.operands[0], lim.load);
+    const document doc = load_eval_data(a.operands[0], lim.load, io);
     io.stage = "evaluating rule '" + info.full_id + "'";
     return eval_rule(pol, info, doc, eo, json, io);
   }
@@ -325,7 +335,7 @@ int run_eval(const std::vector<std::string>& args, io& io) {
   if (a.operands.size() != 2)
     throw usage_error("eval takes an expression and one data file (usage: joinup eval EXPR DATA)");
   io.stage = "reading data file '" + a.operands[1] + "'";
-  const document doc = load_eval_data(a.operands[1], lim.load);
+  const document doc = load_eval_data(a.operands[1], lim.load, io);
   io.stage = "evaluating the expression";
   return eval_expression(a.operands[0], doc, eo, lim, json, io);
 }

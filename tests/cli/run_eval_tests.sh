@@ -93,6 +93,10 @@ t "eval: second line of an expression" eval $'count(partnership.teams)\n  + cont
 code_is 2
 err_has "^<expression>:2:5: error: unknown function 'cont'"
 
+STDIN=$D/plan.yaml t "eval: data from standard input" eval 'partnership.name' -
+code_is 0
+out_is '"Leeds Place Partnership"'
+
 t "eval: empty expression" eval ' ' $D/plan.yaml
 code_is 2
 err_is "joinup: the expression is empty"
