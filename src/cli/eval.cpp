@@ -168,6 +168,49 @@ struct expression_rules {
   }
 };
 
+// A closing bracket the expression does not open would close the rule's own around it: reported
+// at its character. Strings and comments are skipped as the language writes them.
+void check_closers(const std::string& expr) {
+  int depth = 0;
+  std::uint32_t line = 1, column = 0;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < expr.size(); ++i) {
+    const char c = expr[i];
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      line_start = i + 1;
+    } else if (c == '#') {
+      while (i + 1 < expr.size() && expr[i + 1] != '\n') ++i;
+    } else if (c == '"') {
+      for (++i; i < expr.size() && expr[i] != '"' && expr[i] != '\n'; ++i) {
+        if ((static_cast<unsigned char>(expr[i]) & 0xC0) != 0x80) ++column;
+        if (expr[i] == '\\' && i + 1 < expr.size() && expr[i + 1] != '\n') {
+          ++i;
+          if ((static_cast<unsigned char>(expr[i]) & 0xC0) != 0x80) ++column;
+        }
+      }
+      if (i < expr.size() && expr[i] == '"') ++column;
+      if (i < expr.size() && expr[i] == '\n') --i;  // an unterminated string: the compiler says so
+    } else if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      if (--depth >= 0) continue;
+      diagnostic d;
+      d.code = "syntax";
+      d.message = std::string("unmatched '") + c + "'";
+      d.origin = expression_origin;
+      d.line = line;
+      d.column = column;
+      const auto end = expr.find('\n', line_start);
+      d.source_line = expr.substr(line_start, end == std::string::npos ? std::string::npos : end - line_start);
+      d.help = std::string("remove it, or open it earlier with '") + (c == ')' ? '(' : c == ']' ? '[' : '{') + "'";
+      throw joinup::error({d});
+    }
+  }
+}
+
 int eval_expression(const std::string& expr, const document& doc, const evaluate_options& eo, const limits& lim,
                     bool json, io& io) {
   if (expr.find_first_not_of(" \t\r\n") == std::string::npos) throw usage_error("the expression is empty");
@@ -177,6 +220,7 @@ int eval_expression(const std::string& expr, const document& doc, const evaluate
       const std::string key(doc.key_text(doc.key_at(doc.root(), i)));
       if (is_name(key)) uses += (uses.empty() ? "" : ", ") + key;
     }
+  check_closers(expr);
   const expression_rules rules(expr, uses);
   policy pol;
   try {

@@ -89,6 +89,16 @@ err_is "<expression>:1:24: error: '(' is never closed
   count(partnership.teams
                          ^"
 
+t "eval: a bracket it does not open" eval '"a)é" + "b" )' $D/plan.yaml
+code_is 2
+err_is "<expression>:1:13: error: unmatched ')'
+  \"a)é\" + \"b\" )
+              ^
+  help: remove it, or open it earlier with '('"
+t "eval: cannot close the rule's own list" eval '1] == [2' $D/plan.yaml
+code_is 2
+err_has "^<expression>:1:2: error: unmatched '\]'$"
+
 t "eval: second line of an expression" eval $'count(partnership.teams)\n  + cont(1)' $D/plan.yaml
 code_is 2
 err_has "^<expression>:2:5: error: unknown function 'cont'"
