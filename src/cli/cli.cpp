@@ -24,7 +24,7 @@ namespace joinup::cli {
 
 namespace {
 
-const std::vector<std::string> commands = {"check", "rules", "explain", "help", "test", "fmt", "lint", "lsp"};
+const std::vector<std::string> commands = {"check", "rules", "explain", "help", "test", "fmt", "lint", "lsp", "eval"};
 // In the product specification but not in this version.
 bool planned(const std::string&) { return false; }
 
@@ -38,6 +38,7 @@ commands:
   rules     list the rules of a rule set: id, severity, title
   explain   show a rule's metadata, rationale, remedy and source text
   test      run rule tests (*.test.yaml files)
+  eval      show an expression's value over a data file, or how one rule judged each subject
   fmt       lay out .jup files canonically, or convert between .jup and YAML rule files
   lint      report problems in rules without data: unused lets, constant requires, duplicates, types
   lsp       a language server for editors (Language Server Protocol over standard input and output)
@@ -120,6 +121,12 @@ compares the violations with its 'expect' list. Tests without 'as_of' run as of 
 options:
   --verbose      also list the tests that passed
   --color WHEN   auto (default), always or never
+  --coverage     after the results, each rule of the tests' rule sets: whether a test evaluated it
+                 and gave it subjects, how many subjects passed every require, failed or were
+                 undetermined, and which requires (or where, for each) failed or were undetermined
+  --coverage-format FORMAT
+                 text (default) or json: the coverage as JSON on standard output, the results on
+                 standard error (implies --coverage)
   -h, --help     show this help
 
 )";
@@ -189,6 +196,34 @@ exit codes:
   2  bad options
 )";
 
+constexpr const char* eval_usage = R"(usage: joinup eval [OPTIONS] EXPR DATA
+       joinup eval [OPTIONS] --rules PATH --rule RULE-ID DATA
+
+With an expression: evaluates it over the data file and prints its value, then the value of each
+of its sub-expressions, as findings explain a failing require. The data's top-level keys are the
+names it may use (as 'uses' names them); a mistake in it is reported at its character, in
+'<expression>'. An expression that cannot be judged (a missing key, a wrong type) prints
+'undetermined:' and why.
+
+With --rule: evaluates that rule alone and prints its outcome, how many subjects it judged, and
+each failing or undetermined subject with its message and explanation. A rule's id without its
+package is accepted when only one package has that id.
+
+options:
+  --rules PATH      rule file or directory; repeatable (default: the standard rule pack)
+  --rule RULE-ID    the rule to evaluate
+  --as-of DATE      the date that today() means, as YYYY-MM-DD (default: today)
+  --format FORMAT   text (default) or json
+  -h, --help        show this help
+
+)";
+constexpr const char* eval_usage_end = R"(
+exit codes:
+  0  the expression has a value; with --rule, the rule was evaluated (whatever its outcome)
+  1  the expression could not be judged (undetermined)
+  2  bad arguments, or an expression, rule or data file that does not load
+)";
+
 constexpr const char* help_usage = R"(usage: joinup help [COMMAND]
 
 Shows the usage of a command, or the list of commands.
@@ -234,6 +269,7 @@ int dispatch(const std::vector<std::string>& args, io& io) {
   if (first == "fmt") return run_fmt(rest, io);
   if (first == "lint") return run_lint(rest, io);
   if (first == "lsp") return run_lsp(rest, io);
+  if (first == "eval") return run_eval(rest, io);
   if (planned(first)) throw usage_error("command '" + first + "' is not supported yet");
   throw usage_error("unknown command '" + first + "'" + did_you_mean(first, commands));
 }
@@ -276,6 +312,7 @@ std::string usage(const std::string& command) {
   if (command == "help") return help_usage;
   if (command == "fmt") return fmt_usage;
   if (command == "lint") return lint_usage + limits_usage(limits_reader::rules) + lint_usage_end;
+  if (command == "eval") return eval_usage + limits_usage(limits_reader::check) + eval_usage_end;
   if (command == "lsp") return lsp_usage + limits_usage(limits_reader::rules) + lsp_usage_end;
   return {};
 }

@@ -38,6 +38,7 @@ int run_test(const std::vector<std::string>& args, io& io);
 int run_lint(const std::vector<std::string>& args, io& io);
 int run_fmt(const std::vector<std::string>& args, io& io);
 int run_lsp(const std::vector<std::string>& args, io& io);
+int run_eval(const std::vector<std::string>& args, io& io);
 
 // The data schema (a JSON Schema file) for `lint --schema` and `check --schema`, and the warnings
 // for rule paths it does not allow (the rule set must load).

@@ -8,6 +8,7 @@
 // Inline inputs are copied out of the test file into a document of their own that keeps the test
 // file's byte offsets and text, so positions in violations point into the test file.
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -35,7 +36,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr option_spec test_options[] = {{"--verbose", false}, {"--color", true}};
+constexpr option_spec test_options[] = {
+    {"--verbose", false}, {"--color", true}, {"--coverage", false}, {"--coverage-format", true}};
 
 // today() in tests, unless a test says `as_of`: a fixed date keeps results the same every day.
 constexpr date default_as_of = date::from_ymd(2026, 1, 1);
@@ -460,13 +462,116 @@ std::string describe_subject(const std::string& subject) {
   return subject.empty() ? std::string("the document root") : subject;
 }
 
+// What the tests did with one rule, gathered from their results (`test --coverage`).
+struct rule_coverage {
+  std::string origin;
+  std::size_t tests = 0;   // tests that evaluated it
+  std::size_t judged = 0;  // tests in which it judged at least one subject
+  std::uint64_t subjects = 0, passed = 0, failing = 0, undetermined = 0;
+  // The requires (and other clauses) that failed or could not be judged: "line:column: clause text".
+  std::set<std::string> failed, unjudged;
+};
+using coverage = std::map<std::string, rule_coverage>;  // by full rule id
+
+void record(coverage& cov, const policy& rules, const evaluation_result& result) {
+  for (const auto& info : rules.rules()) cov[info.full_id].origin = info.origin;
+  for (const auto& r : result.rules) {
+    auto& c = cov[r.rule_id];
+    ++c.tests;
+    c.judged += r.subjects > 0;
+    c.subjects += r.subjects;
+    c.passed += r.subjects - r.violations.size();
+    for (const auto& v : r.violations) {
+      const std::string clause = std::to_string(v.rule_position.line) + ":" + std::to_string(v.rule_position.column) +
+                                 ": " + v.clause + " " + v.require_text;
+      if (v.kind == outcome::fail) {
+        ++c.failing;
+        c.failed.insert(clause);
+      } else {
+        ++c.undetermined;
+        c.unjudged.insert(clause);
+      }
+    }
+  }
+}
+
+std::string coverage_text(const coverage& cov) {
+  std::string out = "\ncoverage:\n";
+  std::size_t exercised = 0;
+  for (const auto& [id, c] : cov) {
+    exercised += c.judged > 0;
+    const std::string state = c.tests == 0    ? "not evaluated by any test"
+                              : c.judged == 0 ? "evaluated, but no test gave it a subject"
+                                              : "exercised";
+    out += "  " + diag::escaped(id) + ": " + state + '\n';
+    if (c.tests == 0) continue;
+    const auto n = [](std::uint64_t k, const char* one, const char* many) {
+      return std::to_string(k) + ' ' + (k == 1 ? one : many);
+    };
+    out += "    " + n(c.tests, "test", "tests") + ", " + n(c.subjects, "subject", "subjects") + ": " +
+           std::to_string(c.passed) + " passed every require, " + std::to_string(c.failing) + " failed, " +
+           std::to_string(c.undetermined) + " undetermined\n";
+    for (const auto& f : c.failed) out += "    failed: " + diag::escaped(c.origin) + ':' + diag::escaped(f) + '\n';
+    for (const auto& f : c.unjudged)
+      out += "    undetermined: " + diag::escaped(c.origin) + ':' + diag::escaped(f) + '\n';
+  }
+  out += std::to_string(exercised) + " of " + std::to_string(cov.size()) + (cov.size() == 1 ? " rule" : " rules") +
+         " exercised\n";
+  return out;
+}
+
+std::string json_text(std::string_view s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      static const char hex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out + '"';
+}
+
+std::string coverage_json(const coverage& cov) {
+  std::string out = "{\"rules\": [";
+  bool first = true;
+  for (const auto& [id, c] : cov) {
+    out += first ? "" : ", ";
+    first = false;
+    out += "{\"rule\": " + json_text(id) + ", \"origin\": " + json_text(c.origin) +
+           ", \"tests\": " + std::to_string(c.tests) + ", \"tests_with_subjects\": " + std::to_string(c.judged) +
+           ", \"subjects\": " + std::to_string(c.subjects) + ", \"passed\": " + std::to_string(c.passed) +
+           ", \"failing\": " + std::to_string(c.failing) + ", \"undetermined\": " + std::to_string(c.undetermined);
+    for (const auto* list : {&c.failed, &c.unjudged}) {
+      out += list == &c.failed ? ", \"failed_clauses\": [" : ", \"undetermined_clauses\": [";
+      bool f = true;
+      for (const auto& x : *list) {
+        out += (f ? "" : ", ") + json_text(x);
+        f = false;
+      }
+      out += "]";
+    }
+    out += "}";
+  }
+  return out + "]}\n";
+}
+
 // Runs one test; returns "" when it passed, else the lines after its FAIL header.
-std::string run_one(const test_case& tc, const policy& rules, const palette& p, const cli::limits& limits) {
+std::string run_one(const test_case& tc, const policy& rules, const palette& p, const cli::limits& limits,
+                    coverage* cov) {
   evaluate_options eo;
   limits.apply(eo);
   eo.as_of = tc.as_of;
   eo.only = tc.only;
   const evaluation_result result = rules.evaluate(tc.input, eo);
+  if (cov) record(*cov, rules, result);
 
   std::vector<bool> matched(tc.expect.size(), false);
   std::vector<const violation*> unexpected;
@@ -514,6 +619,14 @@ int run_test(const std::vector<std::string>& args, io& io) {
                       did_you_mean(color, allowed));
   }
   io.color_when = color;
+  const std::string coverage_format = a.last("--coverage-format").value_or("text");
+  if (coverage_format != "text" && coverage_format != "json") {
+    static const std::vector<std::string> allowed = {"text", "json"};
+    throw usage_error("invalid value '" + coverage_format + "' for --coverage-format: expected text or json" +
+                      did_you_mean(coverage_format, allowed));
+  }
+  coverage cov;
+  coverage* const covering = a.has("--coverage") || a.has("--coverage-format") ? &cov : nullptr;
 
   const std::vector<std::string> operands = a.operands.empty() ? std::vector<std::string>{"."} : a.operands;
   const auto paths = find_test_files(operands);
@@ -547,7 +660,7 @@ int run_test(const std::vector<std::string>& args, io& io) {
       // Names from the test file and its path, escaped for the terminal (diag::append_escaped).
       const std::string where = diag::escaped(f.path) + ':' + std::to_string(tc.position.line);
       const std::string name = diag::escaped(tc.name);
-      const std::string problems_of_test = run_one(tc, f.rules, p, limits);
+      const std::string problems_of_test = run_one(tc, f.rules, p, limits, covering);
       if (problems_of_test.empty()) {
         ++passed;
         if (verbose) report += p.paint(green, "ok") + "   " + where + ": " + name + '\n';
@@ -558,6 +671,12 @@ int run_test(const std::vector<std::string>& args, io& io) {
       }
     }
   report += std::to_string(passed) + " passed, " + std::to_string(failed) + " failed\n";
+  if (covering && coverage_format == "json") {
+    io.out << coverage_json(cov);  // the JSON alone on standard output; the test report on standard error
+    io.err << report;
+    return failed ? 1 : 0;
+  }
+  if (covering) report += coverage_text(cov);
   io.out << report;
   return failed ? 1 : 0;
 }
