@@ -111,7 +111,7 @@ rule team-size "Cross-cutting teams of ten to twenty people" {
 }
 
 rule housing "Housing is a partner" {
-  require any org in partnership.organisations: org.sector == "housing"
+  require any org in partnership.organisations: org.boundary == "coterminous"
 }
 `;
 
@@ -164,12 +164,12 @@ test('a .jup file: open, diagnostics, quick fix, edit, hover, completion, defini
   const typingLoop = jupGood.replace('require size between 10 and 20', 'require team.');
   await s.change(doc, typingLoop);
   const afterLoop = labels(await s.request(rpc.CompletionRequest.type, doc, pos(typingLoop, 'require team.', 13)));
-  for (const name of ['members', 'cross_cutting', 'organisations']) assert.ok(afterLoop.includes(name), `${name} in ${afterLoop}`);
+  for (const name of ['members', 'cross_cutting', 'purpose']) assert.ok(afterLoop.includes(name), `${name} in ${afterLoop}`);
   assert.ok(!afterLoop.includes('teams'));
-  const enumText = jupGood.replace('org.sector == "housing"', 'org.sector == ');
+  const enumText = jupGood.replace('org.boundary == "coterminous"', 'org.boundary == ');
   await s.change(doc, enumText);
-  const values = labels(await s.request(rpc.CompletionRequest.type, doc, pos(enumText, 'org.sector == ', 14)));
-  for (const v of ['"housing"', '"health"', '"police"']) assert.ok(values.includes(v), `${v} in ${values}`);
+  const values = labels(await s.request(rpc.CompletionRequest.type, doc, pos(enumText, 'org.boundary == ', 16)));
+  for (const v of ['"coterminous"', '"contains-place"', '"cuts-across"']) assert.ok(values.includes(v), `${v} in ${values}`);
   // Clause keywords at the start of a line inside a rule.
   const clauseText = jupGood.replace('  severity warning\n', '  severity warning\n  re\n');
   await s.change(doc, clauseText);
@@ -183,7 +183,7 @@ test('a .jup file: open, diagnostics, quick fix, edit, hover, completion, defini
   assert.deepEqual(toLet.range, { start: pos(jupGood, 'size ='), end: pos(jupGood, 'size =', 4) });
   const toLoop = await s.request(rpc.DefinitionRequest.type, doc, pos(jupGood, 'team.cross_cutting', 1));
   assert.deepEqual(toLoop.range.start, pos(jupGood, 'team in'));
-  const toBinder = await s.request(rpc.DefinitionRequest.type, doc, pos(jupGood, 'org.sector', 1));
+  const toBinder = await s.request(rpc.DefinitionRequest.type, doc, pos(jupGood, 'org.boundary', 1));
   assert.deepEqual(toBinder.range.start, pos(jupGood, 'org in'));
 
   // Symbols: the rules, with their lets and loops.
