@@ -65,23 +65,106 @@ std::size_t rule_at(const ast::file& f, std::uint32_t at) {
   return static_cast<std::size_t>(-1);
 }
 
-void for_each_expr(const ast::file& f, const ast::rule& r, const std::function<void(ast::expr_id)>& fn) {
-  // An explicit stack: expressions nest as deep as the parser allows, and an editor asks often.
+namespace {
+
+// An explicit stack: expressions nest as deep as the parser allows, and an editor asks often.
+void walk(const ast::file& f, ast::expr_id id, std::vector<ast::expr_id>& todo,
+          const std::function<void(ast::expr_id)>& fn) {
+  if (id == no_index || id >= f.exprs.size()) return;
+  todo.push_back(id);
+  while (!todo.empty()) {
+    const auto at = todo.back();
+    todo.pop_back();
+    fn(at);
+    const auto& e = f.at(at);
+    for (auto a = e.args.rbegin(); a != e.args.rend(); ++a)
+      if (*a != no_index && *a < f.exprs.size()) todo.push_back(*a);
+    for (auto b : {e.bind.filter, e.bind.collection})
+      if (b != no_index && b < f.exprs.size()) todo.push_back(b);
+  }
+}
+
+}  // namespace
+
+void for_each_expr(const ast::file& f, const ast::definition& d, const std::function<void(ast::expr_id)>& fn) {
   std::vector<ast::expr_id> todo;
-  const auto root = [&](ast::expr_id id) {
-    if (id == no_index || id >= f.exprs.size()) return;
-    todo.push_back(id);
-    while (!todo.empty()) {
-      const auto at = todo.back();
-      todo.pop_back();
-      fn(at);
-      const auto& e = f.at(at);
-      for (auto a = e.args.rbegin(); a != e.args.rend(); ++a)
-        if (*a != no_index && *a < f.exprs.size()) todo.push_back(*a);
-      for (auto b : {e.bind.filter, e.bind.collection})
-        if (b != no_index && b < f.exprs.size()) todo.push_back(b);
-    }
-  };
+  walk(f, d.value, todo, fn);
+}
+
+std::size_t definition_at(const ast::file& f, std::uint32_t at) {
+  for (std::size_t i = 0; i < f.definitions.size(); ++i) {
+    const auto& d = f.definitions[i];
+    if (holds(d.where, at) || holds(d.name_span, at)) return i;
+  }
+  return static_cast<std::size_t>(-1);
+}
+
+std::vector<named> definitions_of(const definition_table& defs, std::string_view package) {
+  std::vector<named> out;
+  for (std::uint32_t i = 0; i < defs.entries.size(); ++i) {
+    const auto& e = defs.entries[i];
+    if (e.package != package || !e.syntax) continue;
+    named n{e.syntax->name, name_kind::definition, e.syntax->name_span, e.syntax->value};
+    n.definition = i;
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+std::vector<named> parameters_of(const checked_file& c, std::size_t def) {
+  std::vector<named> out;
+  if (def >= c.syntax->definitions.size()) return out;
+  const auto& d = c.syntax->definitions[def];
+  const definition_note* note = def < c.definitions.size() ? &c.definitions[def] : nullptr;
+  for (std::size_t i = 0; i < d.params.size(); ++i) {
+    named n{d.params[i].first, name_kind::parameter, d.params[i].second};
+    n.slot = note && i < note->param_slots.size() ? note->param_slots[i] : no_index;
+    n.definition = static_cast<std::uint32_t>(def);
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+std::optional<named> definition_read(const checked_file& c, ast::expr_id id, const definition_table& defs) {
+  const auto* n = note_of(c, id);
+  if (!n || n->definition == no_index || n->definition >= defs.entries.size()) return std::nullopt;
+  const auto& e = defs.entries[n->definition];
+  if (!e.syntax) return std::nullopt;
+  named out{e.syntax->name, name_kind::definition, e.syntax->name_span, e.syntax->value};
+  out.definition = n->definition;
+  return out;
+}
+
+std::optional<named> binding_in_definition(const checked_file& c, std::size_t def, ast::expr_id id,
+                                           const definition_table* defs) {
+  const ast::file& f = *c.syntax;
+  if (id >= f.exprs.size()) return std::nullopt;
+  if (defs)
+    if (auto d = definition_read(c, id, *defs)) return d;
+  if (f.at(id).kind != ast::expr_kind::name) return std::nullopt;
+  const auto* n = note_of(c, id);
+  if (!n || n->document_name || n->slot == no_index) return std::nullopt;
+  for (auto& p : parameters_of(c, def))
+    if (p.slot == n->slot && p.name == f.at(id).text) return p;
+  return std::nullopt;
+}
+
+std::vector<ast::span> parameter_reads(const checked_file& c, std::size_t def, const named& p) {
+  std::vector<ast::span> out;
+  const ast::file& f = *c.syntax;
+  if (def >= f.definitions.size() || p.slot == no_index) return out;
+  for_each_expr(f, f.definitions[def], [&](ast::expr_id id) {
+    const auto& e = f.at(id);
+    if (e.kind != ast::expr_kind::name || e.text != p.name) return;
+    const auto* n = note_of(c, id);
+    if (n && !n->document_name && n->definition == no_index && n->slot == p.slot) out.push_back(e.where);
+  });
+  return out;
+}
+
+void for_each_expr(const ast::file& f, const ast::rule& r, const std::function<void(ast::expr_id)>& fn) {
+  std::vector<ast::expr_id> todo;
+  const auto root = [&](ast::expr_id id) { walk(f, id, todo, fn); };
   const auto templ = [&](const std::optional<ast::text_template>& t) {
     if (!t) return;
     for (const auto& p : t->parts)
@@ -105,10 +188,17 @@ void for_each_expr(const ast::file& f, const ast::rule& r, const std::function<v
   templ(r.remedy);
 }
 
-std::vector<named> names_in_scope(const checked_file& c, std::size_t ri, std::uint32_t at) {
+std::vector<named> names_in_scope(const checked_file& c, std::size_t ri, std::uint32_t at,
+                                  const definition_table* defs) {
   std::vector<named> out = document_names(c);
+  if (defs)
+    for (auto& d : definitions_of(*defs, c.package)) out.push_back(std::move(d));
   const ast::file& f = *c.syntax;
-  if (ri >= f.rules.size()) return out;
+  if (ri >= f.rules.size()) {
+    if (const auto di = definition_at(f, at); di < f.definitions.size())
+      for (auto& p : parameters_of(c, di)) out.push_back(std::move(p));
+    return out;
+  }
   const ast::rule& r = f.rules[ri];
   // The rationale sees the document names only (it is rendered once per rule).
   if (r.rationale && holds(r.rationale->where, at)) return out;

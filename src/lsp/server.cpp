@@ -19,6 +19,7 @@
 #include "lsp/json.hpp"
 #include "lsp/schema.hpp"
 #include "report/json_writer.hpp"
+#include "types/types.hpp"
 
 namespace joinup::lsp {
 
@@ -71,8 +72,8 @@ std::string write_int(std::int64_t v) { return std::to_string(v); }
 
 bool is_reserved(std::string_view w) {
   static const std::set<std::string_view> words = {
-      "package", "uses", "rule", "when", "let", "for",  "each",    "require", "message", "in",    "where",
-      "and",     "or",   "not",  "all",  "any", "none", "between", "matches", "true",    "false", "null"};
+      "package", "uses", "rule", "when", "let",     "for",     "each", "require", "message", "in", "where", "and", "or",
+      "not",     "all",  "any",  "none", "between", "matches", "true", "false",   "null",    "if", "then",  "else"};
   return words.contains(w);
 }
 
@@ -90,7 +91,14 @@ struct analysis {
   api::compiled_rules rules;
   std::vector<diagnostic> diags;
 
-  const check::checked_file* checked() const { return rules.checked.empty() ? nullptr : &rules.checked.front(); }
+  // The document is the first source; the others are files of its package and of the packages it
+  // imports, compiled with it so that its definitions and imports resolve.
+  const check::checked_file* checked() const {
+    if (rules.checked.empty() || rules.files.empty() || rules.files.front()->origin() != sources.front().origin)
+      return nullptr;
+    return &rules.checked.front();
+  }
+  const check::definition_table* definitions() const { return &rules.definitions; }
   const ast::file* tree() const { return rules.trees.empty() ? nullptr : rules.trees.front().get(); }
 };
 
@@ -113,19 +121,40 @@ struct open_document {
   bool is_rules() const { return kind == file_kind::jup || kind == file_kind::yaml_rules; }
 };
 
-std::optional<std::string> declared_schema(const open_document&) {
-  // The rule set's declared schema goes here: when a rule file can name the schema of the data it
-  // reads, return that path (relative to doc.path) from the file's syntax (doc.result->tree()).
-  return std::nullopt;
+std::optional<std::string> declared_schema(const open_document& doc) {
+  // The types stage's resolution: the file's own `schema` line, or its package's (relative to the
+  // file that declares it).
+  if (!doc.result) return std::nullopt;
+  const auto& r = doc.result->rules;
+  if (r.trees.empty() || r.trees.size() != r.files.size() || r.trees.size() != r.checked.size()) return std::nullopt;
+  std::vector<const ast::file*> trees;
+  std::vector<const diag::source_file*> files;
+  std::vector<const check::checked_file*> checked;
+  for (std::size_t i = 0; i < r.trees.size(); ++i) {
+    trees.push_back(r.trees[i].get());
+    files.push_back(r.files[i].get());
+    checked.push_back(&r.checked[i]);
+  }
+  std::vector<diagnostic> ignored;
+  const auto paths = types::declared_schemas(trees, files, checked, ignored);
+  if (paths.empty() || paths.front().empty()) return std::nullopt;
+  return paths.front();
 }
 
 namespace {
 
+// The document's text first, then `others` (files of its package and of the packages it
+// imports); the diagnostics kept are the document's own.
 analysis analyse_text(const std::string& origin, const std::string& text, const compile_options& options,
-                      const document* schema, bool with_lint) {
+                      const document* schema, bool with_lint, const std::vector<rule_source>& others = {}) {
   analysis a;
   a.sources.push_back({origin, text});
+  a.sources.insert(a.sources.end(), others.begin(), others.end());
+  const auto own = [&](std::vector<diagnostic>& ds) {
+    std::erase_if(ds, [&](const diagnostic& d) { return d.origin != origin; });
+  };
   a.rules = api::front_end(a.sources, options, a.diags);
+  own(a.diags);
   if (with_lint && a.diags.empty()) {
     try {
       auto warnings = lint::lint(a.sources, schema, options);
@@ -133,9 +162,43 @@ analysis analyse_text(const std::string& origin, const std::string& text, const 
     } catch (const error& e) {
       a.diags.insert(a.diags.end(), e.diagnostics().begin(), e.diagnostics().end());
     }
+    own(a.diags);
   }
   api::sort_diagnostics(a.diags, a.sources);
   return a;
+}
+
+// The package a .jup text declares (its `package` line) or its file name's stem, and the
+// packages it imports: read from the text's lines, for choosing the files to compile with it.
+struct package_lines {
+  std::string package;
+  std::vector<std::string> imports;
+};
+
+package_lines scan_package(const std::string& path, std::string_view text) {
+  package_lines out;
+  out.package = fs::path(path).stem().string();
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    auto line = text.substr(at, end - at);
+    at = end + 1;
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    const auto word_after = [&](std::string_view key) -> std::optional<std::string> {
+      if (!line.starts_with(key)) return std::nullopt;
+      auto rest = line.substr(key.size());
+      while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+      std::size_t n = 0;
+      while (n < rest.size() && (is_word_char(rest[n]) || rest[n] == '.' || rest[n] == '-')) ++n;
+      if (n == 0) return std::nullopt;
+      return std::string(rest.substr(0, n));
+    };
+    if (auto p = word_after("package ")) out.package = *p;
+    if (auto i = word_after("import ")) out.imports.push_back(*i);
+    if (line.starts_with("rule ")) break;  // the header lines come before the rules
+  }
+  return out;
 }
 
 // ---- writing ---------------------------------------------------------------------------------
@@ -224,6 +287,41 @@ std::string template_text(const analysis& a, const ast::text_template& t) {
   return out;
 }
 
+// The source text of a file-level definition (its keyword to the end of its value), from
+// whichever file of the analysis holds it.
+std::string definition_source(const analysis& a, const check::named& b) {
+  const auto& defs = a.rules.definitions;
+  if (b.kind == check::name_kind::parameter) {
+    const auto* t = a.tree();
+    if (!t || b.definition >= t->definitions.size()) return b.name;
+    const auto& d = t->definitions[b.definition];
+    return std::string(a.rules.files.front()->slice(d.where.begin, d.where.end));
+  }
+  if (b.definition >= defs.entries.size()) return b.name;
+  const auto& e = defs.entries[b.definition];
+  if (!e.syntax || e.file >= a.rules.files.size()) return b.name;
+  return std::string(a.rules.files[e.file]->slice(e.syntax->where.begin, e.syntax->where.end));
+}
+
+// Whether a name's `where` is a span of the document (not of another file compiled with it).
+bool in_document(const analysis& a, const check::named& b) {
+  if (b.kind != check::name_kind::definition) return true;
+  const auto& defs = a.rules.definitions;
+  return b.definition < defs.entries.size() && defs.entries[b.definition].file == 0;
+}
+
+// The innermost expression of a file-level definition's value whose range holds `at`.
+ast::expr_id innermost_in_definition(const ast::file& f, std::size_t di, std::uint32_t at) {
+  ast::expr_id best = no_index;
+  check::for_each_expr(f, f.definitions[di], [&](ast::expr_id id) {
+    const auto& e = f.at(id);
+    if (e.where.begin <= at && at <= e.where.end) {
+      if (best == no_index || e.where.end - e.where.begin <= f.at(best).where.end - f.at(best).where.begin) best = id;
+    }
+  });
+  return best;
+}
+
 // The innermost expression of a rule whose range holds `at`.
 ast::expr_id innermost(const ast::file& f, std::size_t ri, std::uint32_t at) {
   ast::expr_id best = no_index;
@@ -255,6 +353,8 @@ schema_view::node_id schema_of(const schema_view& s, const check::checked_file& 
           // The key of `k, v in map` is a string; the element's schema is that of v.
           return s.element(schema_of(s, c, ri, b->value, depth + 1));
         }
+        case check::name_kind::definition:
+        case check::name_kind::parameter: return schema_view::none;
       }
       return schema_view::none;
     }
@@ -295,6 +395,8 @@ const char* kind_word(check::name_kind k) {
     case check::name_kind::let: return "let";
     case check::name_kind::for_each: return "for each";
     case check::name_kind::binder: return "bound by";
+    case check::name_kind::definition: return "definition";
+    case check::name_kind::parameter: return "parameter";
   }
   return "";
 }
@@ -306,12 +408,18 @@ std::string definition_text(const analysis& a, const check::named& b) {
     case check::name_kind::let: return "let " + b.name + " = " + source_of(a, b.value);
     case check::name_kind::for_each: return "for each " + b.name + " in " + source_of(a, b.value);
     case check::name_kind::binder: return b.name + " in " + source_of(a, b.value);
+    case check::name_kind::definition: return definition_source(a, b);
+    case check::name_kind::parameter: return "parameter " + b.name + " of\n" + definition_source(a, b);
   }
   return b.name;
 }
 
 std::string binding_markdown(const analysis& a, const check::named& b, const std::optional<schema_view>& s) {
   std::string out = "```joinup\n" + definition_text(a, b) + "\n```";
+  if (b.kind == check::name_kind::definition && b.definition < a.rules.definitions.entries.size()) {
+    const auto& e = a.rules.definitions.entries[b.definition];
+    out += "\n\npackage " + e.package + ", " + e.place;
+  }
   if (s && b.kind == check::name_kind::document) {
     const auto note = schema_note(*s, s->property(s->root(), b.name));
     if (!note.empty()) out += "\n\n" + note;
@@ -331,12 +439,24 @@ const std::vector<std::pair<std::string_view, std::string_view>> clause_words = 
     {"for each", "each element is a subject: for each NAME in EXPR [where COND]"},
     {"require", "the condition every subject must meet"},
     {"message", "the violation's message, with {…} holes"},
+    {"undetermined", "the finding's text when the data cannot decide the rule (a message with {…} holes)"},
 };
 const std::vector<std::string_view> yaml_rule_keys = {"id",        "title",   "severity", "tags", "source",
                                                       "rationale", "remedy",  "when",     "let",  "for_each",
                                                       "where",     "require", "message"};
-const std::vector<std::string_view> expression_words = {"and",  "or",      "not",     "in",   "where", "all", "any",
-                                                        "none", "between", "matches", "true", "false", "null"};
+const std::vector<std::string_view> expression_words = {"and",   "or",   "not",   "in",      "where",   "all",
+                                                        "any",   "none", "first", "between", "matches", "true",
+                                                        "false", "null", "if",    "then",    "else"};
+// Words that may start a line outside a rule (.jup).
+const std::vector<std::pair<std::string_view, std::string_view>> file_words = {
+    {"package", "the package of the file's rules: package NAME"},
+    {"uses", "a name read from the document's top level: uses NAME"},
+    {"schema", "the JSON Schema of the data the package reads: schema \"PATH\""},
+    {"import", "another package's definitions, as PACKAGE.NAME: import PACKAGE"},
+    {"let", "a named value of the package: let NAME = EXPR"},
+    {"def", "a function of the package: def NAME(P1, P2) = EXPR"},
+    {"rule", "a rule: rule ID \"title\" { … }"},
+};
 
 }  // namespace
 
@@ -670,6 +790,7 @@ void server::load_schema(reply& out) {
 }
 
 const document* server::schema_for(const open_document& doc) {
+  if (schema_) return &*schema_;  // an explicit setting overrides the declared schema
   if (auto declared = declared_schema(doc)) {
     // Relative to the rule file; loaded once per path (a schema that cannot be read: none).
     fs::path p = *declared;
@@ -686,7 +807,42 @@ const document* server::schema_for(const open_document& doc) {
     }
     return it->second ? &*it->second : nullptr;
   }
-  return schema_ ? &*schema_ : nullptr;
+  return nullptr;
+}
+
+std::vector<rule_source> server::package_sources(const open_document& doc) const {
+  // The .jup files of the document's package and of the packages it imports: the open documents
+  // and the files of its folder (at most 500 entries looked at, each within the rule size limit).
+  std::vector<rule_source> out;
+  if (doc.kind != file_kind::jup) return out;
+  const auto self = scan_package(doc.path, doc.text);
+  const auto wanted = [&](const std::string& path, std::string_view text) {
+    const auto p = scan_package(path, text).package;
+    return p == self.package || std::find(self.imports.begin(), self.imports.end(), p) != self.imports.end();
+  };
+  std::set<std::string> seen{doc.path};
+  for (const auto& [uri, d] : documents_) {
+    if (d->kind != file_kind::jup || seen.contains(d->path)) continue;
+    seen.insert(d->path);
+    if (wanted(d->path, d->text)) out.push_back({d->path, d->text});
+  }
+  std::error_code ec;
+  const auto folder = fs::path(doc.path).parent_path();
+  if (folder.empty()) return out;
+  fs::directory_iterator it(folder, ec), end;
+  for (int looked = 0; !ec && it != end && looked < 500; it.increment(ec), ++looked) {
+    const auto path = it->path().lexically_normal().string();
+    if (!path.ends_with(".jup") || seen.contains(path) || !it->is_regular_file(ec)) continue;
+    seen.insert(path);
+    try {
+      auto text = diag::read_file(path, {"rule file", options_.compile.max_file_bytes});
+      if (wanted(path, text)) out.push_back({path, std::move(text)});
+    } catch (const error&) {
+      // unreadable: not compiled with the document
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const rule_source& a, const rule_source& b) { return a.origin < b.origin; });
+  return out;
 }
 
 void server::analyse(open_document& doc) {
@@ -694,7 +850,9 @@ void server::analyse(open_document& doc) {
     doc.result.reset();
     return;
   }
-  doc.result = std::make_unique<analysis>(analyse_text(doc.path, doc.text, options_.compile, schema_for(doc), true));
+  // Without a setting, lint checks against the schema the package declares (as `joinup lint`).
+  doc.result = std::make_unique<analysis>(
+      analyse_text(doc.path, doc.text, options_.compile, schema_ ? &*schema_ : nullptr, true, package_sources(doc)));
 }
 
 open_document& server::document_of(const json& params) {
@@ -726,7 +884,11 @@ void server::publish(open_document& doc, reply& out) {
         w.string("joinup");
         w.key("message");
         w.string(d.help.empty() ? d.message : d.message + "\nhelp: " + d.help);
-        if (const auto fix = suggested(d.help)) {
+        if (auto fix = suggested(d.help)) {
+          // A misspelt string (a value the schema does not list) is replaced by the string.
+          std::uint32_t begin = d.line ? doc.map.offset_of_column(d.line, d.column) : 0;
+          if (d.line == 1) begin = doc.map.advance_in_line(begin, doc.bom ? 1 : 0);
+          if (begin < doc.text.size() && doc.text[begin] == '"') fix = "\"" + *fix + "\"";
           w.key("data");
           w.begin_object();
           w.key("fix");
@@ -763,7 +925,12 @@ void server::hover(const json& params, reply& out) {
       if (id != no_index) {
         const auto& e = f.at(id);
         const check::builtin_info* noted = id < c->exprs.size() ? c->exprs[id].fn : nullptr;
-        if (e.kind == ast::expr_kind::call && e.name_span.begin <= at && at <= e.name_span.end) {
+        const auto defined = check::definition_read(*c, id, *a->definitions());
+        const bool on_name = e.kind == ast::expr_kind::name || (e.name_span.begin <= at && at <= e.name_span.end);
+        if (defined && on_name) {
+          binding_note(*defined);
+          span = e.kind == ast::expr_kind::name ? e.where : e.name_span;
+        } else if (e.kind == ast::expr_kind::call && e.name_span.begin <= at && at <= e.name_span.end) {
           const auto* fn = noted ? noted : check::find_builtin(e.text);
           if (fn) {
             markdown = "```joinup\n" + std::string(fn->signature) + "\n```\n\n" + std::string(fn->doc);
@@ -809,12 +976,30 @@ void server::hover(const json& params, reply& out) {
         if (r.rationale) markdown += "\n\n" + template_text(*a, *r.rationale);
         span = r.id_span;
       }
-    } else if (auto names = check::names_in_scope(*c, ri, at); !names.empty()) {
-      for (const auto& b : names)
-        if (b.where.begin <= at && at <= b.where.end) {
-          markdown = binding_markdown(*a, b, s);
-          span = b.where;
+    } else {
+      // Outside the rules: a definition's name or parameter, or a name inside its value.
+      if (const auto di = check::definition_at(f, at); di < f.definitions.size()) {
+        if (const auto id = innermost_in_definition(f, di, at); id != no_index) {
+          const auto& e = f.at(id);
+          const bool on_name = e.kind == ast::expr_kind::name || (e.name_span.begin <= at && at <= e.name_span.end);
+          if (const auto b = check::binding_in_definition(*c, di, id, a->definitions()); b && on_name) {
+            markdown = binding_markdown(*a, *b, s);
+            span = e.kind == ast::expr_kind::name ? e.where : e.name_span;
+          } else if (e.kind == ast::expr_kind::call && on_name) {
+            if (const auto* fn =
+                    id < c->exprs.size() && c->exprs[id].fn ? c->exprs[id].fn : check::find_builtin(e.text)) {
+              markdown = "```joinup\n" + std::string(fn->signature) + "\n```\n\n" + std::string(fn->doc);
+              span = e.name_span;
+            }
+          }
         }
+      }
+      if (markdown.empty())
+        for (const auto& b : check::names_in_scope(*c, ri, at, a->definitions()))
+          if (in_document(*a, b) && b.where.begin <= at && at <= b.where.end) {
+            markdown = binding_markdown(*a, b, s);
+            span = b.where;
+          }
     }
   }
   if (markdown.empty()) return out.null_result();
@@ -889,9 +1074,22 @@ void write_items(json_writer& w, const std::vector<item>& items) {
 constexpr int kind_function = 3, kind_field = 5, kind_variable = 6, kind_keyword = 14, kind_enum_member = 20;
 
 void add_names(std::vector<item>& items, const analysis& a, const std::vector<check::named>& names) {
-  for (const auto& b : names)
+  for (const auto& b : names) {
+    const auto& defs = a.rules.definitions.entries;
+    const ast::definition* d =
+        b.kind == check::name_kind::definition && b.definition < defs.size() ? defs[b.definition].syntax : nullptr;
+    if (d && d->what == ast::definition::kind::def) {
+      // A def: its parameters in the detail.
+      std::string head = b.name + "(";
+      for (std::size_t i = 0; i < d->params.size(); ++i) head += (i ? ", " : "") + d->params[i].first;
+      head += ")";
+      items.push_back(
+          {b.name, kind_function, "def " + head, "```joinup\n" + definition_text(a, b) + "\n```", "1" + b.name, {}});
+      continue;
+    }
     items.push_back(
         {b.name, kind_variable, kind_word(b.kind), "```joinup\n" + definition_text(a, b) + "\n```", "1" + b.name, {}});
+  }
 }
 
 void add_functions(std::vector<item>& items) {
@@ -963,7 +1161,7 @@ void server::completion(const json& params, reply& out) {
   // The text parsed with a placeholder name at the cursor: the expression around it tells what
   // may stand there.
   std::string patched = doc.text.substr(0, text_offset) + std::string(placeholder) + doc.text.substr(text_offset);
-  const analysis probe = analyse_text(doc.path, patched, options_.compile, nullptr, false);
+  const analysis probe = analyse_text(doc.path, patched, options_.compile, nullptr, false, package_sources(doc));
   const check::checked_file* c = probe.checked();
   bool in_expression = false;
   if (c) {
@@ -981,6 +1179,10 @@ void server::completion(const json& params, reply& out) {
       if (!here) continue;
       if (e.kind == ast::expr_kind::field) {
         in_expression = true;
+        // After `PACKAGE.` of an imported package: its definitions.
+        const auto object = source_of(probe, e.args[0]);
+        if (std::any_of(f.imports.begin(), f.imports.end(), [&](const auto& i) { return i.first == object; }))
+          add_names(items, probe, check::definitions_of(probe.rules.definitions, object));
         if (s && ri < f.rules.size())
           for (const auto& [name, sub] : s->properties(schema_of(*s, *c, ri, e.args[0])))
             items.push_back({name, kind_field, s->type(sub), s->description(sub), "0" + name, {}});
@@ -1002,7 +1204,7 @@ void server::completion(const json& params, reply& out) {
               items.push_back({"\"" + v + "\"", kind_enum_member, "value", {}, "0" + v, {}});
           }
         }
-        add_names(items, probe, check::names_in_scope(*c, ri, at));
+        add_names(items, probe, check::names_in_scope(*c, ri, at, probe.definitions()));
         add_functions(items);
         add_words(items);
       } else if (e.kind == ast::expr_kind::call) {
@@ -1021,7 +1223,8 @@ void server::completion(const json& params, reply& out) {
       for (const auto& [word, what] : clause_words)
         items.push_back({std::string(word), kind_keyword, std::string(what), {}, "2" + std::string(word), {}});
     } else {
-      for (auto word : {"package", "uses", "rule"}) items.push_back({word, kind_keyword, {}, {}, {}, {}});
+      for (const auto& [word, what] : file_words)
+        items.push_back({std::string(word), kind_keyword, std::string(what), {}, {}, {}});
     }
   } else if (doc.kind == file_kind::yaml_rules && !in_expression) {
     const auto head = before.find_first_not_of(" \t-");
@@ -1038,7 +1241,8 @@ void server::completion(const json& params, reply& out) {
   if (!in_expression && !(doc.kind == file_kind::jup && line_head && before.empty()) && items.empty()) {
     // The text around the cursor does not parse yet: the names the rule had, the functions and words.
     if (const auto* cur = doc.result ? doc.result->checked() : nullptr) {
-      add_names(items, *doc.result, check::names_in_scope(*cur, check::rule_at(*cur->syntax, at), at));
+      add_names(items, *doc.result,
+                check::names_in_scope(*cur, check::rule_at(*cur->syntax, at), at, doc.result->definitions()));
       add_functions(items);
       add_words(items);
     }
@@ -1111,15 +1315,47 @@ void server::definition(const json& params, reply& out) {
   const std::uint32_t text_offset = doc.map.offset(p, encoding_);
   const std::uint32_t at = text_offset >= doc.bom ? text_offset - doc.bom : 0;
   if (doc.is_rules() && doc.result && doc.result->checked()) {
-    const auto& c = *doc.result->checked();
-    const auto ri = check::rule_at(*c.syntax, at);
+    const auto& a = *doc.result;
+    const auto& c = *a.checked();
+    const auto& f = *c.syntax;
+    const auto ri = check::rule_at(f, at);
     std::optional<check::named> b;
-    if (ri < c.syntax->rules.size()) {
-      const auto id = innermost(*c.syntax, ri, at);
-      if (id != no_index && c.syntax->at(id).kind == ast::expr_kind::name) b = check::binding_of(c, ri, id);
+    // A name, or the name of a call or field access, that reads a file-level definition.
+    const auto defined = [&](ast::expr_id id) -> std::optional<check::named> {
+      if (id == no_index) return std::nullopt;
+      const auto& e = f.at(id);
+      if (e.kind != ast::expr_kind::name && !(e.name_span.begin <= at && at <= e.name_span.end)) return std::nullopt;
+      return check::definition_read(c, id, *a.definitions());
+    };
+    if (ri < f.rules.size()) {
+      const auto id = innermost(f, ri, at);
+      b = defined(id);
+      if (!b && id != no_index && f.at(id).kind == ast::expr_kind::name) b = check::binding_of(c, ri, id);
       if (!b) b = check::binding_at(c, ri, at);
+    } else if (const auto di = check::definition_at(f, at); di < f.definitions.size()) {
+      const auto id = innermost_in_definition(f, di, at);
+      b = defined(id);
+      if (!b && id != no_index && f.at(id).kind == ast::expr_kind::name)
+        b = check::binding_in_definition(c, di, id, nullptr);
+      if (!b)
+        for (const auto& p : check::parameters_of(c, di))
+          if (p.where.begin <= at && at <= p.where.end) b = p;
     }
     if (!b) return out.null_result();
+    if (!in_document(a, *b)) {
+      // In another file compiled with the document: there, as open in the editor or on disk.
+      const auto& e = a.rules.definitions.entries[b->definition];
+      const auto& src = *a.rules.files[e.file];
+      open_document target;
+      target.path = src.origin();
+      target.uri = path_to_uri(fs::absolute(src.origin()).lexically_normal().string());
+      for (const auto& [uri, d] : documents_)
+        if (d->path == src.origin()) target.uri = uri;
+      target.set_text(src.text());
+      auto& w = out.begin();
+      write_location(w, target.uri, range_of(target, encoding_, b->where));
+      return;
+    }
     auto& w = out.begin();
     write_location(w, doc.uri, range_of(doc, encoding_, b->where));
     return;
@@ -1255,24 +1491,44 @@ void server::rename(const json& params, reply& out) {
   const auto* c = doc.result ? doc.result->checked() : nullptr;
   std::optional<check::named> b;
   std::size_t ri = static_cast<std::size_t>(-1);
+  std::size_t di = static_cast<std::size_t>(-1);
   if (c) {
     ri = check::rule_at(*c->syntax, at);
+    di = check::definition_at(*c->syntax, at);
     if (ri < c->syntax->rules.size()) {
       const auto id = innermost(*c->syntax, ri, at);
       if (id != no_index && c->syntax->at(id).kind == ast::expr_kind::name) b = check::binding_of(*c, ri, id);
       if (!b) b = check::binding_at(*c, ri, at);
+    } else if (di < c->syntax->definitions.size()) {
+      // A def's parameter, within its def.
+      const auto id = innermost_in_definition(*c->syntax, di, at);
+      if (id != no_index && c->syntax->at(id).kind == ast::expr_kind::name)
+        b = check::binding_in_definition(*c, di, id, nullptr);
+      if (!b)
+        for (const auto& p : check::parameters_of(*c, di))
+          if (p.where.begin <= at && at <= p.where.end) b = p;
     }
   }
-  if (!b || b->kind == check::name_kind::document)
-    throw request_failed("only a let or a loop variable can be renamed, inside its rule");
+  if (!b || b->kind == check::name_kind::document || b->kind == check::name_kind::definition)
+    throw request_failed(
+        "only a let or a loop variable (inside its rule) or a def's parameter (inside its def) can be renamed");
   if (!is_name(new_name) || is_reserved(new_name))
     throw request_failed(
         "'" + new_name +
         "' cannot be a name: a name is letters, digits and '_', not starting with a digit, and not a reserved word");
-  for (const auto& other : check::names_in_scope(*c, ri, c->syntax->rules[ri].where.end))
-    if (other.name == new_name && other.slot != b->slot)
-      throw request_failed("'" + new_name + "' is already bound in this rule");
-  std::vector<ast::span> spans = check::reads_of(*c, ri, *b);
+  std::vector<ast::span> spans;
+  if (b->kind == check::name_kind::parameter) {
+    for (const auto& other :
+         check::names_in_scope(*c, ri, c->syntax->definitions[di].where.end, doc.result->definitions()))
+      if (other.name == new_name && !(other.kind == check::name_kind::parameter && other.slot == b->slot))
+        throw request_failed("'" + new_name + "' is already a name this def can read");
+    spans = check::parameter_reads(*c, di, *b);
+  } else {
+    for (const auto& other : check::names_in_scope(*c, ri, c->syntax->rules[ri].where.end))
+      if (other.name == new_name && other.slot != b->slot)
+        throw request_failed("'" + new_name + "' is already bound in this rule");
+    spans = check::reads_of(*c, ri, *b);
+  }
   spans.push_back(b->where);
   auto& w = out.begin();
   w.begin_object();

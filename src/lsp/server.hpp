@@ -58,6 +58,7 @@ class server {
   void publish(open_document& doc, reply& out);
   void analyse(open_document& doc);
   const document* schema_for(const open_document& doc);
+  std::vector<rule_source> package_sources(const open_document& doc) const;
   open_document& document_of(const class json& params);
 
   void hover(const class json& params, reply& out);
@@ -87,9 +88,9 @@ int serve(std::istream& in, std::ostream& out, const server_options& options = {
 // The file path of a file:// URI (percent-decoded), or "" for another scheme.
 std::string uri_to_path(std::string_view uri);
 
-// Hook for the rule set's declared schema: the path a rule file names for the data it reads
-// (relative to the file), or nothing. Until rule files can declare one, nothing; then the setting
-// `joinup.schema` is used.
+// The schema the document's package declares (`schema "PATH"`), resolved by the types stage
+// against the folder of the file that declares it, or nothing. The setting `joinup.schema`, when
+// given, overrides it.
 std::optional<std::string> declared_schema(const open_document& doc);
 
 }  // namespace joinup::lsp

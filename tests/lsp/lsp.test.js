@@ -2,7 +2,8 @@
 // the server's standard input and output, as an editor does: open → diagnostics → edit → cleared
 // diagnostics → hover → completion → definition → formatting → shutdown, for a .jup and a YAML
 // rule file; code actions, symbols, rename, positions in UTF-16 and UTF-8 past non-ASCII text,
-// and malformed messages (written as raw bytes, which no client library would send).
+// file-level lets, defs and imports with a declared schema, and malformed messages (written as
+// raw bytes, which no client library would send).
 // Usage: JOINUP=build/joinup JOINUP_SOURCE_DIR=. node --test tests/lsp/
 'use strict';
 
@@ -110,7 +111,7 @@ rule team-size "Cross-cutting teams of ten to twenty people" {
 }
 
 rule housing "Housing is a partner" {
-  require any org in partnership.organisations: org.sector == "housing"
+  require any org in partnership.organisations: org.boundary == "coterminous"
 }
 `;
 
@@ -163,12 +164,12 @@ test('a .jup file: open, diagnostics, quick fix, edit, hover, completion, defini
   const typingLoop = jupGood.replace('require size between 10 and 20', 'require team.');
   await s.change(doc, typingLoop);
   const afterLoop = labels(await s.request(rpc.CompletionRequest.type, doc, pos(typingLoop, 'require team.', 13)));
-  for (const name of ['members', 'cross_cutting', 'organisations']) assert.ok(afterLoop.includes(name), `${name} in ${afterLoop}`);
+  for (const name of ['members', 'cross_cutting', 'purpose']) assert.ok(afterLoop.includes(name), `${name} in ${afterLoop}`);
   assert.ok(!afterLoop.includes('teams'));
-  const enumText = jupGood.replace('org.sector == "housing"', 'org.sector == ');
+  const enumText = jupGood.replace('org.boundary == "coterminous"', 'org.boundary == ');
   await s.change(doc, enumText);
-  const values = labels(await s.request(rpc.CompletionRequest.type, doc, pos(enumText, 'org.sector == ', 14)));
-  for (const v of ['"housing"', '"health"', '"police"']) assert.ok(values.includes(v), `${v} in ${values}`);
+  const values = labels(await s.request(rpc.CompletionRequest.type, doc, pos(enumText, 'org.boundary == ', 16)));
+  for (const v of ['"coterminous"', '"contains-place"', '"cuts-across"']) assert.ok(values.includes(v), `${v} in ${values}`);
   // Clause keywords at the start of a line inside a rule.
   const clauseText = jupGood.replace('  severity warning\n', '  severity warning\n  re\n');
   await s.change(doc, clauseText);
@@ -182,7 +183,7 @@ test('a .jup file: open, diagnostics, quick fix, edit, hover, completion, defini
   assert.deepEqual(toLet.range, { start: pos(jupGood, 'size ='), end: pos(jupGood, 'size =', 4) });
   const toLoop = await s.request(rpc.DefinitionRequest.type, doc, pos(jupGood, 'team.cross_cutting', 1));
   assert.deepEqual(toLoop.range.start, pos(jupGood, 'team in'));
-  const toBinder = await s.request(rpc.DefinitionRequest.type, doc, pos(jupGood, 'org.sector', 1));
+  const toBinder = await s.request(rpc.DefinitionRequest.type, doc, pos(jupGood, 'org.boundary', 1));
   assert.deepEqual(toBinder.range.start, pos(jupGood, 'org in'));
 
   // Symbols: the rules, with their lets and loops.
@@ -221,6 +222,104 @@ test('a .jup file: open, diagnostics, quick fix, edit, hover, completion, defini
   const cleared = new Promise((resolve) => s.conn.onNotification(rpc.PublishDiagnosticsNotification.type, resolve));
   s.conn.sendNotification(rpc.DidCloseTextDocumentNotification.type, { textDocument: { uri: doc.uri } });
   assert.deepEqual((await cleared).diagnostics, []);
+
+  assert.equal(await s.stop(), 0);
+});
+
+const jupCommon = `package shared.common
+uses partnership
+
+def display(t) = t.name ?? "a team"
+`;
+
+const jupDefs = `package local.defs
+schema "partnership.schema.json"
+uses partnership
+import shared.common
+
+let min_size = 10
+def big_enough(t, n) = count(t.members) >= n
+
+rule team-size "Teams are big enough" {
+  for each team in partnership.teams
+  let label = if count(team.members) > 0 then "staffed" else "empty"
+  let lead = first(m in team.members where m.seniority == "senior")
+  require big_enough(team, min_size)
+  message "{shared.common.display(team)} is {label}, led by {lead.name ?? "nobody"}, with {plural(count(team.members), "member")}"
+}
+
+rule housing "Housing is a partner" {
+  require any org in partnership.organisations: org.boundary == "coterminus"
+}
+`;
+
+test('file-level let, def and import, first, if and a declared schema: diagnostics, completion, hover, definition, rename', async () => {
+  // No schema setting: the package's `schema` line is the schema.
+  const s = await start(['utf-16'], {});
+  fs.mkdirSync(path.join(dir, 'defs'), { recursive: true });
+  fs.copyFileSync(schema, path.join(dir, 'defs', 'partnership.schema.json'));
+  const common = file('defs/common.jup', jupCommon);
+  const doc = file('defs/teams.jup', jupDefs);
+
+  // The type checker's finding against the declared schema, with its did-you-mean as a quick fix
+  // that keeps the quotes.
+  const diags = await s.open(doc);
+  assert.deepEqual(diags.map((d) => d.code), ['schema-enum'], JSON.stringify(diags));
+  const d = diags[0];
+  assert.deepEqual(d.range, { start: pos(jupDefs, '"coterminus"'), end: pos(jupDefs, '"coterminus"', 12) });
+  assert.match(d.message, /'coterminus' is not one of the values of org\.boundary\nhelp: did you mean 'coterminous'\?/);
+  const actions = await s.conn.sendRequest(rpc.CodeActionRequest.type, {
+    textDocument: { uri: doc.uri }, range: d.range, context: { diagnostics: diags },
+  });
+  assert.equal(actions.length, 1);
+  assert.deepEqual(actions[0].edit.changes[doc.uri], [{ range: d.range, newText: '"coterminous"' }]);
+  const fixed = jupDefs.replace('"coterminus"', '"coterminous"');
+  assert.deepEqual(await s.change(doc, fixed), []);
+
+  // Completion in an expression: the package's let and def (with its parameters), the words.
+  const items = (await s.request(rpc.CompletionRequest.type, doc, pos(fixed, 'min_size)'))).items;
+  const names = items.map((i) => i.label);
+  for (const name of ['min_size', 'big_enough', 'team', 'label', 'if', 'then', 'else', 'first', 'plural', 'count']) assert.ok(names.includes(name), `${name} in ${names}`);
+  assert.equal(items.find((i) => i.label === 'big_enough').detail, 'def big_enough(t, n)');
+  assert.match(items.find((i) => i.label === 'min_size').documentation.value, /let min_size = 10/);
+  // After an imported package's name: its definitions.
+  const typing = fixed.replace('require big_enough(team, min_size)', 'require shared.common.');
+  await s.change(doc, typing);
+  const imported = labels(await s.request(rpc.CompletionRequest.type, doc, pos(typing, 'require shared.common.', 22)));
+  assert.ok(imported.includes('display'), `display in ${imported}`);
+  // At the start of a line outside a rule: the file's words; inside a rule: its clauses.
+  const header = fixed.replace('let min_size', 'd\nlet min_size');
+  await s.change(doc, header);
+  const fileWords = labels(await s.request(rpc.CompletionRequest.type, doc, pos(header, 'd\nlet', 1)));
+  for (const word of ['def', 'let', 'import', 'schema', 'package', 'uses', 'rule']) assert.ok(fileWords.includes(word), `${word} in ${fileWords}`);
+  const clause = fixed.replace('  require big_enough', '  un\n  require big_enough');
+  await s.change(doc, clause);
+  const clauses = labels(await s.request(rpc.CompletionRequest.type, doc, pos(clause, '  un\n', 4)));
+  assert.ok(clauses.includes('undetermined'), `undetermined in ${clauses}`);
+  assert.deepEqual(await s.change(doc, fixed), []);
+
+  // Hover: a def's call and a let's name show the definition; a parameter in its def.
+  assert.match(hoverText(await s.request(rpc.HoverRequest.type, doc, pos(fixed, 'big_enough(team', 3))), /def big_enough\(t, n\) = count\(t\.members\) >= n/);
+  assert.match(hoverText(await s.request(rpc.HoverRequest.type, doc, pos(fixed, 'min_size)', 2))), /let min_size = 10/);
+  assert.match(hoverText(await s.request(rpc.HoverRequest.type, doc, pos(fixed, 'display(team)', 2))), /def display\(t\) = t\.name \?\? "a team"[\s\S]*package shared\.common/);
+  assert.match(hoverText(await s.request(rpc.HoverRequest.type, doc, pos(fixed, '>= n', 3))), /parameter n/);
+
+  // Definition: a def in this file, and one in another file of the workspace.
+  const toDef = await s.request(rpc.DefinitionRequest.type, doc, pos(fixed, 'big_enough(team', 2));
+  assert.equal(toDef.uri, doc.uri);
+  assert.deepEqual(toDef.range, { start: pos(fixed, 'big_enough(t,'), end: pos(fixed, 'big_enough(t,', 10) });
+  const toLet = await s.request(rpc.DefinitionRequest.type, doc, pos(fixed, 'min_size)', 1));
+  assert.deepEqual(toLet.range.start, pos(fixed, 'min_size ='));
+  const across = await s.request(rpc.DefinitionRequest.type, doc, pos(fixed, 'display(team)', 1));
+  assert.equal(across.uri, common.uri);
+  assert.deepEqual(across.range, { start: pos(jupCommon, 'display'), end: pos(jupCommon, 'display', 7) });
+
+  // Rename a def's parameter: the parameter and its reads, inside its def only.
+  const edit = await s.request(rpc.RenameRequest.type, doc, pos(fixed, 't.members', 0), { newName: 'group' });
+  const edits = edit.changes[doc.uri];
+  assert.equal(edits.length, 2);
+  assert.ok(edits.every((e) => e.newText === 'group' && e.range.start.line === pos(fixed, 'def big_enough').line));
+  await assert.rejects(s.request(rpc.RenameRequest.type, doc, pos(fixed, 't.members', 0), { newName: 'n' }), /already a name/);
 
   assert.equal(await s.stop(), 0);
 });
