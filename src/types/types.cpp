@@ -263,7 +263,8 @@ class checker {
     inner.uses();
     const auto& note = checked.definitions[entry.index];
     inner.env_.slots.assign(note.slot_count + 1, any());
-    for (std::size_t i = 0; i < note.param_slots.size() && i < args.size(); ++i) inner.bind(note.param_slots[i], args[i]);
+    for (std::size_t i = 0; i < note.param_slots.size() && i < args.size(); ++i)
+      inner.bind(note.param_slots[i], args[i]);
     return inner.infer(tree.definitions[entry.index].value);
   }
 

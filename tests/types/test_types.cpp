@@ -194,7 +194,8 @@ TEST_CASE("types: a file-level let has its value's type, a def call its body's w
   CHECK(body[0].starts_with("2:14 error schema-type:"));
   // A let defined after the rule that reads it, and a chain of defs.
   CHECK(said(typed("rule r { require second(d) == \"omega\" }\ndef first_of(x) = x.kind\n"
-                   "def second(x) = first_of(x)")).size() == 1);
+                   "def second(x) = first_of(x)"))
+            .size() == 1);
 }
 
 TEST_CASE("types: comparisons and arithmetic between types that never match") {
