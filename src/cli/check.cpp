@@ -166,8 +166,14 @@ void check_only(const std::vector<std::string>& only, const std::vector<rule_inf
   for (const auto& r : rules) ids.push_back(r.full_id);
   std::string problems;
   for (const auto& id : only) {
-    if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
+    // A short id that names one rule is taken (policy::evaluate resolves it the same way).
+    const auto named = rules_named(rules, id);
+    if (named.size() == 1) continue;
     if (!problems.empty()) problems += "\njoinup: ";
+    if (named.size() > 1) {
+      problems += ambiguous_rule_text(id, named) + " in --only; give the rule's full id";
+      continue;
+    }
     problems += "unknown rule '" + id + "' in --only";
     // A rule's short id is the likeliest mistake: suggest its full id.
     std::string hint;

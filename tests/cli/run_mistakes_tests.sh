@@ -48,4 +48,23 @@ out_has '("01/04/2016" and 2020-01-01) (write dates as YYYY-MM-DD)'
 out_has '("1 April 2016" and 2020-01-01) (write dates as YYYY-MM-DD)'
 grep -F '"not yet"' "$tmp/out" | grep -qv 'YYYY' && ok || bad "a string that is no date got the hint"
 
+# Short rule ids
+t "explain: a short id that names one rule" explain staffed --rules staff.jup
+code_is 0
+out_has "mistakes.staffed"
+t "explain: an ambiguous short id names the candidates" explain named --rules twice
+code_is 2
+err_has "the rule id 'named' is ambiguous: it names 'one.named' and 'two.named'"
+t "check --only: a short id" check --color never --only staffed --rules staff.jup --rules teams.jup data.yaml
+code_is 1
+out_has "0 rules failed, 1 undetermined"
+t "check --only: an ambiguous short id" check --only named --rules twice data.yaml
+code_is 2
+err_has "ambiguous"
+t "test: 'only' and 'expect' by a short id" test teams.test.yaml
+code_is 0
+t "waivers: a short id waives its rule" check --color never --rules staff.jup --waivers waivers.yaml data.yaml
+code_is 0
+out_has "0 rules failed, 1 waived"
+
 finish
