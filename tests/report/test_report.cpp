@@ -523,6 +523,7 @@ TEST_CASE("JSON report: exact output for one file with one failing rule") {
     "waived": 0,
     "waived_violations": 0
   },
+  "unjudged_rules": [],
   "results": [
     {
       "file": "plan.yaml",
