@@ -34,6 +34,28 @@ struct rule_info {
   std::string text;          // the rule's whole source text, for `joinup explain`
 };
 
+// The rules an id names: the rule whose full id it is, else every rule whose full id ends with
+// '.' and the id, a short id (`pooled-share-2027` for `brackley.pooled-share-2027`, or
+// `workforce.joint-posts` for `integration.workforce.joint-posts`). One rule is a match; several
+// make the id ambiguous (ambiguous_rule_text names them); none, an unknown id.
+inline std::vector<const rule_info*> rules_named(const std::vector<rule_info>& rules, std::string_view id) {
+  std::vector<const rule_info*> out;
+  for (const auto& r : rules)
+    if (r.full_id == id) return {&r};
+  if (id.empty()) return out;
+  for (const auto& r : rules)
+    if (r.full_id.size() > id.size() && r.full_id.ends_with(id) && r.full_id[r.full_id.size() - id.size() - 1] == '.')
+      out.push_back(&r);
+  return out;
+}
+// "the rule id 'x' is ambiguous: it names 'a.x' and 'b.x'".
+inline std::string ambiguous_rule_text(std::string_view id, const std::vector<const rule_info*>& candidates) {
+  std::string out = "the rule id '" + std::string(id) + "' is ambiguous: it names ";
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    out += (i == 0 ? "'" : i + 1 == candidates.size() ? " and '" : ", '") + candidates[i]->full_id + "'";
+  return out;
+}
+
 // Rule text held in memory: `origin` names it in diagnostics; its extension (.jup, .yaml, .yml)
 // selects the form, and a name without one is read as the DSL.
 struct rule_source {

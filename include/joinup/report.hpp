@@ -22,9 +22,15 @@ struct text_report_options {
   // The reader's view (`--view board`): each finding as its rule's title, its message and its
   // remedy, without the evaluator's working (rule ids, the require and the values it saw).
   bool board = false;
+  // Before the summary, every rule of every file with its outcome and how many subjects it judged
+  // ("plan.yaml: pass integration.x (12 subjects)").
+  bool verbose = false;
 };
 // With a baseline: "against the baseline: 2 new, 9 unchanged, 1 resolved".
 std::string baseline_line(const check_results& run);
+// Under the summary when some rules judged no subject at all (check_results::unjudged_rules):
+// "1 rule judged no subject (its list was empty or its filter matched nothing): pkg.rule".
+std::string unjudged_line(const std::vector<std::string>& rule_ids);
 
 // One block per violation (language spec section 6), then the summary line.
 std::string to_text(const evaluation_result& r, const std::vector<rule_info>& rules, const text_report_options& o = {});

@@ -275,6 +275,29 @@ struct check_results {
     return s;
   }
 
+  // The rules that passed without judging a single subject in any file (a `for each` whose list
+  // was empty or whose `where` matched nothing: often a misspelt value in a filter), by id in rule
+  // order. A rule that judged a subject in some file, or did not apply, is not among them.
+  std::vector<std::string> unjudged_rules() const {
+    std::vector<std::string> out;
+    std::vector<char> judged, seen;
+    std::vector<const std::string*> ids;
+    for (const auto& f : files)
+      for (const auto& r : f.rules) {
+        if (r.rule_index >= judged.size()) {
+          judged.resize(r.rule_index + 1, 0);
+          seen.resize(r.rule_index + 1, 0);
+          ids.resize(r.rule_index + 1, nullptr);
+        }
+        ids[r.rule_index] = &r.rule_id;
+        if (r.subjects || r.result != outcome::pass) judged[r.rule_index] = 1;
+        seen[r.rule_index] = 1;
+      }
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (seen[i] && !judged[i]) out.push_back(*ids[i]);
+    return out;
+  }
+
   // Whether the check fails at this threshold: a violation that counts (see
   // evaluation_result::fails_at), or an unused or expired waiver when the threshold admits warnings.
   bool fails_at(severity threshold) const {

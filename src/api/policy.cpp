@@ -80,8 +80,17 @@ std::vector<std::uint32_t> select_rules(const policy& p, const evaluate_options&
   }
   std::vector<diagnostic> diags;
   for (const auto& id : options.only) {
-    if (const auto* r = p.find_rule(id)) {
-      selected.push_back(static_cast<std::uint32_t>(r - infos.data()));
+    const auto named = rules_named(infos, id);
+    if (named.size() == 1) {
+      selected.push_back(static_cast<std::uint32_t>(named.front() - infos.data()));
+      continue;
+    }
+    if (named.size() > 1) {
+      diagnostic d;
+      d.code = diag::to_string(diag::code::unknown_rule);
+      d.message = ambiguous_rule_text(id, named);
+      d.help = "give the rule's full id";
+      diags.push_back(std::move(d));
       continue;
     }
     std::vector<std::string> ids;

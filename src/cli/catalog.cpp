@@ -48,9 +48,10 @@ std::string indented(std::string_view raw, std::string_view indent) {
 }
 
 const rule_info& find_or_suggest(const std::string& id, const std::vector<rule_info>& rules) {
-  if (const auto it = ranges::find(rules, id, &rule_info::full_id); it != rules.end()) return *it;
-  if (const auto it = ranges::find(rules, id, &rule_info::id); it != rules.end())
-    throw usage_error("unknown rule '" + id + "' (did you mean '" + it->full_id + "'?)");
+  if (const auto named = rules_named(rules, id); named.size() == 1)
+    return *named.front();
+  else if (named.size() > 1)
+    throw usage_error(ambiguous_rule_text(id, named));
   const auto ids = rules | ranges::views::transform(&rule_info::full_id) | ranges::to<std::vector<std::string>>();
   throw usage_error("unknown rule '" + id + "'" + did_you_mean(id, ids));
 }

@@ -48,6 +48,7 @@ constexpr option_spec check_options[] = {
     {"--stdin-filename", true},
     {"--rules-root", true},
     {"--view", true},
+    {"--verbose", false},
 };
 
 // One of `allowed`, or a usage error naming the option, the allowed values and the closest one.
@@ -73,6 +74,7 @@ struct check_settings {
   std::optional<std::string> waivers;
   std::vector<std::string> only, tags;
   bool quiet = false;
+  bool verbose = false;
   std::string color = "auto";
   std::vector<std::string> data;
   cli::limits limits;
@@ -113,6 +115,7 @@ check_settings read_settings(const parsed_args& a) {
   s.only = a.all("--only");
   s.tags = a.all("--tag");
   s.quiet = a.has("--quiet") || a.has("-q");
+  s.verbose = a.has("--verbose");
   const auto min = choice(a, "--min-severity", {"error", "warning", "info"}, "info");
   s.min_severity = min == "error" ? severity::error : min == "warning" ? severity::warning : severity::info;
   s.board = choice(a, "--view", {"developer", "board"}, "developer") == "board";
@@ -163,8 +166,14 @@ void check_only(const std::vector<std::string>& only, const std::vector<rule_inf
   for (const auto& r : rules) ids.push_back(r.full_id);
   std::string problems;
   for (const auto& id : only) {
-    if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
+    // A short id that names one rule is taken (policy::evaluate resolves it the same way).
+    const auto named = rules_named(rules, id);
+    if (named.size() == 1) continue;
     if (!problems.empty()) problems += "\njoinup: ";
+    if (named.size() > 1) {
+      problems += ambiguous_rule_text(id, named) + " in --only; give the rule's full id";
+      continue;
+    }
     problems += "unknown rule '" + id + "' in --only";
     // A rule's short id is the likeliest mistake: suggest its full id.
     std::string hint;
@@ -375,7 +384,9 @@ int run_check(const std::vector<std::string>& args, io& io) {
   } else {
     const bool color = !s.output && use_color(s.color, io.out_is_tty, io.no_color);
     // To a file, the text report holds the errors too; on standard output they go to standard error.
-    report = to_text(run, rules, {.color = color, .quiet = s.quiet, .errors = s.output.has_value(), .board = s.board});
+    report = to_text(
+        run, rules,
+        {.color = color, .quiet = s.quiet, .errors = s.output.has_value(), .board = s.board, .verbose = s.verbose});
   }
 
   if (s.output) {

@@ -69,6 +69,7 @@ options:
   --only RULE-ID        evaluate only this rule; repeatable
   --tag TAG             evaluate only rules with this tag; repeatable
   -q, --quiet           text format: print the violations only, without the summary line
+  --verbose             text format: also list every rule with its outcome and subject count
   --min-severity LEVEL  error, warning or info (default): leave rules below it out of the report
   --baseline REPORT     a previous --format json report: findings are new, unchanged or absent,
                         and only new ones fail

@@ -204,12 +204,19 @@ class test_file_reader : data::shaped_reader {
   }
 
   // A rule id from `only` or `expect` must name a rule of the set; a short id is answered with its full id.
-  bool known_rule(const std::string& id, document::node_id n, const policy& rules, std::string_view where) {
-    if (rules.find_rule(id)) return true;
+  // A short id that names one rule is replaced by its full id; an ambiguous one is refused.
+  bool known_rule(std::string& id, document::node_id n, const policy& rules, std::string_view where) {
+    const auto named = rules_named(rules.rules(), id);
+    if (named.size() == 1) {
+      id = named.front()->full_id;
+      return true;
+    }
+    if (named.size() > 1) {
+      fail(n, ambiguous_rule_text(id, named) + " in " + std::string(where), "give the rule's full id");
+      return false;
+    }
     std::string hint;
-    for (const auto& r : rules.rules())
-      if (r.id == id) hint = "did you mean '" + r.full_id + "'?";
-    if (hint.empty()) {
+    {
       std::vector<std::string> ids;
       for (const auto& r : rules.rules()) ids.push_back(r.full_id);
       if (auto c = closest(id, ids)) hint = "did you mean '" + *c + "'?";
@@ -269,7 +276,7 @@ class test_file_reader : data::shaped_reader {
     }
 
     if (const auto only = doc_.find(t, "only"); only != document::npos)
-      for (const auto& [id, node] : strings_of(only, "'only'"))
+      for (auto [id, node] : strings_of(only, "'only'"))
         if (known_rule(id, node, rules, "'only'")) tc.only.push_back(id);
 
     if (const auto as_of = doc_.find(t, "as_of"); as_of != document::npos) {

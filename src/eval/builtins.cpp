@@ -59,7 +59,8 @@ value evaluator::eval_call(const plan::node& n) {
   }
   auto type_error = [&](std::uint32_t i, const char* want) {
     return err(std::string(check::info(n.fn).name) + "() needs " + want + ", but " +
-               std::string(p_.nodes[arg_node(i)].text) + " is " + render(a[i], render_style::explanation));
+               std::string(p_.nodes[arg_node(i)].text) + " is " + render(a[i], render_style::explanation) +
+               (std::string_view(want).find("date") != std::string_view::npos ? date_hint(a[i]) : std::string()));
   };
   switch (n.fn) {
     case builtin::count:
@@ -154,7 +155,7 @@ value evaluator::eval_call(const plan::node& n) {
       if (a[0].kind == vkind::date) return a[0];
       if (a[0].kind != vkind::string) return type_error(0, "a string such as \"2026-03-31\"");
       const auto d = date::parse(a[0].str());
-      if (!d) return err("not a date: " + render(a[0], render_style::explanation) + " (write YYYY-MM-DD)");
+      if (!d) return err("not a date: " + render(a[0], render_style::explanation) + " (write dates as YYYY-MM-DD)");
       return value::date(*d);
     }
     case builtin::days_between:

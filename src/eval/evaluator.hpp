@@ -42,6 +42,10 @@ using memory_limit_reached = values::arena_limit_reached;
 
 // Numbers as messages and explanations print them (explain.cpp).
 std::string format_number(double d);
+// " (write dates as YYYY-MM-DD)" when v is a string that reads as a date written another way
+// ("01/04/2016", "1 April 2016", "2016/04/01", "2016-4-1"), else "": what a date operation that
+// met it adds to its error.
+std::string date_hint(const value& v);
 
 inline void append_int(std::string& out, std::int64_t i) {
   char buf[24];

@@ -2,7 +2,68 @@
 // decided it, rendered only for violations.
 #include "eval/evaluator.hpp"
 
+#include <cctype>
+
 namespace joinup::eval {
+
+namespace {
+
+bool month_name(std::string_view w) {
+  static constexpr std::string_view names[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                               "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (w.size() < 3) return false;
+  std::string lower;
+  for (char c : w) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto n : names)
+    if (lower.compare(0, 3, n) == 0) return true;
+  return false;
+}
+
+// Runs of digits and of letters, separators dropped: "1 April 2016" -> 1, April, 2016.
+bool looks_like_date(std::string_view s) {
+  if (s.size() < 6 || s.size() > 40) return false;
+  std::vector<std::string_view> parts;
+  std::string seps;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t j = i;
+    if (std::isdigit(c)) {
+      while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+    } else if (std::isalpha(c)) {
+      while (j < s.size() && std::isalpha(static_cast<unsigned char>(s[j]))) ++j;
+    } else if (c == ' ' || c == '/' || c == '-' || c == '.' || c == ',') {
+      seps += static_cast<char>(c);
+      ++i;
+      continue;
+    } else {
+      return false;
+    }
+    parts.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  if (parts.size() != 3) return false;
+  int digits = 0, years = 0, months = 0;
+  for (auto p : parts) {
+    if (std::isdigit(static_cast<unsigned char>(p[0]))) {
+      if (p.size() > 4 || p.size() == 3) return false;
+      ++digits;
+      years += p.size() == 4;
+    } else {
+      if (!month_name(p)) return false;
+      ++months;
+    }
+  }
+  // Day, month and year as numbers, or a day and a year around a month's name.
+  return (digits == 3 && years <= 1 && seps.find_first_not_of(" ") != std::string::npos) ||
+         (digits == 2 && months == 1);
+}
+
+}  // namespace
+
+std::string date_hint(const value& v) {
+  if (v.kind != vkind::string || !looks_like_date(v.str())) return {};
+  return " (write dates as YYYY-MM-DD)";
+}
 
 std::string format_number(double d) {
   if (std::isnan(d)) return "nan";
@@ -286,10 +347,19 @@ std::string evaluator::missing_text(const value& m, std::uint32_t node) const {
            ", so it has no [" + std::to_string(m.u.i) + "]";
   }
   if (pk == value_kind::map) {
-    if (parent.empty()) return "the document has no '" + diag::window(m.str()) + "'";
+    // A misspelt key is the likeliest cause: the nearest key the map does have, as a guess.
+    std::string guess;
+    if (const std::uint32_t n = doc_.size(m.node); n && n <= 1000) {
+      std::vector<std::string> keys;
+      keys.reserve(n);
+      for (std::uint32_t i = 0; i < n; ++i) keys.emplace_back(doc_.key_text(doc_.key_at(m.node, i)));
+      guess = diag::closest(m.str(), keys);
+    }
+    const std::string hint = guess.empty() ? "" : " (did you mean '" + diag::window(guess) + "'?)";
+    if (parent.empty()) return "the document has no '" + diag::window(m.str()) + "'" + hint;
     std::string path = parent;
     document::append_path_key(path, diag::window(m.str()));
-    return path + " is missing";
+    return path + " is missing" + hint;
   }
   return (parent.empty() ? std::string("the document") : parent) + " is " +
          (pk == value_kind::null ? std::string("null") : "a " + std::string(to_string(pk))) + ", so it has no '" +

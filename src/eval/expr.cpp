@@ -57,7 +57,10 @@ int evaluator::order(const value& a, const value& b, std::uint32_t node, value* 
   if (a.kind == b.kind && a.kind == vkind::date) return (a.u.days > b.u.days) - (a.u.days < b.u.days);
   *e = err(std::string("cannot compare ") + kind_name(a.kind) + " with " + kind_name(b.kind) + ": " +
            std::string(p_.nodes[node].text) + " (" + render(a, render_style::explanation) + " and " +
-           render(b, render_style::explanation) + ")");
+           render(b, render_style::explanation) + ")" +
+           (a.kind == vkind::date   ? date_hint(b)
+            : b.kind == vkind::date ? date_hint(a)
+                                    : std::string()));
   return 0;
 }
 

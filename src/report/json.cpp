@@ -198,6 +198,10 @@ std::string to_json(const check_results& run, const std::vector<rule_info>& rule
   w.key("summary");
   const auto files = static_cast<std::uint32_t>(results.size());
   write_summary(w, run.summary(), &files);
+  w.key("unjudged_rules");
+  w.begin_array();
+  for (const auto& id : run.unjudged_rules()) w.string(id);
+  w.end_array();
   w.key("results");
   w.begin_array();
   for (const auto& r : results) {

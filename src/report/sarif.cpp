@@ -447,6 +447,10 @@ std::string to_sarif(const check_results& run, const std::vector<rule_info>& rul
     w.string(run.files.front().as_of.to_string());
   w.key("summary");
   write_summary(w, run.summary());
+  w.key("unjudgedRules");
+  w.begin_array();
+  for (const auto& id : run.unjudged_rules()) w.string(id);
+  w.end_array();
   w.end_object();
 
   w.end_object();

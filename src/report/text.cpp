@@ -205,12 +205,34 @@ std::string to_text(const check_results& run, const std::vector<rule_info>& rule
     if (!out.empty()) out += '\n';
     out += render(run.errors, o.color);
   }
+  if (o.verbose && !o.quiet) {
+    std::string list;
+    for (const auto& f : run.files)
+      for (const auto& rr : f.rules)
+        list += diag::escaped(f.data_origin) + ": " + std::string(to_string(rr.unwaived_result())) +
+                (rr.waived() ? " (waived) " : " ") + diag::escaped(rr.rule_id) + " (" +
+                count_of(rr.subjects, "subject", "subjects") + ")\n";
+    if (!list.empty()) {
+      if (!out.empty()) out += '\n';
+      out += list;
+    }
+  }
   // A run in which no file could be checked has nothing to sum up.
   if (!o.quiet && !(run.files.empty() && !run.errors.empty())) {
     if (!out.empty()) out += '\n';
     out += summary_line(run.summary()) + '\n';
+    if (const auto none = run.unjudged_rules(); !none.empty()) out += unjudged_line(none) + '\n';
     if (run.has_baseline) out += baseline_line(run) + '\n';
   }
+  return out;
+}
+
+std::string unjudged_line(const std::vector<std::string>& ids) {
+  std::string out = count_of(static_cast<std::uint32_t>(ids.size()), "rule", "rules") + " judged no subject (";
+  out += ids.size() == 1 ? "its list was empty or its filter matched nothing"
+                         : "their lists were empty or their filters matched nothing";
+  out += "): ";
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? ", " : "") + diag::escaped(ids[i]);
   return out;
 }
 

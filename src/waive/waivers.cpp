@@ -80,9 +80,6 @@ class waivers_reader : data::shaped_reader {
     } else if (auto s = string_of(rule, "'rule'")) {
       if (s->empty())
         fail(rule, "'rule' must not be empty");
-      else if (s->find('.') == std::string::npos)
-        fail(rule, "'rule' must be a full rule id, package.rule-id",
-             "write the package too, as 'joinup rules' lists it");
       else
         w.rule = *s;
     }
@@ -258,7 +255,13 @@ std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, c
 
   // Waivers by rule id, in file order.
   std::map<std::string, std::vector<std::size_t>, std::less<>> by_rule;
-  for (std::size_t i = 0; i < waivers.size(); ++i) by_rule[waivers[i].rule].push_back(i);
+  // A short id that names one rule (rules_named) stands for its full id.
+  std::vector<std::string> rule_of(waivers.size());
+  for (std::size_t i = 0; i < waivers.size(); ++i) {
+    const auto named = rules_named(rules, waivers[i].rule);
+    rule_of[i] = named.size() == 1 ? named.front()->full_id : waivers[i].rule;
+    by_rule[rule_of[i]].push_back(i);
+  }
 
   std::set<std::string, std::less<>> evaluated;
   std::vector<std::optional<std::size_t>> shadowed_by(waivers.size());
@@ -328,14 +331,16 @@ std::vector<waiver_status> apply_waivers(std::span<evaluation_result> results, c
     }
     s.state = waiver_state::unused;
     s.stable_subject.clear();
-    if (std::find(ids.begin(), ids.end(), w.rule) == ids.end()) {
+    if (const auto named = rules_named(rules, w.rule); named.size() > 1) {
+      s.note = "the waiver names no one rule: " + ambiguous_rule_text(w.rule, named) + "; give the rule's full id";
+    } else if (std::find(ids.begin(), ids.end(), rule_of[i]) == ids.end()) {
       std::string hint;
       for (const auto& r : rules)
         if (r.id == w.rule) hint = " (did you mean '" + r.full_id + "'?)";
       if (hint.empty())
         if (auto c = diag::closest(w.rule, ids); !c.empty()) hint = " (did you mean '" + c + "'?)";
       s.note = "the waiver names the rule '" + w.rule + "', which the rule set does not have" + hint;
-    } else if (!evaluated.contains(w.rule)) {
+    } else if (!evaluated.contains(rule_of[i])) {
       s.state = waiver_state::not_evaluated;
       s.note = "the rule '" + w.rule + "' was not evaluated (--only or --tag)";
     } else if (!covers_a_file[i]) {

@@ -192,8 +192,10 @@ if [ "$engine" = 1 ]; then
   err_is "joinup: warning: no rule has the tag 'nosuchtag'"
   usage_error "joinup: unknown rule 'cli.teams.team-sise' in --only (did you mean 'cli.teams.team-size'?)" \
     check "${R[@]}" --only cli.teams.team-sise $D/plan.yaml
-  usage_error "joinup: unknown rule 'team-size' in --only (did you mean 'cli.teams.team-size'?)" \
-    check "${R[@]}" --only team-size $D/plan.yaml
+  # A short id that names one rule is taken.
+  t "--only by a short id" check --color never "${R[@]}" --only team-size $D/plan.yaml
+  code_is 0
+  grep -qF "warning: cli.teams.team-size" "$tmp/out" && ok || bad "the short id did not select cli.teams.team-size"
 
   # Several files: a block per violation of each, one combined summary.
   t "several files" check "${R[@]}" $D/plan.yaml $D/clean.yaml $D/warning-only.yaml
@@ -295,8 +297,10 @@ if [ "$engine" = 1 ]; then
   out_has_line "  A senior post refilled with a single-organisation focus pulls the system back into silos."
   out_has_line "  Recruit to a system-wide or joint post."
   out_has_line '    require leaver.replacement.scope != "single-organisation"'
-  usage_error "joinup: unknown rule 'senior-leaver-replacement' (did you mean '$workforce'?)" \
-    explain senior-leaver-replacement "${R[@]}"
+  # A short id that names one rule is taken.
+  t "explain by a short id" explain senior-leaver-replacement "${R[@]}"
+  code_is 0
+  out_has "^$workforce\$"
   usage_error "joinup: unknown rule 'cli.teams.teamsize' (did you mean 'cli.teams.team-size'?)" \
     explain cli.teams.teamsize "${R[@]}"
 fi

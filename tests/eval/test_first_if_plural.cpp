@@ -92,7 +92,7 @@ TEST_CASE("if then else: the examples of its section") {
   value_is(R"(if d.n > 5 then "big" else if d.n > 2 then "middling" else "small")", d, R"("middling")");
   value_is(R"(if true then 1 else 1 / 0)", d, "1");
   undetermined(R"(if d.n then 1 else 2)", d, R"('if' needs true or false, but d.n is 3)");
-  undetermined(R"(if d.gone then 1 else 2)", d, R"(d.gone is missing)");
+  undetermined(R"(if d.gone then 1 else 2)", d, R"(d.gone is missing (did you mean 'done'?))");
 
   const auto no_else = diagnostics_of("uses d\nrule r {\n  require if d.n > 1 then \"many\"\n}\n");
   REQUIRE(no_else.size() == 1);

@@ -523,6 +523,7 @@ TEST_CASE("JSON report: exact output for one file with one failing rule") {
     "waived": 0,
     "waived_violations": 0
   },
+  "unjudged_rules": [],
   "results": [
     {
       "file": "plan.yaml",
@@ -614,7 +615,7 @@ TEST_CASE("JSON report: several files, combined summary, outcomes and empty list
   second.rules[0].violations[0].data_origin = "other.json";
   const auto doc = parse_json(to_json({f.result, second}, f.rules));
 
-  CHECK(doc.keys() == std::vector<std::string>{"tool", "as_of", "summary", "results", "waivers", "errors", "baseline"});
+  CHECK(doc.keys() == std::vector<std::string>{"tool", "as_of", "summary", "unjudged_rules", "results", "waivers", "errors", "baseline"});
   CHECK(doc["summary"].keys() == std::vector<std::string>{"files", "rules", "passed", "failed", "undetermined",
                                                           "not_applicable", "violations", "undetermined_subjects",
                                                           "failed_by_severity", "waived", "waived_violations"});
@@ -689,6 +690,7 @@ TEST_CASE("JSON report: no files, and a rule index outside the metadata") {
         "    \"waived\": 0,\n"
         "    \"waived_violations\": 0\n"
         "  },\n"
+        "  \"unjudged_rules\": [],\n"
         "  \"results\": [],\n"
         "  \"waivers\": [],\n"
         "  \"errors\": [],\n"
