@@ -615,7 +615,8 @@ TEST_CASE("JSON report: several files, combined summary, outcomes and empty list
   second.rules[0].violations[0].data_origin = "other.json";
   const auto doc = parse_json(to_json({f.result, second}, f.rules));
 
-  CHECK(doc.keys() == std::vector<std::string>{"tool", "as_of", "summary", "unjudged_rules", "results", "waivers", "errors", "baseline"});
+  CHECK(doc.keys() == std::vector<std::string>{"tool", "as_of", "summary", "unjudged_rules", "results", "waivers",
+                                               "errors", "baseline"});
   CHECK(doc["summary"].keys() == std::vector<std::string>{"files", "rules", "passed", "failed", "undetermined",
                                                           "not_applicable", "violations", "undetermined_subjects",
                                                           "failed_by_severity", "waived", "waived_violations"});
