@@ -55,7 +55,7 @@ out_is '2026-03-04'
 
 t "eval: undetermined says why" eval 'count(partnership.teamz)' $D/plan.yaml
 code_is 1
-out_is 'undetermined: partnership.teamz is missing
+out_is 'undetermined: partnership.teamz is missing (did you mean '"'"'teams'"'"'?)
   partnership.teamz = (missing)'
 
 t "eval: json" eval --format json --as-of 2026-01-01 'count(partnership.leavers) * 2' $D/plan.yaml

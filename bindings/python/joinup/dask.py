@@ -160,6 +160,7 @@ def merge_json(reports: Sequence[Union[str, Dict[str, Any]]]) -> Dict[str, Any]:
     order: the files' results one after another, the summary added up. The reports must come from
     one policy and one as-of date."""
     merged: Dict[str, Any] = {}
+    lists: list = []
     for text in reports:
         doc = json.loads(text) if isinstance(text, str) else text
         if not merged:
@@ -170,7 +171,20 @@ def merge_json(reports: Sequence[Union[str, Dict[str, Any]]]) -> Dict[str, Any]:
         _add(merged["summary"], doc["summary"])
         merged["results"].extend(doc["results"])
         merged["waivers"].extend(doc.get("waivers", []))
+        if any(r.get("rules") for r in doc["results"]):
+            lists.append(doc.get("unjudged_rules", []))
+    if merged and "unjudged_rules" in merged:
+        merged["unjudged_rules"] = _unjudged(lists)
     return merged
+
+
+def _unjudged(lists: Sequence[Sequence[str]]) -> list:
+    """The rules no file judged: those every report that evaluated a file lists (a rule one batch
+    judged is judged), in rule order."""
+    if not lists:
+        return []
+    rest = [set(x) for x in lists[1:]]
+    return [r for r in lists[0] if all(r in x for x in rest)]
 
 
 def merge_sarif(reports: Sequence[Union[str, Dict[str, Any]]]) -> Dict[str, Any]:
@@ -178,6 +192,7 @@ def merge_sarif(reports: Sequence[Union[str, Dict[str, Any]]]) -> Dict[str, Any]
     and results are theirs one after another, its summary added up. The logs must come from one
     policy and one as-of date."""
     merged: Dict[str, Any] = {}
+    lists: list = []
     for text in reports:
         log = json.loads(text) if isinstance(text, str) else text
         run = log["runs"][0]
@@ -197,6 +212,11 @@ def merge_sarif(reports: Sequence[Union[str, Dict[str, Any]]]) -> Dict[str, Any]
         for mine, theirs in zip(base.get("invocations", []), run.get("invocations", [])):
             mine["executionSuccessful"] = mine.get("executionSuccessful", True) and theirs.get("executionSuccessful", True)
             mine["toolConfigurationNotifications"].extend(theirs.get("toolConfigurationNotifications", []))
+        props = run.get("properties", {})
+        if "unjudgedRules" in props and props.get("summary", {}).get("rules", 0) > 0:  # it evaluated a file
+            lists.append(props["unjudgedRules"])
+    if merged and "unjudgedRules" in merged["runs"][0].get("properties", {}):
+        merged["runs"][0]["properties"]["unjudgedRules"] = _unjudged(lists)
     return merged
 
 
