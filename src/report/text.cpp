@@ -41,7 +41,8 @@ const char* severity_color(const violation& v) {
   return red;
 }
 
-void append_block(std::string& out, const violation& v, const rule_info* rule, bool color) {
+// A finding's first line up to its name: where in the plan, and how it stands ("file:3:5: error: ").
+void append_heading(std::string& out, const violation& v, bool color) {
   auto paint = [&](const char* c) {
     if (color) out += c;
   };
@@ -56,6 +57,10 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
   out += ':';
   paint(reset);
   out += ' ';
+}
+
+void append_block(std::string& out, const violation& v, const rule_info* rule, bool color) {
+  append_heading(out, v, color);
   diag::append_escaped(out, v.rule_id);
   out += '\n';
 
@@ -101,20 +106,7 @@ void append_block(std::string& out, const violation& v, const rule_info* rule, b
 // The reader's view of a finding: where in the plan, how it stands, the rule's title; the message;
 // what to do. No rule id, require or values: those are the developer's view.
 void append_board_block(std::string& out, const violation& v, const rule_info* rule, bool color) {
-  auto paint = [&](const char* c) {
-    if (color) out += c;
-  };
-  paint(bold);
-  out += diag::escaped(report::location_text(v.data_origin, v.data_position)) + ':';
-  paint(reset);
-  out += ' ';
-  paint(severity_color(v));
-  out += v.waived()                        ? std::string_view("waived")
-         : v.kind == outcome::undetermined ? std::string_view("undetermined")
-                                           : to_string(v.severity);
-  out += ':';
-  paint(reset);
-  out += ' ';
+  append_heading(out, v, color);
   diag::append_escaped(out, rule && !rule->title.empty() ? rule->title : v.rule_id);
   out += '\n';
   if (!v.message.empty()) append_indented(out, "  ", v.message);
