@@ -1,13 +1,13 @@
 // A JSON Schema of the data, as the editor reads it: the schema of a property or an element,
 // and a schema's description, type and enumerated values. `$ref` within the schema document and
-// the branches of allOf/anyOf/oneOf are followed, as `joinup lint --schema` follows them.
+// the branches of allOf/anyOf/oneOf are followed by the type checker's reader (types/types.hpp).
 #pragma once
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "joinup/document.hpp"
+#include "types/types.hpp"
 
 namespace joinup::lsp {
 
@@ -81,60 +81,19 @@ class schema_view {
   }
 
  private:
-  node_id get(node_id n, std::string_view key) const {
-    if (n == none || s_.kind(n) != value_kind::map) return none;
-    return s_.find(n, key);
-  }
+  node_id get(node_id n, std::string_view key) const { return t_.get(n, key); }
   std::string text(node_id n, std::string_view key) const {
     for (auto b : branches(n))
       if (const auto d = get(b, key); d != none && s_.kind(d) == value_kind::string)
         return std::string(s_.as_string(d));
     return {};
   }
-  // Follows `$ref`s inside the document ("#/$defs/team"), at most 32 in a row.
-  node_id resolve(node_id n) const {
-    for (int hops = 0; hops < 32 && n != none; ++hops) {
-      const auto ref = get(n, "$ref");
-      if (ref == none || s_.kind(ref) != value_kind::string) return n;
-      const std::string_view r = s_.as_string(ref);
-      if (!r.starts_with("#")) return none;
-      node_id at = s_.root();
-      std::size_t i = 1;
-      while (i < r.size() && at != none) {
-        if (r[i] != '/') return none;
-        const auto next = r.find('/', i + 1);
-        std::string token(r.substr(i + 1, next == std::string_view::npos ? std::string_view::npos : next - i - 1));
-        for (std::size_t p = 0; (p = token.find('~', p)) != std::string::npos; ++p)
-          token.replace(p, 2, token.compare(p, 2, "~1") == 0 ? "/" : "~");
-        if (s_.kind(at) == value_kind::map) {
-          at = s_.find(at, token);
-        } else if (s_.kind(at) == value_kind::list) {
-          const auto idx = static_cast<std::uint32_t>(std::strtoul(token.c_str(), nullptr, 10));
-          at = idx < s_.size(at) ? s_.at(at, idx) : none;
-        } else {
-          at = none;
-        }
-        i = next == std::string_view::npos ? r.size() : next;
-      }
-      n = at;
-    }
-    return n;
-  }
-  std::vector<node_id> branches(node_id n) const {
-    std::vector<node_id> out;
-    n = resolve(n);
-    if (n == none) return out;
-    out.push_back(n);
-    for (const char* k : {"allOf", "anyOf", "oneOf"}) {
-      const auto list = get(n, k);
-      if (list == none || s_.kind(list) != value_kind::list) continue;
-      for (std::uint32_t i = 0; i < s_.size(list); ++i)
-        if (const auto b = resolve(s_.at(list, i)); b != none) out.push_back(b);
-    }
-    return out;
-  }
+  // `$ref` and the branches of allOf/anyOf/oneOf, followed as the type checker follows them.
+  node_id resolve(node_id n) const { return t_.resolve(n); }
+  std::vector<node_id> branches(node_id n) const { return t_.branches(n); }
 
   const document& s_;
+  types::schema_types t_{s_};
 };
 
 }  // namespace joinup::lsp
