@@ -4,9 +4,10 @@
 // Differential: the evaluation runs first under a step budget, which turns every fast path off
 // and renders every violation at once (the plain walk). When that completes, it runs again
 // without a budget (filter kernels, fused counts, join indexes, path comparisons, violations
-// rendered later) through policy::evaluate and through policy::find + result(); the three reports
-// must be identical, byte for byte, or the target aborts (docs/architecture.md: proving a fast
-// path equals the plain walk).
+// rendered later) through policy::evaluate and through policy::find + result(), and once more
+// under the budget counting each clause (evaluate_options::count_clauses, the walk `joinup test
+// --coverage` takes); the four reports must be identical, byte for byte, or the target aborts
+// (docs/architecture.md: proving a fast path equals the plain walk).
 #include <cstdio>
 #include <cstdlib>
 
@@ -32,9 +33,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fast.max_steps = 0;
     const auto quick = joinup::to_json({p.evaluate(doc, fast)}, p.rules());
     const auto later = joinup::to_json({p.find(doc, fast).result()}, p.rules());
-    if (walked != quick || quick != later) {
-      std::fprintf(stderr, "evaluations differ:\n--- walked\n%s\n--- fast\n%s\n--- rendered later\n%s\n",
-                   walked.c_str(), quick.c_str(), later.c_str());
+    // Counting each clause (test coverage) walks every element's filter: the same findings.
+    joinup::evaluate_options counting = options;
+    counting.count_clauses = true;
+    const auto counted = joinup::to_json({p.evaluate(doc, counting)}, p.rules());
+    if (walked != quick || quick != later || counted != walked) {
+      std::fprintf(stderr,
+                   "evaluations differ:\n--- walked\n%s\n--- fast\n%s\n--- rendered later\n%s\n--- counted\n%s\n",
+                   walked.c_str(), quick.c_str(), later.c_str(), counted.c_str());
       std::abort();
     }
   } catch (const joinup::error&) {

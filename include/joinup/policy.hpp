@@ -83,6 +83,9 @@ struct evaluate_options {
   // Memory one evaluation may use for the strings and lists it builds (the document itself is
   // not counted); 0 = unlimited.
   std::uint64_t max_memory_bytes = 256ull * 1024 * 1024;
+  // Count how often each `when`, `where` and `require` held (rule_result::clauses), for test
+  // coverage. The outcomes are the same; the evaluation is slower, and only evaluate() reports them.
+  bool count_clauses = false;
 };
 
 // An immutable, compiled rule set. Copies share the compiled form; evaluate() is const and may be

@@ -96,6 +96,19 @@ struct violation {
   bool waived() const { return waiver && !waiver_expired; }
 };
 
+// How often one clause of a rule held in an evaluation, when evaluate_options::count_clauses is
+// set (for `joinup test --coverage`): a `when` (once per evaluation), a `where` (once per element
+// its `for each` visited) or a `require` (once per subject that reached it: the requires of a
+// subject are judged in order, and the first that does not hold decides).
+struct clause_count {
+  std::string clause;              // "when", "where" or "require"
+  std::string text;                // the condition as written
+  source_position position;        // of the condition in the rule's file
+  std::uint64_t held = 0;          // true: the rule applied, the element was kept, the require passed
+  std::uint64_t failed = 0;        // false
+  std::uint64_t undetermined = 0;  // neither true nor false: the subject could not be judged
+};
+
 struct rule_result {
   std::uint32_t rule_index = 0;  // into policy::rules()
   std::string rule_id;
@@ -103,6 +116,9 @@ struct rule_result {
   outcome result = outcome::pass;
   std::uint32_t subjects = 0;         // how many subjects were judged
   std::vector<violation> violations;  // failing and undetermined subjects, in document order
+  // With evaluate_options::count_clauses: the rule's `when`, then each `where` in the order its
+  // `for each` is written, then each `require`; empty otherwise, and for a rule never evaluated.
+  std::vector<clause_count> clauses;
 
   // Every violation is waived (and there is at least one).
   bool waived() const {

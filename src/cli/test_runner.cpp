@@ -477,6 +477,9 @@ struct rule_coverage {
   std::uint64_t subjects = 0, passed = 0, failing = 0, undetermined = 0;
   // The requires (and other clauses) that failed or could not be judged: "line:column: clause text".
   std::set<std::string> failed, unjudged;
+  // How often each `when`, `where` and `require` held, summed over the tests (the same layout in
+  // every test that evaluated the rule).
+  std::vector<clause_count> clauses;
 };
 using coverage = std::map<std::string, rule_coverage>;  // by full rule id
 
@@ -488,6 +491,15 @@ void record(coverage& cov, const policy& rules, const evaluation_result& result)
     c.judged += r.subjects > 0;
     c.subjects += r.subjects;
     c.passed += r.subjects - r.violations.size();
+    if (c.clauses.empty()) {
+      c.clauses = r.clauses;
+    } else {
+      for (std::size_t i = 0; i < c.clauses.size() && i < r.clauses.size(); ++i) {
+        c.clauses[i].held += r.clauses[i].held;
+        c.clauses[i].failed += r.clauses[i].failed;
+        c.clauses[i].undetermined += r.clauses[i].undetermined;
+      }
+    }
     for (const auto& v : r.violations) {
       const std::string clause = std::to_string(v.rule_position.line) + ":" + std::to_string(v.rule_position.column) +
                                  ": " + v.clause + " " + v.require_text;
@@ -500,6 +512,23 @@ void record(coverage& cov, const policy& rules, const evaluation_result& result)
       }
     }
   }
+}
+
+// "12:11: require TEXT: passed for 1, failed for 0 (no test made it fail)".
+std::string clause_line(const clause_count& k) {
+  const bool require = k.clause == "require";
+  std::string out = std::to_string(k.position.line) + ':' + std::to_string(k.position.column) + ": " + k.clause + ' ' +
+                    diag::escaped(k.text) + ": " + (require ? "passed" : "true") + " for " + std::to_string(k.held) +
+                    ", " + (require ? "failed" : "false") + " for " + std::to_string(k.failed);
+  if (k.undetermined) out += ", undetermined for " + std::to_string(k.undetermined);
+  if (k.held == 0 || k.failed == 0) {
+    const char* yes = require ? "pass" : "true";
+    const char* no = require ? "fail" : "false";
+    out += " (no test made it ";
+    out += k.held == 0 && k.failed == 0 ? std::string(yes) + " or " + no : k.held == 0 ? yes : no;
+    out += ')';
+  }
+  return out;
 }
 
 std::string coverage_text(const coverage& cov) {
@@ -518,9 +547,11 @@ std::string coverage_text(const coverage& cov) {
     out += "    " + n(c.tests, "test", "tests") + ", " + n(c.subjects, "subject", "subjects") + ": " +
            std::to_string(c.passed) + " passed every require, " + std::to_string(c.failing) + " failed, " +
            std::to_string(c.undetermined) + " undetermined\n";
-    for (const auto& f : c.failed) out += "    failed: " + diag::escaped(c.origin) + ':' + diag::escaped(f) + '\n';
+    for (const auto& k : c.clauses) out += "    " + diag::escaped(c.origin) + ':' + clause_line(k) + '\n';
+    // A `for each` whose list could not be read has no count above: named as it failed.
     for (const auto& f : c.unjudged)
-      out += "    undetermined: " + diag::escaped(c.origin) + ':' + diag::escaped(f) + '\n';
+      if (f.find(": for each ") != std::string::npos)
+        out += "    undetermined: " + diag::escaped(c.origin) + ':' + diag::escaped(f) + '\n';
   }
   out += std::to_string(exercised) + " of " + std::to_string(cov.size()) + (cov.size() == 1 ? " rule" : " rules") +
          " exercised\n";
@@ -565,7 +596,15 @@ std::string coverage_json(const coverage& cov) {
       }
       out += "]";
     }
-    out += "}";
+    out += ", \"clauses\": [";
+    for (std::size_t i = 0; i < c.clauses.size(); ++i) {
+      const auto& k = c.clauses[i];
+      out += (i ? ", " : "") + std::string("{\"clause\": ") + json_text(k.clause) + ", \"text\": " + json_text(k.text) +
+             ", \"line\": " + std::to_string(k.position.line) + ", \"column\": " + std::to_string(k.position.column) +
+             ", \"held\": " + std::to_string(k.held) + ", \"failed\": " + std::to_string(k.failed) +
+             ", \"undetermined\": " + std::to_string(k.undetermined) + "}";
+    }
+    out += "]}";
   }
   return out + "]}\n";
 }
@@ -577,6 +616,7 @@ std::string run_one(const test_case& tc, const policy& rules, const palette& p, 
   limits.apply(eo);
   eo.as_of = tc.as_of;
   eo.only = tc.only;
+  eo.count_clauses = cov != nullptr;
   const evaluation_result result = rules.evaluate(tc.input, eo);
   if (cov) record(*cov, rules, result);
 

@@ -75,6 +75,8 @@ std::string document_title(const document& doc) {
 evaluation_result evaluate(const plan::program& program, const document& doc, const std::vector<std::uint32_t>& rules,
                            const evaluate_options& options) {
   evaluator e(program, doc, options);
+  std::vector<std::vector<clause_count>> counts;
+  if (options.count_clauses) e.count_clauses_into(&counts);
   try {
     found f = e.find_all(rules);
     auto out = e.render_all(f, f.rules);

@@ -84,6 +84,9 @@ class evaluator {
   }
 
   value constant(std::uint32_t node) { return eval(node); }
+  // Count each rule's clauses into `out` (evaluate_options::count_clauses), one entry per rule
+  // find_all() decides; render_all() hands them to the rules' results.
+  void count_clauses_into(std::vector<std::vector<clause_count>>* out) { counts_out_ = out; }
   // The rule being evaluated (no_index before the first), for the step-limit error.
   std::uint32_t rule_index() const { return rule_index_; }
 
@@ -107,6 +110,9 @@ class evaluator {
       res.severity = info.severity;
       res.result = r.result;
       res.subjects = r.subjects;
+      if (counts_out_)
+        if (const auto at = static_cast<std::size_t>(&r - rules.data()); at < counts_out_->size())
+          res.clauses = (*counts_out_)[at];
       res.violations.reserve(r.count);
       for (std::uint32_t i = r.first; i < r.first + r.count; ++i) {
         const auto& pd = f.pendings[i];
@@ -181,7 +187,19 @@ class evaluator {
     bool known = false;  // the last position's key equals the probe (the filter's first test holds)
   };
 
+  // Steps k.. of the rule over the current subject. With Count (evaluate_options::count_clauses)
+  // each `where` and `require` is counted as it is judged (clause_count), over the plain loop:
+  // every element's filter is evaluated, as the grouped and kernel paths answer it.
+  template <bool Count>
   void walk(std::size_t k);
+  // The counts of the current rule's clauses (count_clauses): made at the start of each rule.
+  [[gnu::noinline, gnu::cold]] void begin_counts(const plan::rule& rule);
+  [[gnu::cold]] static void count(clause_count& c, const value& v) {
+    if (v.kind != vkind::boolean)
+      ++c.undetermined;
+    else
+      ++(v.u.b ? c.held : c.failed);
+  }
 
   // Step k over the positions of a grouped filter (visit_order). The filter's kernel, if it has
   // one, is not run: an element of the probe's group has the kernel's first test answered already
@@ -195,7 +213,7 @@ class evaluator {
   // Element i of step st (step k) bound (and its key), the step's `where` asked of keeps() (only
   // when it has one), and the rest of the steps walked: the body of both loops over a step, inline
   // in each (walk()'s plain loop is the hot one; keeps() is how the two loops differ).
-  template <class Keeps>
+  template <bool Count, class Keeps>
   [[gnu::always_inline]] inline void visit_element(const plan::step& st, std::size_t k, const value& coll,
                                                    std::uint32_t i, Keeps&& keeps);
 
@@ -206,6 +224,7 @@ class evaluator {
   }
   [[gnu::noinline, gnu::cold]] bool step_undetermined(const plan::step& st, const value& f);
 
+  template <bool Count>
   void judge();
 
   // Violations are built where they are kept (no move of the whole record).
@@ -624,6 +643,12 @@ class evaluator {
   const plan::rule* rule_ = nullptr;
   std::uint32_t rule_index_ = no_index;
   rule_result rule_res_;  // run_rule's, kept from rule to rule
+  // count_clauses: where they go (null when not counting), the current rule's counts, the index
+  // of each step's `where` among them (no_index for a step without one), and of its first `require`.
+  std::vector<std::vector<clause_count>>* counts_out_ = nullptr;
+  std::vector<clause_count>* counts_ = nullptr;
+  std::vector<std::uint32_t> where_count_;
+  std::uint32_t require_count_ = 0;
   rule_result* result_ = nullptr;
   std::vector<std::pair<const plan::step*, value>>& subject_ = (*lease_).subject;
   found* found_ = nullptr;  // while finding: where violations are noted

@@ -111,9 +111,13 @@ void evaluator::run_rule(std::uint32_t index) {
   out.severity = p_.infos[index].severity;
   out.first = static_cast<std::uint32_t>(found_->violations.size());
   const auto mark = arena_.mark();
+  if (counts_out_) [[unlikely]]
+    begin_counts(rule);
   bool applicable = true;
   if (rule.when != no_index) {
     const value w = eval(rule.when);
+    if (counts_out_) [[unlikely]]
+      count(counts_->front(), w);
     if (w.kind == vkind::boolean) {
       applicable = w.u.b;
     } else {
@@ -126,7 +130,12 @@ void evaluator::run_rule(std::uint32_t index) {
       applicable = false;
     }
   }
-  if (applicable) walk(0);
+  if (applicable) {
+    if (counts_out_) [[unlikely]]
+      walk<true>(0);
+    else
+      walk<false>(0);
+  }
   arena_.release(mark);
 
   out.subjects = res.subjects;
@@ -145,7 +154,32 @@ void evaluator::run_rule(std::uint32_t index) {
   found_->rules.push_back(out);
 }
 
-template <class Keeps>
+void evaluator::begin_counts(const plan::rule& rule) {
+  counts_ = &counts_out_->emplace_back();
+  const auto add = [&](const char* clause, std::uint32_t node) -> clause_count& {
+    const auto& n = p_.nodes[node];
+    auto& c = counts_->emplace_back();
+    c.clause = clause;
+    c.text = std::string(n.text);
+    c.position = p_.sources[n.source]->position(n.where.begin);
+    return c;
+  };
+  if (rule.when != no_index) add("when", rule.when);  // counted by run_rule
+  where_count_.assign(rule.steps.size(), no_index);
+  for (std::size_t k = 0; k < rule.steps.size(); ++k)
+    if (!rule.steps[k].is_let && rule.steps[k].filter != no_index) {
+      where_count_[k] = static_cast<std::uint32_t>(counts_->size());
+      add("where", rule.steps[k].filter);
+    }
+  require_count_ = static_cast<std::uint32_t>(counts_->size());
+  for (const auto& rq : rule.requires_) {
+    auto& c = add("require", rq.condition);
+    c.text = std::string(rq.text);
+    c.position = rq.position;
+  }
+}
+
+template <bool Count, class Keeps>
 inline void evaluator::visit_element(const plan::step& st, std::size_t k, const value& coll, std::uint32_t i,
                                      Keeps&& keeps) {
   const auto mark = arena_.mark();
@@ -154,11 +188,12 @@ inline void evaluator::visit_element(const plan::step& st, std::size_t k, const 
   slots_[st.slot] = e;
   if (st.key_slot != no_index) slots_[st.key_slot] = key;
   subject_.push_back({&st, e});
-  if (st.filter == no_index || keeps()) walk(k + 1);
+  if (st.filter == no_index || keeps()) walk<Count>(k + 1);
   subject_.pop_back();
   arena_.release(mark);
 }
 
+template <bool Count>
 void evaluator::walk(std::size_t k) {
   const auto& steps = rule_->steps;
   // A let binds its slot and the walk goes on in the same frame: a rule of many lets needs no
@@ -169,7 +204,7 @@ void evaluator::walk(std::size_t k) {
     ++k;
   }
   if (k == steps.size()) {
-    judge();
+    judge<Count>();
     return;
   }
   const auto& st = steps[k];
@@ -177,6 +212,16 @@ void evaluator::walk(std::size_t k) {
   if (!iterable(coll)) {
     ++result_->subjects;
     undetermined(iterate_error(coll, st.value), st.value, nullptr, "for each");
+    return;
+  }
+  if constexpr (Count) {
+    const std::uint32_t at = where_count_[k];
+    for (std::uint32_t i = 0; i < coll.len; ++i)
+      visit_element<true>(st, k, coll, i, [&] {
+        const value f = eval(st.filter);
+        count((*counts_)[at], f);
+        return step_keeps(st, f);
+      });
     return;
   }
   const std::uint32_t kernel = coll.kind == vkind::list && coll.node != no_index ? kernel_for(st.kernel) : no_index;
@@ -189,7 +234,7 @@ void evaluator::walk(std::size_t k) {
     int quick = -1;
     if (kernel != no_index && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0)
       continue;  // `where` rules it out
-    visit_element(st, k, coll, i, [&] {
+    visit_element<false>(st, k, coll, i, [&] {
       if (quick < 0) quick = quick_test(st.filter);
       return step_keeps(st, quick >= 0 ? value::boolean(quick) : eval(st.filter));
     });
@@ -202,7 +247,7 @@ void evaluator::walk(std::size_t k) {
 
 void evaluator::walk_element(std::size_t k, const value& coll, std::uint32_t i, bool known) {
   const auto& st = rule_->steps[k];
-  visit_element(st, k, coll, i, [&] { return step_keeps(st, filter_value(st.filter, st.group, known, -1)); });
+  visit_element<false>(st, k, coll, i, [&] { return step_keeps(st, filter_value(st.filter, st.group, known, -1)); });
 }
 
 [[gnu::noinline, gnu::cold]] bool evaluator::step_undetermined(const plan::step& st, const value& f) {
@@ -215,10 +260,13 @@ void evaluator::walk_element(std::size_t k, const value& coll, std::uint32_t i, 
   return false;
 }
 
+template <bool Count>
 void evaluator::judge() {
   ++result_->subjects;
   for (const auto& rq : rule_->requires_) {
     const value v = eval(rq.condition);
+    if constexpr (Count)
+      count((*counts_)[require_count_ + static_cast<std::uint32_t>(&rq - rule_->requires_.data())], v);
     if (v.kind == vkind::boolean && v.u.b) continue;
     if (v.kind == vkind::boolean) {
       fail(rq);

@@ -149,13 +149,17 @@ out_has '^  cli\.housing\.housing-at-the-table: not evaluated by any test$'
 out_has '^  cli\.workforce\.senior-leaver-replacement: evaluated, but no test gave it a subject$'
 out_has '^  cli\.teams\.team-size: exercised$'
 out_has '^    2 tests, 2 subjects: 1 passed every require, 1 failed, 0 undetermined$'
-out_has '^    failed: .*cases/rules/teams\.jup:12:11: require count\(team\.members\) between 10 and 20$'
+out_has '^    .*cases/rules/teams\.jup:11:11: where team\.cross_cutting: true for 2, false for 1$'
+out_has '^    .*cases/rules/teams\.jup:12:11: require count\(team\.members\) between 10 and 20: passed for 1, failed for 1$'
+out_has '^    .*cases/rules/workforce\.jup:14:11: require .*: passed for 0, failed for 0 \(no test made it pass or fail\)$'
 out_has '^1 of 3 rules exercised$'
 t "test --coverage: json" test --coverage-format json "$tmp/cov.test.yaml"
 code_is 0
 err_has '^3 passed, 0 failed$'
 json_is '[r["rule"] for r in j["rules"]] == ["cli.housing.housing-at-the-table", "cli.teams.team-size", "cli.workforce.senior-leaver-replacement"]'
 json_is 'j["rules"][0]["tests"] == 0 and j["rules"][2]["tests"] == 1 and j["rules"][2]["subjects"] == 0'
+json_is 'j["rules"][1]["clauses"] == [{"clause": "where", "text": "team.cross_cutting", "line": 11, "column": 11, "held": 2, "failed": 1, "undetermined": 0}, {"clause": "require", "text": "count(team.members) between 10 and 20", "line": 12, "column": 11, "held": 1, "failed": 1, "undetermined": 0}]'
+json_is 'j["rules"][0]["clauses"] == []'
 json_is 'j["rules"][1]["subjects"] == 2 and j["rules"][1]["passed"] == 1 and j["rules"][1]["failing"] == 1 and j["rules"][1]["failed_clauses"] == ["12:11: require count(team.members) between 10 and 20"]'
 t "test: no coverage unless asked" test "$tmp/cov.test.yaml"
 code_is 0
