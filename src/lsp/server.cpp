@@ -168,15 +168,70 @@ analysis analyse_text(const std::string& origin, const std::string& text, const 
   return a;
 }
 
-// The package a .jup text declares (its `package` line) or its file name's stem, and the
-// packages it imports: read from the text's lines, for choosing the files to compile with it.
+// The package a rule file declares (a .jup file's `package` line, a YAML rule file's top-level
+// `package:` key) or its file name's stem, and the packages it imports (`import` lines; `imports:`
+// as a flow list, one name or a block list): read from the text's lines, for choosing the files
+// to compile with it.
 struct package_lines {
   std::string package;
   std::vector<std::string> imports;
 };
 
+package_lines scan_yaml_package(std::string_view text) {
+  package_lines out;
+  const auto name = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '"' || v.front() == '\'')) v.remove_prefix(1);
+    std::size_t n = 0;
+    while (n < v.size() && (is_word_char(v[n]) || v[n] == '.' || v[n] == '-')) ++n;
+    return std::string(v.substr(0, n));
+  };
+  bool in_imports = false;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    auto end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    auto line = text.substr(at, end - at);
+    at = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (in_imports && (line.starts_with(" ") || line.starts_with("-"))) {
+      auto item = line;
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      if (item.starts_with("- "))
+        if (auto n = name(item.substr(2)); !n.empty()) out.imports.push_back(n);
+      continue;
+    }
+    in_imports = false;
+    if (line.starts_with("package:")) {
+      if (auto n = name(line.substr(8)); !n.empty()) out.package = n;
+    } else if (line.starts_with("imports:")) {
+      auto rest = line.substr(8);
+      const auto open = rest.find('[');
+      if (open == std::string_view::npos) {
+        if (auto n = name(rest); !n.empty()) out.imports.push_back(n);
+        in_imports = true;  // a block list may follow
+        continue;
+      }
+      rest = rest.substr(open + 1);
+      while (!rest.empty() && rest.front() != ']') {
+        while (!rest.empty() && (rest.front() == ' ' || rest.front() == ',')) rest.remove_prefix(1);
+        auto n = name(rest);
+        if (n.empty()) break;
+        rest.remove_prefix(rest.find(n) + n.size());
+        while (!rest.empty() && (rest.front() == '"' || rest.front() == '\'')) rest.remove_prefix(1);
+        out.imports.push_back(std::move(n));
+      }
+    }
+  }
+  return out;
+}
+
 package_lines scan_package(const std::string& path, std::string_view text) {
   package_lines out;
+  if (kind_of(path, text) == file_kind::yaml_rules) {
+    out = scan_yaml_package(text);
+    if (out.package.empty()) out.package = fs::path(path).stem().string();
+    return out;
+  }
   out.package = fs::path(path).stem().string();
   std::size_t at = 0;
   while (at < text.size()) {
@@ -811,10 +866,11 @@ const document* server::schema_for(const open_document& doc) {
 }
 
 std::vector<rule_source> server::package_sources(const open_document& doc) const {
-  // The .jup files of the document's package and of the packages it imports: the open documents
-  // and the files of its folder (at most 500 entries looked at, each within the rule size limit).
+  // The rule files (.jup and YAML) of the document's package and of the packages it imports: the
+  // open documents and the files of its folder (at most 500 entries looked at, each within the
+  // rule size limit).
   std::vector<rule_source> out;
-  if (doc.kind != file_kind::jup) return out;
+  if (doc.kind != file_kind::jup && doc.kind != file_kind::yaml_rules) return out;
   const auto self = scan_package(doc.path, doc.text);
   const auto wanted = [&](const std::string& path, std::string_view text) {
     const auto p = scan_package(path, text).package;
@@ -822,7 +878,7 @@ std::vector<rule_source> server::package_sources(const open_document& doc) const
   };
   std::set<std::string> seen{doc.path};
   for (const auto& [uri, d] : documents_) {
-    if (d->kind != file_kind::jup || seen.contains(d->path)) continue;
+    if ((d->kind != file_kind::jup && d->kind != file_kind::yaml_rules) || seen.contains(d->path)) continue;
     seen.insert(d->path);
     if (wanted(d->path, d->text)) out.push_back({d->path, d->text});
   }
@@ -832,10 +888,14 @@ std::vector<rule_source> server::package_sources(const open_document& doc) const
   fs::directory_iterator it(folder, ec), end;
   for (int looked = 0; !ec && it != end && looked < 500; it.increment(ec), ++looked) {
     const auto path = it->path().lexically_normal().string();
-    if (!path.ends_with(".jup") || seen.contains(path) || !it->is_regular_file(ec)) continue;
+    const bool yaml = (path.ends_with(".yaml") || path.ends_with(".yml")) && !path.ends_with(".test.yaml") &&
+                      !path.ends_with(".test.yml");
+    if ((!path.ends_with(".jup") && !yaml) || seen.contains(path) || !it->is_regular_file(ec)) continue;
     seen.insert(path);
     try {
       auto text = diag::read_file(path, {"rule file", options_.compile.max_file_bytes});
+      // A YAML file of the folder is compiled with the document only when it is a rule file.
+      if (yaml && kind_of(path, text) != file_kind::yaml_rules) continue;
       if (wanted(path, text)) out.push_back({path, std::move(text)});
     } catch (const error&) {
       // unreadable: not compiled with the document

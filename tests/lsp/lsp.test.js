@@ -7,7 +7,7 @@
 // Usage: JOINUP=build/joinup JOINUP_SOURCE_DIR=. node --test tests/lsp/
 'use strict';
 
-const { test } = require('node:test');
+const { test, after } = require('node:test');
 const assert = require('node:assert/strict');
 const cp = require('node:child_process');
 const fs = require('node:fs');
@@ -29,9 +29,20 @@ const file = (name, text) => {
   return { path: p, uri: pathToFileURL(p).href, text };
 };
 
+// Every server started, stopped after the last test even when an assertion failed half-way
+// through a session (a server left running would keep the test runner waiting on its pipes).
+const servers = new Set();
+after(() => {
+  for (const child of servers) child.kill('SIGKILL');
+});
+// A test that waits on a server that does not answer fails instead of waiting for ever.
+const limit = { timeout: 120000 };
+
 // A session: the server started, the connection listening, diagnostics collected per URI.
 async function start(encodings = ['utf-16'], initializationOptions = { schema }) {
   const child = cp.spawn(joinup, ['lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  servers.add(child);
+  child.on('exit', () => servers.delete(child));
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const waiting = new Map(); // uri -> [resolve]
   const latest = new Map();
@@ -115,7 +126,7 @@ rule housing "Housing is a partner" {
 }
 `;
 
-test('a .jup file: open, diagnostics, quick fix, edit, hover, completion, definition, symbols, rename, formatting, shutdown', async () => {
+test('a .jup file: open, diagnostics, quick fix, edit, hover, completion, definition, symbols, rename, formatting, shutdown', limit, async () => {
   const s = await start();
   assert.equal(s.init.capabilities.positionEncoding, 'utf-16');
   assert.equal(s.init.serverInfo.name, 'joinup');
@@ -253,7 +264,7 @@ rule housing "Housing is a partner" {
 }
 `;
 
-test('file-level let, def and import, first, if and a declared schema: diagnostics, completion, hover, definition, rename', async () => {
+test('file-level let, def and import, first, if and a declared schema: diagnostics, completion, hover, definition, rename', limit, async () => {
   // No schema setting: the package's `schema` line is the schema.
   const s = await start(['utf-16'], {});
   fs.mkdirSync(path.join(dir, 'defs'), { recursive: true });
@@ -338,7 +349,7 @@ rules:
     message: "{team.name} has {size} members"
 `;
 
-test('a YAML rule file: diagnostics inside expression strings, edit, hover, completion, definition, formatting', async () => {
+test('a YAML rule file: diagnostics inside expression strings, edit, hover, completion, definition, formatting', limit, async () => {
   const s = await start();
   const broken = yamlGood.replace('count(team.members)', 'cuont(team.members)');
   const doc = file('rules/partners.yaml', broken);
@@ -401,7 +412,52 @@ tests:
   assert.equal(await s.stop(), 0);
 });
 
-test('positions past non-ASCII text in UTF-16 (the default) and in UTF-8 when the client offers it', async () => {
+test('a YAML rule file compiled with its package\'s .jup files and the packages it imports', limit, async () => {
+  const s = await start(['utf-16'], {});
+  const sizes = file('mixed/sizes.jup', `package shared.sizes
+uses partnership
+
+let smallest = 10
+def sized(t) = count(t.members ?? [])
+`);
+  const more = file('mixed/more.jup', `package local.mixed
+uses partnership
+
+let largest = 20
+`);
+  const yamlMixed = `package: local.mixed
+uses: [partnership]
+imports:
+  - shared.sizes
+rules:
+  - id: sized-teams
+    title: Cross-cutting teams of ten to twenty
+    for_each: team in partnership.teams
+    require:
+      - shared.sizes.sized(team) >= shared.sizes.smallest
+      - shared.sizes.sized(team) <= largest
+`;
+  const doc = file('mixed/teams.yaml', yamlMixed);
+  // The package's let in the .jup file beside it and the imported package's definitions are
+  // known: no diagnostic (alone, the file has an unknown name and an unknown package).
+  assert.deepEqual(await s.open(doc), []);
+  // A name the package does not define is still an error, at its column in the string.
+  const wrong = yamlMixed.replace('<= largest', '<= larget');
+  const diags = await s.change(doc, wrong);
+  assert.deepEqual(diags.map((d) => d.code), ['unknown-name'], JSON.stringify(diags));
+  assert.deepEqual(diags[0].range.start, pos(wrong, 'larget'));
+  assert.match(diags[0].message, /did you mean 'largest'\?/);
+  assert.deepEqual(await s.change(doc, yamlMixed), []);
+  // Hover and definition reach the let in the other file.
+  assert.match(hoverText(await s.request(rpc.HoverRequest.type, doc, pos(yamlMixed, 'largest', 2))), /let largest = 20/);
+  const across = await s.request(rpc.DefinitionRequest.type, doc, pos(yamlMixed, 'largest', 2));
+  assert.equal(across.uri, more.uri);
+  const imported = await s.request(rpc.DefinitionRequest.type, doc, pos(yamlMixed, 'sized(team) >=', 1));
+  assert.equal(imported.uri, sizes.uri);
+  assert.equal(await s.stop(), 0);
+});
+
+test('positions past non-ASCII text in UTF-16 (the default) and in UTF-8 when the client offers it', limit, async () => {
   const text = `package local.names
 uses partnership
 rule accents "Équipe 😀" {
@@ -432,6 +488,8 @@ function raw(parts) {
   // Sends each part, then reads every framed reply until the server exits.
   return new Promise((resolve) => {
     const child = cp.spawn(joinup, ['lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    servers.add(child);
+    child.on('exit', () => servers.delete(child));
     let out = Buffer.alloc(0);
     child.stdout.on('data', (b) => { out = Buffer.concat([out, b]); });
     child.on('exit', (code) => {
@@ -454,7 +512,7 @@ const framed = (o) => {
   return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
 };
 
-test('malformed messages get JSON-RPC errors and the session goes on', async () => {
+test('malformed messages get JSON-RPC errors and the session goes on', limit, async () => {
   const { code, replies } = await raw([
     framed({ jsonrpc: '2.0', id: 1, method: 'textDocument/hover', params: {} }), // before initialize
     framed({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { capabilities: {} } }),
@@ -491,7 +549,7 @@ test('malformed messages get JSON-RPC errors and the session goes on', async () 
   assert.equal(code, 0);
 });
 
-test('exit without shutdown ends with code 1, and a document past the rule size limit is a diagnostic', async () => {
+test('exit without shutdown ends with code 1, and a document past the rule size limit is a diagnostic', limit, async () => {
   const big = 'x'.repeat(2 * 1024 * 1024);
   const child = cp.spawnSync(joinup, ['lsp', '--max-rule-bytes', '1M'], {
     input: Buffer.concat([
