@@ -82,8 +82,9 @@ rule r {
 }
 
 TEST_CASE("count_clauses: a when that does not hold, and one that cannot be judged") {
-  const std::string rules = "uses d\nrule off {\n  when not d.on\n  require false\n}\nrule odd {\n  when d.teams\n"
-                            "  require false\n}\n";
+  const std::string rules =
+      "uses d\nrule off {\n  when not d.on\n  require false\n}\nrule odd {\n  when d.teams\n"
+      "  require false\n}\n";
   const auto counted = run(rules, teams, counting());
   REQUIRE(counted.rules.size() == 2);
   CHECK(counts_of(counted.rules[0]) ==
@@ -121,8 +122,9 @@ rule undecided {
 TEST_CASE("count_clauses: with a step budget, and in YAML rule files at the expression's column") {
   auto o = counting();
   o.max_steps = 100000;
-  const std::string rules = "uses d\nrule r {\n  for each t in d.teams\n    where t.kind == \"care\"\n"
-                            "  require t.staff >= 10\n}\n";
+  const std::string rules =
+      "uses d\nrule r {\n  for each t in d.teams\n    where t.kind == \"care\"\n"
+      "  require t.staff >= 10\n}\n";
   const auto counted = run(rules, teams, o);
   CHECK(counts_of(counted.rules[0]) ==
         std::vector<std::string>{"where t.kind == \"care\" @4:11: 3/2/0", "require t.staff >= 10 @5:11: 1/1/1"});
