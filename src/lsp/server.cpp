@@ -177,15 +177,9 @@ struct package_lines {
   std::vector<std::string> imports;
 };
 
-package_lines scan_yaml_package(std::string_view text) {
-  package_lines out;
-  const auto name = [](std::string_view v) {
-    while (!v.empty() && (v.front() == ' ' || v.front() == '"' || v.front() == '\'')) v.remove_prefix(1);
-    std::size_t n = 0;
-    while (n < v.size() && (is_word_char(v[n]) || v[n] == '.' || v[n] == '-')) ++n;
-    return std::string(v.substr(0, n));
-  };
-  bool in_imports = false;
+// Calls f with each line of text (without its line break), until f returns false.
+template <class F>
+void each_line(std::string_view text, F&& f) {
   std::size_t at = 0;
   while (at < text.size()) {
     auto end = text.find('\n', at);
@@ -193,66 +187,66 @@ package_lines scan_yaml_package(std::string_view text) {
     auto line = text.substr(at, end - at);
     at = end + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!f(line)) return;
+  }
+}
+
+// The package name at the start of v (after spaces and an opening quote), or "".
+std::string leading_name(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '"' || v.front() == '\'')) v.remove_prefix(1);
+  std::size_t n = 0;
+  while (n < v.size() && (is_word_char(v[n]) || v[n] == '.' || v[n] == '-')) ++n;
+  return std::string(v.substr(0, n));
+}
+
+package_lines scan_yaml_package(std::string_view text) {
+  package_lines out;
+  const auto add_import = [&](std::string_view v) {
+    if (auto n = leading_name(v); !n.empty()) out.imports.push_back(std::move(n));
+  };
+  bool in_imports = false;  // in the block list under `imports:`
+  each_line(text, [&](std::string_view line) {
     if (in_imports && (line.starts_with(" ") || line.starts_with("-"))) {
-      auto item = line;
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      if (item.starts_with("- "))
-        if (auto n = name(item.substr(2)); !n.empty()) out.imports.push_back(n);
-      continue;
+      while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+      if (line.starts_with("- ")) add_import(line.substr(2));
+      return true;
     }
     in_imports = false;
     if (line.starts_with("package:")) {
-      if (auto n = name(line.substr(8)); !n.empty()) out.package = n;
+      if (auto n = leading_name(line.substr(8)); !n.empty()) out.package = n;
     } else if (line.starts_with("imports:")) {
       auto rest = line.substr(8);
       const auto open = rest.find('[');
       if (open == std::string_view::npos) {
-        if (auto n = name(rest); !n.empty()) out.imports.push_back(n);
-        in_imports = true;  // a block list may follow
-        continue;
+        add_import(rest);
+        in_imports = true;
+        return true;
       }
-      rest = rest.substr(open + 1);
-      while (!rest.empty() && rest.front() != ']') {
-        while (!rest.empty() && (rest.front() == ' ' || rest.front() == ',')) rest.remove_prefix(1);
-        auto n = name(rest);
-        if (n.empty()) break;
-        rest.remove_prefix(rest.find(n) + n.size());
-        while (!rest.empty() && (rest.front() == '"' || rest.front() == '\'')) rest.remove_prefix(1);
-        out.imports.push_back(std::move(n));
+      rest = rest.substr(open + 1, rest.find(']') - open - 1);  // `[a, b]`: each between commas
+      for (std::size_t comma; !rest.empty(); rest = comma == std::string_view::npos ? "" : rest.substr(comma + 1)) {
+        comma = rest.find(',');
+        add_import(rest.substr(0, comma));
       }
     }
-  }
+    return true;
+  });
   return out;
 }
 
 package_lines scan_package(const std::string& path, std::string_view text) {
-  package_lines out;
-  if (kind_of(path, text) == file_kind::yaml_rules) {
-    out = scan_yaml_package(text);
-    if (out.package.empty()) out.package = fs::path(path).stem().string();
-    return out;
-  }
-  out.package = fs::path(path).stem().string();
-  std::size_t at = 0;
-  while (at < text.size()) {
-    auto end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    auto line = text.substr(at, end - at);
-    at = end + 1;
+  const bool yaml = kind_of(path, text) == file_kind::yaml_rules;
+  package_lines out = yaml ? scan_yaml_package(text) : package_lines{};
+  if (out.package.empty()) out.package = fs::path(path).stem().string();
+  if (yaml) return out;
+  each_line(text, [&](std::string_view line) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    const auto word_after = [&](std::string_view key) -> std::optional<std::string> {
-      if (!line.starts_with(key)) return std::nullopt;
-      auto rest = line.substr(key.size());
-      while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-      std::size_t n = 0;
-      while (n < rest.size() && (is_word_char(rest[n]) || rest[n] == '.' || rest[n] == '-')) ++n;
-      if (n == 0) return std::nullopt;
-      return std::string(rest.substr(0, n));
-    };
-    if (auto p = word_after("package ")) out.package = *p;
-    if (auto i = word_after("import ")) out.imports.push_back(*i);
-    if (line.starts_with("rule ")) break;  // the header lines come before the rules
-  }
+    if (line.starts_with("package ")) {
+      if (auto n = leading_name(line.substr(8)); !n.empty()) out.package = n;
+    } else if (line.starts_with("import ")) {
+      if (auto n = leading_name(line.substr(7)); !n.empty()) out.imports.push_back(n);
+    }
+    return !line.starts_with("rule ");  // the header lines come before the rules
+  });
   return out;
 }
 
@@ -1171,17 +1165,13 @@ void add_words(std::vector<item>& items) {
 // starting with `rule` and no line `}` after it.
 bool inside_rule_text(std::string_view before) {
   bool open = false;
-  std::size_t at = 0;
-  while (at < before.size()) {
-    auto end = before.find('\n', at);
-    if (end == std::string_view::npos) end = before.size();
-    auto line = before.substr(at, end - at);
+  each_line(before, [&](std::string_view line) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
     if (line.starts_with("rule ")) open = true;
     if (line == "}" || (line.ends_with("}") && line.starts_with("rule "))) open = false;
-    at = end + 1;
-  }
+    return true;
+  });
   return open;
 }
 

@@ -448,6 +448,10 @@ rules:
   assert.deepEqual(diags[0].range.start, pos(wrong, 'larget'));
   assert.match(diags[0].message, /did you mean 'largest'\?/);
   assert.deepEqual(await s.change(doc, yamlMixed), []);
+  // `imports` written as a flow list or as one name.
+  assert.deepEqual(await s.change(doc, yamlMixed.replace('imports:\n  - shared.sizes', 'imports: [ "shared.sizes" ]')), []);
+  assert.deepEqual(await s.change(doc, yamlMixed.replace('imports:\n  - shared.sizes', 'imports: shared.sizes')), []);
+  assert.deepEqual(await s.change(doc, yamlMixed), []);
   // Hover and definition reach the let in the other file.
   assert.match(hoverText(await s.request(rpc.HoverRequest.type, doc, pos(yamlMixed, 'largest', 2))), /let largest = 20/);
   const across = await s.request(rpc.DefinitionRequest.type, doc, pos(yamlMixed, 'largest', 2));
