@@ -438,14 +438,25 @@ std::vector<std::string> find_test_files(const std::vector<std::string>& operand
       continue;
     }
     std::vector<fs::path> found;
-    fs::recursive_directory_iterator it(given, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) path_error(given, "cannot read directory: " + ec.message());
+    // A subdirectory that cannot be read is an error, named, as a rule set's is: skipping it would
+    // pass the run without its tests.
+    const auto unreadable = [](const std::string& dir, const std::error_code& e) {
+      throw joinup::error({diag::file_diagnostic(diag::code::file_not_found, dir,
+                                                 "cannot read the test directory: " + e.message(),
+                                                 "every directory of the tests must be readable")});
+    };
+    fs::recursive_directory_iterator it(given, ec), end;
+    if (ec) unreadable(given, ec);
     for (; it != end; it.increment(ec)) {
-      if (ec) path_error(given, "cannot read directory: " + ec.message());
+      if (ec) unreadable(given, ec);
       const auto name = it->path().filename().string();
       std::error_code ec2;
       if (it->is_directory(ec2)) {
-        if (name.starts_with(".") && name != "." && name != "..") it.disable_recursion_pending();
+        if (name.starts_with(".") && name != "." && name != "..") {
+          it.disable_recursion_pending();
+        } else if (fs::directory_iterator probe(it->path(), ec2); ec2) {
+          unreadable(it->path().lexically_normal().generic_string(), ec2);
+        }
         continue;
       }
       if (is_test_file(it->path())) found.push_back(it->path());

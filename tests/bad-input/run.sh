@@ -187,6 +187,9 @@ fi
 mkdir -p unreadable/sub
 printf 'package a\nrule r "t" {\n  require true\n}\n' >unreadable/a.jup
 printf 'package b\nrule r "t" {\n  require false\n}\n' >unreadable/sub/b.jup
+# Tests beside them: the readable one passes, the unreadable one would fail.
+printf 'rules: [a.jup]\ntests:\n  - name: t\n    input: {}\n    expect: []\n' >unreadable/a.test.yaml
+printf 'rules: [b.jup]\ntests:\n  - name: t\n    input: {}\n    expect: []\n' >unreadable/sub/b.test.yaml
 chmod 000 unreadable/sub
 if [ "$(id -u)" = 0 ]; then
   as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
@@ -198,6 +201,8 @@ if [ "${as_user[0]:-}" = skip ]; then
 else
   special "unreadable rule subdirectory" "unreadable/sub: error: cannot read the rule directory: Permission denied
   help: every directory of a rule set must be readable" -- check --rules unreadable "$empty"
+  special "unreadable test subdirectory" "unreadable/sub: error: cannot read the test directory: Permission denied
+  help: every directory of the tests must be readable" -- test unreadable
 fi
 as_user=()
 chmod 755 unreadable/sub
