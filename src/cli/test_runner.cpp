@@ -441,9 +441,9 @@ std::vector<std::string> find_test_files(const std::vector<std::string>& operand
     // A subdirectory that cannot be read is an error, named, as a rule set's is: skipping it would
     // pass the run without its tests.
     const auto unreadable = [](const std::string& dir, const std::error_code& e) {
-      throw joinup::error({diag::file_diagnostic(diag::code::file_not_found, dir,
-                                                 "cannot read the test directory: " + e.message(),
-                                                 "every directory of the tests must be readable")});
+      throw joinup::error(
+          {diag::file_diagnostic(diag::code::file_not_found, dir, "cannot read the test directory: " + e.message(),
+                                 "every directory of the tests must be readable")});
     };
     fs::recursive_directory_iterator it(given, ec), end;
     if (ec) unreadable(given, ec);
