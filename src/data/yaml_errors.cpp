@@ -77,6 +77,24 @@ class yaml_error_reader {
     return e > l.begin && (text_[e - 1] == ':' || text_[e - 1] == '-');
   }
 
+  // The line ends with a block text's indicator: '|' or '>', perhaps with a digit, '+' or '-',
+  // and a comment.
+  bool opens_block_text(const line& l) const {
+    std::uint32_t e = l.end;
+    for (std::uint32_t k = content_start(l); k < l.end; ++k)
+      if (text_[k] == '#' && k > l.begin && (text_[k - 1] == ' ' || text_[k - 1] == '\t')) {
+        e = k;
+        break;
+      }
+    while (e > l.begin && (text_[e - 1] == ' ' || text_[e - 1] == '\t')) --e;
+    std::uint32_t k = e;
+    while (k > l.begin && k + 3 > e &&
+           (text_[k - 1] == '+' || text_[k - 1] == '-' || (text_[k - 1] >= '1' && text_[k - 1] <= '9')))
+      --k;
+    return k > l.begin && (text_[k - 1] == '|' || text_[k - 1] == '>') &&
+           (k - 1 == content_start(l) || text_[k - 2] == ' ' || text_[k - 2] == '\t');
+  }
+
   bool is_blank_or_comment(const line& l) const {
     const auto c = content_start(l);
     return c == l.end || text_[c] == '#';
@@ -304,6 +322,10 @@ std::vector<candidate> alignment_candidates(const yaml_error_reader& r, const li
         out.push_back({inner, *p, false, r.word_at(r.after_list_markers(*p), p->end)});
     }
     if (ind < below) {
+      // The lines below a block text's '|' or '>' are its text, not lines to line up with.
+      if (r.opens_block_text(*p))
+        out.erase(std::remove_if(out.begin(), out.end(), [&](const candidate& c) { return c.indent > ind; }),
+                  out.end());
       out.push_back({ind, *p, item, r.first_word(*p)});
       below = ind;
     }
@@ -584,6 +606,7 @@ void fail_yaml_syntax(std::string_view text, std::uint32_t at, yaml_problem prob
     case p::char_in_anchor:
       fail_at(at, at + 1, "the name of this anchor ('&name') holds a character a name cannot hold", quote_text_help);
     case p::unknown_anchor: {
+      if (at >= l.end) break;
       std::uint32_t e = at + 1;
       while (e < l.end && text[e] != ' ' && text[e] != ',' && text[e] != ']' && text[e] != '}') ++e;
       const std::string_view name = text.substr(at + 1, e - (at + 1));
@@ -604,10 +627,10 @@ void fail_yaml_syntax(std::string_view text, std::uint32_t at, yaml_problem prob
     case p::invalid_unicode:
     case p::invalid_escape: {
       // The parser stops after the escape: the caret goes from its backslash.
-      std::uint32_t b = std::min<std::uint32_t>(at, r.size() - 1);
+      std::uint32_t b = r.size() == 0 ? 0 : std::min<std::uint32_t>(at, r.size() - 1);
       const std::uint32_t floor = b > 12 ? b - 12 : 0;
       while (b > floor && text[b] != '\\') --b;
-      const std::uint32_t from = text[b] == '\\' ? b : at;
+      const std::uint32_t from = r.at_or_nul(b) == '\\' ? b : at;
       const std::uint32_t to = from == at ? at + 1 : at;
       const std::string help =
           "to write a backslash itself, double it (\\\\) inside double quotes, or put the text in single quotes, "
@@ -646,7 +669,7 @@ void fail_yaml_syntax(std::string_view text, std::uint32_t at, yaml_problem prob
     case p::other: break;
   }
   // A message this code has no words for: the parser's own, and its position.
-  fail_at(at, at + 1, std::string(detail));
+  fail_at(at, at + 1, problem == p::unknown_anchor ? "an alias refers to an anchor that is not defined" : detail);
 }
 
 }  // namespace joinup::data

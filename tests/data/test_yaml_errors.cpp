@@ -85,6 +85,11 @@ TEST_CASE("indentation: a line that lines up with nothing above it names the lin
         "indent it as 'id' on line 2 (4 spaces) to make it a key of that item, or start it with '- ' to "
         "make it an item of its own");
 
+  // The lines of a block text are not lines to line up with.
+  d = yaml_error("rules:\n  - id: r\n    message: |\n      Note: x\n   remedy: y\n");
+  CHECK(d.help == "indent it as 'message' on line 3 (4 spaces), '- id' on line 2 (2 spaces) or 'rules' on line 1 "
+                  "(no indentation), whichever it belongs with");
+
   // A line indented more than a `key: value` line continues its value.
   d = yaml_error("a:\n  b: 1\n    c: 2\n");
   CHECK(d.message ==
@@ -228,4 +233,43 @@ TEST_CASE("every message of the YAML parser has its own words") {
     CHECK(f.message == "invalid YAML: something new");
     CHECK(f.begin == 3);
   }
+}
+
+TEST_CASE("no change of one character to a rule file gives the parser's own words") {
+  // Every insertion of a character YAML gives a meaning to, and every deletion: the file loads, or
+  // fails with a sentence (never yaml-cpp's "illegal …", "… not found", "unknown token"), at a line
+  // and column of the file.
+  const std::string base =
+      "package: brackley\n"
+      "uses: [partnership, teams]\n"
+      "rules:\n"
+      "  - id: pooled-share\n"
+      "    title: \"Pooled budgets: shared\"\n"
+      "    require: count(partnership.budgets) > 0  # one at least\n"
+      "    tags: [budget, {kind: pooled}]\n"
+      "    message: |\n"
+      "      Note: {partnership.name}\n"
+      "    remedy: 'a ''b'' c'\n";
+  const std::string inserted = "\t: [{\"'-\n#\\*&!|%@?]},>";
+  std::size_t errors = 0;
+  const auto try_load = [&](const std::string& text) {
+    try {
+      joinup::load_document(text, "r.yaml", data_format::yaml);
+    } catch (const joinup::error& e) {
+      ++errors;
+      const auto& d = e.diagnostics().front();
+      INFO(text);
+      INFO(d.message);
+      CHECK(d.line >= 1);
+      CHECK(d.column >= 1);
+      CHECK(!d.message.empty());
+      for (std::string_view raw : {"illegal", "not found", "unknown token", "scanning", "end of map", "end of seq"})
+        CHECK(!contains(d.message, raw));
+    }
+  };
+  for (std::size_t at = 0; at <= base.size(); ++at) {
+    for (const char c : inserted) try_load(base.substr(0, at) + c + base.substr(at));
+    if (at < base.size()) try_load(base.substr(0, at) + base.substr(at + 1));
+  }
+  CHECK(errors > 500);  // the mutations do reach the parser's errors
 }
