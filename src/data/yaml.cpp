@@ -137,8 +137,9 @@ class yaml_loader final : public YAML::EventHandler {
       const auto at = mark_offset(e.mark);
       fail(at, at + 1, diag::code::too_deep, "lists and maps are nested too deeply for the YAML parser");
     } catch (const YAML::ParserException& e) {
-      const auto at = mark_offset(e.mark);
-      fail(at, at + 1, diag::code::data_parse, "invalid YAML: " + e.msg);
+      std::string detail;
+      const auto problem = classify_yaml_problem(e.msg, detail);
+      fail_yaml_syntax(text_, mark_offset(e.mark), problem, detail);
     }
   }
 

@@ -243,7 +243,8 @@ def broken_tests():
             else:
                 check("broken.yaml" in text and "broken2.json" in text, f"{what}: names both broken plans")
         code, out, err = run(*files, cwd=t)
-        check(code == 2 and "east.yaml" in out and "broken.yaml" not in out and "broken.yaml:3:1: error: " in err,
+        check(code == 2 and "east.yaml" in out and "broken.yaml" not in out and
+              "broken.yaml:2:9: error: invalid YAML: this '[' starts a list" in err,
               "text to standard output: results there, the errors on standard error")
 
 

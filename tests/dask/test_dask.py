@@ -82,7 +82,7 @@ def test_check_many_on_a_local_cluster(tmp_path):
     assert sorted(counts.values()) == [1, 1], counts  # each worker compiled the pack once
     assert report.files == PLANS
     assert len(report.errors) == 1 and report.errors[0][0] == 5
-    assert "broken.yaml:2:1: error: invalid YAML" in report.errors[0][1]
+    assert "broken.yaml:1:21: error: invalid YAML: this '[' starts a list that is not closed" in report.errors[0][1]
     assert report.fails("error")
 
     # The broken plan is in the merged reports where the command puts it (exit 2: a file not checked).

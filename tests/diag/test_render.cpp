@@ -25,6 +25,22 @@ TEST_CASE("columns count characters, and tabs stay tabs in the caret line") {
   CHECK(joinup::render(d) == "r.jup:1:8: error: here\n  \t\"é\" + x\n  \t      ^\n");
 }
 
+TEST_CASE("the caret on a tab, and after tabs in a long line's window, lines up at any tab width") {
+  // Each tab before the caret is copied into its line, so a terminal or editor moves both lines
+  // to the same tab stops; the caret on a tab stands where the tab starts.
+  source_file src("r.yaml", "a:\n  \t\tb: 1\n");
+  auto d = src.make(6, 7, "data-parse", "here");
+  CHECK(d.column == 4);
+  CHECK(joinup::render(d) == "r.yaml:2:4: error: here\n    \t\tb: 1\n    \t^\n");
+
+  const std::string line = std::string(200, 'x') + "\t\ty";
+  source_file long_src("f", line + "\n");
+  d = long_src.make(202, 203, "c", "here");
+  CHECK(d.column == 203);
+  CHECK(joinup::render(d) == "f:1:203: error: here\n  ..." + std::string(157, 'x') + "\t\ty\n     " +
+                                 std::string(157, ' ') + "\t\t^\n");
+}
+
 TEST_CASE("the caret covers the span but stops at the end of its line") {
   source_file src("f", "abc def\nxyz\n");
   CHECK(src.make(4, 7, "c", "m").length == 3);
