@@ -15,7 +15,8 @@ namespace joinup::eval {
 // plain scalars is kept as those elements (one value per `for each` element and per key of
 // `for each k, v`, in the order of the rule's steps) and rendered on demand by binding them again,
 // evaluating the rule's `let`s again in order (they depend only on what comes before them and the
-// document) and re-running the failing require; any other violation (undetermined ones, subjects
+// document) and re-running the failing require. A subject a require leaves undetermined is kept
+// the same way. Any other violation (undetermined by a `when`, `for each` or `where`, subjects
 // that are computed values, every violation under a step budget) is rendered at once.
 struct found {
   struct pending {
@@ -23,6 +24,7 @@ struct found {
     std::uint32_t require = 0;        // into that rule's requires
     std::uint32_t first_binding = 0;  // into bindings
     std::int32_t eager = -1;          // into eager when rendered at once
+    outcome kind = outcome::fail;     // when kept: fail, or undetermined by the require
   };
   std::vector<findings::rule_outcome> rules;
   std::vector<findings::violation_ref> violations;

@@ -138,8 +138,9 @@ class evaluator {
   // The data node a violation of the current subject is about (findings::violation_ref::subject).
   std::uint32_t subject_node() const;
 
-  // Keeps a failing subject as its bindings when they all last; false when it must be rendered now.
-  bool defer(const plan::require& rq);
+  // Keeps a failing or undetermined subject (`kind`, at require rq) as its bindings when they all
+  // last; false when it must be rendered now.
+  bool defer(const plan::require& rq, outcome kind);
 
   // A violation of the current subject, in what find() returns: deferred, or rendered at once.
   void note_found(outcome kind, const found::pending& pd);
@@ -212,6 +213,8 @@ class evaluator {
   void fail(const plan::require& rq);
 
   void undetermined(std::string reason, std::uint32_t node, const plan::require* rq, std::string clause = "require");
+  // A require whose value v is neither true nor false: the subject is undetermined.
+  void require_undetermined(const plan::require& rq, const value& v);
 
   // "leaver in partnership.leavers" for the for-each step whose collection is `node`.
   std::string for_each_text(std::uint32_t node) const;
@@ -516,8 +519,10 @@ class evaluator {
   // filter, an `and` chain, is false with nothing else in it evaluated: skipping the element is
   // what the plain walk does. The visited elements run the filter as before (those of the
   // probe's group without the leftmost test again: filter_value). `all` (every element) under a
-  // step budget or tracing, over a computed list, or when the probe is not a groupable scalar.
+  // step budget or tracing, over a computed list, in a small document, or when the probe is not a
+  // groupable scalar.
   [[gnu::noinline]] positions visit_order(std::uint32_t g, const value& coll);
+  static constexpr std::size_t grouped_from_nodes = 256;  // documents of fewer nodes walk every list
 
   struct counterexample {
     std::uint32_t begin;
