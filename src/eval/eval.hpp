@@ -23,8 +23,9 @@ struct found {
     std::uint32_t rule_index = 0;     // into program.rules
     std::uint32_t require = 0;        // into that rule's requires
     std::uint32_t first_binding = 0;  // into bindings
-    std::int32_t eager = -1;          // into eager when rendered at once
-    outcome kind = outcome::fail;     // when kept: fail, or undetermined by the require
+    // Into eager when rendered at once; when kept, how the require judged the subject.
+    static constexpr std::int32_t kept_fail = -1, kept_undetermined = -2;
+    std::int32_t eager = kept_fail;
   };
   std::vector<findings::rule_outcome> rules;
   std::vector<findings::violation_ref> violations;

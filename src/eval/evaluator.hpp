@@ -572,6 +572,27 @@ class evaluator {
 
   value eval_call(const plan::node& n);
 
+  // Whether a path (fields and indexes from a document name or a bound name) surely reads as
+  // missing, not as an error, without reading it: a field step names a key the document has
+  // nowhere and what comes before it makes no error (a document name never does; a bound name
+  // when it holds none; a field step only passes one on), or an index step's object is such a
+  // path (a missing object is the index's answer). Then `has(x)` is false and `x ?? y` is y: the
+  // common case of `when has(partnership.x)` and `partnership.x ?? default` on a small document.
+  bool surely_missing(std::uint32_t id) const {
+    const auto& n = p_.nodes[id];
+    switch (n.code) {
+      case opcode::doc_name: return sym_keys_[n.sym] == no_index;
+      case opcode::field: return (sym_keys_[n.sym] == no_index && makes_no_error(n.a)) || surely_missing(n.a);
+      case opcode::index: return surely_missing(n.a);
+      default: return false;
+    }
+  }
+  bool makes_no_error(std::uint32_t id) const {
+    const plan::node* n = &p_.nodes[id];
+    while (n->code == opcode::field) n = &p_.nodes[n->a];
+    return n->code == opcode::doc_name || (n->code == opcode::slot && slots_[n->slot].kind != vkind::error);
+  }
+
   static std::int64_t months(date from, date to);
 
   value list_of(const std::vector<value>& vs) {

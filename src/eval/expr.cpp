@@ -397,6 +397,7 @@ value evaluator::eval_binary(const plan::node& n) {
     case ast::op::and_:
     case ast::op::or_: return eval_logic(n);
     case ast::op::coalesce: {
+      if (fast_paths_on() && surely_missing(n.a)) return eval(n.b);
       const value l = eval(n.a);
       if (l.kind == vkind::missing || l.kind == vkind::null) return eval(n.b);
       return l;

@@ -52,7 +52,7 @@ void evaluator::render_pending(const found& f, const found::pending& pd, rule_re
   }
   const auto& rq = rule.requires_[pd.require];
   // The require's value as judge() found it: the same bindings, the same document.
-  if (pd.kind == outcome::undetermined)
+  if (pd.eager == found::pending::kept_undetermined)
     require_undetermined(rq, eval(rq.condition));
   else
     fail(rq);
@@ -90,8 +90,9 @@ bool evaluator::defer(const plan::require& rq, outcome kind) {
     b.push_back(slots_[st.slot]);
     if (st.key_slot != no_index) b.push_back(slots_[st.key_slot]);
   }
-  note_found(kind, {rule_index_, static_cast<std::uint32_t>(&rq - rule_->requires_.data()),
-                    static_cast<std::uint32_t>(first), -1, kind});
+  note_found(kind,
+             {rule_index_, static_cast<std::uint32_t>(&rq - rule_->requires_.data()), static_cast<std::uint32_t>(first),
+              kind == outcome::fail ? found::pending::kept_fail : found::pending::kept_undetermined});
   return true;
 }
 
