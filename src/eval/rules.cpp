@@ -10,8 +10,8 @@ found evaluator::find_all(const std::vector<std::uint32_t>& rules) {
   f.as_of = today_;
   f.undetermined_fails = opts_.undetermined_fails;
   f.rules.reserve(rules.size());
-  f.violations.reserve(16);
-  f.pendings.reserve(16);
+  f.violations.reserve(32);
+  f.pendings.reserve(32);
   f.bindings.reserve(32);
   found_ = &f;
   defer_ = !counting_;
