@@ -15,14 +15,17 @@ namespace joinup::eval {
 // plain scalars is kept as those elements (one value per `for each` element and per key of
 // `for each k, v`, in the order of the rule's steps) and rendered on demand by binding them again,
 // evaluating the rule's `let`s again in order (they depend only on what comes before them and the
-// document) and re-running the failing require; any other violation (undetermined ones, subjects
+// document) and re-running the failing require. A subject a require leaves undetermined is kept
+// the same way. Any other violation (undetermined by a `when`, `for each` or `where`, subjects
 // that are computed values, every violation under a step budget) is rendered at once.
 struct found {
   struct pending {
     std::uint32_t rule_index = 0;     // into program.rules
     std::uint32_t require = 0;        // into that rule's requires
     std::uint32_t first_binding = 0;  // into bindings
-    std::int32_t eager = -1;          // into eager when rendered at once
+    // Into eager when rendered at once; when kept, how the require judged the subject.
+    static constexpr std::int32_t kept_fail = -1, kept_undetermined = -2;
+    std::int32_t eager = kept_fail;
   };
   std::vector<findings::rule_outcome> rules;
   std::vector<findings::violation_ref> violations;

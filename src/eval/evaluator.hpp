@@ -144,8 +144,9 @@ class evaluator {
   // The data node a violation of the current subject is about (findings::violation_ref::subject).
   std::uint32_t subject_node() const;
 
-  // Keeps a failing subject as its bindings when they all last; false when it must be rendered now.
-  bool defer(const plan::require& rq);
+  // Keeps a failing or undetermined subject (`kind`, at require rq) as its bindings when they all
+  // last; false when it must be rendered now.
+  bool defer(const plan::require& rq, outcome kind);
 
   // A violation of the current subject, in what find() returns: deferred, or rendered at once.
   void note_found(outcome kind, const found::pending& pd);
@@ -231,6 +232,8 @@ class evaluator {
   void fail(const plan::require& rq);
 
   void undetermined(std::string reason, std::uint32_t node, const plan::require* rq, std::string clause = "require");
+  // A require whose value v is neither true nor false: the subject is undetermined.
+  void require_undetermined(const plan::require& rq, const value& v);
 
   // "leaver in partnership.leavers" for the for-each step whose collection is `node`.
   std::string for_each_text(std::uint32_t node) const;
@@ -535,8 +538,10 @@ class evaluator {
   // filter, an `and` chain, is false with nothing else in it evaluated: skipping the element is
   // what the plain walk does. The visited elements run the filter as before (those of the
   // probe's group without the leftmost test again: filter_value). `all` (every element) under a
-  // step budget or tracing, over a computed list, or when the probe is not a groupable scalar.
+  // step budget or tracing, over a computed list, in a small document, or when the probe is not a
+  // groupable scalar.
   [[gnu::noinline]] positions visit_order(std::uint32_t g, const value& coll);
+  static constexpr std::size_t grouped_from_nodes = 256;  // documents of fewer nodes walk every list
 
   struct counterexample {
     std::uint32_t begin;
@@ -585,6 +590,27 @@ class evaluator {
   value distinct(const value& list);
 
   value eval_call(const plan::node& n);
+
+  // Whether a path (fields and indexes from a document name or a bound name) surely reads as
+  // missing, not as an error, without reading it: a field step names a key the document has
+  // nowhere and what comes before it makes no error (a document name never does; a bound name
+  // when it holds none; a field step only passes one on), or an index step's object is such a
+  // path (a missing object is the index's answer). Then `has(x)` is false and `x ?? y` is y: the
+  // common case of `when has(partnership.x)` and `partnership.x ?? default` on a small document.
+  bool surely_missing(std::uint32_t id) const {
+    const auto& n = p_.nodes[id];
+    switch (n.code) {
+      case opcode::doc_name: return sym_keys_[n.sym] == no_index;
+      case opcode::field: return (sym_keys_[n.sym] == no_index && makes_no_error(n.a)) || surely_missing(n.a);
+      case opcode::index: return surely_missing(n.a);
+      default: return false;
+    }
+  }
+  bool makes_no_error(std::uint32_t id) const {
+    const plan::node* n = &p_.nodes[id];
+    while (n->code == opcode::field) n = &p_.nodes[n->a];
+    return n->code == opcode::doc_name || (n->code == opcode::slot && slots_[n->slot].kind != vkind::error);
+  }
 
   static std::int64_t months(date from, date to);
 

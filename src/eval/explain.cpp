@@ -274,7 +274,7 @@ void evaluator::render_into(std::string& out, const value& v, render_style style
     case vkind::missing: out += "(missing)"; return;
     case vkind::error:
       out += "(error: ";
-      out += v.str();
+      out += error_text(v, no_index);
       out += ')';
       return;
     case vkind::null: out += "null"; return;
@@ -330,7 +330,15 @@ void evaluator::render_into(std::string& out, const value& v, render_style style
 }
 
 std::string evaluator::error_text(const value& v, std::uint32_t node) const {
-  if (v.kind == vkind::error) return std::string(v.str());
+  if (v.kind == vkind::error) {
+    if (!(v.flags & value::missing_later)) return std::string(v.str());
+    value m = v;  // the missing value the error was made from (as_error())
+    m.kind = vkind::missing;
+    m.flags = v.flags & value::missing_index;
+    m.node = v.aux;
+    m.aux = 0;
+    return missing_text(m, node);
+  }
   return missing_text(v, node);
 }
 

@@ -8,6 +8,15 @@ namespace joinup::eval {
 
 value evaluator::as_error(const value& v, std::uint32_t node) {
   if (v.kind == vkind::error) return v;
+  if (v.node != no_index && !doc_.empty() && !(v.flags & value::missing_none)) {
+    // The text names the parent and the key or index (missing_text()), written when read.
+    value e = v;
+    e.kind = vkind::error;
+    e.flags = static_cast<std::uint8_t>(value::missing_cause | value::missing_later | (v.flags & value::missing_index));
+    e.aux = v.node;
+    e.node = no_index;
+    return e;
+  }
   value e = err(missing_text(v, node));
   e.flags = value::missing_cause;
   return e;
@@ -388,6 +397,7 @@ value evaluator::eval_binary(const plan::node& n) {
     case ast::op::and_:
     case ast::op::or_: return eval_logic(n);
     case ast::op::coalesce: {
+      if (fast_paths_on() && surely_missing(n.a)) return eval(n.b);
       const value l = eval(n.a);
       if (l.kind == vkind::missing || l.kind == vkind::null) return eval(n.b);
       return l;

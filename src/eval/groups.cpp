@@ -22,6 +22,9 @@ int evaluator::test_after_test(std::uint32_t id, std::uint32_t test) {
 
 [[gnu::noinline]] evaluator::positions evaluator::visit_order(std::uint32_t g, const value& coll) {
   if (!fast_paths_on() || coll.kind != vkind::list || coll.node == no_index || coll.len == 0) return {};
+  // In a small document (an event) every list is short and each filter is asked a few times:
+  // walking the list costs less than building its index.
+  if (raw_->nodes.size() < grouped_from_nodes) return {};
   const auto& gf = p_.groups[g];
   const std::uint64_t at = (std::uint64_t{g} << 32) | coll.node;
   grouped_list* gl = nullptr;

@@ -10,8 +10,8 @@ found evaluator::find_all(const std::vector<std::uint32_t>& rules) {
   f.as_of = today_;
   f.undetermined_fails = opts_.undetermined_fails;
   f.rules.reserve(rules.size());
-  f.violations.reserve(16);
-  f.pendings.reserve(16);
+  f.violations.reserve(32);
+  f.pendings.reserve(32);
   f.bindings.reserve(32);
   found_ = &f;
   defer_ = !counting_;
@@ -50,7 +50,12 @@ void evaluator::render_pending(const found& f, const found::pending& pd, rule_re
     if (st.key_slot != no_index) slots_[st.key_slot] = f.bindings[b++];
     subject_.push_back({&st, slots_[st.slot]});
   }
-  fail(rule.requires_[pd.require]);
+  const auto& rq = rule.requires_[pd.require];
+  // The require's value as judge() found it: the same bindings, the same document.
+  if (pd.eager == found::pending::kept_undetermined)
+    require_undetermined(rq, eval(rq.condition));
+  else
+    fail(rq);
   arena_.release(mark);
 }
 
@@ -71,7 +76,7 @@ std::uint32_t evaluator::subject_node() const {
   return e.from_document() ? e.node : no_index;
 }
 
-bool evaluator::defer(const plan::require& rq) {
+bool evaluator::defer(const plan::require& rq, outcome kind) {
   auto& b = found_->bindings;
   const auto first = b.size();
   // Lets are evaluated again when the violation is rendered; a key of `for each k, v` is an index
@@ -85,8 +90,9 @@ bool evaluator::defer(const plan::require& rq) {
     b.push_back(slots_[st.slot]);
     if (st.key_slot != no_index) b.push_back(slots_[st.key_slot]);
   }
-  note_found(outcome::fail, {rule_index_, static_cast<std::uint32_t>(&rq - rule_->requires_.data()),
-                             static_cast<std::uint32_t>(first), -1});
+  note_found(kind,
+             {rule_index_, static_cast<std::uint32_t>(&rq - rule_->requires_.data()), static_cast<std::uint32_t>(first),
+              kind == outcome::fail ? found::pending::kept_fail : found::pending::kept_undetermined});
   return true;
 }
 
@@ -270,24 +276,27 @@ void evaluator::judge() {
     if (v.kind == vkind::boolean && v.u.b) continue;
     if (v.kind == vkind::boolean) {
       fail(rq);
-    } else {
-      undetermined(v.kind == vkind::error || v.kind == vkind::missing
-                       ? error_text(v, rq.condition)
-                       : "'require' needs true or false, but " + std::string(rq.text) + " is " + kind_name(v.kind),
-                   rq.condition, &rq);
-      // Missing data, where the rule says in words what to record: that is the message; the
-      // missing path stays in the finding's place, subject and explanation.
-      const bool missing_data =
-          v.kind == vkind::missing || (v.kind == vkind::error && (v.flags & value::missing_cause) != 0);
-      if (missing_data && rule_->undetermined)
-        result_->violations.back().message = render_template(*rule_->undetermined);
+    } else if (!defer_ || !defer(rq, outcome::undetermined)) {
+      require_undetermined(rq, v);
     }
     return;
   }
 }
 
+void evaluator::require_undetermined(const plan::require& rq, const value& v) {
+  undetermined(v.kind == vkind::error || v.kind == vkind::missing
+                   ? error_text(v, rq.condition)
+                   : "'require' needs true or false, but " + std::string(rq.text) + " is " + kind_name(v.kind),
+               rq.condition, &rq);
+  // Missing data, where the rule says in words what to record: that is the message; the
+  // missing path stays in the finding's place, subject and explanation.
+  const bool missing_data =
+      v.kind == vkind::missing || (v.kind == vkind::error && (v.flags & value::missing_cause) != 0);
+  if (missing_data && rule_->undetermined) result_->violations.back().message = render_template(*rule_->undetermined);
+}
+
 void evaluator::fail(const plan::require& rq) {
-  if (defer_ && defer(rq)) return;
+  if (defer_ && defer(rq, outcome::fail)) return;
   violation& v = base_violation(outcome::fail, &rq);
   const auto traced = trace(rq.condition);
   v.explanation = explain(rq.condition, traced);

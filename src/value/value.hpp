@@ -38,6 +38,11 @@ struct value {
   static constexpr std::uint8_t missing_none = 2;
   // error: the error is that a value was missing (the rule's `undetermined "…"` text applies).
   static constexpr std::uint8_t missing_cause = 4;
+  // error (with missing_cause): the missing value's text is not written yet. The error keeps what
+  // the missing value held (its flags, u and len; its parent node in aux, node staying no_index)
+  // and the evaluator writes the text when it is read (evaluator::error_text): most such errors
+  // are absorbed by `and`/`or` and never read.
+  static constexpr std::uint8_t missing_later = 8;
 
   static value null() {
     value v;

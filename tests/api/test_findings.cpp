@@ -233,3 +233,61 @@ rule members "Members are known" {
   REQUIRE(lazy.size() > 0);
   CHECK(json(lazy.result(), pack) == json(pack.evaluate(event, options), pack));
 }
+
+TEST_CASE("a subject a require leaves undetermined is rendered later as it would be at once", "[findings]") {
+  // find() keeps such subjects waiting, with the missing value's text written only when read:
+  // the messages (a misspelt key's guess, an index past the end, a rule's own undetermined text,
+  // a value that is not true or false), explanations and places must be those of a step-budget
+  // evaluation, which renders every violation at once.
+  const auto policy = joinup::policy::compile({{"t.jup", R"(uses teams
+rule leads "Teams have a lead" {
+  for each team in teams
+  require team.lead.name != "x"
+}
+
+rule sizes "Teams are sized" {
+  for each team in teams
+  require team.members[3] != "x" or team.size > 2
+}
+
+rule worded "Teams say who leads" {
+  undetermined "Record who leads {team.name}"
+  for each team in teams
+  require team.lead.name != "x"
+}
+
+rule flags "Teams are flagged" {
+  for each team in teams
+  require team.name
+}
+
+rule first "The first team has a lead" {
+  require teams[0].lead.name != "x" and count(teams[2].members) > 0
+})"}});
+  const auto doc = joinup::load_document(
+      "teams:\n  - name: red\n    leed: {name: Ann}\n    members: [a, b]\n  - name: blue\n    lead: {nom: Bo}\n",
+      "d.yaml");
+  auto options = fixed_date();
+  const auto found = policy.find(doc, options);
+  options.max_steps = 10'000'000;
+  const auto at_once = policy.evaluate(doc, options);
+  REQUIRE(found.size() == 9);
+  for (const auto& v : found.violations()) CHECK(v.kind == joinup::outcome::undetermined);
+  CHECK(json(found.result(), policy) == json(at_once, policy));
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    INFO(i);
+    const auto one = found.details(i);
+    std::size_t k = i;
+    for (const auto& r : at_once.rules) {
+      if (k < r.violations.size()) {
+        CHECK(one.message == r.violations[k].message);
+        CHECK(one.explanation.size() == r.violations[k].explanation.size());
+        CHECK(one.data_position.line == r.violations[k].data_position.line);
+        break;
+      }
+      k -= r.violations.size();
+    }
+  }
+  CHECK(found.details(0).message == "teams[0].lead is missing (did you mean 'leed'?)");
+  CHECK(found.details(4).message == "Record who leads red");
+}
