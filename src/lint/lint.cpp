@@ -264,6 +264,7 @@ class hole_guards {
         if (n.document_name || loop_.contains(n.slot)) return e.text;
         const auto* l = let_of(id);
         if (!l) return std::nullopt;
+        const deeper d(*this);
         if (auto p = path_of(l->value)) return p;
         return e.text;
       }
@@ -296,7 +297,10 @@ class hole_guards {
     if (auto p = path_of(id)) out.insert(*p);
     switch (e.kind) {
       case ast::expr_kind::name:
-        if (const auto* l = let_of(id)) merge(out, strict(l->value));
+        if (const auto* l = let_of(id)) {
+          const deeper d(*this);
+          merge(out, strict(l->value));
+        }
         break;
       case ast::expr_kind::field: merge(out, strict(e.args[0])); break;
       case ast::expr_kind::index:
@@ -366,6 +370,7 @@ class hole_guards {
     if (auto p = path_of(id)) {
       if (guarded.contains(*p)) return;
       const auto* l = e.kind == ast::expr_kind::name ? let_of(id) : nullptr;
+      const deeper d(*this);
       if (l && !path_of(l->value)) {
         std::vector<unguarded> inner;
         check(l->value, guarded, inner);
@@ -412,13 +417,15 @@ class hole_guards {
   // error is not, so what may err is checked.
   void defaulted(ast::expr_id id, const paths& guarded, std::vector<unguarded>& out) const {
     const auto& e = f_.at(id);
-    if (path_of(id) && !(e.kind == ast::expr_kind::name && let_of(id) && !path_of(let_of(id)->value))) return;
+    const auto* l = e.kind == ast::expr_kind::name ? let_of(id) : nullptr;
+    const deeper d(*this);
+    if (path_of(id) && !(l && !path_of(l->value))) return;
     if (e.kind == ast::expr_kind::binary && e.op == ast::op::coalesce) {
       defaulted(e.args[0], guarded, out);
       defaulted(e.args[1], guarded, out);
       return;
     }
-    if (const auto* l = e.kind == ast::expr_kind::name ? let_of(id) : nullptr) {
+    if (l) {
       // A let of a computed value: missing when its own value is a defaulted path; an error otherwise.
       std::vector<unguarded> inner;
       defaulted(l->value, guarded, inner);
@@ -436,9 +443,26 @@ class hole_guards {
   }
 
  private:
+  // Following lets into their values, bounded: at most max_depth lets within one another and
+  // max_follows in all for the rule (a chain of 100,000 lets, or lets that each read the one
+  // before twice). Past either, a let is read as an unknown value: no guard, no finding.
+  static constexpr std::uint32_t max_depth = 32;
+  static constexpr std::uint32_t max_follows = 100'000;
+  struct deeper {
+    const hole_guards& g;
+    explicit deeper(const hole_guards& owner) : g(owner) {
+      ++g.depth_;
+      ++g.follows_;
+    }
+    ~deeper() { --g.depth_; }
+    deeper(const deeper&) = delete;
+    deeper& operator=(const deeper&) = delete;
+  };
+
   const ast::let_clause* let_of(ast::expr_id id) const {
     const auto& n = c_.exprs[id];
     if (f_.at(id).kind != ast::expr_kind::name || n.document_name || n.slot == no_index) return nullptr;
+    if (depth_ >= max_depth || follows_ >= max_follows) return nullptr;
     const auto it = lets_.find(n.slot);
     return it == lets_.end() ? nullptr : it->second;
   }
@@ -450,6 +474,7 @@ class hole_guards {
   const check::checked_file& c_;
   std::map<std::uint32_t, const ast::let_clause*> lets_;  // slot → the rule's let
   std::set<std::uint32_t> loop_;                          // the slots of `for each` names
+  mutable std::uint32_t depth_ = 0, follows_ = 0;
 };
 
 void unguarded_holes(const loaded& l, std::vector<diagnostic>& out) {
@@ -457,7 +482,13 @@ void unguarded_holes(const loaded& l, std::vector<diagnostic>& out) {
     const ast::file& f = *tree;
     const check::checked_file& c = checked;
     for (const auto& [r, note] : ranges::views::zip(f.rules, c.rules)) {
-      if (r.requires_.empty()) continue;
+      const auto has_holes = [](const std::optional<ast::text_template>& t) {
+        return t && std::any_of(t->parts.begin(), t->parts.end(), [](const auto& p) { return p.is_expr; });
+      };
+      if (r.requires_.empty() ||
+          !(has_holes(r.message) || has_holes(r.remedy) ||
+            std::any_of(r.requires_.begin(), r.requires_.end(), [&](const auto& q) { return has_holes(q.message); })))
+        continue;
       const hole_guards g(*src, f, c, r, note);
       // What every failing subject has: its `when` true, its collections iterated, its `where`s true.
       hole_guards::paths base = g.present(r.when, true);
