@@ -98,7 +98,14 @@ class policy {
   static policy compile(const std::vector<rule_source>& sources, const compile_options& options = {});
   // Read rule files and directories (searched recursively for .jup, .yaml and .yml files, in
   // sorted order); throws joinup::error naming unreadable paths and every error of the texts.
+  // A YAML file found in a directory that is not a rule file by its content (its top level has
+  // none of a rule file's keys: a data or waivers file) is skipped; a file named in `paths` is
+  // always read.
   static policy load(const std::vector<std::string>& paths, const compile_options& options = {});
+  // The same, appending to `notes` a note (level note, code "not-a-rule-file", the file as its
+  // origin) for each file skipped, whether or not the rules then load.
+  static policy load(const std::vector<std::string>& paths, const compile_options& options,
+                     std::vector<diagnostic>& notes);
 
   const std::vector<rule_info>& rules() const;
   const rule_info* find_rule(std::string_view full_id) const;

@@ -42,8 +42,14 @@ policy policy::compile(const std::vector<rule_source>& sources, const compile_op
 }
 
 policy policy::load(const std::vector<std::string>& paths, const compile_options& options) {
+  std::vector<diagnostic> notes;
+  return load(paths, options, notes);
+}
+
+policy policy::load(const std::vector<std::string>& paths, const compile_options& options,
+                    std::vector<diagnostic>& notes) {
   std::vector<diagnostic> diags;
-  auto sources = rulefile::read_rule_files(paths, options.max_file_bytes, diags);
+  auto sources = rulefile::read_rule_files(paths, options.max_file_bytes, diags, &notes);
   if (!diags.empty()) throw error(std::move(diags));
   return compile(sources, options);
 }

@@ -25,9 +25,13 @@ namespace {
 constexpr option_spec lint_options[] = {{"--schema", true}, {"--color", true}};
 constexpr option_spec fmt_options[] = {{"--check", false}, {"--write", false}, {"--to", true}};
 
-std::vector<rule_source> read_sources(const std::vector<std::string>& paths, const compile_options& limits) {
-  std::vector<diagnostic> diags;
-  auto sources = rulefile::read_rule_files(paths, limits.max_file_bytes, diags);
+// The rule files of `paths`; files of a directory skipped as not rule files are named in a note on
+// io.err when `io` is given.
+std::vector<rule_source> read_sources(const std::vector<std::string>& paths, const compile_options& limits,
+                                      io* io = nullptr) {
+  std::vector<diagnostic> diags, notes;
+  auto sources = rulefile::read_rule_files(paths, limits.max_file_bytes, diags, &notes);
+  if (io) print_notes(notes, *io);
   if (!diags.empty()) throw joinup::error(std::move(diags));
   return sources;
 }
@@ -51,7 +55,7 @@ int run_lint(const std::vector<std::string>& args, io& io) {
   }
   io.color_when = a.last("--color").value_or("auto");
   if (a.operands.empty()) throw usage_error("no rule files given (usage: joinup lint [--schema FILE] RULES...)");
-  const auto sources = read_sources(a.operands, limits);
+  const auto sources = read_sources(a.operands, limits, &io);
   std::optional<document> schema;
   if (auto s = a.last("--schema")) schema = load_schema(*s);
   const auto findings = lint::lint(sources, schema ? &*schema : nullptr, limits);

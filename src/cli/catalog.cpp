@@ -87,7 +87,7 @@ int run_rules(const std::vector<std::string>& args, io& io) {
   if (!a.operands.empty())
     throw usage_error("unexpected argument '" + a.operands.front() + "' (rules are given with --rules PATH)");
   io.stage = "reading the rules";
-  const policy pol = load_rules(a.all("--rules"), read_limits(a).compile);
+  const policy pol = load_rules(a.all("--rules"), read_limits(a).compile, io);
   // Ids and titles (a rule file's) are escaped for the terminal (diag::append_escaped).
   std::vector<std::string> ids;
   std::size_t id_width = 0;
@@ -117,7 +117,7 @@ int run_explain(const std::vector<std::string>& args, io& io) {
   }
   if (a.operands.empty()) throw usage_error("no rule id given (usage: joinup explain RULE-ID... [--rules PATH]...)");
   io.stage = "reading the rules";
-  const policy pol = load_rules(a.all("--rules"), read_limits(a).compile);
+  const policy pol = load_rules(a.all("--rules"), read_limits(a).compile, io);
   const auto explained = [&](const std::string& id) { return explain(find_or_suggest(id, pol.rules())); };
   // Every rule is found before anything is printed.
   io.out << (a.operands | ranges::views::transform(explained) | ranges::views::join(std::string_view("\n")) |

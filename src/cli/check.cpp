@@ -285,7 +285,7 @@ int run_check(const std::vector<std::string>& args, io& io) {
   io.color_when = s.color;
 
   io.stage = "reading the rules";
-  const policy pol = load_rules(s.rule_paths, s.limits.compile);
+  const policy pol = load_rules(s.rule_paths, s.limits.compile, io);
   const auto& rules = pol.rules();
   // The check against the data's schema: a use that can never match (an error) stops the run as a
   // rule error does (a rule that can never fail would pass silently); paths the schema does not

@@ -336,7 +336,11 @@ std::vector<std::string> rule_paths_or_pack(const std::vector<std::string>& give
   return paths;
 }
 
-joinup::policy load_rules(const std::vector<std::string>& given, const compile_options& options) {
+void print_notes(const std::vector<diagnostic>& notes, io& io) {
+  if (!notes.empty()) io.err << render(notes, use_color(io.color_when, io.err_is_tty, io.no_color));
+}
+
+joinup::policy load_rules(const std::vector<std::string>& given, const compile_options& options, io& io) {
   const std::vector<std::string> paths = rule_paths_or_pack(given);
   // Checked here as well as by the loader, so a mistyped path is always named the same way.
   std::vector<diagnostic> missing;
@@ -347,7 +351,15 @@ joinup::policy load_rules(const std::vector<std::string>& given, const compile_o
     }
   }
   if (!missing.empty()) throw joinup::error(std::move(missing));
-  return joinup::policy::load(paths, options);
+  std::vector<diagnostic> notes;
+  try {
+    auto loaded = joinup::policy::load(paths, options, notes);
+    print_notes(notes, io);
+    return loaded;
+  } catch (const joinup::error&) {
+    print_notes(notes, io);
+    throw;
+  }
 }
 
 namespace {

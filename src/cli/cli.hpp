@@ -53,8 +53,12 @@ std::string usage(const std::string& command);
 
 // Loads the rule set from --rules paths, or the standard pack when there are none. Throws
 // usage_error when no pack can be found and joinup::error (with the path as origin) for a path
-// that does not exist or a rule set that does not compile.
-joinup::policy load_rules(const std::vector<std::string>& paths, const compile_options& options = {});
+// that does not exist or a rule set that does not compile. Files of a directory skipped as not rule
+// files are named in a note on io.err (printed before any error).
+joinup::policy load_rules(const std::vector<std::string>& paths, const compile_options& options, io& io);
+
+// Notes (such as files skipped as not rule files) on io.err, coloured as errors are.
+void print_notes(const std::vector<diagnostic>& notes, io& io);
 
 // Diagnostics as text, at most 50 for one file, then a line per file saying how many more there were.
 std::string render_capped(const std::vector<diagnostic>& diags, bool color);

@@ -368,7 +368,7 @@ int run_eval(const std::vector<std::string>& args, io& io) {
     if (a.operands.size() != 1)
       throw usage_error("eval --rule takes one data file (usage: joinup eval --rules PATH --rule RULE-ID DATA)");
     io.stage = "reading the rules";
-    const policy pol = load_rules(a.all("--rules"), lim.compile);
+    const policy pol = load_rules(a.all("--rules"), lim.compile, io);
     const rule_info& info = resolve_rule(*rule, pol.rules());
     io.stage = "reading data file '" + a.operands[0] + "'";
     const document doc = load_eval_data(a.operands[0], lim.load, io);

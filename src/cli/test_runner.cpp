@@ -76,6 +76,9 @@ class test_file_reader : data::shaped_reader {
                    const cli::limits& limits)
       : test_file_reader(path, without_bom(std::move(text)), compiled, limits, 0) {}
 
+  // Where notes on loading the rules go (files of a directory skipped as not rule files).
+  void notes_to(std::vector<diagnostic>& notes) { notes_ = &notes; }
+
   test_file read() {
     test_file out;
     out.path = path_;
@@ -190,7 +193,14 @@ class test_file_reader : data::shaped_reader {
     auto it = compiled_.find(key);
     if (it == compiled_.end()) {
       try {
-        it = compiled_.emplace(key, policy::load(paths, limits_.compile)).first;
+        std::vector<diagnostic> notes;
+        try {
+          it = compiled_.emplace(key, policy::load(paths, limits_.compile, notes)).first;
+        } catch (const joinup::error&) {
+          if (notes_) notes_->insert(notes_->end(), notes.begin(), notes.end());
+          throw;
+        }
+        if (notes_) notes_->insert(notes_->end(), notes.begin(), notes.end());
       } catch (const joinup::error& e) {
         // The rule files' own diagnostics, then a note naming the test file that uses them.
         diags_.insert(diags_.end(), e.diagnostics().begin(), e.diagnostics().end());
@@ -404,6 +414,7 @@ class test_file_reader : data::shaped_reader {
 
   std::string path_;
   std::map<std::string, policy>& compiled_;  // rule sets by their paths, shared across files
+  std::vector<diagnostic>* notes_ = nullptr;
   const cli::limits& limits_;
 };
 
@@ -697,16 +708,18 @@ int run_test(const std::vector<std::string>& args, io& io) {
   // Load everything first: a broken test file stops the run before any test is reported.
   std::map<std::string, policy> compiled;
   std::vector<test_file> files;
-  std::vector<diagnostic> problems;
+  std::vector<diagnostic> problems, notes;
   for (const auto& path : paths) {
     io.stage = "reading test file '" + path + "'";
     try {
       test_file_reader reader(path, read_text(path, limits), compiled, limits);
+      reader.notes_to(notes);
       files.push_back(reader.read());
     } catch (const joinup::error& e) {
       problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
     }
   }
+  print_notes(notes, io);
   if (!problems.empty()) throw joinup::error(std::move(problems));
 
   const palette p{use_color(color, io.out_is_tty, io.no_color)};

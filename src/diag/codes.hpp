@@ -41,10 +41,11 @@ enum class code : std::uint8_t {
   unknown_package,       // an import or a qualified name of a package that defines nothing
   // Files and limits.
   file_not_found,
-  not_a_file,  // a directory (or other) where a file was wanted
-  no_rules,    // a rule directory without rule files
-  too_large,   // a file, string or pattern past its limit
-  too_deep,    // nesting past its limit
+  not_a_file,       // a directory (or other) where a file was wanted
+  no_rules,         // a rule directory without rule files
+  not_a_rule_file,  // a YAML file in a rule directory that is not a rule file (a note: skipped)
+  too_large,        // a file, string or pattern past its limit
+  too_deep,         // nesting past its limit
   invalid_utf8,
   // Data.
   data_parse,  // YAML or JSON that does not parse
@@ -70,6 +71,7 @@ enum class code : std::uint8_t {
   schema_conflict,    // files of one package that declare different schemas
   unused_parameter,   // a def parameter its body never reads
   unused_definition,  // a file-level let or def no rule of the set reaches
+  unguarded_hole,     // a message hole reading a path that may be missing when it is shown
   // Other files the command reads.
   waivers_file,
   ambiguous_waiver,    // a waiver that names no data file, while several are checked
@@ -88,7 +90,7 @@ struct code_text {
   code id;
   std::string_view text;
 };
-inline constexpr std::array<code_text, 59> code_texts = {{
+inline constexpr std::array<code_text, 61> code_texts = {{
     {code::syntax, "syntax"},
     {code::unbalanced, "unbalanced"},
     {code::unterminated_string, "unterminated-string"},
@@ -116,6 +118,7 @@ inline constexpr std::array<code_text, 59> code_texts = {{
     {code::file_not_found, "file-not-found"},
     {code::not_a_file, "not-a-file"},
     {code::no_rules, "no-rules"},
+    {code::not_a_rule_file, "not-a-rule-file"},
     {code::too_large, "too-large"},
     {code::too_deep, "too-deep"},
     {code::invalid_utf8, "invalid-utf8"},
@@ -139,6 +142,7 @@ inline constexpr std::array<code_text, 59> code_texts = {{
     {code::schema_conflict, "schema-conflict"},
     {code::unused_parameter, "unused-parameter"},
     {code::unused_definition, "unused-definition"},
+    {code::unguarded_hole, "unguarded-hole"},
     {code::waivers_file, "waivers-file"},
     {code::ambiguous_waiver, "ambiguous-waiver"},
     {code::positional_subject, "positional-subject"},

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
+#include <string>
 
 #include <range/v3/view/zip.hpp>
 
@@ -222,6 +225,342 @@ void duplicate_rules(const loaded& l, std::vector<diagnostic>& out) {
   }
 }
 
+// ---- message holes that read paths no require guards -----------------------------------------
+
+// A `{…}` hole of a message or remedy that reads a data path which may be missing when the text is
+// filled in prints "(missing)" (docs/language.md, §14 decision 56). A text is filled in only for
+// a failing subject: its `when` and `where` filters were true, its collections were iterated, the
+// requires before the failing one were true and the failing one false. A path is guarded when one
+// of those outcomes could not have been reached without it (`present`); a hole reads a path
+// unguarded when its value reaches the text outside the left side of `??` and outside has().
+class hole_guards {
+ public:
+  using paths = std::set<std::string>;
+
+  hole_guards(const diag::source_file& src, const ast::file& f, const check::checked_file& c, const ast::rule& r,
+              const check::rule_note& note)
+      : src_(src), f_(f), c_(c) {
+    for (std::size_t si = 0; si < r.steps.size(); ++si) {
+      const auto& s = r.steps[si];
+      if (s.what == ast::step::kind::let) {
+        lets_[note.step_slots[si]] = &s.let;
+      } else {
+        loop_.insert(note.step_slots[si]);
+        if (note.step_key_slots[si] != no_index) loop_.insert(note.step_key_slots[si]);
+      }
+    }
+  }
+
+  // The path an expression reads (`partnership.budget.total`, `leaver["a b"]`), through lets
+  // whose value is a path; a `let` of any other value is a path of its own (`share`). Nothing for
+  // what is not a path from the rule's names (quantifier variables, definitions, computed values).
+  std::optional<std::string> path_of(ast::expr_id id) const {
+    if (id == no_index) return std::nullopt;
+    const auto& e = f_.at(id);
+    const auto& n = c_.exprs[id];
+    if (n.definition != no_index) return std::nullopt;
+    switch (e.kind) {
+      case ast::expr_kind::name: {
+        if (n.document_name || loop_.contains(n.slot)) return e.text;
+        const auto* l = let_of(id);
+        if (!l) return std::nullopt;
+        const deeper d(*this);
+        if (auto p = path_of(l->value)) return p;
+        return e.text;
+      }
+      case ast::expr_kind::field: {
+        auto p = path_of(e.args[0]);
+        if (!p) return std::nullopt;
+        return *p + "." + e.text;
+      }
+      case ast::expr_kind::index: {
+        auto p = path_of(e.args[0]);
+        const auto& i = f_.at(e.args[1]);
+        if (!p) return std::nullopt;
+        if (i.kind == ast::expr_kind::int_lit) return *p + "[" + std::to_string(i.integer) + "]";
+        if (i.kind == ast::expr_kind::string_lit) return *p + "[\"" + i.text + "\"]";
+        return std::nullopt;
+      }
+      default: return std::nullopt;
+    }
+  }
+
+  // The paths that are present whenever `id` gives a value that is not missing or an error: a
+  // missing one would make it an error (a path's prefixes, every operand of an operator or a
+  // built-in call). `??`, `and`, `or` and `if` give only what every way of evaluating them reads;
+  // has(), calls of definitions and list literals give nothing.
+  paths strict(ast::expr_id id) const {
+    paths out;
+    if (id == no_index) return out;
+    const auto& e = f_.at(id);
+    const auto& n = c_.exprs[id];
+    if (auto p = path_of(id)) out.insert(*p);
+    switch (e.kind) {
+      case ast::expr_kind::name:
+        if (const auto* l = let_of(id)) {
+          const deeper d(*this);
+          merge(out, strict(l->value));
+        }
+        break;
+      case ast::expr_kind::field: merge(out, strict(e.args[0])); break;
+      case ast::expr_kind::index:
+      case ast::expr_kind::unary:
+      case ast::expr_kind::between:
+        for (auto a : e.args) merge(out, strict(a));
+        break;
+      case ast::expr_kind::binary:
+        if (e.op == ast::op::coalesce || e.op == ast::op::and_ || e.op == ast::op::or_) {
+          merge(out, both(strict(e.args[0]), strict(e.args[1])));
+        } else {
+          for (auto a : e.args) merge(out, strict(a));
+        }
+        break;
+      case ast::expr_kind::call:
+        if (n.fn && e.text != "has")
+          for (auto a : e.args) merge(out, strict(a));
+        break;
+      case ast::expr_kind::conditional:
+        merge(out, strict(e.args[0]));
+        merge(out, both(strict(e.args[1]), strict(e.args[2])));
+        break;
+      case ast::expr_kind::quantifier:
+      case ast::expr_kind::aggregate:
+      case ast::expr_kind::comprehension: merge(out, strict(e.bind.collection)); break;
+      default: break;
+    }
+    return out;
+  }
+
+  // The paths present whenever condition `id` was `outcome` (true or false): strict(id), and
+  // what has() tested, through not, and, or and if.
+  paths present(ast::expr_id id, bool outcome) const {
+    if (id == no_index) return {};
+    const auto& e = f_.at(id);
+    if (e.kind == ast::expr_kind::call && c_.exprs[id].fn && e.text == "has" && e.args.size() == 1)
+      return outcome ? strict_path(e.args[0]) : paths{};
+    if (e.kind == ast::expr_kind::unary && e.op == ast::op::not_) return present(e.args[0], !outcome);
+    if (e.kind == ast::expr_kind::binary && (e.op == ast::op::and_ || e.op == ast::op::or_)) {
+      auto a = present(e.args[0], outcome), b = present(e.args[1], outcome);
+      // Both sides are known only when `and` is true or `or` is false.
+      if (outcome == (e.op == ast::op::and_)) return merge(a, b), a;
+      return both(a, b);
+    }
+    if (e.kind == ast::expr_kind::conditional) {
+      auto out = strict(e.args[0]);
+      merge(out, both(present(e.args[1], outcome), present(e.args[2], outcome)));
+      return out;
+    }
+    return strict(id);
+  }
+
+  // A path a hole reads that may be missing: the path, the hole's expression that reads it, and
+  // the let of a computed value it is read through ("" when none).
+  struct unguarded {
+    std::string path;
+    ast::expr_id at;
+    std::string through;
+  };
+
+  // Every path hole `id` reads that `guarded` does not hold; a let of a computed value (`share`)
+  // is followed into its value unless the let itself is guarded.
+  void check(ast::expr_id id, const paths& guarded, std::vector<unguarded>& out) const {
+    if (id == no_index) return;
+    const auto& e = f_.at(id);
+    const auto& n = c_.exprs[id];
+    if (auto p = path_of(id)) {
+      if (guarded.contains(*p)) return;
+      const auto* l = e.kind == ast::expr_kind::name ? let_of(id) : nullptr;
+      const deeper d(*this);
+      if (l && !path_of(l->value)) {
+        std::vector<unguarded> inner;
+        check(l->value, guarded, inner);
+        for (auto& u : inner) out.push_back({std::move(u.path), id, e.text});
+      } else {
+        out.push_back({*p, id, {}});
+      }
+      return;
+    }
+    switch (e.kind) {
+      case ast::expr_kind::binary:
+        if (e.op == ast::op::coalesce) {
+          // The left side is defaulted when missing (`a ?? b ?? c`: a and b); the default may be
+          // missing too.
+          defaulted(e.args[0], guarded, out);
+          check(e.args[1], guarded, out);
+          return;
+        }
+        break;
+      case ast::expr_kind::call:
+        if (n.fn && e.text == "has") return;
+        break;
+      case ast::expr_kind::conditional: {
+        check(e.args[0], guarded, out);
+        auto yes = guarded, no = guarded;
+        merge(yes, present(e.args[0], true));
+        merge(no, present(e.args[0], false));
+        check(e.args[1], yes, out);
+        check(e.args[2], no, out);
+        return;
+      }
+      case ast::expr_kind::quantifier:
+      case ast::expr_kind::aggregate:
+      case ast::expr_kind::comprehension:
+        check(e.bind.collection, guarded, out);
+        check(e.bind.filter, guarded, out);
+        break;
+      default: break;
+    }
+    for (auto a : e.args) check(a, guarded, out);
+  }
+
+  // The left side of `??`: a path (or a let of one, or another `??`) is replaced when missing; an
+  // error is not, so what may err is checked.
+  void defaulted(ast::expr_id id, const paths& guarded, std::vector<unguarded>& out) const {
+    const auto& e = f_.at(id);
+    const auto* l = e.kind == ast::expr_kind::name ? let_of(id) : nullptr;
+    const deeper d(*this);
+    if (path_of(id) && !(l && !path_of(l->value))) return;
+    if (e.kind == ast::expr_kind::binary && e.op == ast::op::coalesce) {
+      defaulted(e.args[0], guarded, out);
+      defaulted(e.args[1], guarded, out);
+      return;
+    }
+    if (l) {
+      // A let of a computed value: missing when its own value is a defaulted path; an error otherwise.
+      std::vector<unguarded> inner;
+      defaulted(l->value, guarded, inner);
+      for (auto& u : inner) out.push_back({std::move(u.path), id, e.text});
+      return;
+    }
+    check(id, guarded, out);
+  }
+
+  static void merge(paths& into, const paths& from) { into.insert(from.begin(), from.end()); }
+  static paths both(const paths& a, const paths& b) {
+    paths out;
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::inserter(out, out.end()));
+    return out;
+  }
+
+ private:
+  // Following lets into their values, bounded: at most max_depth lets within one another and
+  // max_follows in all for the rule (a chain of 100,000 lets, or lets that each read the one
+  // before twice). Past either, a let is read as an unknown value: no guard, no finding.
+  static constexpr std::uint32_t max_depth = 32;
+  static constexpr std::uint32_t max_follows = 100'000;
+  struct deeper {
+    const hole_guards& g;
+    explicit deeper(const hole_guards& owner) : g(owner) {
+      ++g.depth_;
+      ++g.follows_;
+    }
+    ~deeper() { --g.depth_; }
+    deeper(const deeper&) = delete;
+    deeper& operator=(const deeper&) = delete;
+  };
+
+  const ast::let_clause* let_of(ast::expr_id id) const {
+    const auto& n = c_.exprs[id];
+    if (f_.at(id).kind != ast::expr_kind::name || n.document_name || n.slot == no_index) return nullptr;
+    if (depth_ >= max_depth || follows_ >= max_follows) return nullptr;
+    const auto it = lets_.find(n.slot);
+    return it == lets_.end() ? nullptr : it->second;
+  }
+  // has()'s argument: the path and its prefixes.
+  paths strict_path(ast::expr_id id) const { return path_of(id) ? strict(id) : paths{}; }
+
+  const diag::source_file& src_;
+  const ast::file& f_;
+  const check::checked_file& c_;
+  std::map<std::uint32_t, const ast::let_clause*> lets_;  // slot → the rule's let
+  std::set<std::uint32_t> loop_;                          // the slots of `for each` names
+  mutable std::uint32_t depth_ = 0, follows_ = 0;
+};
+
+void unguarded_holes(const loaded& l, std::vector<diagnostic>& out) {
+  for (const auto& [src, tree, checked] : ranges::views::zip(l.files, l.trees, l.checked)) {
+    const ast::file& f = *tree;
+    const check::checked_file& c = checked;
+    for (const auto& [r, note] : ranges::views::zip(f.rules, c.rules)) {
+      const auto has_holes = [](const std::optional<ast::text_template>& t) {
+        return t && std::any_of(t->parts.begin(), t->parts.end(), [](const auto& p) { return p.is_expr; });
+      };
+      if (r.requires_.empty() ||
+          !(has_holes(r.message) || has_holes(r.remedy) ||
+            std::any_of(r.requires_.begin(), r.requires_.end(), [&](const auto& q) { return has_holes(q.message); })))
+        continue;
+      const hole_guards g(*src, f, c, r, note);
+      // What every failing subject has: its `when` true, its collections iterated, its `where`s true.
+      hole_guards::paths base = g.present(r.when, true);
+      for (std::size_t si = 0; si < r.steps.size(); ++si) {
+        const auto& s = r.steps[si];
+        if (s.what != ast::step::kind::for_each) continue;
+        base.insert(s.for_each.name);
+        if (!s.for_each.key_name.empty()) base.insert(s.for_each.key_name);
+        hole_guards::merge(base, g.strict(s.for_each.collection));
+        hole_guards::merge(base, g.present(s.for_each.filter, true));
+      }
+      // failing[k]: what is present when require k is the one that failed.
+      std::vector<hole_guards::paths> failing;
+      hole_guards::paths passed = base;
+      for (const auto& q : r.requires_) {
+        auto at = passed;
+        hole_guards::merge(at, g.present(q.condition, false));
+        failing.push_back(std::move(at));
+        hole_guards::merge(passed, g.present(q.condition, true));
+      }
+      const auto holes = [&](const std::optional<ast::text_template>& t, const hole_guards::paths& guarded,
+                             const char* what) {
+        if (!t) return;
+        for (const auto& p : t->parts) {
+          if (!p.is_expr) continue;
+          std::vector<hole_guards::unguarded> found;
+          g.check(p.value, guarded, found);
+          std::set<std::string> said;
+          for (const auto& u : found) {
+            if (!said.insert(u.path).second) continue;
+            const auto& e = f.at(u.at);
+            const auto written = std::string(src->text().substr(e.where.begin, e.where.end - e.where.begin));
+            const auto when = std::string(", which may be missing when the ") + what + " is shown";
+            if (!u.through.empty()) {
+              // Through a let of a `??` chain the hole can only be missing; through any other
+              // computed value it is an error, which `??` does not replace.
+              const auto* value = &f.at(u.at);
+              for (const auto& st : r.steps)
+                if (st.what == ast::step::kind::let && st.let.name == u.through) value = &f.at(st.let.value);
+              const bool chain = value->kind == ast::expr_kind::binary && value->op == ast::op::coalesce;
+              out.push_back(warning(*src, e.where, diag::code::unguarded_hole,
+                                    "'" + written + "' reads " + u.path + when,
+                                    chain ? "a missing value prints '(missing)'; write {" + written +
+                                                " ?? \"…\"}, or require has(" + u.path + ")"
+                                          : "a missing value makes '" + u.through +
+                                                "' an error, printed '(error: …)'; require has(" + u.path + ")"));
+            } else {
+              out.push_back(
+                  warning(*src, e.where, diag::code::unguarded_hole,
+                          (written == u.path ? "this hole reads " + u.path : "'" + written + "' is " + u.path) + when,
+                          "a missing value prints '(missing)'; write {" + written + " ?? \"…\"}, or require has(" +
+                              u.path + ")"));
+            }
+          }
+        }
+      };
+      std::optional<hole_guards::paths> rule_message, remedy;
+      const auto meet = [](std::optional<hole_guards::paths>& acc, const hole_guards::paths& s) {
+        acc = acc ? hole_guards::both(*acc, s) : s;
+      };
+      for (std::size_t k = 0; k < r.requires_.size(); ++k) {
+        const auto& q = r.requires_[k];
+        holes(q.message, failing[k], "message");
+        if (!q.message || k + 1 == r.requires_.size()) meet(rule_message, failing[k]);
+        meet(remedy, failing[k]);
+      }
+      if (rule_message) holes(r.message, *rule_message, "message");
+      if (remedy) holes(r.remedy, *remedy, "remedy");
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<diagnostic> lint(const std::vector<rule_source>& sources, const document* schema,
@@ -232,6 +571,7 @@ std::vector<diagnostic> lint(const std::vector<rule_source>& sources, const docu
   unused_definitions(l, out);
   constant_conditions(l, out);
   duplicate_rules(l, out);
+  unguarded_holes(l, out);
   // Against the schema given, or else the one each package declares (src/types/).
   auto typed = api::type_check(l, schema);
   out.insert(out.end(), typed.begin(), typed.end());

@@ -1,8 +1,9 @@
 // `joinup lint`: problems a rule set has before any data is seen — warnings for a `let` that is
 // never used, a `require` or `when` that constant folding decides, rules with the same body under
-// different ids; and the check against the data's JSON Schema (src/types/: errors for uses that
-// can never match, warnings for paths the schema does not allow). The rule set must compile;
-// otherwise joinup::error is thrown with its diagnostics.
+// different ids, message holes that read a path no clause guards; and the check against the
+// data's JSON Schema (src/types/: errors for uses that can never match, warnings for paths the
+// schema does not allow). The rule set must compile; otherwise joinup::error is thrown with its
+// diagnostics.
 #pragma once
 
 #include <vector>

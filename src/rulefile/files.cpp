@@ -6,6 +6,7 @@
 #include "diag/codes.hpp"
 #include "diag/read.hpp"
 #include "diag/source.hpp"
+#include "joinup/document.hpp"
 #include "rulefile/yaml_rules.hpp"
 
 namespace joinup::rulefile {
@@ -45,10 +46,34 @@ void find_rule_files(const std::filesystem::path& dir, std::vector<std::filesyst
                                           "every directory of a rule set must be readable"));
 }
 
+// Why a YAML file found in a rule directory is not a rule file, or "" when it is one: its top level
+// is a list or a scalar, or a map with none of a rule file's keys (a data file, a waivers file).
+// A file that is not YAML, an empty one, and one with any rule file key are rule files: their
+// errors are reported, since they may be broken rule files.
+std::string not_a_rule_file(const rule_source& file) {
+  document doc;
+  try {
+    doc = load_document(file.text, file.origin, data_format::yaml);
+  } catch (const joinup::error&) {
+    return {};
+  }
+  if (doc.empty()) return {};
+  const auto root = doc.root();
+  switch (doc.kind(root)) {
+    case value_kind::null: return {};
+    case value_kind::list: return "it is a list, not a map with 'rules'";
+    case value_kind::map: break;
+    default: return "it is a single value, not a map with 'rules'";
+  }
+  for (const char* key : file_keys)
+    if (doc.find(root, key) != document::npos) return {};
+  return "it has no 'rules' key, nor any other key of a rule file";
+}
+
 }  // namespace
 
 std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, std::uint64_t max_file_bytes,
-                                         std::vector<diagnostic>& diags) {
+                                         std::vector<diagnostic>& diags, std::vector<diagnostic>* notes) {
   namespace fs = std::filesystem;
   std::vector<rule_source> sources;
   const diag::read_request request{"rule file", max_file_bytes,
@@ -60,6 +85,7 @@ std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, 
       diags.insert(diags.end(), e.diagnostics().begin(), e.diagnostics().end());
     }
   };
+  std::vector<diagnostic> skipped;
   for (const auto& path : paths) {
     std::error_code ec;
     const fs::path p(path);
@@ -70,7 +96,25 @@ std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, 
       if (found.empty())
         diags.push_back(diag::file_diagnostic(diag::code::no_rules, path,
                                               "no rule files (.jup, .yaml) in directory '" + path + "'"));
-      for (const auto& f : found) read(f.string());
+      const std::size_t before = sources.size(), errors = diags.size(), skips = skipped.size();
+      for (const auto& f : found) {
+        read(f.string());
+        if (sources.empty() || sources.back().origin != f.string() || !is_yaml_name(f.filename().string())) continue;
+        if (auto why = not_a_rule_file(sources.back()); !why.empty()) {
+          sources.pop_back();
+          skipped.push_back(diag::file_diagnostic(diag::code::not_a_rule_file, f.string(),
+                                                  "not a rule file (" + why + "): skipped",
+                                                  "name the file with --rules to read it as a rule file"));
+          skipped.back().level = diagnostic_level::note;
+        }
+      }
+      if (!found.empty() && sources.size() == before && diags.size() == errors) {
+        const auto n = skipped.size() - skips;
+        diags.push_back(diag::file_diagnostic(
+            diag::code::no_rules, path,
+            "no rule files (.jup, .yaml) in directory '" + path + "': " + std::to_string(n) +
+                (n == 1 ? " YAML file was skipped as not a rule file" : " YAML files were skipped as not rule files")));
+      }
     } else if (fs::exists(p, ec)) {
       read(path);
     } else {
@@ -78,6 +122,7 @@ std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, 
                                             "cannot read '" + path + "': no such file or directory"));
     }
   }
+  if (notes) notes->insert(notes->end(), skipped.begin(), skipped.end());
   return sources;
 }
 

@@ -15,8 +15,11 @@ namespace joinup::rulefile {
 // .jup, .yaml and .yml files (not rule tests, *.test.yaml), each directory's files in sorted
 // order. Each file is read through diag::read_file, bounded by `max_file_bytes`. A path that
 // cannot be read (or is not a regular file, or is past the limit), a directory that cannot be
-// read, or a directory without rule files, is a diagnostic.
+// read, or a directory without rule files, is a diagnostic. A YAML file found in a directory
+// whose content is not a rule file (its top level is not a map, or a map with none of a rule
+// file's keys: a data or waivers file) is skipped, with a note appended to `notes` when given; a
+// file named in `paths` is always read (docs/cli.md, `--rules`).
 std::vector<rule_source> read_rule_files(const std::vector<std::string>& paths, std::uint64_t max_file_bytes,
-                                         std::vector<diagnostic>& diags);
+                                         std::vector<diagnostic>& diags, std::vector<diagnostic>* notes = nullptr);
 
 }  // namespace joinup::rulefile

@@ -142,6 +142,20 @@ sys.stdout.write('package p\\nrule r \"t\" {\\n' + ''.join(f'  let v{i} = {f\"v{
 " >lets.jup
 bounded "100,000 lets" 0 8 "" -- check --rules lets.jup --max-rule-bytes 10M "$empty"
 bounded "100,000 lets, lint" 0 8 "" -- lint --max-rule-bytes 10M lets.jup
+# ... read by a message hole (lint follows lets into their values a bounded number of times), and
+# 2,000 lets that each read the one before twice.
+python3 -c "
+import sys
+n = 100_000
+sys.stdout.write('package p\\nuses d\\nrule r \"t\" {\\n' + ''.join(f'  let v{i} = {f\"v{i-1} + 1\" if i else \"d.x\"}\\n' for i in range(n)) + f'  require v{n-1} > 0\\n  message \"{{v{n-1}}}\"\\n}}\\n')
+" >lets-hole.jup
+bounded "100,000 lets read by a message hole, lint" 0 8 "" -- lint --max-rule-bytes 10M lets-hole.jup
+python3 -c "
+import sys
+n = 2000
+sys.stdout.write('package p\\nuses d\\nrule r \"t\" {\\n' + ''.join(f'  let v{i} = {f\"v{i-1} + v{i-1}\" if i else \"d.x\"}\\n' for i in range(n)) + f'  require d.z\\n  message \"{{v{n-1}}}\"\\n}}\\n')
+" >lets-twice.jup
+bounded "2,000 lets that each read the one before twice, lint" 0 8 "" -- lint lets-twice.jup
 # ... and looked up in linear time: each of 100,000 lets reads the first (the scope was scanned
 # from the innermost name for every use before, about 5 * 10^9 comparisons).
 python3 -c "

@@ -67,4 +67,66 @@ t "waivers: a short id waives its rule" check --color never --rules staff.jup --
 code_is 0
 out_has "0 rules failed, 1 waived"
 
+# A working folder given as --rules: its data, waivers and other YAML files that are not rule
+# files (by their top-level keys) are skipped with a note; a broken rule file is still an error.
+mkdir -p "$tmp/work/sub"
+cp staff.jup data.yaml waivers.yaml "$tmp/work/"
+printf -- '- one\n- two\n' >"$tmp/work/sub/list.yaml"
+printf 'rules: [staff.jup]\ntests:\n  - name: by content\n    input: {partnership: {teams: [{name: A, staf: 2}]}}\n    expect: []\n' \
+  >"$tmp/work/work.test.yaml"
+skipped="./data.yaml: note: not a rule file (it has no 'rules' key, nor any other key of a rule file): skipped
+  help: name the file with --rules to read it as a rule file
+./sub/list.yaml: note: not a rule file (it is a list, not a map with 'rules'): skipped
+  help: name the file with --rules to read it as a rule file
+./waivers.yaml: note: not a rule file (it has no 'rules' key, nor any other key of a rule file): skipped
+  help: name the file with --rules to read it as a rule file"
+cd "$tmp/work" || exit 2
+t "check --rules .: data and waivers files are skipped with a note" check --color never --rules . data.yaml
+code_is 1
+err_is "$skipped"
+out_has "0 rules failed, 1 undetermined"
+t "check --rules . --waivers: the waivers still apply" check --color never --rules . --waivers waivers.yaml data.yaml
+code_is 0
+err_is "$skipped"
+out_has "0 rules failed, 1 waived"
+t "rules --rules .: the same note" rules --rules .
+code_is 0
+err_is "$skipped"
+out_has "mistakes.staffed"
+t "explain --rules .: the same note" explain staffed --rules .
+code_is 0
+err_is "$skipped"
+t "lint .: the same note on standard error, the findings on standard output" lint --color never .
+code_is 1
+err_is "$skipped"
+out_has "this hole reads team.name"
+t "eval --rules .: the same note" eval --rules . --rule staffed data.yaml
+err_has "./waivers.yaml: note: not a rule file"
+printf 'rules: [.]\ntests:\n  - name: by content\n    input: {partnership: {teams: [{name: A, staf: 2}]}}\n    expect: []\n' \
+  >"$tmp/work/sub/dot.test.yaml"
+cp staff.jup sub/
+t "test: a test file whose rules are its folder" test --color never sub/dot.test.yaml
+code_is 0
+err_has "sub/list.yaml: note: not a rule file (it is a list, not a map with 'rules'): skipped"
+rm sub/staff.jup sub/dot.test.yaml
+t "check --rules FILE: a file named as rules is never skipped" check --color never --rules data.yaml data.yaml
+code_is 2
+err_has "data.yaml:1:1: error: unknown key 'partnership' in a YAML rule file"
+printf 'package: broken\nrules: 3\n' >"$tmp/work/broken.yaml"
+t "check --rules .: a YAML file with a rule file's keys is read, and its errors reported" check --color never --rules . data.yaml
+code_is 2
+err_has "'rules' must be a list of rules"
+err_has "./data.yaml: note: not a rule file"
+printf 'partnership: [unclosed\n' >"$tmp/work/broken.yaml"
+t "check --rules .: a YAML file that does not parse is an error, not skipped" check --color never --rules . data.yaml
+code_is 2
+err_has "broken.yaml:"
+rm "$tmp/work/broken.yaml"
+mkdir -p "$tmp/data-only"
+cp data.yaml "$tmp/data-only/"
+t "check --rules DIR: a folder of data files only has no rule files" check --color never --rules "$tmp/data-only" data.yaml
+code_is 2
+err_has "no rule files (.jup, .yaml) in directory '$tmp/data-only': 1 YAML file was skipped as not a rule file"
+cd "$here/mistakes" || exit 2
+
 finish

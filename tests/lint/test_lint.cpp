@@ -64,7 +64,7 @@ rule r {
     where leaver.senority == "senior"
   let who = leaver
   require has(who.nmae) and any a in p.areas: a.sise > 1
-  message "{p.titel}"
+  message "{p.titel ?? "none"}"
 }
 )",
                       schema);
@@ -91,4 +91,98 @@ TEST_CASE("lint: an unused def parameter and definitions no rule reaches") {
   CHECK(ds[1].code == "unused-parameter");
   // A package of shared definitions alone, without rules: nothing to say of its definitions.
   CHECK(lint_text("package common\nlet size = 10\ndef twice(x) = x * 2\n").empty());
+}
+
+namespace {
+
+// The unguarded-hole findings of a rule set: "line:col message".
+std::vector<std::string> holes(const std::string& rules, const std::string& origin = "l.jup") {
+  std::vector<std::string> out;
+  for (const auto& d : lint::lint({{origin, rules}}, nullptr))
+    if (d.code == "unguarded-hole")
+      out.push_back(std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.message);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("lint: a message hole that reads a path no require guards") {
+  const auto ds = lint_text(
+      "uses p\nrule r {\n  for each l in p.leavers\n  require l.seniority != \"x\"\n"
+      "  message \"{l.name} is {l.seniority}\"\n}\n");
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].code == "unguarded-hole");
+  CHECK(ds[0].level == diagnostic_level::warning);
+  CHECK(ds[0].line == 5);
+  CHECK(ds[0].column == 13);
+  CHECK(ds[0].length == 6);
+  CHECK(ds[0].message == "this hole reads l.name, which may be missing when the message is shown");
+  CHECK(ds[0].help == "a missing value prints '(missing)'; write {l.name ?? \"…\"}, or require has(l.name)");
+}
+
+TEST_CASE("lint: what guards a hole") {
+  // A require before the failing one that tested has(), or read the path outside `??`.
+  CHECK(
+      holes(
+          "uses p\nrule r {\n  require has(p.name) message \"no name\"\n  require p.x > 0\n  message \"{p.name}\"\n}\n")
+          .empty());
+  CHECK(holes("uses p\nrule r {\n  require p.name != null\n  require p.x > 0\n  message \"{p.name}\"\n}\n").empty());
+  // The failing require itself: a missing path would have made it undetermined, not false.
+  CHECK(holes("uses p\nrule r {\n  require p.x > 0\n  message \"{p.x} is not positive\"\n}\n").empty());
+  CHECK(holes("uses p\nrule r {\n  require count(p.teams) > 2 or p.y\n  message \"{p.teams} {p.y}\"\n}\n").empty());
+  // `when`, `for each` collections and `where` filters.
+  CHECK(holes("uses p\nrule r {\n  when has(p.name) and p.size > 1\n  for each t in p.teams where t.lead != \"\"\n"
+              "  require false\n  message \"{p.name} {p.size} {t.lead} {t}\"\n}\n")
+            .empty());
+  // The hole itself: `??`, has(), an `if` on has().
+  CHECK(holes("uses p\nrule r {\n  require false\n  message \"{p.a ?? \"none\"} {p.b ?? p.c ?? 0} {has(p.d)} "
+              "{if has(p.e) then p.e else \"-\"} {if not has(p.f) then \"-\" else p.f}\"\n}\n")
+            .empty());
+  // A let that a require read, and a let of a path that a require read.
+  CHECK(holes("uses p\nrule r {\n  let share = p.a / p.b\n  let who = p.lead\n  require share > 0.2 or who != \"x\"\n"
+              "  message \"{share} {who.name ?? who}\"\n}\n")
+            .empty());
+}
+
+TEST_CASE("lint: what does not guard a hole") {
+  // has() that failed: the message is shown because the path is missing.
+  CHECK(holes("uses p\nrule r {\n  require has(p.name)\n  message \"{p.name}\"\n}\n") ==
+        std::vector<std::string>{"4:13 this hole reads p.name, which may be missing when the message is shown"});
+  // `and` is false when either side is false, whatever the other one is.
+  CHECK(holes("uses p\nrule r {\n  require p.ok and p.x > 0\n  message \"{p.x}\"\n}\n") ==
+        std::vector<std::string>{"4:13 this hole reads p.x, which may be missing when the message is shown"});
+  // `??` in a require, and a require after the one that failed.
+  CHECK(holes("uses p\nrule r {\n  require (p.x ?? 0) > 0 message \"{p.x}\"\n  require p.x > 1\n}\n") ==
+        std::vector<std::string>{"3:36 this hole reads p.x, which may be missing when the message is shown"});
+  // The rule's message is shown for the first require too; the remedy for every require.
+  CHECK(holes("uses p\nrule r {\n  remedy \"fix {p.b}\"\n  require p.a > 0\n  require p.b > 0\n"
+              "  message \"{p.b}\"\n}\n") ==
+        std::vector<std::string>{"3:16 this hole reads p.b, which may be missing when the remedy is shown",
+                                 "6:13 this hole reads p.b, which may be missing when the message is shown"});
+  // An operand that errs is not replaced by `??`.
+  CHECK(holes("uses p\nrule r {\n  require false\n  message \"{(p.a + 1) ?? 0}\"\n}\n") ==
+        std::vector<std::string>{"4:14 this hole reads p.a, which may be missing when the message is shown"});
+}
+
+TEST_CASE("lint: a hole that reads a path through a let") {
+  const auto ds = lint_text(
+      "uses p\nrule r {\n  let post = p.title\n  let share = p.a / p.b\n  let name = p.name ?? p.id\n"
+      "  require p.a > 1\n  message \"{post}: {share} {name}\"\n}\n");
+  REQUIRE(ds.size() == 3);
+  CHECK(messages(ds) ==
+        std::vector<std::string>{"7:13 'post' is p.title, which may be missing when the message is shown",
+                                 "7:21 'share' reads p.b, which may be missing when the message is shown",
+                                 "7:29 'name' reads p.id, which may be missing when the message is shown"});
+  CHECK(ds[0].help == "a missing value prints '(missing)'; write {post ?? \"…\"}, or require has(p.title)");
+  CHECK(ds[1].help == "a missing value makes 'share' an error, printed '(error: …)'; require has(p.b)");
+  CHECK(ds[2].help == "a missing value prints '(missing)'; write {name ?? \"…\"}, or require has(p.id)");
+}
+
+TEST_CASE("lint: an unguarded hole in a YAML rule file points into the message string") {
+  const auto found = holes(
+      "package: y\nuses: [p]\nrules:\n  - id: r\n    for_each: l in p.leavers\n"
+      "    require: l.seniority != \"x\"\n    message: \"{l.name} left\"\n",
+      "y.yaml");
+  CHECK(found ==
+        std::vector<std::string>{"7:16 this hole reads l.name, which may be missing when the message is shown"});
 }

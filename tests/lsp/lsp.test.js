@@ -118,7 +118,7 @@ rule team-size "Cross-cutting teams of ten to twenty people" {
     where team.cross_cutting
   let size = count(team.members)
   require size between 10 and 20
-  message "{team.name} has {size} members"
+  message "{team.name ?? "A team"} has {size} members"
 }
 
 rule housing "Housing is a partner" {
@@ -253,6 +253,7 @@ def big_enough(t, n) = count(t.members) >= n
 
 rule team-size "Teams are big enough" {
   for each team in partnership.teams
+    where has(team.members)
   let label = if count(team.members) > 0 then "staffed" else "empty"
   let lead = first(m in team.members where m.seniority == "senior")
   require big_enough(team, min_size)
@@ -346,7 +347,7 @@ rules:
     let:
       size: count(team.members)
     require: size between 10 and 20
-    message: "{team.name} has {size} members"
+    message: '{team.name ?? "A team"} has {size} members'
 `;
 
 test('a YAML rule file: diagnostics inside expression strings, edit, hover, completion, definition, formatting', limit, async () => {
