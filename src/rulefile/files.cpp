@@ -1,11 +1,13 @@
 #include "rulefile/files.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "diag/codes.hpp"
 #include "diag/read.hpp"
 #include "diag/source.hpp"
+#include "diag/text.hpp"
 #include "joinup/document.hpp"
 #include "rulefile/yaml_rules.hpp"
 
@@ -48,8 +50,9 @@ void find_rule_files(const std::filesystem::path& dir, std::vector<std::filesyst
 
 // Why a YAML file found in a rule directory is not a rule file, or "" when it is one: its top level
 // is a list or a scalar, or a map with none of a rule file's keys (a data file, a waivers file).
-// A file that is not YAML, an empty one, and one with any rule file key are rule files: their
-// errors are reported, since they may be broken rule files.
+// A file that is not YAML, an empty one, and one with any rule file key, or a key that is a
+// misspelling of one (`rule:`, `Rules:`, `pakage:`), are rule files: their errors are reported,
+// since they may be broken rule files (skipped, a misspelt `rules` would pass unseen).
 std::string not_a_rule_file(const rule_source& file) {
   document doc;
   try {
@@ -67,6 +70,12 @@ std::string not_a_rule_file(const rule_source& file) {
   }
   for (const char* key : file_keys)
     if (doc.find(root, key) != document::npos) return {};
+  for (std::size_t i = 0; i < doc.size(root); ++i) {
+    std::string key(doc.key_text(doc.key_at(root, i)));
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const char* rule_key : file_keys)
+      if (key == rule_key || diag::closest(key, {std::string_view(rule_key)}) == rule_key) return {};
+  }
   return "it has no 'rules' key, nor any other key of a rule file";
 }
 

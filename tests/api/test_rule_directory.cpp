@@ -62,3 +62,21 @@ TEST_CASE("policy::load: a file named, or a broken rule file in a folder, is sti
   f.write("broken.yaml", "rules: [unclosed\n");
   CHECK_THROWS_AS(policy::load({f.path.string()}), error);
 }
+
+TEST_CASE("policy::load: a YAML file whose key is a misspelt rule file key is read, and refused") {
+  folder f;
+  f.write("r.jup", "uses p\nrule r {\n  require p.x > 0\n}\n");
+  // Skipped, this file's rule would be lost without an error; read, its key is named.
+  for (const char* key : {"rule", "Rules", "rulez", "pakage"}) {
+    INFO(key);
+    f.write("y.yaml", std::string(key) + ":\n  - id: s\n    require: false\n");
+    std::vector<diagnostic> notes;
+    CHECK_THROWS_WITH(policy::load({f.path.string()}, {}, notes), Catch::Contains(key));
+    CHECK(notes.empty());
+  }
+  // A data file's key far from every rule file key is still skipped.
+  f.write("y.yaml", "partnership:\n  name: x\n");
+  std::vector<diagnostic> notes;
+  CHECK(policy::load({f.path.string()}, {}, notes).rules().size() == 1);
+  CHECK(notes.size() == 1);
+}
