@@ -237,9 +237,8 @@ class hole_guards {
  public:
   using paths = std::set<std::string>;
 
-  hole_guards(const diag::source_file& src, const ast::file& f, const check::checked_file& c, const ast::rule& r,
-              const check::rule_note& note)
-      : src_(src), f_(f), c_(c) {
+  hole_guards(const ast::file& f, const check::checked_file& c, const ast::rule& r, const check::rule_note& note)
+      : f_(f), c_(c) {
     for (std::size_t si = 0; si < r.steps.size(); ++si) {
       const auto& s = r.steps[si];
       if (s.what == ast::step::kind::let) {
@@ -469,7 +468,6 @@ class hole_guards {
   // has()'s argument: the path and its prefixes.
   paths strict_path(ast::expr_id id) const { return path_of(id) ? strict(id) : paths{}; }
 
-  const diag::source_file& src_;
   const ast::file& f_;
   const check::checked_file& c_;
   std::map<std::uint32_t, const ast::let_clause*> lets_;  // slot → the rule's let
@@ -478,10 +476,15 @@ class hole_guards {
 };
 
 void unguarded_holes(const loaded& l, std::vector<diagnostic>& out) {
-  for (const auto& [src, tree, checked] : ranges::views::zip(l.files, l.trees, l.checked)) {
+  // The bindings are named again as references: a lambda may not capture a structured binding in
+  // every compiler the project builds with.
+  for (const auto& [file, tree, checked] : ranges::views::zip(l.files, l.trees, l.checked)) {
+    const auto& src = file;
     const ast::file& f = *tree;
     const check::checked_file& c = checked;
-    for (const auto& [r, note] : ranges::views::zip(f.rules, c.rules)) {
+    for (const auto& [rule, rule_note] : ranges::views::zip(f.rules, c.rules)) {
+      const auto& r = rule;
+      const auto& note = rule_note;
       const auto has_holes = [](const std::optional<ast::text_template>& t) {
         return t && std::any_of(t->parts.begin(), t->parts.end(), [](const auto& p) { return p.is_expr; });
       };
@@ -489,7 +492,7 @@ void unguarded_holes(const loaded& l, std::vector<diagnostic>& out) {
           !(has_holes(r.message) || has_holes(r.remedy) ||
             std::any_of(r.requires_.begin(), r.requires_.end(), [&](const auto& q) { return has_holes(q.message); })))
         continue;
-      const hole_guards g(*src, f, c, r, note);
+      const hole_guards g(f, c, r, note);
       // What every failing subject has: its `when` true, its collections iterated, its `where`s true.
       hole_guards::paths base = g.present(r.when, true);
       for (std::size_t si = 0; si < r.steps.size(); ++si) {

@@ -87,8 +87,9 @@ TEST_CASE("indentation: a line that lines up with nothing above it names the lin
 
   // The lines of a block text are not lines to line up with.
   d = yaml_error("rules:\n  - id: r\n    message: |\n      Note: x\n   remedy: y\n");
-  CHECK(d.help == "indent it as 'message' on line 3 (4 spaces), '- id' on line 2 (2 spaces) or 'rules' on line 1 "
-                  "(no indentation), whichever it belongs with");
+  CHECK(d.help ==
+        "indent it as 'message' on line 3 (4 spaces), '- id' on line 2 (2 spaces) or 'rules' on line 1 "
+        "(no indentation), whichever it belongs with");
 
   // A line indented more than a `key: value` line continues its value.
   d = yaml_error("a:\n  b: 1\n    c: 2\n");

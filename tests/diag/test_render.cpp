@@ -37,8 +37,8 @@ TEST_CASE("the caret on a tab, and after tabs in a long line's window, lines up 
   source_file long_src("f", line + "\n");
   d = long_src.make(202, 203, "c", "here");
   CHECK(d.column == 203);
-  CHECK(joinup::render(d) == "f:1:203: error: here\n  ..." + std::string(157, 'x') + "\t\ty\n     " +
-                                 std::string(157, ' ') + "\t\t^\n");
+  CHECK(joinup::render(d) ==
+        "f:1:203: error: here\n  ..." + std::string(157, 'x') + "\t\ty\n     " + std::string(157, ' ') + "\t\t^\n");
 }
 
 TEST_CASE("the caret covers the span but stops at the end of its line") {
