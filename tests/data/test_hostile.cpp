@@ -5,23 +5,10 @@
 
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
+#include "yaml_error.hpp"
 
 using joinup::data_format;
-
-namespace {
-
-joinup::diagnostic yaml_error(std::string_view text) {
-  try {
-    joinup::load_document(text, "data.yaml", data_format::yaml);
-  } catch (const joinup::error& e) {
-    REQUIRE(!e.diagnostics().empty());
-    return e.diagnostics().front();
-  }
-  FAIL("no error for: " << std::string(text.substr(0, 80)));
-  return {};
-}
-
-}  // namespace
+using joinup_test::yaml_error;
 
 TEST_CASE("a NUL byte in YAML is an error, not the end of the text") {
   // yaml-cpp stopped at the NUL and loaded the string "a".

@@ -10,21 +10,12 @@
 #include "data/load_detail.hpp"
 #include "joinup/diagnostic.hpp"
 #include "joinup/document.hpp"
+#include "yaml_error.hpp"
 
 using joinup::data_format;
+using joinup_test::yaml_error;
 
 namespace {
-
-joinup::diagnostic yaml_error(std::string_view text) {
-  try {
-    joinup::load_document(text, "data.yaml", data_format::yaml);
-  } catch (const joinup::error& e) {
-    REQUIRE(!e.diagnostics().empty());
-    return e.diagnostics().front();
-  }
-  FAIL("no error for: " << std::string(text));
-  return {};
-}
 
 bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
 
