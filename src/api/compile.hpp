@@ -39,6 +39,10 @@ compiled_rules compile_rules(const std::vector<rule_source>& sources, const comp
 // with it null, against the schema each package declares (read from disk).
 std::vector<diagnostic> type_check(const compiled_rules& rules, const document* schema);
 
+// The schema path each file's package declares (types::declared_schemas), "" for none; a
+// conflict between two declarations of a package is appended to `errors`.
+std::vector<std::string> declared_schemas(const compiled_rules& rules, std::vector<diagnostic>& errors);
+
 // Every diagnostic in the order of the files given (those naming no given file last) and then of
 // their positions in each file; the order among equals is kept.
 void sort_diagnostics(std::vector<diagnostic>& diags, const std::vector<rule_source>& sources);

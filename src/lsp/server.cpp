@@ -19,7 +19,6 @@
 #include "lsp/json.hpp"
 #include "lsp/schema.hpp"
 #include "report/json_writer.hpp"
-#include "types/types.hpp"
 
 namespace joinup::lsp {
 
@@ -127,16 +126,8 @@ std::optional<std::string> declared_schema(const open_document& doc) {
   if (!doc.result) return std::nullopt;
   const auto& r = doc.result->rules;
   if (r.trees.empty() || r.trees.size() != r.files.size() || r.trees.size() != r.checked.size()) return std::nullopt;
-  std::vector<const ast::file*> trees;
-  std::vector<const diag::source_file*> files;
-  std::vector<const check::checked_file*> checked;
-  for (std::size_t i = 0; i < r.trees.size(); ++i) {
-    trees.push_back(r.trees[i].get());
-    files.push_back(r.files[i].get());
-    checked.push_back(&r.checked[i]);
-  }
   std::vector<diagnostic> ignored;
-  const auto paths = types::declared_schemas(trees, files, checked, ignored);
+  const auto paths = api::declared_schemas(r, ignored);
   if (paths.empty() || paths.front().empty()) return std::nullopt;
   return paths.front();
 }
@@ -359,10 +350,12 @@ bool in_document(const analysis& a, const check::named& b) {
   return b.definition < defs.entries.size() && defs.entries[b.definition].file == 0;
 }
 
-// The innermost expression of a file-level definition's value whose range holds `at`.
-ast::expr_id innermost_in_definition(const ast::file& f, std::size_t di, std::uint32_t at) {
+// The innermost expression of `part` (a rule, or a file-level definition's value) whose range
+// holds `at`.
+template <class Part>
+ast::expr_id innermost_of(const ast::file& f, const Part& part, std::uint32_t at) {
   ast::expr_id best = no_index;
-  check::for_each_expr(f, f.definitions[di], [&](ast::expr_id id) {
+  check::for_each_expr(f, part, [&](ast::expr_id id) {
     const auto& e = f.at(id);
     if (e.where.begin <= at && at <= e.where.end) {
       if (best == no_index || e.where.end - e.where.begin <= f.at(best).where.end - f.at(best).where.begin) best = id;
@@ -370,17 +363,11 @@ ast::expr_id innermost_in_definition(const ast::file& f, std::size_t di, std::ui
   });
   return best;
 }
-
-// The innermost expression of a rule whose range holds `at`.
 ast::expr_id innermost(const ast::file& f, std::size_t ri, std::uint32_t at) {
-  ast::expr_id best = no_index;
-  check::for_each_expr(f, f.rules[ri], [&](ast::expr_id id) {
-    const auto& e = f.at(id);
-    if (e.where.begin <= at && at <= e.where.end) {
-      if (best == no_index || e.where.end - e.where.begin <= f.at(best).where.end - f.at(best).where.begin) best = id;
-    }
-  });
-  return best;
+  return innermost_of(f, f.rules[ri], at);
+}
+ast::expr_id innermost_in_definition(const ast::file& f, std::size_t di, std::uint32_t at) {
+  return innermost_of(f, f.definitions[di], at);
 }
 
 // The schema of an expression's value, where the schema says (paths from document names, lets
