@@ -2,16 +2,13 @@
 # End-to-end tests of the rule author's commands: `joinup lint`, `joinup fmt`, `check --schema`
 # and YAML rule files given to `check`. usage: tests/cli/run_author_tests.sh JOINUP_BINARY
 set -u
-bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-cd "$here/author" || exit 2
-unset NO_COLOR JOINUP_RULES
-
 # shellcheck source=harness.sh
-. "$here/harness.sh"
+. "$here/harness.sh" "$@"
+cd "$here/author" || exit 2
+
 out_is_file() { diff -u "$1" "$tmp/out" >/dev/null && ok || bad "stdout differs from $1"; }
 err_is_file() { diff -u "$1" "$tmp/err" >/dev/null && ok || bad "stderr differs from $1"; }
 out_is() { [ "$(cat "$tmp/out")" = "$1" ] && ok || bad "stdout is not: $1"; }

@@ -9,23 +9,15 @@
 # command's output.
 set -u
 
-if [ $# -lt 1 ]; then
-  echo "usage: $0 JOINUP_BINARY [--no-engine]" >&2
-  exit 2
-fi
-bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+usage="[--no-engine]"
 engine=1
 [ "${2:-}" = "--no-engine" ] && engine=0
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-
+# shellcheck source=harness.sh
+. "$here/harness.sh" "$@"
 # Paths in messages are as given, so run from the directory holding cases/.
 cd "$here" || exit 2
-unset NO_COLOR JOINUP_RULES
 
-# shellcheck source=harness.sh
-. "$here/harness.sh"
 out_is() { [ "$(cat "$tmp/out")" = "$1" ] && ok || bad "stdout is not: $1"; }
 out_has() { grep -qE -- "$1" "$tmp/out" && ok || bad "stdout has no line matching: $1"; }
 err_has() { grep -qE -- "$1" "$tmp/err" && ok || bad "stderr has no line matching: $1"; }

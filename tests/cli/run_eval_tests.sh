@@ -6,19 +6,11 @@
 # usage: tests/cli/run_eval_tests.sh JOINUP_BINARY
 set -u
 
-if [ $# -lt 1 ]; then
-  echo "usage: $0 JOINUP_BINARY" >&2
-  exit 2
-fi
-bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-cd "$here" || exit 2
-unset NO_COLOR JOINUP_RULES
-
 # shellcheck source=harness.sh
-. "$here/harness.sh"
+. "$here/harness.sh" "$@"
+cd "$here" || exit 2
+
 out_is() { [ "$(cat "$tmp/out")" = "$1" ] && ok || bad "stdout is not: $1"; }
 err_has() { grep -qE -- "$1" "$tmp/err" && ok || bad "stderr has no line matching: $1"; }
 out_has() { grep -qE -- "$1" "$tmp/out" && ok || bad "stdout has no line matching: $1"; }

@@ -17,20 +17,13 @@
 # then not run (and not counted).
 set -u
 
-if [ $# -lt 1 ]; then
-  echo "usage: $0 JOINUP_BINARY [SANITIZED]" >&2
-  exit 2
-fi
+usage="[SANITIZED]"
 sanitized="${2:-0}"
-bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 2
-unset NO_COLOR JOINUP_RULES
-
 # shellcheck source=harness.sh
-. "$here/harness.sh"
+. "$here/harness.sh" "$@"
+cd "$tmp" || exit 2
+
 out_has() { grep -qF -- "$1" "$tmp/out" && ok || bad "stdout lacks: $1"; }
 err_has() { grep -qF -- "$1" "$tmp/err" && ok || bad "stderr lacks: $1"; }
 

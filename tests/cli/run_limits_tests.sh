@@ -7,19 +7,11 @@
 # usage: tests/cli/run_limits_tests.sh JOINUP_BINARY
 set -u
 
-if [ $# -lt 1 ]; then
-  echo "usage: $0 JOINUP_BINARY" >&2
-  exit 2
-fi
-bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 2
-unset NO_COLOR JOINUP_RULES
-
 # shellcheck source=harness.sh
-. "$here/harness.sh"
+. "$here/harness.sh" "$@"
+cd "$tmp" || exit 2
+
 out_has() { grep -qF -- "$1" "$tmp/out" && ok || bad "stdout lacks: $1"; }
 out_lacks() { grep -qF -- "$1" "$tmp/out" && bad "stdout should not contain: $1" || ok; }
 err_has() { grep -qF -- "$1" "$tmp/err" && ok || bad "stderr lacks: $1"; }

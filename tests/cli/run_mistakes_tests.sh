@@ -3,15 +3,12 @@
 # nothing, a misspelt key, a date in another layout, a short rule id, a working folder given as
 # --rules, YAML syntax errors. usage: tests/cli/run_mistakes_tests.sh JOINUP_BINARY
 set -u
-bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-cd "$here/mistakes" || exit 2
-unset NO_COLOR JOINUP_RULES
 
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=harness.sh
-. "$here/harness.sh"
+. "$here/harness.sh" "$@"
+cd "$here/mistakes" || exit 2
+
 out_is() { [ "$(cat "$tmp/out")" = "$1" ] && ok || bad "stdout is not: $1"; }
 out_has() { grep -qF -- "$1" "$tmp/out" && ok || bad "stdout lacks: $1"; }
 err_has() { grep -qF -- "$1" "$tmp/err" && ok || bad "stderr lacks: $1"; }

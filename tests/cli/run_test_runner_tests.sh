@@ -11,21 +11,12 @@
 # does not pick them up. Exits 0 when every check passed, 1 otherwise.
 set -u
 
-if [ $# -lt 1 ]; then
-  echo "usage: $0 JOINUP_BINARY" >&2
-  exit 2
-fi
-bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-
+# shellcheck source=harness.sh
+. "$here/harness.sh" "$@"
 # Paths in messages are as given, so run from the directory holding test_runner/.
 cd "$here" || exit 2
-unset NO_COLOR JOINUP_RULES
 
-# shellcheck source=harness.sh
-. "$here/harness.sh"
 out_is() { diff -u <(printf '%s\n' "$1") "$tmp/out" >"$tmp/diff" && ok || { bad "stdout differs"; cat "$tmp/diff"; }; }
 
 ###############################################################################################
