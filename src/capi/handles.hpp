@@ -177,6 +177,9 @@ struct joinup_result : joinup::capi::handle {
   joinup::findings found;  // outcomes and failing subjects; each finding is rendered when first asked for
   std::string as_of;
   joinup_summary summary{};
+  // The rules' outcomes as the C views show them: made on first request (a host that asks only
+  // whether the result fails never pays for them).
+  std::once_flag rules_once;
   std::vector<joinup_rule_outcome> rules;
   // A finding rendered, with the C view of it (pointing into `violation`).
   struct rendered {
@@ -187,7 +190,7 @@ struct joinup_result : joinup::capi::handle {
   // Findings and reports are made on first request; a result may be read from several threads
   // at once.
   std::mutex rendered_mutex;
-  std::vector<std::unique_ptr<rendered>> findings;  // per finding; null until asked for
+  std::vector<std::unique_ptr<rendered>> findings;  // per finding, null until asked for; empty until the first
   // The run every report is made from: this one file, every finding rendered, and the waivers'
   // outcomes. Made at evaluation when there are waivers (matching needs the subjects' paths),
   // otherwise on the first report.

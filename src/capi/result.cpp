@@ -96,27 +96,35 @@ joinup_result* make_result(const joinup::policy& policy, joinup::findings found)
   auto& c = h->summary;
   copy_summary(h->found.summary(), c);
   c.findings = static_cast<std::uint32_t>(h->found.size());
-
-  const auto& infos = policy.rules();
-  h->rules.reserve(h->found.rules().size());
-  for (const auto& r : h->found.rules()) {
-    joinup_rule_outcome o{};
-    o.rule_id = infos[r.rule_index].full_id.c_str();
-    o.severity = static_cast<joinup_severity>(r.severity);
-    o.outcome = static_cast<joinup_outcome>(r.result);
-    o.subjects = r.subjects;
-    o.first_violation = r.first;
-    o.violation_count = r.count;
-    h->rules.push_back(o);
+  for (const auto& r : h->found.rules())
     c.findings_by_severity[std::min<int>(static_cast<int>(r.severity), 2)] += r.count;
-  }
-  h->findings.resize(h->found.size());
   return h.release();
+}
+
+// The rules' outcomes as C views, made on first request (see joinup_result::rules).
+const std::vector<joinup_rule_outcome>& rule_views(const joinup_result& result) {
+  auto& h = const_cast<joinup_result&>(result);  // filled once, then only read
+  std::call_once(h.rules_once, [&] {
+    const auto& infos = h.policy.rules();
+    h.rules.reserve(h.found.rules().size());
+    for (const auto& r : h.found.rules()) {
+      joinup_rule_outcome o{};
+      o.rule_id = infos[r.rule_index].full_id.c_str();
+      o.severity = static_cast<joinup_severity>(r.severity);
+      o.outcome = static_cast<joinup_outcome>(r.result);
+      o.subjects = r.subjects;
+      o.first_violation = r.first;
+      o.violation_count = r.count;
+      h.rules.push_back(o);
+    }
+  });
+  return h.rules;
 }
 
 // Finding i, rendered on first request (under the result's lock; the view then stays put).
 const joinup_violation& rendered_finding(joinup_result& h, std::size_t i) {
   std::lock_guard lock(h.rendered_mutex);
+  if (h.findings.empty()) h.findings.resize(h.found.size());
   auto& slot = h.findings[i];
   if (!slot) {
     auto r = std::make_unique<joinup_result::rendered>();
@@ -257,7 +265,7 @@ joinup_status joinup_result_rule_count(const joinup_result* result, size_t* coun
   if (!count) return JOINUP_MISUSE;
   *count = 0;
   if (!is(result, tag::result)) return JOINUP_MISUSE;
-  *count = result->rules.size();
+  *count = result->found.rules().size();
   return JOINUP_OK;
 }
 
@@ -265,8 +273,9 @@ joinup_status joinup_result_rule(const joinup_result* result, size_t index, cons
   if (!rule) return JOINUP_MISUSE;
   *rule = nullptr;
   if (!is(result, tag::result)) return JOINUP_MISUSE;
-  if (index >= result->rules.size()) return JOINUP_INVALID_ARGUMENT;
-  *rule = &result->rules[index];
+  const auto& rules = rule_views(*result);
+  if (index >= rules.size()) return JOINUP_INVALID_ARGUMENT;
+  *rule = &rules[index];
   return JOINUP_OK;
 }
 

@@ -190,4 +190,18 @@ void mark_fusions(program& p) {
   }
 }
 
+// Guards: a rule whose `when` is has(PATH), or an `and` chain whose leftmost operand is, is not
+// applicable when PATH is false under has(); an `and` whose left side is false is false without
+// its right side being evaluated.
+void mark_guards(program& p) {
+  for (auto& r : p.rules) {
+    r.guard = no_index;
+    std::uint32_t id = r.when;
+    while (id != no_index && p.nodes[id].code == opcode::binary && p.nodes[id].op == ast::op::and_) id = p.nodes[id].a;
+    if (id == no_index) continue;
+    const auto& n = p.nodes[id];
+    if (n.code == opcode::call && n.fn == check::builtin::has && n.count == 1) r.guard = p.args[n.first];
+  }
+}
+
 }  // namespace joinup::plan

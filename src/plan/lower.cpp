@@ -399,6 +399,7 @@ program lower_all(const std::vector<check::checked_file>& files,
   mark_kernels(out);
   mark_groups(out);
   mark_fusions(out);
+  mark_guards(out);
   out.uid = data::next_uid();  // the nodes are final
   return out;
 }

@@ -26,10 +26,12 @@ bool for_each_child(const program& p, const node& n, F&& f) {
 }
 
 // The fast paths, each marked by its own pass, in this order (each may read what the ones before
-// it marked): key-position hints and slot paths, filter kernels, grouped filters, fused counts.
+// it marked): key-position hints and slot paths, filter kernels, grouped filters, fused counts,
+// rules' guards.
 void mark_hints(program& p);
 void mark_kernels(program& p);
 void mark_groups(program& p);
 void mark_fusions(program& p);
+void mark_guards(program& p);
 
 }  // namespace joinup::plan
