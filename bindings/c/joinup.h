@@ -118,7 +118,8 @@ typedef struct joinup_error joinup_error;
 
 typedef enum joinup_level { JOINUP_LEVEL_ERROR = 0, JOINUP_LEVEL_WARNING = 1, JOINUP_LEVEL_NOTE = 2 } joinup_level;
 
-/* One diagnostic of an error. Borrowed from the joinup_error: valid until joinup_error_free. */
+/* One diagnostic of an error, or a note of a policy's load. Borrowed from the joinup_error (valid
+ * until joinup_error_free) or the joinup_policy (valid until joinup_policy_free). */
 typedef struct joinup_diagnostic {
   joinup_level level;
   const char *code;        /* stable kebab-case name: "syntax", "unknown-name", "data-parse", ... */
@@ -197,8 +198,12 @@ JOINUP_API joinup_status joinup_policy_compile(const char *origin, const char *t
 JOINUP_API joinup_status joinup_policy_compile_texts(const joinup_rule_text *texts, size_t count,
                                                      const joinup_compile_options *options, joinup_policy **policy,
                                                      joinup_error **error);
-/* Reads and compiles rule files and directories (searched recursively for .jup files, in sorted
- * order). JOINUP_NOT_FOUND names every path that is missing or holds no rules. */
+/* Reads and compiles rule files and directories (searched recursively for .jup, .yaml and .yml
+ * files, in sorted order). JOINUP_NOT_FOUND names every path that is missing or holds no rules.
+ * A YAML file found in a directory that is not a rule file by its content (its top level has none
+ * of a rule file's keys: a data or waivers file) is skipped with a note (joinup_policy_note); a
+ * file named in `paths` is always read. On failure the error's diagnostics are its errors, then
+ * those notes. */
 JOINUP_API joinup_status joinup_policy_load(const char *const *paths, size_t count,
                                             const joinup_compile_options *options, joinup_policy **policy,
                                             joinup_error **error);
@@ -208,6 +213,13 @@ JOINUP_API joinup_status joinup_policy_load(const char *const *paths, size_t cou
  * when none exists. */
 JOINUP_API joinup_status joinup_policy_load_standard(const joinup_compile_options *options, joinup_policy **policy,
                                                      joinup_error **error);
+/* How many notes loading the policy gave: one for each YAML file of a rule directory that was
+ * skipped as not a rule file (level JOINUP_LEVEL_NOTE, code "not-a-rule-file", the file as its
+ * origin, line 0), as `joinup` prints them on standard error. 0 for a compiled policy. */
+JOINUP_API joinup_status joinup_policy_note_count(const joinup_policy *policy, size_t *count);
+/* The note at `index` (< count), in the order the files were found (sorted within a directory).
+ * *note is borrowed from the policy. JOINUP_INVALID_ARGUMENT when index is out of range. */
+JOINUP_API joinup_status joinup_policy_note(const joinup_policy *policy, size_t index, const joinup_diagnostic **note);
 /* Frees a policy. NULL is accepted. Results made from it stay valid (they share what they need). */
 JOINUP_API void joinup_policy_free(joinup_policy *policy);
 

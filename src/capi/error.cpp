@@ -40,6 +40,31 @@ joinup_status status_of(const std::vector<diagnostic>& ds, joinup_status otherwi
   return otherwise;
 }
 
+std::vector<joinup_diagnostic> view_diagnostics(std::vector<diagnostic>& ds, std::vector<std::string>& rendered) {
+  for (auto& d : ds)
+    for (std::string* s : {&d.code, &d.message, &d.origin, &d.source_line, &d.help})
+      if (diag::find_invalid_utf8(*s) != std::string_view::npos) *s = diag::escape_invalid_utf8(*s);
+  rendered.clear();
+  for (const auto& d : ds) rendered.push_back(render(d));
+  std::vector<joinup_diagnostic> views;
+  for (std::size_t i = 0; i < ds.size(); ++i) {
+    const auto& d = ds[i];
+    joinup_diagnostic v{};
+    v.level = static_cast<joinup_level>(d.level);
+    v.code = d.code.c_str();
+    v.message = d.message.c_str();
+    v.origin = d.origin.c_str();
+    v.line = d.line;
+    v.column = d.column;
+    v.length = d.length;
+    v.source_line = d.source_line.c_str();
+    v.help = d.help.c_str();
+    v.rendered = rendered[i].c_str();
+    views.push_back(v);
+  }
+  return views;
+}
+
 joinup_status fail(joinup_error** out, joinup_status status, std::vector<diagnostic> ds) noexcept {
   if (!out) return status;
   *out = nullptr;
@@ -52,27 +77,9 @@ joinup_status fail(joinup_error** out, joinup_status status, std::vector<diagnos
       d.message = joinup_status_text(status);
       ds.push_back(std::move(d));
     }
-    for (auto& d : ds)
-      for (std::string* s : {&d.code, &d.message, &d.origin, &d.source_line, &d.help})
-        if (diag::find_invalid_utf8(*s) != std::string_view::npos) *s = diag::escape_invalid_utf8(*s);
     e->diagnostics = std::move(ds);
-    for (const auto& d : e->diagnostics) e->rendered.push_back(render(d));
+    e->views = view_diagnostics(e->diagnostics, e->rendered);
     e->text = render(e->diagnostics);
-    for (std::size_t i = 0; i < e->diagnostics.size(); ++i) {
-      const auto& d = e->diagnostics[i];
-      joinup_diagnostic v{};
-      v.level = static_cast<joinup_level>(d.level);
-      v.code = d.code.c_str();
-      v.message = d.message.c_str();
-      v.origin = d.origin.c_str();
-      v.line = d.line;
-      v.column = d.column;
-      v.length = d.length;
-      v.source_line = d.source_line.c_str();
-      v.help = d.help.c_str();
-      v.rendered = e->rendered[i].c_str();
-      e->views.push_back(v);
-    }
     *out = e.release();
     return status;
   } catch (...) {

@@ -52,8 +52,6 @@ void destroy(T* p) {
 // The status a joinup::error stands for, from its first diagnostic's code.
 joinup_status status_of(const std::vector<diagnostic>& ds, joinup_status otherwise);
 
-// Stores a new error object in *out (when out is not NULL) and returns `status`. Never throws: if
-// the error object cannot be made, *out is NULL and the status is JOINUP_NO_MEMORY.
 // "" when s is valid UTF-8; otherwise why not, after ": " ("byte 0xFF at byte offset 3 does not
 // start a valid character"), for the messages that refuse it.
 inline std::string utf8_problem(std::string_view s) {
@@ -61,6 +59,13 @@ inline std::string utf8_problem(std::string_view s) {
   return at == std::string_view::npos ? std::string() : ": " + joinup::diag::invalid_utf8_detail(s, at);
 }
 
+// The C views of diagnostics, pointing into them and into `rendered` (filled here with each one
+// rendered): they live as long as both vectors are neither changed nor freed. A text that is not
+// UTF-8 (a file name or an argument echoed in a message) is first written as \xNN.
+std::vector<joinup_diagnostic> view_diagnostics(std::vector<diagnostic>& ds, std::vector<std::string>& rendered);
+
+// Stores a new error object in *out (when out is not NULL) and returns `status`. Never throws: if
+// the error object cannot be made, *out is NULL and the status is JOINUP_NO_MEMORY.
 // Every text of an error is UTF-8: bytes that are not (from a path or an argument echoed in a
 // message) are written as \xNN (diag::escape_invalid_utf8).
 joinup_status fail(joinup_error** out, joinup_status status, std::vector<diagnostic> ds) noexcept;
@@ -153,6 +158,10 @@ struct joinup_policy : joinup::capi::handle {
   std::shared_ptr<const std::vector<std::string>> rule_dirs = std::make_shared<const std::vector<std::string>>();
   std::vector<std::vector<const char*>> tags;  // per rule
   std::vector<joinup_rule> rules;
+  // The notes of the files a load skipped (joinup_policy_note), with their C views.
+  std::vector<joinup::diagnostic> notes;
+  std::vector<std::string> rendered_notes;
+  std::vector<joinup_diagnostic> note_views;
 };
 
 struct joinup_document : joinup::capi::handle {

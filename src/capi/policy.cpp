@@ -26,7 +26,7 @@ joinup::compile_options compile_options_of(const joinup_compile_options* o) {
 bool options_ok(const joinup_compile_options* o) { return !o || o->struct_size >= sizeof(std::size_t); }
 
 // A new policy handle around a compiled policy, with the C views of its rules.
-joinup_policy* make_policy(joinup::policy p) {
+std::unique_ptr<joinup_policy> make_policy(joinup::policy p) {
   auto h = std::make_unique<joinup_policy>();
   h->policy = std::move(p);
   const auto& rules = h->policy.rules();
@@ -52,7 +52,7 @@ joinup_policy* make_policy(joinup::policy p) {
     v.text = r.text.c_str();
     h->rules.push_back(v);
   }
-  return h.release();
+  return h;
 }
 
 // The directory of the shared library (or program) this code is part of.
@@ -133,7 +133,7 @@ joinup_status joinup_policy_compile_texts(const joinup_rule_text* texts, size_t 
       }
       sources.push_back({std::move(origin), std::string(text)});
     }
-    *policy = make_policy(joinup::policy::compile(sources, compile_options_of(options)));
+    *policy = make_policy(joinup::policy::compile(sources, compile_options_of(options))).release();
     return JOINUP_OK;
   });
 }
@@ -170,15 +170,28 @@ joinup_status joinup_policy_load(const char* const* paths, size_t count, const j
       list.emplace_back(paths[i]);
     }
     if (list.empty()) return fail(error, JOINUP_INVALID_ARGUMENT, "no rule paths given");
-    auto loaded = joinup::policy::load(list, compile_options_of(options));
+    std::vector<joinup::diagnostic> notes;
+    joinup::policy loaded;
+    try {
+      loaded = joinup::policy::load(list, compile_options_of(options), notes);
+    } catch (const joinup::error& e) {
+      // The notes of the files skipped follow the errors: they may be why a directory holds no rules.
+      auto ds = e.diagnostics();
+      ds.insert(ds.end(), notes.begin(), notes.end());
+      const auto status = status_of(ds, JOINUP_RULE_ERROR);
+      return fail(error, status, std::move(ds));
+    }
     // A directory may hold a file whose name is not UTF-8: the rules' file names are given out.
     for (const auto& r : loaded.rules())
       if (const auto p = utf8_problem(r.origin); !p.empty())
         return fail(
             error, JOINUP_INVALID_UTF8,
             "the name of the rule file " + joinup::diag::escape_invalid_utf8(r.origin) + " is not valid UTF-8" + p);
-    *policy = make_policy(std::move(loaded));
-    (*policy)->rule_dirs = std::make_shared<const std::vector<std::string>>(std::move(list));
+    auto h = make_policy(std::move(loaded));
+    h->rule_dirs = std::make_shared<const std::vector<std::string>>(std::move(list));
+    h->notes = std::move(notes);
+    h->note_views = view_diagnostics(h->notes, h->rendered_notes);
+    *policy = h.release();
     return JOINUP_OK;
   });
 }
@@ -229,6 +242,23 @@ joinup_status joinup_policy_find_rule(const joinup_policy* policy, const char* i
       return JOINUP_OK;
     }
   return JOINUP_UNKNOWN_RULE;
+}
+
+joinup_status joinup_policy_note_count(const joinup_policy* policy, size_t* count) {
+  if (!count) return JOINUP_MISUSE;
+  *count = 0;
+  if (!is(policy, tag::policy)) return JOINUP_MISUSE;
+  *count = policy->note_views.size();
+  return JOINUP_OK;
+}
+
+joinup_status joinup_policy_note(const joinup_policy* policy, size_t index, const joinup_diagnostic** note) {
+  if (!note) return JOINUP_MISUSE;
+  *note = nullptr;
+  if (!is(policy, tag::policy)) return JOINUP_MISUSE;
+  if (index >= policy->note_views.size()) return JOINUP_INVALID_ARGUMENT;
+  *note = &policy->note_views[index];
+  return JOINUP_OK;
 }
 
 }  // extern "C"

@@ -237,8 +237,9 @@ class hole_guards {
  public:
   using paths = std::set<std::string>;
 
-  hole_guards(const ast::file& f, const check::checked_file& c, const ast::rule& r, const check::rule_note& note)
-      : f_(f), c_(c) {
+  hole_guards(const loaded& l, const ast::file& f, const check::checked_file& c, const ast::rule& r,
+              const check::rule_note& note)
+      : l_(l), f_(&f), c_(&c) {
     for (std::size_t si = 0; si < r.steps.size(); ++si) {
       const auto& s = r.steps[si];
       if (s.what == ast::step::kind::let) {
@@ -253,14 +254,20 @@ class hole_guards {
   // The path an expression reads (`partnership.budget.total`, `leaver["a b"]`), through lets
   // whose value is a path; a `let` of any other value is a path of its own (`share`). Nothing for
   // what is not a path from the rule's names (quantifier variables, definitions, computed values).
+  // In a definition's body, a parameter is the path its argument is, if it is one.
   std::optional<std::string> path_of(ast::expr_id id) const {
     if (id == no_index) return std::nullopt;
-    const auto& e = f_.at(id);
-    const auto& n = c_.exprs[id];
+    const auto& e = f_->at(id);
+    const auto& n = c_->exprs[id];
     if (n.definition != no_index) return std::nullopt;
     switch (e.kind) {
       case ast::expr_kind::name: {
-        if (n.document_name || loop_.contains(n.slot)) return e.text;
+        if (n.document_name) return e.text;
+        if (params_) {
+          const auto* a = argument_of(id);
+          return a ? a->path : std::nullopt;
+        }
+        if (loop_.contains(n.slot)) return e.text;
         const auto* l = let_of(id);
         if (!l) return std::nullopt;
         const deeper d(*this);
@@ -274,7 +281,7 @@ class hole_guards {
       }
       case ast::expr_kind::index: {
         auto p = path_of(e.args[0]);
-        const auto& i = f_.at(e.args[1]);
+        const auto& i = f_->at(e.args[1]);
         if (!p) return std::nullopt;
         if (i.kind == ast::expr_kind::int_lit) return *p + "[" + std::to_string(i.integer) + "]";
         if (i.kind == ast::expr_kind::string_lit) return *p + "[\"" + i.text + "\"]";
@@ -287,16 +294,20 @@ class hole_guards {
   // The paths that are present whenever `id` gives a value that is not missing or an error: a
   // missing one would make it an error (a path's prefixes, every operand of an operator or a
   // built-in call). `??`, `and`, `or` and `if` give only what every way of evaluating them reads;
-  // has(), calls of definitions and list literals give nothing.
+  // has() and list literals give nothing; a file-level `let` or a call of a `def`, what its body
+  // gives (through_definition).
   paths strict(ast::expr_id id) const {
     paths out;
     if (id == no_index) return out;
-    const auto& e = f_.at(id);
-    const auto& n = c_.exprs[id];
+    const auto& e = f_->at(id);
+    const auto& n = c_->exprs[id];
+    if (n.definition != no_index) return through_definition(id, std::nullopt);
     if (auto p = path_of(id)) out.insert(*p);
     switch (e.kind) {
       case ast::expr_kind::name:
-        if (const auto* l = let_of(id)) {
+        if (const auto* a = argument_of(id)) {
+          merge(out, a->strict);
+        } else if (const auto* l = let_of(id)) {
           const deeper d(*this);
           merge(out, strict(l->value));
         }
@@ -331,11 +342,19 @@ class hole_guards {
   }
 
   // The paths present whenever condition `id` was `outcome` (true or false): strict(id), and
-  // what has() tested, through not, and, or and if.
+  // what has() tested, through not, and, or and if, and through lets and definitions into their
+  // values (`def has_owner(b) = has(b.owner)`: has_owner(barrier) true guards barrier.owner).
   paths present(ast::expr_id id, bool outcome) const {
     if (id == no_index) return {};
-    const auto& e = f_.at(id);
-    if (e.kind == ast::expr_kind::call && c_.exprs[id].fn && e.text == "has" && e.args.size() == 1)
+    const auto& e = f_->at(id);
+    if (c_->exprs[id].definition != no_index) return through_definition(id, outcome);
+    if (const auto* l = e.kind == ast::expr_kind::name ? let_of(id) : nullptr) {
+      auto out = strict(id);
+      const deeper d(*this);
+      merge(out, present(l->value, outcome));
+      return out;
+    }
+    if (e.kind == ast::expr_kind::call && c_->exprs[id].fn && e.text == "has" && e.args.size() == 1)
       return outcome ? strict_path(e.args[0]) : paths{};
     if (e.kind == ast::expr_kind::unary && e.op == ast::op::not_) return present(e.args[0], !outcome);
     if (e.kind == ast::expr_kind::binary && (e.op == ast::op::and_ || e.op == ast::op::or_)) {
@@ -364,8 +383,8 @@ class hole_guards {
   // is followed into its value unless the let itself is guarded.
   void check(ast::expr_id id, const paths& guarded, std::vector<unguarded>& out) const {
     if (id == no_index) return;
-    const auto& e = f_.at(id);
-    const auto& n = c_.exprs[id];
+    const auto& e = f_->at(id);
+    const auto& n = c_->exprs[id];
     if (auto p = path_of(id)) {
       if (guarded.contains(*p)) return;
       const auto* l = e.kind == ast::expr_kind::name ? let_of(id) : nullptr;
@@ -415,7 +434,7 @@ class hole_guards {
   // The left side of `??`: a path (or a let of one, or another `??`) is replaced when missing; an
   // error is not, so what may err is checked.
   void defaulted(ast::expr_id id, const paths& guarded, std::vector<unguarded>& out) const {
-    const auto& e = f_.at(id);
+    const auto& e = f_->at(id);
     const auto* l = e.kind == ast::expr_kind::name ? let_of(id) : nullptr;
     const deeper d(*this);
     if (path_of(id) && !(l && !path_of(l->value))) return;
@@ -434,6 +453,35 @@ class hole_guards {
     check(id, guarded, out);
   }
 
+  // The definition `id` reads or calls (a file-level `let`, or a `def` with its arguments): what
+  // its body gives, strict() of it or present() of it for `outcome`, read in the body's own file
+  // with each parameter standing for its argument. Bounded as lets are: past the bounds, nothing.
+  // Within the bounds the answer depends on nothing else, so each is worked out once (defs that
+  // call each other twice over would otherwise take a time exponential in their chain).
+  paths through_definition(ast::expr_id id, std::optional<bool> outcome) const {
+    if (depth_ >= max_depth || follows_ >= max_follows || definition_paths_ >= max_definition_paths) return {};
+    const auto definition = c_->exprs[id].definition;
+    const auto& entry = l_.definitions.entries[definition];
+    const auto& e = f_->at(id);
+    const auto& slots = l_.checked[entry.file].definitions[entry.index].param_slots;
+    std::map<std::uint32_t, argument> args;
+    std::string key = std::to_string(definition) + (outcome ? *outcome ? "t" : "f" : "s");
+    if (e.kind == ast::expr_kind::call)
+      for (std::size_t i = 0; i < e.args.size() && i < slots.size(); ++i) {
+        auto& a = args[slots[i]] = {path_of(e.args[i]), strict(e.args[i])};
+        // Each text with its length before it: no path can pass for another.
+        key += a.path ? " " + std::to_string(a.path->size()) + ":" + *a.path : std::string(" -");
+        for (const auto& p : a.strict) key += " " + std::to_string(p.size()) + ":" + p;
+        key += ";";
+      }
+    if (const auto it = known_.find(key); it != known_.end()) return it->second;
+    const deeper d(*this);
+    const body_of in(*this, *l_.trees[entry.file], l_.checked[entry.file], args);
+    auto out = outcome ? present(entry.syntax->value, *outcome) : strict(entry.syntax->value);
+    definition_paths_ += out.size();
+    return known_[std::move(key)] = out;
+  }
+
   static void merge(paths& into, const paths& from) { into.insert(from.begin(), from.end()); }
   static paths both(const paths& a, const paths& b) {
     paths out;
@@ -447,6 +495,10 @@ class hole_guards {
   // before twice). Past either, a let is read as an unknown value: no guard, no finding.
   static constexpr std::uint32_t max_depth = 32;
   static constexpr std::uint32_t max_follows = 100'000;
+  // And definitions, whose answers are sets of paths that defs calling each other with ever
+  // longer paths can make grow with every call: past max_definition_paths paths given in all for
+  // the rule, a definition guards nothing.
+  static constexpr std::uint64_t max_definition_paths = 100'000;
   struct deeper {
     const hole_guards& g;
     explicit deeper(const hole_guards& owner) : g(owner) {
@@ -458,9 +510,44 @@ class hole_guards {
     deeper& operator=(const deeper&) = delete;
   };
 
+  // A definition's parameter, read in its body: the path its argument is (nothing when the
+  // argument is not one), and what the argument reads strictly, in the caller's terms.
+  struct argument {
+    std::optional<std::string> path;
+    paths strict;
+  };
+  // While a definition's body is read: its file, and its parameters' arguments. The rule's lets
+  // and `for each` names are not seen there.
+  struct body_of {
+    const hole_guards& g;
+    const ast::file* f;
+    const check::checked_file* c;
+    const std::map<std::uint32_t, argument>* params;
+    body_of(const hole_guards& owner, const ast::file& file, const check::checked_file& checked,
+            const std::map<std::uint32_t, argument>& args)
+        : g(owner), f(owner.f_), c(owner.c_), params(owner.params_) {
+      g.f_ = &file;
+      g.c_ = &checked;
+      g.params_ = &args;
+    }
+    ~body_of() {
+      g.f_ = f;
+      g.c_ = c;
+      g.params_ = params;
+    }
+    body_of(const body_of&) = delete;
+    body_of& operator=(const body_of&) = delete;
+  };
+
+  const argument* argument_of(ast::expr_id id) const {
+    if (!params_ || f_->at(id).kind != ast::expr_kind::name) return nullptr;
+    const auto it = params_->find(c_->exprs[id].slot);
+    return it == params_->end() ? nullptr : &it->second;
+  }
+
   const ast::let_clause* let_of(ast::expr_id id) const {
-    const auto& n = c_.exprs[id];
-    if (f_.at(id).kind != ast::expr_kind::name || n.document_name || n.slot == no_index) return nullptr;
+    const auto& n = c_->exprs[id];
+    if (params_ || f_->at(id).kind != ast::expr_kind::name || n.document_name || n.slot == no_index) return nullptr;
     if (depth_ >= max_depth || follows_ >= max_follows) return nullptr;
     const auto it = lets_.find(n.slot);
     return it == lets_.end() ? nullptr : it->second;
@@ -468,11 +555,15 @@ class hole_guards {
   // has()'s argument: the path and its prefixes.
   paths strict_path(ast::expr_id id) const { return path_of(id) ? strict(id) : paths{}; }
 
-  const ast::file& f_;
-  const check::checked_file& c_;
-  std::map<std::uint32_t, const ast::let_clause*> lets_;  // slot → the rule's let
-  std::set<std::uint32_t> loop_;                          // the slots of `for each` names
+  const loaded& l_;
+  mutable const ast::file* f_;                                         // the rule's file, or a definition's
+  mutable const check::checked_file* c_;                               // its checked form
+  mutable const std::map<std::uint32_t, argument>* params_ = nullptr;  // in a `def`'s body: slot → argument
+  std::map<std::uint32_t, const ast::let_clause*> lets_;               // slot → the rule's let
+  std::set<std::uint32_t> loop_;                                       // the slots of `for each` names
   mutable std::uint32_t depth_ = 0, follows_ = 0;
+  mutable std::uint64_t definition_paths_ = 0;
+  mutable std::map<std::string, paths> known_;  // through_definition's answers
 };
 
 void unguarded_holes(const loaded& l, std::vector<diagnostic>& out) {
@@ -492,7 +583,7 @@ void unguarded_holes(const loaded& l, std::vector<diagnostic>& out) {
           !(has_holes(r.message) || has_holes(r.remedy) ||
             std::any_of(r.requires_.begin(), r.requires_.end(), [&](const auto& q) { return has_holes(q.message); })))
         continue;
-      const hole_guards g(f, c, r, note);
+      const hole_guards g(l, f, c, r, note);
       // What every failing subject has: its `when` true, its collections iterated, its `where`s true.
       hole_guards::paths base = g.present(r.when, true);
       for (std::size_t si = 0; si < r.steps.size(); ++si) {

@@ -218,7 +218,66 @@ static void test_load(void) {
   CHECK_STATUS(joinup_policy_load_standard(NULL, &p, &e), JOINUP_OK);
   CHECK_STATUS(joinup_policy_rule_count(p, &n), JOINUP_OK);
   CHECK(n == 54);
+  CHECK_STATUS(joinup_policy_note_count(p, &n), JOINUP_OK);
+  CHECK(n == 0);
   joinup_policy_free(p);
+}
+
+/* A directory's YAML files that are not rule files are skipped, each with a note the host can read. */
+static void test_load_notes(void) {
+  joinup_policy *p = NULL;
+  joinup_error *e = NULL;
+  const joinup_diagnostic *d = NULL;
+  size_t n = 0, i;
+  char dir[4096], data[4096];
+  const char *paths[1];
+  snprintf(dir, sizeof dir, "%s", source_path("examples/quickstart"));
+  snprintf(data, sizeof data, "%s", source_path("examples/quickstart/partnership.yaml"));
+  paths[0] = dir;
+  CHECK_STATUS(joinup_policy_load(paths, 1, NULL, &p, &e), JOINUP_OK);
+  CHECK_STATUS(joinup_policy_rule_count(p, &n), JOINUP_OK);
+  CHECK(n == 5);
+  CHECK_STATUS(joinup_policy_note_count(p, &n), JOINUP_OK);
+  CHECK(n == 1);
+  CHECK_STATUS(joinup_policy_note(p, 0, &d), JOINUP_OK);
+  if (d) {
+    CHECK(d->level == JOINUP_LEVEL_NOTE);
+    CHECK_STR(d->code, "not-a-rule-file");
+    CHECK_STR(d->origin, data);
+    CHECK_STR(d->message, "not a rule file (it has no 'rules' key, nor any other key of a rule file): skipped");
+    CHECK_STR(d->help, "name the file with --rules to read it as a rule file");
+    CHECK(d->line == 0);
+    CHECK_CONTAINS(d->rendered, "partnership.yaml: note: not a rule file");
+  }
+  CHECK_STATUS(joinup_policy_note(p, 1, &d), JOINUP_INVALID_ARGUMENT);
+  CHECK(d == NULL);
+  CHECK_STATUS(joinup_policy_note(p, 0, NULL), JOINUP_MISUSE);
+  CHECK_STATUS(joinup_policy_note(NULL, 0, &d), JOINUP_MISUSE);
+  CHECK_STATUS(joinup_policy_note_count(NULL, &n), JOINUP_MISUSE);
+  CHECK(n == 0);
+  CHECK_STATUS(joinup_policy_note_count(p, NULL), JOINUP_MISUSE);
+  joinup_policy_free(p);
+
+  /* The file named is read as rules: no note. */
+  paths[0] = source_path("examples/quickstart/rules.jup");
+  CHECK_STATUS(joinup_policy_load(paths, 1, NULL, &p, NULL), JOINUP_OK);
+  CHECK_STATUS(joinup_policy_note_count(p, &n), JOINUP_OK);
+  CHECK(n == 0);
+  joinup_policy_free(p);
+
+  /* A directory of data files alone holds no rules: the error's notes say which files were skipped. */
+  paths[0] = source_path("examples/partnerships");
+  CHECK_STATUS(joinup_policy_load(paths, 1, NULL, &p, &e), JOINUP_NOT_FOUND);
+  CHECK(p == NULL);
+  CHECK_CONTAINS(joinup_error_message(e), "4 YAML files were skipped as not rule files");
+  CHECK_STATUS(joinup_error_diagnostic_count(e, &n), JOINUP_OK);
+  CHECK(n == 5);
+  for (i = 1; i < n; ++i) {
+    CHECK_STATUS(joinup_error_diagnostic(e, i, &d), JOINUP_OK);
+    CHECK(d && d->level == JOINUP_LEVEL_NOTE && strcmp(d->code, "not-a-rule-file") == 0);
+  }
+  CHECK_CONTAINS(joinup_error_text(e), "northvale-waivers.yaml: note: not a rule file");
+  joinup_error_free(e);
 }
 
 static void test_documents(void) {
@@ -1336,6 +1395,7 @@ int main(int argc, char **argv) {
   test_policy();
   test_rule_errors();
   test_load();
+  test_load_notes();
   test_documents();
   test_evaluate_quickstart();
   test_undetermined();

@@ -164,6 +164,58 @@ TEST_CASE("lint: what does not guard a hole") {
         std::vector<std::string>{"4:14 this hole reads p.a, which may be missing when the message is shown"});
 }
 
+TEST_CASE("lint: a require guards a hole through a def or a let it calls") {
+  const std::string defs =
+      "uses p\ndef has_owner(b) = has(b.owner)\ndef owned(b) = has_owner(b) and b.owner != \"\"\n"
+      "def named(b) = b.name != \"\"\nlet has_lead = has(p.lead)\n";
+  // has() in a def's body, its parameter standing for the argument; through a def that calls it.
+  CHECK(holes(defs + "rule r {\n  for each barrier in p.barriers\n  require has_owner(barrier) message \"none\"\n"
+                     "  require barrier.size > 1\n  message \"{barrier.owner}\"\n}\n")
+            .empty());
+  CHECK(holes(defs + "rule r {\n  for each barrier in p.barriers\n  require owned(barrier) message \"none\"\n"
+                     "  require barrier.size > 1\n  message \"{barrier.owner}\"\n}\n")
+            .empty());
+  // A path the body reads strictly; has() in a file-level let, and in a rule's let.
+  CHECK(holes(defs + "rule r {\n  for each barrier in p.barriers\n  require named(barrier)\n"
+                     "  message \"{barrier.name}\"\n}\n")
+            .empty());
+  CHECK(holes(defs + "rule r {\n  require has_lead message \"none\"\n  require p.size > 1\n"
+                     "  message \"{p.lead}\"\n}\n")
+            .empty());
+  CHECK(holes(defs + "rule r {\n  let led = has(p.lead)\n  require led message \"none\"\n  require p.size > 1\n"
+                     "  message \"{p.lead}\"\n}\n")
+            .empty());
+  // A def of another package, through import.
+  std::vector<std::string> found;
+  for (const auto& d : lint::lint({{"common.jup", "package common\nuses p\ndef has_owner(b) = has(b.owner)\n"},
+                                   {"l.jup",
+                                    "package l\nuses p\nimport common\nrule r {\n  for each barrier in p.barriers\n"
+                                    "  require common.has_owner(barrier) message \"none\"\n  require barrier.size > 1\n"
+                                    "  message \"{barrier.owner}\"\n}\n"}},
+                                  nullptr))
+    if (d.code == "unguarded-hole") found.push_back(d.message);
+  CHECK(found.empty());
+}
+
+TEST_CASE("lint: a def or a let that does not guard a hole") {
+  const std::string defs =
+      "uses p\ndef has_owner(b) = has(b.owner)\ndef owned(b) = has_owner(b) and b.owner != \"\"\n"
+      "def named(b) = b.name != \"\"\nlet has_lead = has(p.lead)\n";
+  const std::vector<std::string> owner{
+      "10:13 this hole reads barrier.owner, which may be missing when the message is shown"};
+  // A def whose body never reads the path.
+  CHECK(holes(defs + "rule r {\n  for each barrier in p.barriers\n  require named(barrier) message \"none\"\n"
+                     "  require barrier.size > 1\n  message \"{barrier.owner}\"\n}\n") == owner);
+  // Its argument is another path than the hole's (the def's parameter is not the rule's name).
+  CHECK(holes(defs + "rule r {\n  for each barrier in p.barriers\n  require has_owner(p.lead) message \"none\"\n"
+                     "  require barrier.size > 1\n  message \"{barrier.owner}\"\n}\n") == owner);
+  // The require whose message it is failed: has() in the def was false, through a nested def too.
+  CHECK(holes(defs + "rule r {\n  for each barrier in p.barriers\n  require barrier.size > 1 message \"small\"\n"
+                     "  require owned(barrier)\n  message \"{barrier.owner}\"\n}\n") == owner);
+  CHECK(holes(defs + "rule r {\n  require has_lead\n  message \"{p.lead}\"\n}\n") ==
+        std::vector<std::string>{"8:13 this hole reads p.lead, which may be missing when the message is shown"});
+}
+
 TEST_CASE("lint: a hole that reads a path through a let") {
   const auto ds = lint_text(
       "uses p\nrule r {\n  let post = p.title\n  let share = p.a / p.b\n  let name = p.name ?? p.id\n"

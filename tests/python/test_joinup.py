@@ -68,6 +68,30 @@ class PolicyTest(unittest.TestCase):
             joinup.Policy.load("/nonexistent/rules.jup")
         self.assertEqual(caught.exception.status, joinup.NOT_FOUND)
 
+    def test_load_notes(self):
+        with joinup.Policy.load(os.path.dirname(QUICKSTART_RULES)) as policy:
+            self.assertEqual(len(policy.rules), 5)
+            notes = policy.notes
+        self.assertEqual(len(notes), 1)
+        note = notes[0]
+        self.assertIsInstance(note, joinup.Diagnostic)
+        self.assertEqual((note.level, note.code, note.origin), ("note", "not-a-rule-file", QUICKSTART_DATA))
+        self.assertEqual(note.message,
+                         "not a rule file (it has no 'rules' key, nor any other key of a rule file): skipped")
+        self.assertIn("partnership.yaml: note: not a rule file", note.rendered)
+        with joinup.Policy.load(QUICKSTART_RULES) as policy:
+            self.assertEqual(policy.notes, [])
+        with joinup.Policy.compile(RULES, "t.jup") as policy:
+            self.assertEqual(policy.notes, [])
+        # A folder of data files alone: the error names the folder, then the files it skipped.
+        with self.assertRaises(joinup.Error) as caught:
+            joinup.Policy.load(os.path.join(SOURCE, "examples", "partnerships"))
+        e = caught.exception
+        self.assertEqual(e.status, joinup.NOT_FOUND)
+        self.assertIn("4 YAML files were skipped as not rule files", e.message)
+        self.assertEqual([d.level for d in e.diagnostics], ["error", "note", "note", "note", "note"])
+        self.assertTrue(all(d.code == "not-a-rule-file" for d in e.diagnostics[1:]))
+
     def test_standard_pack(self):
         os.environ["JOINUP_RULES"] = os.path.join(SOURCE, "rules")
         with joinup.Policy.standard() as policy:

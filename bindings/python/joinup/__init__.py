@@ -176,6 +176,8 @@ def _load_library() -> ctypes.CDLL:
         "joinup_policy_free": (None, [P]),
         "joinup_policy_rule_count": (c_int, [P, POINTER(c_size_t)]),
         "joinup_policy_rule": (c_int, [P, c_size_t, POINTER(POINTER(_Rule))]),
+        "joinup_policy_note_count": (c_int, [P, POINTER(c_size_t)]),
+        "joinup_policy_note": (c_int, [P, c_size_t, POINTER(POINTER(_Diagnostic))]),
         "joinup_load_options_init_sized": (None, [POINTER(_LoadOptions), c_size_t]),
         "joinup_document_parse": (c_int, [c_char_p, c_size_t, c_char_p, c_int, POINTER(_LoadOptions), E, E]),
         "joinup_document_load_file": (c_int, [c_char_p, c_int, POINTER(_LoadOptions), E, E]),
@@ -277,7 +279,7 @@ def report_formats() -> Tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem found in rules or data, with where it is."""
+    """One problem found in rules or data, or a note about them (level "note"), with where it is."""
     level: str
     code: str
     message: str
@@ -287,6 +289,11 @@ class Diagnostic:
     source_line: str
     help: str
     rendered: str
+
+
+def _diagnostic(c: _Diagnostic) -> Diagnostic:
+    return Diagnostic(_LEVELS[c.level] if 0 <= c.level < 3 else "error", _s(c.code), _s(c.message), _s(c.origin),
+                      c.line, c.column, _s(c.source_line), _s(c.help), _s(c.rendered))
 
 
 class Error(Exception):
@@ -341,10 +348,7 @@ def _raise(status: int, err: c_void_p) -> None:
             for i in range(n.value):
                 d = POINTER(_Diagnostic)()
                 if _lib.joinup_error_diagnostic(err, i, byref(d)) == OK:
-                    c = d.contents
-                    diagnostics.append(Diagnostic(_LEVELS[c.level] if 0 <= c.level < 3 else "error", _s(c.code),
-                                                  _s(c.message), _s(c.origin), c.line, c.column, _s(c.source_line),
-                                                  _s(c.help), _s(c.rendered)))
+                    diagnostics.append(_diagnostic(d.contents))
             text = _s(_lib.joinup_error_text(err))
         finally:
             _lib.joinup_error_free(err)
@@ -808,7 +812,8 @@ class Policy(_Handle):
     @classmethod
     def load(cls, *paths: Union[str, "os.PathLike[str]"], max_file_bytes: Optional[int] = None,
              max_expression_depth: Optional[int] = None) -> "Policy":
-        """Reads rule files and directories."""
+        """Reads rule files and directories. A YAML file in a directory that is not a rule file by
+        its content (a data or waivers file) is skipped, with a note in `notes`."""
         encoded = [_path(p) for p in paths]
         array, n = (c_char_p * len(encoded))(*encoded), len(encoded)
         handle, err = c_void_p(), c_void_p()
@@ -836,6 +841,21 @@ class Policy(_Handle):
                 out.append(Rule(_s(c.id), _s(c.package), _s(c.short_id), _s(c.title), _SEVERITIES[c.severity],
                                 tuple(_s(c.tags[k]) for k in range(c.tag_count)), _s(c.source), _s(c.rationale),
                                 _s(c.remedy), _s(c.file), c.line, c.column, _s(c.text)))
+            return out
+
+    @property
+    def notes(self) -> List[Diagnostic]:
+        """The notes of loading the policy: one for each YAML file of a rule directory that was
+        skipped as not a rule file (level "note", code "not-a-rule-file", the file as its origin).
+        Empty for a compiled policy. When a load fails, the error's diagnostics end with them."""
+        with self._use() as h:
+            n = c_size_t()
+            _check(_lib.joinup_policy_note_count(h, byref(n)))
+            out = []
+            for i in range(n.value):
+                d = POINTER(_Diagnostic)()
+                _check(_lib.joinup_policy_note(h, i, byref(d)))
+                out.append(_diagnostic(d.contents))
             return out
 
     def evaluate(self, document: "Document", *, as_of: Union[datetime.date, str, None] = None,
