@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 #include "api/compile.hpp"
 #include "check/check.hpp"
@@ -18,10 +20,22 @@ struct policy_impl {
   explicit policy_impl(plan::program lowered) : program(std::move(lowered)) {
     every_rule.resize(program.rules.size());
     for (std::uint32_t i = 0; i < every_rule.size(); ++i) every_rule[i] = i;
+    // What rules_named() gives for every name it accepts: a full id names its rule alone; each
+    // shorter dotted suffix names the rules that end with it, in rule-set order.
+    const auto& infos = program.infos;
+    for (std::uint32_t i = 0; i < infos.size(); ++i) {
+      const std::string_view id = infos[i].full_id;
+      for (auto dot = id.find('.'); dot != std::string_view::npos; dot = id.find('.', dot + 1))
+        if (dot + 1 < id.size()) by_name[id.substr(dot + 1)].push_back(i);
+    }
+    for (std::uint32_t i = 0; i < infos.size(); ++i) by_name[infos[i].full_id] = {i};
   }
   const plan::program program;  // final once lowered
   // 0 … n-1: what select_rules gives without `only` and `tags` (the usual call), made once.
   std::vector<std::uint32_t> every_rule;
+  // The rules each id of `only` names (keys view the rules' full ids), so that a host selecting
+  // rules for every event pays one lookup an id.
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_name;
 };
 
 // What findings render from: the policy and the document they were found in (shared, kept
@@ -70,7 +84,8 @@ namespace {
 // The indexes of the rules that `only` and `tags` select, in rule-set order; throws for an unknown
 // id in `only`. With `only`, each id is looked up once (a host checking one rule per event pays
 // for one lookup, not for a pass over every rule comparing it with every id).
-std::vector<std::uint32_t> select_rules(const policy& p, const evaluate_options& options) {
+std::vector<std::uint32_t> select_rules(const policy& p, const detail::policy_impl* impl,
+                                        const evaluate_options& options) {
   const auto& infos = p.rules();
   const auto tagged = [&](const rule_info& r) {
     return options.tags.empty() || std::any_of(r.tags.begin(), r.tags.end(), [&](const std::string& t) {
@@ -86,7 +101,12 @@ std::vector<std::uint32_t> select_rules(const policy& p, const evaluate_options&
   }
   std::vector<diagnostic> diags;
   for (const auto& id : options.only) {
-    const auto named = rules_named(infos, id);
+    if (impl)
+      if (const auto it = impl->by_name.find(id); it != impl->by_name.end() && it->second.size() == 1) {
+        selected.push_back(it->second.front());
+        continue;
+      }
+    const auto named = rules_named(infos, id);  // none, or several: the words say which
     if (named.size() == 1) {
       selected.push_back(static_cast<std::uint32_t>(named.front() - infos.data()));
       continue;
@@ -120,7 +140,7 @@ std::vector<std::uint32_t> select_rules(const policy& p, const evaluate_options&
 const std::vector<std::uint32_t>& selection(const policy& p, const detail::policy_impl* impl,
                                             const evaluate_options& options, std::vector<std::uint32_t>& storage) {
   if (impl && options.only.empty() && options.tags.empty()) return impl->every_rule;
-  storage = select_rules(p, options);
+  storage = select_rules(p, impl, options);
   return storage;
 }
 
@@ -145,7 +165,17 @@ findings policy::find(const document& doc, const evaluate_options& options) cons
   auto state = std::make_shared<detail::findings_state>();
   state->policy = impl_;
   state->doc = doc;
-  state->options = options;
+  // What rendering reads: the date, the budgets, undetermined_fails. Not the selection (the
+  // findings hold the selected rules), whose strings a host selecting rules for every event would
+  // otherwise copy every time.
+  state->options.as_of = options.as_of;
+  state->options.undetermined_fails = options.undetermined_fails;
+  state->options.max_steps = options.max_steps;
+  state->options.max_regex_bytes = options.max_regex_bytes;
+  state->options.max_string_bytes = options.max_string_bytes;
+  state->options.max_memory_bytes = options.max_memory_bytes;
+  state->options.count_clauses = options.count_clauses;
+  static_assert(sizeof(evaluate_options) == 104, "an option was added to evaluate_options: copy it above too");
   if (impl_) {
     state->found = eval::find(impl_->program, doc, selected, options);
   } else {
