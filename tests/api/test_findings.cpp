@@ -291,3 +291,45 @@ rule first "The first team has a lead" {
   CHECK(found.details(0).message == "teams[0].lead is missing (did you mean 'leed'?)");
   CHECK(found.details(4).message == "Record who leads red");
 }
+
+TEST_CASE("rules chosen by id: a full id, any dotted end of one, and the words for none or several", "[findings]") {
+  // `a.x` is the full id of one rule and the end of another's (`b.a.x`): a full id names its rule
+  // alone. `y` ends two rules' ids: ambiguous.
+  const auto policy = joinup::policy::compile({{"a.jup",
+                                                "package a\nuses d\nrule x {\n  require true\n}\n"
+                                                "rule y {\n  require true\n}\n"},
+                                               {"b.jup",
+                                                "package b.a\nuses d\nrule x {\n  require true\n}\n"
+                                                "rule y {\n  require false\n}\n"
+                                                "rule w {\n  require true\n}\n"}});
+  const auto doc = joinup::load_document("d: {}", "d.yaml");
+  const auto chosen = [&](std::vector<std::string> ids) {
+    auto options = fixed_date();
+    options.only = std::move(ids);
+    std::vector<std::string> out;
+    const auto found = policy.find(doc, options);
+    for (const auto& r : found.rules()) out.push_back(policy.rules()[r.rule_index].full_id);
+    return out;
+  };
+  CHECK(chosen({"a.x"}) == std::vector<std::string>{"a.x"});
+  CHECK(chosen({"b.a.x"}) == std::vector<std::string>{"b.a.x"});
+  CHECK(chosen({"a.y", "b.a.y", "a.y"}) == std::vector<std::string>{"a.y", "b.a.y"});
+  CHECK(chosen({"a.y"}) == std::vector<std::string>{"a.y"});  // though b.a.y ends with it too
+  CHECK(chosen({"w"}) == std::vector<std::string>{"b.a.w"});
+  CHECK(chosen({"a.w", "b.a.w"}) == std::vector<std::string>{"b.a.w"});
+  try {
+    chosen({"y"});
+    FAIL("an ambiguous id was accepted");
+  } catch (const joinup::error& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].message == "the rule id 'y' is ambiguous: it names 'a.y' and 'b.a.y'");
+  }
+  try {
+    chosen({"a.q"});
+    FAIL("an unknown id was accepted");
+  } catch (const joinup::error& e) {
+    REQUIRE(e.diagnostics().size() == 1);
+    CHECK(e.diagnostics()[0].message == "no rule 'a.q' in the rule set");
+  }
+  CHECK_THROWS_AS(chosen({""}), joinup::error);
+}
