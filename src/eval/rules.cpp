@@ -105,11 +105,13 @@ void evaluator::run_rule(std::uint32_t index) {
   const auto& rule = p_.rules[index];
   // `when has(x.y)` with a key the document has nowhere: not applicable, as the walk would find,
   // without setting up the rule (an event document skips most of a pack this way).
-  if (rule.guard != no_index && fast_paths_on() && !counts_out_ && surely_missing(rule.guard)) {
-    const auto at = static_cast<std::uint32_t>(found_->violations.size());
-    found_->rules.push_back({index, p_.infos[index].severity, outcome::not_applicable, 0, at, 0});
-    return;
-  }
+  if (!rule.guards.empty() && fast_paths_on() && !counts_out_)
+    for (const auto g : rule.guards)
+      if (surely_missing(g)) {
+        const auto at = static_cast<std::uint32_t>(found_->violations.size());
+        found_->rules.push_back({index, p_.infos[index].severity, outcome::not_applicable, 0, at, 0});
+        return;
+      }
   rule_result& res = rule_res_;  // the violations rendered at once (moved out below)
   res.rule_index = index;
   res.subjects = 0;

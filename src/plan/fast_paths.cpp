@@ -190,17 +190,28 @@ void mark_fusions(program& p) {
   }
 }
 
-// Guards: a rule whose `when` is has(PATH), or an `and` chain whose leftmost operand is, is not
-// applicable when PATH is false under has(); an `and` whose left side is false is false without
-// its right side being evaluated.
+namespace {
+
+// The has() paths among the operands of the `and` chain at id (id itself, when it is a has()).
+void guards_of(const program& p, std::uint32_t id, std::vector<std::uint32_t>& out) {
+  const auto& n = p.nodes[id];
+  if (n.code == opcode::binary && n.op == ast::op::and_) {
+    guards_of(p, n.a, out);
+    guards_of(p, n.b, out);
+  } else if (n.code == opcode::call && n.fn == check::builtin::has && n.count == 1) {
+    out.push_back(p.args[n.first]);
+  }
+}
+
+}  // namespace
+
+// Guards: an `and` is false when either side is false, whatever the other gives (an error
+// included; expr.cpp, logic_after), so a `when` whose `and` chain has an operand has(PATH) is
+// false when PATH surely reads as missing.
 void mark_guards(program& p) {
   for (auto& r : p.rules) {
-    r.guard = no_index;
-    std::uint32_t id = r.when;
-    while (id != no_index && p.nodes[id].code == opcode::binary && p.nodes[id].op == ast::op::and_) id = p.nodes[id].a;
-    if (id == no_index) continue;
-    const auto& n = p.nodes[id];
-    if (n.code == opcode::call && n.fn == check::builtin::has && n.count == 1) r.guard = p.args[n.first];
+    r.guards.clear();
+    if (r.when != no_index) guards_of(p, r.when, r.guards);
   }
 }
 

@@ -129,10 +129,11 @@ struct require {
 
 struct rule {
   std::uint32_t when = no_index;
-  // The path of the has() a `when` is or begins with (`when has(x.y)`, `when has(x.y) and …`):
-  // when the path surely reads as missing, the rule is not applicable without evaluating
-  // anything (mark_guards; the evaluator's fast paths only). no_index for other rules.
-  std::uint32_t guard = no_index;
+  // The paths of the has() calls a `when` is, or that are operands of its `and` chain
+  // (`when has(x.y)`, `when has(x.y) and has(x.z)`): when one of them surely reads as missing,
+  // the `when` is false and the rule not applicable, without evaluating anything (mark_guards;
+  // the evaluator's fast paths only).
+  std::vector<std::uint32_t> guards;
   std::vector<step> steps;
   std::vector<require> requires_;
   std::optional<text_template> message, remedy, undetermined;

@@ -559,9 +559,9 @@ TEST_CASE("grouped aggregates and steps, checked by hand") {
         "expected all p in d.people where p.org == o.id: p.s == \"senior\", but d.people[14] does not");
 }
 
-// A rule whose `when` is, or begins with, has(PATH) is not applicable at once when PATH names a
-// key the document has nowhere (plan::rule::guard): the same outcome as the walk, which is what
-// happens whenever any key of the path is present somewhere, or the path is not a plain path.
+// A rule whose `when` is has(PATH), or an `and` chain with has(PATH) among its operands, is not
+// applicable at once when PATH names a key the document has nowhere (plan::rule::guards): the same outcome as the walk,
+// which is what happens whenever any key of the path is present somewhere, or the path is not a plain path.
 TEST_CASE("a rule guarded by has() of a key the document lacks is not applicable, as the walk finds") {
   const std::string rules =
       "uses d\n"
@@ -572,14 +572,17 @@ TEST_CASE("a rule guarded by has() of a key the document lacks is not applicable
       "rule present {\n  when has(d.x)\n  require count(d.x) == 2\n}\n"
       "rule not-a-map {\n  when has(d.n.name)\n  require false\n}\n"
       "rule or-chain {\n  when has(d.pilots) or true\n  require true\n}\n"
-      "rule negated {\n  when not has(d.pilots)\n  require true\n}\n";
+      "rule negated {\n  when not has(d.pilots)\n  require true\n}\n"
+      "rule second {\n  when has(d.x) and (d.n > 1 and has(d.pilots))\n  require false\n}\n"
+      "rule second-or {\n  when has(d.x) and (d.n > 1 or has(d.pilots))\n  require true\n}\n";
   const std::string data = "d:\n  x: {name: a, size: 3}\n  n: 4\n";
   const auto r = fast_and_walked(rules, data);
   std::vector<std::string> got;
   for (const auto& rr : r.rules) got.push_back(rr.rule_id + " " + std::string(to_string(rr.result)));
   CHECK(got == std::vector<std::string>{"t.absent not-applicable", "t.absent-and not-applicable",
                                         "t.deep not-applicable", "t.elsewhere not-applicable", "t.present pass",
-                                        "t.not-a-map not-applicable", "t.or-chain pass", "t.negated pass"});
+                                        "t.not-a-map not-applicable", "t.or-chain pass", "t.negated pass",
+                                        "t.second not-applicable", "t.second-or pass"});
   // With the document's root name missing altogether.
   CHECK(outcome_of("uses d\nrule r {\n  when has(d.pilots)\n  require false\n}\n", "e: {pilots: [1]}") ==
         outcome::not_applicable);
@@ -588,7 +591,7 @@ TEST_CASE("a rule guarded by has() of a key the document lacks is not applicable
   evaluate_options o = fixed_date();
   const auto doc = load_document(data, "d.yaml");
   const auto f = p.find(doc, o);
-  REQUIRE(f.rules().size() == 8);
+  REQUIRE(f.rules().size() == 10);
   CHECK(f.rules()[0].result == outcome::not_applicable);
   CHECK(f.rules()[4].result == outcome::pass);
   o.count_clauses = true;
