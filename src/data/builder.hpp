@@ -49,6 +49,12 @@ inline std::uint64_t range_payload(std::uint32_t first, std::uint32_t count) {
 class builder_state {
  public:
   explicit builder_state(std::string origin);
+  // Hands its scratch (what only a builder uses: the open containers, the children gathered, the
+  // key guesses and stamps) to the next builder on this thread, when it is small: a host loading
+  // one small document after another allocates none of it again.
+  ~builder_state();
+  builder_state(const builder_state&) = delete;
+  builder_state& operator=(const builder_state&) = delete;
 
   // The public builder's functions, checked (they throw joinup::error, code builder-misuse).
   void set_source(std::string_view text);

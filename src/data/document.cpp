@@ -93,8 +93,49 @@ std::string path_of(const document_data& d, std::uint32_t n) {
   return out;
 }
 
+namespace {
+
+// A builder's scratch kept for the next builder on the same thread (see ~builder_state): cleared,
+// with its room. Larger room than this is given back to the system instead.
+struct spare_scratch {
+  std::vector<builder_state::frame> frames;
+  builder_state::array<std::uint32_t> items;
+  builder_state::array<builder_state::pending_entry> entries;
+  std::vector<std::uint32_t> next_key, key_map;
+  bool held = false;
+};
+constexpr std::size_t max_spare_bytes = 64 * 1024;
+thread_local spare_scratch spare;
+
+}  // namespace
+
 builder_state::builder_state(std::string origin) : data_(std::make_shared<document_data>()), key_seed_(random_seed()) {
   data_->origin = std::move(origin);
+  if (spare.held) {
+    spare.held = false;
+    frames_.swap(spare.frames);
+    std::swap(scratch_items_, spare.items);
+    std::swap(scratch_entries_, spare.entries);
+    next_key_.swap(spare.next_key);
+    key_map_.swap(spare.key_map);
+  }
+}
+
+builder_state::~builder_state() {
+  const std::size_t bytes = frames_.capacity() * sizeof(frame) + scratch_items_.capacity * sizeof(std::uint32_t) +
+                            scratch_entries_.capacity * sizeof(pending_entry) +
+                            (next_key_.capacity() + key_map_.capacity()) * sizeof(std::uint32_t);
+  if (spare.held || bytes > max_spare_bytes) return;
+  frames_.clear();
+  scratch_items_.size = scratch_entries_.size = 0;
+  next_key_.clear();
+  key_map_.clear();
+  frames_.swap(spare.frames);
+  std::swap(scratch_items_, spare.items);
+  std::swap(scratch_entries_, spare.entries);
+  next_key_.swap(spare.next_key);
+  key_map_.swap(spare.key_map);
+  spare.held = true;
 }
 
 void builder_state::reserve(std::size_t values, std::size_t string_bytes, std::optional<std::size_t> map_entries) {
@@ -273,8 +314,7 @@ document builder_state::finish() {
   document out = access::adopt(std::move(data_));
   frames_.clear();
   in_map_ = false;
-  scratch_items_ = {};
-  scratch_entries_ = {};
+  scratch_items_.size = scratch_entries_.size = 0;  // their room stays for ~builder_state
   key_slots_.clear();
   key_hashes_.clear();
   next_key_.clear();

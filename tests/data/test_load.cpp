@@ -391,6 +391,33 @@ TEST_CASE("duplicate keys name both lines") {
   CHECK(e.line == 1001);
 }
 
+// A builder hands its scratch (key guesses, the stamps that find duplicates, the open maps) to
+// the next builder on the same thread: what one document left there must not mislead the next,
+// whether it finished, failed half-way, or was large.
+TEST_CASE("documents loaded one after another on a thread: duplicates and keys of each alone") {
+  // Keys in one order, then the same keys in another: the key guesses of the first are not the
+  // second's, and a key in an earlier document's map is not a duplicate in this one's.
+  const auto first = json("{\"a\": {\"x\": 1, \"y\": 2}, \"b\": [{\"x\": 1, \"y\": 2}]}");
+  CHECK(first.node_count() == 8);
+  const auto second = json("{\"y\": {\"b\": 1, \"x\": 2, \"a\": 3}, \"x\": 4}");
+  CHECK(second.node_count() == 6);
+  CHECK(second.path(at(second, {"y", "a"})) == "y.a");
+  CHECK(second.as_int(at(second, {"x"})) == 4);
+  // A document that fails half-way, inside nested maps, then one with a real duplicate and one
+  // without: each is judged alone.
+  CHECK(load_error("{\"p\": {\"q\": {\"r\": 1, \"r\": 2", data_format::json).code == "duplicate-key");
+  const auto e = load_error("{\"r\": 1,\n \"q\": {\"r\": 2, \"s\": 3,\n \"s\": 4}}", data_format::json);
+  CHECK(e.message == "duplicate key 's' (first at line 2)");
+  CHECK_NOTHROW(json("{\"q\": 1, \"p\": {\"q\": 2, \"r\": {\"q\": 3}}, \"r\": 4}"));
+  // A large map (its scratch is too large to keep), then a small document again.
+  std::string big = "{";
+  for (int i = 0; i < 20000; ++i) big += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ",";
+  big += "\"end\": 0}";
+  CHECK(json(big).node_count() == 20002);
+  CHECK(load_error("{\"k1\": 1, \"k1\": 2}", data_format::json).message == "duplicate key 'k1' (first at line 1)");
+  CHECK(json("{\"k2\": {\"k1\": 1}, \"k1\": 2}").node_count() == 4);
+}
+
 TEST_CASE("duplicate keys next to nested maps that have the same keys") {
   // The builder remembers the last map each key was put in; a nested map putting the key in
   // since must not hide a duplicate in the map around it, nor make a distinct key look repeated.
