@@ -386,11 +386,16 @@ class evaluator {
   // does not give true or false. A string or whole number compared for (in)equality with a
   // value of its own kind is answered from the document node without making a value.
   int path_vs_constant(const plan::node& n);
+  // `(x.f ?? "d") == "s"` (or !=), a defaulted slot path compared with a string: 1, 0, or -1 when
+  // the general walk must answer (the path holds something other than a string or null, the
+  // default is not a string, or the bound name holds an error).
+  int defaulted_vs_constant(const plan::node& n);
 
   // A filter or condition answered without building values: 1 true, 0 false, -1 when the
   // general walk must answer (an operand is missing, an error, not a boolean, or a form this
-  // does not cover). Covers comparisons of a path with a constant, paths and constants that
-  // are booleans, and `and`/`or`/`not` of those. Only reads: the walk may evaluate it again.
+  // does not cover). Covers comparisons of a path (or a path with a `??` default) with a
+  // constant, paths and constants that are booleans, and `and`/`or`/`not` of those, where a side
+  // that decides answers whatever the other side is. Only reads: the walk may evaluate it again.
   int test(std::uint32_t id);
 
   // The document's key id of each symbol of the program, and the kernels' terms with them: kept

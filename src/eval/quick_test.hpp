@@ -46,6 +46,33 @@ inline int evaluator::path_vs_constant(const plan::node& n) {
   return r.kind == vkind::boolean ? r.u.b : -1;
 }
 
+inline int evaluator::defaulted_vs_constant(const plan::node& n) {
+  const auto& d = p_.nodes[n.a];
+  const auto& c = p_.nodes[n.b];
+  if (d.code != opcode::binary || d.op != ast::op::coalesce || c.code != opcode::constant ||
+      c.constant.kind != vkind::string)
+    return -1;
+  const auto& path = p_.nodes[d.a];
+  const auto& fallback = p_.nodes[d.b];
+  if (path.code != opcode::field || !path.slot_path || fallback.code != opcode::constant) return -1;
+  // A chain of fields from a bound name reads as missing whenever a step does not find its key
+  // (or its object is not a map), and as an error only when the name holds one.
+  const plan::node* root = &path;
+  while (root->code == opcode::field) root = &p_.nodes[root->a];
+  if (slots_[root->slot].kind == vkind::error) return -1;
+  const auto child = path_node(path);
+  std::string_view text;
+  if (child == no_index || doc_.kind(child) == value_kind::null) {
+    if (fallback.constant.kind != vkind::string) return -1;
+    text = fallback.constant.str();
+  } else if (doc_.kind(child) == value_kind::string) {
+    text = doc_.as_string(child);
+  } else {
+    return -1;
+  }
+  return (text == c.constant.str()) == (n.op == ast::op::eq);
+}
+
 inline int evaluator::test(std::uint32_t id) {
   const auto& n = p_.nodes[id];
   switch (n.code) {
@@ -59,12 +86,16 @@ inline int evaluator::test(std::uint32_t id) {
     case opcode::binary:
       if (n.path_vs_constant) return path_vs_constant(n);
       if (n.op == ast::op::and_ || n.op == ast::op::or_) {
-        // The left side decides (false for and, true for or) or the right side is the answer.
+        // Either side decides (false for and, true for or), whatever the other gives, an error
+        // included (logic_after): a side this cannot answer does not stop the other from deciding.
+        const int deciding = n.op == ast::op::or_;
         const int l = test(n.a);
-        if (l < 0) return -1;
-        if (l == (n.op == ast::op::or_)) return l;
-        return test(n.b);
+        if (l == deciding) return l;
+        const int r = test(n.b);
+        if (r == deciding || l < 0) return r == deciding ? r : -1;
+        return r;
       }
+      if (n.op == ast::op::eq || n.op == ast::op::ne) return defaulted_vs_constant(n);
       return -1;
     case opcode::unary:
       if (n.op == ast::op::not_) {

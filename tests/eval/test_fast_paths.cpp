@@ -601,3 +601,52 @@ TEST_CASE("a rule guarded by has() of a key the document lacks is not applicable
   CHECK(counted.rules[0].clauses[0].failed == 1);
   CHECK(counted.rules[0].result == outcome::not_applicable);
 }
+
+// Filters answered without building values (quick_test.hpp, test()): a side of an `and` or `or`
+// that decides answers even when the other side cannot be answered that way (an `and` is false
+// when either side is false, whatever the other gives); and a path with a string default
+// compared with a string, `(x.f ?? "d") == "s"`.
+TEST_CASE("quick filters: a deciding right side, and defaulted paths compared with strings") {
+  const std::string data =
+      "d:\n"
+      "  ls:\n"
+      "    - {org: a, role: chief}\n"
+      "    - {org: b}\n"
+      "    - {org: a, role: null}\n"
+      "    - {org: a, role: 7}\n"
+      "    - {org: a, role: 2026-01-02}\n"
+      "    - {role: chief}\n"
+      "    - 3\n"
+      "    - {org: a, role: {x: 1}}\n"
+      "  orgs: [{id: a}, {id: b}, {name: no id}]\n";
+  const std::string rules =
+      "uses d\n"
+      "rule chiefs {\n  for each o in d.orgs\n"
+      "  require count(l in d.ls where l.org == o.id and (l.role ?? \"other\") == \"chief\") < 1\n}\n"
+      "rule others {\n  for each o in d.ls\n"
+      "  require (o.role ?? \"other\") != \"other\" or o.org == \"zz\"\n}\n"
+      "rule right-decides-or {\n  for each o in d.orgs\n"
+      "  require o.id == d.nope or (o.name ?? \"x\") == \"x\"\n}\n"
+      "rule left-unknown {\n  for each l in d.ls\n"
+      "  where l.org == d.orgs[0].id and (l.role ?? \"other\") != \"other\"\n"
+      "  require false\n}\n"
+      "rule default-not-a-string {\n  for each l in d.ls\n"
+      "  require (l.role ?? 3) == \"chief\" or true\n}\n";
+  const auto r = fast_and_walked(rules, data);  // every outcome, message and explanation as the walk's
+  REQUIRE(r.rules.size() == 5);
+  // By hand: a's first leaver is a chief; b's leaver has no role ("other"), a's second a null one.
+  const auto c = fast_and_walked(
+      "uses d\nrule chiefs {\n  for each o in d.orgs\n"
+      "  require count(l in d.ls where l.org == o.id and (l.role ?? \"other\") == \"chief\") < 1\n}\n"
+      "rule not-others {\n  for each l in d.ls\n  where (l.role ?? \"other\") != \"other\"\n  require false\n}\n",
+      "d:\n  ls: [{org: a, role: chief}, {org: b}, {org: a, role: null}, {role: clerk}]\n"
+      "  orgs: [{id: a}, {id: b}]\n");
+  REQUIRE(c.rules[0].violations.size() == 1);
+  CHECK(c.rules[0].violations[0].subject == "d.orgs[0]");
+  // The fourth leaver has no org: `l.org == o.id` is an error, which the right side, false for a
+  // clerk, decides away (without it each count would be undetermined).
+  CHECK(c.rules[0].result == outcome::fail);
+  std::vector<std::string> subjects_of_not_others;
+  for (const auto& v : c.rules[1].violations) subjects_of_not_others.push_back(v.subject);
+  CHECK(subjects_of_not_others == std::vector<std::string>{"d.ls[0]", "d.ls[3]"});
+}
