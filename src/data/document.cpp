@@ -97,12 +97,19 @@ namespace {
 
 // A builder's scratch kept for the next builder on the same thread (see ~builder_state): cleared,
 // with its room. Larger room than this is given back to the system instead.
+// A builder destroyed after its thread's spare (a static one, at exit) keeps its scratch to
+// itself: spare_gone has no destructor, so it can still be read then.
+thread_local bool spare_gone = false;
 struct spare_scratch {
   std::vector<builder_state::frame> frames;
   builder_state::array<std::uint32_t> items;
   builder_state::array<builder_state::pending_entry> entries;
   std::vector<std::uint32_t> next_key, key_map;
   bool held = false;
+  spare_scratch() = default;
+  spare_scratch(const spare_scratch&) = delete;
+  spare_scratch& operator=(const spare_scratch&) = delete;
+  ~spare_scratch() { spare_gone = true; }
 };
 constexpr std::size_t max_spare_bytes = 64 * 1024;
 thread_local spare_scratch spare;
@@ -111,7 +118,7 @@ thread_local spare_scratch spare;
 
 builder_state::builder_state(std::string origin) : data_(std::make_shared<document_data>()), key_seed_(random_seed()) {
   data_->origin = std::move(origin);
-  if (spare.held) {
+  if (!spare_gone && spare.held) {
     spare.held = false;
     frames_.swap(spare.frames);
     std::swap(scratch_items_, spare.items);
@@ -125,7 +132,7 @@ builder_state::~builder_state() {
   const std::size_t bytes = frames_.capacity() * sizeof(frame) + scratch_items_.capacity * sizeof(std::uint32_t) +
                             scratch_entries_.capacity * sizeof(pending_entry) +
                             (next_key_.capacity() + key_map_.capacity()) * sizeof(std::uint32_t);
-  if (spare.held || bytes > max_spare_bytes) return;
+  if (spare_gone || spare.held || bytes > max_spare_bytes) return;
   frames_.clear();
   scratch_items_.size = scratch_entries_.size = 0;
   next_key_.clear();
