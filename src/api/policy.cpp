@@ -29,6 +29,9 @@ struct policy_impl {
         if (dot + 1 < id.size()) by_name[id.substr(dot + 1)].push_back(i);
     }
     for (std::uint32_t i = 0; i < infos.size(); ++i) by_name[infos[i].full_id] = {i};
+    for (std::uint32_t i = 0; i < infos.size(); ++i)
+      for (const auto& t : infos[i].tags)
+        if (auto& rules = by_tag[t]; rules.empty() || rules.back() != i) rules.push_back(i);
   }
   const plan::program program;  // final once lowered
   // 0 … n-1: what select_rules gives without `only` and `tags` (the usual call), made once.
@@ -36,6 +39,9 @@ struct policy_impl {
   // The rules each id of `only` names (keys view the rules' full ids), so that a host selecting
   // rules for every event pays one lookup an id.
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_name;
+  // The rules with each tag, in rule-set order (keys view the rules' tags): a host selecting by
+  // tag for every event pays one lookup a tag, not a pass over every rule's tags.
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_tag;
 };
 
 // What findings render from: the policy and the document they were found in (shared, kept
@@ -93,6 +99,16 @@ std::vector<std::uint32_t> select_rules(const policy& p, const detail::policy_im
            });
   };
   std::vector<std::uint32_t> selected;
+  if (options.only.empty() && impl && !options.tags.empty()) {
+    for (const auto& t : options.tags)
+      if (const auto it = impl->by_tag.find(t); it != impl->by_tag.end())
+        selected.insert(selected.end(), it->second.begin(), it->second.end());
+    if (options.tags.size() > 1) {
+      std::sort(selected.begin(), selected.end());
+      selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
+    }
+    return selected;
+  }
   if (options.only.empty()) {
     selected.reserve(infos.size());
     for (std::uint32_t i = 0; i < infos.size(); ++i)

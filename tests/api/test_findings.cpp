@@ -186,6 +186,37 @@ TEST_CASE("find selects rules and refuses unknown ones as evaluate does", "[find
     CHECK(std::find(tags.begin(), tags.end(), "teams") != tags.end());
   }
   CHECK(found.rules().size() == pack.evaluate(doc, options).rules.size());
+  // Several tags (one twice, one that no rule has): every rule with any of them, once each, in
+  // rule-set order, as a pass over every rule's tags gives them.
+  options.tags = {"money", "leadership", "no-such-tag", "money"};
+  std::vector<std::uint32_t> expected;
+  for (std::uint32_t i = 0; i < pack.rules().size(); ++i)
+    for (const auto& t : pack.rules()[i].tags)
+      if (t == "money" || t == "leadership") {
+        expected.push_back(i);
+        break;
+      }
+  REQUIRE(expected.size() > 3);
+  const auto by_tags = pack.find(doc, options);
+  std::vector<std::uint32_t> got;
+  for (const auto& r : by_tags.rules()) got.push_back(r.rule_index);
+  CHECK(got == expected);
+  options.tags = {"no-such-tag"};
+  CHECK(pack.find(doc, options).rules().empty());
+  // With `only`, tags narrow the rules it names.
+  const auto has_money = [&](const joinup::rule_info& r) {
+    return std::find(r.tags.begin(), r.tags.end(), "money") != r.tags.end();
+  };
+  const auto* money = &*std::find_if(pack.rules().begin(), pack.rules().end(), has_money);
+  const auto* leaver = pack.find_rule("integration.workforce.senior-leaver-replacement");
+  REQUIRE(leaver);
+  REQUIRE(!has_money(*leaver));
+  options.tags = {"money"};
+  options.only = {leaver->full_id, money->full_id};
+  const auto narrowed = pack.find(doc, options);
+  REQUIRE(narrowed.rules().size() == 1);
+  CHECK(pack.rules()[narrowed.rules()[0].rule_index].full_id == money->full_id);
+  options.only.clear();
   options.tags.clear();
   options.only = {"integration.teams.no-such-rule"};
   CHECK_THROWS_AS(pack.find(doc, options), joinup::error);
