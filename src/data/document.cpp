@@ -95,11 +95,11 @@ std::string path_of(const document_data& d, std::uint32_t n) {
 
 namespace {
 
-// A builder's scratch kept for the next builder on the same thread (see ~builder_state): cleared,
-// with its room. Larger room than this is given back to the system instead.
 // A builder destroyed after its thread's spare (a static one, at exit) keeps its scratch to
 // itself: spare_gone has no destructor, so it can still be read then.
 thread_local bool spare_gone = false;
+// A builder's scratch kept for the next builder on the same thread (see ~builder_state): cleared,
+// with its room. Larger room than this is given back to the system instead.
 struct spare_scratch {
   std::vector<builder_state::frame> frames;
   builder_state::array<std::uint32_t> items;
@@ -114,17 +114,22 @@ struct spare_scratch {
 constexpr std::size_t max_spare_bytes = 64 * 1024;
 thread_local spare_scratch spare;
 
+// Exchanges a builder's scratch with the spare: taking it, or giving it back.
+[[gnu::always_inline]] inline void trade(builder_state& b, spare_scratch& s) {
+  b.frames_.swap(s.frames);
+  std::swap(b.scratch_items_, s.items);
+  std::swap(b.scratch_entries_, s.entries);
+  b.next_key_.swap(s.next_key);
+  b.key_map_.swap(s.key_map);
+}
+
 }  // namespace
 
 builder_state::builder_state(std::string origin) : data_(std::make_shared<document_data>()), key_seed_(random_seed()) {
   data_->origin = std::move(origin);
   if (!spare_gone && spare.held) {
     spare.held = false;
-    frames_.swap(spare.frames);
-    std::swap(scratch_items_, spare.items);
-    std::swap(scratch_entries_, spare.entries);
-    next_key_.swap(spare.next_key);
-    key_map_.swap(spare.key_map);
+    trade(*this, spare);
   }
 }
 
@@ -137,11 +142,7 @@ builder_state::~builder_state() {
   scratch_items_.size = scratch_entries_.size = 0;
   next_key_.clear();
   key_map_.clear();
-  frames_.swap(spare.frames);
-  std::swap(scratch_items_, spare.items);
-  std::swap(scratch_entries_, spare.entries);
-  next_key_.swap(spare.next_key);
-  key_map_.swap(spare.key_map);
+  trade(*this, spare);
   spare.held = true;
 }
 

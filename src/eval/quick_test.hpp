@@ -57,9 +57,7 @@ inline int evaluator::defaulted_vs_constant(const plan::node& n) {
   if (path.code != opcode::field || !path.slot_path || fallback.code != opcode::constant) return -1;
   // A chain of fields from a bound name reads as missing whenever a step does not find its key
   // (or its object is not a map), and as an error only when the name holds one.
-  const plan::node* root = &path;
-  while (root->code == opcode::field) root = &p_.nodes[root->a];
-  if (slots_[root->slot].kind == vkind::error) return -1;
+  if (!makes_no_error(d.a)) return -1;
   const auto child = path_node(path);
   std::string_view text;
   if (child == no_index || doc_.kind(child) == value_kind::null) {
@@ -92,8 +90,8 @@ inline int evaluator::test(std::uint32_t id) {
         const int l = test(n.a);
         if (l == deciding) return l;
         const int r = test(n.b);
-        if (r == deciding || l < 0) return r == deciding ? r : -1;
-        return r;
+        if (r == deciding) return r;
+        return l < 0 ? -1 : r;
       }
       if (n.op == ast::op::eq || n.op == ast::op::ne) return defaulted_vs_constant(n);
       return -1;
