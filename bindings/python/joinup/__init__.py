@@ -360,6 +360,17 @@ def _check(status: int, err: Optional[c_void_p] = None) -> None:
         _raise(status, err if err is not None else c_void_p())
 
 
+def _each(handle: Any, count: Any, item: Any, ctype: Any) -> Iterator[Any]:
+    """The structs a handle lists through a count function and an item-by-index function (each
+    borrowed from the handle: read them before it is freed)."""
+    n = c_size_t()
+    _check(count(handle, byref(n)))
+    for i in range(n.value):
+        p = POINTER(ctype)()
+        _check(item(handle, i, byref(p)))
+        yield p.contents
+
+
 # ---------------------------------------------------------------------------------------------
 # Handles
 # ---------------------------------------------------------------------------------------------
@@ -719,33 +730,20 @@ class Result:
         """Each evaluated rule's outcome, in rule-set order."""
         if self._rules is None:
             with self._owner._use() as h:
-                n = c_size_t()
-                _check(_lib.joinup_result_rule_count(h, byref(n)))
-                rules = []
-                for i in range(n.value):
-                    p = POINTER(_RuleOutcome)()
-                    _check(_lib.joinup_result_rule(h, i, byref(p)))
-                    r = p.contents
-                    rules.append(RuleOutcome(self.violations, _s(r.rule_id), _SEVERITIES[r.severity], _OUTCOMES[r.outcome],
-                                             r.subjects, r.first_violation, r.violation_count))
-                self._rules = tuple(rules)
+                self._rules = tuple(
+                    RuleOutcome(self.violations, _s(r.rule_id), _SEVERITIES[r.severity], _OUTCOMES[r.outcome],
+                                r.subjects, r.first_violation, r.violation_count)
+                    for r in _each(h, _lib.joinup_result_rule_count, _lib.joinup_result_rule, _RuleOutcome))
         return self._rules
 
     @property
     def waivers(self) -> Tuple[WaiverOutcome, ...]:
         """What became of each waiver given to the evaluation (empty without waivers)."""
         with self._owner._use() as h:
-            n = c_size_t()
-            _check(_lib.joinup_result_waiver_count(h, byref(n)))
-            out = []
-            for i in range(n.value):
-                p = POINTER(_WaiverOutcome)()
-                _check(_lib.joinup_result_waiver(h, i, byref(p)))
-                w = p.contents
-                out.append(WaiverOutcome(_s(w.rule), _s(w.subject), _s(w.reason), _s(w.approved_by), _s(w.expires),
-                                         _s(w.origin), w.line, w.column, _WAIVER_STATES[w.state], w.matched,
-                                         _s(w.note)))
-            return tuple(out)
+            return tuple(
+                WaiverOutcome(_s(w.rule), _s(w.subject), _s(w.reason), _s(w.approved_by), _s(w.expires), _s(w.origin),
+                              w.line, w.column, _WAIVER_STATES[w.state], w.matched, _s(w.note))
+                for w in _each(h, _lib.joinup_result_waiver_count, _lib.joinup_result_waiver, _WaiverOutcome))
 
     def report(self, format: str = "text") -> str:
         """The result as `joinup check --format FORMAT` writes it for this file: one of
@@ -831,17 +829,10 @@ class Policy(_Handle):
     @property
     def rules(self) -> List[Rule]:
         with self._use() as h:
-            n = c_size_t()
-            _check(_lib.joinup_policy_rule_count(h, byref(n)))
-            out = []
-            for i in range(n.value):
-                r = POINTER(_Rule)()
-                _check(_lib.joinup_policy_rule(h, i, byref(r)))
-                c = r.contents
-                out.append(Rule(_s(c.id), _s(c.package), _s(c.short_id), _s(c.title), _SEVERITIES[c.severity],
-                                tuple(_s(c.tags[k]) for k in range(c.tag_count)), _s(c.source), _s(c.rationale),
-                                _s(c.remedy), _s(c.file), c.line, c.column, _s(c.text)))
-            return out
+            return [Rule(_s(c.id), _s(c.package), _s(c.short_id), _s(c.title), _SEVERITIES[c.severity],
+                         tuple(_s(c.tags[k]) for k in range(c.tag_count)), _s(c.source), _s(c.rationale),
+                         _s(c.remedy), _s(c.file), c.line, c.column, _s(c.text))
+                    for c in _each(h, _lib.joinup_policy_rule_count, _lib.joinup_policy_rule, _Rule)]
 
     @property
     def notes(self) -> List[Diagnostic]:
@@ -849,14 +840,8 @@ class Policy(_Handle):
         skipped as not a rule file (level "note", code "not-a-rule-file", the file as its origin).
         Empty for a compiled policy. When a load fails, the error's diagnostics end with them."""
         with self._use() as h:
-            n = c_size_t()
-            _check(_lib.joinup_policy_note_count(h, byref(n)))
-            out = []
-            for i in range(n.value):
-                d = POINTER(_Diagnostic)()
-                _check(_lib.joinup_policy_note(h, i, byref(d)))
-                out.append(_diagnostic(d.contents))
-            return out
+            notes = _each(h, _lib.joinup_policy_note_count, _lib.joinup_policy_note, _Diagnostic)
+            return [_diagnostic(d) for d in notes]
 
     def evaluate(self, document: "Document", *, as_of: Union[datetime.date, str, None] = None,
                  undetermined_fails: bool = True, only: Sequence[str] = (), tags: Sequence[str] = (),
