@@ -308,9 +308,14 @@ class evaluator {
 
   // Counting steps and recording a trace are needed only with a step budget and while explaining
   // a failing subject; the common case skips both.
-  value eval(std::uint32_t id) {
-    if (plain_) [[likely]]
+  // A constant or a bound name, the commonest nodes, is read here without eval_node()'s frame.
+  [[gnu::always_inline]] value eval(std::uint32_t id) {
+    if (plain_) [[likely]] {
+      const auto& n = p_.nodes[id];
+      if (n.code == opcode::constant) return n.constant;
+      if (n.code == opcode::slot) return slots_[n.slot];
       return eval_node(id);
+    }
     return eval_instrumented(id);
   }
 
@@ -430,14 +435,14 @@ class evaluator {
   // (rules release theirs as they go), and kept for the rest of it.
   [[gnu::noinline]] value global_value(const plan::node& n);
 
-  value eval_unary(const plan::node& n);
+  [[gnu::always_inline]] inline value eval_unary(const plan::node& n);
 
   // `and`/`or`: a deciding operand (false for and, true for or) wins over an error on either side.
-  value eval_logic(const plan::node& n);
+  [[gnu::always_inline]] inline value eval_logic(const plan::node& n);
   // An `and`/`or` whose left operand has been evaluated to l.
   value logic_after(const plan::node& n, value l);
 
-  value eval_binary(const plan::node& n);
+  [[gnu::always_inline]] inline value eval_binary(const plan::node& n);
 
   // ==, !=, <, <=, >, >= of two values that are neither missing nor errors.
   value compare(const plan::node& n, const value& l, const value& r);

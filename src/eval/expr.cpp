@@ -84,6 +84,72 @@ value evaluator::eval_instrumented(std::uint32_t id) {
   return v;
 }
 
+value evaluator::eval_unary(const plan::node& n) {
+  const value v = eval(n.a);
+  if (bad(v)) return as_error(v, n.a);
+  if (n.op == ast::op::not_) {
+    if (v.kind != vkind::boolean)
+      return err("'not' needs true or false, but " + std::string(p_.nodes[n.a].text) + " is " +
+                 render(v, render_style::explanation));
+    return value::boolean(!v.u.b);
+  }
+  if (v.kind == vkind::integer) {
+    if (v.u.i == std::numeric_limits<std::int64_t>::min()) return err("integer overflow: " + std::string(n.text));
+    return value::integer(-v.u.i);
+  }
+  if (v.kind == vkind::number) return value::number(-v.u.d);
+  return err("cannot negate " + std::string(p_.nodes[n.a].text) + ": it is " + kind_name(v.kind));
+}
+
+value evaluator::eval_logic(const plan::node& n) { return logic_after(n, eval(n.a)); }
+
+value evaluator::logic_after(const plan::node& n, value l) {
+  const bool is_and = n.op == ast::op::and_;
+  auto judge = [&](const value& v, std::uint32_t node) -> value {
+    if (bad(v)) return as_error(v, node);
+    if (v.kind != vkind::boolean)
+      return err(std::string("'") + (is_and ? "and" : "or") + "' needs true or false, but " +
+                 std::string(p_.nodes[node].text) + " is " + render(v, render_style::explanation));
+    return v;
+  };
+  if (l.kind != vkind::boolean) l = judge(l, n.a);
+  if (l.kind == vkind::boolean && l.u.b != is_and) return l;  // decided
+  value r = eval(n.b);
+  if (r.kind != vkind::boolean) r = judge(r, n.b);
+  if (r.kind == vkind::boolean && r.u.b != is_and) return r;  // decided, even when l is an error
+  if (l.kind == vkind::error) return l;
+  return r;
+}
+
+value evaluator::eval_binary(const plan::node& n) {
+  switch (n.op) {
+    case ast::op::and_:
+    case ast::op::or_: return eval_logic(n);
+    case ast::op::coalesce: {
+      if (fast_paths_on() && surely_missing(n.a)) return eval(n.b);
+      const value l = eval(n.a);
+      if (l.kind == vkind::missing || l.kind == vkind::null) return eval(n.b);
+      return l;
+    }
+    default: break;
+  }
+  const value l = eval(n.a);
+  const value r = eval(n.b);
+  if (bad(l)) return as_error(l, n.a);
+  if (bad(r)) return as_error(r, n.b);
+  if (ast::is_comparison(n.op)) return compare(n, l, r);
+  switch (n.op) {
+    case ast::op::in:
+    case ast::op::not_in: {
+      const value m = membership(l, r, n);
+      if (m.kind != vkind::boolean) return m;
+      return value::boolean(n.op == ast::op::in ? m.u.b : !m.u.b);
+    }
+    case ast::op::matches: return regex_match(l, r, n);
+    default: return arithmetic(n, l, r);
+  }
+}
+
 value evaluator::eval_node(std::uint32_t id) {
   const auto& n = p_.nodes[id];
   switch (n.code) {
@@ -271,7 +337,15 @@ void evaluator::resolve_symbols() {
   const std::uint64_t program_id = p_.uid, document_id = doc_.uid();
   if (program_id != 0 && document_id != 0 && s.program_uid == program_id && s.document_uid == document_id) return;
   s.program_uid = s.document_uid = 0;  // until every part is done
-  sym_keys_.assign(p_.symbols.size(), no_index);
+  // The table of the same program (on this thread) has only the last document's keys set: those
+  // are cleared, not the whole table (an event has a dozen keys; a pack, hundreds of symbols).
+  if (program_id != 0 && s.sym_keys_program == program_id && sym_keys_.size() == p_.symbols.size()) {
+    for (const auto i : s.sym_set) sym_keys_[i] = no_index;
+  } else {
+    sym_keys_.assign(p_.symbols.size(), no_index);
+  }
+  s.sym_keys_program = 0;  // until sym_set lists every symbol set below
+  s.sym_set.clear();
   if (!doc_.empty()) {
     // A small document (an event) has far fewer keys than the program has symbols: look each key
     // up among the symbols by the hash the document kept for it. Otherwise each symbol among the
@@ -287,17 +361,20 @@ void evaluator::resolve_symbols() {
           const std::uint32_t i = slots[slot] - 1;
           if (s.symbol_hashes[i] == h && doc_.key_text(k) == p_.symbols[i]) {
             sym_keys_[i] = k;  // symbols are distinct: no other matches
+            s.sym_set.push_back(i);
             break;
           }
         }
       }
     } else {
       for (std::size_t i = 0; i < p_.symbols.size(); ++i)
-        if (auto k = doc_.find_key(p_.symbols[i])) sym_keys_[i] = *k;
+        if (auto k = doc_.find_key(p_.symbols[i])) {
+          sym_keys_[i] = *k;
+          s.sym_set.push_back(static_cast<std::uint32_t>(i));
+        }
     }
   }
-  live_terms_.clear();
-  kernel_first_.clear();
+  s.sym_keys_program = program_id;
   resolve_kernels();
   resolve_fusions();
   s.program_uid = program_id;
@@ -353,72 +430,6 @@ value evaluator::eval_index(const plan::node& n) {
   if (i.kind == vkind::string) return value::missing_key(o.node, arena_.copy(i.str()));
   if (i.kind == vkind::integer) return value::missing_at(o.node, i.u.i);
   return err("cannot index " + std::string(p_.nodes[n.a].text) + ": it is " + kind_name(o.kind));
-}
-
-value evaluator::eval_unary(const plan::node& n) {
-  const value v = eval(n.a);
-  if (bad(v)) return as_error(v, n.a);
-  if (n.op == ast::op::not_) {
-    if (v.kind != vkind::boolean)
-      return err("'not' needs true or false, but " + std::string(p_.nodes[n.a].text) + " is " +
-                 render(v, render_style::explanation));
-    return value::boolean(!v.u.b);
-  }
-  if (v.kind == vkind::integer) {
-    if (v.u.i == std::numeric_limits<std::int64_t>::min()) return err("integer overflow: " + std::string(n.text));
-    return value::integer(-v.u.i);
-  }
-  if (v.kind == vkind::number) return value::number(-v.u.d);
-  return err("cannot negate " + std::string(p_.nodes[n.a].text) + ": it is " + kind_name(v.kind));
-}
-
-value evaluator::eval_logic(const plan::node& n) { return logic_after(n, eval(n.a)); }
-
-value evaluator::logic_after(const plan::node& n, value l) {
-  const bool is_and = n.op == ast::op::and_;
-  auto judge = [&](const value& v, std::uint32_t node) -> value {
-    if (bad(v)) return as_error(v, node);
-    if (v.kind != vkind::boolean)
-      return err(std::string("'") + (is_and ? "and" : "or") + "' needs true or false, but " +
-                 std::string(p_.nodes[node].text) + " is " + render(v, render_style::explanation));
-    return v;
-  };
-  if (l.kind != vkind::boolean) l = judge(l, n.a);
-  if (l.kind == vkind::boolean && l.u.b != is_and) return l;  // decided
-  value r = eval(n.b);
-  if (r.kind != vkind::boolean) r = judge(r, n.b);
-  if (r.kind == vkind::boolean && r.u.b != is_and) return r;  // decided, even when l is an error
-  if (l.kind == vkind::error) return l;
-  return r;
-}
-
-value evaluator::eval_binary(const plan::node& n) {
-  switch (n.op) {
-    case ast::op::and_:
-    case ast::op::or_: return eval_logic(n);
-    case ast::op::coalesce: {
-      if (fast_paths_on() && surely_missing(n.a)) return eval(n.b);
-      const value l = eval(n.a);
-      if (l.kind == vkind::missing || l.kind == vkind::null) return eval(n.b);
-      return l;
-    }
-    default: break;
-  }
-  const value l = eval(n.a);
-  const value r = eval(n.b);
-  if (bad(l)) return as_error(l, n.a);
-  if (bad(r)) return as_error(r, n.b);
-  if (ast::is_comparison(n.op)) return compare(n, l, r);
-  switch (n.op) {
-    case ast::op::in:
-    case ast::op::not_in: {
-      const value m = membership(l, r, n);
-      if (m.kind != vkind::boolean) return m;
-      return value::boolean(n.op == ast::op::in ? m.u.b : !m.u.b);
-    }
-    case ast::op::matches: return regex_match(l, r, n);
-    default: return arithmetic(n, l, r);
-  }
 }
 
 value evaluator::compare(const plan::node& n, const value& l, const value& r) {

@@ -6,6 +6,16 @@
 namespace joinup::eval {
 
 void evaluator::resolve_kernels() {
+  auto& s = *lease_;
+  if (p_.uid != 0 && s.terms_program == p_.uid) {
+    // The terms of this program are made: only their keys depend on the document.
+    for (std::size_t t = 0; t < live_terms_.size(); ++t) live_terms_[t].key = sym_keys_[s.term_syms[t]];
+    return;
+  }
+  s.terms_program = 0;
+  live_terms_.clear();
+  kernel_first_.clear();
+  s.term_syms.clear();
   kernel_first_.reserve(p_.kernels.size() + 1);
   for (const auto& k : p_.kernels) {
     kernel_first_.push_back(static_cast<std::uint32_t>(live_terms_.size()));
@@ -38,9 +48,11 @@ void evaluator::resolve_kernels() {
         }
       }
       live_terms_.push_back(l);
+      s.term_syms.push_back(f.sym);
     }
   }
   kernel_first_.push_back(static_cast<std::uint32_t>(live_terms_.size()));
+  s.terms_program = p_.uid;
 }
 
 }  // namespace joinup::eval

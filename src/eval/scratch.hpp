@@ -64,6 +64,14 @@ struct scratch {
   // index + 1 (0: empty), with each symbol's hash. Built for the program of uid symbol_program.
   std::vector<std::uint32_t> symbol_slots, symbol_hashes;
   std::uint64_t symbol_program = 0, symbol_seed = 0;
+  // sym_keys is sized for the program of uid sym_keys_program (0: none, or not known to be) and
+  // holds no_index but at the symbols listed in sym_set, which the next document clears.
+  std::vector<std::uint32_t> sym_set;
+  std::uint64_t sym_keys_program = 0;
+  // live_terms and kernel_first were made for the program of uid terms_program (0: none): the
+  // next document of it only sets each term's key, from the symbol in term_syms (one per term).
+  std::vector<std::uint32_t> term_syms;
+  std::uint64_t terms_program = 0;
 
   // Ready for the next evaluation, giving back what an unusually large one took.
   void reset() {

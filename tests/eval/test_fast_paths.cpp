@@ -374,6 +374,44 @@ TEST_CASE("evaluations in turn resolve names in their own document", "[semantics
   }
 }
 
+// An evaluation clears only the names the last document of the same program had (and sets only
+// the keys of its kernels' terms): a key that the next document lacks must read as missing there,
+// whichever way the names were resolved (a document with fewer keys than the program has names,
+// or one with more), and another program in between must not disturb it.
+TEST_CASE("a key of the last document is missing from the next one that lacks it", "[semantics][fast]") {
+  const auto p =
+      policy::compile({{"t.jup",
+                        "uses d\nrule g {\n  when has(d.extra)\n  require d.extra == 1\n}\n"
+                        "rule k {\n  for each x in d.xs\n    where x.kind == \"a\"\n  require x.n < 10\n}\n"}});
+  const auto q = policy::compile({{"u.jup", "uses d\nrule s {\n  require has(d.other)\n}\n"}});
+  const auto a = load_document("d: {extra: 2, xs: [{kind: a, n: 12}]}\n", "a.yaml", data_format::yaml);
+  // b's fourth key, `zz`, has the id that `kind` has in a.
+  const auto b = load_document("{\"d\": {\"xs\": [{\"n\": 12, \"zz\": \"a\"}]}}", "b.json", data_format::json);
+  std::string many = "{\"d\": {\"xs\": [{\"kind\": \"a\", \"n\": 1}]";
+  for (int i = 0; i < 40; ++i) many += ", \"k" + std::to_string(i) + "\": " + std::to_string(i);
+  const auto c = load_document(many + ", \"other\": 1}}", "c.json", data_format::json);
+  auto outcomes = [&](const document& d) {
+    const auto r = p.evaluate(d, fixed_date());
+    return std::pair{r.rules.at(0).result, r.rules.at(1).result};
+  };
+  const std::pair a_is{outcome::fail, outcome::fail};
+  // b lacks `extra` and `kind`: g is not applicable, and x.kind is missing (undetermined, where a
+  // kernel term still holding a's key id for `kind` would read b's `zz` and find "a").
+  const std::pair b_is{outcome::not_applicable, outcome::undetermined};
+  const std::pair c_is{outcome::not_applicable, outcome::pass};
+  for (int round = 0; round < 2; ++round) {
+    CHECK(outcomes(a) == a_is);
+    CHECK(outcomes(b) == b_is);
+    CHECK(outcomes(c) == c_is);
+    CHECK(q.evaluate(c, fixed_date()).rules.at(0).result == outcome::pass);
+    CHECK(outcomes(b) == b_is);
+    CHECK(q.evaluate(a, fixed_date()).rules.at(0).result == outcome::fail);
+    CHECK(outcomes(a) == a_is);
+    CHECK(outcomes(c) == c_is);
+    CHECK(outcomes(a) == a_is);
+  }
+}
+
 // distinct() over document lists (strings compared in place, anything else by the language's
 // equality) and comparisons of whole numbers (answered without ordering values) against the
 // general answers.
