@@ -49,17 +49,16 @@ struct date {
   // Exactly YYYY-MM-DD naming a real calendar day; anything else is not a date.
   static constexpr std::optional<date> parse(std::string_view s) {
     if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    int v[3] = {0, 0, 0};
-    const int starts[3] = {0, 5, 8}, lens[3] = {4, 2, 2};
-    for (int f = 0; f < 3; ++f)
-      for (int i = 0; i < lens[f]; ++i) {
-        const char c = s[static_cast<std::size_t>(starts[f] + i)];
-        if (c < '0' || c > '9') return std::nullopt;
-        v[f] = v[f] * 10 + (c - '0');
-      }
-    if (v[1] < 1 || v[1] > 12 || v[2] < 1) return std::nullopt;
-    if (static_cast<unsigned>(v[2]) > days_in_month(v[0], static_cast<unsigned>(v[1]))) return std::nullopt;
-    return from_ymd(v[0], static_cast<unsigned>(v[1]), static_cast<unsigned>(v[2]));
+    // Each digit's value, or 10 and more for any other byte (unsigned arithmetic wraps below '0').
+    const auto digit = [&](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(s[i])) - '0'; };
+    const unsigned d0 = digit(0), d1 = digit(1), d2 = digit(2), d3 = digit(3), d5 = digit(5), d6 = digit(6),
+                   d8 = digit(8), d9 = digit(9);
+    if ((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (d5 > 9) | (d6 > 9) | (d8 > 9) | (d9 > 9)) return std::nullopt;
+    const int year = static_cast<int>(((d0 * 10 + d1) * 10 + d2) * 10 + d3);
+    const unsigned month = d5 * 10 + d6, day = d8 * 10 + d9;
+    if (month < 1 || month > 12 || day < 1) return std::nullopt;
+    if (day > days_in_month(year, month)) return std::nullopt;
+    return from_ymd(year, month, day);
   }
 
   std::string to_string() const {

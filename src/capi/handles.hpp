@@ -183,7 +183,8 @@ struct joinup_result : joinup::capi::handle {
   joinup_result() : handle(joinup::capi::tag::result) {}
   joinup::policy policy;                                      // shares the compiled rules, for the reports
   std::shared_ptr<const std::vector<std::string>> rule_dirs;  // the policy's, for the SARIF report
-  joinup::findings found;  // outcomes and failing subjects; each finding is rendered when first asked for
+  joinup::findings found;     // outcomes and failing subjects; each finding is rendered when first asked for
+  std::once_flag as_of_once;  // as_of is written on first request
   std::string as_of;
   joinup_summary summary{};
   // The rules' outcomes as the C views show them: made on first request (a host that asks only

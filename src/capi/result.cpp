@@ -91,13 +91,13 @@ joinup_result* make_result(const joinup::policy& policy, joinup::findings found)
   auto h = std::make_unique<joinup_result>();
   h->policy = policy;
   h->found = std::move(found);
-  h->as_of = h->found.as_of().to_string();
-
   auto& c = h->summary;
   copy_summary(h->found.summary(), c);
   c.findings = static_cast<std::uint32_t>(h->found.size());
-  for (const auto& r : h->found.rules())
-    c.findings_by_severity[std::min<int>(static_cast<int>(r.severity), 2)] += r.count;
+  // By the findings, not the rules: an event fails a few of a pack's many rules.
+  const auto& rules = h->found.rules();
+  for (const auto& v : h->found.violations())
+    ++c.findings_by_severity[std::min<int>(static_cast<int>(rules[v.rule].severity), 2)];
   return h.release();
 }
 
@@ -294,7 +294,9 @@ joinup_status joinup_result_as_of(const joinup_result* result, const char** as_o
   if (!as_of) return JOINUP_MISUSE;
   *as_of = nullptr;
   if (!is(result, tag::result)) return JOINUP_MISUSE;
-  *as_of = result->as_of.c_str();
+  auto& h = const_cast<joinup_result&>(*result);  // written once, then only read
+  std::call_once(h.as_of_once, [&] { h.as_of = h.found.as_of().to_string(); });
+  *as_of = h.as_of.c_str();
   return JOINUP_OK;
 }
 

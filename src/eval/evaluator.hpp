@@ -402,6 +402,12 @@ class evaluator {
   // constant, paths and constants that are booleans, and `and`/`or`/`not` of those, where a side
   // that decides answers whatever the other side is. Only reads: the walk may evaluate it again.
   int test(std::uint32_t id);
+  // For test(): the document node a path from a bound name reads, no_index when it reads missing
+  // or null, and no_index - 1 when the path is of another form or its bound name holds an error.
+  std::uint32_t present_path(std::uint32_t id);
+  // count(x) or count(x ?? [..]) as test() reads it: the count, or -1 when the walk must answer.
+  std::int64_t quick_count(std::uint32_t id);
+  static int integers_compared(ast::op op, std::int64_t l, std::int64_t r);
 
   // The document's key id of each symbol of the program, and the kernels' terms with them: kept
   // in the scratch with the uids of the pair, so that evaluating the same program on the same

@@ -213,6 +213,14 @@ value evaluator::eval_node(std::uint32_t id) {
       return value::boolean(a <= 0 && b <= 0);
     }
     case opcode::call:
+      if (n.fn == check::builtin::has && fast_paths_on()) {
+        // has() never errs: any failure along the path means the path does not exist (as
+        // eval_call() answers it).
+        const auto arg = p_.args[n.first];
+        if (surely_missing(arg)) return value::boolean(false);
+        const value v = eval(arg);
+        return value::boolean(v.kind != vkind::missing && v.kind != vkind::error);
+      }
       if (fast_paths_on() && n.count == 1 && (n.fn == check::builtin::count || n.fn == check::builtin::distinct)) {
         // count(x) and distinct(x), the usual calls, without the general call's frame; anything
         // but a list (or, for count, a map) takes the general path, which says what is wrong.

@@ -71,16 +71,70 @@ inline int evaluator::defaulted_vs_constant(const plan::node& n) {
   return (text == c.constant.str()) == (n.op == ast::op::eq);
 }
 
+inline std::uint32_t evaluator::present_path(std::uint32_t id) {
+  const auto& n = p_.nodes[id];
+  if (n.code != opcode::field || !n.slot_path || !makes_no_error(id)) return no_index - 1;
+  const auto child = path_node(n);
+  return child != no_index && doc_.kind(child) == value_kind::null ? no_index : child;
+}
+
+inline std::int64_t evaluator::quick_count(std::uint32_t id) {
+  const auto& n = p_.nodes[id];
+  if (n.code != opcode::call || n.fn != check::builtin::count || n.count != 1) return -1;
+  const auto& arg = p_.nodes[p_.args[n.first]];
+  // count(x ?? [..]): the default's length when x is missing or null.
+  const bool defaulted = arg.code == opcode::binary && arg.op == ast::op::coalesce &&
+                         p_.nodes[arg.b].code == opcode::constant && p_.nodes[arg.b].constant.kind == vkind::list;
+  const std::uint32_t path = defaulted ? arg.a : p_.args[n.first];
+  std::uint32_t child;
+  if (surely_missing(path)) {
+    child = no_index;
+  } else {
+    child = present_path(path);
+    if (child == no_index - 1) return -1;
+  }
+  if (child == no_index) return defaulted ? std::int64_t{p_.nodes[arg.b].constant.len} : -1;  // count(missing) errs
+  const auto k = doc_.kind(child);
+  return k == value_kind::list || k == value_kind::map ? std::int64_t{doc_.size(child)} : -1;
+}
+
+inline int evaluator::integers_compared(ast::op op, std::int64_t l, std::int64_t r) {
+  switch (op) {
+    case ast::op::eq: return l == r;
+    case ast::op::ne: return l != r;
+    case ast::op::lt: return l < r;
+    case ast::op::le: return l <= r;
+    case ast::op::gt: return l > r;
+    case ast::op::ge: return l >= r;
+    default: return -1;
+  }
+}
+
 inline int evaluator::test(std::uint32_t id) {
   const auto& n = p_.nodes[id];
   switch (n.code) {
     case opcode::constant: return n.constant.kind == vkind::boolean ? n.constant.u.b : -1;
+    case opcode::slot: {
+      const value& v = slots_[n.slot];
+      return v.kind == vkind::boolean ? v.u.b : -1;
+    }
     case opcode::field: {
       if (!n.slot_path) return -1;
       value v;
       if (!read_path(n, v) || v.kind != vkind::boolean) return -1;
       return v.u.b;
     }
+    case opcode::call:
+      // has(x): false when x is surely missing; for a path from a bound name, whether it reads a
+      // value (has() is false for missing and for errors alike).
+      if (n.fn == check::builtin::has) {
+        const auto arg = p_.args[n.first];
+        if (surely_missing(arg)) return 0;
+        const auto& a = p_.nodes[arg];
+        if (a.code != opcode::field || !a.slot_path) return -1;
+        return path_node(a) != no_index;
+      }
+      return -1;
     case opcode::binary:
       if (n.path_vs_constant) return path_vs_constant(n);
       if (n.op == ast::op::and_ || n.op == ast::op::or_) {
@@ -92,6 +146,36 @@ inline int evaluator::test(std::uint32_t id) {
         const int r = test(n.b);
         if (r == deciding) return r;
         return l < 0 ? -1 : r;
+      }
+      if (n.op == ast::op::coalesce) {
+        // x ?? true|false: the default when x is missing or null; x itself when it is a boolean.
+        const auto& d = p_.nodes[n.b];
+        if (d.code != opcode::constant || d.constant.kind != vkind::boolean) return -1;
+        if (surely_missing(n.a)) return d.constant.u.b;
+        const auto child = present_path(n.a);
+        if (child == no_index) return d.constant.u.b;
+        if (child == no_index - 1 || doc_.kind(child) != value_kind::boolean) return -1;
+        return doc_.as_bool(child);
+      }
+      if (ast::is_comparison(n.op)) {
+        const auto& b = p_.nodes[n.b];
+        if (b.code != opcode::constant) return -1;
+        const auto& a = p_.nodes[n.a];
+        if (a.code == opcode::slot) {
+          // A bound name against a constant: whole numbers, or strings for (in)equality.
+          const value& v = slots_[a.slot];
+          if (v.kind == vkind::integer && b.constant.kind == vkind::integer)
+            return integers_compared(n.op, v.u.i, b.constant.u.i);
+          if (v.kind == vkind::string && b.constant.kind == vkind::string &&
+              (n.op == ast::op::eq || n.op == ast::op::ne))
+            return same_text(v.str(), b.constant.str()) == (n.op == ast::op::eq);
+          return -1;
+        }
+        if (a.code == opcode::call && b.constant.kind == vkind::integer) {
+          // count(x) or count(x ?? [..]) against a whole number.
+          const std::int64_t c = quick_count(n.a);
+          return c < 0 ? -1 : integers_compared(n.op, c, b.constant.u.i);
+        }
       }
       if (n.op == ast::op::eq || n.op == ast::op::ne) return defaulted_vs_constant(n);
       return -1;

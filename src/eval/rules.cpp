@@ -130,7 +130,8 @@ void evaluator::run_rule(std::uint32_t index) {
     begin_counts(rule);
   bool applicable = true;
   if (rule.when != no_index) {
-    const value w = eval(rule.when);
+    const int quick = rule.when_quick ? quick_test(rule.when) : -1;
+    const value w = quick >= 0 ? value::boolean(quick) : eval(rule.when);
     if (counts_out_) [[unlikely]]
       count(counts_->front(), w);
     if (w.kind == vkind::boolean) {
@@ -215,7 +216,8 @@ void evaluator::walk(std::size_t k) {
   // stack for them (the walk recursed once per let before, and a rule of 100,000 lets overflowed
   // the stack where the compiler did not make that call a jump).
   while (k < steps.size() && steps[k].is_let) {
-    slots_[steps[k].slot] = eval(steps[k].value);
+    const int quick = steps[k].quick ? quick_test(steps[k].value) : -1;  // a let of a condition, say
+    slots_[steps[k].slot] = quick >= 0 ? value::boolean(quick) : eval(steps[k].value);
     ++k;
   }
   if (k == steps.size()) {
@@ -279,7 +281,10 @@ template <bool Count>
 void evaluator::judge() {
   ++result_->subjects;
   for (const auto& rq : rule_->requires_) {
-    const value v = eval(rq.condition);
+    // Answered without building values where it can be (the same true or false as the walk);
+    // anything else, an undetermined subject included, is evaluated.
+    const int quick = rq.quick ? quick_test(rq.condition) : -1;
+    const value v = quick >= 0 ? value::boolean(quick) : eval(rq.condition);
     if constexpr (Count)
       count((*counts_)[require_count_ + static_cast<std::uint32_t>(&rq - rule_->requires_.data())], v);
     if (v.kind == vkind::boolean && v.u.b) continue;

@@ -400,6 +400,7 @@ program lower_all(const std::vector<check::checked_file>& files,
   mark_groups(out);
   mark_fusions(out);
   mark_guards(out);
+  mark_quick_tests(out);
   out.uid = data::next_uid();  // the nodes are final
   return out;
 }

@@ -27,11 +27,14 @@ bool for_each_child(const program& p, const node& n, F&& f) {
 
 // The fast paths, each marked by its own pass, in this order (each may read what the ones before
 // it marked): key-position hints and slot paths, filter kernels, grouped filters, fused counts,
-// rules' guards.
+// rules' guards, quick tests.
 void mark_hints(program& p);
 void mark_kernels(program& p);
 void mark_groups(program& p);
 void mark_fusions(program& p);
 void mark_guards(program& p);
+// Marks the `when`, lets and requires whose expression is of a form the evaluator's quick test
+// (eval/quick_test.hpp, test()) may answer, so that the others are not offered to it.
+void mark_quick_tests(program& p);
 
 }  // namespace joinup::plan

@@ -688,3 +688,78 @@ TEST_CASE("quick filters: a deciding right side, and defaulted paths compared wi
   for (const auto& v : c.rules[1].violations) subjects_of_not_others.push_back(v.subject);
   CHECK(subjects_of_not_others == std::vector<std::string>{"d.ls[0]", "d.ls[3]"});
 }
+
+// Conditions answered without building values (quick_test.hpp, test()), in `when`, lets and
+// requires as in filters: has() of a path, a path with a true/false default, counts of a path
+// (with a list default or none) against a whole number, and a bound name against a constant.
+// Each form meets every kind of value its path can read.
+TEST_CASE("quick conditions: has(), true/false defaults, counts and bound names, as the walk finds") {
+  const std::string data =
+      "d:\n"
+      "  xs:\n"
+      "    - {flag: true, items: [1, 2], s: b, n: 1}\n"
+      "    - {flag: false, items: {k: 1}, s: a, n: 2}\n"
+      "    - {flag: null, items: null, s: null, n: 2.5}\n"
+      "    - {flag: yes please, items: 7, n: x}\n"
+      "    - {other: 1}\n"
+      "    - 3\n"
+      "    - null\n"
+      "  items: [1, 2, 3]\n";
+  const std::string rules =
+      "uses d\n"
+      "rule has-path {\n  for each x in d.xs\n  require has(x.flag)\n}\n"
+      "rule has-deep {\n  for each x in d.xs\n  require has(x.items.k) or not has(x.flag)\n}\n"
+      "rule has-error {\n  for each x in d.xs\n  let e = x.n + 1\n  require has(e.k)\n}\n"
+      "rule has-doc {\n  require has(d.items) and not has(d.nope.x)\n}\n"
+      "rule default-false {\n  for each x in d.xs\n  require x.flag ?? false\n}\n"
+      "rule default-true {\n  for each x in d.xs\n  require not (x.flag ?? true)\n}\n"
+      "rule default-doc {\n  require d.nope.flag ?? true\n}\n"
+      "rule count-default {\n  for each x in d.xs\n  require count(x.items ?? []) > 0\n}\n"
+      "rule count-bare {\n  for each x in d.xs\n  require count(x.items) == 2\n}\n"
+      "rule count-doc {\n  require count(d.nope ?? [1, 2]) == 2 and count(d.none.x ?? []) < 1\n}\n"
+      "rule count-present-doc {\n  require count(d.items ?? []) >= 3\n}\n"
+      "rule bound-number {\n  for each x in d.xs\n  let n = x.n ?? 0\n  require n < 2\n}\n"
+      "rule bound-string {\n  for each x in d.xs\n  let s = x.s ?? \"unstated\"\n  require s != \"a\"\n}\n"
+      "rule bound-count {\n  for each x in d.xs\n  let c = count(x.items ?? [])\n  require c <= 1\n}\n"
+      "rule bound-error {\n  for each x in d.xs\n  let e = x.n + 1\n  require e >= 2\n}\n"
+      "rule when-count {\n  when count(d.items ?? []) > 5\n  require false\n}\n"
+      "rule when-has {\n  when has(d.items)\n  require true\n}\n"
+      "rule let-condition {\n  for each x in d.xs\n  let b = (x.s ?? \"a\") == \"b\"\n"
+      "  require b or (x.flag ?? false)\n}\n";
+  const auto r = fast_and_walked(rules, data);  // every outcome, message and explanation as the walk's
+  REQUIRE(r.rules.size() == 18);
+  std::vector<std::string> got;
+  for (const auto& rr : r.rules) got.push_back(rr.rule_id + " " + std::string(to_string(rr.result)));
+  CHECK(got == std::vector<std::string>{"t.has-path fail", "t.has-deep fail", "t.has-error fail", "t.has-doc pass",
+                                        "t.default-false fail", "t.default-true fail", "t.default-doc pass",
+                                        "t.count-default fail", "t.count-bare fail", "t.count-doc pass",
+                                        "t.count-present-doc pass", "t.bound-number fail", "t.bound-string fail",
+                                        "t.bound-count fail", "t.bound-error undetermined",
+                                        "t.when-count not-applicable", "t.when-has pass", "t.let-condition fail"});
+  // By hand, for the forms over every kind of element.
+  CHECK(subjects(r.rules[0]) == std::vector<std::string>{"fail d.xs[4]", "fail d.xs[5]", "fail d.xs[6]"});
+  // x.flag ?? false: false, null (the default), a string (undetermined), missing (the default).
+  CHECK(subjects(r.rules[4]) == std::vector<std::string>{"fail d.xs[1]", "fail d.xs[2]", "undetermined d.xs[3]",
+                                                         "fail d.xs[4]", "fail d.xs[5]", "fail d.xs[6]"});
+  // count(x.items ?? []) > 0: a list and a map count; null and missing are [], a number cannot be counted.
+  CHECK(subjects(r.rules[7]) == std::vector<std::string>{"fail d.xs[2]", "undetermined d.xs[3]", "fail d.xs[4]",
+                                                         "fail d.xs[5]", "fail d.xs[6]"});
+  // count(x.items) == 2 without a default: missing and null cannot be counted.
+  CHECK(subjects(r.rules[8]) == std::vector<std::string>{"fail d.xs[1]", "undetermined d.xs[2]", "undetermined d.xs[3]",
+                                                         "undetermined d.xs[4]", "undetermined d.xs[5]",
+                                                         "undetermined d.xs[6]"});
+  // n < 2 with n bound: 1 holds; 2 fails; 2.5 (not a whole number) fails by the walk; "x" cannot be
+  // ordered; the default 0 holds.
+  CHECK(subjects(r.rules[11]) == std::vector<std::string>{"fail d.xs[1]", "fail d.xs[2]", "undetermined d.xs[3]"});
+  CHECK(subjects(r.rules[12]) == std::vector<std::string>{"fail d.xs[1]"});
+  // The lazy path agrees.
+  const auto p = policy::compile({{"t.jup", rules}});
+  const auto doc = load_document(data, "d.yaml");
+  const auto f = p.find(doc, fixed_date());
+  REQUIRE(f.rules().size() == 18);
+  for (std::size_t i = 0; i < 18; ++i) {
+    INFO(r.rules[i].rule_id);
+    CHECK(f.rules()[i].result == r.rules[i].result);
+    CHECK(f.rules()[i].count == r.rules[i].violations.size());
+  }
+}
