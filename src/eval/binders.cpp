@@ -56,7 +56,7 @@ void evaluator::note_witness(const plan::node& n, const value& e) {
   counterexamples_.push_back(std::move(c));
 }
 
-value evaluator::collect(const plan::node& n, bool count_only) {
+value evaluator::collect(const plan::node& n, const value& coll, bool count_only) {
   // The elements picked so far: a vector kept from one call to the next (one per nesting level
   // of binder forms), so that building a list does not allocate each time.
   if (collect_depth_ == collect_scratch_.size()) collect_scratch_.push_back(std::make_unique<std::vector<value>>());
@@ -69,7 +69,7 @@ value evaluator::collect(const plan::node& n, bool count_only) {
   std::int64_t counted = 0;
   value problem;
   bool failed = false;
-  const value status = each(n, eval(n.a), [&](const value&, const value* p) {
+  const value status = each(n, coll, [&](const value&, const value* p) {
     if (p) {
       problem = *p;
       failed = true;
@@ -139,18 +139,67 @@ value evaluator::eval_first(const plan::node& n) {
   return m;
 }
 
+std::int64_t evaluator::quick_counted(const plan::node& n, const value& coll) {
+  if (coll.kind != vkind::list || coll.len > quick_count_max || n.key_slot != no_index) return -1;
+  if (n.b == no_index) return coll.len;
+  const std::uint32_t kernel = coll.node != no_index ? kernel_for(n.kernel) : no_index;
+  std::int64_t counted = 0;
+  for (std::uint32_t i = 0; i < coll.len; ++i) {
+    int q = kernel != no_index ? run_kernel(kernel, doc_.at(coll.node, i)) : -1;
+    if (q < 0) {
+      slots_[n.slot] = element(coll, i, nullptr);
+      q = test(n.b);
+      if (q < 0) return -1;
+    }
+    counted += q;
+  }
+  return counted;
+}
+
+bool evaluator::quick_picked(const plan::node& n, const value& coll, value& out) {
+  if (coll.kind != vkind::list || coll.len > quick_count_max || n.key_slot != no_index) return false;
+  const std::uint32_t kernel = coll.node != no_index && n.b != no_index ? kernel_for(n.kernel) : no_index;
+  value picked[quick_count_max];
+  std::uint32_t count = 0;
+  for (std::uint32_t i = 0; i < coll.len; ++i) {
+    int q = kernel != no_index ? run_kernel(kernel, doc_.at(coll.node, i)) : -1;
+    if (q == 0) continue;
+    slots_[n.slot] = element(coll, i, nullptr);
+    if (q < 0 && n.b != no_index) {
+      q = test(n.b);
+      if (q < 0) return false;
+      if (q == 0) continue;
+    }
+    const value v = eval(n.c);
+    if (bad(v)) return false;
+    picked[count++] = v;
+  }
+  value* items = arena_.values(count);
+  std::copy(picked, picked + count, items);
+  out = value::list(items, count);
+  return true;
+}
+
 value evaluator::eval_aggregate(const plan::node& n) {
   if (n.op == ast::op::first) return eval_first(n);
   if (n.op == ast::op::count) {
-    if (n.fusion != no_index && fast_paths_on())
+    if (!fast_paths_on()) return collect(n, true);
+    if (n.fusion != no_index)
       if (const value* v = fused_count(n)) return *v;
-    return collect(n, true);
+    const value coll = eval(n.a);
+    if (const std::int64_t c = quick_counted(n, coll); c >= 0) return value::integer(c);
+    return collect(n, coll, true);
   }
   const value items = collect(n, false);
   return items.kind == vkind::list ? reduce(n.op, items, n) : items;
 }
 
-value evaluator::eval_comprehension(const plan::node& n) { return collect(n, false); }
+value evaluator::eval_comprehension(const plan::node& n) {
+  if (!fast_paths_on()) return collect(n, false);
+  const value coll = eval(n.a);
+  value out;
+  return quick_picked(n, coll, out) ? out : collect(n, coll, false);
+}
 
 value evaluator::reduce(ast::op op, const value& list, const plan::node& n) {
   const char* name = op == ast::op::sum ? "sum" : op == ast::op::min ? "min" : op == ast::op::max ? "max" : "avg";

@@ -580,7 +580,19 @@ class evaluator {
   // The elements of a binder form: the value of n.c for each element that passes the filter, as
   // a list, or only how many pass (`count`, whose body is never evaluated). An error in a filter
   // or an element is the result.
-  value collect(const plan::node& n, bool count_only);
+  value collect(const plan::node& n, bool count_only) { return collect(n, eval(n.a), count_only); }
+  // The same over the collection already evaluated.
+  value collect(const plan::node& n, const value& coll, bool count_only);
+  // count(x in C where F) over a short list (at most quick_count_max elements) whose every
+  // element the filter's kernel or the quick test answers: counted in a plain loop, without
+  // collect()'s and each()'s set-up. -1 when the walk must count (C is not a list, the form is
+  // keyed, the list is long enough for a grouped filter to pay, or an element's filter needs
+  // the walk); fast paths only.
+  std::int64_t quick_counted(const plan::node& n, const value& coll);
+  static constexpr std::uint32_t quick_count_max = 16;
+  // The list [E for x in C where F] (or what an aggregate reduces) the same way: false when the
+  // walk must build it (as quick_counted, or when an element's value is missing or an error).
+  bool quick_picked(const plan::node& n, const value& coll, value& out);
 
   value eval_aggregate(const plan::node& n);
   // first(x in xs where f): the first element that passes the filter, or a missing value that

@@ -82,6 +82,10 @@ inline std::int64_t evaluator::quick_count(std::uint32_t id) {
   const auto& n = p_.nodes[id];
   if (n.code != opcode::call || n.fn != check::builtin::count || n.count != 1) return -1;
   const auto& arg = p_.nodes[p_.args[n.first]];
+  if (arg.code == opcode::slot) {  // count(name): a bound list or map
+    const value& v = slots_[arg.slot];
+    return iterable(v) ? std::int64_t{v.len} : -1;
+  }
   // count(x ?? [..]): the default's length when x is missing or null.
   const bool defaulted = arg.code == opcode::binary && arg.op == ast::op::coalesce &&
                          p_.nodes[arg.b].code == opcode::constant && p_.nodes[arg.b].constant.kind == vkind::list;
