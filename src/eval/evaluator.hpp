@@ -152,6 +152,9 @@ class evaluator {
   void note_found(outcome kind, const found::pending& pd);
 
   void run_rule(std::uint32_t index);
+  // A guard of the rule's `when` (plan::rule::guards) surely reads as missing: the rule is not
+  // applicable (fast paths only, and not while clauses are counted).
+  bool guarded_out(const plan::rule& rule) const;
 
   // The positions of a collection a binder form or `for each` visits, in increasing order: all of
   // them, or those of a grouped filter (below).

@@ -15,7 +15,17 @@ found evaluator::find_all(const std::vector<std::uint32_t>& rules) {
   f.bindings.reserve(32);
   found_ = &f;
   defer_ = !counting_;
-  for (auto r : rules) run_rule(r);
+  // `when has(x.y)` with a key the document has nowhere: not applicable, as the walk would find,
+  // without setting up the rule (an event document skips most of a pack this way).
+  const bool guards_on = fast_paths_on() && !counts_out_;
+  for (const auto r : rules) {
+    if (guards_on && guarded_out(p_.rules[r])) {
+      f.rules.push_back(
+          {r, p_.infos[r].severity, outcome::not_applicable, 0, static_cast<std::uint32_t>(f.violations.size()), 0});
+      continue;
+    }
+    run_rule(r);
+  }
   found_ = nullptr;
   defer_ = false;
   return f;
@@ -101,17 +111,14 @@ void evaluator::note_found(outcome kind, const found::pending& pd) {
   found_->pendings.push_back(pd);
 }
 
+bool evaluator::guarded_out(const plan::rule& rule) const {
+  for (const auto g : rule.guards)
+    if (surely_missing(g)) return true;
+  return false;
+}
+
 void evaluator::run_rule(std::uint32_t index) {
   const auto& rule = p_.rules[index];
-  // `when has(x.y)` with a key the document has nowhere: not applicable, as the walk would find,
-  // without setting up the rule (an event document skips most of a pack this way).
-  if (!rule.guards.empty() && fast_paths_on() && !counts_out_)
-    for (const auto g : rule.guards)
-      if (surely_missing(g)) {
-        const auto at = static_cast<std::uint32_t>(found_->violations.size());
-        found_->rules.push_back({index, p_.infos[index].severity, outcome::not_applicable, 0, at, 0});
-        return;
-      }
   rule_result& res = rule_res_;  // the violations rendered at once (moved out below)
   res.rule_index = index;
   res.subjects = 0;
