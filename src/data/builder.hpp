@@ -155,7 +155,8 @@ class builder_state {
   inline void put_string(std::string_view v, std::uint32_t offset, bool slack);
   inline void put_begin(bool is_map, std::uint32_t offset);
   inline void put_end();
-  inline std::optional<std::uint32_t> put_key(std::string_view k, std::uint32_t offset);
+  // `slack` as for put_string.
+  inline std::optional<std::uint32_t> put_key(std::string_view k, std::uint32_t offset, bool slack);
   // The key that followed the previous key of the open map the last time (or began a map), or
   // no key: put_key's guess, which a reader may test against its text before reading it.
   inline std::uint32_t guessed_key() const;
@@ -169,7 +170,7 @@ class builder_state {
   void check_value() const;
   std::string_view key_text_of(std::uint32_t k) const;
   void index_large_map(const frame& f, std::uint32_t count);
-  std::uint32_t intern(std::string_view k);
+  std::uint32_t intern(std::string_view k, bool slack);
 
   explicit builder_state(std::string origin);
   std::string origin_;
@@ -316,14 +317,15 @@ __attribute__((always_inline)) inline std::uint32_t builder_state::guessed_key()
 }
 
 __attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state::put_key(std::string_view k,
-                                                                                          std::uint32_t offset) {
+                                                                                          std::uint32_t offset,
+                                                                                          bool slack) {
   const frame& f = frames_.back();
   const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
   const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
   const std::uint32_t prev = count ? e[count - 1].key : no_index;
   std::uint32_t id = count ? next_key_[prev] : first_key_;
   if (id == no_index || keys_[id].count != k.size() || !same_bytes(pool_.get() + keys_[id].first, k.data(), k.size())) {
-    id = intern(k);  // may grow next_key_: index it afresh
+    id = intern(k, slack);  // may grow next_key_: index it afresh
     (count ? next_key_[prev] : first_key_) = id;
   }
   return put_key_id(id, offset);

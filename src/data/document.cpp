@@ -302,7 +302,7 @@ void builder_state::end() {
 
 std::string_view builder_state::key_text_of(std::uint32_t k) const { return pool_text(keys_[k].first, keys_[k].count); }
 
-std::uint32_t builder_state::intern(std::string_view k) {
+std::uint32_t builder_state::intern(std::string_view k, bool slack) {
   const std::uint32_t h = hash_key(k);
   if (key_slots_.size == 0) {
     // First key: room for 32 keys at once (the table keeps at most half its 64 slots full)
@@ -319,10 +319,10 @@ std::uint32_t builder_state::intern(std::string_view k) {
     const std::uint32_t id = key_slots_[slot] - 1;
     if (key_hashes_[id] != h) continue;
     const auto& t = keys_[id];
-    if (t.count == k.size() && (k.empty() || std::memcmp(pool_.get() + t.first, k.data(), k.size()) == 0)) return id;
+    if (t.count == k.size() && same_bytes(pool_.get() + t.first, k.data(), k.size())) return id;
   }
   const auto id = static_cast<std::uint32_t>(keys_.size);
-  const std::uint32_t first = pool_append(k, false);
+  const std::uint32_t first = pool_append(k, slack);
   *keys_.next() = {first, static_cast<std::uint32_t>(k.size())};
   *key_hashes_.next() = h;
   next_key_.push_back(no_index);
@@ -355,7 +355,7 @@ std::optional<std::uint32_t> builder_state::key(std::string_view k, std::uint32_
   if (pending_key_ != no_index)
     misuse(origin_,
            "key " + data::quote(k) + " follows key " + data::quote(key_text_of(pending_key_)) + ", which has no value");
-  return put_key(k, offset);
+  return put_key(k, offset, false);
 }
 
 document builder_state::finish() {

@@ -215,7 +215,7 @@ class json_parser {
     }
     bool in_text;
     const std::string_view k = string_text(p, in_text);
-    if (const auto first = b_.put_key(k, at)) fail_duplicate_key(s_, k, at, *first);
+    if (const auto first = b_.put_key(k, at, in_text && end_ - k.data() >= 16)) fail_duplicate_key(s_, k, at, *first);
     if (in_text) {  // read from the text: plain
       const std::uint32_t id = b_.pending_key_;
       // Grown by doubling: ids come one at a time, and growing by one each time cost a small
