@@ -21,10 +21,12 @@
 #include <cstddef>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 #include "data/storage.hpp"
@@ -48,11 +50,15 @@ inline std::uint64_t range_payload(std::uint32_t first, std::uint32_t count) {
 
 class builder_state {
  public:
-  explicit builder_state(std::string origin);
-  // Hands its scratch (what only a builder uses: the open containers, the children gathered, the
-  // key guesses and stamps) to the next builder on this thread, when it is small: a host loading
-  // one small document after another allocates none of it again.
-  ~builder_state();
+  // A builder on the heap: the one this thread last deleted, when there is one (see operator
+  // delete), else a new one.
+  static std::unique_ptr<builder_state> make(std::string origin);
+  // Deleting a builder keeps it, cleared, with the room of its arrays (the open containers, the
+  // children gathered, the nodes, lists, entries, string pool and key table while building, the
+  // key guesses and stamps), for the next make() on this thread, when that room is small: a host
+  // loading one small document after another allocates none of it again (finish() copies a
+  // small document out of it). Otherwise, and at thread exit, the builder is destroyed.
+  void operator delete(builder_state* b, std::destroying_delete_t);
   builder_state(const builder_state&) = delete;
   builder_state& operator=(const builder_state&) = delete;
 
@@ -86,8 +92,9 @@ class builder_state {
     std::uint32_t unused;      // 16 bytes: counting them is a shift
   };
   // A growing array of a trivially copyable type that does not initialise what it allocates and
-  // appends inline. The document's nodes, items and entries are gathered in these and handed to
-  // it by finish() (trimmed by a copy only when much of the room is unused).
+  // appends inline. The document's nodes, items, entries and keys are gathered in these; finish()
+  // copies them into the document's block, or hands a large one over (trimmed by a copy only when
+  // much of the room is unused).
   template <class T>
   struct array {
     std::unique_ptr<T, free_storage> data;
@@ -115,23 +122,28 @@ class builder_state {
       T* base = size == capacity ? grow(1) : data.get();
       return base + size++;
     }
-    // The array becomes the document's: as it is when at most an eighth of its room is unused
-    // (the JSON loader reserves close to what it needs) or the unused room is under 1 KiB (a small
-    // document: a copy would cost more than it saves), else trimmed by a copy.
-    void hand_over(owned_array<T>& to) {
+    // The storage becomes the document's (`owner`): as it is when at most an eighth of its room
+    // is unused (the JSON loader reserves close to what it needs) or the unused room is under
+    // 1 KiB, else trimmed by a copy. The array is left empty, without room.
+    void hand_over(stored_array<T>& to, std::unique_ptr<void, free_storage>& owner) {
       if (capacity - size > size / 8 && (capacity - size) * sizeof(T) > 1024) {
-        std::unique_ptr<T, free_storage> trimmed(size ? static_cast<T*>(::operator new(size * sizeof(T))) : nullptr);
-        if (size) std::memcpy(static_cast<void*>(trimmed.get()), data.get(), size * sizeof(T));
+        std::unique_ptr<T, free_storage> trimmed(static_cast<T*>(::operator new(size * sizeof(T))));
+        std::memcpy(static_cast<void*>(trimmed.get()), data.get(), size * sizeof(T));
         data = std::move(trimmed);
       }
-      to.storage = std::move(data);
+      to.items = data.get();
       to.count = size;
+      owner.reset(data.release());
       size = capacity = 0;
     }
+    std::size_t bytes() const { return capacity * sizeof(T); }
     T& operator[](std::size_t i) { return data.get()[i]; }
+    const T& operator[](std::size_t i) const { return data.get()[i]; }
     const T* begin() const { return data.get(); }
     const T* end() const { return data.get() + size; }
   };
+  std::size_t room() const;  // the bytes its arrays hold
+  void clear();              // as new, but for the room of its arrays and its origin
   inline std::uint32_t place(value_kind kind, std::uint32_t offset, std::uint64_t payload);
   inline void put_null(std::uint32_t offset);
   inline void put_boolean(bool v, std::uint32_t offset);
@@ -143,7 +155,8 @@ class builder_state {
   inline void put_string(std::string_view v, std::uint32_t offset, bool slack);
   inline void put_begin(bool is_map, std::uint32_t offset);
   inline void put_end();
-  inline std::optional<std::uint32_t> put_key(std::string_view k, std::uint32_t offset);
+  // `slack` as for put_string.
+  inline std::optional<std::uint32_t> put_key(std::string_view k, std::uint32_t offset, bool slack);
   // The key that followed the previous key of the open map the last time (or began a map), or
   // no key: put_key's guess, which a reader may test against its text before reading it.
   inline std::uint32_t guessed_key() const;
@@ -157,9 +170,11 @@ class builder_state {
   void check_value() const;
   std::string_view key_text_of(std::uint32_t k) const;
   void index_large_map(const frame& f, std::uint32_t count);
-  std::uint32_t intern(std::string_view k);
+  std::uint32_t intern(std::string_view k, bool slack);
 
-  std::shared_ptr<document_data> data_;
+  explicit builder_state(std::string origin);
+  std::string origin_;
+  bool finished_ = false;
   std::vector<frame> frames_;
   bool in_map_ = false;  // the innermost open container is a map
   array<std::uint32_t> scratch_items_;
@@ -169,16 +184,21 @@ class builder_state {
   array<doc_entry> entries_;
   std::uint32_t pending_key_ = no_index;
   std::uint32_t pending_key_offset_ = 0;
-  // The string pool while building (moved into the document by finish()): pool_size_ bytes used
-  // of pool_capacity_, and 16 bytes more allocated after those for fixed-size copies.
-  std::unique_ptr<char[]> pool_;
+  // The string pool while building: pool_size_ bytes used of pool_capacity_, and 16 bytes more
+  // allocated after those for fixed-size copies.
+  std::unique_ptr<char, free_storage> pool_;
   std::size_t pool_size_ = 0, pool_capacity_ = 0;
-  // Interned keys: the table document_data::key_slots will hold (see there), built as keys come;
-  // the texts are those in the pool.
+  // Interned keys: their texts (in the pool) and the table document_data::key_slots will hold
+  // (see there; key_slots_.size is 0 before the first key), built as keys come.
   std::uint32_t hash_key(std::string_view s) const noexcept { return data::hash_key(key_seed_, s); }
   std::uint64_t key_seed_;
-  std::vector<std::uint32_t> key_slots_;
-  std::vector<std::uint32_t> key_hashes_;
+  array<document_data::key_text> keys_;
+  array<std::uint32_t> key_slots_;
+  array<std::uint32_t> key_hashes_;
+  std::unordered_map<std::uint64_t, std::uint32_t> large_maps_;  // document_data::large_maps, being built
+  line_index lines_;
+  // The JSON loader's: by key id, 1 when the key's text has no '"', '\\' or control character.
+  std::vector<unsigned char> plain_keys_;
   // Maps in a list usually repeat their keys in one order: next_key_[k] is the key that followed k
   // the last time, first_key_ the one that began a map; a key equal to the guess needs no lookup.
   std::vector<std::uint32_t> next_key_;
@@ -297,15 +317,15 @@ __attribute__((always_inline)) inline std::uint32_t builder_state::guessed_key()
 }
 
 __attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state::put_key(std::string_view k,
-                                                                                          std::uint32_t offset) {
+                                                                                          std::uint32_t offset,
+                                                                                          bool slack) {
   const frame& f = frames_.back();
   const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
   const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
   const std::uint32_t prev = count ? e[count - 1].key : no_index;
   std::uint32_t id = count ? next_key_[prev] : first_key_;
-  if (id == no_index || data_->keys[id].count != k.size() ||
-      !same_bytes(pool_.get() + data_->keys[id].first, k.data(), k.size())) {
-    id = intern(k);  // may grow next_key_: index it afresh
+  if (id == no_index || keys_[id].count != k.size() || !same_bytes(pool_.get() + keys_[id].first, k.data(), k.size())) {
+    id = intern(k, slack);  // may grow next_key_: index it afresh
     (count ? next_key_[prev] : first_key_) = id;
   }
   return put_key_id(id, offset);
@@ -333,7 +353,7 @@ __attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state
         if (e[i].key == id) return e[i].key_offset;
       index_large_map(f, count);
     }
-    auto [it, inserted] = data_->large_maps.try_emplace((std::uint64_t{f.node} << 32) | id, count);
+    auto [it, inserted] = large_maps_.try_emplace((std::uint64_t{f.node} << 32) | id, count);
     if (!inserted) return e[it->second].key_offset;
   }
   pending_key_ = id;

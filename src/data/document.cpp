@@ -8,6 +8,7 @@
 #include <limits>
 #include <random>
 #include <stdexcept>
+#include <utility>
 
 #include "data/builder.hpp"
 #include "data/load_detail.hpp"
@@ -95,59 +96,118 @@ std::string path_of(const document_data& d, std::uint32_t n) {
 
 namespace {
 
-// A builder destroyed after its thread's spare (a static one, at exit) keeps its scratch to
-// itself: spare_gone has no destructor, so it can still be read then.
+// A builder deleted after its thread's spare (a static one, at exit) is destroyed: spare_gone has
+// no destructor, so it can still be read then.
 thread_local bool spare_gone = false;
-// A builder's scratch kept for the next builder on the same thread (see ~builder_state): cleared,
-// with its room. Larger room than this is given back to the system instead.
-struct spare_scratch {
-  std::vector<builder_state::frame> frames;
-  builder_state::array<std::uint32_t> items;
-  builder_state::array<builder_state::pending_entry> entries;
-  std::vector<std::uint32_t> next_key, key_map;
-  bool held = false;
-  spare_scratch() = default;
-  spare_scratch(const spare_scratch&) = delete;
-  spare_scratch& operator=(const spare_scratch&) = delete;
-  ~spare_scratch() { spare_gone = true; }
+// The builder last deleted on this thread, cleared, with the room of its arrays (see
+// builder_state::operator delete); a builder holding more room than max_spare_bytes is destroyed.
+struct spare_builder {
+  builder_state* held = nullptr;
+  spare_builder() = default;
+  spare_builder(const spare_builder&) = delete;
+  spare_builder& operator=(const spare_builder&) = delete;
+  ~spare_builder();
 };
 constexpr std::size_t max_spare_bytes = 64 * 1024;
-thread_local spare_scratch spare;
+thread_local spare_builder spare;
 
-// Exchanges a builder's scratch with the spare: taking it, or giving it back.
-[[gnu::always_inline]] inline void trade(builder_state& b, spare_scratch& s) {
-  b.frames_.swap(s.frames);
-  std::swap(b.scratch_items_, s.items);
-  std::swap(b.scratch_entries_, s.entries);
-  b.next_key_.swap(s.next_key);
-  b.key_map_.swap(s.key_map);
+// An array of at most this many bytes is copied into the document's block by finish(); a larger
+// one is handed over as it is.
+constexpr std::size_t max_copied_bytes = 8 * 1024;
+
+// The allocator of a document's block: what allocate_shared asks for (the shared count and the
+// document_data), then `tail` bytes more, whose address goes to *tail_at.
+template <class T>
+struct block_allocator {
+  using value_type = T;
+  std::size_t tail;
+  void** tail_at;
+  block_allocator(std::size_t t, void** at) : tail(t), tail_at(at) {}
+  template <class U>
+  block_allocator(const block_allocator<U>& o) : tail(o.tail), tail_at(o.tail_at) {}
+  T* allocate(std::size_t n) {
+    const std::size_t head = (n * sizeof(T) + 15) & ~std::size_t{15};
+    char* p = static_cast<char*>(::operator new(head + tail));
+    *tail_at = p + head;
+    return reinterpret_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t) { ::operator delete(static_cast<void*>(p)); }
+  template <class U>
+  bool operator==(const block_allocator<U>&) const {
+    return true;
+  }
+};
+
+// Copies a builder's array into the document's block at `at` (moved past it), leaving the array
+// empty with its room.
+template <class T>
+void copy_out(builder_state::array<T>& from, stored_array<T>& to, char*& at) {
+  const std::size_t bytes = from.size * sizeof(T);
+  if (bytes) std::memcpy(at, from.begin(), bytes);
+  to.items = reinterpret_cast<const T*>(at);
+  to.count = from.size;
+  at += bytes;
+  from.size = 0;
+}
+
+spare_builder::~spare_builder() {
+  spare_gone = true;
+  if (held) {
+    held->~builder_state();
+    ::operator delete(held);
+  }
 }
 
 }  // namespace
 
-builder_state::builder_state(std::string origin) : data_(std::make_shared<document_data>()), key_seed_(random_seed()) {
-  data_->origin = std::move(origin);
-  if (!spare_gone && spare.held) {
-    spare.held = false;
-    trade(*this, spare);
-  }
+builder_state::builder_state(std::string origin) : origin_(std::move(origin)), key_seed_(random_seed()) {}
+
+std::unique_ptr<builder_state> builder_state::make(std::string origin) {
+  if (spare_gone || !spare.held) return std::unique_ptr<builder_state>(new builder_state(std::move(origin)));
+  builder_state* b = std::exchange(spare.held, nullptr);
+  b->origin_ = std::move(origin);
+  return std::unique_ptr<builder_state>(b);
 }
 
-builder_state::~builder_state() {
-  const std::size_t bytes = frames_.capacity() * sizeof(frame) + scratch_items_.capacity * sizeof(std::uint32_t) +
-                            scratch_entries_.capacity * sizeof(pending_entry) +
-                            (next_key_.capacity() + key_map_.capacity()) * sizeof(std::uint32_t);
-  if (spare_gone || spare.held || bytes > max_spare_bytes) return;
+void builder_state::operator delete(builder_state* b, std::destroying_delete_t) {
+  if (spare_gone || spare.held || b->room() > max_spare_bytes) {
+    b->~builder_state();
+    ::operator delete(b);
+    return;
+  }
+  b->clear();
+  spare.held = b;
+}
+
+std::size_t builder_state::room() const {
+  return frames_.capacity() * sizeof(frame) + scratch_items_.bytes() + scratch_entries_.bytes() +
+         (next_key_.capacity() + key_map_.capacity()) * sizeof(std::uint32_t) + nodes_.bytes() + items_.bytes() +
+         entries_.bytes() + pool_capacity_ + keys_.bytes() + key_slots_.bytes() + key_hashes_.bytes() +
+         plain_keys_.capacity() + large_maps_.bucket_count() * sizeof(void*);
+}
+
+// After finish() most of this is cleared already; after a build that failed half-way, nothing of
+// it may be left for the next.
+void builder_state::clear() {
+  finished_ = false;
   frames_.clear();
+  in_map_ = false;
   scratch_items_.size = scratch_entries_.size = 0;
+  nodes_.size = items_.size = entries_.size = 0;
+  pending_key_ = no_index;
+  pending_key_offset_ = 0;
+  pool_size_ = 0;
+  keys_.size = key_slots_.size = key_hashes_.size = 0;
+  if (!large_maps_.empty()) std::unordered_map<std::uint64_t, std::uint32_t>().swap(large_maps_);
+  lines_ = line_index();
+  plain_keys_.clear();
   next_key_.clear();
   key_map_.clear();
-  trade(*this, spare);
-  spare.held = true;
+  first_key_ = no_index;
 }
 
 void builder_state::reserve(std::size_t values, std::size_t string_bytes, std::optional<std::size_t> map_entries) {
-  if (!data_) misuse("<builder>", "document builder used after finish()");
+  if (finished_) misuse("<builder>", "document builder used after finish()");
   nodes_.reserve(values);
   frames_.reserve(16);  // open lists and maps: most documents nest less deeply
   if (map_entries) {
@@ -160,33 +220,33 @@ void builder_state::reserve(std::size_t values, std::size_t string_bytes, std::o
 
 void builder_state::grow_pool(std::size_t more) {
   if (pool_size_ + more > std::numeric_limits<std::uint32_t>::max())
-    misuse(data_->origin, "the strings of a document take at most 4 GiB");
+    misuse(origin_, "the strings of a document take at most 4 GiB");
   const std::size_t capacity = std::max<std::size_t>({pool_size_ + more, 2 * pool_capacity_, 64});
-  std::unique_ptr<char[]> grown(new char[capacity + 16]);
+  std::unique_ptr<char, free_storage> grown(static_cast<char*>(::operator new(capacity + 16)));
   if (pool_size_) std::memcpy(grown.get(), pool_.get(), pool_size_);
   pool_ = std::move(grown);
   pool_capacity_ = capacity;
 }
 
 void builder_state::set_source(std::string_view text) {
-  if (!data_) misuse("<builder>", "document builder used after finish()");
-  data_->lines = line_index(text);
+  if (finished_) misuse("<builder>", "document builder used after finish()");
+  lines_ = line_index(text);
 }
 
 void builder_state::set_lines(line_index lines) {
-  if (!data_) misuse("<builder>", "document builder used after finish()");
-  data_->lines = std::move(lines);
+  if (finished_) misuse("<builder>", "document builder used after finish()");
+  lines_ = std::move(lines);
 }
 
 // The checks of the public functions: the steps themselves (builder.hpp) assume them.
 void builder_state::check_value() const {
-  if (!data_) misuse("<builder>", "document builder used after finish()");
+  if (finished_) misuse("<builder>", "document builder used after finish()");
   if (nodes_.size >= std::numeric_limits<std::uint32_t>::max() - 1)
-    misuse(data_->origin, "a document holds at most 4294967294 values");
+    misuse(origin_, "a document holds at most 4294967294 values");
   if (frames_.empty()) {
-    if (nodes_.size != 0) misuse(data_->origin, "a document has one root value; a second one was added");
+    if (nodes_.size != 0) misuse(origin_, "a document has one root value; a second one was added");
   } else if (in_map_ && pending_key_ == no_index) {
-    misuse(data_->origin, "a value was added to a map without a key before it");
+    misuse(origin_, "a value was added to a map without a key before it");
   }
 }
 
@@ -213,7 +273,7 @@ void builder_state::number(double v, std::uint32_t offset) {
 void builder_state::string(std::string_view v, std::uint32_t offset) {
   check_value();
   if (pool_size_ + v.size() > std::numeric_limits<std::uint32_t>::max())
-    misuse(data_->origin, "the strings of a document take at most 4 GiB");
+    misuse(origin_, "the strings of a document take at most 4 GiB");
   put_string(v, offset, false);
 }
 
@@ -233,100 +293,138 @@ void builder_state::begin_map(std::uint32_t offset) {
 }
 
 void builder_state::end() {
-  if (!data_) misuse("<builder>", "document builder used after finish()");
-  if (frames_.empty()) misuse(data_->origin, "end() without an open list or map");
+  if (finished_) misuse("<builder>", "document builder used after finish()");
+  if (frames_.empty()) misuse(origin_, "end() without an open list or map");
   if (frames_.back().is_map && pending_key_ != no_index)
-    misuse(data_->origin, "a map ended after key " + data::quote(key_text_of(pending_key_)) + " without its value");
+    misuse(origin_, "a map ended after key " + data::quote(key_text_of(pending_key_)) + " without its value");
   put_end();
 }
 
-std::string_view builder_state::key_text_of(std::uint32_t k) const {
-  return pool_text(data_->keys[k].first, data_->keys[k].count);
-}
+std::string_view builder_state::key_text_of(std::uint32_t k) const { return pool_text(keys_[k].first, keys_[k].count); }
 
-std::uint32_t builder_state::intern(std::string_view k) {
+std::uint32_t builder_state::intern(std::string_view k, bool slack) {
   const std::uint32_t h = hash_key(k);
-  if (key_slots_.empty()) {
+  if (key_slots_.size == 0) {
     // First key: room for 32 keys at once (the table keeps at most half its 64 slots full)
     // instead of regrowing four arrays from one.
-    key_slots_.assign(64, 0);
-    data_->keys.reserve(32);
+    std::memset(key_slots_.extend(64), 0, 64 * sizeof(std::uint32_t));
+    keys_.reserve(32);
     key_hashes_.reserve(32);
     next_key_.reserve(32);
     key_map_.reserve(32);
   }
-  std::size_t mask = key_slots_.size() - 1;
+  std::size_t mask = key_slots_.size - 1;
   std::size_t slot = h & mask;
   for (; key_slots_[slot] != 0; slot = (slot + 1) & mask) {
     const std::uint32_t id = key_slots_[slot] - 1;
     if (key_hashes_[id] != h) continue;
-    const auto& t = data_->keys[id];
-    if (t.count == k.size() && (k.empty() || std::memcmp(pool_.get() + t.first, k.data(), k.size()) == 0)) return id;
+    const auto& t = keys_[id];
+    if (t.count == k.size() && same_bytes(pool_.get() + t.first, k.data(), k.size())) return id;
   }
-  const auto id = static_cast<std::uint32_t>(data_->keys.size());
-  const std::uint32_t first = pool_append(k, false);
-  data_->keys.push_back({first, static_cast<std::uint32_t>(k.size())});
-  key_hashes_.push_back(h);
+  const auto id = static_cast<std::uint32_t>(keys_.size);
+  const std::uint32_t first = pool_append(k, slack);
+  *keys_.next() = {first, static_cast<std::uint32_t>(k.size())};
+  *key_hashes_.next() = h;
   next_key_.push_back(no_index);
   key_map_.push_back(0);
   key_slots_[slot] = id + 1;
-  if (2 * data_->keys.size() > key_slots_.size()) {  // keep it at most half full
-    std::vector<std::uint32_t> grown(key_slots_.size() * 2, 0);
-    mask = grown.size() - 1;
-    for (std::uint32_t i = 0; i < key_hashes_.size(); ++i) {
+  if (2 * keys_.size > key_slots_.size) {  // keep it at most half full
+    array<std::uint32_t> grown;
+    std::uint32_t* g = grown.extend(key_slots_.size * 2);
+    std::memset(g, 0, grown.size * sizeof(std::uint32_t));
+    mask = grown.size - 1;
+    for (std::uint32_t i = 0; i < key_hashes_.size; ++i) {
       std::size_t s = key_hashes_[i] & mask;
-      while (grown[s] != 0) s = (s + 1) & mask;
-      grown[s] = i + 1;
+      while (g[s] != 0) s = (s + 1) & mask;
+      g[s] = i + 1;
     }
-    key_slots_.swap(grown);
+    key_slots_ = std::move(grown);
   }
   return id;
 }
 
 // A map reaching more than large_map_threshold keys: its keys so far go into the hash index.
 void builder_state::index_large_map(const frame& f, std::uint32_t count) {
-  auto& index = data_->large_maps;
   const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
-  for (std::uint32_t i = 0; i < count; ++i) index.emplace(large_map_key(f.node, e[i].key), i);
+  for (std::uint32_t i = 0; i < count; ++i) large_maps_.emplace(large_map_key(f.node, e[i].key), i);
 }
 
 std::optional<std::uint32_t> builder_state::key(std::string_view k, std::uint32_t offset) {
-  if (!data_) misuse("<builder>", "document builder used after finish()");
-  if (frames_.empty() || !frames_.back().is_map) misuse(data_->origin, "key " + data::quote(k) + " outside a map");
+  if (finished_) misuse("<builder>", "document builder used after finish()");
+  if (frames_.empty() || !frames_.back().is_map) misuse(origin_, "key " + data::quote(k) + " outside a map");
   if (pending_key_ != no_index)
-    misuse(data_->origin,
+    misuse(origin_,
            "key " + data::quote(k) + " follows key " + data::quote(key_text_of(pending_key_)) + ", which has no value");
-  return put_key(k, offset);
+  return put_key(k, offset, false);
 }
 
 document builder_state::finish() {
-  if (!data_) misuse("<builder>", "document builder used after finish()");
+  if (finished_) misuse("<builder>", "document builder used after finish()");
   if (!frames_.empty())
-    misuse(data_->origin, "finish() with " + std::to_string(frames_.size()) + " list(s) or map(s) still open");
-  if (nodes_.size == 0) misuse(data_->origin, "finish() before any value was added");
+    misuse(origin_, "finish() with " + std::to_string(frames_.size()) + " list(s) or map(s) still open");
+  if (nodes_.size == 0) misuse(origin_, "finish() before any value was added");
 
-  auto& d = *data_;
   // Entry indexes were relative to the map's first entry while the map was being built.
-  for (auto& [k, v] : d.large_maps) v += nodes_[static_cast<std::uint32_t>(k >> 32)].u.range.first;
-  nodes_.hand_over(d.nodes);
-  items_.hand_over(d.items);
-  entries_.hand_over(d.entries);
-  d.strings.assign(pool_.get(), pool_size_);  // before any view into it is taken: it must not move afterwards
-  pool_.reset();
-  pool_size_ = pool_capacity_ = 0;
+  for (auto& [k, v] : large_maps_) v += nodes_[static_cast<std::uint32_t>(k >> 32)].u.range.first;
+
+  // The document's block: its storage, then the arrays copied into it, in decreasing alignment
+  // (16 bytes for the block, 8 for nodes, entries and keys, 4 for the rest, then the bytes).
+  const bool copy_nodes = nodes_.size * sizeof(doc_node) <= max_copied_bytes;
+  const bool copy_items = items_.size * sizeof(std::uint32_t) <= max_copied_bytes;
+  const bool copy_entries = entries_.size * sizeof(doc_entry) <= max_copied_bytes;
+  const bool copy_pool = pool_size_ <= max_copied_bytes;
+  const std::size_t tail =
+      (copy_nodes ? nodes_.size * sizeof(doc_node) : 0) + (copy_entries ? entries_.size * sizeof(doc_entry) : 0) +
+      keys_.size * sizeof(document_data::key_text) + (copy_items ? items_.size * sizeof(std::uint32_t) : 0) +
+      (key_slots_.size + key_hashes_.size) * sizeof(std::uint32_t) + (copy_pool ? pool_size_ : 0);
+  void* tail_at = nullptr;
+  auto data = std::allocate_shared<document_data>(block_allocator<document_data>(tail, &tail_at));
+  auto& d = *data;
+  char* at = static_cast<char*>(tail_at);
+  if (copy_nodes)
+    copy_out(nodes_, d.nodes, at);
+  else
+    nodes_.hand_over(d.nodes, d.owned[0]);
+  if (copy_entries)
+    copy_out(entries_, d.entries, at);
+  else
+    entries_.hand_over(d.entries, d.owned[2]);
+  copy_out(keys_, d.keys, at);
+  if (copy_items)
+    copy_out(items_, d.items, at);
+  else
+    items_.hand_over(d.items, d.owned[1]);
+  copy_out(key_slots_, d.key_slots, at);
+  copy_out(key_hashes_, d.key_hashes, at);
+  if (copy_pool) {
+    if (pool_size_) std::memcpy(at, pool_.get(), pool_size_);
+    d.strings = {at, pool_size_};
+  } else {
+    // As the arrays: trimmed by a copy when much of its room is unused.
+    if (pool_capacity_ - pool_size_ > pool_size_ / 8 && pool_capacity_ - pool_size_ > 1024) {
+      std::unique_ptr<char, free_storage> trimmed(static_cast<char*>(::operator new(pool_size_)));
+      std::memcpy(trimmed.get(), pool_.get(), pool_size_);
+      pool_ = std::move(trimmed);
+    }
+    d.strings = {pool_.get(), pool_size_};
+    d.owned[3].reset(pool_.release());
+    pool_capacity_ = 0;
+  }
+  pool_size_ = 0;
+  d.origin = std::move(origin_);
   d.key_seed = key_seed_;
-  d.key_slots = std::move(key_slots_);  // the builder's table of interned keys serves lookups
-  d.key_hashes = std::move(key_hashes_);
+  d.large_maps = std::move(large_maps_);
+  d.lines = std::move(lines_);
   d.uid = next_uid();
 
-  document out = access::adopt(std::move(data_));
+  document out = access::adopt(std::move(data));
+  finished_ = true;
   frames_.clear();
   in_map_ = false;
   scratch_items_.size = scratch_entries_.size = 0;  // their room stays for ~builder_state
-  key_slots_.clear();
-  key_hashes_.clear();
   next_key_.clear();
   key_map_.clear();
+  plain_keys_.clear();
   first_key_ = no_index;
   pending_key_ = no_index;
   return out;
@@ -440,8 +538,7 @@ void document::append_path_key(std::string& out, std::string_view k) {
 
 // ---------------------------------------------------------------- the public builder
 
-document_builder::document_builder(std::string origin)
-    : state_(std::make_unique<data::builder_state>(std::move(origin))) {}
+document_builder::document_builder(std::string origin) : state_(data::builder_state::make(std::move(origin))) {}
 document_builder::~document_builder() = default;
 document_builder::document_builder(document_builder&&) noexcept = default;
 document_builder& document_builder::operator=(document_builder&&) noexcept = default;

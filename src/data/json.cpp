@@ -35,7 +35,7 @@ class json_parser {
     p = parse_value_tree(p);
     p = skip_ws(p);
     if (p != end_) unexpected_at(p, "after the JSON value");
-    b_.data_->lines = std::move(lines_);
+    b_.lines_ = std::move(lines_);
   }
 
  private:
@@ -202,8 +202,8 @@ class json_parser {
     if (p >= end_ || *p != '"') unexpected_at(p, "where a key (a string in double quotes) was expected");
     const auto at = pos(p);
     const std::uint32_t guess = b_.guessed_key();
-    if (guess < plain_keys_.size() && plain_keys_[guess]) {
-      const auto& t = b_.data_->keys[guess];
+    if (guess < b_.plain_keys_.size() && b_.plain_keys_[guess]) {
+      const auto& t = b_.keys_[guess];
       const char* const q = p + 1;
       if (end_ - q > static_cast<std::ptrdiff_t>(t.count) && q[t.count] == '"' &&
           same_bytes(b_.pool_.get() + t.first, q, t.count)) {
@@ -215,13 +215,14 @@ class json_parser {
     }
     bool in_text;
     const std::string_view k = string_text(p, in_text);
-    if (const auto first = b_.put_key(k, at)) fail_duplicate_key(s_, k, at, *first);
+    if (const auto first = b_.put_key(k, at, in_text && end_ - k.data() >= 16)) fail_duplicate_key(s_, k, at, *first);
     if (in_text) {  // read from the text: plain
       const std::uint32_t id = b_.pending_key_;
       // Grown by doubling: ids come one at a time, and growing by one each time cost a small
       // document (an event) more than the rest of its keys' handling.
-      if (id >= plain_keys_.size()) plain_keys_.resize(std::max<std::size_t>({id + 1, 2 * plain_keys_.size(), 32}), 0);
-      plain_keys_[id] = 1;
+      auto& plain = b_.plain_keys_;
+      if (id >= plain.size()) plain.resize(std::max<std::size_t>({id + 1, 2 * plain.size(), 32}), 0);
+      plain[id] = 1;
     }
     after_key(p);
   }
@@ -460,13 +461,12 @@ class json_parser {
   std::uint32_t max_depth_;
   std::string scratch_;
   line_index lines_;
-  std::vector<unsigned char> plain_keys_;  // by key id: 1 when its text has no '"', '\\' or control character
 };
 
 }  // namespace
 
-void load_json(std::string_view text, document_builder& b, const load_options& options, line_index lines) {
-  json_parser(text, access::state(b), options, std::move(lines)).parse();
+void load_json(std::string_view text, builder_state& b, const load_options& options, line_index lines) {
+  json_parser(text, b, options, std::move(lines)).parse();
 }
 
 }  // namespace joinup::data

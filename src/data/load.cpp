@@ -17,6 +17,7 @@
 #include <optional>
 #include <system_error>
 
+#include "data/builder.hpp"
 #include "data/load_detail.hpp"
 #include "data/storage.hpp"
 #include "diag/codes.hpp"
@@ -268,11 +269,13 @@ document load_document(std::string_view text, std::string origin, data_format fo
     if (const auto bad = data::find_invalid_utf8(text, json ? &lines : nullptr); bad != std::string_view::npos)
       throw error({diag::invalid_utf8_error(text, bad, origin, "data files must be UTF-8 encoded", true)});
 
-  document_builder b(origin);
-  // Room up front spares the arrays' regrowth, and finish() trims what is left unused when that
-  // is much. YAML: data files hold about a value per 8-10 bytes and a third of their text in
-  // strings. JSON: the bounds counted from the text, so that the arrays are usually handed to the
-  // document without a trimming copy; but at most a value per eight bytes, as before the bounds
+  const auto built = data::builder_state::make(origin);
+  data::builder_state& b = *built;
+  // Room up front spares the arrays' regrowth (a builder this thread used before has its room
+  // already), and finish() trims a large array it hands over when much of it is unused. YAML:
+  // data files hold about a value per 8-10 bytes and a third of their text in strings. JSON: the
+  // bounds counted from the text, so that large arrays are usually handed to the document
+  // without a trimming copy; but at most a value per eight bytes, as before the bounds
   // (a hostile text of commas must not reserve more than that; a denser valid text grows its
   // arrays as it is read).
   if (bounds) {
@@ -282,7 +285,7 @@ document load_document(std::string_view text, std::string origin, data_format fo
     const std::size_t string_bytes = text.size() <= 4096 ? text.size() : text.size() / 3;
     b.reserve(values, string_bytes, std::min(bounds->map_entries, values));
   } else {
-    b.reserve(text.size() / 8, text.size() / 3);
+    b.reserve(text.size() / 8, text.size() / 3, std::nullopt);
   }
   try {
     if (json)

@@ -13,6 +13,8 @@
 
 namespace joinup::data {
 
+class builder_state;
+
 // An error at the bytes [begin, end) of the text being loaded.
 struct load_failure {
   std::uint32_t begin = 0;
@@ -101,7 +103,7 @@ std::string number_range_error(std::string_view s);
 // The JSON and YAML parsers: they read `text` (BOM removed, UTF-8 already validated) into `b`.
 // load_json completes `lines` (which holds the text's multi-byte characters) with the line breaks
 // and gives it to the document.
-void load_json(std::string_view text, document_builder& b, const load_options& options, line_index lines);
-void load_yaml(std::string_view text, document_builder& b, const load_options& options);
+void load_json(std::string_view text, builder_state& b, const load_options& options, line_index lines);
+void load_yaml(std::string_view text, builder_state& b, const load_options& options);
 
 }  // namespace joinup::data

@@ -6,7 +6,8 @@
 //
 // Nodes are stored in one array in pre-order (a container comes before its children, children in
 // order), so a node's path is found by descending from the root without parent links. Map keys
-// are interned per document.
+// are interned per document. A document's storage is one block (see document_data) but for its
+// large arrays, which the builder hands over as they are.
 #pragma once
 
 #include <cstdint>
@@ -57,38 +58,56 @@ struct free_storage {
   void operator()(void* p) const { ::operator delete(p); }
 };
 
-// An array of a fixed size that the document builder allocated (and hands over without a copy).
+// A fixed array of the document: in the document's own block (see below), or in storage the
+// builder allocated and handed over without a copy (held by document_data::owned).
 template <class T>
-struct owned_array {
-  std::unique_ptr<T, free_storage> storage;
+struct stored_array {
+  const T* items = nullptr;
   std::size_t count = 0;
-  const T* data() const { return storage.get(); }
+  const T* data() const { return items; }
   std::size_t size() const { return count; }
   bool empty() const { return count == 0; }
-  const T& operator[](std::size_t i) const { return storage.get()[i]; }
+  const T& operator[](std::size_t i) const { return items[i]; }
+  const T* begin() const { return items; }
+  const T* end() const { return items + count; }
 };
 
+// The string pool: bytes, read as text.
+struct stored_text {
+  const char* bytes = "";
+  std::size_t count = 0;
+  const char* data() const { return bytes; }
+  std::size_t size() const { return count; }
+  operator std::string_view() const { return std::string_view(bytes, count); }
+};
+
+// A document's storage. It is made by document_builder::finish() in one allocation with its
+// shared count, and its arrays follow it in that block, but for a large array the builder had
+// allocated, which is handed over as it is (held by `owned`): a small document costs one
+// allocation and one release, a large one no copy of its bulk.
 struct document_data {
   std::string origin;
-  owned_array<doc_node> nodes;
-  owned_array<std::uint32_t> items;  // children of lists
-  owned_array<doc_entry> entries;    // children of maps, in document order
-  std::string strings;               // pool of string values and keys
+  stored_array<doc_node> nodes;
+  stored_array<std::uint32_t> items;  // children of lists
+  stored_array<doc_entry> entries;    // children of maps, in document order
+  stored_text strings;                // pool of string values and keys
   struct key_text {
     std::uint32_t first, count;
   };
-  std::vector<key_text> keys;  // key id -> text in the pool
+  stored_array<key_text> keys;  // key id -> text in the pool
   // Key texts to ids: an open-addressing table (a power of two in size, at most half full) of
   // key id + 1 (0: empty), probed from hash_key(key_seed, text) & (size - 1); key_hashes[id] is
   // compared before the text.
   std::uint64_t key_seed = 0;
-  std::vector<std::uint32_t> key_slots;
-  std::vector<std::uint32_t> key_hashes;
+  stored_array<std::uint32_t> key_slots;
+  stored_array<std::uint32_t> key_hashes;
   std::unordered_map<std::uint64_t, std::uint32_t> large_maps;  // (map node << 32 | key id) -> entry index
   line_index lines;
   // A number no other document of this process has (copies of a document share it; 0 for one
   // not yet finished): caches of what was derived from a document key on it, not on its address.
   std::uint64_t uid = 0;
+  // The large arrays handed over by the builder (nodes, items, entries, strings), or null.
+  std::unique_ptr<void, free_storage> owned[4];
 };
 
 class builder_state;

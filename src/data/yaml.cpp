@@ -27,6 +27,7 @@
 #include <streambuf>
 #include <vector>
 
+#include "data/builder.hpp"
 #include "data/load_detail.hpp"
 #include "diag/codes.hpp"
 
@@ -101,7 +102,7 @@ std::optional<std::uint32_t> flow_too_deep(std::string_view s, std::uint32_t max
 
 class yaml_loader final : public YAML::EventHandler {
  public:
-  yaml_loader(std::string_view text, document_builder& b, const load_options& options)
+  yaml_loader(std::string_view text, builder_state& b, const load_options& options)
       : text_(text), b_(b), max_depth_(options.max_depth),
         node_budget_(1'000'000 + 4 * static_cast<std::uint64_t>(text.size())),
         byte_budget_(16ull * 1024 * 1024 + 4 * static_cast<std::uint64_t>(text.size())) {}
@@ -550,7 +551,7 @@ class yaml_loader final : public YAML::EventHandler {
   }
 
   std::string_view text_;
-  document_builder& b_;
+  builder_state& b_;
   std::uint32_t max_depth_;
   std::uint64_t node_budget_;
   std::uint64_t byte_budget_;
@@ -598,7 +599,7 @@ std::optional<std::uint32_t> flow_too_deep(std::string_view s, std::uint32_t max
 
 }  // namespace
 
-void load_yaml(std::string_view text, document_builder& b, const load_options& options) {
+void load_yaml(std::string_view text, builder_state& b, const load_options& options) {
   // A lone CR is a line break (YAML 1.2, 5.4), which yaml-cpp does not know: a comment ending in
   // one would hide what follows on the same physical line. It reads a copy where each is a LF,
   // of the same length, so offsets hold for the original text.
