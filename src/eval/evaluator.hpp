@@ -387,7 +387,8 @@ class evaluator {
   // document; false when a step's object is not a map or lacks the key, for the general walk
   // to answer (and name what is missing).
   bool read_path(const plan::node& n, value& out);
-  // The document node such a path names, or npos.
+  // The document node such a path (or a chain of fields from a document name, node::doc_rooted)
+  // names, or npos.
   std::uint32_t path_node(const plan::node& n);
 
   // A path_vs_constant comparison: 1, 0, or -1 when the path cannot be read or the comparison

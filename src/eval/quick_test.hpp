@@ -21,6 +21,12 @@ inline std::uint32_t evaluator::path_node(const plan::node& n) {
     if (o.kind != vkind::map) return no_index;
     map = o.node;
     size = o.len;
+  } else if (object.code == opcode::doc_name) {  // as eval_node reads a document name
+    const std::uint32_t key = sym_keys_[object.sym];
+    if (key == no_index || doc_.empty() || doc_.kind(doc_.root()) != value_kind::map) return no_index;
+    map = doc_.find(doc_.root(), key);
+    if (map == no_index || doc_.kind(map) != value_kind::map) return no_index;
+    size = doc_.size(map);
   } else {
     map = path_node(object);
     if (map == no_index || doc_.kind(map) != value_kind::map) return no_index;
@@ -73,7 +79,7 @@ inline int evaluator::defaulted_vs_constant(const plan::node& n) {
 
 inline std::uint32_t evaluator::present_path(std::uint32_t id) {
   const auto& n = p_.nodes[id];
-  if (n.code != opcode::field || !n.slot_path || !makes_no_error(id)) return no_index - 1;
+  if (n.code != opcode::field || !(n.slot_path || n.doc_rooted) || !makes_no_error(id)) return no_index - 1;
   const auto child = path_node(n);
   return child != no_index && doc_.kind(child) == value_kind::null ? no_index : child;
 }
@@ -135,7 +141,7 @@ inline int evaluator::test(std::uint32_t id) {
         const auto arg = p_.args[n.first];
         if (surely_missing(arg)) return 0;
         const auto& a = p_.nodes[arg];
-        if (a.code != opcode::field || !a.slot_path) return -1;
+        if (a.code != opcode::field || !(a.slot_path || a.doc_rooted)) return -1;
         return path_node(a) != no_index;
       }
       return -1;

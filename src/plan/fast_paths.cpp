@@ -25,11 +25,13 @@ void mark_hints(program& p) {
   for (auto& n : p.nodes) {
     n.hint = no_index;
     n.slot_path = false;
+    n.doc_rooted = false;
     n.path_vs_constant = false;
     if (n.code == opcode::field && n.a != no_index) {
       n.hint = p.hints++;
       const auto& object = p.nodes[n.a];
       n.slot_path = object.code == opcode::slot || (object.code == opcode::field && object.slot_path);
+      n.doc_rooted = object.code == opcode::doc_name || (object.code == opcode::field && object.doc_rooted);
     }
   }
   for (auto& n : p.nodes) {

@@ -66,6 +66,8 @@ struct node {
   // field: the index of its key-position cache; the chain of fields below it starts at a slot.
   std::uint32_t hint = no_index;
   bool slot_path = false;
+  // field: the chain of fields below it starts at a document name (`partnership.x.y`).
+  bool doc_rooted = false;
   // binary ==, !=, <, <=, >, >=: `a` is a slot_path field and `b` a constant.
   bool path_vs_constant = false;
   // quantifier, aggregate, comprehension: the filter's kernel (program::kernels), or none.
