@@ -156,12 +156,12 @@ value evaluator::eval_node(std::uint32_t id) {
     case opcode::constant: return n.constant;
     case opcode::slot: return slots_[n.slot];
     case opcode::doc_name: {
-      if (doc_.empty()) return value::missing_key(no_index, p_.symbols[n.sym]);
+      if (doc_.empty()) return value::missing_key(no_index, p_.symbol_texts[n.sym]);
       const auto root = doc_.root();
       if (doc_.kind(root) != value_kind::map || sym_keys_[n.sym] == no_index)
-        return value::missing_key(root, p_.symbols[n.sym]);
+        return value::missing_key(root, p_.symbol_texts[n.sym]);
       const auto child = doc_.find(root, sym_keys_[n.sym]);
-      return child == no_index ? value::missing_key(root, p_.symbols[n.sym]) : from_node(doc_, child);
+      return child == no_index ? value::missing_key(root, p_.symbol_texts[n.sym]) : from_node(doc_, child);
     }
     case opcode::field: {
       // The object of a path step is usually a bound name: read it without a call; the steps
@@ -176,7 +176,7 @@ value evaluator::eval_node(std::uint32_t id) {
         const auto child = lookup(o, sym_keys_[n.sym], n.hint);
         if (child != no_index) return from_node(doc_, child);
       }
-      return value::missing_key(o.node, p_.symbols[n.sym]);
+      return value::missing_key(o.node, p_.symbol_texts[n.sym]);
     }
     case opcode::index: return eval_index(n);
     case opcode::list: {
@@ -313,7 +313,7 @@ value evaluator::field_chain(const plan::node& last) {
     const auto root = doc_.root();
     const std::uint32_t key = sym_keys_[base->sym];
     const auto child = doc_.kind(root) == value_kind::map && key != no_index ? doc_.find(root, key) : no_index;
-    o = child == no_index ? value::missing_key(root, p_.symbols[base->sym]) : from_node(doc_, child);
+    o = child == no_index ? value::missing_key(root, p_.symbol_texts[base->sym]) : from_node(doc_, child);
   } else {
     o = eval_node(static_cast<std::uint32_t>(base - p_.nodes.data()));
   }
@@ -323,7 +323,7 @@ value evaluator::field_chain(const plan::node& last) {
     const std::uint32_t key = sym_keys_[n.sym];
     std::uint32_t child = no_index;
     if (o.kind == vkind::map && key != no_index) child = lookup(o, key, n.hint);
-    o = child != no_index ? from_node(doc_, child) : value::missing_key(o.node, p_.symbols[n.sym]);
+    o = child != no_index ? from_node(doc_, child) : value::missing_key(o.node, p_.symbol_texts[n.sym]);
   }
   return o;
 }
@@ -367,7 +367,7 @@ void evaluator::resolve_symbols() {
         const std::uint32_t h = d.key_hashes[k];
         for (std::size_t slot = h & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
           const std::uint32_t i = slots[slot] - 1;
-          if (s.symbol_hashes[i] == h && doc_.key_text(k) == p_.symbols[i]) {
+          if (s.symbol_hashes[i] == h && same_text(doc_.key_text(k), p_.symbol_texts[i])) {
             sym_keys_[i] = k;  // symbols are distinct: no other matches
             s.sym_set.push_back(i);
             break;

@@ -134,7 +134,10 @@ class lowerer {
 
   std::uint32_t symbol(const std::string& s) {
     auto [it, fresh] = symbol_ids_.emplace(s, static_cast<std::uint32_t>(out_.symbols.size()));
-    if (fresh) out_.symbols.push_back(s);
+    if (fresh) {
+      out_.symbols.push_back(s);
+      out_.symbol_texts.push_back(out_.symbols.back());
+    }
     return it->second;
   }
 

@@ -166,6 +166,7 @@ struct program {
   std::vector<node> nodes;
   std::vector<std::uint32_t> args;
   std::deque<std::string> symbols;               // stable addresses: values point into them
+  std::vector<std::string_view> symbol_texts;    // symbols' texts in one array, for the evaluator to index
   std::deque<std::string> strings;               // string constants
   std::deque<std::vector<values::value>> lists;  // constant lists
   std::vector<std::shared_ptr<const re2::RE2>> regexes;
