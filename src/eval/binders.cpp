@@ -142,6 +142,7 @@ value evaluator::eval_first(const plan::node& n) {
 std::int64_t evaluator::quick_counted(const plan::node& n, const value& coll) {
   if (coll.kind != vkind::list || coll.len > quick_count_max || n.key_slot != no_index) return -1;
   if (n.b == no_index) return coll.len;
+  if (!p_.nodes[n.b].testable) return -1;
   const std::uint32_t kernel = coll.node != no_index ? kernel_for(n.kernel) : no_index;
   std::int64_t counted = 0;
   for (std::uint32_t i = 0; i < coll.len; ++i) {
@@ -158,6 +159,7 @@ std::int64_t evaluator::quick_counted(const plan::node& n, const value& coll) {
 
 bool evaluator::quick_picked(const plan::node& n, const value& coll, value& out) {
   if (coll.kind != vkind::list || coll.len > quick_count_max || n.key_slot != no_index) return false;
+  if (n.b != no_index && !p_.nodes[n.b].testable) return false;
   const std::uint32_t kernel = coll.node != no_index && n.b != no_index ? kernel_for(n.kernel) : no_index;
   value picked[quick_count_max];
   std::uint32_t count = 0;

@@ -357,7 +357,7 @@ class evaluator {
   // explained, since its deciding element is found the same way.)
   bool fast_paths_on() const { return plain_; }
   std::uint32_t kernel_for(std::uint32_t kernel) const { return plain_ ? kernel : no_index; }
-  int quick_test(std::uint32_t filter) { return plain_ ? test(filter) : -1; }
+  int quick_test(std::uint32_t filter) { return plain_ && p_.nodes[filter].testable ? test(filter) : -1; }
 
   value eval_node(std::uint32_t id);
   // A field node's value (a chain of steps from a name), read in one loop; only where the fast

@@ -151,9 +151,9 @@ inline int evaluator::test(std::uint32_t id) {
         // Either side decides (false for and, true for or), whatever the other gives, an error
         // included (logic_after): a side this cannot answer does not stop the other from deciding.
         const int deciding = n.op == ast::op::or_;
-        const int l = test(n.a);
+        const int l = p_.nodes[n.a].testable ? test(n.a) : -1;
         if (l == deciding) return l;
-        const int r = test(n.b);
+        const int r = p_.nodes[n.b].testable ? test(n.b) : -1;
         if (r == deciding) return r;
         return l < 0 ? -1 : r;
       }

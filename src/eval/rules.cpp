@@ -137,7 +137,7 @@ void evaluator::run_rule(std::uint32_t index) {
     begin_counts(rule);
   bool applicable = true;
   if (rule.when != no_index) {
-    const int quick = rule.when_quick ? quick_test(rule.when) : -1;
+    const int quick = quick_test(rule.when);
     const value w = quick >= 0 ? value::boolean(quick) : eval(rule.when);
     if (counts_out_) [[unlikely]]
       count(counts_->front(), w);
@@ -223,7 +223,7 @@ void evaluator::walk(std::size_t k) {
   // stack for them (the walk recursed once per let before, and a rule of 100,000 lets overflowed
   // the stack where the compiler did not make that call a jump).
   while (k < steps.size() && steps[k].is_let) {
-    const int quick = steps[k].quick ? quick_test(steps[k].value) : -1;  // a let of a condition, say
+    const int quick = quick_test(steps[k].value);  // a let of a condition, say
     slots_[steps[k].slot] = quick >= 0 ? value::boolean(quick) : eval(steps[k].value);
     ++k;
   }
@@ -290,7 +290,7 @@ void evaluator::judge() {
   for (const auto& rq : rule_->requires_) {
     // Answered without building values where it can be (the same true or false as the walk);
     // anything else, an undetermined subject included, is evaluated.
-    const int quick = rq.quick ? quick_test(rq.condition) : -1;
+    const int quick = quick_test(rq.condition);
     const value v = quick >= 0 ? value::boolean(quick) : eval(rq.condition);
     if constexpr (Count)
       count((*counts_)[require_count_ + static_cast<std::uint32_t>(&rq - rule_->requires_.data())], v);

@@ -217,42 +217,43 @@ void mark_guards(program& p) {
   }
 }
 
-namespace {
-
 // Whether test() may answer the expression at id: the forms it covers, checked the same way
-// (a form it answers only sometimes counts; one it never answers does not).
-bool may_test(const program& p, std::uint32_t id) {
-  const auto& n = p.nodes[id];
-  switch (n.code) {
-    case opcode::constant: return n.constant.kind == values::vkind::boolean;
-    case opcode::slot: return true;
-    case opcode::field: return n.slot_path;
-    case opcode::call: return n.fn == check::builtin::has && n.count == 1;
-    case opcode::unary: return n.op == ast::op::not_ && may_test(p, n.a);
-    case opcode::binary: {
-      if (n.path_vs_constant) return true;
-      if (n.op == ast::op::and_ || n.op == ast::op::or_) return may_test(p, n.a) || may_test(p, n.b);
-      const auto& a = p.nodes[n.a];
-      const auto& b = p.nodes[n.b];
-      if (n.op == ast::op::coalesce) return b.code == opcode::constant && b.constant.kind == values::vkind::boolean;
-      if (!ast::is_comparison(n.op) || b.code != opcode::constant) return false;
-      if (a.code == opcode::slot) return true;
-      if (a.code == opcode::call && a.fn == check::builtin::count && b.constant.kind == values::vkind::integer)
-        return true;
-      return (n.op == ast::op::eq || n.op == ast::op::ne) && a.code == opcode::binary && a.op == ast::op::coalesce &&
-             b.constant.kind == values::vkind::string;
-    }
-    default: return false;
-  }
-}
-
-}  // namespace
-
+// (a form it answers only sometimes counts; one it never answers does not). Operands come before
+// the nodes that use them, so theirs are marked already.
 void mark_quick_tests(program& p) {
-  for (auto& r : p.rules) {
-    r.when_quick = r.when != no_index && may_test(p, r.when);
-    for (auto& st : r.steps) st.quick = st.is_let && may_test(p, st.value);
-    for (auto& rq : r.requires_) rq.quick = may_test(p, rq.condition);
+  for (auto& n : p.nodes) {
+    const auto operand = [&](std::uint32_t k) -> const node& { return p.nodes[k]; };
+    bool t = false;
+    switch (n.code) {
+      case opcode::constant: t = n.constant.kind == values::vkind::boolean; break;
+      case opcode::slot: t = true; break;
+      case opcode::field: t = n.slot_path; break;
+      case opcode::call: t = n.fn == check::builtin::has && n.count == 1; break;
+      case opcode::unary: t = n.op == ast::op::not_ && operand(n.a).testable; break;
+      case opcode::binary: {
+        if (n.path_vs_constant) {
+          t = true;
+          break;
+        }
+        if (n.op == ast::op::and_ || n.op == ast::op::or_) {
+          t = operand(n.a).testable || operand(n.b).testable;
+          break;
+        }
+        const auto& a = operand(n.a);
+        const auto& b = operand(n.b);
+        if (n.op == ast::op::coalesce) {
+          t = b.code == opcode::constant && b.constant.kind == values::vkind::boolean;
+        } else if (ast::is_comparison(n.op) && b.code == opcode::constant) {
+          t = a.code == opcode::slot ||
+              (a.code == opcode::call && a.fn == check::builtin::count && b.constant.kind == values::vkind::integer) ||
+              ((n.op == ast::op::eq || n.op == ast::op::ne) && a.code == opcode::binary && a.op == ast::op::coalesce &&
+               b.constant.kind == values::vkind::string);
+        }
+        break;
+      }
+      default: break;
+    }
+    n.testable = t;
   }
 }
 

@@ -33,8 +33,8 @@ void mark_kernels(program& p);
 void mark_groups(program& p);
 void mark_fusions(program& p);
 void mark_guards(program& p);
-// Marks the `when`, lets and requires whose expression is of a form the evaluator's quick test
-// (eval/quick_test.hpp, test()) may answer, so that the others are not offered to it.
+// Marks the nodes of a form the evaluator's quick test (eval/quick_test.hpp, test()) may answer
+// (node::testable), so that the others are not offered to it.
 void mark_quick_tests(program& p);
 
 }  // namespace joinup::plan

@@ -68,6 +68,9 @@ struct node {
   bool slot_path = false;
   // field: the chain of fields below it starts at a document name (`partnership.x.y`).
   bool doc_rooted = false;
+  // Of a form the evaluator's quick test (eval/quick_test.hpp, test()) may answer without
+  // building values (mark_quick_tests): the others are not offered to it.
+  bool testable = false;
   // binary ==, !=, <, <=, >, >=: `a` is a slot_path field and `b` a constant.
   bool path_vs_constant = false;
   // quantifier, aggregate, comprehension: the filter's kernel (program::kernels), or none.
@@ -120,12 +123,10 @@ struct step {
   std::string name;
   std::uint32_t kernel = no_index;  // the filter's kernel (program::kernels), or none
   std::uint32_t group = no_index;   // the filter's grouped index (program::groups), or none
-  bool quick = false;               // a let whose value is of a form the quick test may answer (mark_quick_tests)
 };
 
 struct require {
   std::uint32_t condition = no_index;
-  bool quick = false;  // of a form the evaluator's quick test may answer without building values (mark_quick_tests)
   std::optional<text_template> message;
   std::string_view text;
   source_position position;
@@ -138,7 +139,6 @@ struct rule {
   // the `when` is false and the rule not applicable, without evaluating anything (mark_guards;
   // the evaluator's fast paths only).
   std::vector<std::uint32_t> guards;
-  bool when_quick = false;  // the `when` is of a form the quick test may answer (mark_quick_tests)
   std::vector<step> steps;
   std::vector<require> requires_;
   std::optional<text_template> message, remedy, undetermined;
