@@ -43,6 +43,13 @@ class findings {
   };
 
   findings() = default;
+  findings(const findings&) = default;
+  findings(findings&&) noexcept = default;
+  findings& operator=(const findings&) = default;
+  findings& operator=(findings&&) noexcept = default;
+  // Gives its lists' room to the next evaluation on this thread (a host checking one event after
+  // another allocates them once).
+  ~findings();
 
   // The rules evaluated, in the order of policy::rules().
   const std::vector<rule_outcome>& rules() const { return rules_; }

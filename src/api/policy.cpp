@@ -208,6 +208,12 @@ findings policy::find(const document& doc, const evaluate_options& options) cons
   return out;
 }
 
+findings::~findings() {
+  std::vector<eval::found::pending> no_pendings;
+  std::vector<values::value> no_bindings;
+  eval::keep_room(rules_, violations_, no_pendings, no_bindings);
+}
+
 violation findings::details(std::size_t i) const {
   if (!state_ || i >= violations_.size())
     throw std::out_of_range("findings::details: no violation " + std::to_string(i));

@@ -19,6 +19,13 @@ namespace joinup::eval {
 // the same way. Any other violation (undetermined by a `when`, `for each` or `where`, subjects
 // that are computed values, every violation under a step budget) is rendered at once.
 struct found {
+  found() = default;
+  found(const found&) = default;
+  found(found&&) noexcept = default;
+  found& operator=(const found&) = default;
+  found& operator=(found&&) noexcept = default;
+  // Gives the room of its lists to the next find() on this thread (keep_room).
+  ~found();
   struct pending {
     std::uint32_t rule_index = 0;     // into program.rules
     std::uint32_t require = 0;        // into that rule's requires
@@ -35,6 +42,12 @@ struct found {
   date as_of;
   bool undetermined_fails = true;
 };
+
+// Keeps the room of a finished evaluation's lists for the next find() on this thread, when they
+// are not large (a host evaluating one small event after another allocates them once); the
+// lists are left empty. Any list may be given, the others empty.
+void keep_room(std::vector<findings::rule_outcome>& rules, std::vector<findings::violation_ref>& violations,
+               std::vector<found::pending>& pendings, std::vector<value>& bindings);
 
 // Decides the outcome of the selected rules (indexes into program.rules, in order), rendering
 // only what cannot wait.

@@ -5,14 +5,75 @@
 
 namespace joinup::eval {
 
+namespace {
+
+// The lists of finished evaluations, with their room, for the next find() on this thread. Made by
+// the first find() on the thread and gone at thread exit: a found or findings destroyed where
+// there is none (on a thread that never evaluated, or after the room has gone) frees its lists
+// as usual, and never makes one.
+struct room {
+  std::vector<findings::rule_outcome> rules;
+  std::vector<findings::violation_ref> violations;
+  std::vector<found::pending> pendings;
+  std::vector<value> bindings;
+  static constexpr std::size_t kept_bytes = 16 * 1024;  // a list larger than this is freed
+  room() { made = true; }
+  ~room() { gone = true; }
+  static thread_local bool made, gone;
+};
+thread_local bool room::made = false;
+thread_local bool room::gone = false;
+
+room& spare_room() {
+  thread_local room r;
+  return r;
+}
+
+template <class T>
+void keep(std::vector<T>& from, std::vector<T>& spare) {
+  if (from.capacity() == 0 || from.capacity() * sizeof(T) > room::kept_bytes || spare.capacity() >= from.capacity())
+    return;
+  from.clear();
+  spare.swap(from);
+}
+
+template <class T>
+void take(std::vector<T>& to, std::vector<T>& spare, std::size_t n) {
+  to.swap(spare);
+  to.clear();
+  to.reserve(n);
+}
+
+}  // namespace
+
+void keep_room(std::vector<findings::rule_outcome>& rules, std::vector<findings::violation_ref>& violations,
+               std::vector<found::pending>& pendings, std::vector<value>& bindings) {
+  if (!room::made || room::gone) return;
+  auto& r = spare_room();
+  keep(rules, r.rules);
+  keep(violations, r.violations);
+  keep(pendings, r.pendings);
+  keep(bindings, r.bindings);
+}
+
+found::~found() { keep_room(rules, violations, pendings, bindings); }
+
 found evaluator::find_all(const std::vector<std::uint32_t>& rules) {
   found f;
   f.as_of = today_;
   f.undetermined_fails = opts_.undetermined_fails;
-  f.rules.reserve(rules.size());
-  f.violations.reserve(32);
-  f.pendings.reserve(32);
-  f.bindings.reserve(32);
+  if (!room::gone) {
+    auto& r = spare_room();
+    take(f.rules, r.rules, rules.size());
+    take(f.violations, r.violations, 32);
+    take(f.pendings, r.pendings, 32);
+    take(f.bindings, r.bindings, 32);
+  } else {
+    f.rules.reserve(rules.size());
+    f.violations.reserve(32);
+    f.pendings.reserve(32);
+    f.bindings.reserve(32);
+  }
   found_ = &f;
   defer_ = !counting_;
   // `when has(x.y)` with a key the document has nowhere: not applicable, as the walk would find,

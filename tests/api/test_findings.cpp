@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "fixed_date.hpp"
@@ -363,4 +364,72 @@ TEST_CASE("rules chosen by id: a full id, any dotted end of one, and the words f
     CHECK(e.diagnostics()[0].message == "no rule 'a.q' in the rule set");
   }
   CHECK_THROWS_AS(chosen({""}), joinup::error);
+}
+
+// The lists of a findings object are handed, when it goes, to the next evaluation on the thread
+// where it goes (eval::keep_room): findings still held keep theirs whole, copies keep their own,
+// and findings that go on another thread, or at a thread's exit before or after that thread's
+// kept lists have gone, are freed as usual.
+namespace {
+
+struct snapshot {
+  std::vector<std::pair<std::uint32_t, joinup::outcome>> rules;
+  std::vector<std::pair<std::uint32_t, joinup::document::node_id>> violations;
+  bool operator==(const snapshot&) const = default;
+};
+
+snapshot snap(const joinup::findings& f) {
+  snapshot s;
+  for (const auto& r : f.rules()) s.rules.push_back({r.rule_index, r.result});
+  for (const auto& v : f.violations()) s.violations.push_back({v.rule, v.subject});
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("findings keep their lists while later evaluations reuse the room of those gone") {
+  const auto p = joinup::policy::compile(
+      {{"t.jup",
+        "uses d\nrule r {\n  for each x in d.xs\n  require x < 3\n}\nrule s {\n  require count(d.xs) < 2\n}\n"}});
+  const auto small = joinup::load_document("d: {xs: [5, 1, 7]}\n", "a.yaml");
+  std::string many = "d: {xs: [";
+  std::size_t large_fails = 2;  // the 9 at the end, and the count
+  for (int i = 0; i < 3000; ++i) {
+    many += std::to_string(i % 7) + ", ";
+    large_fails += i % 7 >= 3;
+  }
+  many += "9]}\n";
+  const auto large = joinup::load_document(many, "b.yaml");
+  const auto held = p.find(small, fixed_date());
+  const auto held_as = snap(held);
+  REQUIRE(held_as.violations.size() == 3);  // x = 5 and 7, and the count
+  for (int round = 0; round < 4; ++round) {
+    // Findings that go at once give their room to the next; a large one is freed; the held one
+    // is untouched throughout.
+    CHECK(p.find(small, fixed_date()).size() == 3);
+    CHECK(p.find(large, fixed_date()).size() == large_fails);
+    auto copy = held;
+    auto moved = std::move(copy);
+    CHECK(snap(moved) == held_as);
+  }
+  CHECK(snap(held) == held_as);
+  CHECK(held.details(0).subject == "d.xs[0]");
+  // Made on one thread, gone on another; and held in a thread's own thread_local storage, made
+  // before and after that thread's first evaluation, so that they go after and before its room.
+  std::optional<joinup::findings> elsewhere = p.find(small, fixed_date());
+  std::thread([&] {
+    elsewhere.reset();
+    thread_local std::optional<joinup::findings> before;
+    before = p.find(small, fixed_date());
+    thread_local std::optional<joinup::findings> after;
+    after = p.find(large, fixed_date());
+    CHECK(snap(*before).violations.size() == 3);
+  }).join();
+  std::thread([&] {
+    thread_local std::optional<joinup::findings> first;  // made before the room: goes after it
+    first.emplace();
+    *first = p.find(small, fixed_date());
+    CHECK(p.find(small, fixed_date()).size() == 3);
+  }).join();
+  CHECK(snap(p.find(small, fixed_date())) == held_as);
 }
