@@ -186,6 +186,7 @@ struct joinup_result : joinup::capi::handle {
   joinup::findings found;     // outcomes and failing subjects; each finding is rendered when first asked for
   std::once_flag as_of_once;  // as_of is written on first request
   std::string as_of;
+  std::once_flag summary_once;  // summary is made on first request (summary_of)
   joinup_summary summary{};
   // The rules' outcomes as the C views show them: made on first request (a host that asks only
   // whether the result fails never pays for them).

@@ -62,7 +62,6 @@ void apply(joinup_result& h, const std::vector<joinup::waiver>& waivers) {
     h.run.waivers = joinup::apply_waivers(h.run.files, waivers, h.policy.rules());
   });
   h.waived = true;
-  copy_summary(h.run.files.front().summary(), h.summary);
   for (const auto& r : h.run.files.front().rules)
     for (const auto& v : r.violations) h.flat.push_back(&v);
   h.waivers.resize(h.run.waivers.size());
@@ -91,14 +90,22 @@ joinup_result* make_result(const joinup::policy& policy, joinup::findings found)
   auto h = std::make_unique<joinup_result>();
   h->policy = policy;
   h->found = std::move(found);
-  auto& c = h->summary;
-  copy_summary(h->found.summary(), c);
-  c.findings = static_cast<std::uint32_t>(h->found.size());
-  // By the findings, not the rules: an event fails a few of a pack's many rules.
-  const auto& rules = h->found.rules();
-  for (const auto& v : h->found.violations())
-    ++c.findings_by_severity[std::min<int>(static_cast<int>(rules[v.rule].severity), 2)];
   return h.release();
+}
+
+// The counts, made on first request (a host that asks only whether the result fails never pays
+// for them): the findings' own, or with waivers, the waived run's.
+const joinup_summary& summary_of(const joinup_result& result) {
+  auto& h = const_cast<joinup_result&>(result);  // filled once, then only read
+  std::call_once(h.summary_once, [&] {
+    auto& c = h.summary;
+    copy_summary(h.waived ? h.run.files.front().summary() : h.found.summary(), c);
+    c.findings = static_cast<std::uint32_t>(h.found.size());
+    const auto& rules = h.found.rules();
+    for (const auto& v : h.found.violations())
+      ++c.findings_by_severity[std::min<int>(static_cast<int>(rules[v.rule].severity), 2)];
+  });
+  return h.summary;
 }
 
 // The rules' outcomes as C views, made on first request (see joinup_result::rules).
@@ -236,7 +243,7 @@ joinup_status joinup_result_summary(const joinup_result* result, const joinup_su
   if (!summary) return JOINUP_MISUSE;
   *summary = nullptr;
   if (!is(result, tag::result)) return JOINUP_MISUSE;
-  *summary = &result->summary;
+  *summary = &summary_of(*result);
   return JOINUP_OK;
 }
 

@@ -20,6 +20,9 @@ static const char *shared_json[THREADS];
 static const joinup_violation *shared_first[THREADS]; /* findings are rendered on first request, by any thread */
 static joinup_result *waived_result; /* evaluated with waivers: its reports made by whichever thread comes first */
 static const char *waived_reports[THREADS][16];
+/* Counts and the as-of date are made on first request too, by whichever thread comes first. */
+static const joinup_summary *shared_summary[THREADS], *waived_summary[THREADS];
+static const char *shared_as_of[THREADS];
 
 static int evaluate(size_t i, joinup_summary *summary, size_t *json_length) {
   joinup_evaluate_options o;
@@ -50,6 +53,10 @@ static void *worker(void *arg) {
       if (!evaluate(k, &s, &length) || memcmp(&s, &expected[k], sizeof s) != 0 || length != expected_json_length[k])
         return (void *)1;
     }
+  if (joinup_result_summary(shared_result, &shared_summary[id]) != JOINUP_OK ||
+      joinup_result_as_of(shared_result, &shared_as_of[id]) != JOINUP_OK ||
+      joinup_result_summary(waived_result, &waived_summary[id]) != JOINUP_OK)
+    return (void *)1;
   if (joinup_result_json(shared_result, &json) != JOINUP_OK) return (void *)1;
   shared_json[id] = json;
   {
@@ -140,9 +147,17 @@ int main(int argc, char **argv) {
     pthread_join(threads[i], &ret);
     if (ret) ++failed;
   }
+  /* The shared result's counts are the serial ones of the same document; the waived result's
+   * count its one waived rule. */
+  if (memcmp(shared_summary[0], &expected[DOCUMENTS - 1], sizeof expected[0]) != 0 || waived_summary[0]->waived != 1 ||
+      waived_summary[0]->failed + 1 != expected[DOCUMENTS - 1].failed || strlen(shared_as_of[0]) != 10)
+    ++failed;
   for (i = 1; i < THREADS; ++i) {
     size_t f;
     if (shared_json[i] != shared_json[0] || shared_first[i] != shared_first[0]) ++failed;
+    if (shared_summary[i] != shared_summary[0] || waived_summary[i] != waived_summary[0] ||
+        shared_as_of[i] != shared_as_of[0])
+      ++failed;
     for (f = 0; f < 16; ++f)
       if (waived_reports[i][f] != waived_reports[0][f]) ++failed;
   }
