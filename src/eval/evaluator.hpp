@@ -358,6 +358,12 @@ class evaluator {
   bool fast_paths_on() const { return plain_; }
   std::uint32_t kernel_for(std::uint32_t kernel) const { return plain_ ? kernel : no_index; }
   int quick_test(std::uint32_t filter) { return plain_ && p_.nodes[filter].testable ? test(filter) : -1; }
+  // The same for a `when`, a let or a require, whose evaluation answers a path compared with a
+  // constant as fast (eval_node's path_vs_constant): those are left to it.
+  int quick_condition(std::uint32_t id) {
+    const auto& n = p_.nodes[id];
+    return plain_ && n.testable ? test(id) : -1;
+  }
 
   value eval_node(std::uint32_t id);
   // A field node's value (a chain of steps from a name), read in one loop; only where the fast

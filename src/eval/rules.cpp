@@ -198,7 +198,7 @@ void evaluator::run_rule(std::uint32_t index) {
     begin_counts(rule);
   bool applicable = true;
   if (rule.when != no_index) {
-    const int quick = quick_test(rule.when);
+    const int quick = quick_condition(rule.when);
     const value w = quick >= 0 ? value::boolean(quick) : eval(rule.when);
     if (counts_out_) [[unlikely]]
       count(counts_->front(), w);
@@ -284,7 +284,7 @@ void evaluator::walk(std::size_t k) {
   // stack for them (the walk recursed once per let before, and a rule of 100,000 lets overflowed
   // the stack where the compiler did not make that call a jump).
   while (k < steps.size() && steps[k].is_let) {
-    const int quick = quick_test(steps[k].value);  // a let of a condition, say
+    const int quick = quick_condition(steps[k].value);  // a let of a condition, say
     slots_[steps[k].slot] = quick >= 0 ? value::boolean(quick) : eval(steps[k].value);
     ++k;
   }
@@ -319,7 +319,7 @@ void evaluator::walk(std::size_t k) {
     int quick = -1;
     if (kernel != no_index && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0)
       continue;  // `where` rules it out
-    visit_element<false>(st, k, coll, i, [&] {
+    visit_element<false>(st, k, coll, i, [&]() [[gnu::always_inline]] {
       if (quick < 0) quick = quick_test(st.filter);
       return step_keeps(st, quick >= 0 ? value::boolean(quick) : eval(st.filter));
     });
@@ -351,7 +351,7 @@ void evaluator::judge() {
   for (const auto& rq : rule_->requires_) {
     // Answered without building values where it can be (the same true or false as the walk);
     // anything else, an undetermined subject included, is evaluated.
-    const int quick = quick_test(rq.condition);
+    const int quick = quick_condition(rq.condition);
     const value v = quick >= 0 ? value::boolean(quick) : eval(rq.condition);
     if constexpr (Count)
       count((*counts_)[require_count_ + static_cast<std::uint32_t>(&rq - rule_->requires_.data())], v);

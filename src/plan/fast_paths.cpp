@@ -220,6 +220,24 @@ void mark_guards(program& p) {
 // Whether test() may answer the expression at id: the forms it covers, checked the same way
 // (a form it answers only sometimes counts; one it never answers does not). Operands come before
 // the nodes that use them, so theirs are marked already.
+namespace {
+
+// count(x) where test() may count x: a bound name, a path (which it reads when it is a chain of
+// fields from a name, and otherwise only knows when it surely reads as missing), or such a path
+// with a list default.
+bool countable(const program& p, const node& n) {
+  if (n.code != opcode::call || n.fn != check::builtin::count || n.count != 1) return false;
+  const auto& arg = p.nodes[p.args[n.first]];
+  const auto path = [](const node& x) {
+    return x.code == opcode::field || x.code == opcode::index || x.code == opcode::doc_name;
+  };
+  if (arg.code == opcode::slot || path(arg)) return true;
+  return arg.code == opcode::binary && arg.op == ast::op::coalesce && path(p.nodes[arg.a]) &&
+         p.nodes[arg.b].code == opcode::constant && p.nodes[arg.b].constant.kind == values::vkind::list;
+}
+
+}  // namespace
+
 void mark_quick_tests(program& p) {
   for (auto& n : p.nodes) {
     const auto operand = [&](std::uint32_t k) -> const node& { return p.nodes[k]; };
@@ -244,8 +262,7 @@ void mark_quick_tests(program& p) {
         if (n.op == ast::op::coalesce) {
           t = b.code == opcode::constant && b.constant.kind == values::vkind::boolean;
         } else if (ast::is_comparison(n.op) && b.code == opcode::constant) {
-          t = a.code == opcode::slot ||
-              (a.code == opcode::call && a.fn == check::builtin::count && b.constant.kind == values::vkind::integer) ||
+          t = a.code == opcode::slot || (countable(p, a) && b.constant.kind == values::vkind::integer) ||
               ((n.op == ast::op::eq || n.op == ast::op::ne) && a.code == opcode::binary && a.op == ast::op::coalesce &&
                b.constant.kind == values::vkind::string);
         }

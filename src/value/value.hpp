@@ -138,7 +138,7 @@ inline bool equal_scalars(const value& a, const value& b) {
 }
 
 // A value read from the document node n.
-inline value from_node(const data::document_view& doc, std::uint32_t n) {
+[[gnu::always_inline]] inline value from_node(const data::document_view& doc, std::uint32_t n) {
   value v;
   v.node = n;
   switch (doc.kind(n)) {
