@@ -177,6 +177,9 @@ class builder_state {
   bool finished_ = false;
   std::vector<frame> frames_;
   bool in_map_ = false;  // the innermost open container is a map
+  // The key of the innermost open map's last entry (no_index before its first): the key guesses
+  // follow it (see key_state), without a look at the map's entries.
+  std::uint32_t last_key_ = no_index;
   array<std::uint32_t> scratch_items_;
   array<pending_entry> scratch_entries_;
   array<doc_node> nodes_;  // the document's nodes, items and entries
@@ -282,12 +285,15 @@ __attribute__((always_inline)) inline void builder_state::put_begin(bool is_map,
   const auto id = place(is_map ? value_kind::map : value_kind::list, offset, 0);
   frames_.push_back({id, is_map, static_cast<std::uint32_t>(is_map ? scratch_entries_.size : scratch_items_.size)});
   in_map_ = is_map;
+  last_key_ = no_index;
 }
 
 __attribute__((always_inline)) inline void builder_state::put_end() {
   const frame f = frames_.back();
   frames_.pop_back();
   in_map_ = !frames_.empty() && frames_.back().is_map;
+  // Back in a map, the container that ends is its last entry's value.
+  if (in_map_) last_key_ = scratch_entries_.begin()[scratch_entries_.size - 1].key;
   auto& n = nodes_[f.node];
   if (f.is_map) {
     const std::size_t count = scratch_entries_.size - f.scratch_start;
@@ -316,22 +322,17 @@ __attribute__((always_inline)) inline void builder_state::put_end() {
 }
 
 __attribute__((always_inline)) inline std::uint32_t builder_state::guessed_key() const {
-  const frame& f = frames_.back();
-  const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
-  return count ? key_states_[scratch_entries_.begin()[f.scratch_start + count - 1].key].next : first_key_;
+  return last_key_ != no_index ? key_states_[last_key_].next : first_key_;
 }
 
 __attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state::put_key(std::string_view k,
                                                                                           std::uint32_t offset,
                                                                                           bool slack) {
-  const frame& f = frames_.back();
-  const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
-  const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
-  const std::uint32_t prev = count ? e[count - 1].key : no_index;
-  std::uint32_t id = count ? key_states_[prev].next : first_key_;
+  const std::uint32_t prev = last_key_;
+  std::uint32_t id = prev != no_index ? key_states_[prev].next : first_key_;
   if (id == no_index || keys_[id].count != k.size() || !same_bytes(pool_.get() + keys_[id].first, k.data(), k.size())) {
     id = intern(k, slack);  // may grow key_states_: index it afresh
-    (count ? key_states_[prev].next : first_key_) = id;
+    (prev != no_index ? key_states_[prev].next : first_key_) = id;
   }
   return put_key_id(id, offset);
 }
@@ -363,6 +364,7 @@ __attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state
   }
   pending_key_ = id;
   pending_key_offset_ = offset;
+  last_key_ = id;
   return std::nullopt;
 }
 

@@ -191,6 +191,7 @@ void builder_state::clear() {
   finished_ = false;
   frames_.clear();
   in_map_ = false;
+  last_key_ = no_index;
   scratch_items_.size = scratch_entries_.size = 0;
   nodes_.size = items_.size = entries_.size = 0;
   pending_key_ = no_index;
@@ -416,6 +417,7 @@ document builder_state::finish() {
   finished_ = true;
   frames_.clear();
   in_map_ = false;
+  last_key_ = no_index;
   scratch_items_.size = scratch_entries_.size = 0;  // their room stays for ~builder_state
   key_states_.size = 0;
   first_key_ = no_index;

@@ -992,6 +992,33 @@ TEST_CASE("a big builder map finds duplicates without quadratic work") {
   CHECK(d.as_int(d.find(0, "key12345")) == 12345);
 }
 
+TEST_CASE("keys guessed after a list or map ends inside a map") {
+  // The guess of a map's next key follows the key of its last entry, which is the entry of the
+  // list or map that just ended (not that container's own last key).
+  const auto d = json(
+      "[{\"a\": {\"x\": 1, \"b\": 0}, \"b\": [{\"y\": 2}], \"c\": 3},\n"
+      " {\"a\": {\"x\": 1, \"b\": 0}, \"b\": [{\"y\": 2}], \"c\": 3},\n"
+      " {\"a\": [], \"c\": {}, \"b\": 4}]");
+  REQUIRE(d.size(d.root()) == 3);
+  for (std::uint32_t i = 0; i < 2; ++i) {
+    const auto m = d.at(d.root(), i);
+    REQUIRE(d.size(m) == 3);
+    CHECK(d.key_text(d.key_at(m, 1)) == "b");
+    CHECK(d.as_int(d.find(d.find(m, "a"), "b")) == 0);
+    CHECK(d.as_int(d.find(d.at(d.find(m, "b"), 0), "y")) == 2);
+    CHECK(d.as_int(d.find(m, "c")) == 3);
+    CHECK(d.position(d.find(m, "c")).line == i + 1);
+  }
+  const auto last = d.at(d.root(), 2);
+  CHECK(d.key_text(d.key_at(last, 1)) == "c");
+  CHECK(d.as_int(d.find(last, "b")) == 4);
+  // A duplicate that is the key of an entry holding a map, and one equal to that map's own key.
+  auto e = load_error("{\"a\": {\"b\": 1}, \"b\": 2, \"a\": 3}", data_format::json);
+  CHECK(e.message == "duplicate key 'a' (first at line 1)");
+  CHECK(e.column == 25);
+  CHECK_NOTHROW(json("{\"a\": {\"a\": {\"a\": 1}}, \"b\": {\"b\": [{\"b\": 2}]}}"));
+}
+
 TEST_CASE("keys repeated in one order, in changing orders and as duplicates of a guess") {
   // Maps in a list usually repeat their keys in one order, which the builder guesses; the guess
   // must never stand in for another key, and a duplicate must be found when it is the guess.
