@@ -177,6 +177,9 @@ class builder_state {
   bool finished_ = false;
   std::vector<frame> frames_;
   bool in_map_ = false;  // the innermost open container is a map
+  // The key of the innermost open map's last entry (no_index before its first): the key guesses
+  // follow it (see key_state), without a look at the map's entries.
+  std::uint32_t last_key_ = no_index;
   array<std::uint32_t> scratch_items_;
   array<pending_entry> scratch_entries_;
   array<doc_node> nodes_;  // the document's nodes, items and entries
@@ -197,13 +200,18 @@ class builder_state {
   array<std::uint32_t> key_hashes_;
   std::unordered_map<std::uint64_t, std::uint32_t> large_maps_;  // document_data::large_maps, being built
   line_index lines_;
-  // The JSON loader's: by key id, 1 when the key's text has no '"', '\\' or control character.
-  std::vector<unsigned char> plain_keys_;
-  // Maps in a list usually repeat their keys in one order: next_key_[k] is the key that followed k
-  // the last time, first_key_ the one that began a map; a key equal to the guess needs no lookup.
-  std::vector<std::uint32_t> next_key_;
-  // key_map_[k]: 1 + the node of the last map (below the large-map threshold) that k was put in.
-  std::vector<std::uint32_t> key_map_;
+  // What the builder keeps of each key while building, by key id (one record, appended with the
+  // key by intern()). Maps in a list usually repeat their keys in one order: `next` is the key
+  // that followed this one the last time (first_key_ the one that began a map), and a key equal to
+  // the guess needs no lookup. `stamp`: 1 + the node of the last map (below the large-map
+  // threshold) the key was put in. `plain`: the JSON loader's, 1 when the key was read from the
+  // text as it is (no '"', '\\' or control character in it).
+  struct key_state {
+    std::uint32_t next;
+    std::uint32_t stamp;
+    std::uint32_t plain;
+  };
+  array<key_state> key_states_;
   std::uint32_t first_key_ = no_index;
 };
 
@@ -277,12 +285,15 @@ __attribute__((always_inline)) inline void builder_state::put_begin(bool is_map,
   const auto id = place(is_map ? value_kind::map : value_kind::list, offset, 0);
   frames_.push_back({id, is_map, static_cast<std::uint32_t>(is_map ? scratch_entries_.size : scratch_items_.size)});
   in_map_ = is_map;
+  last_key_ = no_index;
 }
 
 __attribute__((always_inline)) inline void builder_state::put_end() {
   const frame f = frames_.back();
   frames_.pop_back();
   in_map_ = !frames_.empty() && frames_.back().is_map;
+  // Back in a map, the container that ends is its last entry's value.
+  if (in_map_) last_key_ = scratch_entries_.begin()[scratch_entries_.size - 1].key;
   auto& n = nodes_[f.node];
   if (f.is_map) {
     const std::size_t count = scratch_entries_.size - f.scratch_start;
@@ -311,22 +322,17 @@ __attribute__((always_inline)) inline void builder_state::put_end() {
 }
 
 __attribute__((always_inline)) inline std::uint32_t builder_state::guessed_key() const {
-  const frame& f = frames_.back();
-  const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
-  return count ? next_key_[scratch_entries_.begin()[f.scratch_start + count - 1].key] : first_key_;
+  return last_key_ != no_index ? key_states_[last_key_].next : first_key_;
 }
 
 __attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state::put_key(std::string_view k,
                                                                                           std::uint32_t offset,
                                                                                           bool slack) {
-  const frame& f = frames_.back();
-  const auto count = static_cast<std::uint32_t>(scratch_entries_.size - f.scratch_start);
-  const pending_entry* e = scratch_entries_.begin() + f.scratch_start;
-  const std::uint32_t prev = count ? e[count - 1].key : no_index;
-  std::uint32_t id = count ? next_key_[prev] : first_key_;
+  const std::uint32_t prev = last_key_;
+  std::uint32_t id = prev != no_index ? key_states_[prev].next : first_key_;
   if (id == no_index || keys_[id].count != k.size() || !same_bytes(pool_.get() + keys_[id].first, k.data(), k.size())) {
-    id = intern(k, slack);  // may grow next_key_: index it afresh
-    (count ? next_key_[prev] : first_key_) = id;
+    id = intern(k, slack);  // may grow key_states_: index it afresh
+    (prev != no_index ? key_states_[prev].next : first_key_) = id;
   }
   return put_key_id(id, offset);
 }
@@ -340,7 +346,7 @@ __attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state
     // key_map_[id] - 1 is the last map the key was put in. A map's ids are larger than those of
     // every map begun before it, so a stamp below this map's means the key is not in it (most
     // keys: no scan); equal means it is, larger that a map inside this one has had it since.
-    std::uint32_t& stamp = key_map_[id];
+    std::uint32_t& stamp = key_states_[id].stamp;
     if (stamp >= f.node + 1) {
       for (std::uint32_t i = 0; i < count; ++i)
         if (e[i].key == id) return e[i].key_offset;
@@ -358,6 +364,7 @@ __attribute__((always_inline)) inline std::optional<std::uint32_t> builder_state
   }
   pending_key_ = id;
   pending_key_offset_ = offset;
+  last_key_ = id;
   return std::nullopt;
 }
 

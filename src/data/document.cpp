@@ -180,10 +180,9 @@ void builder_state::operator delete(builder_state* b, std::destroying_delete_t) 
 }
 
 std::size_t builder_state::room() const {
-  return frames_.capacity() * sizeof(frame) + scratch_items_.bytes() + scratch_entries_.bytes() +
-         (next_key_.capacity() + key_map_.capacity()) * sizeof(std::uint32_t) + nodes_.bytes() + items_.bytes() +
-         entries_.bytes() + pool_capacity_ + keys_.bytes() + key_slots_.bytes() + key_hashes_.bytes() +
-         plain_keys_.capacity() + large_maps_.bucket_count() * sizeof(void*);
+  return frames_.capacity() * sizeof(frame) + scratch_items_.bytes() + scratch_entries_.bytes() + key_states_.bytes() +
+         nodes_.bytes() + items_.bytes() + entries_.bytes() + pool_capacity_ + keys_.bytes() + key_slots_.bytes() +
+         key_hashes_.bytes() + large_maps_.bucket_count() * sizeof(void*);
 }
 
 // After finish() most of this is cleared already; after a build that failed half-way, nothing of
@@ -192,6 +191,7 @@ void builder_state::clear() {
   finished_ = false;
   frames_.clear();
   in_map_ = false;
+  last_key_ = no_index;
   scratch_items_.size = scratch_entries_.size = 0;
   nodes_.size = items_.size = entries_.size = 0;
   pending_key_ = no_index;
@@ -200,9 +200,7 @@ void builder_state::clear() {
   keys_.size = key_slots_.size = key_hashes_.size = 0;
   if (!large_maps_.empty()) std::unordered_map<std::uint64_t, std::uint32_t>().swap(large_maps_);
   lines_ = line_index();
-  plain_keys_.clear();
-  next_key_.clear();
-  key_map_.clear();
+  key_states_.size = 0;
   first_key_ = no_index;
 }
 
@@ -310,8 +308,7 @@ std::uint32_t builder_state::intern(std::string_view k, bool slack) {
     std::memset(key_slots_.extend(64), 0, 64 * sizeof(std::uint32_t));
     keys_.reserve(32);
     key_hashes_.reserve(32);
-    next_key_.reserve(32);
-    key_map_.reserve(32);
+    key_states_.reserve(32);
   }
   std::size_t mask = key_slots_.size - 1;
   std::size_t slot = h & mask;
@@ -325,8 +322,7 @@ std::uint32_t builder_state::intern(std::string_view k, bool slack) {
   const std::uint32_t first = pool_append(k, slack);
   *keys_.next() = {first, static_cast<std::uint32_t>(k.size())};
   *key_hashes_.next() = h;
-  next_key_.push_back(no_index);
-  key_map_.push_back(0);
+  *key_states_.next() = {no_index, 0, 0};
   key_slots_[slot] = id + 1;
   if (2 * keys_.size > key_slots_.size) {  // keep it at most half full
     array<std::uint32_t> grown;
@@ -421,10 +417,9 @@ document builder_state::finish() {
   finished_ = true;
   frames_.clear();
   in_map_ = false;
+  last_key_ = no_index;
   scratch_items_.size = scratch_entries_.size = 0;  // their room stays for ~builder_state
-  next_key_.clear();
-  key_map_.clear();
-  plain_keys_.clear();
+  key_states_.size = 0;
   first_key_ = no_index;
   pending_key_ = no_index;
   return out;

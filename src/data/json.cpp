@@ -202,7 +202,7 @@ class json_parser {
     if (p >= end_ || *p != '"') unexpected_at(p, "where a key (a string in double quotes) was expected");
     const auto at = pos(p);
     const std::uint32_t guess = b_.guessed_key();
-    if (guess < b_.plain_keys_.size() && b_.plain_keys_[guess]) {
+    if (guess != no_index && b_.key_states_[guess].plain) {
       const auto& t = b_.keys_[guess];
       const char* const q = p + 1;
       if (end_ - q > static_cast<std::ptrdiff_t>(t.count) && q[t.count] == '"' &&
@@ -216,14 +216,7 @@ class json_parser {
     bool in_text;
     const std::string_view k = string_text(p, in_text);
     if (const auto first = b_.put_key(k, at, in_text && end_ - k.data() >= 16)) fail_duplicate_key(s_, k, at, *first);
-    if (in_text) {  // read from the text: plain
-      const std::uint32_t id = b_.pending_key_;
-      // Grown by doubling: ids come one at a time, and growing by one each time cost a small
-      // document (an event) more than the rest of its keys' handling.
-      auto& plain = b_.plain_keys_;
-      if (id >= plain.size()) plain.resize(std::max<std::size_t>({id + 1, 2 * plain.size(), 32}), 0);
-      plain[id] = 1;
-    }
+    if (in_text) b_.key_states_[b_.pending_key_].plain = 1;  // read from the text: plain
     after_key(p);
   }
 

@@ -162,6 +162,11 @@ struct json_bounds {
   bool ascii = false;
 };
 
+// A JSON text of at most this many bytes is not counted: its arrays fit the document's block (see
+// finish()) and are copied into it whatever room they had, a builder reused on the thread has the
+// room already, and counting cost an event (421 bytes) more than half as much as parsing it.
+constexpr std::size_t small_json_bytes = 4096;
+
 std::optional<json_bounds> count_json_bounds(std::string_view s) {
 #if defined(__SSE2__)
   json_bounds b;
@@ -264,7 +269,9 @@ document load_document(std::string_view text, std::string origin, data_format fo
   // JSON: the line index is filled as the text is read (multi-byte characters here, line breaks
   // by the parser, which meets every one of them in whitespace); YAML builds it from the text.
   line_index lines = json ? line_index::filled_by_reader(static_cast<std::uint32_t>(text.size())) : line_index();
-  const auto bounds = json ? data::count_json_bounds(text) : std::nullopt;
+  // A small JSON text (an event) is not counted: see small_json_bytes.
+  const bool small_json = json && text.size() <= data::small_json_bytes;
+  const auto bounds = json && !small_json ? data::count_json_bounds(text) : std::nullopt;
   if (!(bounds && bounds->ascii))  // ASCII is valid UTF-8 without a character of more than one byte
     if (const auto bad = data::find_invalid_utf8(text, json ? &lines : nullptr); bad != std::string_view::npos)
       throw error({diag::invalid_utf8_error(text, bad, origin, "data files must be UTF-8 encoded", true)});
@@ -277,13 +284,14 @@ document load_document(std::string_view text, std::string origin, data_format fo
   // bounds counted from the text, so that large arrays are usually handed to the document
   // without a trimming copy; but at most a value per eight bytes, as before the bounds
   // (a hostile text of commas must not reserve more than that; a denser valid text grows its
-  // arrays as it is read).
-  if (bounds) {
+  // arrays as it is read). The pool holds each key once and the string values: never more bytes
+  // than the text, so a small text reserves its size (one allocation, no regrowth), a large one a
+  // third.
+  if (small_json) {
+    b.reserve(text.size() / 8 + 1, text.size(), std::nullopt);
+  } else if (bounds) {
     const std::size_t values = std::min(bounds->values, text.size() / 8 + 1);
-    // The pool holds each key once and the string values: never more bytes than the text, so a
-    // small text reserves its size (one allocation, no regrowth), a large one a third.
-    const std::size_t string_bytes = text.size() <= 4096 ? text.size() : text.size() / 3;
-    b.reserve(values, string_bytes, std::min(bounds->map_entries, values));
+    b.reserve(values, text.size() / 3, std::min(bounds->map_entries, values));
   } else {
     b.reserve(text.size() / 8, text.size() / 3, std::nullopt);
   }

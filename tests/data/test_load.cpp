@@ -771,14 +771,54 @@ TEST_CASE("invalid UTF-8 is reported where it is") {
 }
 
 TEST_CASE("invalid UTF-8 is found at every place of a long JSON text") {
-  // An all-ASCII JSON text skips UTF-8 validation (the pass that counts its structure sees no
-  // byte above 0x7F); a single such byte anywhere, in a 32-byte block or the tail, must not.
-  for (std::size_t at = 0; at < 100; ++at) {
-    std::string text = "[\"" + std::string(100, 'x') + "\"]";
-    text[2 + at] = '\xFF';
-    const auto e = load_error(text, data_format::json);
-    CHECK(e.code == "invalid-utf8");
-    CHECK(e.column == 3 + at);
+  // An all-ASCII JSON text over 4 KiB skips UTF-8 validation (the pass that counts its structure
+  // sees no byte above 0x7F); a single such byte anywhere, in a 32-byte block or the tail, must
+  // not. A smaller text is validated whole.
+  for (const std::size_t indent : {std::size_t{0}, std::size_t{4200}}) {
+    for (std::size_t at = 0; at < 100; ++at) {
+      std::string text = "[" + std::string(indent, ' ') + "\"" + std::string(100, 'x') + "\"]";
+      text[indent + 2 + at] = '\xFF';
+      const auto e = load_error(text, data_format::json);
+      CHECK(e.code == "invalid-utf8");
+      CHECK(e.column == indent + 3 + at);
+    }
+  }
+}
+
+TEST_CASE("JSON texts either side of the size whose structure is counted first") {
+  // A text over 4 KiB is counted first (its values and map entries, to reserve room, and whether
+  // it is all ASCII, which then skips UTF-8 validation); a smaller one is only validated. Both
+  // must find a bad byte where it is, give multi-byte characters their columns, and take more
+  // values than a value per eight bytes (what a small text reserves).
+  for (const std::size_t size : {std::size_t{4095}, std::size_t{4096}, std::size_t{4097}, std::size_t{9000}}) {
+    INFO("size " << size);
+    // ["xxx...", 1, 2, ...]: a string, then as many one-digit numbers as fit, to `size` bytes.
+    std::string text = "[\"" + std::string(64, 'x') + "\"";
+    std::uint32_t items = 1;
+    for (; text.size() + 4 <= size; ++items) text += ",\n" + std::to_string(items % 10);
+    text += std::string(size - 1 - text.size(), ' ') + "]";
+    REQUIRE(text.size() == size);
+    for (const std::size_t at : {std::size_t{2}, std::size_t{40}, std::size_t{65}}) {
+      std::string bad = text;
+      bad[at] = '\xFF';
+      const auto e = load_error(bad, data_format::json);
+      CHECK(e.code == "invalid-utf8");
+      CHECK(e.column == at + 1);
+    }
+    std::string wide = text;
+    wide.replace(2, 2, "\xC3\xA9");  // "é" for "xx": the same size
+    const auto d = json(wide);
+    CHECK(d.size(d.root()) == items);
+    CHECK(d.as_int(d.at(d.root(), items - 1)) == (items - 1) % 10);
+    CHECK(d.as_string(d.at(d.root(), 0)).substr(0, 3) == "\xC3\xA9x");
+    const joinup::line_index reference(wide);
+    for (document::node_id n = 0; n < d.node_count(); ++n) {
+      const auto got = d.position(n), want = reference.position(d.offset(n));
+      CHECK((got.line == want.line && got.column == want.column));
+    }
+    const auto last = d.at(d.root(), d.size(d.root()) - 1);
+    CHECK(d.position(last).column == 1);
+    CHECK(d.position(last).line == items);
   }
 }
 
@@ -950,6 +990,33 @@ TEST_CASE("a big builder map finds duplicates without quadratic work") {
   b.end();
   const auto d = b.finish();
   CHECK(d.as_int(d.find(0, "key12345")) == 12345);
+}
+
+TEST_CASE("keys guessed after a list or map ends inside a map") {
+  // The guess of a map's next key follows the key of its last entry, which is the entry of the
+  // list or map that just ended (not that container's own last key).
+  const auto d = json(
+      "[{\"a\": {\"x\": 1, \"b\": 0}, \"b\": [{\"y\": 2}], \"c\": 3},\n"
+      " {\"a\": {\"x\": 1, \"b\": 0}, \"b\": [{\"y\": 2}], \"c\": 3},\n"
+      " {\"a\": [], \"c\": {}, \"b\": 4}]");
+  REQUIRE(d.size(d.root()) == 3);
+  for (std::uint32_t i = 0; i < 2; ++i) {
+    const auto m = d.at(d.root(), i);
+    REQUIRE(d.size(m) == 3);
+    CHECK(d.key_text(d.key_at(m, 1)) == "b");
+    CHECK(d.as_int(d.find(d.find(m, "a"), "b")) == 0);
+    CHECK(d.as_int(d.find(d.at(d.find(m, "b"), 0), "y")) == 2);
+    CHECK(d.as_int(d.find(m, "c")) == 3);
+    CHECK(d.position(d.find(m, "c")).line == i + 1);
+  }
+  const auto last = d.at(d.root(), 2);
+  CHECK(d.key_text(d.key_at(last, 1)) == "c");
+  CHECK(d.as_int(d.find(last, "b")) == 4);
+  // A duplicate that is the key of an entry holding a map, and one equal to that map's own key.
+  auto e = load_error("{\"a\": {\"b\": 1}, \"b\": 2, \"a\": 3}", data_format::json);
+  CHECK(e.message == "duplicate key 'a' (first at line 1)");
+  CHECK(e.column == 25);
+  CHECK_NOTHROW(json("{\"a\": {\"a\": {\"a\": 1}}, \"b\": {\"b\": [{\"b\": 2}]}}"));
 }
 
 TEST_CASE("keys repeated in one order, in changing orders and as duplicates of a guess") {
