@@ -75,7 +75,8 @@ int evaluator::order(const value& a, const value& b, std::uint32_t node, value* 
 
 value evaluator::eval_instrumented(std::uint32_t id) {
   if (++steps_ > max_steps_) throw step_limit_reached{};
-  const value v = eval_node(id);
+  const auto& n = p_.nodes[id];  // a constant or a bound name without eval_node()'s frame, as eval() reads them
+  const value v = n.code == opcode::constant ? n.constant : n.code == opcode::slot ? slots_[n.slot] : eval_node(id);
   if (tracing_ && trace_depth_ == 0) {
     if (trace_call_ != no_index) [[unlikely]]
       defs().trace_calls.push_back({trace_out_->size(), trace_call_});

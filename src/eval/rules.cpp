@@ -319,10 +319,11 @@ void evaluator::walk(std::size_t k) {
     int quick = -1;
     if (kernel != no_index && (quick = run_kernel(kernel, doc_.at(coll.node, i))) == 0)
       continue;  // `where` rules it out
-    visit_element<false>(st, k, coll, i, [&]() [[gnu::always_inline]] {
-      if (quick < 0) quick = quick_test(st.filter);
-      return step_keeps(st, quick >= 0 ? value::boolean(quick) : eval(st.filter));
-    });
+    visit_element<false>(
+        st, k, coll, i, [&]() __attribute__((always_inline)) {
+          if (quick < 0) quick = quick_test(st.filter);
+          return step_keeps(st, quick >= 0 ? value::boolean(quick) : eval(st.filter));
+        });
   }
 }
 
