@@ -284,7 +284,14 @@ void evaluator::walk(std::size_t k) {
   // stack for them (the walk recursed once per let before, and a rule of 100,000 lets overflowed
   // the stack where the compiler did not make that call a jump).
   while (k < steps.size() && steps[k].is_let) {
-    const int quick = quick_condition(steps[k].value);  // a let of a condition, say
+    // A let of a comparison, has() or not: its value is a new true or false, which the quick test
+    // gives as well (a let of a path, `and` or `??` may hold the document's own value: evaluated).
+    const auto& n = p_.nodes[steps[k].value];
+    const int quick = n.testable && ((n.code == opcode::binary && ast::is_comparison(n.op)) ||
+                                     (n.code == opcode::call && n.fn == check::builtin::has) ||
+                                     (n.code == opcode::unary && n.op == ast::op::not_))
+                          ? quick_condition(steps[k].value)
+                          : -1;
     slots_[steps[k].slot] = quick >= 0 ? value::boolean(quick) : eval(steps[k].value);
     ++k;
   }
