@@ -149,7 +149,7 @@ class evaluator {
   bool defer(const plan::require& rq, outcome kind);
 
   // A violation of the current subject, in what find() returns: deferred, or rendered at once.
-  void note_found(outcome kind, const found::pending& pd);
+  [[gnu::always_inline]] inline void note_found(outcome kind, const found::pending& pd);
 
   void run_rule(std::uint32_t index);
   // A guard of the rule's `when` (plan::rule::guards) surely reads as missing: the rule is not
@@ -231,8 +231,13 @@ class evaluator {
   template <bool Count>
   void judge();
 
-  // Violations are built where they are kept (no move of the whole record).
-  void fail(const plan::require& rq);
+  // A failing subject: kept as its bindings when they last (defer), else rendered now
+  // (fail_now). Violations are built where they are kept (no move of the whole record).
+  void fail(const plan::require& rq) {
+    if (defer_ && defer(rq, outcome::fail)) return;
+    fail_now(rq);
+  }
+  void fail_now(const plan::require& rq);
 
   void undetermined(std::string reason, std::uint32_t node, const plan::require* rq, std::string clause = "require");
   // A require whose value v is neither true nor false: the subject is undetermined.

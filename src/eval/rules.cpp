@@ -147,6 +147,11 @@ std::uint32_t evaluator::subject_node() const {
   return e.from_document() ? e.node : no_index;
 }
 
+inline void evaluator::note_found(outcome kind, const found::pending& pd) {
+  found_->violations.push_back({static_cast<std::uint32_t>(found_->rules.size()), kind, subject_node()});
+  found_->pendings.push_back(pd);
+}
+
 bool evaluator::defer(const plan::require& rq, outcome kind) {
   auto& b = found_->bindings;
   const auto first = b.size();
@@ -165,11 +170,6 @@ bool evaluator::defer(const plan::require& rq, outcome kind) {
              {rule_index_, static_cast<std::uint32_t>(&rq - rule_->requires_.data()), static_cast<std::uint32_t>(first),
               kind == outcome::fail ? found::pending::kept_fail : found::pending::kept_undetermined});
   return true;
-}
-
-void evaluator::note_found(outcome kind, const found::pending& pd) {
-  found_->violations.push_back({static_cast<std::uint32_t>(found_->rules.size()), kind, subject_node()});
-  found_->pendings.push_back(pd);
 }
 
 bool evaluator::guarded_out(const plan::rule& rule) const {
@@ -217,6 +217,8 @@ void evaluator::run_rule(std::uint32_t index) {
   if (applicable) {
     if (counts_out_) [[unlikely]]
       walk<true>(0);
+    else if (rule.steps.empty())
+      judge<false>();  // no lets, no `for each`: the one subject, as walk(0) would judge it
     else
       walk<false>(0);
   }
@@ -385,8 +387,7 @@ void evaluator::require_undetermined(const plan::require& rq, const value& v) {
   if (missing_data && rule_->undetermined) result_->violations.back().message = render_template(*rule_->undetermined);
 }
 
-void evaluator::fail(const plan::require& rq) {
-  if (defer_ && defer(rq, outcome::fail)) return;
+void evaluator::fail_now(const plan::require& rq) {
   violation& v = base_violation(outcome::fail, &rq);
   const auto traced = trace(rq.condition);
   v.explanation = explain(rq.condition, traced);
