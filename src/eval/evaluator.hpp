@@ -363,8 +363,7 @@ class evaluator {
   bool fast_paths_on() const { return plain_; }
   std::uint32_t kernel_for(std::uint32_t kernel) const { return plain_ ? kernel : no_index; }
   int quick_test(std::uint32_t filter) { return plain_ && p_.nodes[filter].testable ? test(filter) : -1; }
-  // The same for a `when`, a let or a require, whose evaluation answers a path compared with a
-  // constant as fast (eval_node's path_vs_constant): those are left to it.
+  // The same for a `when`, a let or a require (run_rule, walk, judge).
   int quick_condition(std::uint32_t id) {
     const auto& n = p_.nodes[id];
     return plain_ && n.testable ? test(id) : -1;
@@ -414,11 +413,15 @@ class evaluator {
   // A filter or condition answered without building values: 1 true, 0 false, -1 when the
   // general walk must answer (an operand is missing, an error, not a boolean, or a form this
   // does not cover). Covers comparisons of a path (or a path with a `??` default) with a
-  // constant, paths and constants that are booleans, and `and`/`or`/`not` of those, where a side
-  // that decides answers whatever the other side is. Only reads: the walk may evaluate it again.
+  // constant, paths, bound names and constants that are booleans, `has(path)`, `path ??
+  // true|false`, counts of a bound name or a path against a whole number, bound names against a
+  // constant, and `and`/`or`/`not` of those, where a side that decides answers whatever the other
+  // side is (plan::node::testable marks what it may answer). Only reads: the walk may evaluate it
+  // again.
   int test(std::uint32_t id);
-  // For test(): the document node a path from a bound name reads, no_index when it reads missing
-  // or null, and no_index - 1 when the path is of another form or its bound name holds an error.
+  // For test(): the document node a chain of fields from a bound name or a document name reads,
+  // no_index when it reads missing or null, and no_index - 1 when the path is of another form or
+  // its bound name holds an error.
   std::uint32_t present_path(std::uint32_t id);
   // count(x) or count(x ?? [..]) as test() reads it: the count, or -1 when the walk must answer.
   std::int64_t quick_count(std::uint32_t id);
@@ -605,8 +608,8 @@ class evaluator {
   // the walk); fast paths only.
   std::int64_t quick_counted(const plan::node& n, const value& coll);
   static constexpr std::uint32_t quick_count_max = 16;
-  // The list [E for x in C where F] (or what an aggregate reduces) the same way: false when the
-  // walk must build it (as quick_counted, or when an element's value is missing or an error).
+  // The list [E for x in C where F] the same way: false when the walk must build it (as
+  // quick_counted, or when an element's value is missing or an error).
   bool quick_picked(const plan::node& n, const value& coll, value& out);
 
   value eval_aggregate(const plan::node& n);

@@ -135,8 +135,8 @@ inline int evaluator::test(std::uint32_t id) {
       return v.u.b;
     }
     case opcode::call:
-      // has(x): false when x is surely missing; for a path from a bound name, whether it reads a
-      // value (has() is false for missing and for errors alike).
+      // has(x): false when x is surely missing; for a chain of fields from a bound name or a
+      // document name, whether it reads a value (has() is false for missing and errors alike).
       if (n.fn == check::builtin::has) {
         const auto arg = p_.args[n.first];
         if (surely_missing(arg)) return 0;
