@@ -41,12 +41,7 @@ value evaluator::distinct(const value& list) {
 value evaluator::eval_call(const plan::node& n) {
   using check::builtin;
   auto arg_node = [&](std::uint32_t i) { return p_.args[n.first + i]; };
-  if (n.fn == builtin::has) {
-    // has() never errs: any failure along the path means the path does not exist.
-    if (fast_paths_on() && surely_missing(arg_node(0))) return value::boolean(false);
-    const value v = eval(arg_node(0));
-    return value::boolean(v.kind != vkind::missing && v.kind != vkind::error);
-  }
+  // has() is answered by eval_node, which alone calls this.
   if (n.fn == builtin::today) return value::date(today_);
   value a[8];
   std::vector<value> extra;

@@ -214,11 +214,10 @@ value evaluator::eval_node(std::uint32_t id) {
       return value::boolean(a <= 0 && b <= 0);
     }
     case opcode::call:
-      if (n.fn == check::builtin::has && fast_paths_on()) {
-        // has() never errs: any failure along the path means the path does not exist (as
-        // eval_call() answers it).
+      if (n.fn == check::builtin::has) {
+        // has() never errs: any failure along the path means the path does not exist.
         const auto arg = p_.args[n.first];
-        if (surely_missing(arg)) return value::boolean(false);
+        if (fast_paths_on() && surely_missing(arg)) return value::boolean(false);
         const value v = eval(arg);
         return value::boolean(v.kind != vkind::missing && v.kind != vkind::error);
       }
