@@ -405,9 +405,10 @@ class evaluator {
   // does not give true or false. A string or whole number compared for (in)equality with a
   // value of its own kind is answered from the document node without making a value.
   int path_vs_constant(const plan::node& n);
-  // `(x.f ?? "d") == "s"` (or !=), a defaulted slot path compared with a string: 1, 0, or -1 when
-  // the general walk must answer (the path holds something other than a string or null, the
-  // default is not a string, or the bound name holds an error).
+  // `(x.f ?? "d") == "s"` (or !=), a defaulted path (present_path) compared with a string: 1, 0,
+  // or -1 when the general walk must answer (the path holds something other than a string or
+  // null, the default is not a string, the bound name holds an error, or the path is of another
+  // form and not surely missing).
   int defaulted_vs_constant(const plan::node& n);
 
   // A filter or condition answered without building values: 1 true, 0 false, -1 when the
@@ -419,9 +420,9 @@ class evaluator {
   // side is (plan::node::testable marks what it may answer). Only reads: the walk may evaluate it
   // again.
   int test(std::uint32_t id);
-  // For test(): the document node a chain of fields from a bound name or a document name reads,
-  // no_index when it reads missing or null, and no_index - 1 when the path is of another form or
-  // its bound name holds an error.
+  // For test(): no_index when the path surely reads as missing; else the document node a chain of
+  // fields from a bound name or a document name reads, no_index when it reads missing or null, and
+  // no_index - 1 when the path is of another form or its bound name holds an error.
   std::uint32_t present_path(std::uint32_t id);
   // count(x) or count(x ?? [..]) as test() reads it: the count, or -1 when the walk must answer.
   std::int64_t quick_count(std::uint32_t id);

@@ -58,15 +58,12 @@ inline int evaluator::defaulted_vs_constant(const plan::node& n) {
   if (d.code != opcode::binary || d.op != ast::op::coalesce || c.code != opcode::constant ||
       c.constant.kind != vkind::string)
     return -1;
-  const auto& path = p_.nodes[d.a];
   const auto& fallback = p_.nodes[d.b];
-  if (path.code != opcode::field || !path.slot_path || fallback.code != opcode::constant) return -1;
-  // A chain of fields from a bound name reads as missing whenever a step does not find its key
-  // (or its object is not a map), and as an error only when the name holds one.
-  if (!makes_no_error(d.a)) return -1;
-  const auto child = path_node(path);
+  if (fallback.code != opcode::constant) return -1;
+  const auto child = present_path(d.a);
+  if (child == no_index - 1) return -1;
   std::string_view text;
-  if (child == no_index || doc_.kind(child) == value_kind::null) {
+  if (child == no_index) {
     if (fallback.constant.kind != vkind::string) return -1;
     text = fallback.constant.str();
   } else if (doc_.kind(child) == value_kind::string) {
@@ -78,6 +75,7 @@ inline int evaluator::defaulted_vs_constant(const plan::node& n) {
 }
 
 inline std::uint32_t evaluator::present_path(std::uint32_t id) {
+  if (surely_missing(id)) return no_index;
   const auto& n = p_.nodes[id];
   if (n.code != opcode::field || !(n.slot_path || n.doc_rooted) || !makes_no_error(id)) return no_index - 1;
   const auto child = path_node(n);
@@ -95,14 +93,8 @@ inline std::int64_t evaluator::quick_count(std::uint32_t id) {
   // count(x ?? [..]): the default's length when x is missing or null.
   const bool defaulted = arg.code == opcode::binary && arg.op == ast::op::coalesce &&
                          p_.nodes[arg.b].code == opcode::constant && p_.nodes[arg.b].constant.kind == vkind::list;
-  const std::uint32_t path = defaulted ? arg.a : p_.args[n.first];
-  std::uint32_t child;
-  if (surely_missing(path)) {
-    child = no_index;
-  } else {
-    child = present_path(path);
-    if (child == no_index - 1) return -1;
-  }
+  const auto child = present_path(defaulted ? arg.a : p_.args[n.first]);
+  if (child == no_index - 1) return -1;
   if (child == no_index) return defaulted ? std::int64_t{p_.nodes[arg.b].constant.len} : -1;  // count(missing) errs
   const auto k = doc_.kind(child);
   return k == value_kind::list || k == value_kind::map ? std::int64_t{doc_.size(child)} : -1;
@@ -161,7 +153,6 @@ inline int evaluator::test(std::uint32_t id) {
         // x ?? true|false: the default when x is missing or null; x itself when it is a boolean.
         const auto& d = p_.nodes[n.b];
         if (d.code != opcode::constant || d.constant.kind != vkind::boolean) return -1;
-        if (surely_missing(n.a)) return d.constant.u.b;
         const auto child = present_path(n.a);
         if (child == no_index) return d.constant.u.b;
         if (child == no_index - 1 || doc_.kind(child) != value_kind::boolean) return -1;
