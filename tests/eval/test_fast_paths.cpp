@@ -81,6 +81,13 @@ evaluation_result fast_and_walked(const std::string& rules, const std::string& y
   return fast;
 }
 
+// "ID OUTCOME" of each rule, in order.
+std::vector<std::string> outcomes_of(const evaluation_result& r) {
+  std::vector<std::string> out;
+  for (const auto& rr : r.rules) out.push_back(rr.rule_id + " " + std::string(to_string(rr.result)));
+  return out;
+}
+
 std::vector<std::string> subjects(const rule_result& r) {
   std::vector<std::string> out;
   for (const auto& v : r.violations) out.push_back(std::string(to_string(v.kind)) + " " + v.subject);
@@ -615,8 +622,7 @@ TEST_CASE("a rule guarded by has() of a key the document lacks is not applicable
       "rule second-or {\n  when has(d.x) and (d.n > 1 or has(d.pilots))\n  require true\n}\n";
   const std::string data = "d:\n  x: {name: a, size: 3}\n  n: 4\n";
   const auto r = fast_and_walked(rules, data);
-  std::vector<std::string> got;
-  for (const auto& rr : r.rules) got.push_back(rr.rule_id + " " + std::string(to_string(rr.result)));
+  const auto got = outcomes_of(r);
   CHECK(got == std::vector<std::string>{"t.absent not-applicable", "t.absent-and not-applicable",
                                         "t.deep not-applicable", "t.elsewhere not-applicable", "t.present pass",
                                         "t.not-a-map not-applicable", "t.or-chain pass", "t.negated pass",
@@ -728,8 +734,7 @@ TEST_CASE("quick conditions: has(), true/false defaults, counts and bound names,
       "  require b or (x.flag ?? false)\n}\n";
   const auto r = fast_and_walked(rules, data);  // every outcome, message and explanation as the walk's
   REQUIRE(r.rules.size() == 18);
-  std::vector<std::string> got;
-  for (const auto& rr : r.rules) got.push_back(rr.rule_id + " " + std::string(to_string(rr.result)));
+  const auto got = outcomes_of(r);
   CHECK(got == std::vector<std::string>{"t.has-path fail", "t.has-deep fail", "t.has-error fail", "t.has-doc pass",
                                         "t.default-false fail", "t.default-true fail", "t.default-doc pass",
                                         "t.count-default fail", "t.count-bare fail", "t.count-doc pass",
@@ -812,8 +817,7 @@ TEST_CASE("counts and lists over short lists, as the walk makes them") {
       "\"b\", \"c\"]\n}\n"
       "rule empty-list {\n  require count([x for x in d.xs where (x.k ?? \"z\") == \"q\"]) == 0\n}\n";
   const auto r = fast_and_walked(rules, data);  // every outcome, message and explanation as the walk's
-  std::vector<std::string> got;
-  for (const auto& rr : r.rules) got.push_back(rr.rule_id + " " + std::string(to_string(rr.result)));
+  const auto got = outcomes_of(r);
   // By hand: d.xs[3] has no k, so a filter reading x.k alone cannot be judged there (and the
   // count or list is undetermined); has() is true of a null; d.mixed[2] is no map, so has(x.k)
   // is false there.
@@ -837,7 +841,8 @@ TEST_CASE("quick conditions on paths from a document name, as the walk finds") {
       "rule count-default {\n  require count(d.a.xs ?? []) == 2\n}\n"
       "rule count-null {\n  require count(d.n ?? [1]) == 1\n}\n"
       "rule count-scalar {\n  require count(d.s ?? []) == 0\n}\n"
-      "rule when-present {\n  when has(d.a)\n  require count(d.l) == 2\n}\n";
+      "rule when-present {\n  when has(d.a)\n  require count(d.l) == 2\n}\n"
+      "rule default-string {\n  require (d.s ?? \"none\") == \"text\"\n}\n";
   std::vector<std::string> outcomes;
   for (const char* data :
        {"d:\n  a: {b: 1, xs: [1, 2]}\n  n: null\n  l: [1, 2]\n  s: text\n",
@@ -852,7 +857,7 @@ TEST_CASE("quick conditions on paths from a document name, as the walk finds") {
   // second lacks d.a.b and d.n, and d.s is a list; in the last three, d is no map or is missing,
   // or the document is a list, so every path under d reads as missing.
   CHECK(outcomes ==
-        std::vector<std::string>{"pass pass pass pass pass unde pass ", "fail fail pass pass pass fail fail ",
-                                 "fail fail pass fail pass pass not- ", "fail fail pass fail pass pass not- ",
-                                 "fail fail pass fail pass pass not- "});
+        std::vector<std::string>{"pass pass pass pass pass unde pass pass ", "fail fail pass pass pass fail fail fail ",
+                                 "fail fail pass fail pass pass not- fail ", "fail fail pass fail pass pass not- fail ",
+                                 "fail fail pass fail pass pass not- fail "});
 }
